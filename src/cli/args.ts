@@ -1,0 +1,139 @@
+// Command-line options -> engine settings. Every mistake becomes one sentence
+// that names the flag, and exit code 2.
+import { existsSync } from 'node:fs';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { HEARTBEAT_MODES, JITTER_KINDS, parsePongMatch, urlProblem, validateEndpoint, type EndpointConfigInput } from '../shared/config';
+import { parseDuration } from '../shared/duration';
+
+export class UsageError extends Error {
+  readonly exitCode = 2;
+}
+
+/** Options that shape every endpoint, shared by `watch`, `web` and `run`. */
+export const ENDPOINT_OPTIONS = {
+  'ping-interval': { type: 'string' },
+  'ping-timeout': { type: 'string' },
+  misses: { type: 'string' },
+  'connect-timeout': { type: 'string' },
+  heartbeat: { type: 'string' },
+  'ping-payload': { type: 'string' },
+  'pong-match': { type: 'string' },
+  'backoff-initial': { type: 'string' },
+  'backoff-max': { type: 'string' },
+  'backoff-multiplier': { type: 'string' },
+  jitter: { type: 'string' },
+  'max-attempts': { type: 'string' },
+  'reset-after': { type: 'string' },
+  header: { type: 'string', multiple: true },
+  protocol: { type: 'string', multiple: true },
+  insecure: { type: 'boolean' },
+  ca: { type: 'string' },
+  'max-payload': { type: 'string' },
+} as const satisfies ParseArgsConfig['options'];
+
+/** Which flag sets which setting, so validation messages can name the flag the user typed. */
+const FLAG_FOR_PATH: Record<string, string> = {
+  'heartbeat.intervalMs': '--ping-interval',
+  'heartbeat.timeoutMs': '--ping-timeout',
+  'heartbeat.misses': '--misses',
+  'heartbeat.mode': '--heartbeat',
+  'heartbeat.payload': '--ping-payload',
+  'heartbeat.match': '--pong-match',
+  'heartbeat.match.pattern': '--pong-match',
+  'heartbeat.match.path': '--pong-match',
+  connectTimeoutMs: '--connect-timeout',
+  'backoff.initialMs': '--backoff-initial',
+  'backoff.maxMs': '--backoff-max',
+  'backoff.multiplier': '--backoff-multiplier',
+  'backoff.jitter': '--jitter',
+  'backoff.maxAttempts': '--max-attempts',
+  'backoff.resetAfterMs': '--reset-after',
+  headers: '--header',
+  protocols: '--protocol',
+  caFile: '--ca',
+  maxPayload: '--max-payload',
+};
+
+export function parseCli<O extends ParseArgsConfig['options']>(args: string[], options: O) {
+  try {
+    return parseArgs({ args, options, allowPositionals: true, strict: true });
+  } catch (e) {
+    const err = e as Error & { code?: string };
+    const flag = /'(-{1,2}[^' ]+)/.exec(err.message)?.[1];
+    if (err.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw new UsageError(`unknown option ${flag ?? ''}`.trim());
+    if (err.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') throw new UsageError(`option ${flag ?? ''} needs a value`.replace('  ', ' '));
+    throw new UsageError(err.message);
+  }
+}
+
+export function durationFlag(flag: string, text: string): number {
+  const ms = parseDuration(text);
+  if (ms === null) throw new UsageError(`${flag} takes a duration such as 250ms, 5s or 2m (got "${text}")`);
+  return ms;
+}
+
+function numberFlag(flag: string, text: string, integer: boolean): number {
+  const n = Number(text);
+  if (text.trim() === '' || !Number.isFinite(n) || (integer && !Number.isInteger(n))) {
+    throw new UsageError(`${flag} takes ${integer ? 'a whole number' : 'a number'} (got "${text}")`);
+  }
+  return n;
+}
+
+function oneOf<T extends string>(flag: string, text: string, allowed: readonly T[]): T {
+  if (!(allowed as readonly string[]).includes(text)) throw new UsageError(`${flag} must be one of ${allowed.join(', ')} (got "${text}")`);
+  return text as T;
+}
+
+type EndpointFlags = { [K in keyof typeof ENDPOINT_OPTIONS]?: (typeof ENDPOINT_OPTIONS)[K] extends { multiple: true } ? string[] : (typeof ENDPOINT_OPTIONS)[K]['type'] extends 'boolean' ? boolean : string };
+
+/** Builds the endpoint settings the flags describe (without url). */
+export function endpointTemplate(v: EndpointFlags): Omit<EndpointConfigInput, 'url'> {
+  const heartbeat: Record<string, unknown> = {};
+  const backoff: Record<string, unknown> = {};
+  const t: Record<string, unknown> = { heartbeat, backoff };
+  if (v['ping-interval'] !== undefined) heartbeat.intervalMs = durationFlag('--ping-interval', v['ping-interval']);
+  if (v['ping-timeout'] !== undefined) heartbeat.timeoutMs = durationFlag('--ping-timeout', v['ping-timeout']);
+  if (v.misses !== undefined) heartbeat.misses = numberFlag('--misses', v.misses, true);
+  if (v.heartbeat !== undefined) heartbeat.mode = oneOf('--heartbeat', v.heartbeat, HEARTBEAT_MODES);
+  if (v['ping-payload'] !== undefined) heartbeat.payload = v['ping-payload'];
+  if (v['pong-match'] !== undefined) heartbeat.match = parsePongMatch(v['pong-match']);
+  if (v['connect-timeout'] !== undefined) t.connectTimeoutMs = durationFlag('--connect-timeout', v['connect-timeout']);
+  if (v['backoff-initial'] !== undefined) backoff.initialMs = durationFlag('--backoff-initial', v['backoff-initial']);
+  if (v['backoff-max'] !== undefined) backoff.maxMs = durationFlag('--backoff-max', v['backoff-max']);
+  if (v['backoff-multiplier'] !== undefined) backoff.multiplier = numberFlag('--backoff-multiplier', v['backoff-multiplier'], false);
+  if (v.jitter !== undefined) backoff.jitter = oneOf('--jitter', v.jitter, JITTER_KINDS);
+  if (v['max-attempts'] !== undefined) backoff.maxAttempts = numberFlag('--max-attempts', v['max-attempts'], true);
+  if (v['reset-after'] !== undefined) backoff.resetAfterMs = durationFlag('--reset-after', v['reset-after']);
+  if (v['max-payload'] !== undefined) t.maxPayload = numberFlag('--max-payload', v['max-payload'], true);
+  if (v.header?.length) t.headers = Object.fromEntries(v.header.map(parseHeader));
+  if (v.protocol?.length) t.protocols = v.protocol;
+  if (v.insecure) t.rejectUnauthorized = false;
+  if (v.ca !== undefined) {
+    if (!existsSync(v.ca)) throw new UsageError(`--ca: cannot read the CA file "${v.ca}"`);
+    t.caFile = v.ca;
+  }
+  return t as Omit<EndpointConfigInput, 'url'>;
+}
+
+function parseHeader(text: string): [string, string] {
+  const i = text.indexOf(':');
+  if (i <= 0) throw new UsageError(`--header takes "Name: value" (got "${text}")`);
+  return [text.slice(0, i).trim(), text.slice(i + 1).trim()];
+}
+
+/** Validates each URL with the template; the first problem becomes a UsageError naming the flag. */
+export function endpointsFromCli(urls: string[], template: Omit<EndpointConfigInput, 'url'>): EndpointConfigInput[] {
+  return urls.map((url) => {
+    const problem = urlProblem(url);
+    if (problem) throw new UsageError(problem);
+    const input = { ...template, url };
+    const r = validateEndpoint(input);
+    if (!r.ok) {
+      const p = r.problems[0]!;
+      const flag = FLAG_FOR_PATH[p.path];
+      throw new UsageError(flag ? `${flag}: ${p.message}` : p.path ? `${p.path}: ${p.message}` : p.message);
+    }
+    return input;
+  });
+}

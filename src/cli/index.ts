@@ -1,0 +1,52 @@
+// The headless face: the same engine without Electron.
+import { APP_VERSION } from '../core/monitor';
+import { UsageError } from './args';
+import { lab } from './lab';
+import { watch } from './watch';
+
+const HELP = `wsmon ${APP_VERSION} — monitor WebSocket connections
+
+usage: wsmon <command> [options]
+
+commands:
+  watch <url>...   monitor URLs until Ctrl-C or --duration (wsmon watch --help)
+  lab              start a misbehaving lab server on 127.0.0.1 (wsmon lab --help)
+`;
+
+const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = { watch, lab };
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(HELP);
+    return command ? 0 : 2;
+  }
+  if (command === '--version' || command === '-v') {
+    process.stdout.write(`${APP_VERSION}\n`);
+    return 0;
+  }
+  const run = COMMANDS[command];
+  if (!run) {
+    process.stderr.write(`wsmon: unknown command "${command}" (try wsmon --help)\n`);
+    return 2;
+  }
+  try {
+    return await run(rest);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`wsmon ${command}: ${e.message}\n`);
+      return e.exitCode;
+    }
+    process.stderr.write(`wsmon ${command}: ${(e as Error).stack ?? e}\n`);
+    return 1;
+  }
+}
+
+// No process.exit on success: a clean stop leaves nothing running, so Node exits by itself.
+main(process.argv.slice(2)).then(
+  (code) => (process.exitCode = code),
+  (e) => {
+    process.stderr.write(`wsmon: ${(e as Error).stack ?? e}\n`);
+    process.exitCode = 1;
+  },
+);

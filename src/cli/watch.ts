@@ -1,0 +1,51 @@
+// `wsmon watch <url>...`: monitor URLs until Ctrl-C or --duration.
+import { durationFlag, ENDPOINT_OPTIONS, endpointsFromCli, endpointTemplate, parseCli, UsageError } from './args';
+import { startSession } from './session';
+
+export const WATCH_HELP = `usage: wsmon watch <ws-url>... [options]
+
+Monitors each URL until Ctrl-C (or --duration), then prints session-end.
+
+  --json                     one JSON event per line on stdout
+  --log FILE                 append the same JSON lines to FILE
+  --duration D               stop after D (e.g. 30s, 5m)
+  --heartbeat MODE           ping (default) | message | passive
+  --ping-interval D          time between heartbeats (default 10s)
+  --ping-timeout D           a heartbeat unanswered this long is a miss (default 5s)
+  --misses N                 misses in a row before the peer is dead (default 2)
+  --ping-payload TEXT        message-mode payload (default "ping"; {seq} is replaced)
+  --pong-match RULE          message-mode answer: TEXT, /regex/flags or json:field=value (default "pong")
+  --connect-timeout D        TCP + TLS + upgrade must finish within D (default 10s)
+  --backoff-initial D        first retry delay (default 1s)
+  --backoff-max D            longest retry delay (default 30s)
+  --backoff-multiplier X     growth per attempt (default 2)
+  --jitter KIND              full (default) | equal | decorrelated | none
+  --max-attempts N           give up after N retries (default: never)
+  --reset-after D            attempts reset after D of healthy connection (default 10s)
+  --header "Name: value"     request header (repeatable)
+  --protocol NAME            subprotocol to offer (repeatable)
+  --insecure                 accept any TLS certificate
+  --ca FILE                  trust this CA certificate (PEM)
+  --max-payload BYTES        largest message accepted (default 16777216)
+`;
+
+export async function watch(argv: string[]): Promise<number> {
+  const { values, positionals } = parseCli(argv, {
+    ...ENDPOINT_OPTIONS,
+    json: { type: 'boolean' },
+    log: { type: 'string' },
+    duration: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help) {
+    process.stdout.write(WATCH_HELP);
+    return 0;
+  }
+  if (positionals.length === 0) throw new UsageError('watch needs at least one ws:// or wss:// URL');
+  const endpoints = endpointsFromCli(positionals, endpointTemplate(values));
+  const durationMs = values.duration !== undefined ? durationFlag('--duration', values.duration) : undefined;
+  const session = startSession({ json: values.json ?? false, log: values.log, durationMs });
+  for (const e of endpoints) session.monitor.add(e);
+  await session.done;
+  return 0;
+}

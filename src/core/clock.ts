@@ -1,0 +1,68 @@
+// Time comes from here so that tests and benchmarks can run days in milliseconds.
+import { performance } from 'node:perf_hooks';
+
+export type TimerHandle = { readonly __timer: unique symbol } | object;
+
+export interface Clock {
+  /** Monotonic milliseconds (sub-millisecond resolution). Never goes back. */
+  now(): number;
+  /** Wall-clock epoch milliseconds, for timestamps only. */
+  wall(): number;
+  setTimeout(fn: () => void, ms: number): TimerHandle;
+  clearTimeout(handle: TimerHandle): void;
+}
+
+export const realClock: Clock = {
+  now: () => performance.now(),
+  wall: () => Date.now(),
+  setTimeout: (fn, ms) => {
+    const t = setTimeout(fn, ms);
+    return t;
+  },
+  clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
+};
+
+/**
+ * A clock that moves only when told to. Timers fire in time order during
+ * `advance`, each seeing `now()` equal to its due time.
+ */
+export class ManualClock implements Clock {
+  private t = 0;
+  private seq = 0;
+  private readonly timers = new Map<object, { due: number; seq: number; fn: () => void }>();
+
+  constructor(private readonly wallStart = Date.UTC(2026, 0, 1)) {}
+
+  now(): number {
+    return this.t;
+  }
+  wall(): number {
+    return this.wallStart + this.t;
+  }
+  setTimeout(fn: () => void, ms: number): TimerHandle {
+    const handle = {};
+    this.timers.set(handle, { due: this.t + Math.max(0, ms), seq: this.seq++, fn });
+    return handle;
+  }
+  clearTimeout(handle: TimerHandle): void {
+    this.timers.delete(handle);
+  }
+  get pending(): number {
+    return this.timers.size;
+  }
+  advance(ms: number): void {
+    const end = this.t + ms;
+    for (;;) {
+      let next: [object, { due: number; seq: number; fn: () => void }] | undefined;
+      for (const entry of this.timers) {
+        if (entry[1].due > end) continue;
+        if (!next || entry[1].due < next[1].due || (entry[1].due === next[1].due && entry[1].seq < next[1].seq)) next = entry;
+      }
+      if (!next) break;
+      this.timers.delete(next[0]);
+      this.t = next[1].due;
+      next[1].fn();
+    }
+    this.t = end;
+  }
+}

@@ -1,0 +1,247 @@
+// Endpoint settings: the types, their defaults (in one place) and the schema
+// that validates every way they arrive: CLI flags, config files, the add/edit
+// form and IPC calls. Durations are stored in milliseconds and may be written
+// as "250ms", "5s", "2m".
+import { z } from 'zod';
+import { parseDuration } from './duration';
+
+export const HEARTBEAT_MODES = ['ping', 'message', 'passive'] as const;
+export const JITTER_KINDS = ['full', 'equal', 'decorrelated', 'none'] as const;
+export type HeartbeatMode = (typeof HEARTBEAT_MODES)[number];
+export type JitterKind = (typeof JITTER_KINDS)[number];
+
+/** Every default, written once. The README's settings table mirrors this. */
+export const DEFAULTS = {
+  heartbeat: {
+    mode: 'ping' as HeartbeatMode,
+    intervalMs: 10_000,
+    timeoutMs: 5_000,
+    misses: 2,
+    payload: 'ping',
+    match: { kind: 'exact', text: 'pong' } as PongMatch,
+  },
+  backoff: {
+    initialMs: 1_000,
+    multiplier: 2,
+    maxMs: 30_000,
+    jitter: 'full' as JitterKind,
+    maxAttempts: null as number | null,
+    resetAfterMs: 10_000,
+  },
+  connectTimeoutMs: 10_000,
+  maxPayload: 16 * 1024 * 1024,
+  rejectUnauthorized: true,
+} as const;
+
+const duration = (what: string, minMs: number, maxMs: number) =>
+  z.preprocess(
+    (v) => (typeof v === 'string' ? (parseDuration(v) ?? v) : v),
+    z
+      .number({ error: `${what} must be a duration such as 500ms, 5s or 2m` })
+      .finite({ error: `${what} must be a duration such as 500ms, 5s or 2m` })
+      .min(minMs, { error: `${what} must be at least ${minMs} ms` })
+      .max(maxMs, { error: `${what} must be at most ${maxMs / 1000} s` }),
+  );
+
+const wholeNumber = (what: string, min: number, max: number) =>
+  z
+    .number({ error: `${what} must be a whole number` })
+    .int({ error: `${what} must be a whole number` })
+    .min(min, { error: `${what} must be at least ${min}` })
+    .max(max, { error: `${what} must be at most ${max}` });
+
+/** Why a string is not a URL wsmon can monitor, or null when it is one. */
+export function urlProblem(url: string): string | null {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return `"${url}" is not a valid URL (expected something like ws://host:port/path)`;
+  }
+  if (u.protocol !== 'ws:' && u.protocol !== 'wss:') {
+    return `URL must start with ws:// or wss:// (this one starts with ${u.protocol}//)`;
+  }
+  if (!u.hostname) return 'URL has no host';
+  if (u.hash) return 'URL must not contain a #fragment (WebSocket URLs cannot have one)';
+  return null;
+}
+
+export const pongMatchSchema = z.discriminatedUnion(
+  'kind',
+  [
+    z.object({ kind: z.literal('exact'), text: z.string() }),
+    z.object({
+      kind: z.literal('regex'),
+      pattern: z.string(),
+      flags: z.string().regex(/^[imsu]*$/, { error: 'regular expression flags may only be i, m, s and u' }).default(''),
+    }).superRefine((m, ctx) => {
+      const problem = regexProblem(m.pattern, m.flags);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem, path: ['pattern'] });
+    }),
+    z.object({
+      kind: z.literal('json'),
+      path: z.string().min(1, { error: 'JSON match needs a field path, such as type or data.kind' }),
+      equals: z.union([z.string(), z.number(), z.boolean(), z.null()]),
+    }),
+  ],
+  { error: 'pong match must be exact text, a /regular expression/ or json:field=value' },
+);
+export type PongMatch = z.infer<typeof pongMatchSchema>;
+
+function regexProblem(pattern: string, flags: string): string | null {
+  try {
+    new RegExp(pattern, flags);
+    return null;
+  } catch (e) {
+    return `invalid regular expression: ${(e as Error).message}`;
+  }
+}
+
+/**
+ * The text form of a pong rule used by the CLI and the form:
+ * `/^pong/i` is a regular expression, `json:type=pong` matches a JSON field,
+ * anything else is the exact text.
+ */
+export function parsePongMatch(text: string): PongMatch {
+  const re = /^\/(.*)\/([a-z]*)$/s.exec(text);
+  if (re) return { kind: 'regex', pattern: re[1]!, flags: re[2]! };
+  if (text.startsWith('json:')) {
+    const [path = '', ...rest] = text.slice(5).split('=');
+    const raw = rest.join('=');
+    let equals: string | number | boolean | null = raw;
+    try {
+      const parsed: unknown = JSON.parse(raw);
+      if (parsed === null || ['string', 'number', 'boolean'].includes(typeof parsed)) equals = parsed as typeof equals;
+    } catch {
+      /* a bare word: compare as text */
+    }
+    return { kind: 'json', path, equals };
+  }
+  return { kind: 'exact', text };
+}
+
+export function formatPongMatch(m: PongMatch): string {
+  if (m.kind === 'exact') return m.text;
+  if (m.kind === 'regex') return `/${m.pattern}/${m.flags}`;
+  return `json:${m.path}=${typeof m.equals === 'string' ? m.equals : JSON.stringify(m.equals)}`;
+}
+
+const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+// ws and Node set these themselves; a user value would break the handshake.
+const RESERVED_HEADERS = new Set([
+  'host', 'connection', 'upgrade', 'sec-websocket-key', 'sec-websocket-version',
+  'sec-websocket-extensions', 'sec-websocket-protocol', 'content-length',
+]);
+
+export const heartbeatSchema = z
+  .object({
+    mode: z.enum(HEARTBEAT_MODES, { error: 'heartbeat mode must be ping, message or passive' }).default(DEFAULTS.heartbeat.mode),
+    intervalMs: duration('heartbeat interval', 50, 3_600_000).default(DEFAULTS.heartbeat.intervalMs),
+    timeoutMs: duration('heartbeat timeout', 10, 3_600_000).default(DEFAULTS.heartbeat.timeoutMs),
+    misses: wholeNumber('misses before dead', 1, 100).default(DEFAULTS.heartbeat.misses),
+    payload: z.string().max(65_536, { error: 'ping payload must be at most 64 KiB' }).default(DEFAULTS.heartbeat.payload),
+    match: pongMatchSchema.default(DEFAULTS.heartbeat.match),
+  })
+  .strict();
+
+export const backoffSchema = z
+  .object({
+    initialMs: duration('backoff initial delay', 0, 3_600_000).default(DEFAULTS.backoff.initialMs),
+    multiplier: z
+      .number({ error: 'backoff multiplier must be a number' })
+      .min(1, { error: 'backoff multiplier must be at least 1' })
+      .max(100, { error: 'backoff multiplier must be at most 100' })
+      .default(DEFAULTS.backoff.multiplier),
+    maxMs: duration('backoff maximum delay', 0, 86_400_000).default(DEFAULTS.backoff.maxMs),
+    jitter: z.enum(JITTER_KINDS, { error: 'jitter must be full, equal, decorrelated or none' }).default(DEFAULTS.backoff.jitter),
+    maxAttempts: wholeNumber('max attempts', 1, 1_000_000).nullable().default(DEFAULTS.backoff.maxAttempts),
+    resetAfterMs: duration('reset after', 0, 86_400_000).default(DEFAULTS.backoff.resetAfterMs),
+  })
+  .strict()
+  .refine((b) => b.maxMs >= b.initialMs, {
+    error: 'backoff maximum delay must not be shorter than the initial delay',
+    path: ['maxMs'],
+  });
+
+export const endpointConfigSchema = z
+  .object({
+    id: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, { error: 'id must be 1-64 letters, digits, dots, dashes or underscores' })
+      .optional(),
+    name: z.string().trim().max(100, { error: 'name must be at most 100 characters' }).optional(),
+    url: z.string({ error: 'URL is required' }).trim().min(1, { error: 'URL is required' }).superRefine((url, ctx) => {
+      const problem = urlProblem(url);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }),
+    headers: z
+      .record(z.string(), z.string({ error: 'header values must be text' }))
+      .superRefine((h, ctx) => {
+        for (const name of Object.keys(h)) {
+          if (!HEADER_NAME.test(name)) ctx.addIssue({ code: 'custom', message: `"${name}" is not a valid header name` });
+          else if (RESERVED_HEADERS.has(name.toLowerCase()))
+            ctx.addIssue({ code: 'custom', message: `header "${name}" is set by the WebSocket handshake itself` });
+        }
+      })
+      .default({}),
+    protocols: z
+      .array(z.string().regex(/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/, { error: 'a subprotocol is a single token without spaces' }))
+      .refine((p) => new Set(p).size === p.length, { error: 'subprotocols must not repeat' })
+      .default([]),
+    rejectUnauthorized: z.boolean().default(DEFAULTS.rejectUnauthorized),
+    caFile: z.string().min(1).optional(),
+    maxPayload: wholeNumber('max payload', 125, 1024 * 1024 * 1024).default(DEFAULTS.maxPayload),
+    connectTimeoutMs: duration('connect timeout', 10, 600_000).default(DEFAULTS.connectTimeoutMs),
+    heartbeat: heartbeatSchema.prefault({}),
+    backoff: backoffSchema.prefault({}),
+  })
+  .strict();
+
+/** What a user writes: every field but `url` may be left out. */
+export type EndpointConfigInput = z.input<typeof endpointConfigSchema>;
+/** A validated endpoint config with every default filled in (id and name are settled by the monitor). */
+export type EndpointConfig = z.output<typeof endpointConfigSchema> & { id: string; name: string };
+export type HeartbeatConfig = EndpointConfig['heartbeat'];
+export type BackoffConfig = EndpointConfig['backoff'];
+
+export interface ConfigProblem {
+  /** Dotted path to the setting, e.g. "heartbeat.intervalMs"; "" for the whole object. */
+  path: string;
+  message: string;
+}
+
+export type Validated<T> = { ok: true; value: T } | { ok: false; problems: ConfigProblem[] };
+
+export function toProblems(error: z.ZodError): ConfigProblem[] {
+  return error.issues.map((i) => ({
+    path: i.path.map(String).join('.'),
+    message: i.code === 'unrecognized_keys' ? `unknown setting ${i.keys.map((k) => `"${k}"`).join(', ')}` : i.message,
+  }));
+}
+
+/** One sentence naming every problem, for a CLI or a log. */
+export function describeProblems(problems: ConfigProblem[]): string {
+  return problems.map((p) => (p.path ? `${p.path}: ${p.message}` : p.message)).join('; ');
+}
+
+export function validateEndpoint(input: unknown): Validated<z.output<typeof endpointConfigSchema>> {
+  const r = endpointConfigSchema.safeParse(input);
+  return r.success ? { ok: true, value: r.data } : { ok: false, problems: toProblems(r.error) };
+}
+
+/** A readable default name: host, path and query of the (already redacted) URL. */
+export function defaultName(url: string): string {
+  try {
+    const u = new URL(url);
+    const path = u.pathname === '/' && !u.search ? '' : u.pathname;
+    return `${u.host}${path}${u.search}`.slice(0, 100);
+  } catch {
+    return url;
+  }
+}
+
+/** Settings whose change requires a new socket (everything but the name). */
+export function needsReconnect(a: EndpointConfig, b: EndpointConfig): boolean {
+  const strip = ({ name: _n, ...rest }: EndpointConfig) => rest;
+  return JSON.stringify(strip(a)) !== JSON.stringify(strip(b));
+}

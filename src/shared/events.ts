@@ -1,0 +1,75 @@
+// The event vocabulary. The engine emits these, the session log stores them
+// one per line, `wsmon watch --json` prints them, the screens read them.
+
+/** Bump when a field changes meaning or disappears; adding a field does not. */
+export const EVENT_FORMAT_VERSION = 1;
+
+export type CloseInitiator = 'server' | 'client' | 'heartbeat';
+export type ErrorPhase = 'connect' | 'handshake' | 'open';
+export type PauseCause = 'user' | 'system-sleep' | 'offline';
+
+/** The type-specific part of each event; the envelope is added by `stamp`. */
+export type EventBody =
+  | { type: 'session-start'; app: string; version: string }
+  | { type: 'session-end'; app: string; version: string }
+  | { type: 'endpoint-added'; name: string; url: string }
+  | { type: 'endpoint-updated'; name: string; url: string }
+  | { type: 'endpoint-removed'; name: string; url: string }
+  | { type: 'connecting'; attempt: number }
+  | { type: 'open'; attempt: number; handshakeMs: number; protocol: string }
+  | { type: 'rtt'; seq: number; rttMs: number; via: 'ping' | 'message' }
+  | { type: 'heartbeat-missed'; seq: number; missed: number }
+  | { type: 'close'; code: number; reason: string; wasClean: boolean; initiator: CloseInitiator; uptimeMs: number }
+  | { type: 'error'; phase: ErrorPhase; code: string; message: string }
+  | { type: 'reconnect-scheduled'; attempt: number; delayMs: number }
+  | { type: 'gave-up'; attempts: number }
+  | { type: 'stopped'; by: 'user' }
+  | { type: 'paused'; by: PauseCause }
+  | { type: 'resumed'; by: PauseCause };
+
+export type EventType = EventBody['type'];
+
+interface Envelope {
+  /** Format version. */
+  v: number;
+  /** Wall-clock time, ISO-8601 UTC. */
+  ts: string;
+  /** Monotonic milliseconds since the session started. */
+  mono: number;
+  /** Endpoint id; absent on session events. */
+  endpoint?: string;
+}
+
+export type WsmonEvent = Envelope & EventBody;
+export type EventOf<T extends EventType> = Envelope & Extract<EventBody, { type: T }>;
+
+export const SESSION_EVENT_TYPES: readonly EventType[] = ['session-start', 'session-end'];
+
+export const EVENT_TYPES: readonly EventType[] = [
+  'session-start', 'session-end', 'endpoint-added', 'endpoint-updated', 'endpoint-removed',
+  'connecting', 'open', 'rtt', 'heartbeat-missed', 'close', 'error',
+  'reconnect-scheduled', 'gave-up', 'stopped', 'paused', 'resumed',
+];
+
+/** Puts the envelope fields first, so log lines read left to right. */
+export function stamp(body: EventBody, wallMs: number, monoMs: number, endpoint?: string): WsmonEvent {
+  const env: Envelope = { v: EVENT_FORMAT_VERSION, ts: new Date(wallMs).toISOString(), mono: Math.round(monoMs * 1000) / 1000 };
+  if (endpoint !== undefined) env.endpoint = endpoint;
+  return { ...env, ...body } as WsmonEvent;
+}
+
+/** Why a connection went away, for charts and counters. */
+export type DisconnectCause = 'server-close' | 'heartbeat' | 'network' | 'handshake' | 'client';
+
+export const DISCONNECT_CAUSES: readonly DisconnectCause[] = ['server-close', 'heartbeat', 'network', 'handshake', 'client'];
+
+/** Classifies a `close` or a failed connect (`error` in connect/handshake phase). */
+export function disconnectCause(e: WsmonEvent): DisconnectCause | null {
+  if (e.type === 'close') {
+    if (e.initiator === 'heartbeat') return 'heartbeat';
+    if (e.initiator === 'client') return 'client';
+    return e.code === 1006 ? 'network' : 'server-close';
+  }
+  if (e.type === 'error' && e.phase !== 'open') return e.phase === 'handshake' ? 'handshake' : 'network';
+  return null;
+}

@@ -1,0 +1,60 @@
+// What the engine reports about an endpoint at a moment: state and statistics.
+import type { DisconnectCause, PauseCause } from './events';
+
+export const CONN_STATES = ['idle', 'connecting', 'open', 'closing', 'waiting', 'paused', 'stopped', 'gave-up'] as const;
+/**
+ * idle: added, not started. waiting: a retry is scheduled (the UI says "retrying").
+ * stopped: the user disconnected. gave-up: maxAttempts reached.
+ */
+export type ConnState = (typeof CONN_STATES)[number];
+
+export interface RttStats {
+  lastMs: number | null;
+  minMs: number | null;
+  meanMs: number | null;
+  p50Ms: number | null;
+  p95Ms: number | null;
+  p99Ms: number | null;
+  maxMs: number | null;
+  /** Mean absolute difference between consecutive samples. */
+  jitterMs: number | null;
+  samples: number;
+}
+
+export interface EndpointStats {
+  rtt: RttStats;
+  heartbeatsAnswered: number;
+  heartbeatsMissed: number;
+  /** missed / (answered + missed), 0..1; null before the first heartbeat is settled. */
+  loss: number | null;
+  /** Share of monitored time spent open, 0..1 (paused time is not counted). */
+  uptime: number | null;
+  connectedMs: number;
+  connects: number;
+  disconnects: Record<DisconnectCause, number>;
+  reconnectAttempts: number;
+}
+
+export interface LastError {
+  code: string;
+  message: string;
+  mono: number;
+}
+
+export interface EndpointStatus {
+  id: string;
+  name: string;
+  /** Redacted. */
+  url: string;
+  state: ConnState;
+  pausedBy: PauseCause | null;
+  /** Retry attempt number of the current/next connect; 0 for the first connect. */
+  attempt: number;
+  /** Monotonic time the scheduled retry fires, when state is "waiting". */
+  retryAtMono: number | null;
+  /** Monotonic time of the last state change. */
+  sinceMono: number;
+  protocol: string;
+  lastError: LastError | null;
+  stats: EndpointStats;
+}
