@@ -17,6 +17,7 @@ declare class URL {
   port: string;
   protocol: string;
   username: string;
+  search: string;
   readonly searchParams: URLSearchParams;
   toString(): string;
 }

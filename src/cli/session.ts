@@ -24,7 +24,12 @@ export function startSession(opts: SessionOptions, monitor = new Monitor()): Ses
   const log = opts.log ? new SessionLogWriter(opts.log) : null;
   const colour = process.stdout.isTTY === true && !process.env.NO_COLOR;
   const names = new Map<string, string>();
-  const print = opts.print ?? true;
+  let print = opts.print ?? true;
+  // A reader that goes away (`wsmon watch --json | head`) ends the session instead of crashing it.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    print = false;
+    if (e.code === 'EPIPE') void end();
+  });
   monitor.on((e: WsmonEvent) => {
     if (e.type === 'endpoint-added' || e.type === 'endpoint-updated') names.set(e.endpoint!, e.name);
     log?.write(e);

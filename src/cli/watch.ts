@@ -45,7 +45,9 @@ export async function watch(argv: string[]): Promise<number> {
   const endpoints = endpointsFromCli(positionals, endpointTemplate(values));
   const durationMs = values.duration !== undefined ? durationFlag('--duration', values.duration) : undefined;
   const session = startSession({ json: values.json ?? false, log: values.log, durationMs });
-  for (const e of endpoints) session.monitor.add(e);
+  // Every endpoint-added comes before the first connecting, so a reader knows the whole set up front.
+  const ids = endpoints.map((e) => session.monitor.add(e, false).id);
+  for (const id of ids) session.monitor.connect(id);
   await session.done;
   return 0;
 }

@@ -28,6 +28,8 @@ export class Connection {
   private retryTimer: TimerHandle | null = null;
   private resetTimer: TimerHandle | null = null;
   private readonly links = new Set<Link>();
+  /** Bumped by every user action, so a reconnect waiting for the old socket to close can tell it was overtaken. */
+  private generation = 0;
 
   constructor(
     private cfg: EndpointConfig,
@@ -77,8 +79,7 @@ export class Connection {
     if (this.phase === 'removed' || this.phase === 'paused') return;
     if (this.phase === 'stopped' || this.phase === 'gave-up' || this.phase === 'idle') return this.start();
     this.clearTimers();
-    this.dropLink();
-    this.connect();
+    this.replaceLink();
   }
 
   /** Applies new settings; reconnects only if `restart` (a connection setting changed). */
@@ -86,10 +87,9 @@ export class Connection {
     this.cfg = cfg;
     if (!restart || this.phase === 'paused' || this.phase === 'stopped' || this.phase === 'gave-up' || this.phase === 'idle') return;
     this.clearTimers();
-    this.dropLink();
     this.attempt = 0;
     this.previousDelayMs = 0;
-    this.connect();
+    this.replaceLink();
   }
 
   /** Closes everything and resolves when every socket is gone. No event follows but the sockets' closes. */
@@ -156,6 +156,18 @@ export class Connection {
     }, delayMs);
   }
 
+  /** Closes the current socket, then connects once it is gone, so its close is reported before the new connect. */
+  private replaceLink(): void {
+    const old = this.link;
+    this.dropLink();
+    if (!old) return this.connect();
+    this.phase = 'connecting';
+    const generation = this.generation;
+    void old.ended.then(() => {
+      if (this.generation === generation && this.phase === 'connecting' && !this.link) this.connect();
+    });
+  }
+
   /** Detaches the current socket (its close is still reported) and closes it. */
   private dropLink(): void {
     const link = this.link;
@@ -164,6 +176,7 @@ export class Connection {
   }
 
   private clearTimers(): void {
+    this.generation++;
     if (this.retryTimer) this.deps.clock.clearTimeout(this.retryTimer);
     if (this.resetTimer) this.deps.clock.clearTimeout(this.resetTimer);
     this.retryTimer = this.resetTimer = null;

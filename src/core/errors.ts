@@ -21,25 +21,31 @@ const NETWORK: Record<string, (where: string) => string> = {
 
 const TLS_CODE = /CERT|TLS|SSL|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|ERR_SSL/;
 
-const WS_FRAME: Record<string, string> = {
-  WS_ERR_UNSUPPORTED_MESSAGE_LENGTH: 'message too large',
-  WS_ERR_INVALID_OPCODE: 'invalid frame',
-  WS_ERR_INVALID_CONTROL_PAYLOAD_LENGTH: 'invalid frame',
-  WS_ERR_INVALID_UTF8: 'invalid frame',
-  WS_ERR_UNEXPECTED_MASK: 'invalid frame',
-  WS_ERR_EXPECTED_MASK: 'invalid frame',
-  WS_ERR_UNEXPECTED_RSV_1: 'invalid frame',
-  WS_ERR_UNEXPECTED_RSV_2_3: 'invalid frame',
-  WS_ERR_EXPECTED_FIN: 'invalid frame',
-  WS_ERR_INVALID_CLOSE_CODE: 'invalid frame',
-  WS_ERR_UNSUPPORTED_DATA_PAYLOAD_LENGTH: 'invalid frame',
+// ws's protocol errors: what to call them, and the close code ws sends the peer for each (RFC 6455 §7.4.1).
+const WS_FRAME: Record<string, [kind: string, closeCode: number]> = {
+  WS_ERR_UNSUPPORTED_MESSAGE_LENGTH: ['message too large', 1009],
+  WS_ERR_INVALID_OPCODE: ['invalid frame', 1002],
+  WS_ERR_INVALID_CONTROL_PAYLOAD_LENGTH: ['invalid frame', 1002],
+  WS_ERR_INVALID_UTF8: ['invalid frame', 1007],
+  WS_ERR_UNEXPECTED_MASK: ['invalid frame', 1002],
+  WS_ERR_EXPECTED_MASK: ['invalid frame', 1002],
+  WS_ERR_UNEXPECTED_RSV_1: ['invalid frame', 1002],
+  WS_ERR_UNEXPECTED_RSV_2_3: ['invalid frame', 1002],
+  WS_ERR_EXPECTED_FIN: ['invalid frame', 1002],
+  WS_ERR_INVALID_CLOSE_CODE: ['invalid frame', 1002],
+  WS_ERR_UNSUPPORTED_DATA_PAYLOAD_LENGTH: ['invalid frame', 1009],
 };
+
+/** The close code ws sent the peer after a protocol error, if the error is one. */
+export function protocolCloseCode(code: string): number | null {
+  return WS_FRAME[code]?.[1] ?? null;
+}
 
 /** Names an error from ws or the network. `where` is "host:port". */
 export function nameError(err: Error & { code?: string }, where: string, opened: boolean): NamedError {
   const code = err.code ?? '';
   if (opened) {
-    const kind = WS_FRAME[code];
+    const kind = WS_FRAME[code]?.[0];
     return { phase: 'open', code: code || 'WS_ERROR', message: kind ? `${kind}: ${err.message}` : err.message };
   }
   const net = NETWORK[code];

@@ -6,7 +6,7 @@ import WebSocket from 'ws';
 import type { EndpointConfig } from '../shared/config';
 import type { CloseInitiator, EventBody } from '../shared/events';
 import type { Clock, TimerHandle } from './clock';
-import { closedBeforeOpen, connectTimeout, httpRefusal, nameError, type NamedError } from './errors';
+import { closedBeforeOpen, connectTimeout, httpRefusal, nameError, protocolCloseCode, type NamedError } from './errors';
 import { Heartbeat } from './heartbeat';
 
 export interface CloseInfo {
@@ -37,6 +37,8 @@ export class Link {
   private gotResponse = false;
   private pendingError: NamedError | null = null;
   private initiator: CloseInitiator | null = null;
+  /** The close code we sent after a protocol error; the peer rarely echoes it, so ws would report 1006. */
+  private sentCloseCode: number | null = null;
   private heartbeat: Heartbeat | null = null;
   private connectTimer: TimerHandle | null = null;
   private graceTimer: TimerHandle | null = null;
@@ -111,7 +113,9 @@ export class Link {
       } else if (this.initiator === null) {
         // A protocol error after open: ws closes the socket itself; the close that follows is ours.
         this.initiator = 'client';
-        hooks.event({ type: 'error', ...nameError(err, this.where, true) });
+        const named = nameError(err, this.where, true);
+        this.sentCloseCode = protocolCloseCode(named.code);
+        hooks.event({ type: 'error', ...named });
       }
     });
     ws.on('close', (code, reasonBuf) => {
@@ -121,7 +125,7 @@ export class Link {
           return;
         }
         hooks.closed({
-          code,
+          code: code === 1006 && this.sentCloseCode !== null ? this.sentCloseCode : code,
           reason: reasonBuf.toString(),
           wasClean: code !== 1006,
           initiator: this.initiator ?? 'server',

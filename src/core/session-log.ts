@@ -2,7 +2,7 @@
 // Lines are buffered briefly and written whole, so a crash loses at most the
 // last flush interval and never leaves a corrupt line in the middle of the
 // file; the reader skips a torn last line and says so.
-import { closeSync, createReadStream, fsyncSync, mkdirSync, openSync, renameSync, statSync, writeSync } from 'node:fs';
+import { closeSync, createReadStream, fsyncSync, mkdirSync, openSync, readSync, renameSync, statSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { WsmonEvent } from '../shared/events';
@@ -34,8 +34,10 @@ export class SessionLogWriter {
   ) {
     this.opts = { flushMs: 200, syncMs: 1000, rotateBytes: 64 * 1024 * 1024, keep: 5, ...options };
     mkdirSync(dirname(path), { recursive: true });
-    this.fd = openSync(path, 'a', 0o600);
+    this.fd = openSync(path, 'a+', 0o600);
     this.size = statSync(path).size;
+    // A crash may have torn the last line; start ours on a fresh line so it cannot be glued to the fragment.
+    if (this.size > 0 && !endsWithNewline(this.fd, this.size)) this.size += writeSync(this.fd, '\n');
     this.timer = setInterval(() => this.flush(), this.opts.flushMs);
     this.timer.unref();
   }
@@ -87,6 +89,12 @@ export class SessionLogWriter {
     this.fd = openSync(this.path, 'a', 0o600);
     this.size = 0;
   }
+}
+
+function endsWithNewline(fd: number, size: number): boolean {
+  const last = Buffer.alloc(1);
+  readSync(fd, last, 0, 1, size - 1);
+  return last[0] === 0x0a;
 }
 
 function writeAll(fd: number, buf: Buffer): void {

@@ -243,5 +243,14 @@ export function defaultName(url: string): string {
 /** Settings whose change requires a new socket (everything but the name). */
 export function needsReconnect(a: EndpointConfig, b: EndpointConfig): boolean {
   const strip = ({ name: _n, ...rest }: EndpointConfig) => rest;
-  return JSON.stringify(strip(a)) !== JSON.stringify(strip(b));
+  return canonicalJson(strip(a)) !== canonicalJson(strip(b));
+}
+
+/** JSON with object keys sorted, so that equal settings compare equal whatever order they were written in. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_k, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)))
+      : v,
+  );
 }

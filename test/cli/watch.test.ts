@@ -1,0 +1,105 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseEventLine } from '../../src/core/session-log';
+import type { WsmonEvent } from '../../src/shared/events';
+import { runCli, startCli, waitForLine } from '../helpers/cli';
+import { startLab, type Lab } from '../lab';
+
+let lab: Lab;
+beforeAll(async () => {
+  lab = await startLab();
+});
+afterAll(async () => {
+  await lab.stop();
+});
+
+function parseLines(stdout: string): WsmonEvent[] {
+  const lines = stdout.trimEnd().split('\n');
+  return lines.map((l) => {
+    const e = parseEventLine(l);
+    if (!e) throw new Error(`not an event line: ${l}`);
+    return e;
+  });
+}
+
+describe('wsmon watch --json', () => {
+  it('prints exactly one event per line: session-start, endpoint-added per URL, ..., session-end', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wsmon-cli-'));
+    const log = join(dir, 'session.jsonl');
+    const good = lab.url('/good', { pongDelay: 20 });
+    const bad = lab.url('/bad', { refuse: 503 });
+    const r = await runCli(['watch', good, bad, '--json', '--duration', '1500ms', '--ping-interval', '200ms', '--jitter', 'none', '--backoff-initial', '300ms', '--log', log]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    const events = parseLines(r.stdout);
+    expect(events[0]).toMatchObject({ type: 'session-start', app: 'wsmon', v: 1 });
+    expect(events.slice(1, 3)).toMatchObject([
+      { type: 'endpoint-added', url: good },
+      { type: 'endpoint-added', url: bad },
+    ]);
+    expect(events.at(-1)).toMatchObject({ type: 'session-end' });
+    const [goodId, badId] = [events[1]!.endpoint, events[2]!.endpoint];
+    const rtts = events.filter((e) => e.endpoint === goodId && e.type === 'rtt');
+    expect(rtts.length).toBeGreaterThanOrEqual(3);
+    for (const e of rtts) expect(e.type === 'rtt' && e.rttMs).toBeGreaterThanOrEqual(20);
+    expect(events.find((e) => e.endpoint === badId && e.type === 'error')).toMatchObject({ code: 'HTTP_503' });
+    // Monotonic times never go backwards, and every event is stamped.
+    for (let i = 1; i < events.length; i++) expect(events[i]!.mono).toBeGreaterThanOrEqual(events[i - 1]!.mono);
+    // --log holds the same lines.
+    expect(readFileSync(log, 'utf8')).toBe(r.stdout);
+  });
+
+  it('stops quietly when its reader goes away (| head)', async () => {
+    const run = startCli(['watch', lab.url('/'), '--json', '--ping-interval', '50ms']);
+    await waitForLine(run.stdout, (l) => l.includes('"type":"rtt"'), 'an rtt line');
+    run.child.stdout!.destroy();
+    const r = await run.result;
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+  });
+
+  it('ends cleanly on Ctrl-C with session-end and exit 0', async () => {
+    const run = startCli(['watch', lab.url('/'), '--json', '--ping-interval', '100ms']);
+    await waitForLine(run.stdout, (l) => l.includes('"type":"rtt"'), 'an rtt line');
+    run.child.kill('SIGINT');
+    const r = await run.result;
+    expect(r.code).toBe(0);
+    const events = parseLines(r.stdout);
+    expect(events.at(-2)).toMatchObject({ type: 'close', initiator: 'client', code: 1000 });
+    expect(events.at(-1)).toMatchObject({ type: 'session-end' });
+  });
+
+  it('without --json prints a readable line per event', async () => {
+    const r = await runCli(['watch', lab.url('/', { pongDelay: 10 }), '--duration', '700ms', '--ping-interval', '200ms']);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/session-start +wsmon [\d.]+ started/);
+    expect(r.stdout).toMatch(/open .*handshake/);
+    expect(r.stdout).toMatch(/rtt +\d+\.\d+ ms \(ping #\d+\)/);
+    expect(lines.at(-1)).toMatch(/session-end +wsmon [\d.]+ stopped/);
+  });
+});
+
+describe('wsmon watch: bad arguments exit 2 with one sentence naming the problem', () => {
+  const cases: [string, string[], RegExp][] = [
+    ['unknown flag', ['watch', 'ws://127.0.0.1:1/', '--pingg', '1s'], /unknown option --pingg/],
+    ['bad duration', ['watch', 'ws://127.0.0.1:1/', '--ping-interval', 'soon'], /--ping-interval takes a duration such as 250ms, 5s or 2m \(got "soon"\)/],
+    ['http URL', ['watch', 'http://127.0.0.1:1/'], /URL must start with ws:\/\/ or wss:\/\/ \(this one starts with http:\/\/\)/],
+    ['missing URL', ['watch', '--json'], /needs at least one ws:\/\/ or wss:\/\/ URL/],
+    ['bad jitter', ['watch', 'ws://h/', '--jitter', 'lots'], /--jitter must be one of full, equal, decorrelated, none \(got "lots"\)/],
+    ['bad header', ['watch', 'ws://h/', '--header', 'nocolon'], /--header/],
+    ['missing CA file', ['watch', 'wss://h/', '--ca', '/no/such/ca.pem'], /--ca.*\/no\/such\/ca\.pem/],
+    ['unknown command', ['wtach'], /unknown command "wtach"/],
+  ];
+  for (const [what, args, message] of cases) {
+    it(what, async () => {
+      const r = await runCli(args);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+    });
+  }
+});

@@ -1,0 +1,44 @@
+// Runs the built CLI (out/cli, from `npm run build`) as a user would.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+export const BIN = fileURLToPath(new URL('../../bin/wsmon.js', import.meta.url));
+const BUILT = fileURLToPath(new URL('../../out/cli/index.js', import.meta.url));
+
+export interface CliResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function assertBuilt(): void {
+  if (!existsSync(BUILT)) throw new Error('out/cli/index.js is missing: run `npm run build` before the CLI tests');
+}
+
+export function startCli(args: string[], env: Record<string, string> = {}): { child: ChildProcess; result: Promise<CliResult>; stdout: () => string } {
+  assertBuilt();
+  const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  const result = new Promise<CliResult>((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
+  return { child, result, stdout: () => stdout };
+}
+
+export function runCli(args: string[], env?: Record<string, string>): Promise<CliResult> {
+  return startCli(args, env).result;
+}
+
+/** Resolves when the child's stdout has a line matching `pred`. */
+export async function waitForLine(out: () => string, pred: (line: string) => boolean, what: string, timeoutMs = 8000): Promise<string> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const line = out().split('\n').find(pred);
+    if (line) return line;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}; stdout so far:\n${out()}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}

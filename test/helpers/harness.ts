@@ -1,0 +1,106 @@
+// One lab, one monitor and an event log per test; teardown stops both and
+// checks that nothing the test started is still running.
+import { createServer } from 'node:net';
+import { afterEach, beforeEach, expect } from 'vitest';
+import { ManualClock, realClock, type Clock, type TimerHandle } from '../../src/core/clock';
+import { Monitor } from '../../src/core/monitor';
+import type { EndpointConfigInput } from '../../src/shared/config';
+import { startLab, type Lab } from '../lab';
+import { activeHandles, EventLog } from './events';
+
+export interface Rig {
+  lab: Lab;
+  monitor: Monitor;
+  log: EventLog;
+  /** Set when the rig runs on a manual clock: timers (retries, heartbeats, connect timeouts) move only on advance(). */
+  clock: ManualClock;
+  /** Adds an endpoint with fast test defaults (heartbeat 100 ms, no jitter) overlaid by `over`. */
+  add(url: string, over?: Partial<EndpointConfigInput>): string;
+}
+
+export const FAST: Partial<EndpointConfigInput> = {
+  heartbeat: { intervalMs: 100, timeoutMs: 80, misses: 2 },
+  backoff: { initialMs: 50, multiplier: 2, maxMs: 60_000, jitter: 'none' },
+  connectTimeoutMs: 2000,
+};
+
+// Timers are counted through the engine's clock: Node's own Timeout count includes vitest's timers, which come and go.
+const LEAKABLE = ['TCPSocketWrap', 'TCPServerWrap'];
+
+/** The real clock, counting the timers still pending. */
+export class CountingClock implements Clock {
+  private readonly live = new Set<TimerHandle>();
+  now = () => realClock.now();
+  wall = () => realClock.wall();
+  setTimeout(fn: () => void, ms: number): TimerHandle {
+    const h = realClock.setTimeout(() => {
+      this.live.delete(h);
+      fn();
+    }, ms);
+    this.live.add(h);
+    return h;
+  }
+  clearTimeout(h: TimerHandle): void {
+    this.live.delete(h);
+    realClock.clearTimeout(h);
+  }
+  get pending(): number {
+    return this.live.size;
+  }
+}
+
+function leakable(): Record<string, number> {
+  const all = activeHandles();
+  return Object.fromEntries(LEAKABLE.map((k) => [k, all[k] ?? 0]));
+}
+
+/** Waits (by polling the event loop, not by sleeping a fixed time) until `cond` holds. */
+export async function until(cond: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+/** A port nothing listens on: bound by the OS, then released. */
+export async function closedPort(): Promise<number> {
+  const srv = createServer();
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  const port = (srv.address() as { port: number }).port;
+  await new Promise<void>((r) => srv.close(() => r()));
+  return port;
+}
+
+export function useRig(options: { manualClock?: boolean } = {}): Rig {
+  const rig = {} as Rig;
+  let baseline: Record<string, number> = {};
+  let counting = new CountingClock();
+  beforeEach(async () => {
+    baseline = leakable();
+    rig.lab = await startLab();
+    rig.clock = new ManualClock();
+    counting = new CountingClock();
+    rig.monitor = new Monitor({ clock: options.manualClock ? rig.clock : counting });
+    rig.log = new EventLog(rig.monitor);
+    rig.add = (url, over = {}) =>
+      rig.monitor.add({
+        ...FAST,
+        ...over,
+        url,
+        heartbeat: { ...FAST.heartbeat, ...over.heartbeat },
+        backoff: { ...FAST.backoff, ...over.backoff },
+      }).id;
+  });
+  afterEach(async () => {
+    await rig.monitor.stop();
+    await rig.lab.stop();
+    // Closed sockets leave the handle list a tick or two later.
+    const settled = () => LEAKABLE.every((k) => leakable()[k]! <= baseline[k]!);
+    await until(settled, 'sockets and servers to be gone', 3000).catch(() => {});
+    expect(counting.pending, 'engine timers left running').toBe(0);
+    expect(rig.clock.pending, 'engine timers left running').toBe(0);
+    for (const k of LEAKABLE) expect(leakable()[k], `${k} handles left running`).toBeLessThanOrEqual(baseline[k]!);
+  });
+  return rig;
+}

@@ -1,0 +1,104 @@
+// How connections end and fail, each named as a user would want to read it.
+import { describe, expect, it } from 'vitest';
+import type { EventOf } from '../../src/shared/events';
+import { closedPort, useRig } from '../helpers/harness';
+
+const SLOW_RETRY = { backoff: { initialMs: 60_000 } };
+
+describe('closes and failures against the lab', () => {
+  const rig = useRig();
+
+  for (const code of [1000, 1001, 1011, 4000]) {
+    it(`server closes with ${code}: reported with its code and reason, then retried`, async () => {
+      const id = rig.add(rig.lab.url('/', { closeAfter: 150, closeCode: code, closeReason: 'going away now' }), SLOW_RETRY);
+      await rig.log.nth(id, 'reconnect-scheduled');
+      const close = rig.log.of(id).find((e) => e.type === 'close') as EventOf<'close'>;
+      expect(close).toMatchObject({ code, reason: 'going away now', wasClean: true, initiator: 'server' });
+      expect(close.uptimeMs).toBeGreaterThanOrEqual(140);
+      expect(rig.log.types(id)).toEqual(['endpoint-added', 'connecting', 'open', 'rtt*', 'close', 'reconnect-scheduled']);
+      expect(rig.monitor.status(id).stats.disconnects['server-close']).toBe(1);
+    });
+  }
+
+  it('abrupt TCP drop: close 1006, not clean, initiated by the server side', async () => {
+    const id = rig.add(rig.lab.url('/', { dropAfter: 150 }), SLOW_RETRY);
+    await rig.log.nth(id, 'reconnect-scheduled');
+    const close = rig.log.of(id).find((e) => e.type === 'close') as EventOf<'close'>;
+    expect(close).toMatchObject({ code: 1006, wasClean: false, initiator: 'server' });
+    expect(rig.log.types(id)).toEqual(['endpoint-added', 'connecting', 'open', 'rtt*', 'close', 'reconnect-scheduled']);
+    expect(rig.monitor.status(id).stats.disconnects.network).toBe(1);
+  });
+
+  for (const [status, text] of [[401, 'Unauthorized'], [503, 'Service Unavailable']] as const) {
+    it(`upgrade refused with ${status}: HTTP_${status} with the status text`, async () => {
+      const id = rig.add(rig.lab.url('/', { refuse: status }), SLOW_RETRY);
+      await rig.log.nth(id, 'reconnect-scheduled');
+      expect(rig.log.types(id)).toEqual(['endpoint-added', 'connecting', 'error', 'reconnect-scheduled']);
+      const err = rig.log.of(id).find((e) => e.type === 'error') as EventOf<'error'>;
+      expect(err).toMatchObject({ phase: 'handshake', code: `HTTP_${status}` });
+      expect(err.message).toBe(`server refused the WebSocket upgrade with HTTP ${status} ${text}`);
+      const s = rig.monitor.status(id);
+      expect(s.lastError?.code).toBe(`HTTP_${status}`);
+      expect(s.stats.disconnects.handshake).toBe(1);
+    });
+  }
+
+  it('upgrade never answered: the connect timeout fires with ETIMEDOUT', async () => {
+    const id = rig.add(rig.lab.url('/', { hang: true }), { ...SLOW_RETRY, connectTimeoutMs: 300 });
+    const err = await rig.log.nth(id, 'error');
+    expect(err.code).toBe('ETIMEDOUT');
+    expect(err.message).toMatch(/within 300 ms \(connect timeout\)/);
+    expect(err.mono - rig.log.of(id).find((e) => e.type === 'connecting')!.mono).toBeGreaterThanOrEqual(299);
+    await rig.log.nth(id, 'reconnect-scheduled');
+    expect(rig.log.types(id)).toEqual(['endpoint-added', 'connecting', 'error', 'reconnect-scheduled']);
+  });
+
+  it('port closed: ECONNREFUSED, named for people', async () => {
+    const port = await closedPort();
+    const id = rig.add(`ws://127.0.0.1:${port}/`, SLOW_RETRY);
+    const err = await rig.log.nth(id, 'error');
+    expect(err).toMatchObject({ phase: 'connect', code: 'ECONNREFUSED' });
+    expect(err.message).toBe(`connection refused by 127.0.0.1:${port} (nothing is listening there)`);
+    await rig.log.nth(id, 'reconnect-scheduled');
+    expect(rig.log.types(id)).toEqual(['endpoint-added', 'connecting', 'error', 'reconnect-scheduled']);
+  });
+
+  it('unknown host: the DNS failure is named', async () => {
+    const id = rig.add('ws://no-such-host.invalid/', SLOW_RETRY);
+    const err = await rig.log.nth(id, 'error');
+    expect(['ENOTFOUND', 'EAI_AGAIN']).toContain(err.code);
+    expect(err.message).toMatch(/no-such-host\.invalid:80/);
+    await rig.log.nth(id, 'reconnect-scheduled');
+  });
+
+  it('oversized frame: closed by us with 1009 and ws’s message', async () => {
+    const id = rig.add(rig.lab.url('/', { oversized: 4096 }), { ...SLOW_RETRY, maxPayload: 1024 });
+    await rig.log.nth(id, 'reconnect-scheduled');
+    expect(rig.log.types(id)).toEqual(['endpoint-added', 'connecting', 'open', 'error', 'close', 'reconnect-scheduled']);
+    const err = rig.log.of(id).find((e) => e.type === 'error') as EventOf<'error'>;
+    expect(err).toMatchObject({ phase: 'open', code: 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH' });
+    expect(err.message).toMatch(/^message too large: /);
+    expect(rig.log.of(id).find((e) => e.type === 'close')).toMatchObject({ code: 1009, wasClean: false, initiator: 'client' });
+  });
+
+  it('invalid frame: closed by us with 1002 and ws’s message', async () => {
+    const id = rig.add(rig.lab.url('/', { invalidFrame: true }), SLOW_RETRY);
+    await rig.log.nth(id, 'reconnect-scheduled');
+    expect(rig.log.types(id)).toEqual(['endpoint-added', 'connecting', 'open', 'error', 'close', 'reconnect-scheduled']);
+    const err = rig.log.of(id).find((e) => e.type === 'error') as EventOf<'error'>;
+    expect(err).toMatchObject({ phase: 'open', code: 'WS_ERR_INVALID_OPCODE' });
+    expect(err.message).toMatch(/^invalid frame: Invalid WebSocket frame: invalid opcode 3$/);
+    expect(rig.log.of(id).find((e) => e.type === 'close')).toMatchObject({ code: 1002, wasClean: false, initiator: 'client' });
+  });
+
+  it('secrets in the URL never reach an event', async () => {
+    const id = rig.add(rig.lab.url('/', { refuse: 401 }).replace('ws://', 'ws://me:pa55word@') + '&token=s3cr3t-t0k3n', {
+      ...SLOW_RETRY,
+      headers: { Authorization: 'Bearer hunter2-hunter2' },
+    });
+    await rig.log.nth(id, 'reconnect-scheduled');
+    const text = JSON.stringify(rig.log.events);
+    for (const secret of ['pa55word', 's3cr3t-t0k3n', 'hunter2']) expect(text).not.toContain(secret);
+    expect(rig.monitor.status(id).url).toMatch(/^ws:\/\/me:\*\*\*@127\.0\.0\.1:\d+\/\?refuse=401&token=\*\*\*$/);
+  });
+});

@@ -1,0 +1,119 @@
+// Heartbeat strategies against a real server on 127.0.0.1.
+import { describe, expect, it } from 'vitest';
+import type { EventOf } from '../../src/shared/events';
+import { useRig } from '../helpers/harness';
+
+describe('heartbeat against the lab', () => {
+  const rig = useRig();
+
+  it('healthy: opens, measures RTT every interval, closes cleanly on stop', async () => {
+    const id = rig.add(rig.lab.url('/', {}));
+    await rig.log.nth(id, 'rtt', 3);
+    const status = rig.monitor.status(id);
+    expect(status.state).toBe('open');
+    expect(status.stats.rtt.samples).toBeGreaterThanOrEqual(3);
+    expect(status.stats.heartbeatsMissed).toBe(0);
+    expect(rig.log.types(id)).toEqual(['endpoint-added', 'connecting', 'open', 'rtt*']);
+    const open = rig.log.of(id).find((e) => e.type === 'open') as EventOf<'open'>;
+    expect(open).toMatchObject({ attempt: 0, protocol: '' });
+    const rtts = rig.log.of(id).filter((e) => e.type === 'rtt') as EventOf<'rtt'>[];
+    expect(rtts.map((r) => r.seq)).toEqual(rtts.map((_, i) => i + 1));
+    expect(rtts.every((r) => r.via === 'ping' && r.rttMs >= 0 && r.rttMs < 80)).toBe(true);
+    expect(rig.lab.stats.pingsReceived).toBeGreaterThanOrEqual(3);
+
+    await rig.monitor.stop();
+    const close = rig.log.of(id).at(-1) as EventOf<'close'>;
+    expect(close).toMatchObject({ type: 'close', code: 1000, wasClean: true, initiator: 'client' });
+    expect(close.uptimeMs).toBeGreaterThanOrEqual(200);
+  });
+
+  it('slow pong: RTT matches the injected delay', async () => {
+    const id = rig.add(rig.lab.url('/', { pongDelay: 100 }), { heartbeat: { intervalMs: 250, timeoutMs: 1000 } });
+    await rig.log.nth(id, 'rtt', 5);
+    const rtts = (rig.log.of(id).filter((e) => e.type === 'rtt') as EventOf<'rtt'>[]).map((r) => r.rttMs);
+    for (const r of rtts) expect(r).toBeGreaterThanOrEqual(100);
+    const median = [...rtts].sort((a, b) => a - b)[Math.floor(rtts.length / 2)]!;
+    expect(median).toBeLessThanOrEqual(105);
+    expect(rig.log.types(id)).toEqual(['endpoint-added', 'connecting', 'open', 'rtt*']);
+  });
+
+  it('lost pongs below the limit are counted but do not kill the connection', async () => {
+    const id = rig.add(rig.lab.url('/', { dropEvery: 2 }));
+    await rig.log.nth(id, 'heartbeat-missed', 3);
+    expect(rig.log.types(id, false).slice(0, 9)).toEqual([
+      'endpoint-added', 'connecting', 'open', 'rtt', 'heartbeat-missed', 'rtt', 'heartbeat-missed', 'rtt', 'heartbeat-missed',
+    ]);
+    const misses = rig.log.of(id).filter((e) => e.type === 'heartbeat-missed') as EventOf<'heartbeat-missed'>[];
+    expect(misses.map((m) => m.missed)).toEqual([1, 1, 1]);
+    const s = rig.monitor.status(id);
+    expect(s.state).toBe('open');
+    expect(s.stats.loss).toBeCloseTo(0.5, 1);
+  });
+
+  it('lost pongs at the limit: terminated, reported as a heartbeat death, retried', async () => {
+    const id = rig.add(rig.lab.url('/', { dropEvery: 1 }), { backoff: { initialMs: 60_000 } });
+    const sched = await rig.log.nth(id, 'reconnect-scheduled');
+    expect(rig.log.types(id, false)).toEqual([
+      'endpoint-added', 'connecting', 'open', 'heartbeat-missed', 'heartbeat-missed', 'close', 'reconnect-scheduled',
+    ]);
+    const close = rig.log.of(id).find((e) => e.type === 'close') as EventOf<'close'>;
+    expect(close).toMatchObject({ code: 1006, wasClean: false, initiator: 'heartbeat' });
+    expect(sched).toMatchObject({ attempt: 1, delayMs: 60_000 });
+    const s = rig.monitor.status(id);
+    expect(s.state).toBe('waiting');
+    expect(s.stats.disconnects.heartbeat).toBe(1);
+  });
+
+  it('half-open peer: declared dead within misses × interval + timeout of its last answer', async () => {
+    const id = rig.add(rig.lab.url('/', { silentAfter: 350 }), { backoff: { initialMs: 60_000 } });
+    const close = await rig.log.nth(id, 'close');
+    const lastRtt = rig.log.of(id).filter((e) => e.type === 'rtt').at(-1)!;
+    expect(close).toMatchObject({ initiator: 'heartbeat', code: 1006 });
+    const bound = 2 * 100 + 80;
+    // The bound is exact under a manual clock (unit test); here allow event-loop delay on a busy machine.
+    expect(close.mono - lastRtt.mono).toBeLessThanOrEqual(bound + 150);
+    expect(close.mono - lastRtt.mono).toBeGreaterThanOrEqual(100 + 80);
+    expect(rig.log.types(id).slice(-4)).toEqual(['heartbeat-missed', 'heartbeat-missed', 'close', 'reconnect-scheduled']);
+  });
+
+  it('message mode: sends the custom payload and recognises the answer by a JSON field', async () => {
+    const url = rig.lab.url('/', { appPing: 'hello?', appPong: '{"type":"pong","t":1}' });
+    const id = rig.add(url, {
+      heartbeat: { mode: 'message', payload: 'hello?', match: { kind: 'json', path: 'type', equals: 'pong' } },
+    });
+    const rtt = await rig.log.nth(id, 'rtt', 3);
+    expect(rtt.via).toBe('message');
+    expect(rig.lab.stats.appPingsReceived).toBeGreaterThanOrEqual(3);
+    expect(rig.lab.stats.pingsReceived).toBe(0);
+    expect(rig.log.types(id)).toEqual(['endpoint-added', 'connecting', 'open', 'rtt*']);
+  });
+
+  it('message mode: an answer that does not match the rule is a miss', async () => {
+    const id = rig.add(rig.lab.url('/', { appPong: 'PONG' }), {
+      heartbeat: { mode: 'message', match: { kind: 'regex', pattern: '^pong$', flags: '' } },
+      backoff: { initialMs: 60_000 },
+    });
+    await rig.log.nth(id, 'close');
+    expect(rig.log.types(id)).toEqual(['endpoint-added', 'connecting', 'open', 'heartbeat-missed', 'heartbeat-missed', 'close', 'reconnect-scheduled']);
+  });
+
+  it('passive mode: the server’s pings keep it alive; silence past the deadline kills it', async () => {
+    const id = rig.add(rig.lab.url('/', { serverPing: 60, silentAfter: 500 }), {
+      heartbeat: { mode: 'passive', intervalMs: 150, timeoutMs: 100 },
+      backoff: { initialMs: 60_000 },
+    });
+    const close = await rig.log.nth(id, 'close');
+    expect(close.initiator).toBe('heartbeat');
+    expect(rig.log.types(id)).toEqual(['endpoint-added', 'connecting', 'open', 'heartbeat-missed', 'heartbeat-missed', 'close', 'reconnect-scheduled']);
+    const firstMiss = rig.log.of(id).find((e) => e.type === 'heartbeat-missed')!;
+    const open = rig.log.of(id).find((e) => e.type === 'open')!;
+    expect(firstMiss.mono - open.mono).toBeGreaterThanOrEqual(500); // no miss while the server was pinging
+    expect(rig.lab.stats.pingsReceived).toBe(0); // passive never pings
+  });
+
+  it('a flood of messages does not disturb the heartbeat', async () => {
+    const id = rig.add(rig.lab.url('/', { flood: 20_000, floodSize: 256 }));
+    await rig.log.nth(id, 'rtt', 3);
+    expect(rig.log.types(id)).toEqual(['endpoint-added', 'connecting', 'open', 'rtt*']);
+  });
+});

@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULTS, defaultName, formatPongMatch, parsePongMatch, validateEndpoint } from '../../src/shared/config';
+import { formatDuration, parseDuration } from '../../src/shared/duration';
+
+function problems(input: unknown): string[] {
+  const r = validateEndpoint(input);
+  if (r.ok) throw new Error('expected a problem');
+  return r.problems.map((p) => (p.path ? `${p.path}: ${p.message}` : p.message));
+}
+
+describe('durations', () => {
+  it('parses what people write', () => {
+    expect(parseDuration('250ms')).toBe(250);
+    expect(parseDuration('5s')).toBe(5000);
+    expect(parseDuration('1.5s')).toBe(1500);
+    expect(parseDuration('2m')).toBe(120_000);
+    expect(parseDuration('1h')).toBe(3_600_000);
+    expect(parseDuration('400')).toBe(400);
+    for (const bad of ['', 'soon', '5 minutes', '-1s', '1e3', 's']) expect(parseDuration(bad)).toBeNull();
+  });
+  it('formats the shortest exact spelling', () => {
+    expect([250, 1500, 10_000, 120_000, 7_200_000, 90_500].map(formatDuration)).toEqual(['250ms', '1.5s', '10s', '2m', '2h', '90.5s']);
+  });
+});
+
+describe('endpoint config', () => {
+  it('fills every default from one place', () => {
+    const r = validateEndpoint({ url: 'ws://127.0.0.1:9/' });
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.value.heartbeat).toEqual(DEFAULTS.heartbeat);
+    expect(r.value.backoff).toEqual(DEFAULTS.backoff);
+    expect(r.value).toMatchObject({ connectTimeoutMs: 10_000, maxPayload: 16 * 1024 * 1024, rejectUnauthorized: true, headers: {}, protocols: [] });
+  });
+
+  it('accepts durations as text or milliseconds', () => {
+    const r = validateEndpoint({ url: 'wss://x.example/', heartbeat: { intervalMs: '2s', timeoutMs: 750 }, backoff: { maxMs: '1m' } });
+    expect(r.ok && [r.value.heartbeat.intervalMs, r.value.heartbeat.timeoutMs, r.value.backoff.maxMs]).toEqual([2000, 750, 60_000]);
+  });
+
+  it('names each problem in plain words, with the setting it belongs to', () => {
+    expect(problems({ url: 'http://example.com/' })).toEqual(['url: URL must start with ws:// or wss:// (this one starts with http://)']);
+    expect(problems({ url: 'not a url' })[0]).toMatch(/^url: "not a url" is not a valid URL/);
+    expect(problems({})).toEqual(['url: URL is required']);
+    expect(problems({ url: 'ws://h/#x' })[0]).toMatch(/fragment/);
+    expect(problems({ url: 'ws://h/', heartbeat: { intervalMs: 'soon' } })).toEqual([
+      'heartbeat.intervalMs: heartbeat interval must be a duration such as 500ms, 5s or 2m',
+    ]);
+    expect(problems({ url: 'ws://h/', heartbeat: { misses: 0 } })).toEqual(['heartbeat.misses: misses before dead must be at least 1']);
+    expect(problems({ url: 'ws://h/', heartbeat: { mode: 'shout' } })).toEqual(['heartbeat.mode: heartbeat mode must be ping, message or passive']);
+    expect(problems({ url: 'ws://h/', backoff: { jitter: 'lots' } })).toEqual(['backoff.jitter: jitter must be full, equal, decorrelated or none']);
+    expect(problems({ url: 'ws://h/', backoff: { initialMs: '5s', maxMs: '1s' } })).toEqual([
+      'backoff.maxMs: backoff maximum delay must not be shorter than the initial delay',
+    ]);
+    expect(problems({ url: 'ws://h/', headers: { 'Bad Name': 'x' } })).toEqual(['headers: "Bad Name" is not a valid header name']);
+    expect(problems({ url: 'ws://h/', headers: { Upgrade: 'x' } })).toEqual(['headers: header "Upgrade" is set by the WebSocket handshake itself']);
+    expect(problems({ url: 'ws://h/', protocols: ['a b'] })).toEqual(['protocols.0: a subprotocol is a single token without spaces']);
+    expect(problems({ url: 'ws://h/', colour: 'red' })).toEqual(['unknown setting "colour"']);
+    expect(problems({ url: 'ws://h/', heartbeat: { match: { kind: 'regex', pattern: '(' } } })[0]).toMatch(
+      /^heartbeat\.match\.pattern: invalid regular expression/,
+    );
+  });
+
+  it('reports several problems at once', () => {
+    expect(problems({ url: 'ftp://h/', heartbeat: { misses: -1 }, backoff: { multiplier: 0 } })).toHaveLength(3);
+  });
+
+  it('reads pong rules as exact text, /regex/flags or json:path=value', () => {
+    expect(parsePongMatch('pong')).toEqual({ kind: 'exact', text: 'pong' });
+    expect(parsePongMatch('/^PONG \\d+$/i')).toEqual({ kind: 'regex', pattern: '^PONG \\d+$', flags: 'i' });
+    expect(parsePongMatch('json:type=pong')).toEqual({ kind: 'json', path: 'type', equals: 'pong' });
+    expect(parsePongMatch('json:data.ok=true')).toEqual({ kind: 'json', path: 'data.ok', equals: true });
+    expect(parsePongMatch('json:n=3')).toEqual({ kind: 'json', path: 'n', equals: 3 });
+    for (const t of ['pong', '/a+/i', 'json:type=pong', 'json:n=3']) expect(formatPongMatch(parsePongMatch(t))).toBe(t);
+  });
+
+  it('names an endpoint after its (redacted) host and path', () => {
+    expect(defaultName('ws://127.0.0.1:8080/')).toBe('127.0.0.1:8080');
+    expect(defaultName('wss://feed.example.com/v2/ticks?room=1')).toBe('feed.example.com/v2/ticks?room=1');
+  });
+});

@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { History } from '../../src/core/history';
+
+const MIN = 60_000;
+const HOUR = 3_600_000;
+
+describe('History', () => {
+  it('returns raw samples inside the range and the open minute as a bucket', () => {
+    const h = new History();
+    for (let i = 0; i < 10; i++) h.addRtt(i * 1000, 10 + i);
+    const w = h.query(2000, 5000);
+    expect(w.raw.map((p) => p.rttMs)).toEqual([12, 13, 14, 15]);
+    expect(w.buckets).toHaveLength(1);
+    expect(w.buckets[0]).toMatchObject({ t: 0, spanMs: MIN, count: 10, minMs: 10, maxMs: 19, meanMs: 14.5, p95Ms: 19 });
+  });
+
+  it('keeps only the newest raw samples once the ring is full', () => {
+    const h = new History({ rawCapacity: 100, minuteCapacity: 10, hourCapacity: 5 });
+    for (let i = 0; i < 1000; i++) h.addRtt(i * 10, i);
+    expect(h.rawSince).toBe(9000);
+    const raw = h.query(0, Infinity).raw;
+    expect(raw).toHaveLength(100);
+    expect(raw[0]!.rttMs).toBe(900);
+    expect(raw[99]!.rttMs).toBe(999);
+  });
+
+  it('consolidates minutes into hours without losing counts, and memory stays fixed', () => {
+    const h = new History({ rawCapacity: 64, minuteCapacity: 30, hourCapacity: 4 });
+    const bytes = h.bytes;
+    // Ten hours at one sample per second, a miss every minute, a disconnect and an attempt every ten minutes.
+    let samples = 0;
+    for (let t = 0; t < 10 * HOUR; t += 1000) {
+      h.addRtt(t, 50 + ((t / 1000) % 7));
+      samples++;
+      if (t % MIN === 0) h.addMiss(t + 1);
+      if (t % (10 * MIN) === 0) {
+        h.addDisconnect(t + 2);
+        h.addAttempt(t + 3);
+      }
+    }
+    expect(h.bytes).toBe(bytes);
+    const { buckets } = h.query(0, Infinity);
+    // The hour ring holds the 4 newest completed hours; older hours were dropped, so counts only cover what is kept.
+    const hours = buckets.filter((b) => b.spanMs === HOUR);
+    expect(hours).toHaveLength(4);
+    for (const b of hours) {
+      expect(b.count).toBe(3600);
+      expect(b.missed).toBe(60);
+      expect(b.disconnects).toBe(6);
+      expect(b.minMs).toBe(50);
+      expect(b.maxMs).toBe(56);
+      expect(b.meanMs).toBeCloseTo(53, 0);
+    }
+    const minutes = buckets.filter((b) => b.spanMs === MIN);
+    expect(minutes.length).toBe(31); // 30 closed minutes in the ring + the open one
+    for (const m of minutes) expect(m.count).toBe(60);
+    // Buckets cover time in order and never overlap.
+    for (let i = 1; i < buckets.length; i++) expect(buckets[i]!.t).toBeGreaterThanOrEqual(buckets[i - 1]!.t + buckets[i - 1]!.spanMs);
+    expect(samples).toBe(36_000);
+  });
+
+  it('answers a range query with only the overlapping buckets', () => {
+    const h = new History();
+    for (let t = 0; t < 10 * MIN; t += 1000) h.addRtt(t, 1);
+    const w = h.query(3 * MIN, 5 * MIN - 1);
+    expect(w.buckets.map((b) => b.t)).toEqual([3 * MIN, 4 * MIN]);
+  });
+
+  it('records misses, disconnects and attempts even without RTT samples', () => {
+    const h = new History();
+    h.addDisconnect(100);
+    h.addAttempt(200);
+    h.addAttempt(MIN + 5);
+    const b = h.query(0, Infinity).buckets;
+    expect(b).toHaveLength(2);
+    expect(b[0]).toMatchObject({ count: 0, meanMs: null, disconnects: 1, attempts: 1 });
+    expect(b[1]).toMatchObject({ attempts: 1 });
+  });
+});
