@@ -123,11 +123,18 @@ function parseHeader(text: string): [string, string] {
 }
 
 /** Validates each URL with the template; the first problem becomes a UsageError naming the flag. */
-export function endpointsFromCli(urls: string[], template: Omit<EndpointConfigInput, 'url'>): EndpointConfigInput[] {
-  return urls.map((url) => {
+/** `name=ws://...` names an endpoint; a bare URL is named after its host and path. */
+export function splitNamedUrl(arg: string): { name?: string; url: string } {
+  const m = /^([^=:/]+)=(wss?:\/\/.*)$/i.exec(arg);
+  return m ? { name: m[1]!.trim(), url: m[2]! } : { url: arg };
+}
+
+export function endpointsFromCli(args: string[], template: Omit<EndpointConfigInput, 'url'>): EndpointConfigInput[] {
+  return args.map((arg) => {
+    const { name, url } = splitNamedUrl(arg);
     const problem = urlProblem(url);
     if (problem) throw new UsageError(problem);
-    const input = { ...template, url };
+    const input = { ...template, url, ...(name ? { name } : {}) };
     const r = validateEndpoint(input);
     if (!r.ok) {
       const p = r.problems[0]!;

@@ -2,9 +2,10 @@
 import { durationFlag, ENDPOINT_OPTIONS, endpointsFromCli, endpointTemplate, parseCli, UsageError } from './args';
 import { startSession } from './session';
 
-export const WATCH_HELP = `usage: wsmon watch <ws-url>... [options]
+export const WATCH_HELP = `usage: wsmon watch [name=]<ws-url>... [options]
 
 Monitors each URL until Ctrl-C (or --duration), then prints session-end.
+Prefix a URL with name= to give the endpoint a short name.
 
   --json                     one JSON event per line on stdout
   --log FILE                 append the same JSON lines to FILE

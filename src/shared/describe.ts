@@ -1,0 +1,36 @@
+// Events in words, for every face: the terminal, the window's event table, exports.
+import type { WsmonEvent } from './events';
+
+/** What happened, in words. */
+export function describeEvent(e: WsmonEvent): string {
+  switch (e.type) {
+    case 'session-start':
+      return `${e.app} ${e.version} started`;
+    case 'session-end':
+      return `${e.app} ${e.version} stopped`;
+    case 'endpoint-added':
+    case 'endpoint-updated':
+    case 'endpoint-removed':
+      return e.url;
+    case 'connecting':
+      return e.attempt ? `attempt ${e.attempt}` : 'first attempt';
+    case 'open':
+      return `handshake ${e.handshakeMs.toFixed(1)} ms${e.protocol ? ` · protocol ${e.protocol}` : ''}`;
+    case 'rtt':
+      return `${e.rttMs.toFixed(2)} ms (${e.via} #${e.seq})`;
+    case 'heartbeat-missed':
+      return `no answer to #${e.seq} · ${e.missed} in a row`;
+    case 'close':
+      return `${e.code}${e.reason ? ` "${e.reason}"` : ''} by ${e.initiator}${e.wasClean ? '' : ' (not clean)'} · was up ${(e.uptimeMs / 1000).toFixed(1)} s`;
+    case 'error':
+      return `${e.code} during ${e.phase}: ${e.message}`;
+    case 'reconnect-scheduled':
+      return `attempt ${e.attempt} in ${(e.delayMs / 1000).toFixed(2)} s`;
+    case 'gave-up':
+      return `after ${e.attempts} attempts`;
+    case 'stopped':
+    case 'paused':
+    case 'resumed':
+      return `by ${e.by}`;
+  }
+}
