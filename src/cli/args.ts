@@ -72,6 +72,12 @@ export function durationFlag(flag: string, text: string): number {
   return ms;
 }
 
+export function portFlag(text: string | undefined): number {
+  const port = text === undefined ? 0 : Number(text);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port takes a port number 0-65535 (got "${text}")`);
+  return port;
+}
+
 function numberFlag(flag: string, text: string, integer: boolean): number {
   const n = Number(text);
   if (text.trim() === '' || !Number.isFinite(n) || (integer && !Number.isInteger(n))) {

@@ -3,6 +3,7 @@ import { APP_VERSION } from '../core/monitor';
 import { UsageError } from './args';
 import { lab } from './lab';
 import { watch } from './watch';
+import { web } from './web';
 
 const HELP = `wsmon ${APP_VERSION} — monitor WebSocket connections
 
@@ -10,10 +11,11 @@ usage: wsmon <command> [options]
 
 commands:
   watch <url>...   monitor URLs until Ctrl-C or --duration (wsmon watch --help)
+  web [<url>...]   the wsmon window in a browser, on 127.0.0.1 (wsmon web --help)
   lab              start a misbehaving lab server on 127.0.0.1 (wsmon lab --help)
 `;
 
-const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = { watch, lab };
+const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = { watch, web, lab };
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;

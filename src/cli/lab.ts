@@ -1,6 +1,6 @@
 // `wsmon lab`: a misbehaving server for trying wsmon out (and for benchmarks).
 import { Lab } from '../lab/server';
-import { parseCli, UsageError } from './args';
+import { parseCli, portFlag } from './args';
 
 export const LAB_HELP = `usage: wsmon lab [--port N]
 
@@ -17,9 +17,7 @@ export async function lab(argv: string[]): Promise<number> {
     process.stdout.write(LAB_HELP);
     return 0;
   }
-  const port = values.port === undefined ? 0 : Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port takes a port number 0-65535 (got "${values.port}")`);
-  const server = await new Lab().start(port);
+  const server = await new Lab().start(portFlag(values.port));
   process.stdout.write(`wsmon lab: ${server.url('/')}\n`);
   await new Promise<void>((resolve) => {
     const stop = () => void server.stop().then(resolve);

@@ -1,33 +1,8 @@
 // Bounded time series for one endpoint. Recent RTT samples are kept raw in a
 // ring; every sample also lands in a one-minute bucket, minutes roll up into
 // hours. Memory is fixed at construction, whatever the session length.
+import { type Bucket, type ChartedCause, type HistoryWindow, type RttPoint } from '../shared/series';
 import { percentile } from './stats';
-
-export interface RttPoint {
-  /** Monotonic ms. */
-  t: number;
-  rttMs: number;
-}
-
-export interface Bucket {
-  /** Monotonic ms at the bucket's start. */
-  t: number;
-  spanMs: number;
-  count: number;
-  minMs: number | null;
-  maxMs: number | null;
-  meanMs: number | null;
-  /** For minute buckets the exact p95 of the raw samples; for hours, the worst minute's p95 (an upper bound). */
-  p95Ms: number | null;
-  missed: number;
-  disconnects: number;
-  attempts: number;
-}
-
-export interface HistoryWindow {
-  raw: RttPoint[];
-  buckets: Bucket[];
-}
 
 export interface HistoryLimits {
   rawCapacity: number;
@@ -37,9 +12,16 @@ export interface HistoryLimits {
 
 export const DEFAULT_LIMITS: HistoryLimits = { rawCapacity: 2048, minuteCapacity: 1440, hourCapacity: 336 };
 
+const CAUSE_FIELD: Record<ChartedCause, 'dServer' | 'dHeartbeat' | 'dNetwork' | 'dHandshake'> = {
+  'server-close': 'dServer',
+  heartbeat: 'dHeartbeat',
+  network: 'dNetwork',
+  handshake: 'dHandshake',
+};
+
 const MINUTE = 60_000;
 const HOUR = 3_600_000;
-const BUCKET_FIELDS = ['count', 'min', 'max', 'sum', 'p95', 'missed', 'disconnects', 'attempts'] as const;
+const BUCKET_FIELDS = ['count', 'min', 'max', 'sum', 'p95', 'missed', 'dServer', 'dHeartbeat', 'dNetwork', 'dHandshake', 'attempts'] as const;
 type BucketField = (typeof BUCKET_FIELDS)[number];
 type BucketRow = Record<BucketField, number>;
 
@@ -82,7 +64,7 @@ class BucketRing {
   }
 }
 
-const emptyRow = (): BucketRow => ({ count: 0, min: Infinity, max: -Infinity, sum: 0, p95: 0, missed: 0, disconnects: 0, attempts: 0 });
+const emptyRow = (): BucketRow => ({ count: 0, min: Infinity, max: -Infinity, sum: 0, p95: 0, missed: 0, dServer: 0, dHeartbeat: 0, dNetwork: 0, dHandshake: 0, attempts: 0 });
 
 function mergeInto(acc: BucketRow, row: BucketRow): void {
   acc.count += row.count;
@@ -93,7 +75,10 @@ function mergeInto(acc: BucketRow, row: BucketRow): void {
     acc.p95 = Math.max(acc.p95, row.p95);
   }
   acc.missed += row.missed;
-  acc.disconnects += row.disconnects;
+  acc.dServer += row.dServer;
+  acc.dHeartbeat += row.dHeartbeat;
+  acc.dNetwork += row.dNetwork;
+  acc.dHandshake += row.dHandshake;
   acc.attempts += row.attempts;
 }
 
@@ -134,9 +119,9 @@ export class History {
     this.roll(t);
     this.minute.missed++;
   }
-  addDisconnect(t: number): void {
+  addDisconnect(t: number, cause: ChartedCause): void {
     this.roll(t);
-    this.minute.disconnects++;
+    this.minute[CAUSE_FIELD[cause]]++;
   }
   addAttempt(t: number): void {
     this.roll(t);
@@ -163,7 +148,7 @@ export class History {
     const oldestMinute = this.minutes.length ? this.minutes.time(0) : this.minuteT ?? Infinity;
     take(this.hours, HOUR);
     // The open hour holds minutes already evicted from the minute ring; show it only for time the minutes no longer cover.
-    if (this.hourT !== null && this.hour.count + this.hour.missed + this.hour.disconnects + this.hour.attempts > 0 && this.hourT < oldestMinute && this.hourT + HOUR > from && this.hourT <= to) {
+    if (this.hourT !== null && !isEmpty(this.hour) && this.hourT < oldestMinute && this.hourT + HOUR > from && this.hourT <= to) {
       buckets.push(toBucket(this.hourT, Math.min(HOUR, oldestMinute - this.hourT), this.hour));
     }
     take(this.minutes, MINUTE);
@@ -241,7 +226,9 @@ function toBucket(t: number, spanMs: number, r: BucketRow): Bucket {
     meanMs: has ? r.sum / r.count : null,
     p95Ms: has ? r.p95 : null,
     missed: r.missed,
-    disconnects: r.disconnects,
+    disconnects: { 'server-close': r.dServer, heartbeat: r.dHeartbeat, network: r.dNetwork, handshake: r.dHandshake },
     attempts: r.attempts,
   };
 }
+
+const isEmpty = (r: BucketRow) => r.count + r.missed + r.dServer + r.dHeartbeat + r.dNetwork + r.dHandshake + r.attempts === 0;

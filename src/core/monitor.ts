@@ -141,6 +141,9 @@ export class Monitor {
     for (const id of this.entries.keys()) this.resume(id, by);
   }
 
+  has(id: string): boolean {
+    return this.entries.has(id);
+  }
   ids(): string[] {
     return [...this.entries.keys()];
   }

@@ -5,6 +5,7 @@ import { disconnectCause, type WsmonEvent } from '../shared/events';
 import type { ConnState, EndpointStatus, LastError } from '../shared/status';
 import { History, type HistoryLimits, DEFAULT_LIMITS } from './history';
 import { EndpointCounters } from './stats';
+import { StateTimeline } from './timeline';
 
 /** Non-RTT events kept per endpoint for the events table and chart markers. */
 export const RECENT_EVENTS = 500;
@@ -22,6 +23,7 @@ export class EndpointRecorder {
   readonly counters = new EndpointCounters();
   readonly history: History;
   private readonly recent: WsmonEvent[] = [];
+  readonly timeline = new StateTimeline();
 
   constructor(readonly id: string, limits: HistoryLimits = DEFAULT_LIMITS) {
     this.history = new History(limits);
@@ -66,7 +68,7 @@ export class EndpointRecorder {
         const cause = disconnectCause(e);
         if (cause) {
           this.counters.disconnects[cause]++;
-          if (cause !== 'client') this.history.addDisconnect(t);
+          if (cause !== 'client') this.history.addDisconnect(t, cause);
         }
         if (e.type === 'close' && this.state === 'open') this.setState(t, 'closing');
         break;
@@ -124,6 +126,7 @@ export class EndpointRecorder {
     if ((this.state === 'paused' || this.state === 'stopped') && state === 'closing') return;
     this.state = state;
     this.sinceMono = t;
+    this.timeline.record(t, state);
     this.counters.track(t, state === 'open', state !== 'paused' && state !== 'stopped' && state !== 'gave-up');
   }
 }

@@ -1,16 +1,35 @@
-// Electron main: lifecycle only. Every decision lives in src/core.
-import { app, BrowserWindow } from 'electron';
+// Electron main: lifecycle and wiring only. Every decision lives in src/core.
+import { app, BrowserWindow, session } from 'electron';
+import { createApiHandler } from '../core/api-handler';
 import { Monitor } from '../core/monitor';
+import { UpdateBatcher } from '../core/updates';
+import { registerIpc, sendUpdate } from './ipc';
 import { createMainWindow } from './window';
 
-const monitor = new Monitor();
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  const monitor = new Monitor();
+  let win: BrowserWindow | null = null;
+  const show = () => {
+    if (!win || win.isDestroyed()) win = createMainWindow();
+    if (win.isMinimized()) win.restore();
+    win.focus();
+  };
 
-app.whenReady().then(() => {
-  monitor.start();
-  createMainWindow();
-  app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) createMainWindow();
+  app.on('second-instance', show);
+  app.whenReady().then(() => {
+    session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+    session.defaultSession.setPermissionCheckHandler(() => false);
+    monitor.start();
+    registerIpc(createApiHandler(monitor), () => win);
+    new UpdateBatcher(monitor, (u) => sendUpdate(win, u));
+    show();
+    app.on('activate', show);
   });
-});
 
-app.on('before-quit', () => void monitor.stop());
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  app.on('before-quit', () => void monitor.stop());
+}

@@ -1,19 +1,36 @@
-// The main window, locked down: isolated, sandboxed, no Node, no navigation.
-import { BrowserWindow, shell } from 'electron';
+// The main window, locked down: isolated, sandboxed, no Node, no navigation,
+// no new windows. Its bounds are remembered in the app's data folder.
+import { app, BrowserWindow, screen, shell } from 'electron';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DEFAULT_BOUNDS, restoreBounds } from '../core/window-state';
+
+const boundsFile = () => join(app.getPath('userData'), 'window.json');
+
+function savedBounds() {
+  try {
+    return restoreBounds(JSON.parse(readFileSync(boundsFile(), 'utf8')), screen.getAllDisplays().map((d) => d.workArea));
+  } catch {
+    return null;
+  }
+}
 
 export function createMainWindow(): BrowserWindow {
   const win = new BrowserWindow({
-    width: 1280,
-    height: 800,
+    ...DEFAULT_BOUNDS,
+    ...savedBounds(),
+    minWidth: 640,
+    minHeight: 420,
     show: false,
     title: 'wsmon',
+    icon: join(__dirname, '../../resources/icon.png'),
     webPreferences: {
       preload: join(__dirname, '../preload/index.cjs'),
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
       webSecurity: true,
+      spellcheck: false,
     },
   });
   win.once('ready-to-show', () => win.show());
@@ -22,6 +39,14 @@ export function createMainWindow(): BrowserWindow {
     return { action: 'deny' };
   });
   win.webContents.on('will-navigate', (e) => e.preventDefault());
+  win.webContents.on('will-attach-webview', (e) => e.preventDefault());
+  win.on('close', () => {
+    try {
+      writeFileSync(boundsFile(), JSON.stringify(win.getNormalBounds()));
+    } catch {
+      /* not worth failing a close over */
+    }
+  });
   void win.loadFile(join(__dirname, '../renderer/index.html'));
   return win;
 }

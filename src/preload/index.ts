@@ -1,4 +1,17 @@
-// Exposes the MonitorApi to the renderer as window.wsmon, and nothing else.
-import { contextBridge } from 'electron';
+// Exposes MonitorApi's transport to the renderer as window.wsmon, and nothing else.
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { METHODS, type RawTransport, type Update } from '../shared/api';
 
-contextBridge.exposeInMainWorld('wsmon', {});
+const transport: RawTransport = {
+  call(method, payload) {
+    if (!(METHODS as string[]).includes(method)) return Promise.resolve({ ok: false, error: { code: 'UNKNOWN_METHOD', message: `unknown method ${method}` } });
+    return ipcRenderer.invoke(`wsmon:${method}`, payload);
+  },
+  subscribe(listener) {
+    const relay = (_e: IpcRendererEvent, update: Update) => listener(update);
+    ipcRenderer.on('wsmon:update', relay);
+    return () => void ipcRenderer.off('wsmon:update', relay);
+  },
+};
+
+contextBridge.exposeInMainWorld('wsmon', transport);

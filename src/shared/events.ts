@@ -45,11 +45,14 @@ export type EventOf<T extends EventType> = Envelope & Extract<EventBody, { type:
 
 export const SESSION_EVENT_TYPES: readonly EventType[] = ['session-start', 'session-end'];
 
-export const EVENT_TYPES: readonly EventType[] = [
+export const EVENT_TYPES = [
   'session-start', 'session-end', 'endpoint-added', 'endpoint-updated', 'endpoint-removed',
   'connecting', 'open', 'rtt', 'heartbeat-missed', 'close', 'error',
   'reconnect-scheduled', 'gave-up', 'stopped', 'paused', 'resumed',
-];
+] as const satisfies readonly EventType[];
+// Fails to compile when a type is added to EventBody but not listed above.
+const everyTypeListed: Exclude<EventType, (typeof EVENT_TYPES)[number]> extends never ? true : false = true;
+void everyTypeListed;
 
 /** Puts the envelope fields first, so log lines read left to right. */
 export function stamp(body: EventBody, wallMs: number, monoMs: number, endpoint?: string): WsmonEvent {

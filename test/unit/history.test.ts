@@ -34,7 +34,7 @@ describe('History', () => {
       samples++;
       if (t % MIN === 0) h.addMiss(t + 1);
       if (t % (10 * MIN) === 0) {
-        h.addDisconnect(t + 2);
+        h.addDisconnect(t + 2, 'heartbeat');
         h.addAttempt(t + 3);
       }
     }
@@ -46,7 +46,7 @@ describe('History', () => {
     for (const b of hours) {
       expect(b.count).toBe(3600);
       expect(b.missed).toBe(60);
-      expect(b.disconnects).toBe(6);
+      expect(b.disconnects).toEqual({ 'server-close': 0, heartbeat: 6, network: 0, handshake: 0 });
       expect(b.minMs).toBe(50);
       expect(b.maxMs).toBe(56);
       expect(b.meanMs).toBeCloseTo(53, 0);
@@ -68,12 +68,12 @@ describe('History', () => {
 
   it('records misses, disconnects and attempts even without RTT samples', () => {
     const h = new History();
-    h.addDisconnect(100);
+    h.addDisconnect(100, 'network');
     h.addAttempt(200);
     h.addAttempt(MIN + 5);
     const b = h.query(0, Infinity).buckets;
     expect(b).toHaveLength(2);
-    expect(b[0]).toMatchObject({ count: 0, meanMs: null, disconnects: 1, attempts: 1 });
+    expect(b[0]).toMatchObject({ count: 0, meanMs: null, disconnects: { network: 1, heartbeat: 0 }, attempts: 1 });
     expect(b[1]).toMatchObject({ attempts: 1 });
   });
 });

@@ -1,0 +1,102 @@
+// Serves MonitorApi calls for any transport: validates the method and its
+// payload against the shared schemas, runs it on the monitor, and answers
+// with an envelope. A bad call gets a clear error and changes nothing.
+import { ZodError } from 'zod';
+import { API_SCHEMAS, METHODS, type ApiErrorBody, type ApiOutputs, type ApiPayload, type Envelope, type Method, type OverviewSeries } from '../shared/api';
+import { describeProblems, toProblems } from '../shared/config';
+import type { RttPoint } from '../shared/series';
+import { APP_NAME, APP_VERSION, ConfigError, UnknownEndpointError, type Monitor } from './monitor';
+
+export type ApiHandler = (method: unknown, payload: unknown) => Promise<Envelope>;
+
+type Handlers = { [M in Method]: (p: ApiPayload<M>) => ApiOutputs[M] | Promise<ApiOutputs[M]> };
+
+export function createApiHandler(monitor: Monitor): ApiHandler {
+  const handlers: Handlers = {
+    list: () => ({
+      session: { app: APP_NAME, version: APP_VERSION, startWall: monitor.startWall, nowMono: monitor.now() },
+      endpoints: monitor.list(),
+    }),
+    config: ({ id }) => monitor.config(id),
+    add: ({ config, connect }) => monitor.add(config, connect),
+    update: ({ id, config }) => monitor.update(id, config),
+    remove: async ({ id }) => (await monitor.remove(id), null),
+    connect: ({ id }) => (monitor.connect(id), null),
+    disconnect: ({ id }) => (monitor.disconnect(id), null),
+    pause: ({ id }) => (monitor.pause(id), null),
+    resume: ({ id }) => (monitor.resume(id), null),
+    reconnectNow: ({ id }) => (monitor.reconnectNow(id), null),
+    history: ({ id, from, to }) => {
+      const rec = monitor.recorder(id);
+      return { id, ...rec.history.query(from, to), states: rec.timeline.segments(from, to, monitor.now()), events: rec.events(from, to) };
+    },
+    events: ({ id, from, to, types, limit }) => {
+      const ids = id !== undefined ? [monitor.recorder(id).id] : monitor.ids();
+      const wanted = types ? new Set<string>(types) : null;
+      const all = ids.flatMap((i) => monitor.recorder(i).events(from, to)).filter((e) => !wanted || wanted.has(e.type));
+      return all.sort((a, b) => a.mono - b.mono).slice(-limit);
+    },
+    overview: ({ from, to, points }) => {
+      const now = monitor.now();
+      const endpoints: OverviewSeries[] = monitor.ids().map((i) => {
+        const rec = monitor.recorder(i);
+        return { id: i, name: rec.name, rtt: downsample(rttSeries(rec.history.query(from, to)), points), states: rec.timeline.segments(from, to, now) };
+      });
+      return { nowMono: now, endpoints };
+    },
+  };
+
+  return async (method, payload) => {
+    if (typeof method !== 'string' || !(METHODS as string[]).includes(method)) {
+      return fail({ code: 'UNKNOWN_METHOD', message: `unknown method ${JSON.stringify(method)}; expected one of ${METHODS.join(', ')}` });
+    }
+    const m = method as Method;
+    const parsed = API_SCHEMAS[m].safeParse(payload ?? {});
+    if (!parsed.success) {
+      const problems = toProblems(parsed.error);
+      const code = m === 'add' || m === 'update' ? 'INVALID_CONFIG' : 'INVALID_REQUEST';
+      // Config problems are reported relative to the config, as the form shows them.
+      const relative = problems.map((p) => ({ ...p, path: p.path.replace(/^config\.?/, '') }));
+      return fail({ code, message: `${m}: ${describeProblems(code === 'INVALID_CONFIG' ? relative : problems)}`, problems: relative });
+    }
+    try {
+      const result = await (handlers[m] as (p: unknown) => unknown)(parsed.data);
+      return { ok: true, result };
+    } catch (e) {
+      return fail(toErrorBody(e));
+    }
+  };
+}
+
+function fail(error: ApiErrorBody): Envelope {
+  return { ok: false, error };
+}
+
+function toErrorBody(e: unknown): ApiErrorBody {
+  if (e instanceof ConfigError) return { code: 'INVALID_CONFIG', message: e.message, problems: e.problems };
+  if (e instanceof UnknownEndpointError) return { code: 'UNKNOWN_ENDPOINT', message: e.message };
+  if (e instanceof ZodError) return { code: 'INVALID_REQUEST', message: describeProblems(toProblems(e)) };
+  return { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) };
+}
+
+/** Raw samples where the ring still covers the range, bucket means before that. */
+export function rttSeries(w: { raw: RttPoint[]; buckets: { t: number; spanMs: number; meanMs: number | null }[] }): RttPoint[] {
+  const rawFrom = w.raw.length ? w.raw[0]!.t : Infinity;
+  const older = w.buckets
+    .filter((b) => b.meanMs !== null && b.t + b.spanMs / 2 < rawFrom)
+    .map((b) => ({ t: b.t + b.spanMs / 2, rttMs: b.meanMs! }));
+  return [...older, ...w.raw];
+}
+
+/** Keeps at most `n` points by averaging consecutive runs (the shape survives, the count is bounded). */
+export function downsample(points: RttPoint[], n: number): RttPoint[] {
+  if (points.length <= n) return points;
+  const out: RttPoint[] = [];
+  const per = points.length / n;
+  for (let i = 0; i < n; i++) {
+    const slice = points.slice(Math.floor(i * per), Math.floor((i + 1) * per));
+    if (!slice.length) continue;
+    out.push({ t: slice[slice.length >> 1]!.t, rttMs: slice.reduce((s, p) => s + p.rttMs, 0) / slice.length });
+  }
+  return out;
+}

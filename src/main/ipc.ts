@@ -1,0 +1,25 @@
+// MonitorApi over Electron IPC: one handler per method, answering only our
+// own window's top frame. Validation and dispatch live in core/api-handler.
+import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
+import { METHODS, type Envelope, type Update } from '../shared/api';
+import type { ApiHandler } from '../core/api-handler';
+
+export const UPDATE_CHANNEL = 'wsmon:update';
+
+export function registerIpc(handle: ApiHandler, window: () => BrowserWindow | null): () => void {
+  const fromOurWindow = (e: IpcMainInvokeEvent) => {
+    const win = window();
+    return win !== null && e.sender === win.webContents && e.senderFrame === win.webContents.mainFrame;
+  };
+  for (const method of METHODS) {
+    ipcMain.handle(`wsmon:${method}`, (e, payload: unknown): Promise<Envelope> | Envelope => {
+      if (!fromOurWindow(e)) return { ok: false, error: { code: 'FORBIDDEN', message: 'calls are only accepted from the wsmon window' } };
+      return handle(method, payload);
+    });
+  }
+  return () => METHODS.forEach((m) => ipcMain.removeHandler(`wsmon:${m}`));
+}
+
+export function sendUpdate(win: BrowserWindow | null, update: Update): void {
+  if (win && !win.isDestroyed()) win.webContents.send(UPDATE_CHANNEL, update);
+}

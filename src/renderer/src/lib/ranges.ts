@@ -1,0 +1,19 @@
+// The time ranges a user can look at. Times are session-monotonic ms.
+export type RangeKey = '5m' | '1h' | '24h' | 'session';
+
+export const RANGES: { key: RangeKey; label: string; spanMs: number | null }[] = [
+  { key: '5m', label: 'Live 5 min', spanMs: 5 * 60_000 },
+  { key: '1h', label: '1 h', spanMs: 3_600_000 },
+  { key: '24h', label: '24 h', spanMs: 86_400_000 },
+  { key: 'session', label: 'Session', spanMs: null },
+];
+
+export interface Window {
+  from: number;
+  to: number;
+}
+
+export function windowFor(key: RangeKey, nowMono: number): Window {
+  const span = RANGES.find((r) => r.key === key)!.spanMs;
+  return span === null ? { from: 0, to: Math.max(nowMono, 60_000) } : { from: nowMono - span, to: nowMono };
+}

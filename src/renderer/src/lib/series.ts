@@ -1,0 +1,67 @@
+// Turns a history answer into chart data. Pure, so it is tested under Node.
+import type { HistoryAnswer } from '../../../shared/api';
+import type { EventOf } from '../../../shared/events';
+import { disconnectCause } from '../../../shared/events';
+import { CHARTED_CAUSES, type ChartedCause } from '../../../shared/series';
+
+export interface XY {
+  x: number;
+  y: number;
+}
+
+export interface RttData {
+  raw: XY[];
+  bandMin: XY[];
+  bandMax: XY[];
+  mean: XY[];
+  /** Disconnect markers, by cause, at the RTT axis' floor. */
+  marks: Record<ChartedCause, XY[]>;
+}
+
+/** Raw samples where the ring holds them; before that, the buckets' min–max band and mean. */
+export function rttData(h: HistoryAnswer, wallOf: (mono: number) => number): RttData {
+  const rawFrom = h.raw.length ? h.raw[0]!.t : Infinity;
+  const older = h.buckets.filter((b) => b.count > 0 && b.t + b.spanMs <= rawFrom);
+  const mid = (b: { t: number; spanMs: number }) => wallOf(b.t + b.spanMs / 2);
+  const marks = Object.fromEntries(CHARTED_CAUSES.map((c) => [c, [] as XY[]])) as Record<ChartedCause, XY[]>;
+  for (const e of h.events) {
+    const cause = disconnectCause(e);
+    if (cause && cause !== 'client') marks[cause].push({ x: wallOf(e.mono), y: 0 });
+  }
+  return {
+    raw: h.raw.map((p) => ({ x: wallOf(p.t), y: p.rttMs })),
+    bandMin: older.map((b) => ({ x: mid(b), y: b.minMs! })),
+    bandMax: older.map((b) => ({ x: mid(b), y: b.maxMs! })),
+    mean: older.map((b) => ({ x: mid(b), y: b.meanMs! })),
+    marks,
+  };
+}
+
+/**
+ * Disconnects per time bin, by cause. Exact event times where the recent
+ * events reach back far enough, else the history buckets' counts.
+ */
+export function disconnectBins(h: HistoryAnswer, from: number, to: number, bins: number, wallOf: (mono: number) => number): Record<ChartedCause, XY[]> {
+  const width = Math.max(1, (to - from) / bins);
+  const counts = Object.fromEntries(CHARTED_CAUSES.map((c) => [c, new Array<number>(bins).fill(0)])) as Record<ChartedCause, number[]>;
+  const bin = (t: number) => Math.min(bins - 1, Math.max(0, Math.floor((t - from) / width)));
+  const eventsFrom = h.events.length ? h.events[0]!.mono : Infinity;
+  for (const b of h.buckets) {
+    if (b.t + b.spanMs > eventsFrom) continue; // covered by events
+    for (const c of CHARTED_CAUSES) if (b.disconnects[c]) counts[c][bin(b.t + b.spanMs / 2)]! += b.disconnects[c];
+  }
+  for (const e of h.events) {
+    const cause = disconnectCause(e);
+    if (cause && cause !== 'client' && e.mono >= from && e.mono <= to) counts[cause][bin(e.mono)]! += 1;
+  }
+  return Object.fromEntries(
+    CHARTED_CAUSES.map((c) => [c, counts[c].map((n, i) => ({ x: wallOf(from + (i + 0.5) * width), y: n }))]),
+  ) as Record<ChartedCause, XY[]>;
+}
+
+/** Each scheduled reconnect at its time, with its backoff delay in ms. */
+export function attemptPoints(h: HistoryAnswer, wallOf: (mono: number) => number): (XY & { attempt: number })[] {
+  return h.events
+    .filter((e): e is EventOf<'reconnect-scheduled'> => e.type === 'reconnect-scheduled')
+    .map((e) => ({ x: wallOf(e.mono), y: e.delayMs, attempt: e.attempt }));
+}

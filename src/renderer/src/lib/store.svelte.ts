@@ -1,0 +1,87 @@
+// The screen's state: endpoint statuses kept current by batched updates, what
+// the user is looking at, and the session clock (for countdowns).
+import type { MonitorApi, SessionInfo, Update } from '../../../shared/api';
+import type { EndpointStatus } from '../../../shared/status';
+import { windowFor, type RangeKey, type Window } from './ranges';
+
+const SPARK_POINTS = 40;
+
+export type View = { kind: 'overview' } | { kind: 'detail'; id: string } | { kind: 'add' } | { kind: 'edit'; id: string };
+
+export class Store {
+  endpoints = $state<Record<string, EndpointStatus>>({});
+  spark = $state<Record<string, number[]>>({});
+  session = $state<SessionInfo | null>(null);
+  /** Session-monotonic "now", advanced locally between updates so countdowns run smoothly. */
+  nowMono = $state(0);
+  view = $state<View>({ kind: 'overview' });
+  range = $state<RangeKey>('5m');
+  /** Set while the user inspects: the charts stay on this window instead of following. */
+  frozen = $state<Window | null>(null);
+  problem = $state<string | null>(null);
+  private offset = 0;
+  private readonly updateListeners = new Set<(u: Update) => void>();
+
+  constructor(readonly api: MonitorApi) {}
+
+  async start(): Promise<void> {
+    this.api.subscribe((u) => this.apply(u));
+    const { session, endpoints } = await this.api.call('list', {});
+    this.session = session;
+    this.sync(session.nowMono);
+    for (const s of endpoints) this.endpoints[s.id] = s;
+    setInterval(() => (this.nowMono = performance.now() - this.offset), 100);
+    window.addEventListener('wsmon-bridge-lost', () => (this.problem = 'Lost the connection to wsmon. Restart `wsmon web` and reload this page.'));
+  }
+
+  /** Listens to raw updates (charts append live samples from them). */
+  onUpdate(listener: (u: Update) => void): () => void {
+    this.updateListeners.add(listener);
+    return () => this.updateListeners.delete(listener);
+  }
+
+  /** The window the charts show now. */
+  get window(): Window {
+    return this.frozen ?? windowFor(this.range, this.nowMono);
+  }
+
+  get following(): boolean {
+    return this.frozen === null;
+  }
+
+  inspect(w: Window = this.window): void {
+    this.frozen = { ...w };
+  }
+
+  follow(): void {
+    this.frozen = null;
+  }
+
+  setRange(key: RangeKey): void {
+    this.range = key;
+    this.frozen = null;
+  }
+
+  wallOf(mono: number): number {
+    return (this.session?.startWall ?? 0) + mono;
+  }
+
+  private sync(nowMono: number): void {
+    this.offset = performance.now() - nowMono;
+    this.nowMono = nowMono;
+  }
+
+  private apply(u: Update): void {
+    this.sync(u.nowMono);
+    for (const s of u.endpoints) this.endpoints[s.id] = s;
+    for (const id of u.removed) {
+      delete this.endpoints[id];
+      delete this.spark[id];
+      if ((this.view.kind === 'detail' || this.view.kind === 'edit') && this.view.id === id) this.view = { kind: 'overview' };
+    }
+    for (const [id, points] of Object.entries(u.rtt)) {
+      this.spark[id] = [...(this.spark[id] ?? []), ...points.map((p) => p.rttMs)].slice(-SPARK_POINTS);
+    }
+    for (const l of this.updateListeners) l(u);
+  }
+}

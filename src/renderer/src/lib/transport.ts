@@ -1,0 +1,65 @@
+// Picks the transport: Electron's preload bridge when present, else the web
+// bridge's WebSocket. The rest of the renderer only sees MonitorApi.
+import { apiOver, type Envelope, type MonitorApi, type RawTransport, type Update } from '../../../shared/api';
+
+declare global {
+  interface Window {
+    wsmon?: RawTransport;
+  }
+}
+
+export function connectApi(): MonitorApi {
+  return apiOver(window.wsmon ?? webBridge());
+}
+
+/** MonitorApi over the web bridge's WebSocket; the token comes from the page's #token= fragment. */
+function webBridge(): RawTransport {
+  const token = new URLSearchParams(location.hash.slice(1)).get('token') ?? '';
+  const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api?token=${encodeURIComponent(token)}`;
+  const pending = new Map<number, (e: Envelope) => void>();
+  const listeners = new Set<(u: Update) => void>();
+  let nextId = 1;
+  let socket: Promise<WebSocket> | null = null;
+
+  const open = (): Promise<WebSocket> =>
+    (socket ??= new Promise((resolve, reject) => {
+      const ws = new WebSocket(url);
+      ws.onopen = () => resolve(ws);
+      ws.onerror = () => reject(new Error('cannot reach the wsmon bridge (is `wsmon web` still running, and is the #token in the address right?)'));
+      ws.onclose = () => {
+        socket = null;
+        for (const [, done] of pending) done({ ok: false, error: { code: 'INTERNAL', message: 'connection to the wsmon bridge was lost' } });
+        pending.clear();
+        bridgeLost();
+      };
+      ws.onmessage = (m) => {
+        const msg = JSON.parse(String(m.data)) as { id?: number; answer?: Envelope; update?: Update };
+        if (msg.update) for (const l of listeners) l(msg.update);
+        else if (typeof msg.id === 'number') {
+          pending.get(msg.id)?.(msg.answer!);
+          pending.delete(msg.id);
+        }
+      };
+    }));
+
+  return {
+    async call(method, payload) {
+      const ws = await open();
+      const id = nextId++;
+      return new Promise<Envelope>((resolve) => {
+        pending.set(id, resolve);
+        ws.send(JSON.stringify({ id, method, payload }));
+      });
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      void open().catch(() => {});
+      return () => listeners.delete(listener);
+    },
+  };
+}
+
+/** Tells the page the bridge went away, so it can say so instead of showing stale data. */
+function bridgeLost(): void {
+  window.dispatchEvent(new CustomEvent('wsmon-bridge-lost'));
+}

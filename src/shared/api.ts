@@ -1,0 +1,149 @@
+// MonitorApi: the one way a screen talks to the engine, whatever carries it
+// (Electron IPC or the web bridge). Every call's payload has a schema here;
+// the main process and the bridge validate incoming calls with it, and the
+// renderer validates its forms with the same one.
+import { z } from 'zod';
+import { endpointConfigSchema, type ConfigProblem, type EndpointConfig } from './config';
+import { EVENT_TYPES, type WsmonEvent } from './events';
+import type { Bucket, HistoryWindow, RttPoint, StateSegment } from './series';
+import type { EndpointStatus } from './status';
+
+const id = z.string({ error: 'endpoint id is required' }).min(1, { error: 'endpoint id is required' }).max(64);
+const time = z.number({ error: 'time must be a number of milliseconds' }).refine((n) => !Number.isNaN(n), { error: 'time must be a number' });
+const byId = z.object({ id }).strict();
+const range = { from: time, to: time };
+
+export const API_SCHEMAS = {
+  /** Every endpoint's status, and the session's clock. */
+  list: z.object({}).strict(),
+  /** One endpoint's settings, for the edit form. */
+  config: byId,
+  add: z.object({ config: endpointConfigSchema, connect: z.boolean().default(true) }).strict(),
+  update: z.object({ id, config: endpointConfigSchema }).strict(),
+  remove: byId,
+  connect: byId,
+  disconnect: byId,
+  pause: byId,
+  resume: byId,
+  reconnectNow: byId,
+  /** RTT samples, buckets, state segments and recent events of one endpoint in [from, to]. */
+  history: z.object({ id, ...range }).strict(),
+  /** Recent non-RTT events, newest last; all endpoints unless `id`. */
+  events: z
+    .object({
+      id: id.optional(),
+      ...range,
+      types: z.array(z.enum(EVENT_TYPES)).optional(),
+      limit: z.number().int().min(1).max(5000).default(500),
+    })
+    .strict(),
+  /** Every endpoint's RTT (at most `points` per endpoint) and state segments in [from, to]. */
+  overview: z.object({ ...range, points: z.number().int().min(10).max(5000).default(600) }).strict(),
+} as const;
+
+export type Method = keyof typeof API_SCHEMAS;
+export const METHODS = Object.keys(API_SCHEMAS) as Method[];
+export type ApiInput<M extends Method> = z.input<(typeof API_SCHEMAS)[M]>;
+export type ApiPayload<M extends Method> = z.output<(typeof API_SCHEMAS)[M]>;
+
+export interface SessionInfo {
+  app: string;
+  version: string;
+  /** Wall-clock ms when the session's monotonic clock read 0. */
+  startWall: number;
+  /** The session's monotonic time when this answer was made. */
+  nowMono: number;
+}
+
+export interface HistoryAnswer extends HistoryWindow {
+  id: string;
+  states: StateSegment[];
+  events: WsmonEvent[];
+}
+
+export interface OverviewSeries {
+  id: string;
+  name: string;
+  /** Raw samples where the ring still holds them, else bucket means; at most `points`. */
+  rtt: RttPoint[];
+  states: StateSegment[];
+}
+
+export interface ApiOutputs {
+  list: { session: SessionInfo; endpoints: EndpointStatus[] };
+  config: EndpointConfig;
+  add: EndpointStatus;
+  update: EndpointStatus;
+  remove: null;
+  connect: null;
+  disconnect: null;
+  pause: null;
+  resume: null;
+  reconnectNow: null;
+  history: HistoryAnswer;
+  events: WsmonEvent[];
+  overview: { nowMono: number; endpoints: OverviewSeries[] };
+}
+export type ApiOutput<M extends Method> = ApiOutputs[M];
+
+/** What changed since the last update. Sent at most ~10 times a second, only when something changed. */
+export interface Update {
+  nowMono: number;
+  /** Endpoints whose status changed (added ones included). */
+  endpoints: EndpointStatus[];
+  removed: string[];
+  /** Non-RTT events since the last update, oldest first (at most UPDATE_EVENT_LIMIT). */
+  events: WsmonEvent[];
+  /** New RTT samples per endpoint id (at most UPDATE_RTT_LIMIT each). */
+  rtt: Record<string, RttPoint[]>;
+}
+export const UPDATE_EVENT_LIMIT = 200;
+export const UPDATE_RTT_LIMIT = 50;
+
+export type ErrorCode = 'INVALID_REQUEST' | 'INVALID_CONFIG' | 'UNKNOWN_ENDPOINT' | 'UNKNOWN_METHOD' | 'FORBIDDEN' | 'INTERNAL';
+
+export interface ApiErrorBody {
+  code: ErrorCode;
+  message: string;
+  problems?: ConfigProblem[];
+}
+
+/** Every answer travels as this envelope, so errors keep their code and problems across IPC. */
+export type Envelope<T = unknown> = { ok: true; result: T } | { ok: false; error: ApiErrorBody };
+
+export class ApiError extends Error {
+  readonly code: ErrorCode;
+  readonly problems: ConfigProblem[];
+  constructor(body: ApiErrorBody) {
+    super(body.message);
+    this.code = body.code;
+    this.problems = body.problems ?? [];
+  }
+}
+
+/** The API as a screen uses it. */
+export interface MonitorApi {
+  call<M extends Method>(method: M, payload: ApiInput<M>): Promise<ApiOutput<M>>;
+  /** Batched updates; returns the unsubscribe function. */
+  subscribe(listener: (update: Update) => void): () => void;
+}
+
+/** What a transport provides: a raw call that answers with an envelope, and raw updates. */
+export interface RawTransport {
+  call(method: string, payload: unknown): Promise<Envelope>;
+  subscribe(listener: (update: Update) => void): () => void;
+}
+
+/** Wraps a transport into the typed API: unwraps envelopes, throws ApiError. */
+export function apiOver(transport: RawTransport): MonitorApi {
+  return {
+    async call(method, payload) {
+      const answer = await transport.call(method, payload);
+      if (!answer.ok) throw new ApiError(answer.error);
+      return answer.result as never;
+    },
+    subscribe: (listener) => transport.subscribe(listener),
+  };
+}
+
+export type { Bucket };

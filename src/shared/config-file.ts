@@ -1,0 +1,40 @@
+// The endpoint list as a file: what the desktop app saves and exports, and
+// what `wsmon web --config` and `wsmon run --config` read. Versioned so that
+// older files can be migrated.
+import { z } from 'zod';
+import { endpointConfigSchema, toProblems, type ConfigProblem, type EndpointConfig, type EndpointConfigInput } from './config';
+
+export const CONFIG_FILE_VERSION = 1;
+
+export const configFileSchema = z
+  .object({
+    version: z.literal(CONFIG_FILE_VERSION, { error: `version must be ${CONFIG_FILE_VERSION}` }),
+    endpoints: z.array(endpointConfigSchema, { error: 'endpoints must be a list' }),
+  })
+  .strict();
+
+export interface ConfigFile {
+  version: typeof CONFIG_FILE_VERSION;
+  endpoints: EndpointConfigInput[];
+}
+
+export type ParsedConfigFile = { ok: true; endpoints: EndpointConfigInput[] } | { ok: false; problems: ConfigProblem[] };
+
+/** Parses the text of a config file; problems name the endpoint by its position and setting. */
+export function parseConfigFile(text: string): ParsedConfigFile {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (e) {
+    return { ok: false, problems: [{ path: '', message: `not valid JSON (${(e as Error).message})` }] };
+  }
+  const r = configFileSchema.safeParse(data);
+  if (!r.success) return { ok: false, problems: toProblems(r.error) };
+  // Keep what the user wrote (not the defaults filled in), so a saved file stays short.
+  return { ok: true, endpoints: (data as ConfigFile).endpoints };
+}
+
+/** The file for a set of endpoints, with ids and names and without defaults that were not changed. */
+export function toConfigFile(configs: EndpointConfig[]): ConfigFile {
+  return { version: CONFIG_FILE_VERSION, endpoints: configs.map((c) => ({ ...c })) };
+}
