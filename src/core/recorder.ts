@@ -1,7 +1,7 @@
 // Folds one endpoint's events into what a screen shows: state, statistics,
 // history and recent events. Works the same on a live stream and on a
 // session log read back from disk.
-import { disconnectCause, type WsmonEvent } from '../shared/events';
+import { outageStep, type WsmonEvent } from '../shared/events';
 import type { ConnState, EndpointStatus, LastError } from '../shared/status';
 import { History, type HistoryLimits, DEFAULT_LIMITS } from './history';
 import { EndpointCounters } from './stats';
@@ -24,6 +24,8 @@ export class EndpointRecorder {
   readonly history: History;
   private readonly recent: WsmonEvent[] = [];
   readonly timeline = new StateTimeline();
+  /** Between an unrequested disconnect (or failed connect) and the next open. */
+  private down = false;
 
   constructor(readonly id: string, limits: HistoryLimits = DEFAULT_LIMITS) {
     this.history = new History(limits);
@@ -50,6 +52,7 @@ export class EndpointRecorder {
         this.setState(t, 'connecting');
         break;
       case 'open':
+        this.down = false; // as outageStep would say
         this.counters.connects++;
         this.protocol = e.protocol;
         this.setState(t, 'open');
@@ -65,10 +68,11 @@ export class EndpointRecorder {
       case 'close':
       case 'error': {
         if (e.type === 'error') this.lastError = { code: e.code, message: e.message, mono: t };
-        const cause = disconnectCause(e);
-        if (cause) {
-          this.counters.disconnects[cause]++;
-          if (cause !== 'client') this.history.addDisconnect(t, cause);
+        const step = outageStep(e, this.down);
+        this.down = step.down;
+        if (step.cause) {
+          this.counters.disconnects[step.cause]++;
+          if (step.cause !== 'client') this.history.addDisconnect(t, step.cause);
         }
         if (e.type === 'close' && this.state === 'open') this.setState(t, 'closing');
         break;

@@ -1,5 +1,5 @@
 // Electron main: lifecycle and wiring only. Every decision lives in src/core.
-import { app, BrowserWindow, session } from 'electron';
+import { app, ipcMain, session, type BrowserWindow } from 'electron';
 import { createApiHandler } from '../core/api-handler';
 import { Monitor } from '../core/monitor';
 import { UpdateBatcher } from '../core/updates';
@@ -22,7 +22,7 @@ if (!app.requestSingleInstanceLock()) {
     session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
     session.defaultSession.setPermissionCheckHandler(() => false);
     monitor.start();
-    registerIpc(createApiHandler(monitor), () => win);
+    registerIpc(ipcMain, createApiHandler(monitor), () => win);
     new UpdateBatcher(monitor, (u) => sendUpdate(win, u));
     show();
     app.on('activate', show);

@@ -194,7 +194,7 @@ export const endpointConfigSchema = z
     connectTimeoutMs: duration('connect timeout', 10, 600_000).default(DEFAULTS.connectTimeoutMs),
     heartbeat: heartbeatSchema.prefault({}),
     backoff: backoffSchema.prefault({}),
-  })
+  }, { error: 'endpoint settings must be an object such as {"url": "ws://host/"}' })
   .strict();
 
 /** What a user writes: every field but `url` may be left out. */

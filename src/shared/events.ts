@@ -76,3 +76,18 @@ export function disconnectCause(e: WsmonEvent): DisconnectCause | null {
   if (e.type === 'error' && e.phase !== 'open') return e.phase === 'handshake' ? 'handshake' : 'network';
   return null;
 }
+
+/**
+ * Folds one event into "is the endpoint down?" and says which disconnect, if
+ * any, it starts. One outage is one disconnect: the failed retries that follow
+ * it are reconnect attempts, not more disconnects. The user's own closes count
+ * as `client` and do not start an outage.
+ */
+export function outageStep(e: WsmonEvent, down: boolean): { cause: DisconnectCause | null; down: boolean } {
+  if (e.type === 'open') return { cause: null, down: false };
+  const cause = disconnectCause(e);
+  if (!cause) return { cause: null, down };
+  if (cause === 'client') return { cause, down };
+  if (e.type === 'error' && down) return { cause: null, down };
+  return { cause, down: true };
+}

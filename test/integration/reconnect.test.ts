@@ -45,6 +45,8 @@ describe('reconnect with backoff (real clock)', () => {
     const fresh = await rig.log.nth(id, 'reconnect-scheduled', downAttempts + 2);
     expect(fresh).toMatchObject({ attempt: 1, delayMs: 40 });
     expect(rig.log.of(id).filter((e) => e.type === 'close')).toHaveLength(3);
+    // Three outages are three disconnects, however many refused retries each one had.
+    expect(rig.monitor.status(id).stats.disconnects.network).toBe(3);
   });
 
   it('gives up after maxAttempts and stays down', async () => {

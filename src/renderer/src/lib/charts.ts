@@ -15,12 +15,15 @@ import {
   Tooltip,
   type ChartOptions,
   type ChartType,
+  type TooltipItem,
 } from 'chart.js';
 import { clockTime } from './format';
 
 Chart.register(LineController, LineElement, PointElement, BarController, BarElement, ScatterController, LinearScale, Filler, Legend, Tooltip, Decimation);
 
 export { Chart };
+// Lets tests and devtools read a chart's data with Chart.getChart(canvas).
+(globalThis as { Chart?: typeof Chart }).Chart = Chart;
 
 /** Colours from the current theme's CSS variables. */
 export function palette() {
@@ -50,7 +53,7 @@ export function timeOptions<T extends ChartType>(min: number, max: number, yTitl
     interaction: { mode: 'nearest', intersect: false, axis: 'x' },
     plugins: {
       legend: { display: false, labels: { color: p.text } },
-      tooltip: { callbacks: { title: (items) => (items[0] ? clockTime((items[0].parsed as { x: number }).x) : '') } },
+      tooltip: { callbacks: { title: (items: TooltipItem<ChartType>[]) => (items[0] ? clockTime((items[0].parsed as { x: number }).x) : '') } },
       decimation: { enabled: true, algorithm: 'min-max' },
     },
     scales: {
@@ -59,7 +62,7 @@ export function timeOptions<T extends ChartType>(min: number, max: number, yTitl
         min,
         max,
         grid: { color: p.grid },
-        ticks: { color: p.text, maxTicksLimit: 8, callback: (v) => clockTime(Number(v), span < 3 * 3_600_000) },
+        ticks: { color: p.text, maxTicksLimit: 8, callback: (v: string | number) => clockTime(Number(v), span < 3 * 3_600_000) },
       },
       y: { beginAtZero: true, grid: { color: p.grid }, ticks: { color: p.text }, title: { display: true, text: yTitle, color: p.text } },
     },

@@ -13,7 +13,9 @@ export interface Window {
   to: number;
 }
 
+/** A young session shows from its start rather than an empty left side; the window is never under 30 s. */
 export function windowFor(key: RangeKey, nowMono: number): Window {
-  const span = RANGES.find((r) => r.key === key)!.spanMs;
-  return span === null ? { from: 0, to: Math.max(nowMono, 60_000) } : { from: nowMono - span, to: nowMono };
+  const span = RANGES.find((r) => r.key === key)!.spanMs ?? Infinity;
+  const to = Math.max(nowMono, 30_000);
+  return { from: Math.max(0, to - span), to };
 }

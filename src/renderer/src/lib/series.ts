@@ -1,7 +1,7 @@
 // Turns a history answer into chart data. Pure, so it is tested under Node.
 import type { HistoryAnswer } from '../../../shared/api';
 import type { EventOf } from '../../../shared/events';
-import { disconnectCause } from '../../../shared/events';
+import { outageStep, type WsmonEvent } from '../../../shared/events';
 import { CHARTED_CAUSES, type ChartedCause } from '../../../shared/series';
 
 export interface XY {
@@ -24,10 +24,7 @@ export function rttData(h: HistoryAnswer, wallOf: (mono: number) => number): Rtt
   const older = h.buckets.filter((b) => b.count > 0 && b.t + b.spanMs <= rawFrom);
   const mid = (b: { t: number; spanMs: number }) => wallOf(b.t + b.spanMs / 2);
   const marks = Object.fromEntries(CHARTED_CAUSES.map((c) => [c, [] as XY[]])) as Record<ChartedCause, XY[]>;
-  for (const e of h.events) {
-    const cause = disconnectCause(e);
-    if (cause && cause !== 'client') marks[cause].push({ x: wallOf(e.mono), y: 0 });
-  }
+  for (const { e, cause } of outages(h.events)) marks[cause].push({ x: wallOf(e.mono), y: 0 });
   return {
     raw: h.raw.map((p) => ({ x: wallOf(p.t), y: p.rttMs })),
     bandMin: older.map((b) => ({ x: mid(b), y: b.minMs! })),
@@ -50,10 +47,7 @@ export function disconnectBins(h: HistoryAnswer, from: number, to: number, bins:
     if (b.t + b.spanMs > eventsFrom) continue; // covered by events
     for (const c of CHARTED_CAUSES) if (b.disconnects[c]) counts[c][bin(b.t + b.spanMs / 2)]! += b.disconnects[c];
   }
-  for (const e of h.events) {
-    const cause = disconnectCause(e);
-    if (cause && cause !== 'client' && e.mono >= from && e.mono <= to) counts[cause][bin(e.mono)]! += 1;
-  }
+  for (const { e, cause } of outages(h.events)) if (e.mono >= from && e.mono <= to) counts[cause][bin(e.mono)]! += 1;
   return Object.fromEntries(
     CHARTED_CAUSES.map((c) => [c, counts[c].map((n, i) => ({ x: wallOf(from + (i + 0.5) * width), y: n }))]),
   ) as Record<ChartedCause, XY[]>;
@@ -64,4 +58,16 @@ export function attemptPoints(h: HistoryAnswer, wallOf: (mono: number) => number
   return h.events
     .filter((e): e is EventOf<'reconnect-scheduled'> => e.type === 'reconnect-scheduled')
     .map((e) => ({ x: wallOf(e.mono), y: e.delayMs, attempt: e.attempt }));
+}
+
+/** The events that start an outage, with its cause (the same rule as the engine's counters). */
+function outages(events: WsmonEvent[]): { e: WsmonEvent; cause: ChartedCause }[] {
+  const out: { e: WsmonEvent; cause: ChartedCause }[] = [];
+  let down = false;
+  for (const e of events) {
+    const step = outageStep(e, down);
+    down = step.down;
+    if (step.cause && step.cause !== 'client') out.push({ e, cause: step.cause });
+  }
+  return out;
 }

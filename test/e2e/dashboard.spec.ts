@@ -1,0 +1,183 @@
+// The window as a user sees it: the built renderer served by `wsmon web`,
+// driven in Chromium, against the lab on 127.0.0.1.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { expect, test, type Page } from '@playwright/test';
+import { Lab } from '../../src/lab/server';
+
+const SHOTS = 'test-results/screenshots';
+let lab: Lab;
+let web: ChildProcess;
+let appUrl: string;
+
+test.describe.configure({ mode: 'serial' });
+
+test.beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  lab = await new Lab().start();
+  web = spawn(process.execPath, ['bin/wsmon.js', 'web', '--ping-interval', '300ms', '--ping-timeout', '250ms', '--backoff-initial', '300ms', '--backoff-max', '1s', '--jitter', 'none'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  appUrl = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    web.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /^wsmon web: (http:\/\/127\.0\.0\.1:\d+\/#token=\S+)\n/.exec(out);
+      if (m) resolve(m[1]!);
+    });
+    web.on('exit', (code) => reject(new Error(`wsmon web exited with ${code}: ${out}`)));
+  });
+});
+
+test.afterAll(async () => {
+  web.kill('SIGINT');
+  await new Promise((r) => web.once('exit', r));
+  await lab.stop();
+});
+
+/** Opens the app and fails the test on any page error or console error (a CSP violation is one). */
+async function open(page: Page): Promise<string[]> {
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
+  await page.goto(appUrl);
+  await expect(page.getByTestId('summary')).toBeVisible();
+  return problems;
+}
+
+async function addEndpoint(page: Page, name: string, url: string): Promise<void> {
+  await page.getByRole('button', { name: 'Add endpoint' }).click();
+  await page.getByLabel('URL', { exact: true }).fill(url);
+  await page.getByLabel('Name', { exact: true }).fill(name);
+  await page.getByLabel('Interval', { exact: true }).fill('300ms');
+  await page.getByLabel('Timeout', { exact: true }).fill('250ms');
+  await page.getByLabel('Initial delay', { exact: true }).fill('300ms');
+  await page.getByLabel('Max delay', { exact: true }).fill('1s');
+  await page.getByLabel('Jitter', { exact: true }).selectOption('none');
+  await page.getByRole('button', { name: 'Add', exact: true }).click();
+  await expect(page.getByRole('heading', { level: 2, name })).toBeVisible();
+}
+
+/** The data of the chart drawn on the canvas with this test id, read through Chart.getChart. */
+function chartData(page: Page, testid: string): Promise<{ label: string; points: { x: number; y: number }[] }[]> {
+  return page.evaluate((id) => {
+    const canvas = document.querySelector(`[data-testid="${id}"]`) as HTMLCanvasElement;
+    const chart = (globalThis as unknown as { Chart: { getChart(c: HTMLCanvasElement): { data: { datasets: { label: string; data: { x: number; y: number }[] }[] } } } }).Chart.getChart(canvas);
+    return chart.data.datasets.map((d) => ({ label: d.label, points: d.data.map((p) => ({ x: p.x, y: p.y })) }));
+  }, testid);
+}
+
+const badge = (page: Page, id: string) => page.locator(`button[data-endpoint="${id}"] .badge`);
+
+test('add an endpoint through the form; it opens and its RTT chart fills at the injected 100 ms', async ({ page }) => {
+  const problems = await open(page);
+  await expect(page.getByTestId('summary')).toHaveText('No endpoints yet');
+  await addEndpoint(page, 'slow', lab.url('/slow', { pongDelay: 100 }));
+  await expect(badge(page, 'slow')).toHaveAttribute('data-state', 'open');
+  await expect.poll(async () => (await chartData(page, 'chart-rtt'))[0]!.points.length, { timeout: 15_000 }).toBeGreaterThanOrEqual(5);
+  const rtt = (await chartData(page, 'chart-rtt'))[0]!;
+  expect(rtt.label).toBe('RTT');
+  for (const p of rtt.points) {
+    expect(p.y).toBeGreaterThanOrEqual(100);
+    expect(p.y).toBeLessThan(130);
+  }
+  await expect(page.getByTestId('card-rtt-p50')).toHaveText(/^1\d\d ms$/);
+  await expect(page.getByTestId('summary')).toHaveText('1 up');
+  expect(problems).toEqual([]);
+});
+
+test('an invalid URL shows an inline error in plain words and adds nothing', async ({ page }) => {
+  const problems = await open(page);
+  const add = page.getByRole('button', { name: 'Add endpoint' });
+  await add.focus();
+  await page.keyboard.press('Enter');
+  const url = page.getByLabel('URL', { exact: true });
+  await url.fill('http://example.com/socket');
+  await page.keyboard.press('Tab');
+  await expect(page.locator('#e-url')).toHaveText('URL must start with ws:// or wss:// (this one starts with http://)');
+  await expect(url).toHaveAttribute('aria-invalid', 'true');
+  await page.getByRole('button', { name: 'Add', exact: true }).click();
+  await expect(page.getByRole('heading', { name: 'Add endpoint' })).toBeVisible();
+  await page.getByLabel('Interval', { exact: true }).fill('soon');
+  await page.getByLabel('Interval', { exact: true }).blur();
+  await expect(page.locator('#e-interval')).toHaveText('heartbeat interval must be a duration such as 500ms, 5s or 2m');
+  await expect(page.locator('aside li')).toHaveCount(1);
+  expect(problems).toEqual([]);
+});
+
+test('server goes away: retrying with attempt and countdown, the disconnect and attempts charted; then it recovers', async ({ page }) => {
+  const problems = await open(page);
+  await page.locator('button[data-endpoint="slow"]').click();
+  await expect(badge(page, 'slow')).toHaveAttribute('data-state', 'open');
+  const port = lab.port;
+  await lab.stop();
+
+  await expect(badge(page, 'slow')).toHaveAttribute('data-state', 'retrying');
+  await expect(badge(page, 'slow')).toHaveText(/retrying · retry in \d+\.\d s · attempt \d+/);
+  const first = await badge(page, 'slow').textContent();
+  await expect.poll(() => badge(page, 'slow').textContent()).not.toBe(first); // the countdown runs
+  await expect(page.getByTestId('summary')).toHaveText('0 up · 1 retrying');
+
+  await expect.poll(async () => (await chartData(page, 'chart-rtt')).find((d) => d.label === 'disconnect: network error')!.points.length).toBe(1);
+  await expect
+    .poll(async () => (await chartData(page, 'chart-disconnects')).find((d) => d.label === 'network error')!.points.reduce((n, p) => n + p.y, 0))
+    .toBeGreaterThanOrEqual(1);
+  await expect.poll(async () => (await chartData(page, 'chart-attempts'))[0]!.points.length).toBeGreaterThanOrEqual(2);
+  const delays = (await chartData(page, 'chart-attempts'))[0]!.points.map((p) => p.y);
+  expect(delays.slice(0, 3)).toEqual([300, 600, 1000].slice(0, Math.min(3, delays.length)));
+  await expect(page.getByTestId('card-attempts')).not.toHaveText('0');
+  await page.screenshot({ path: `${SHOTS}/detail-retrying.png` });
+
+  await lab.start(port);
+  await expect(badge(page, 'slow')).toHaveAttribute('data-state', 'open', { timeout: 10_000 });
+  await expect(page.getByTestId('summary')).toHaveText('1 up');
+  await expect(page.getByTestId('card-disconnects')).toHaveText('1'); // one outage, however many retries
+  await expect(page.locator('.events tbody tr').first()).toContainText(/open|rtt|connecting/);
+  expect(problems).toEqual([]);
+});
+
+test('pause, resume and remove (with confirmation)', async ({ page }) => {
+  const problems = await open(page);
+  await addEndpoint(page, 'temp', lab.url('/temp'));
+  await expect(badge(page, 'temp')).toHaveAttribute('data-state', 'open');
+  await page.getByRole('button', { name: 'Pause', exact: true }).click();
+  await expect(badge(page, 'temp')).toHaveAttribute('data-state', 'paused');
+  await expect(page.getByRole('button', { name: 'Resume' })).toBeVisible();
+  await page.getByRole('button', { name: 'Resume' }).click();
+  await expect(badge(page, 'temp')).toHaveAttribute('data-state', 'open');
+
+  await page.getByRole('button', { name: 'Remove' }).click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog).toContainText('Remove temp?');
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.locator('button[data-endpoint="temp"]')).toHaveCount(1);
+  await page.getByRole('button', { name: 'Remove' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Remove' }).click();
+  await expect(page.locator('button[data-endpoint="temp"]')).toHaveCount(0);
+  await expect(page.getByRole('heading', { name: 'Overview' })).toBeVisible();
+  expect(problems).toEqual([]);
+});
+
+test('the overview shows every endpoint; screenshots of the list, a detail and the overview', async ({ page }) => {
+  const problems = await open(page);
+  await addEndpoint(page, 'jittery', lab.url('/jittery', { pongDelay: 20, pongJitter: 60 }));
+  await addEndpoint(page, 'flaky', lab.url('/flaky', { closeAfter: 2000, closeCode: 1011, closeReason: 'overloaded' }));
+  await addEndpoint(page, 'refused', lab.url('/refused', { refuse: 503 }));
+  await expect(badge(page, 'refused')).toHaveAttribute('data-state', 'retrying');
+  await expect.poll(async () => (await chartData(page, 'chart-attempts'))[0]!.points.length).toBeGreaterThanOrEqual(2);
+
+  await page.locator('button[data-endpoint="flaky"]').click();
+  await expect(page.getByTestId('card-disconnects')).toHaveText(/^[1-9]/, { timeout: 10_000 });
+  await page.screenshot({ path: `${SHOTS}/detail.png` });
+
+  await page.getByRole('button', { name: 'Overview' }).click();
+  const names = ['flaky', 'jittery', 'refused', 'slow'];
+  await expect(page.locator('.strips li')).toHaveCount(names.length);
+  await expect.poll(async () => (await chartData(page, 'chart-overview')).map((d) => d.label).sort()).toEqual(names);
+  await expect.poll(async () => (await chartData(page, 'chart-overview')).find((d) => d.label === 'jittery')!.points.length).toBeGreaterThan(3);
+  for (const id of names) await expect(page.locator(`.strips li[data-endpoint="${id}"] .seg`).first()).toBeVisible();
+  await expect(page.getByTestId('summary')).toHaveText(/^\d up · \d retrying$/);
+  await page.screenshot({ path: `${SHOTS}/overview.png` });
+  await page.locator('aside').screenshot({ path: `${SHOTS}/list.png` });
+  expect(problems).toEqual([]);
+});

@@ -1,0 +1,154 @@
+// The web bridge: serves the app, guards the API with a token, an Origin and
+// a Host check, and answers malformed calls with errors while staying up.
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { CSP, startBridge, type Bridge } from '../../src/cli/bridge';
+import type { Envelope, Update } from '../../src/shared/api';
+import { useRig } from '../helpers/harness';
+
+function httpGet(port: number, path: string, host = `127.0.0.1:${port}`): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, headers: { host } }, (res) => {
+      let body = '';
+      res.on('data', (d: Buffer) => (body += d.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** Opens the API socket; resolves with the HTTP status of a refusal, or the open socket. */
+function openApi(port: number, opts: { token?: string; origin?: string; host?: string } = {}): Promise<number | WebSocket> {
+  const q = opts.token === undefined ? '' : `?token=${encodeURIComponent(opts.token)}`;
+  const ws = new WebSocket(`ws://127.0.0.1:${port}/api${q}`, {
+    headers: { ...(opts.host ? { host: opts.host } : {}) },
+    origin: opts.origin ?? `http://127.0.0.1:${port}`,
+  });
+  return new Promise((resolve) => {
+    ws.on('open', () => resolve(ws));
+    ws.on('unexpected-response', (_req, res) => {
+      resolve(res.statusCode ?? 0);
+      ws.terminate();
+    });
+    ws.on('error', () => {});
+  });
+}
+
+class Client {
+  private next = 1;
+  readonly updates: Update[] = [];
+  private readonly waiting = new Map<unknown, (e: Envelope) => void>();
+  readonly stray: Envelope[] = [];
+  constructor(readonly ws: WebSocket) {
+    ws.on('message', (d) => {
+      const msg = JSON.parse(d.toString()) as { id: unknown; answer?: Envelope; update?: Update };
+      if (msg.update) this.updates.push(msg.update);
+      else if (this.waiting.has(msg.id)) this.waiting.get(msg.id)!(msg.answer!);
+      else this.stray.push(msg.answer!);
+    });
+  }
+  call(method: string, payload: unknown): Promise<Envelope> {
+    const id = this.next++;
+    return new Promise((resolve) => {
+      this.waiting.set(id, resolve);
+      this.ws.send(JSON.stringify({ id, method, payload }));
+    });
+  }
+  sendRaw(text: string): void {
+    this.ws.send(text);
+  }
+}
+
+describe('web bridge', () => {
+  const rig = useRig();
+  let bridge: Bridge;
+  let staticDir: string;
+  const sockets: WebSocket[] = [];
+
+  beforeEach(async () => {
+    staticDir = mkdtempSync(join(tmpdir(), 'wsmon-static-'));
+    writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>wsmon</title>');
+    mkdirSync(join(staticDir, 'assets'));
+    writeFileSync(join(staticDir, 'assets', 'app.js'), 'console.log(1)');
+    bridge = await startBridge({ monitor: rig.monitor, staticDir });
+  });
+  afterEach(async () => {
+    for (const s of sockets.splice(0)) s.terminate();
+    await bridge.close();
+  });
+
+  const connect = async () => {
+    const ws = await openApi(bridge.port, { token: bridge.token });
+    if (typeof ws === 'number') throw new Error(`refused with ${ws}`);
+    sockets.push(ws);
+    return new Client(ws);
+  };
+
+  it('prints a 127.0.0.1 address with a long random token', () => {
+    expect(bridge.url).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${bridge.port}/#token=[A-Za-z0-9_-]{32}$`));
+  });
+
+  it('serves the app with a strict CSP, and nothing outside it', async () => {
+    const index = await httpGet(bridge.port, '/');
+    expect(index.status).toBe(200);
+    expect(index.body).toContain('<title>wsmon</title>');
+    expect(index.headers['content-security-policy']).toBe(CSP);
+    expect(CSP).not.toContain('unsafe');
+    expect((await httpGet(bridge.port, '/assets/app.js')).headers['content-type']).toMatch(/^text\/javascript/);
+    expect((await httpGet(bridge.port, '/../../etc/passwd')).status).not.toBe(200);
+    expect((await httpGet(bridge.port, '/%2e%2e/%2e%2e/etc/passwd')).status).toBe(404); // the URL parser resolves the dots first
+    expect((await httpGet(bridge.port, '/..%2f..%2f..%2fetc%2fpasswd')).status).toBe(403);
+    expect((await httpGet(bridge.port, '/nope.js')).status).toBe(404);
+  });
+
+  it('refuses a Host that is not ours (DNS rebinding)', async () => {
+    expect((await httpGet(bridge.port, '/', `evil.example:${bridge.port}`)).status).toBe(421);
+    expect(await openApi(bridge.port, { token: bridge.token, host: `evil.example:${bridge.port}` })).toBe(421);
+  });
+
+  it('refuses the API without the token, with a wrong one, or from another origin', async () => {
+    expect(await openApi(bridge.port)).toBe(401);
+    expect(await openApi(bridge.port, { token: 'x'.repeat(32) })).toBe(401);
+    expect(await openApi(bridge.port, { token: bridge.token.slice(1) })).toBe(401);
+    expect(await openApi(bridge.port, { token: bridge.token, origin: 'http://evil.example' })).toBe(403);
+    expect(await openApi(bridge.port, { token: bridge.token, origin: `http://127.0.0.1:${bridge.port + 1}` })).toBe(403);
+  });
+
+  it('answers malformed messages with a clear error and keeps serving', async () => {
+    const c = await connect();
+    c.sendRaw('this is not json');
+    c.sendRaw('[1,2,3');
+    const bad = await c.call('add', { config: { url: 'http://nope/' } });
+    expect(bad).toMatchObject({ ok: false, error: { code: 'INVALID_CONFIG', problems: [{ path: 'url' }] } });
+    expect(await c.call('explode', {})).toMatchObject({ ok: false, error: { code: 'UNKNOWN_METHOD' } });
+    expect(c.stray).toEqual([
+      { ok: false, error: { code: 'INVALID_REQUEST', message: 'a request must be a JSON object {id, method, payload}' } },
+      { ok: false, error: { code: 'INVALID_REQUEST', message: 'a request must be a JSON object {id, method, payload}' } },
+    ]);
+    const list = await c.call('list', {});
+    expect(list).toMatchObject({ ok: true, result: { endpoints: [] } });
+  });
+
+  it('runs commands and pushes batched updates to every client', async () => {
+    const [a, b] = [await connect(), await connect()];
+    const added = await a.call('add', { config: { url: rig.lab.url('/', { pongDelay: 20 }), name: 'lab', heartbeat: { intervalMs: 100 } } });
+    expect(added).toMatchObject({ ok: true, result: { id: 'lab' } });
+    await rig.log.nth('lab', 'rtt', 3);
+    await new Promise<void>((resolve) => {
+      const check = () => (b.updates.some((u) => (u.rtt.lab?.length ?? 0) > 0) ? resolve() : setTimeout(check, 20));
+      check();
+    });
+    for (const c of [a, b]) {
+      expect(c.updates.some((u) => u.endpoints.some((s) => s.id === 'lab' && s.state === 'open'))).toBe(true);
+      const samples = c.updates.flatMap((u) => u.rtt.lab ?? []);
+      for (const p of samples) expect(p.rttMs).toBeGreaterThanOrEqual(20);
+    }
+    expect(await b.call('pause', { id: 'lab' })).toEqual({ ok: true, result: null });
+    expect(rig.monitor.status('lab').state).toBe('paused');
+  });
+});

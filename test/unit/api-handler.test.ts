@@ -1,0 +1,72 @@
+// The API as every transport serves it: malformed calls get a clear error and change nothing.
+import { afterEach, describe, expect, it } from 'vitest';
+import { createApiHandler } from '../../src/core/api-handler';
+import { Monitor } from '../../src/core/monitor';
+import { ManualClock } from '../../src/core/clock';
+import type { Envelope } from '../../src/shared/api';
+
+const monitors: Monitor[] = [];
+afterEach(async () => {
+  await Promise.all(monitors.splice(0).map((m) => m.stop()));
+});
+
+function setup() {
+  const monitor = new Monitor({ clock: new ManualClock() });
+  monitors.push(monitor);
+  return { monitor, call: createApiHandler(monitor) };
+}
+
+const error = (e: Envelope) => {
+  if (e.ok) throw new Error(`expected an error, got ${JSON.stringify(e.result)}`);
+  return e.error;
+};
+
+describe('API handler', () => {
+  it('refuses unknown methods and malformed payloads with a clear error, and keeps working', async () => {
+    const { monitor, call } = setup();
+    expect(error(await call('launchMissiles', {}))).toMatchObject({ code: 'UNKNOWN_METHOD' });
+    expect(error(await call(42, {})).message).toMatch(/^unknown method 42; expected one of list, config, add/);
+    expect(error(await call('pause', {}))).toEqual({ code: 'INVALID_REQUEST', message: 'pause: id: endpoint id is required', problems: [{ path: 'id', message: 'endpoint id is required' }] });
+    expect(error(await call('pause', 'abc'))).toMatchObject({ code: 'INVALID_REQUEST' });
+    expect(error(await call('pause', { id: 'x', extra: 1 })).message).toBe('pause: unknown setting "extra"');
+    expect(error(await call('history', { id: 'x', from: 'yesterday', to: 1 })).message).toMatch(/^history: from: time must be a number/);
+    expect(error(await call('events', { from: 0, to: 1, types: ['explode'] }))).toMatchObject({ code: 'INVALID_REQUEST' });
+    expect(error(await call('pause', { id: 'nope' }))).toEqual({ code: 'UNKNOWN_ENDPOINT', message: 'no endpoint with id "nope"' });
+    expect(monitor.ids()).toEqual([]);
+
+    const added = await call('add', { config: { url: 'ws://127.0.0.1:9/', name: 'ok' }, connect: false });
+    expect(added).toMatchObject({ ok: true, result: { id: 'ok', name: 'ok', state: 'idle' } });
+    expect(monitor.ids()).toEqual(['ok']);
+  });
+
+  it('reports config problems relative to the config, as the form shows them', async () => {
+    const { monitor, call } = setup();
+    const e = error(await call('add', { config: { url: 'http://x/', heartbeat: { misses: 0 } } }));
+    expect(e.code).toBe('INVALID_CONFIG');
+    expect(e.problems).toEqual([
+      { path: 'url', message: 'URL must start with ws:// or wss:// (this one starts with http://)' },
+      { path: 'heartbeat.misses', message: 'misses before dead must be at least 1' },
+    ]);
+    expect(e.message).toBe('add: url: URL must start with ws:// or wss:// (this one starts with http://); heartbeat.misses: misses before dead must be at least 1');
+    expect(error(await call('add', {}))).toMatchObject({ code: 'INVALID_CONFIG', problems: [{ path: '', message: 'endpoint settings must be an object such as {"url": "ws://host/"}' }] });
+    expect(monitor.ids()).toEqual([]);
+  });
+
+  it('refuses a duplicate id and an update of a missing endpoint', async () => {
+    const { call } = setup();
+    await call('add', { config: { url: 'ws://127.0.0.1:9/', id: 'a' }, connect: false });
+    expect(error(await call('add', { config: { url: 'ws://127.0.0.1:9/', id: 'a' }, connect: false }))).toMatchObject({ code: 'INVALID_CONFIG', message: 'id: an endpoint with id "a" already exists' });
+    expect(error(await call('update', { id: 'b', config: { url: 'ws://127.0.0.1:9/' } }))).toMatchObject({ code: 'UNKNOWN_ENDPOINT' });
+  });
+
+  it('answers list, config, history, events and overview', async () => {
+    const { call } = setup();
+    await call('add', { config: { url: 'ws://127.0.0.1:9/?token=s3cret', id: 'a' }, connect: false });
+    const list = await call('list', {});
+    expect(list).toMatchObject({ ok: true, result: { session: { app: 'wsmon' }, endpoints: [{ id: 'a', url: 'ws://127.0.0.1:9/?token=***' }] } });
+    expect(await call('config', { id: 'a' })).toMatchObject({ ok: true, result: { id: 'a', heartbeat: { intervalMs: 10_000 } } });
+    expect(await call('history', { id: 'a', from: 0, to: 1e9 })).toMatchObject({ ok: true, result: { id: 'a', raw: [], buckets: [], events: [{ type: 'endpoint-added' }] } });
+    expect(await call('events', { from: 0, to: 1e9, types: ['endpoint-added'] })).toMatchObject({ ok: true, result: [{ type: 'endpoint-added', endpoint: 'a' }] });
+    expect(await call('overview', { from: 0, to: 1e9 })).toMatchObject({ ok: true, result: { endpoints: [{ id: 'a', rtt: [] }] } });
+  });
+});

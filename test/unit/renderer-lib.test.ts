@@ -1,0 +1,96 @@
+// The renderer's pure parts: the form <-> settings mapping and chart data.
+import { describe, expect, it } from 'vitest';
+import { emptyFields, fieldsFrom, readFields } from '../../src/renderer/src/lib/form';
+import { attemptPoints, disconnectBins, rttData } from '../../src/renderer/src/lib/series';
+import type { HistoryAnswer } from '../../src/shared/api';
+import { endpointConfigSchema, type EndpointConfig } from '../../src/shared/config';
+import { stamp, type EventBody } from '../../src/shared/events';
+
+describe('endpoint form', () => {
+  it('starts from the defaults, which are valid once a URL is given', () => {
+    const f = emptyFields();
+    expect(readFields(f).errors).toEqual({ url: 'URL is required' });
+    expect(readFields({ ...f, url: 'ws://127.0.0.1:1/' }).errors).toEqual({});
+  });
+
+  it('puts each problem next to the field it belongs to, in plain words', () => {
+    const f = { ...emptyFields(), url: 'http://x/', interval: 'soon', misses: '0', multiplier: 'two', headers: 'no colon here', protocols: 'a b', match: '/(/' };
+    expect(readFields(f).errors).toEqual({
+      url: 'URL must start with ws:// or wss:// (this one starts with http://)',
+      interval: 'heartbeat interval must be a duration such as 500ms, 5s or 2m',
+      misses: 'misses before dead must be at least 1',
+      multiplier: 'backoff multiplier must be a number',
+      headers: 'each header is "Name: value" (got "no colon here")',
+      protocols: 'a subprotocol is a single token without spaces',
+      match: expect.stringMatching(/^invalid regular expression/),
+    });
+  });
+
+  it('round-trips every setting through the fields', () => {
+    const cfg = {
+      ...endpointConfigSchema.parse({
+        url: 'wss://feed.example/v1',
+        name: 'feed',
+        headers: { Authorization: 'Bearer x' },
+        protocols: ['v1.feed', 'json'],
+        rejectUnauthorized: false,
+        caFile: '/etc/ca.pem',
+        maxPayload: 4096,
+        connectTimeoutMs: 2500,
+        heartbeat: { mode: 'message', intervalMs: 1500, timeoutMs: 700, misses: 3, payload: '{"op":"ping","n":{seq}}', match: { kind: 'json', path: 'op', equals: 'pong' } },
+        backoff: { initialMs: 250, multiplier: 1.5, maxMs: 60_000, jitter: 'decorrelated', maxAttempts: 7, resetAfterMs: 30_000 },
+      }),
+      id: 'feed',
+      name: 'feed',
+    } as EndpointConfig;
+    const { input, errors } = readFields(fieldsFrom(cfg));
+    expect(errors).toEqual({});
+    const { id: _id, ...rest } = cfg;
+    expect(endpointConfigSchema.parse(input)).toEqual(rest);
+  });
+});
+
+describe('chart data', () => {
+  const ev = (mono: number, body: EventBody) => stamp(body, 0, mono, 'a');
+  const bucket = (t: number, over: Partial<HistoryAnswer['buckets'][number]> = {}) => ({
+    t, spanMs: 60_000, count: 10, minMs: 5, maxMs: 50, meanMs: 20, p95Ms: 45, missed: 0, attempts: 0,
+    disconnects: { 'server-close': 0, heartbeat: 0, network: 0, handshake: 0 }, ...over,
+  });
+  const answer: HistoryAnswer = {
+    id: 'a',
+    raw: [{ t: 180_000, rttMs: 11 }, { t: 181_000, rttMs: 12 }],
+    buckets: [bucket(0, { disconnects: { 'server-close': 0, heartbeat: 2, network: 0, handshake: 0 } }), bucket(60_000), bucket(120_000), bucket(180_000)],
+    states: [],
+    events: [
+      ev(150_000, { type: 'close', code: 1006, reason: '', wasClean: false, initiator: 'server', uptimeMs: 5 }),
+      ev(150_001, { type: 'reconnect-scheduled', attempt: 1, delayMs: 800 }),
+      ev(151_000, { type: 'error', phase: 'connect', code: 'ECONNREFUSED', message: 'x' }), // same outage: not another disconnect
+      ev(160_000, { type: 'open', attempt: 1, handshakeMs: 1, protocol: '' }),
+      ev(170_000, { type: 'close', code: 1000, reason: '', wasClean: true, initiator: 'client', uptimeMs: 5 }),
+      ev(175_000, { type: 'error', phase: 'handshake', code: 'HTTP_503', message: 'x' }),
+    ],
+  };
+  const wall = (m: number) => 1_000_000 + m;
+
+  it('draws raw samples where held, the bucket band before, and marks each outage once and not the user’s closes', () => {
+    const d = rttData(answer, wall);
+    expect(d.raw).toEqual([{ x: 1_180_000, y: 11 }, { x: 1_181_000, y: 12 }]);
+    expect(d.bandMin.map((p) => p.x)).toEqual([1_030_000, 1_090_000, 1_150_000]);
+    expect(d.bandMax[0]!.y).toBe(50);
+    expect(d.marks.network).toEqual([{ x: 1_150_000, y: 0 }]);
+    expect(d.marks.handshake).toEqual([{ x: 1_175_000, y: 0 }]);
+    expect(d.marks['server-close']).toEqual([]);
+  });
+
+  it('bins disconnects by cause from buckets where events no longer reach, from events after', () => {
+    const bins = disconnectBins(answer, 0, 240_000, 4, wall);
+    expect(bins.heartbeat.map((b) => b.y)).toEqual([2, 0, 0, 0]);
+    expect(bins.network.map((b) => b.y)).toEqual([0, 0, 1, 0]);
+    expect(bins.handshake.map((b) => b.y)).toEqual([0, 0, 1, 0]);
+    expect(bins.network.map((b) => b.x)).toEqual([1_030_000, 1_090_000, 1_150_000, 1_210_000]);
+  });
+
+  it('places each reconnect attempt at its time with its delay', () => {
+    expect(attemptPoints(answer, wall)).toEqual([{ x: 1_150_001, y: 800, attempt: 1 }]);
+  });
+});
