@@ -31,6 +31,23 @@ export const ENDPOINT_OPTIONS = {
   'max-payload': { type: 'string' },
 } as const satisfies ParseArgsConfig['options'];
 
+/** Options of every command that runs a session. */
+export const SESSION_OPTIONS = {
+  json: { type: 'boolean' },
+  log: { type: 'string' },
+  duration: { type: 'string' },
+  metrics: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies ParseArgsConfig['options'];
+
+/** "HOST:PORT", ":PORT" or "PORT" (host defaults to 127.0.0.1; port 0 picks a free one). */
+export function hostPortFlag(flag: string, text: string): { host: string; port: number } {
+  const m = /^(?:\[?([^\]]*?)\]?:)?(\d{1,5})$/.exec(text.trim());
+  const port = m ? Number(m[2]) : NaN;
+  if (!m || port > 65535) throw new UsageError(`${flag} takes HOST:PORT, :PORT or PORT, such as 127.0.0.1:9464 (got "${text}")`);
+  return { host: m[1] || '127.0.0.1', port };
+}
+
 /** Which flag sets which setting, so validation messages can name the flag the user typed. */
 const FLAG_FOR_PATH: Record<string, string> = {
   'heartbeat.intervalMs': '--ping-interval',

@@ -12,6 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Update } from '../shared/api';
+import type { EndpointConfigInput } from '../shared/config';
 import { createApiHandler } from '../core/api-handler';
 import type { Monitor } from '../core/monitor';
 import { UpdateBatcher } from '../core/updates';
@@ -39,6 +40,8 @@ export interface BridgeOptions {
   host?: string;
   port?: number;
   token?: string;
+  /** Provides the demo endpoints for the window's "Add demo endpoints". */
+  demo?: () => Promise<EndpointConfigInput[]>;
 }
 
 export interface Bridge {
@@ -54,11 +57,11 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
   const token = opts.token ?? randomBytes(24).toString('base64url');
   const root = resolve(opts.staticDir);
   if (!existsSync(join(root, 'index.html'))) throw new Error(`no built renderer in ${root} (run npm run build)`);
-  const handle = createApiHandler(opts.monitor);
+  const handle = createApiHandler(opts.monitor, { demo: opts.demo });
   const clients = new Set<WebSocket>();
   let port = 0;
 
-  const allowedHosts = () => new Set([`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`]);
+  const allowedHosts = () => new Set([`${host}:${port}`, `127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`]);
   const allowedOrigins = () => new Set([...allowedHosts()].map((h) => `http://${h}`));
 
   const http = createServer((req, res) => {
@@ -115,7 +118,7 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
   return {
     port,
     token,
-    url: `http://127.0.0.1:${port}/#token=${token}`,
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}/#token=${token}`,
     async close() {
       batcher.stop();
       for (const c of clients) c.terminate();

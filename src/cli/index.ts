@@ -2,6 +2,8 @@
 import { APP_VERSION } from '../core/monitor';
 import { UsageError } from './args';
 import { lab } from './lab';
+import { demo } from './demo';
+import { run } from './run';
 import { watch } from './watch';
 import { web } from './web';
 
@@ -11,11 +13,13 @@ usage: wsmon <command> [options]
 
 commands:
   watch <url>...   monitor URLs until Ctrl-C or --duration (wsmon watch --help)
+  run --config F   monitor a config file's endpoints; SIGHUP reloads (wsmon run --help)
+  demo             local misbehaving servers, monitored at once (wsmon demo --help)
   web [<url>...]   the wsmon window in a browser, on 127.0.0.1 (wsmon web --help)
   lab              start a misbehaving lab server on 127.0.0.1 (wsmon lab --help)
 `;
 
-const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = { watch, web, lab };
+const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = { watch, run, web, demo, lab };
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;

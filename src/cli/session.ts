@@ -1,16 +1,22 @@
-// Runs a monitoring session for a CLI command: prints events, appends them to
-// a log, and ends cleanly on Ctrl-C, SIGTERM or after --duration.
+// Runs a monitoring session for a CLI command: shows events (as lines, JSON
+// or a live table), appends them to a log, serves metrics, and ends cleanly on
+// Ctrl-C, SIGTERM or after --duration.
 import type { WsmonEvent } from '../shared/events';
 import { Monitor } from '../core/monitor';
 import { SessionLogWriter } from '../core/session-log';
+import { durationFlag, hostPortFlag } from './args';
 import { formatEvent } from './format';
+import { createMetrics, serveMetrics, type MetricsServer } from './metrics';
+import { startLiveTable } from './table';
+
+/** lines: a readable line per event · json: one JSON event per line · table: a live table · none: print nothing. */
+export type View = 'lines' | 'json' | 'table' | 'none';
 
 export interface SessionOptions {
-  json: boolean;
-  /** Print events at all (false when another view owns the terminal). */
-  print?: boolean;
+  view: View;
   log?: string;
   durationMs?: number;
+  metrics?: { host: string; port: number };
 }
 
 export interface Session {
@@ -20,21 +26,42 @@ export interface Session {
   end(): Promise<void>;
 }
 
-export function startSession(opts: SessionOptions, monitor = new Monitor()): Session {
+/** Session options from the shared flags (--log, --duration, --metrics). */
+export function sessionFlags(values: { log?: string; duration?: string; metrics?: string }, view: View): SessionOptions {
+  return {
+    view,
+    log: values.log,
+    durationMs: values.duration !== undefined ? durationFlag('--duration', values.duration) : undefined,
+    metrics: values.metrics !== undefined ? hostPortFlag('--metrics', values.metrics) : undefined,
+  };
+}
+
+/** The view a command gets by default: JSON when asked, a live table on a terminal, else lines. */
+export function defaultView(json: boolean | undefined): View {
+  return json ? 'json' : process.stdout.isTTY ? 'table' : 'lines';
+}
+
+export async function startSession(opts: SessionOptions, monitor = new Monitor()): Promise<Session> {
   const log = opts.log ? new SessionLogWriter(opts.log) : null;
   const colour = process.stdout.isTTY === true && !process.env.NO_COLOR;
   const names = new Map<string, string>();
-  let print = opts.print ?? true;
+  let view = opts.view;
   // A reader that goes away (`wsmon watch --json | head`) ends the session instead of crashing it.
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-    print = false;
+    view = 'none';
     if (e.code === 'EPIPE') void end();
   });
   monitor.on((e: WsmonEvent) => {
     if (e.type === 'endpoint-added' || e.type === 'endpoint-updated') names.set(e.endpoint!, e.name);
     log?.write(e);
-    if (print) process.stdout.write(`${opts.json ? JSON.stringify(e) : formatEvent(e, names, colour)}\n`);
+    if (view === 'json') process.stdout.write(`${JSON.stringify(e)}\n`);
+    else if (view === 'lines') process.stdout.write(`${formatEvent(e, names, colour)}\n`);
   });
+  let metrics: MetricsServer | null = null;
+  if (opts.metrics) {
+    metrics = await serveMetrics(createMetrics(monitor), opts.metrics.host, opts.metrics.port);
+    process.stderr.write(`wsmon metrics: ${metrics.url}\n`);
+  }
   let resolveDone!: () => void;
   const done = new Promise<void>((r) => (resolveDone = r));
   let ending: Promise<void> | null = null;
@@ -43,8 +70,10 @@ export function startSession(opts: SessionOptions, monitor = new Monitor()): Ses
       if (timer) clearTimeout(timer);
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
+      stopTable?.();
       await monitor.stop();
       log?.close();
+      await metrics?.close();
       resolveDone();
     })());
   let signals = 0;
@@ -56,5 +85,6 @@ export function startSession(opts: SessionOptions, monitor = new Monitor()): Ses
   process.on('SIGTERM', onSignal);
   const timer = opts.durationMs !== undefined ? setTimeout(() => void end(), opts.durationMs) : null;
   monitor.start();
+  const stopTable = view === 'table' ? startLiveTable(monitor) : null;
   return { monitor, done, end };
 }

@@ -1,6 +1,6 @@
 // `wsmon watch <url>...`: monitor URLs until Ctrl-C or --duration.
-import { durationFlag, ENDPOINT_OPTIONS, endpointsFromCli, endpointTemplate, parseCli, UsageError } from './args';
-import { startSession } from './session';
+import { ENDPOINT_OPTIONS, endpointsFromCli, endpointTemplate, parseCli, SESSION_OPTIONS, UsageError } from './args';
+import { sessionFlags, startSession } from './session';
 
 export const WATCH_HELP = `usage: wsmon watch [name=]<ws-url>... [options]
 
@@ -10,6 +10,7 @@ Prefix a URL with name= to give the endpoint a short name.
   --json                     one JSON event per line on stdout
   --log FILE                 append the same JSON lines to FILE
   --duration D               stop after D (e.g. 30s, 5m)
+  --metrics HOST:PORT        serve Prometheus metrics at http://HOST:PORT/metrics
   --heartbeat MODE           ping (default) | message | passive
   --ping-interval D          time between heartbeats (default 10s)
   --ping-timeout D           a heartbeat unanswered this long is a miss (default 5s)
@@ -31,21 +32,14 @@ Prefix a URL with name= to give the endpoint a short name.
 `;
 
 export async function watch(argv: string[]): Promise<number> {
-  const { values, positionals } = parseCli(argv, {
-    ...ENDPOINT_OPTIONS,
-    json: { type: 'boolean' },
-    log: { type: 'string' },
-    duration: { type: 'string' },
-    help: { type: 'boolean', short: 'h' },
-  });
+  const { values, positionals } = parseCli(argv, { ...ENDPOINT_OPTIONS, ...SESSION_OPTIONS });
   if (values.help) {
     process.stdout.write(WATCH_HELP);
     return 0;
   }
   if (positionals.length === 0) throw new UsageError('watch needs at least one ws:// or wss:// URL');
   const endpoints = endpointsFromCli(positionals, endpointTemplate(values));
-  const durationMs = values.duration !== undefined ? durationFlag('--duration', values.duration) : undefined;
-  const session = startSession({ json: values.json ?? false, log: values.log, durationMs });
+  const session = await startSession(sessionFlags(values, values.json ? 'json' : 'lines'));
   // Every endpoint-added comes before the first connecting, so a reader knows the whole set up front.
   const ids = endpoints.map((e) => session.monitor.add(e, false).id);
   for (const id of ids) session.monitor.connect(id);

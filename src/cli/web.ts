@@ -1,9 +1,10 @@
 // `wsmon web`: the window in a browser. Serves the built renderer and the API
 // on 127.0.0.1 and prints the one address to open.
-import { fileURLToPath } from 'node:url';
 import { ENDPOINT_OPTIONS, endpointsFromCli, endpointTemplate, parseCli, portFlag } from './args';
 import { startBridge } from './bridge';
 import { readConfigFile } from './config';
+import { DemoLab } from '../lab/demo';
+import { RENDERER_DIR } from './serve-web';
 import { startSession } from './session';
 
 export const WEB_HELP = `usage: wsmon web [[name=]<ws-url>...] [--config FILE] [--port N] [--log FILE] [endpoint options]
@@ -13,8 +14,6 @@ free one) and prints one line, "wsmon web: http://127.0.0.1:PORT/#token=TOKEN".
 Open it in a browser; the token guards the API. Runs until Ctrl-C.
 Endpoint options are those of wsmon watch (see wsmon watch --help).
 `;
-
-const RENDERER_DIR = fileURLToPath(new URL('../renderer/', import.meta.url));
 
 export async function web(argv: string[]): Promise<number> {
   const { values, positionals } = parseCli(argv, {
@@ -30,12 +29,14 @@ export async function web(argv: string[]): Promise<number> {
   }
   const port = portFlag(values.port);
   const endpoints = [...(values.config ? readConfigFile(values.config) : []), ...endpointsFromCli(positionals, endpointTemplate(values))];
-  const session = startSession({ json: false, print: false, log: values.log });
-  const bridge = await startBridge({ monitor: session.monitor, staticDir: RENDERER_DIR, port });
+  const session = await startSession({ view: 'none', log: values.log });
+  const demo = new DemoLab();
+  const bridge = await startBridge({ monitor: session.monitor, staticDir: RENDERER_DIR, port, demo: () => demo.endpoints() });
   const ids = endpoints.map((e) => session.monitor.add(e, false).id);
   for (const id of ids) session.monitor.connect(id);
   process.stdout.write(`wsmon web: ${bridge.url}\n`);
   await session.done;
   await bridge.close();
+  await demo.stop();
   return 0;
 }

@@ -3,7 +3,7 @@
 // with an envelope. A bad call gets a clear error and changes nothing.
 import { ZodError } from 'zod';
 import { API_SCHEMAS, METHODS, type ApiErrorBody, type ApiOutputs, type ApiPayload, type Envelope, type Method, type OverviewSeries } from '../shared/api';
-import { describeProblems, toProblems } from '../shared/config';
+import { describeProblems, toProblems, type EndpointConfigInput } from '../shared/config';
 import type { RttPoint } from '../shared/series';
 import { APP_NAME, APP_VERSION, ConfigError, UnknownEndpointError, type Monitor } from './monitor';
 
@@ -11,7 +11,14 @@ export type ApiHandler = (method: unknown, payload: unknown) => Promise<Envelope
 
 type Handlers = { [M in Method]: (p: ApiPayload<M>) => ApiOutputs[M] | Promise<ApiOutputs[M]> };
 
-export function createApiHandler(monitor: Monitor): ApiHandler {
+export interface ApiHandlerOptions {
+  /** Provides the demo endpoints (starting their servers); without it, addDemo is unavailable. */
+  demo?: () => Promise<EndpointConfigInput[]>;
+}
+
+class UnavailableError extends Error {}
+
+export function createApiHandler(monitor: Monitor, options: ApiHandlerOptions = {}): ApiHandler {
   const handlers: Handlers = {
     list: () => ({
       session: { app: APP_NAME, version: APP_VERSION, startWall: monitor.startWall, nowMono: monitor.now() },
@@ -35,6 +42,11 @@ export function createApiHandler(monitor: Monitor): ApiHandler {
       const wanted = types ? new Set<string>(types) : null;
       const all = ids.flatMap((i) => monitor.recorder(i).events(from, to)).filter((e) => !wanted || wanted.has(e.type));
       return all.sort((a, b) => a.mono - b.mono).slice(-limit);
+    },
+    addDemo: async () => {
+      if (!options.demo) throw new UnavailableError('demo endpoints are not available here');
+      const inputs = await options.demo();
+      return inputs.filter((i) => !monitor.has(i.id!)).map((i) => monitor.add(i));
     },
     overview: ({ from, to, points }) => {
       const now = monitor.now();
@@ -75,6 +87,7 @@ function fail(error: ApiErrorBody): Envelope {
 function toErrorBody(e: unknown): ApiErrorBody {
   if (e instanceof ConfigError) return { code: 'INVALID_CONFIG', message: e.message, problems: e.problems };
   if (e instanceof UnknownEndpointError) return { code: 'UNKNOWN_ENDPOINT', message: e.message };
+  if (e instanceof UnavailableError) return { code: 'UNAVAILABLE', message: e.message };
   if (e instanceof ZodError) return { code: 'INVALID_REQUEST', message: describeProblems(toProblems(e)) };
   return { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) };
 }

@@ -48,6 +48,11 @@ interface Entry {
   recorder: EndpointRecorder;
 }
 
+/** The id an endpoint gets from its name when none is given (a suffix is added on collision). */
+export function idFromName(name: string): string {
+  return name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[^A-Za-z0-9]+|-+$/g, '').slice(0, 56) || 'endpoint';
+}
+
 export type EventListener = (event: WsmonEvent) => void;
 
 export class Monitor {
@@ -144,6 +149,10 @@ export class Monitor {
   has(id: string): boolean {
     return this.entries.has(id);
   }
+  /** The settled config an input would get, without applying it. Throws ConfigError. */
+  previewConfig(input: EndpointConfigInput): EndpointConfig {
+    return this.settle(input);
+  }
   ids(): string[] {
     return [...this.entries.keys()];
   }
@@ -188,7 +197,7 @@ export class Monitor {
   }
 
   private freshId(name: string): string {
-    const base = name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[^A-Za-z0-9]+|-+$/g, '').slice(0, 56) || 'endpoint';
+    const base = idFromName(name);
     let id = base;
     for (let n = 2; this.entries.has(id); n++) id = `${base}-${n}`;
     return id;

@@ -142,12 +142,19 @@ export class Lab {
     await this.start(port);
   }
 
+  /** Runs fn no sooner than ms from now: Node's timers may fire a fraction early against performance.now(). */
   private later(ms: number, fn: () => void): void {
-    const t = setTimeout(() => {
-      this.timers.delete(t);
-      fn();
-    }, ms);
-    this.timers.add(t);
+    const due = performance.now() + ms;
+    const arm = (wait: number) => {
+      const t = setTimeout(() => {
+        this.timers.delete(t);
+        const left = due - performance.now();
+        if (left > 0) arm(Math.ceil(left));
+        else fn();
+      }, wait);
+      this.timers.add(t);
+    };
+    arm(ms);
   }
 
   private upgrade(wss: WebSocketServer, req: IncomingMessage, socket: Duplex, head: Buffer): void {

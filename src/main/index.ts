@@ -3,6 +3,7 @@ import { app, ipcMain, session, type BrowserWindow } from 'electron';
 import { createApiHandler } from '../core/api-handler';
 import { Monitor } from '../core/monitor';
 import { UpdateBatcher } from '../core/updates';
+import { DemoLab } from '../lab/demo';
 import { registerIpc, sendUpdate } from './ipc';
 import { createMainWindow } from './window';
 
@@ -10,6 +11,7 @@ if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   const monitor = new Monitor();
+  const demo = new DemoLab();
   let win: BrowserWindow | null = null;
   const show = () => {
     if (!win || win.isDestroyed()) win = createMainWindow();
@@ -22,7 +24,7 @@ if (!app.requestSingleInstanceLock()) {
     session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
     session.defaultSession.setPermissionCheckHandler(() => false);
     monitor.start();
-    registerIpc(ipcMain, createApiHandler(monitor), () => win);
+    registerIpc(ipcMain, createApiHandler(monitor, { demo: () => demo.endpoints() }), () => win);
     new UpdateBatcher(monitor, (u) => sendUpdate(win, u));
     show();
     app.on('activate', show);
@@ -31,5 +33,5 @@ if (!app.requestSingleInstanceLock()) {
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
-  app.on('before-quit', () => void monitor.stop());
+  app.on('before-quit', () => void monitor.stop().then(() => demo.stop()));
 }

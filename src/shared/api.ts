@@ -37,6 +37,8 @@ export const API_SCHEMAS = {
       limit: z.number().int().min(1).max(5000).default(500),
     })
     .strict(),
+  /** Starts local demo servers and adds one endpoint per scenario (those not already present). */
+  addDemo: z.object({}).strict(),
   /** Every endpoint's RTT (at most `points` per endpoint) and state segments in [from, to]. */
   overview: z.object({ ...range, points: z.number().int().min(10).max(5000).default(600) }).strict(),
 } as const;
@@ -81,6 +83,7 @@ export interface ApiOutputs {
   resume: null;
   reconnectNow: null;
   history: HistoryAnswer;
+  addDemo: EndpointStatus[];
   events: WsmonEvent[];
   overview: { nowMono: number; endpoints: OverviewSeries[] };
 }
@@ -100,7 +103,7 @@ export interface Update {
 export const UPDATE_EVENT_LIMIT = 200;
 export const UPDATE_RTT_LIMIT = 50;
 
-export type ErrorCode = 'INVALID_REQUEST' | 'INVALID_CONFIG' | 'UNKNOWN_ENDPOINT' | 'UNKNOWN_METHOD' | 'FORBIDDEN' | 'INTERNAL';
+export type ErrorCode = 'INVALID_REQUEST' | 'INVALID_CONFIG' | 'UNKNOWN_ENDPOINT' | 'UNKNOWN_METHOD' | 'UNAVAILABLE' | 'FORBIDDEN' | 'INTERNAL';
 
 export interface ApiErrorBody {
   code: ErrorCode;

@@ -1,13 +1,13 @@
 // The window as a user sees it: the built renderer served by `wsmon web`,
 // driven in Chromium, against the lab on 127.0.0.1.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { Lab } from '../../src/lab/server';
+import { startWeb, type WebApp } from './web';
 
 const SHOTS = 'test-results/screenshots';
 let lab: Lab;
-let web: ChildProcess;
+let web: WebApp;
 let appUrl: string;
 
 test.describe.configure({ mode: 'serial' });
@@ -15,23 +15,12 @@ test.describe.configure({ mode: 'serial' });
 test.beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
   lab = await new Lab().start();
-  web = spawn(process.execPath, ['bin/wsmon.js', 'web', '--ping-interval', '300ms', '--ping-timeout', '250ms', '--backoff-initial', '300ms', '--backoff-max', '1s', '--jitter', 'none'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  appUrl = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    web.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /^wsmon web: (http:\/\/127\.0\.0\.1:\d+\/#token=\S+)\n/.exec(out);
-      if (m) resolve(m[1]!);
-    });
-    web.on('exit', (code) => reject(new Error(`wsmon web exited with ${code}: ${out}`)));
-  });
+  web = await startWeb(['--ping-interval', '300ms', '--ping-timeout', '250ms', '--backoff-initial', '300ms', '--backoff-max', '1s', '--jitter', 'none']);
+  appUrl = web.url;
 });
 
 test.afterAll(async () => {
-  web.kill('SIGINT');
-  await new Promise((r) => web.once('exit', r));
+  await web.stop();
   await lab.stop();
 });
 

@@ -17,7 +17,7 @@ export function assertBuilt(): void {
   if (!existsSync(BUILT)) throw new Error('out/cli/index.js is missing: run `npm run build` before the CLI tests');
 }
 
-export function startCli(args: string[], env: Record<string, string> = {}): { child: ChildProcess; result: Promise<CliResult>; stdout: () => string } {
+export function startCli(args: string[], env: Record<string, string> = {}): { child: ChildProcess; result: Promise<CliResult>; stdout: () => string; stderr: () => string } {
   assertBuilt();
   const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
@@ -25,14 +25,14 @@ export function startCli(args: string[], env: Record<string, string> = {}): { ch
   child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
   const result = new Promise<CliResult>((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
-  return { child, result, stdout: () => stdout };
+  return { child, result, stdout: () => stdout, stderr: () => stderr };
 }
 
 export function runCli(args: string[], env?: Record<string, string>): Promise<CliResult> {
   return startCli(args, env).result;
 }
 
-/** Resolves when the child's stdout has a line matching `pred`. */
+/** Resolves when the output (stdout or stderr getter) has a line matching `pred`. */
 export async function waitForLine(out: () => string, pred: (line: string) => boolean, what: string, timeoutMs = 8000): Promise<string> {
   const end = Date.now() + timeoutMs;
   for (;;) {

@@ -1,0 +1,28 @@
+// `wsmon demo`: local servers that misbehave in every way wsmon knows, monitored at once.
+import { DEMO_SCENARIOS, DemoLab } from '../lab/demo';
+import { parseCli, SESSION_OPTIONS } from './args';
+import { serveWeb } from './serve-web';
+import { defaultView, sessionFlags, startSession } from './session';
+
+export const DEMO_HELP = `usage: wsmon demo [--json] [--web HOST:PORT] [--metrics HOST:PORT] [--duration D]
+
+Starts local lab servers on 127.0.0.1 and monitors one endpoint per scenario:
+${DEMO_SCENARIOS.map((s) => `  ${s.name.padEnd(18)} ${s.expect}`).join('\n')}
+The servers stop when the demo does (Ctrl-C).
+`;
+
+export async function demo(argv: string[]): Promise<number> {
+  const { values } = parseCli(argv, { ...SESSION_OPTIONS, web: { type: 'string' } });
+  if (values.help) {
+    process.stdout.write(DEMO_HELP);
+    return 0;
+  }
+  const lab = new DemoLab();
+  const session = await startSession(sessionFlags(values, defaultView(values.json)));
+  const bridge = values.web !== undefined ? await serveWeb(values.web, session.monitor, () => lab.endpoints()) : null;
+  for (const e of await lab.endpoints()) session.monitor.add(e);
+  await session.done;
+  await bridge?.close();
+  await lab.stop();
+  return 0;
+}

@@ -1,0 +1,105 @@
+// Prometheus metrics through prom-client: per-endpoint series labelled with the
+// endpoint's name, plus the process's own metrics. Counters are read from the
+// engine's counters at scrape time, so they match the events exactly; RTT is
+// observed sample by sample into a histogram.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { DISCONNECT_CAUSES } from '../shared/events';
+import type { Monitor } from '../core/monitor';
+
+export const RTT_BUCKETS_SECONDS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+export function createMetrics(monitor: Monitor): Registry {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const names = new Map<string, string>();
+  const endpoints = () => monitor.ids().map((id) => ({ id, endpoint: names.get(id) ?? id }));
+
+  new Gauge({
+    name: 'wsmon_up',
+    help: '1 while the endpoint is connected, else 0',
+    labelNames: ['endpoint'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const { id, endpoint } of endpoints()) this.set({ endpoint }, monitor.status(id).state === 'open' ? 1 : 0);
+    },
+  });
+  const rtt = new Histogram({ name: 'wsmon_rtt_seconds', help: 'Heartbeat round-trip time', labelNames: ['endpoint'], buckets: RTT_BUCKETS_SECONDS, registers: [registry] });
+  const fromStats = (name: string, help: string, read: (s: ReturnType<Monitor['status']>['stats']) => number) =>
+    new Counter({
+      name,
+      help,
+      labelNames: ['endpoint'],
+      registers: [registry],
+      collect() {
+        this.reset();
+        for (const { id, endpoint } of endpoints()) this.inc({ endpoint }, read(monitor.status(id).stats));
+      },
+    });
+  fromStats('wsmon_heartbeat_missed_total', 'Heartbeats not answered within the timeout', (s) => s.heartbeatsMissed);
+  fromStats('wsmon_reconnect_attempts_total', 'Reconnects scheduled after a disconnect or failed connect', (s) => s.reconnectAttempts);
+  fromStats('wsmon_connected_seconds_total', 'Time spent connected', (s) => s.connectedMs / 1000);
+  new Counter({
+    name: 'wsmon_disconnects_total',
+    help: 'Outages by cause (one per outage; the failed retries that follow are attempts); cause "client" is the user disconnecting',
+    labelNames: ['endpoint', 'cause'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const { id, endpoint } of endpoints()) {
+        const d = monitor.status(id).stats.disconnects;
+        for (const cause of DISCONNECT_CAUSES) this.inc({ endpoint, cause }, d[cause]);
+      }
+    },
+  });
+
+  monitor.on((e) => {
+    if (e.endpoint === undefined) return;
+    if (e.type === 'endpoint-added' || e.type === 'endpoint-updated') {
+      const old = names.get(e.endpoint);
+      if (old !== undefined && old !== e.name) rtt.remove({ endpoint: old });
+      names.set(e.endpoint, e.name);
+    } else if (e.type === 'endpoint-removed') {
+      rtt.remove({ endpoint: names.get(e.endpoint) ?? e.endpoint });
+      names.delete(e.endpoint);
+    } else if (e.type === 'rtt') {
+      rtt.observe({ endpoint: names.get(e.endpoint) ?? e.endpoint }, e.rttMs / 1000);
+    }
+  });
+  return registry;
+}
+
+export interface MetricsServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Serves GET /metrics on host:port (port 0 picks a free one). */
+export async function serveMetrics(registry: Registry, host: string, port: number): Promise<MetricsServer> {
+  const server: Server = createServer((req, res) => {
+    if (req.method !== 'GET' || (req.url ?? '').split('?')[0] !== '/metrics') {
+      res.writeHead(404, { 'Content-Type': 'text/plain' }).end('try /metrics\n');
+      return;
+    }
+    registry.metrics().then(
+      (text) => res.writeHead(200, { 'Content-Type': registry.contentType }).end(text),
+      (e: Error) => res.writeHead(500, { 'Content-Type': 'text/plain' }).end(`${e.message}\n`),
+    );
+  });
+  await new Promise<void>((ok, fail) => {
+    server.once('error', fail);
+    server.listen(port, host, () => ok());
+  });
+  const addr = server.address() as AddressInfo;
+  const shown = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+  return {
+    url: `http://${shown}:${addr.port}/metrics`,
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  };
+}

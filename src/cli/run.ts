@@ -1,0 +1,64 @@
+// `wsmon run --config FILE`: headless monitoring from the app's config format,
+// reloaded on SIGHUP.
+import { reconcile } from '../core/reconcile';
+import { parseCli, SESSION_OPTIONS, UsageError } from './args';
+import { readConfigFile } from './config';
+import { serveWeb } from './serve-web';
+import { defaultView, sessionFlags, startSession } from './session';
+
+export const RUN_HELP = `usage: wsmon run --config FILE [--log FILE] [--metrics HOST:PORT] [--web HOST:PORT] [--json] [--duration D]
+
+Monitors the endpoints of a config file ({"version": 1, "endpoints": [...]}, the
+format the desktop app exports) until Ctrl-C or SIGTERM. On a terminal it shows a
+live table; otherwise one line per event; --json prints the event lines.
+SIGHUP reloads the file: changed endpoints restart, unchanged ones keep their
+connection and history, removed ones stop, new ones start. A file with a problem
+is reported on stderr and the running endpoints are kept.
+
+  --config FILE          the endpoint list (required)
+  --log FILE             append every event to FILE (JSON lines)
+  --metrics HOST:PORT    serve Prometheus metrics at http://HOST:PORT/metrics
+  --web HOST:PORT        serve the window on a loopback address
+  --json                 one JSON event per line on stdout
+  --duration D           stop after D
+`;
+
+export async function run(argv: string[]): Promise<number> {
+  const { values, positionals } = parseCli(argv, { ...SESSION_OPTIONS, config: { type: 'string' }, web: { type: 'string' } });
+  if (values.help) {
+    process.stdout.write(RUN_HELP);
+    return 0;
+  }
+  if (positionals.length) throw new UsageError(`run takes its endpoints from --config, not from arguments (got "${positionals[0]}")`);
+  if (!values.config) throw new UsageError('run needs --config FILE (an endpoint list; see wsmon run --help)');
+  const configPath = values.config;
+  const endpoints = readConfigFile(configPath);
+  const session = await startSession(sessionFlags(values, defaultView(values.json)));
+  const bridge = values.web !== undefined ? await serveWeb(values.web, session.monitor) : null;
+  try {
+    await reconcile(session.monitor, endpoints);
+  } catch (e) {
+    await session.end();
+    await bridge?.close();
+    throw new UsageError(`--config: ${configPath}: ${(e as Error).message}`);
+  }
+
+  let reloading = Promise.resolve();
+  const reload = () => {
+    reloading = reloading.then(async () => {
+      try {
+        const r = await reconcile(session.monitor, readConfigFile(configPath));
+        process.stderr.write(
+          `wsmon run: reloaded ${configPath}: ${r.added.length} added, ${r.updated.length} changed, ${r.removed.length} removed, ${r.unchanged.length} unchanged\n`,
+        );
+      } catch (e) {
+        process.stderr.write(`wsmon run: reload failed, keeping the running endpoints: ${(e as Error).message}\n`);
+      }
+    });
+  };
+  process.on('SIGHUP', reload);
+  await session.done;
+  process.off('SIGHUP', reload);
+  await bridge?.close();
+  return 0;
+}

@@ -1,0 +1,177 @@
+// wsmon run, metrics, the terminal view and the demo, end to end through the built CLI.
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import parsePrometheusTextFormat from 'parse-prometheus-text-format';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseEventLine } from '../../src/core/session-log';
+import type { WsmonEvent } from '../../src/shared/events';
+import { BIN, runCli, startCli, waitForLine } from '../helpers/cli';
+import { startLab, type Lab } from '../lab';
+
+let lab: Lab;
+beforeAll(async () => {
+  lab = await startLab();
+});
+afterAll(async () => {
+  await lab.stop();
+});
+
+const events = (stdout: string): WsmonEvent[] => stdout.split('\n').filter(Boolean).map((l) => parseEventLine(l)!);
+const FAST = { heartbeat: { intervalMs: 200, timeoutMs: 150 }, backoff: { initialMs: 200, maxMs: 1000, jitter: 'none' } };
+
+function configFile(endpoints: object[]): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'wsmon-run-')), 'endpoints.json');
+  writeFileSync(path, JSON.stringify({ version: 1, endpoints }, null, 2));
+  return path;
+}
+
+describe('wsmon run', () => {
+  it('monitors a config file and reloads it on SIGHUP: unchanged endpoints keep their connection', async () => {
+    const path = configFile([
+      { ...FAST, name: 'keep', url: lab.url('/keep') },
+      { ...FAST, name: 'change', url: lab.url('/change') },
+      { ...FAST, name: 'drop', url: lab.url('/drop') },
+    ]);
+    const run = startCli(['run', '--config', path, '--json']);
+    for (const name of ['keep', 'change', 'drop']) await waitForLine(run.stdout, (l) => l.includes(`"endpoint":"${name}","type":"rtt"`), `rtt of ${name}`);
+
+    writeFileSync(path, JSON.stringify({ version: 1, endpoints: [
+      { ...FAST, name: 'keep', url: lab.url('/keep') },
+      { ...FAST, name: 'change', url: lab.url('/change'), heartbeat: { intervalMs: 300, timeoutMs: 150 } },
+      { ...FAST, name: 'new', url: lab.url('/new') },
+    ] }));
+    const reloadFrom = run.stdout().length;
+    run.child.kill('SIGHUP');
+    await waitForLine(run.stdout, (l) => l.includes('"endpoint":"new","type":"rtt"'), 'rtt of the new endpoint');
+    await waitForLine(run.stdout, (l) => l.includes('"endpoint":"change","type":"open"') && run.stdout().indexOf(l) > reloadFrom, 'change to reopen');
+    run.child.kill('SIGTERM');
+    const r = await run.result;
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/wsmon run: reloaded .*endpoints\.json: 1 added, 1 changed, 1 removed, 1 unchanged/);
+
+    const after = events(r.stdout.slice(reloadFrom));
+    const typesOf = (id: string) => after.filter((e) => e.endpoint === id && e.type !== 'rtt').map((e) => e.type);
+    expect(typesOf('keep')).toEqual(['close']); // only the final shutdown: no reconnect on reload
+    expect(typesOf('change').slice(0, 4)).toEqual(['endpoint-updated', 'close', 'connecting', 'open']);
+    expect(typesOf('drop')).toEqual(['close', 'endpoint-removed']);
+    expect(typesOf('new').slice(0, 3)).toEqual(['endpoint-added', 'connecting', 'open']);
+    expect(after.at(-1)!.type).toBe('session-end');
+  });
+
+  it('a reload with a broken file keeps the running endpoints and says why', async () => {
+    const path = configFile([{ ...FAST, name: 'steady', url: lab.url('/steady') }]);
+    const run = startCli(['run', '--config', path, '--json']);
+    await waitForLine(run.stdout, (l) => l.includes('"type":"rtt"'), 'an rtt');
+    writeFileSync(path, '{"version": 1, "endpoints": [{"url": "http://nope/"}]}');
+    run.child.kill('SIGHUP');
+    await waitForLine(run.stderr, (l) => l.includes('reload failed'), 'the reload to fail');
+    run.child.kill('SIGINT');
+    const r = await run.result;
+    expect(r.stderr).toMatch(/wsmon run: reload failed, keeping the running endpoints: .*url: URL must start with ws:\/\/ or wss:\/\//);
+    expect(events(r.stdout).filter((e) => e.type === 'endpoint-removed')).toEqual([]);
+  });
+
+  it('refuses a missing or invalid config with exit 2 and one sentence', async () => {
+    expect(await runCli(['run'])).toMatchObject({ code: 2, stderr: 'wsmon run: run needs --config FILE (an endpoint list; see wsmon run --help)\n' });
+    const r = await runCli(['run', '--config', '/no/such/file.json']);
+    expect(r).toMatchObject({ code: 2, stderr: 'wsmon run: --config: cannot read "/no/such/file.json" (ENOENT)\n' });
+    const bad = configFile([{ url: 'ws://h/', heartbeat: { misses: 0 } }]);
+    expect((await runCli(['run', '--config', bad])).stderr).toBe(`wsmon run: --config: ${bad}: endpoints.0.heartbeat.misses: misses before dead must be at least 1\n`);
+    const notJson = configFile([]);
+    writeFileSync(notJson, '{ oops');
+    expect((await runCli(['run', '--config', notJson])).stderr).toMatch(/^wsmon run: --config: .*: not valid JSON/);
+    expect((await runCli(['run', '--config', notJson, '--web', '0.0.0.0:0'])).code).toBe(2);
+  });
+});
+
+describe('Prometheus metrics', () => {
+  it('serves /metrics with per-endpoint series that match the events', async () => {
+    const run = startCli(['watch', `good=${lab.url('/m', { pongDelay: 5 })}`, `refused=${lab.url('/r', { refuse: 503 })}`, '--json', '--metrics', '127.0.0.1:0', '--ping-interval', '100ms', '--backoff-initial', '100ms', '--backoff-max', '200ms', '--jitter', 'none']);
+    await waitForLine(run.stdout, (l) => l.includes('"endpoint":"good","type":"rtt"'), 'an rtt');
+    await waitForLine(run.stdout, (l) => l.includes('"endpoint":"refused","type":"reconnect-scheduled","attempt":3'), 'three retries');
+    const url = /wsmon metrics: (http:\S+)/.exec(await waitForLine(run.stderr, (l) => l.startsWith('wsmon metrics: '), 'the metrics address'))![1]!;
+    const before = events(run.stdout());
+    const text = await (await fetch(url)).text();
+    const after = events(run.stdout());
+    run.child.kill('SIGINT');
+    await run.result;
+
+    // parse-prometheus-text-format folds a labelled histogram's series into one; parsed without its
+    // HELP/TYPE header, each of its _bucket/_sum/_count series comes out whole, with labels.
+    expect(text).toMatch(/^# TYPE wsmon_rtt_seconds histogram$/m);
+    const families = new Map(parsePrometheusTextFormat(text.replace(/^# (HELP|TYPE) wsmon_rtt_seconds .*\n/gm, '')).map((f) => [f.name, f]));
+    const value = (name: string, labels: Record<string, string>) => {
+      const m = families.get(name)?.metrics.find((x) => Object.entries(labels).every(([k, v]) => x.labels?.[k] === v));
+      return m ? Number((m as { value: string }).value) : undefined;
+    };
+    const count = (evs: WsmonEvent[], id: string, type: string) => evs.filter((e) => e.endpoint === id && e.type === type).length;
+
+    expect(families.get('wsmon_up')?.type).toBe('GAUGE');
+    expect(value('wsmon_up', { endpoint: 'good' })).toBe(1);
+    expect(value('wsmon_up', { endpoint: 'refused' })).toBe(0);
+    const rttCount = value('wsmon_rtt_seconds_count', { endpoint: 'good' })!;
+    expect(rttCount).toBeGreaterThanOrEqual(count(before, 'good', 'rtt'));
+    expect(rttCount).toBeLessThanOrEqual(count(after, 'good', 'rtt'));
+    expect(value('wsmon_rtt_seconds_sum', { endpoint: 'good' })! / rttCount).toBeGreaterThanOrEqual(0.005);
+    expect(value('wsmon_rtt_seconds_bucket', { endpoint: 'good', le: '0.001' })).toBe(0); // nothing under the injected 5 ms
+    expect(value('wsmon_rtt_seconds_bucket', { endpoint: 'good', le: '+Inf' })).toBe(rttCount);
+    const attempts = value('wsmon_reconnect_attempts_total', { endpoint: 'refused' })!;
+    expect(attempts).toBeGreaterThanOrEqual(count(before, 'refused', 'reconnect-scheduled'));
+    expect(attempts).toBeLessThanOrEqual(count(after, 'refused', 'reconnect-scheduled'));
+    expect(value('wsmon_disconnects_total', { endpoint: 'refused', cause: 'handshake' })).toBe(1); // one outage
+    expect(value('wsmon_heartbeat_missed_total', { endpoint: 'good' })).toBe(0);
+    expect(value('wsmon_connected_seconds_total', { endpoint: 'good' })).toBeGreaterThan(0);
+    expect(families.has('process_cpu_user_seconds_total')).toBe(true);
+  });
+});
+
+describe('terminal view', () => {
+  const hasScript = (() => {
+    try {
+      execFileSync('script', ['--version'], { stdio: 'ignore' });
+      return true;
+    } catch {
+      return false;
+    }
+  })();
+  if (!hasScript) console.log('skipping the pseudo-terminal test: util-linux `script` is not installed');
+
+  it.skipIf(!hasScript)('renders a live table in a pseudo-terminal', async () => {
+    const path = configFile([
+      { ...FAST, name: 'fine', url: lab.url('/t', { pongDelay: 30 }) },
+      { ...FAST, name: 'broken', url: lab.url('/t', { refuse: 503 }) },
+    ]);
+    // Asynchronous: the lab answering the endpoints runs in this process.
+    const child = spawn('script', ['-qfec', `${process.execPath} ${BIN} run --config ${path} --duration 1500ms`, '/dev/null'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    expect(await new Promise((r) => child.on('close', r))).toBe(0);
+    expect(out).toContain('\x1b[H\x1b[2J'); // redrawn in place
+    const last = out.slice(out.lastIndexOf('\x1b[H\x1b[2J')).replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
+    expect(last).toMatch(/ENDPOINT\s+STATE\s+RTT\s+P95\s+LOSS\s+UPTIME\s+DISC\s+ATTEMPTS/);
+    expect(last).toMatch(/fine\s+open\s+3\d\.\d ms/);
+    expect(last).toMatch(/broken\s+retry in \d\.\ds #\d+/);
+    expect(last).toMatch(/1\/2 up/);
+  });
+});
+
+describe('wsmon demo', () => {
+  it('brings up every scenario, each in its expected state within a few seconds', async () => {
+    const r = await runCli(['demo', '--json', '--duration', '3500ms']);
+    expect(r.code).toBe(0);
+    const evs = events(r.stdout);
+    const of = (id: string) => evs.filter((e) => e.endpoint === id);
+    const rtts = (id: string) => of(id).flatMap((e) => (e.type === 'rtt' ? [e.rttMs] : []));
+    for (const id of ['demo-healthy', 'demo-slow', 'demo-jittery', 'demo-flaky']) {
+      expect(of(id).some((e) => e.type === 'open'), `${id} opens`).toBe(true);
+      expect(rtts(id).length, `${id} measures RTT`).toBeGreaterThanOrEqual(2);
+    }
+    expect(Math.min(...rtts('demo-slow'))).toBeGreaterThanOrEqual(80);
+    expect(Math.max(...rtts('demo-jittery'))).toBeGreaterThanOrEqual(20);
+    expect(of('demo-refused').find((e) => e.type === 'error')).toMatchObject({ code: 'HTTP_503' });
+    expect(of('demo-closed-port').find((e) => e.type === 'error')).toMatchObject({ code: 'ECONNREFUSED' });
+    expect(of('demo-closed-port').some((e) => e.type === 'open')).toBe(false);
+  });
+});
