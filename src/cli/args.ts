@@ -35,6 +35,7 @@ export const ENDPOINT_OPTIONS = {
 export const SESSION_OPTIONS = {
   json: { type: 'boolean' },
   log: { type: 'string' },
+  'log-rtt': { type: 'string' },
   duration: { type: 'string' },
   metrics: { type: 'string' },
   help: { type: 'boolean', short: 'h' },

@@ -3,6 +3,7 @@ import { APP_VERSION } from '../core/monitor';
 import { UsageError } from './args';
 import { lab } from './lab';
 import { demo } from './demo';
+import { exportCommand } from './export';
 import { run } from './run';
 import { watch } from './watch';
 import { web } from './web';
@@ -16,10 +17,11 @@ commands:
   run --config F   monitor a config file's endpoints; SIGHUP reloads (wsmon run --help)
   demo             local misbehaving servers, monitored at once (wsmon demo --help)
   web [<url>...]   the wsmon window in a browser, on 127.0.0.1 (wsmon web --help)
+  export <log>     a session log as JSON, CSV or an HTML report (wsmon export --help)
   lab              start a misbehaving lab server on 127.0.0.1 (wsmon lab --help)
 `;
 
-const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = { watch, run, web, demo, lab };
+const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = { watch, run, web, demo, export: exportCommand, lab };
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;

@@ -4,7 +4,8 @@
 import type { WsmonEvent } from '../shared/events';
 import { Monitor } from '../core/monitor';
 import { SessionLogWriter } from '../core/session-log';
-import { durationFlag, hostPortFlag } from './args';
+import { durationFlag, hostPortFlag, UsageError } from './args';
+import { RTT_LOGGING, rttThinner, type RttLogging } from '../core/log-thinning';
 import { formatEvent } from './format';
 import { createMetrics, serveMetrics, type MetricsServer } from './metrics';
 import { startLiveTable } from './table';
@@ -15,6 +16,8 @@ export type View = 'lines' | 'json' | 'table' | 'none';
 export interface SessionOptions {
   view: View;
   log?: string;
+  /** How the log keeps RTT events: all, or a summary per endpoint per minute. */
+  logRtt?: RttLogging;
   durationMs?: number;
   metrics?: { host: string; port: number };
 }
@@ -27,10 +30,13 @@ export interface Session {
 }
 
 /** Session options from the shared flags (--log, --duration, --metrics). */
-export function sessionFlags(values: { log?: string; duration?: string; metrics?: string }, view: View): SessionOptions {
+export function sessionFlags(values: { log?: string; 'log-rtt'?: string; duration?: string; metrics?: string }, view: View): SessionOptions {
+  const logRtt = values['log-rtt'] ?? 'all';
+  if (!(RTT_LOGGING as string[]).includes(logRtt)) throw new UsageError(`--log-rtt must be one of ${RTT_LOGGING.join(', ')} (got "${logRtt}")`);
   return {
     view,
     log: values.log,
+    logRtt: logRtt as RttLogging,
     durationMs: values.duration !== undefined ? durationFlag('--duration', values.duration) : undefined,
     metrics: values.metrics !== undefined ? hostPortFlag('--metrics', values.metrics) : undefined,
   };
@@ -43,6 +49,7 @@ export function defaultView(json: boolean | undefined): View {
 
 export async function startSession(opts: SessionOptions, monitor = new Monitor()): Promise<Session> {
   const log = opts.log ? new SessionLogWriter(opts.log) : null;
+  const thin = rttThinner(opts.logRtt ?? 'all');
   const colour = process.stdout.isTTY === true && !process.env.NO_COLOR;
   const names = new Map<string, string>();
   let view = opts.view;
@@ -53,7 +60,7 @@ export async function startSession(opts: SessionOptions, monitor = new Monitor()
   });
   monitor.on((e: WsmonEvent) => {
     if (e.type === 'endpoint-added' || e.type === 'endpoint-updated') names.set(e.endpoint!, e.name);
-    log?.write(e);
+    if (log) for (const line of thin(e)) log.write(line);
     if (view === 'json') process.stdout.write(`${JSON.stringify(e)}\n`);
     else if (view === 'lines') process.stdout.write(`${formatEvent(e, names, colour)}\n`);
   });

@@ -9,6 +9,7 @@ Prefix a URL with name= to give the endpoint a short name.
 
   --json                     one JSON event per line on stdout
   --log FILE                 append the same JSON lines to FILE
+  --log-rtt all|minute       keep every rtt event in the log (default), or one summary per endpoint per minute
   --duration D               stop after D (e.g. 30s, 5m)
   --metrics HOST:PORT        serve Prometheus metrics at http://HOST:PORT/metrics
   --heartbeat MODE           ping (default) | message | passive

@@ -14,6 +14,8 @@ type Handlers = { [M in Method]: (p: ApiPayload<M>) => ApiOutputs[M] | Promise<A
 export interface ApiHandlerOptions {
   /** Provides the demo endpoints (starting their servers); without it, addDemo is unavailable. */
   demo?: () => Promise<EndpointConfigInput[]>;
+  /** Something the window should tell the user at start (e.g. the saved config could not be used). */
+  notice?: () => string | null;
 }
 
 class UnavailableError extends Error {}
@@ -23,6 +25,7 @@ export function createApiHandler(monitor: Monitor, options: ApiHandlerOptions = 
     list: () => ({
       session: { app: APP_NAME, version: APP_VERSION, startWall: monitor.startWall, nowMono: monitor.now() },
       endpoints: monitor.list(),
+      notice: options.notice?.() ?? null,
     }),
     config: ({ id }) => monitor.config(id),
     add: ({ config, connect }) => monitor.add(config, connect),

@@ -30,6 +30,7 @@ export class Connection {
   private readonly links = new Set<Link>();
   /** Bumped by every user action, so a reconnect waiting for the old socket to close can tell it was overtaken. */
   private generation = 0;
+  private pauseCause: PauseCause = 'user';
 
   constructor(
     private cfg: EndpointConfig,
@@ -38,6 +39,16 @@ export class Connection {
 
   get config(): EndpointConfig {
     return this.cfg;
+  }
+
+  /** Who paused this connection, or null when it is not paused. */
+  get pausedBy(): PauseCause | null {
+    return this.phase === 'paused' ? this.pauseCause : null;
+  }
+
+  /** True when a system pause applies: the endpoint is live (not paused, stopped, gave up or removed). */
+  canBePausedBy(): boolean {
+    return this.phase === 'idle' ? false : !['paused', 'stopped', 'gave-up', 'removed'].includes(this.phase);
   }
 
   /** Connects now, from idle, stopped or gave-up, with a fresh attempt count. */
@@ -60,8 +71,15 @@ export class Connection {
   }
 
   pause(by: PauseCause): void {
+    if (this.phase === 'paused' && by === 'user' && this.pauseCause !== 'user') {
+      // The user's pause outlasts a system one: waking up must not resume it.
+      this.pauseCause = 'user';
+      this.deps.emit({ type: 'paused', by });
+      return;
+    }
     if (this.phase === 'removed' || this.phase === 'paused' || this.phase === 'stopped' || this.phase === 'gave-up') return;
     this.phase = 'paused';
+    this.pauseCause = by;
     this.clearTimers();
     this.deps.emit({ type: 'paused', by });
     this.dropLink();

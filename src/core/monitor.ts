@@ -139,6 +139,27 @@ export class Monitor {
   reconnectNow(id: string): void {
     this.entry(id).connection.reconnectNow();
   }
+  /**
+   * The computer is going to sleep: heartbeats stop (paused by system-sleep)
+   * rather than counting the sleep as misses. Endpoints the user paused or
+   * stopped are left alone.
+   */
+  systemSleep(): void {
+    for (const id of this.ids()) if (this.connectionOf(id).canBePausedBy()) this.pause(id, 'system-sleep');
+  }
+  /** Awake again: every endpoint paused by the sleep is checked at once, without consuming a backoff attempt. */
+  systemWake(): void {
+    for (const id of this.ids()) if (this.connectionOf(id).pausedBy === 'system-sleep') this.resume(id, 'system-sleep');
+  }
+  /** The OS says the network is gone: retries wait (paused by offline) instead of failing. */
+  networkOffline(): void {
+    for (const id of this.ids()) if (this.connectionOf(id).canBePausedBy()) this.pause(id, 'offline');
+  }
+  /** The network is back: endpoints paused by offline connect at once. */
+  networkOnline(): void {
+    for (const id of this.ids()) if (this.connectionOf(id).pausedBy === 'offline') this.resume(id, 'offline');
+  }
+
   pauseAll(by: PauseCause = 'user'): void {
     for (const id of this.entries.keys()) this.pause(id, by);
   }
@@ -181,6 +202,10 @@ export class Monitor {
     this.start();
     this.emit({ type: 'session-end', app: APP_NAME, version: APP_VERSION });
     this.listeners.clear();
+  }
+
+  private connectionOf(id: string): Connection {
+    return this.entry(id).connection;
   }
 
   private entry(id: string): Entry {

@@ -26,6 +26,7 @@ export class EndpointRecorder {
   readonly timeline = new StateTimeline();
   /** Between an unrequested disconnect (or failed connect) and the next open. */
   private down = false;
+  private downSinceMono: number | null = null;
 
   constructor(readonly id: string, limits: HistoryLimits = DEFAULT_LIMITS) {
     this.history = new History(limits);
@@ -53,6 +54,7 @@ export class EndpointRecorder {
         break;
       case 'open':
         this.down = false; // as outageStep would say
+        this.downSinceMono = null;
         this.counters.connects++;
         this.protocol = e.protocol;
         this.setState(t, 'open');
@@ -69,6 +71,7 @@ export class EndpointRecorder {
       case 'error': {
         if (e.type === 'error') this.lastError = { code: e.code, message: e.message, mono: t };
         const step = outageStep(e, this.down);
+        if (step.down && !this.down) this.downSinceMono = t;
         this.down = step.down;
         if (step.cause) {
           this.counters.disconnects[step.cause]++;
@@ -114,6 +117,7 @@ export class EndpointRecorder {
       attempt: this.attempt,
       retryAtMono: this.retryAtMono,
       sinceMono: this.sinceMono,
+      downSinceMono: this.downSinceMono,
       protocol: this.protocol,
       lastError: this.lastError,
       stats: this.counters.snapshot(nowMono),

@@ -1,10 +1,18 @@
 // Electron main: lifecycle and wiring only. Every decision lives in src/core.
-import { app, ipcMain, session, type BrowserWindow } from 'electron';
+import { app, dialog, ipcMain, net, powerMonitor, session, type BrowserWindow } from 'electron';
+import { createWriteStream } from 'node:fs';
+import { join } from 'node:path';
 import { createApiHandler } from '../core/api-handler';
+import { loadConfig, saveConfig } from '../core/config-store';
+import { exportLog } from '../core/export';
 import { Monitor } from '../core/monitor';
+import { reconcile } from '../core/reconcile';
+import { SessionLogWriter } from '../core/session-log';
 import { UpdateBatcher } from '../core/updates';
 import { DemoLab } from '../lab/demo';
 import { registerIpc, sendUpdate } from './ipc';
+import { startNotifications } from './notifications';
+import { startTray } from './tray';
 import { createMainWindow } from './window';
 
 if (!app.requestSingleInstanceLock()) {
@@ -12,26 +20,79 @@ if (!app.requestSingleInstanceLock()) {
 } else {
   const monitor = new Monitor();
   const demo = new DemoLab();
+  const data = app.getPath('userData');
+  const configPath = join(data, 'endpoints.json');
+  const logPath = join(data, 'sessions', `session-${new Date().toISOString().replace(/[:.]/g, '-')}.jsonl`);
+  const log = new SessionLogWriter(logPath);
   let win: BrowserWindow | null = null;
-  const show = () => {
-    if (!win || win.isDestroyed()) win = createMainWindow();
+  let quitting = false;
+  /** Closing the window keeps monitoring in the tray (the default); Quit quits. */
+  const keepInTray = true;
+
+  const show = (focus?: string) => {
+    if (!win || win.isDestroyed()) {
+      win = createMainWindow();
+      win.on('close', (e) => {
+        if (keepInTray && !quitting) {
+          e.preventDefault();
+          win?.hide();
+        }
+      });
+    }
+    win.show();
     if (win.isMinimized()) win.restore();
     win.focus();
+    if (focus) sendUpdate(win, { nowMono: monitor.now(), endpoints: [], removed: [], events: [], rtt: {}, focus });
+  };
+  const exportFromTray = async () => {
+    const r = await dialog.showSaveDialog({ defaultPath: 'wsmon-session.html', filters: [{ name: 'HTML report', extensions: ['html'] }, { name: 'CSV', extensions: ['csv'] }, { name: 'JSON', extensions: ['json'] }] });
+    if (r.canceled || !r.filePath) return;
+    log.flush(true);
+    const format = r.filePath.endsWith('.csv') ? 'csv' : r.filePath.endsWith('.json') ? 'json' : 'html';
+    await exportLog(logPath, createWriteStream(r.filePath, { mode: 0o600 }), { format });
   };
 
-  app.on('second-instance', show);
-  app.whenReady().then(() => {
+  monitor.on((e) => log.write(e));
+  // Endpoints persist: saved atomically whenever the set or a setting changes.
+  monitor.on((e) => {
+    if (e.type === 'endpoint-added' || e.type === 'endpoint-updated' || e.type === 'endpoint-removed') saveConfig(configPath, monitor.configs());
+  });
+
+  app.on('second-instance', () => show());
+  app.whenReady().then(async () => {
     session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
     session.defaultSession.setPermissionCheckHandler(() => false);
     monitor.start();
-    registerIpc(ipcMain, createApiHandler(monitor, { demo: () => demo.endpoints() }), () => win);
+    const saved = loadConfig(configPath);
+    await reconcile(monitor, saved.endpoints).catch(() => undefined);
+    registerIpc(ipcMain, createApiHandler(monitor, { demo: () => demo.endpoints(), notice: () => saved.problem }), () => win);
     new UpdateBatcher(monitor, (u) => sendUpdate(win, u));
+    startTray(monitor, { showWindow: () => show(), showEndpoint: (id) => show(id), exportLog: () => void exportFromTray(), quit: () => app.quit() });
+    startNotifications(monitor, (id) => show(id));
+    powerMonitor.on('suspend', () => monitor.systemSleep());
+    powerMonitor.on('resume', () => monitor.systemWake());
+    let online = net.isOnline();
+    setInterval(() => {
+      if (net.isOnline() === online) return;
+      online = !online;
+      if (online) monitor.networkOnline();
+      else monitor.networkOffline();
+    }, 2000).unref();
     show();
-    app.on('activate', show);
+    app.on('activate', () => show());
   });
 
-  app.on('window-all-closed', () => {
-    if (process.platform !== 'darwin') app.quit();
+  app.on('before-quit', () => {
+    quitting = true;
   });
-  app.on('before-quit', () => void monitor.stop().then(() => demo.stop()));
+  app.on('will-quit', (e) => {
+    e.preventDefault();
+    void monitor
+      .stop()
+      .then(() => demo.stop())
+      .finally(() => {
+        log.close();
+        app.exit(0);
+      });
+  });
 }

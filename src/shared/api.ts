@@ -72,7 +72,7 @@ export interface OverviewSeries {
 }
 
 export interface ApiOutputs {
-  list: { session: SessionInfo; endpoints: EndpointStatus[] };
+  list: { session: SessionInfo; endpoints: EndpointStatus[]; notice: string | null };
   config: EndpointConfig;
   add: EndpointStatus;
   update: EndpointStatus;
@@ -99,6 +99,8 @@ export interface Update {
   events: WsmonEvent[];
   /** New RTT samples per endpoint id (at most UPDATE_RTT_LIMIT each). */
   rtt: Record<string, RttPoint[]>;
+  /** Set when the app asks the window to show an endpoint (a tray item or a notification was clicked). */
+  focus?: string;
 }
 export const UPDATE_EVENT_LIMIT = 200;
 export const UPDATE_RTT_LIMIT = 50;

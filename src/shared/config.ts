@@ -28,6 +28,11 @@ export const DEFAULTS = {
     maxAttempts: null as number | null,
     resetAfterMs: 10_000,
   },
+  alerts: {
+    rttMs: 1_000,
+    loss: 0.1,
+    downAfterMs: 10_000,
+  },
   connectTimeoutMs: 10_000,
   maxPayload: 16 * 1024 * 1024,
   rejectUnauthorized: true,
@@ -163,6 +168,18 @@ export const backoffSchema = z
     path: ['maxMs'],
   });
 
+export const alertsSchema = z
+  .object({
+    rttMs: duration('slow RTT threshold', 1, 600_000).default(DEFAULTS.alerts.rttMs),
+    loss: z
+      .number({ error: 'loss threshold must be a fraction between 0 and 1, such as 0.1 for 10 %' })
+      .min(0, { error: 'loss threshold must be a fraction between 0 and 1, such as 0.1 for 10 %' })
+      .max(1, { error: 'loss threshold must be a fraction between 0 and 1, such as 0.1 for 10 %' })
+      .default(DEFAULTS.alerts.loss),
+    downAfterMs: duration('down after', 0, 86_400_000).default(DEFAULTS.alerts.downAfterMs),
+  })
+  .strict();
+
 export const endpointConfigSchema = z
   .object({
     id: z
@@ -194,6 +211,7 @@ export const endpointConfigSchema = z
     connectTimeoutMs: duration('connect timeout', 10, 600_000).default(DEFAULTS.connectTimeoutMs),
     heartbeat: heartbeatSchema.prefault({}),
     backoff: backoffSchema.prefault({}),
+    alerts: alertsSchema.prefault({}),
   }, { error: 'endpoint settings must be an object such as {"url": "ws://host/"}' })
   .strict();
 
@@ -240,9 +258,9 @@ export function defaultName(url: string): string {
   }
 }
 
-/** Settings whose change requires a new socket (everything but the name). */
+/** Settings whose change requires a new socket (everything but the name and the alert thresholds). */
 export function needsReconnect(a: EndpointConfig, b: EndpointConfig): boolean {
-  const strip = ({ name: _n, ...rest }: EndpointConfig) => rest;
+  const strip = ({ name: _n, alerts: _a, ...rest }: EndpointConfig) => rest;
   return canonicalJson(strip(a)) !== canonicalJson(strip(b));
 }
 

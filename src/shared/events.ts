@@ -17,7 +17,16 @@ export type EventBody =
   | { type: 'endpoint-removed'; name: string; url: string }
   | { type: 'connecting'; attempt: number }
   | { type: 'open'; attempt: number; handshakeMs: number; protocol: string }
-  | { type: 'rtt'; seq: number; rttMs: number; via: 'ping' | 'message' }
+  | {
+      type: 'rtt';
+      seq: number;
+      rttMs: number;
+      via: 'ping' | 'message';
+      /** Only in a thinned session log: this line summarises `samples` heartbeats (rttMs is their mean). */
+      samples?: number;
+      minMs?: number;
+      maxMs?: number;
+    }
   | { type: 'heartbeat-missed'; seq: number; missed: number }
   | { type: 'close'; code: number; reason: string; wasClean: boolean; initiator: CloseInitiator; uptimeMs: number }
   | { type: 'error'; phase: ErrorPhase; code: string; message: string }

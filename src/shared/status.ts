@@ -54,6 +54,8 @@ export interface EndpointStatus {
   retryAtMono: number | null;
   /** Monotonic time of the last state change. */
   sinceMono: number;
+  /** When the current outage began (the first unrequested disconnect or failed connect since the last open), or null while not down. */
+  downSinceMono: number | null;
   protocol: string;
   lastError: LastError | null;
   stats: EndpointStats;

@@ -1,7 +1,7 @@
 // The renderer's pure parts: the form <-> settings mapping and chart data.
 import { describe, expect, it } from 'vitest';
 import { emptyFields, fieldsFrom, readFields } from '../../src/renderer/src/lib/form';
-import { attemptPoints, disconnectBins, rttData } from '../../src/renderer/src/lib/series';
+import { attemptPoints, disconnectBins, rttData } from '../../src/shared/chart-data';
 import type { HistoryAnswer } from '../../src/shared/api';
 import { endpointConfigSchema, type EndpointConfig } from '../../src/shared/config';
 import { stamp, type EventBody } from '../../src/shared/events';
@@ -39,6 +39,7 @@ describe('endpoint form', () => {
         connectTimeoutMs: 2500,
         heartbeat: { mode: 'message', intervalMs: 1500, timeoutMs: 700, misses: 3, payload: '{"op":"ping","n":{seq}}', match: { kind: 'json', path: 'op', equals: 'pong' } },
         backoff: { initialMs: 250, multiplier: 1.5, maxMs: 60_000, jitter: 'decorrelated', maxAttempts: 7, resetAfterMs: 30_000 },
+        alerts: { rttMs: 250, loss: 0.02, downAfterMs: 30_000 },
       }),
       id: 'feed',
       name: 'feed',

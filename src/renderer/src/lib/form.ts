@@ -24,6 +24,9 @@ export interface FormFields {
   verifyTls: boolean;
   caFile: string;
   maxPayload: string;
+  slowRtt: string;
+  lossLimit: string;
+  downAfter: string;
 }
 
 export function emptyFields(): FormFields {
@@ -50,6 +53,9 @@ export function emptyFields(): FormFields {
     verifyTls: DEFAULTS.rejectUnauthorized,
     caFile: '',
     maxPayload: String(DEFAULTS.maxPayload),
+    slowRtt: formatDuration(DEFAULTS.alerts.rttMs),
+    lossLimit: String(DEFAULTS.alerts.loss),
+    downAfter: formatDuration(DEFAULTS.alerts.downAfterMs),
   };
 }
 
@@ -75,6 +81,9 @@ export function fieldsFrom(c: EndpointConfig): FormFields {
     verifyTls: c.rejectUnauthorized,
     caFile: c.caFile ?? '',
     maxPayload: String(c.maxPayload),
+    slowRtt: formatDuration(c.alerts.rttMs),
+    lossLimit: String(c.alerts.loss),
+    downAfter: formatDuration(c.alerts.downAfterMs),
   };
 }
 
@@ -102,6 +111,9 @@ const FIELD_OF: Record<string, keyof FormFields> = {
   protocols: 'protocols',
   caFile: 'caFile',
   maxPayload: 'maxPayload',
+  'alerts.rttMs': 'slowRtt',
+  'alerts.loss': 'lossLimit',
+  'alerts.downAfterMs': 'downAfter',
 };
 
 export function fieldOf(path: string): keyof FormFields {
@@ -144,6 +156,7 @@ export function readFields(f: FormFields): { input: EndpointConfigInput; errors:
     rejectUnauthorized: f.verifyTls,
     ...(f.caFile.trim() ? { caFile: f.caFile.trim() } : {}),
     maxPayload: num(f.maxPayload),
+    alerts: { rttMs: f.slowRtt, loss: num(f.lossLimit), downAfterMs: f.downAfter },
   } as EndpointConfigInput;
   const r = endpointConfigSchema.safeParse(input);
   if (!r.success) for (const p of toProblems(r.error)) errors[fieldOf(p.path)] ??= p.message;

@@ -26,8 +26,9 @@ export class Store {
 
   async start(): Promise<void> {
     this.api.subscribe((u) => this.apply(u));
-    const { session, endpoints } = await this.api.call('list', {});
+    const { session, endpoints, notice } = await this.api.call('list', {});
     this.session = session;
+    this.problem = notice;
     this.sync(session.nowMono);
     for (const s of endpoints) this.endpoints[s.id] = s;
     setInterval(() => (this.nowMono = performance.now() - this.offset), 100);
@@ -82,6 +83,7 @@ export class Store {
     for (const [id, points] of Object.entries(u.rtt)) {
       this.spark[id] = [...(this.spark[id] ?? []), ...points.map((p) => p.rttMs)].slice(-SPARK_POINTS);
     }
+    if (u.focus && this.endpoints[u.focus]) this.view = { kind: 'detail', id: u.focus };
     for (const l of this.updateListeners) l(u);
   }
 }

@@ -1,8 +1,8 @@
 // Turns a history answer into chart data. Pure, so it is tested under Node.
-import type { HistoryAnswer } from '../../../shared/api';
-import type { EventOf } from '../../../shared/events';
-import { outageStep, type WsmonEvent } from '../../../shared/events';
-import { CHARTED_CAUSES, type ChartedCause } from '../../../shared/series';
+import type { HistoryAnswer } from './api';
+import type { EventOf } from './events';
+import { outageStep, type WsmonEvent } from './events';
+import { CHARTED_CAUSES, type ChartedCause } from './series';
 
 export interface XY {
   x: number;

@@ -1,0 +1,33 @@
+// The HTML report, opened offline in Chromium, renders its summary and charts.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { expect, test } from '@playwright/test';
+
+test('the exported HTML report renders its charts offline, with no script and no error', async ({ page, context }) => {
+  mkdirSync('test-results/screenshots', { recursive: true });
+  const report = resolve('test-results/report.html');
+  execFileSync(process.execPath, ['bin/wsmon.js', 'export', 'test/fixtures/session.jsonl', '--format', 'html', '-o', report], { stdio: 'pipe' });
+  const requests: string[] = [];
+  context.on('request', (r) => !r.url().startsWith('file:') && requests.push(r.url()));
+  const problems: string[] = [];
+  page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
+  page.on('pageerror', (e) => problems.push(e.message));
+  await page.goto(pathToFileURL(report).href);
+  await expect(page.getByRole('heading', { name: 'wsmon session report' })).toBeVisible();
+  await expect(page.locator('tbody tr')).toHaveCount(2);
+  await expect(page.locator('tr[data-endpoint="api"] td').nth(2)).toHaveText('12.5 ms');
+  await expect(page.locator('svg[role="img"]')).toHaveCount(6);
+  const rttLine = page.locator('polyline[data-series="rtt"]').first();
+  await expect(rttLine).toBeVisible();
+  expect(((await rttLine.getAttribute('points')) ?? '').split(' ').length).toBeGreaterThanOrEqual(5);
+  // The server close of api and the refused handshake of feed are charted; so are both reconnect attempts.
+  await expect(page.locator('rect[data-series="disconnects"]')).toHaveCount(2);
+  await expect(page.locator('rect[data-series="attempts"]')).toHaveCount(2);
+  const box = await page.locator('svg[role="img"]').first().boundingBox();
+  expect(box!.width).toBeGreaterThan(200);
+  await page.screenshot({ path: 'test-results/screenshots/report.png', fullPage: true });
+  expect(requests).toEqual([]);
+  expect(problems).toEqual([]);
+});

@@ -1,0 +1,9 @@
+// Saves two different endpoint lists in turn, as fast as it can, until killed.
+import { saveConfig } from '../../../src/core/config-store';
+
+const path = process.argv[2]!;
+const list = (tag: string) => Array.from({ length: 300 }, (_, i) => ({ name: `${tag}-${i}`, url: `ws://127.0.0.1:9/${tag}/${i}`, headers: { 'X-Pad': 'x'.repeat(200) } }));
+const a = list('a');
+const b = list('b');
+process.stdout.write('ready\n');
+for (let n = 0; ; n++) saveConfig(path, n % 2 ? a : b);
