@@ -4,6 +4,9 @@
 import { ZodError } from 'zod';
 import { API_SCHEMAS, METHODS, type ApiErrorBody, type ApiOutputs, type ApiPayload, type Envelope, type Method, type OverviewSeries } from '../shared/api';
 import { describeProblems, toProblems, type EndpointConfigInput } from '../shared/config';
+import { configFileSchema, toSharedConfigFile, type ConfigFile } from '../shared/config-file';
+import { migrate } from './config-store';
+import { keyOf } from './reconcile';
 import type { RttPoint } from '../shared/series';
 import { APP_NAME, APP_VERSION, ConfigError, UnknownEndpointError, type Monitor } from './monitor';
 
@@ -45,6 +48,18 @@ export function createApiHandler(monitor: Monitor, options: ApiHandlerOptions = 
       const wanted = types ? new Set<string>(types) : null;
       const all = ids.flatMap((i) => monitor.recorder(i).events(from, to)).filter((e) => !wanted || wanted.has(e.type));
       return all.sort((a, b) => a.mono - b.mono).slice(-limit);
+    },
+    exportConfig: () => toSharedConfigFile(monitor.configs()),
+    importConfig: ({ file }) => {
+      const parsed = configFileSchema.safeParse(migrate(file));
+      if (!parsed.success) throw new ConfigError(toProblems(parsed.error));
+      const result = { added: [] as string[], skipped: [] as string[] };
+      for (const input of (migrate(file) as ConfigFile).endpoints) {
+        const id = keyOf(input);
+        if (monitor.has(id)) result.skipped.push(id);
+        else result.added.push(monitor.add({ ...input, id }).id);
+      }
+      return result;
     },
     addDemo: async () => {
       if (!options.demo) throw new UnavailableError('demo endpoints are not available here');

@@ -2,6 +2,7 @@
 // ring; every sample also lands in a one-minute bucket, minutes roll up into
 // hours. Memory is fixed at construction, whatever the session length.
 import { type Bucket, type ChartedCause, type HistoryWindow, type RttPoint } from '../shared/series';
+import { ColumnRing } from './ring';
 import { percentile } from './stats';
 
 export interface HistoryLimits {
@@ -10,7 +11,7 @@ export interface HistoryLimits {
   hourCapacity: number;
 }
 
-export const DEFAULT_LIMITS: HistoryLimits = { rawCapacity: 2048, minuteCapacity: 1440, hourCapacity: 336 };
+export const DEFAULT_LIMITS: HistoryLimits = { rawCapacity: 1536, minuteCapacity: 1440, hourCapacity: 336 };
 
 const CAUSE_FIELD: Record<ChartedCause, 'dServer' | 'dHeartbeat' | 'dNetwork' | 'dHandshake'> = {
   'server-close': 'dServer',
@@ -25,42 +26,33 @@ const BUCKET_FIELDS = ['count', 'min', 'max', 'sum', 'p95', 'missed', 'dServer',
 type BucketField = (typeof BUCKET_FIELDS)[number];
 type BucketRow = Record<BucketField, number>;
 
-/** A ring of fixed-size rows kept as typed-array columns (times in Float64, values in Float32). */
+/** Closed buckets, oldest first, in a growing ring of typed-array columns (times Float64, values Float32). */
 class BucketRing {
-  private readonly times: Float64Array;
-  private readonly cols: Record<BucketField, Float32Array>;
-  private start = 0;
-  length = 0;
+  private readonly ring: ColumnRing<'t' | BucketField>;
 
   constructor(readonly capacity: number) {
-    this.times = new Float64Array(capacity);
-    this.cols = Object.fromEntries(BUCKET_FIELDS.map((f) => [f, new Float32Array(capacity)])) as Record<BucketField, Float32Array>;
+    this.ring = new ColumnRing(capacity, { t: Float64Array, ...Object.fromEntries(BUCKET_FIELDS.map((f) => [f, Float32Array])) } as Record<'t' | BucketField, Float32ArrayConstructor | Float64ArrayConstructor>);
+  }
+  get length(): number {
+    return this.ring.length;
   }
   /** Appends a row; returns the evicted row when the ring was full. */
   push(t: number, row: BucketRow): { t: number; row: BucketRow } | null {
-    let evicted: { t: number; row: BucketRow } | null = null;
-    if (this.length === this.capacity) {
-      evicted = { t: this.times[this.start]!, row: this.row(this.start) };
-      this.start = (this.start + 1) % this.capacity;
-      this.length--;
-    }
-    const i = (this.start + this.length) % this.capacity;
-    this.times[i] = t;
-    for (const f of BUCKET_FIELDS) this.cols[f][i] = row[f];
-    this.length++;
+    const evicted = this.ring.full ? { t: this.time(0), row: this.rowAt(0) } : null;
+    const i = this.ring.append();
+    this.ring.cols.t[i] = t;
+    for (const f of BUCKET_FIELDS) this.ring.cols[f][i] = row[f];
     return evicted;
   }
   time(k: number): number {
-    return this.times[(this.start + k) % this.capacity]!;
+    return this.ring.cols.t[this.ring.index(k)]!;
   }
   rowAt(k: number): BucketRow {
-    return this.row((this.start + k) % this.capacity);
-  }
-  private row(i: number): BucketRow {
-    return Object.fromEntries(BUCKET_FIELDS.map((f) => [f, this.cols[f][i]!])) as BucketRow;
+    const i = this.ring.index(k);
+    return Object.fromEntries(BUCKET_FIELDS.map((f) => [f, this.ring.cols[f][i]!])) as BucketRow;
   }
   get bytes(): number {
-    return this.times.byteLength + BUCKET_FIELDS.length * this.cols.count.byteLength;
+    return this.ring.bytes;
   }
 }
 
@@ -83,10 +75,7 @@ function mergeInto(acc: BucketRow, row: BucketRow): void {
 }
 
 export class History {
-  private readonly rawT: Float64Array;
-  private readonly rawV: Float32Array;
-  private rawStart = 0;
-  private rawLen = 0;
+  private readonly raw: ColumnRing<'t' | 'v'>;
   private readonly minutes: BucketRing;
   private readonly hours: BucketRing;
   private minuteT: number | null = null;
@@ -95,20 +84,16 @@ export class History {
   private hour = emptyRow();
 
   constructor(readonly limits: HistoryLimits = DEFAULT_LIMITS) {
-    this.rawT = new Float64Array(limits.rawCapacity);
-    this.rawV = new Float32Array(limits.rawCapacity);
+    this.raw = new ColumnRing(limits.rawCapacity, { t: Float64Array, v: Float32Array });
     this.minutes = new BucketRing(limits.minuteCapacity);
     this.hours = new BucketRing(limits.hourCapacity);
   }
 
   addRtt(t: number, rttMs: number): void {
     this.roll(t);
-    const cap = this.limits.rawCapacity;
-    const i = (this.rawStart + this.rawLen) % cap;
-    this.rawT[i] = t;
-    this.rawV[i] = rttMs;
-    if (this.rawLen < cap) this.rawLen++;
-    else this.rawStart = (this.rawStart + 1) % cap;
+    const i = this.raw.append();
+    this.raw.cols.t[i] = t;
+    this.raw.cols.v[i] = rttMs;
     const m = this.minute;
     m.count++;
     m.min = Math.min(m.min, rttMs);
@@ -131,12 +116,11 @@ export class History {
   /** Raw samples in [from, to] still in the ring, and every bucket overlapping it (hours, then minutes, then the open minute). */
   query(from: number, to: number): HistoryWindow {
     const raw: RttPoint[] = [];
-    const cap = this.limits.rawCapacity;
-    for (let k = this.firstRawAtOrAfter(from); k < this.rawLen; k++) {
-      const i = (this.rawStart + k) % cap;
-      const t = this.rawT[i]!;
+    for (let k = this.firstRawAtOrAfter(from); k < this.raw.length; k++) {
+      const i = this.raw.index(k);
+      const t = this.raw.cols.t[i]!;
       if (t > to) break;
-      raw.push({ t, rttMs: this.rawV[i]! });
+      raw.push({ t, rttMs: this.raw.cols.v[i]! });
     }
     const buckets: Bucket[] = [];
     const take = (ring: BucketRing, span: number) => {
@@ -160,21 +144,20 @@ export class History {
 
   /** Monotonic time of the oldest raw sample still held, or null. */
   get rawSince(): number | null {
-    return this.rawLen ? this.rawT[this.rawStart]! : null;
+    return this.raw.length ? this.raw.cols.t[this.raw.index(0)]! : null;
   }
 
-  /** Bytes held by this history: fixed at construction. */
+  /** Bytes held by this history: grows with the session up to the limits, never past them. */
   get bytes(): number {
-    return this.rawT.byteLength + this.rawV.byteLength + this.minutes.bytes + this.hours.bytes;
+    return this.raw.bytes + this.minutes.bytes + this.hours.bytes;
   }
 
   private firstRawAtOrAfter(from: number): number {
     let lo = 0;
-    let hi = this.rawLen;
-    const cap = this.limits.rawCapacity;
+    let hi = this.raw.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (this.rawT[(this.rawStart + mid) % cap]! < from) lo = mid + 1;
+      if (this.raw.cols.t[this.raw.index(mid)]! < from) lo = mid + 1;
       else hi = mid;
     }
     return lo;
@@ -182,11 +165,10 @@ export class History {
 
   private rawP95(from: number, to: number): number {
     const values: number[] = [];
-    const cap = this.limits.rawCapacity;
-    for (let k = this.firstRawAtOrAfter(from); k < this.rawLen; k++) {
-      const i = (this.rawStart + k) % cap;
-      if (this.rawT[i]! >= to) break;
-      values.push(this.rawV[i]!);
+    for (let k = this.firstRawAtOrAfter(from); k < this.raw.length; k++) {
+      const i = this.raw.index(k);
+      if (this.raw.cols.t[i]! >= to) break;
+      values.push(this.raw.cols.v[i]!);
     }
     values.sort((a, b) => a - b);
     return percentile(values, 0.95) ?? 0;

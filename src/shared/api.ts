@@ -4,6 +4,7 @@
 // renderer validates its forms with the same one.
 import { z } from 'zod';
 import { endpointConfigSchema, type ConfigProblem, type EndpointConfig } from './config';
+import type { ConfigFile } from './config-file';
 import { EVENT_TYPES, type WsmonEvent } from './events';
 import type { Bucket, HistoryWindow, RttPoint, StateSegment } from './series';
 import type { EndpointStatus } from './status';
@@ -37,6 +38,10 @@ export const API_SCHEMAS = {
       limit: z.number().int().min(1).max(5000).default(500),
     })
     .strict(),
+  /** The endpoint list as a config file, with secrets (header values, URL passwords and tokens) masked. */
+  exportConfig: z.object({}).strict(),
+  /** Adds the endpoints of a config file that are not there yet (matched by id or name). */
+  importConfig: z.object({ file: z.unknown() }).strict(),
   /** Starts local demo servers and adds one endpoint per scenario (those not already present). */
   addDemo: z.object({}).strict(),
   /** Every endpoint's RTT (at most `points` per endpoint) and state segments in [from, to]. */
@@ -84,6 +89,8 @@ export interface ApiOutputs {
   reconnectNow: null;
   history: HistoryAnswer;
   addDemo: EndpointStatus[];
+  exportConfig: ConfigFile;
+  importConfig: { added: string[]; skipped: string[] };
   events: WsmonEvent[];
   overview: { nowMono: number; endpoints: OverviewSeries[] };
 }

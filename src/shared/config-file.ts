@@ -2,6 +2,7 @@
 // what `wsmon web --config` and `wsmon run --config` read. Versioned so that
 // older files can be migrated.
 import { z } from 'zod';
+import { REDACTED, redactUrl } from './redact';
 import { endpointConfigSchema, toProblems, type ConfigProblem, type EndpointConfig, type EndpointConfigInput } from './config';
 
 export const CONFIG_FILE_VERSION = 1;
@@ -34,7 +35,10 @@ export function parseConfigFile(text: string): ParsedConfigFile {
   return { ok: true, endpoints: (data as ConfigFile).endpoints };
 }
 
-/** The file for a set of endpoints, with ids and names and without defaults that were not changed. */
-export function toConfigFile(configs: EndpointConfig[]): ConfigFile {
-  return { version: CONFIG_FILE_VERSION, endpoints: configs.map((c) => ({ ...c })) };
+/** The file for a set of endpoints, to share: header values and URL secrets are masked (they must be entered again). */
+export function toSharedConfigFile(configs: EndpointConfig[]): ConfigFile {
+  return {
+    version: CONFIG_FILE_VERSION,
+    endpoints: configs.map((c) => ({ ...c, url: redactUrl(c.url), headers: Object.fromEntries(Object.keys(c.headers).map((k) => [k, REDACTED])) })),
+  };
 }

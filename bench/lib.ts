@@ -1,0 +1,65 @@
+// Shared helpers for benchmarks: the lab process, statistics, a result line.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface, type Interface } from 'node:readline';
+import { dirname, join } from 'node:path';
+
+export interface LabProcess {
+  url: string;
+  call<T>(cmd: object): Promise<T>;
+  stop(): Promise<void>;
+}
+
+export async function startLabProcess(): Promise<LabProcess> {
+  // Every benchmark is bundled next to server.mjs (bench/run.js).
+  const script = join(dirname(process.argv[1]!), 'server.mjs');
+  const child: ChildProcess = spawn(process.execPath, [script], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const lines: Interface = createInterface({ input: child.stdout! });
+  const queue: ((line: string) => void)[] = [];
+  lines.on('line', (l) => queue.shift()?.(l));
+  const next = () => new Promise<string>((r) => queue.push(r));
+  const { url } = JSON.parse(await next()) as { url: string };
+  return {
+    url,
+    async call<T>(cmd: object): Promise<T> {
+      const answer = next();
+      child.stdin!.write(`${JSON.stringify(cmd)}\n`);
+      return JSON.parse(await answer) as T;
+    },
+    async stop() {
+      const done = new Promise((r) => child.once('exit', r));
+      child.stdin!.write('{"op":"stop"}\n');
+      await done;
+    },
+  };
+}
+
+export function quantile(values: number[], q: number): number {
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))] ?? NaN;
+}
+
+export const median = (v: number[]) => quantile(v, 0.5);
+export const fmt = (n: number, digits = 3) => (Number.isFinite(n) ? n.toFixed(digits) : '–');
+
+/** A benchmark's output: a markdown table and verdicts against its goals. */
+export interface BenchResult {
+  title: string;
+  command: string;
+  table: string[][];
+  goals: { goal: string; met: boolean; measured: string }[];
+  notes?: string[];
+}
+
+export function report(result: BenchResult): void {
+  process.stdout.write(`@@RESULT ${JSON.stringify(result)}\n`);
+}
+
+/** Waits for a condition by polling the event loop (benchmarks may wait; they never assert on time). */
+export async function until(cond: () => boolean, timeoutMs: number): Promise<boolean> {
+  const end = Date.now() + timeoutMs;
+  while (!cond()) {
+    if (Date.now() > end) return false;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  return true;
+}

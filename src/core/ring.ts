@@ -1,0 +1,56 @@
+// A ring buffer of rows stored as typed-array columns. It starts small and
+// doubles up to its capacity, so memory follows the session's length until
+// the cap, and never grows past it.
+type Ctor = Float64ArrayConstructor | Float32ArrayConstructor | Uint8ArrayConstructor;
+type Column = Float64Array | Float32Array | Uint8Array;
+
+export class ColumnRing<K extends string> {
+  cols: Record<K, Column>;
+  private start = 0;
+  length = 0;
+  private allocated: number;
+
+  constructor(
+    readonly capacity: number,
+    private readonly kinds: Record<K, Ctor>,
+    initial = 16,
+  ) {
+    this.allocated = Math.max(1, Math.min(initial, capacity));
+    this.cols = this.allocate(this.allocated);
+  }
+
+  /** Storage index of the k-th oldest row (0 = oldest). */
+  index(k: number): number {
+    return (this.start + k) % this.allocated;
+  }
+
+  /** Room for one more row, returned as its storage index; when full, the oldest row is dropped first. */
+  append(): number {
+    if (this.length === this.allocated && this.allocated < this.capacity) this.grow();
+    if (this.length === this.capacity) {
+      this.start = (this.start + 1) % this.capacity;
+      this.length--;
+    }
+    return (this.start + this.length++) % this.allocated;
+  }
+
+  get full(): boolean {
+    return this.length === this.capacity;
+  }
+
+  get bytes(): number {
+    return (Object.values(this.cols) as Column[]).reduce((n, c) => n + c.byteLength, 0);
+  }
+
+  private allocate(n: number): Record<K, Column> {
+    return Object.fromEntries(Object.entries(this.kinds).map(([k, C]) => [k, new (C as Ctor)(n)])) as Record<K, Column>;
+  }
+
+  private grow(): void {
+    // Until the ring is full nothing was dropped, so rows sit at 0..length-1 in order.
+    const next = this.allocate(Math.min(this.capacity, this.allocated * 2));
+    for (const k of Object.keys(this.kinds) as K[]) next[k].set(this.cols[k].subarray(0, this.length));
+    this.cols = next;
+    this.allocated = next[Object.keys(this.kinds)[0] as K].length;
+  }
+}
