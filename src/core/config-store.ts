@@ -5,6 +5,7 @@
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync, copyFileSync } from 'node:fs';
 import { dirname, join, basename } from 'node:path';
 import { CONFIG_FILE_VERSION, configFileSchema } from '../shared/config-file';
+import { openSecrets, type Cipher } from './secrets';
 import { describeProblems, toProblems, validateEndpoint, type EndpointConfig, type EndpointConfigInput } from '../shared/config';
 
 export interface LoadedConfig {
@@ -37,7 +38,13 @@ export function migrate(data: unknown): unknown {
   return current;
 }
 
-export function loadConfig(path: string, now = Date.now()): LoadedConfig {
+export interface LoadOptions {
+  now?: number;
+  /** Opens sealed secrets (core/secrets) before the endpoints are validated. */
+  cipher?: Cipher;
+}
+
+export function loadConfig(path: string, { now = Date.now(), cipher }: LoadOptions = {}): LoadedConfig {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -51,14 +58,23 @@ export function loadConfig(path: string, now = Date.now()): LoadedConfig {
     return backup;
   };
   let data: unknown;
+  const lost: string[] = [];
   try {
     data = migrate(JSON.parse(text));
+    const list = (data as { endpoints?: unknown } | null)?.endpoints;
+    if (cipher && Array.isArray(list)) {
+      const opened = openSecrets(list as EndpointConfigInput[], cipher);
+      lost.push(...opened.problems);
+      data = { ...(data as object), endpoints: opened.endpoints };
+    }
   } catch (e) {
     const backup = keepAside();
     return { endpoints: [], problem: `the saved endpoints were unreadable (${(e as Error).message}); the file was kept as ${backup}`, backup };
   }
   const whole = configFileSchema.safeParse(data);
-  if (whole.success) return { endpoints: (data as { endpoints: EndpointConfigInput[] }).endpoints, problem: null, backup: null };
+  if (whole.success) {
+    return { endpoints: (data as { endpoints: EndpointConfigInput[] }).endpoints, problem: lost.length ? lost.join('; ') : null, backup: null };
+  }
   // Keep every endpoint that is valid on its own; report the rest.
   const list = (data as { endpoints?: unknown }).endpoints;
   if (!Array.isArray(list)) {
@@ -73,7 +89,7 @@ export function loadConfig(path: string, now = Date.now()): LoadedConfig {
     else bad.push(`endpoint ${i + 1}: ${describeProblems(r.problems)}`);
   });
   const backup = keepAside();
-  return { endpoints: good, problem: `${bad.length} saved endpoint(s) could not be used (${bad.join('; ')}); the original file was kept as ${backup}`, backup };
+  return { endpoints: good, problem: [...lost, `${bad.length} saved endpoint(s) could not be used (${bad.join('; ')}); the original file was kept as ${backup}`].join('; '), backup };
 }
 
 /** Writes the endpoint list atomically. */

@@ -7,10 +7,12 @@ import { loadConfig, saveConfig } from '../core/config-store';
 import { exportLog } from '../core/export';
 import { Monitor } from '../core/monitor';
 import { reconcile } from '../core/reconcile';
+import { sealSecrets, type Cipher } from '../core/secrets';
 import { SessionLogWriter } from '../core/session-log';
 import { UpdateBatcher } from '../core/updates';
 import { DemoLab } from '../lab/demo';
 import { registerIpc, sendUpdate } from './ipc';
+import { platformCipher } from './secrets';
 import { startNotifications } from './notifications';
 import { startTray } from './tray';
 import { createMainWindow } from './window';
@@ -53,9 +55,14 @@ if (!app.requestSingleInstanceLock()) {
   };
 
   monitor.on((e) => log.write(e));
-  // Endpoints persist: saved atomically whenever the set or a setting changes.
+  // Endpoints persist: saved atomically whenever the set or a setting changes, secrets sealed.
+  let cipher: Cipher | null = null;
+  let loaded = false;
   monitor.on((e) => {
-    if (e.type === 'endpoint-added' || e.type === 'endpoint-updated' || e.type === 'endpoint-removed') saveConfig(configPath, monitor.configs());
+    if (!loaded) return;
+    if (e.type === 'endpoint-added' || e.type === 'endpoint-updated' || e.type === 'endpoint-removed') {
+      saveConfig(configPath, cipher ? sealSecrets(monitor.configs(), cipher) : monitor.configs());
+    }
   });
 
   app.on('second-instance', () => show());
@@ -63,9 +70,14 @@ if (!app.requestSingleInstanceLock()) {
     session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
     session.defaultSession.setPermissionCheckHandler(() => false);
     monitor.start();
-    const saved = loadConfig(configPath);
+    cipher = platformCipher();
+    const saved = loadConfig(configPath, { cipher: cipher ?? undefined });
     await reconcile(monitor, saved.endpoints).catch(() => undefined);
-    registerIpc(ipcMain, createApiHandler(monitor, { demo: () => demo.endpoints(), notice: () => saved.problem }), () => win);
+    loaded = true;
+    const notice = [saved.problem, cipher ? null : 'No keyring is available, so header values and URL secrets are saved unencrypted (readable only by your user).']
+      .filter(Boolean)
+      .join(' ');
+    registerIpc(ipcMain, createApiHandler(monitor, { demo: () => demo.endpoints(), notice: () => notice || null }), () => win);
     new UpdateBatcher(monitor, (u) => sendUpdate(win, u));
     startTray(monitor, { showWindow: () => show(), showEndpoint: (id) => show(id), exportLog: () => void exportFromTray(), quit: () => app.quit() });
     startNotifications(monitor, (id) => show(id));

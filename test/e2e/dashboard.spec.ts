@@ -196,3 +196,15 @@ test('export the endpoint list (secrets masked) and import one, with a clear err
   await expect(page.locator('aside li')).toHaveCount(5);
   expect(problems).toEqual([]);
 });
+
+test('saved header values are masked in the edit form until revealed', async ({ page }) => {
+  const problems = await open(page);
+  await page.locator('button[data-endpoint="imported"]').click();
+  await page.getByRole('button', { name: 'Edit' }).click();
+  const headers = page.getByLabel('Headers', { exact: true });
+  await expect(headers).toHaveValue('Authorization: ••••••');
+  await expect(page.locator('main')).not.toContainText('Bearer x');
+  await page.getByRole('button', { name: 'Reveal header values' }).click();
+  await expect(page.getByLabel('Headers', { exact: true })).toHaveValue('Authorization: Bearer x');
+  expect(problems).toEqual([]);
+});

@@ -79,7 +79,7 @@ describe('config file', () => {
     const dir = mkdtempSync(join(tmpdir(), 'wsmon-cfg-'));
     const path = join(dir, 'endpoints.json');
     writeFileSync(path, '{"version": 1, "endpoints": [');
-    const r = loadConfig(path, Date.UTC(2026, 10, 22));
+    const r = loadConfig(path, { now: Date.UTC(2026, 10, 22) });
     expect(r.endpoints).toEqual([]);
     expect(r.problem).toMatch(/^the saved endpoints were unreadable \(.*JSON.*\); the file was kept as .*endpoints\.json\.broken-2026-11-22T00-00-00-000Z$/);
     expect(readFileSync(r.backup!, 'utf8')).toBe('{"version": 1, "endpoints": [');
