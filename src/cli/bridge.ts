@@ -14,6 +14,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { Update } from '../shared/api';
 import type { EndpointConfigInput } from '../shared/config';
 import { createApiHandler } from '../core/api-handler';
+import { exportLog, type ExportFormat } from '../core/export';
 import type { Monitor } from '../core/monitor';
 import { UpdateBatcher } from '../core/updates';
 
@@ -42,7 +43,13 @@ export interface BridgeOptions {
   token?: string;
   /** Provides the demo endpoints for the window's "Add demo endpoints". */
   demo?: () => Promise<EndpointConfigInput[]>;
+  /** The session log being written, if any: the window can then export it. */
+  logPath?: string;
 }
+
+/** How long a download address from exportLog stays valid (it is also single-use). */
+const DOWNLOAD_TTL_MS = 60_000;
+const EXT_TYPES: Record<ExportFormat, string> = { json: 'application/json', csv: 'text/csv; charset=utf-8', html: 'text/html; charset=utf-8' };
 
 export interface Bridge {
   port: number;
@@ -57,7 +64,17 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
   const token = opts.token ?? randomBytes(24).toString('base64url');
   const root = resolve(opts.staticDir);
   if (!existsSync(join(root, 'index.html'))) throw new Error(`no built renderer in ${root} (run npm run build)`);
-  const handle = createApiHandler(opts.monitor, { demo: opts.demo });
+  // Export downloads: the API (token-guarded) hands out a random single-use address; the HTTP side serves it once.
+  const downloads = new Map<string, { format: ExportFormat; expires: number }>();
+  const logPath = opts.logPath;
+  const exportLogOption = logPath
+    ? async (format: ExportFormat) => {
+        const id = randomBytes(18).toString('base64url');
+        downloads.set(id, { format, expires: Date.now() + DOWNLOAD_TTL_MS });
+        return { download: `/export/${id}` };
+      }
+    : undefined;
+  const handle = createApiHandler(opts.monitor, { demo: opts.demo, exportLog: exportLogOption });
   const clients = new Set<WebSocket>();
   let port = 0;
 
@@ -67,6 +84,24 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
   const http = createServer((req, res) => {
     if (!allowedHosts().has(req.headers.host ?? '')) return refuse(res, 421, 'wrong Host header');
     if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'method not allowed');
+    const m = /^\/export\/([A-Za-z0-9_-]+)$/.exec(req.url ?? '');
+    if (m) {
+      const d = downloads.get(m[1]!);
+      downloads.delete(m[1]!);
+      if (!d || d.expires < Date.now() || !logPath) return refuse(res, 404, 'no such export (they are single-use and expire after a minute)');
+      res.writeHead(200, {
+        'Content-Type': EXT_TYPES[d.format],
+        'Content-Disposition': `attachment; filename="wsmon-session.${d.format}"`,
+        'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'",
+        'X-Content-Type-Options': 'nosniff',
+        'Cache-Control': 'no-store',
+      });
+      exportLog(logPath, res, { format: d.format }).then(
+        () => res.end(),
+        () => res.destroy(),
+      );
+      return;
+    }
     serveStatic(root, req, res);
   });
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE });

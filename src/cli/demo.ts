@@ -19,7 +19,7 @@ export async function demo(argv: string[]): Promise<number> {
   }
   const lab = new DemoLab();
   const session = await startSession(sessionFlags(values, defaultView(values.json)));
-  const bridge = values.web !== undefined ? await serveWeb(values.web, session.monitor, () => lab.endpoints()) : null;
+  const bridge = values.web !== undefined ? await serveWeb(values.web, session.monitor, () => lab.endpoints(), values.log) : null;
   for (const e of await lab.endpoints()) session.monitor.add(e);
   await session.done;
   await bridge?.close();

@@ -34,7 +34,7 @@ export async function run(argv: string[]): Promise<number> {
   const configPath = values.config;
   const endpoints = readConfigFile(configPath);
   const session = await startSession(sessionFlags(values, defaultView(values.json)));
-  const bridge = values.web !== undefined ? await serveWeb(values.web, session.monitor) : null;
+  const bridge = values.web !== undefined ? await serveWeb(values.web, session.monitor, undefined, values.log) : null;
   try {
     await reconcile(session.monitor, endpoints);
   } catch (e) {

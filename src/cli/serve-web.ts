@@ -9,10 +9,10 @@ export const RENDERER_DIR = fileURLToPath(new URL('../renderer/', import.meta.ur
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
 /** Starts the bridge and prints its one line; refuses a non-loopback host (the bridge controls the monitor). */
-export async function serveWeb(flag: string, monitor: Monitor, demo?: () => Promise<EndpointConfigInput[]>): Promise<Bridge> {
+export async function serveWeb(flag: string, monitor: Monitor, demo?: () => Promise<EndpointConfigInput[]>, logPath?: string): Promise<Bridge> {
   const { host, port } = hostPortFlag('--web', flag);
   if (!LOOPBACK.has(host)) throw new UsageError(`--web serves on 127.0.0.1, localhost or ::1 only (got "${host}"): the page can control the monitor`);
-  const bridge = await startBridge({ monitor, staticDir: RENDERER_DIR, host, port, demo });
+  const bridge = await startBridge({ monitor, staticDir: RENDERER_DIR, host, port, demo, logPath });
   process.stderr.write(`wsmon web: ${bridge.url}\n`);
   return bridge;
 }

@@ -31,7 +31,7 @@ export async function web(argv: string[]): Promise<number> {
   const endpoints = [...(values.config ? readConfigFile(values.config) : []), ...endpointsFromCli(positionals, endpointTemplate(values))];
   const session = await startSession({ view: 'none', log: values.log });
   const demo = new DemoLab();
-  const bridge = await startBridge({ monitor: session.monitor, staticDir: RENDERER_DIR, port, demo: () => demo.endpoints() });
+  const bridge = await startBridge({ monitor: session.monitor, staticDir: RENDERER_DIR, port, demo: () => demo.endpoints(), logPath: values.log });
   const ids = endpoints.map((e) => session.monitor.add(e, false).id);
   for (const id of ids) session.monitor.connect(id);
   process.stdout.write(`wsmon web: ${bridge.url}\n`);

@@ -6,6 +6,7 @@ import { API_SCHEMAS, METHODS, type ApiErrorBody, type ApiOutputs, type ApiPaylo
 import { describeProblems, toProblems, type EndpointConfigInput } from '../shared/config';
 import { configFileSchema, toSharedConfigFile, type ConfigFile } from '../shared/config-file';
 import { migrate } from './config-store';
+import type { ExportFormat } from './export';
 import { keyOf } from './reconcile';
 import type { RttPoint } from '../shared/series';
 import { APP_NAME, APP_VERSION, ConfigError, UnknownEndpointError, type Monitor } from './monitor';
@@ -17,6 +18,8 @@ type Handlers = { [M in Method]: (p: ApiPayload<M>) => ApiOutputs[M] | Promise<A
 export interface ApiHandlerOptions {
   /** Provides the demo endpoints (starting their servers); without it, addDemo is unavailable. */
   demo?: () => Promise<EndpointConfigInput[]>;
+  /** Exports the session log; without it, exportLog is unavailable. */
+  exportLog?: (format: ExportFormat) => Promise<ApiOutputs['exportLog']>;
   /** Something the window should tell the user at start (e.g. the saved config could not be used). */
   notice?: () => string | null;
 }
@@ -60,6 +63,10 @@ export function createApiHandler(monitor: Monitor, options: ApiHandlerOptions = 
         else result.added.push(monitor.add({ ...input, id }).id);
       }
       return result;
+    },
+    exportLog: ({ format }) => {
+      if (!options.exportLog) throw new UnavailableError('no session log is being written here (start wsmon with --log FILE to export one)');
+      return options.exportLog(format);
     },
     addDemo: async () => {
       if (!options.demo) throw new UnavailableError('demo endpoints are not available here');

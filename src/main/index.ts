@@ -4,7 +4,7 @@ import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { createApiHandler } from '../core/api-handler';
 import { loadConfig, saveConfig } from '../core/config-store';
-import { exportLog } from '../core/export';
+import { exportLog, type ExportFormat } from '../core/export';
 import { Monitor } from '../core/monitor';
 import { reconcile } from '../core/reconcile';
 import { sealSecrets, type Cipher } from '../core/secrets';
@@ -77,7 +77,17 @@ if (!app.requestSingleInstanceLock()) {
     const notice = [saved.problem, cipher ? null : 'No keyring is available, so header values and URL secrets are saved unencrypted (readable only by your user).']
       .filter(Boolean)
       .join(' ');
-    registerIpc(ipcMain, createApiHandler(monitor, { demo: () => demo.endpoints(), notice: () => notice || null }), () => win);
+    const exportFromWindow = async (format: ExportFormat) => {
+      const r = await dialog.showSaveDialog({ defaultPath: `wsmon-session.${format}` });
+      if (r.canceled || !r.filePath) return {};
+      log.flush(true);
+      const progress = (f: number) => sendUpdate(win, { nowMono: monitor.now(), endpoints: [], removed: [], events: [], rtt: {}, exportProgress: f });
+      const out = createWriteStream(r.filePath, { mode: 0o600 });
+      const done = await exportLog(logPath, out, { format, progress });
+      out.end();
+      return { path: r.filePath, events: done.events };
+    };
+    registerIpc(ipcMain, createApiHandler(monitor, { demo: () => demo.endpoints(), notice: () => notice || null, exportLog: exportFromWindow }), () => win);
     new UpdateBatcher(monitor, (u) => sendUpdate(win, u));
     startTray(monitor, { showWindow: () => show(), showEndpoint: (id) => show(id), exportLog: () => void exportFromTray(), quit: () => app.quit() });
     startNotifications(monitor, (id) => show(id));

@@ -42,6 +42,8 @@ export const API_SCHEMAS = {
   exportConfig: z.object({}).strict(),
   /** Adds the endpoints of a config file that are not there yet (matched by id or name). */
   importConfig: z.object({ file: z.unknown() }).strict(),
+  /** Exports the session log: a one-time download address (web) or the file the user chose (desktop). */
+  exportLog: z.object({ format: z.enum(['json', 'csv', 'html'], { error: 'format must be json, csv or html' }) }).strict(),
   /** Starts local demo servers and adds one endpoint per scenario (those not already present). */
   addDemo: z.object({}).strict(),
   /** Every endpoint's RTT (at most `points` per endpoint) and state segments in [from, to]. */
@@ -90,6 +92,7 @@ export interface ApiOutputs {
   history: HistoryAnswer;
   addDemo: EndpointStatus[];
   exportConfig: ConfigFile;
+  exportLog: { download?: string; path?: string; events?: number };
   importConfig: { added: string[]; skipped: string[] };
   events: WsmonEvent[];
   overview: { nowMono: number; endpoints: OverviewSeries[] };
@@ -108,6 +111,8 @@ export interface Update {
   rtt: Record<string, RttPoint[]>;
   /** Set when the app asks the window to show an endpoint (a tray item or a notification was clicked). */
   focus?: string;
+  /** Progress of a running session-log export, 0..1. */
+  exportProgress?: number;
 }
 export const UPDATE_EVENT_LIMIT = 200;
 export const UPDATE_RTT_LIMIT = 50;

@@ -8,6 +8,7 @@ import { Lab } from '../../src/lab/server';
 import { startWeb, type WebApp } from './web';
 
 const SHOTS = 'test-results/screenshots';
+const SESSION_LOG = 'test-results/e2e-session.jsonl';
 let lab: Lab;
 let web: WebApp;
 let appUrl: string;
@@ -17,7 +18,7 @@ test.describe.configure({ mode: 'serial' });
 test.beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
   lab = await new Lab().start();
-  web = await startWeb(['--ping-interval', '300ms', '--ping-timeout', '250ms', '--backoff-initial', '300ms', '--backoff-max', '1s', '--jitter', 'none']);
+  web = await startWeb(['--ping-interval', '300ms', '--ping-timeout', '250ms', '--backoff-initial', '300ms', '--backoff-max', '1s', '--jitter', 'none', '--log', SESSION_LOG]);
   appUrl = web.url;
 });
 
@@ -206,5 +207,19 @@ test('saved header values are masked in the edit form until revealed', async ({ 
   await expect(page.locator('main')).not.toContainText('Bearer x');
   await page.getByRole('button', { name: 'Reveal header values' }).click();
   await expect(page.getByLabel('Headers', { exact: true })).toHaveValue('Authorization: Bearer x');
+  expect(problems).toEqual([]);
+});
+
+test('export the session log from the window as CSV', async ({ page }) => {
+  const problems = await open(page);
+  await page.getByLabel('Log export format').selectOption('csv');
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export session log' }).click();
+  const d = await download;
+  expect(d.suggestedFilename()).toBe('wsmon-session.csv');
+  const rows = readFileSync((await d.path())!, 'utf8').split('\r\n');
+  expect(rows[0]).toBe('time,endpoint,url,type,rttMs,code,reason,attempt,delayMs,message');
+  expect(rows.some((r) => /,slow,ws:\/\/127\.0\.0\.1:\d+\/slow\?pongDelay=100,endpoint-added,/.test(r))).toBe(true);
+  expect(rows.some((r) => /,slow,.*,rtt,1\d\d(\.\d+)?,/.test(r))).toBe(true);
   expect(problems).toEqual([]);
 });

@@ -151,4 +151,30 @@ describe('web bridge', () => {
     expect(await b.call('pause', { id: 'lab' })).toEqual({ ok: true, result: null });
     expect(rig.monitor.status('lab').state).toBe('paused');
   });
+
+  it('exports the session log through a single-use download address, and says why when there is no log', async () => {
+    const c = await connect();
+    expect(await c.call('exportLog', { format: 'csv' })).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE', message: expect.stringMatching(/--log FILE/) } });
+    expect(await c.call('exportLog', { format: 'pdf' })).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST', message: 'exportLog: format: format must be json, csv or html' } });
+
+    const logPath = join(staticDir, 'session.jsonl');
+    writeFileSync(logPath, '{"v":1,"ts":"2026-01-01T00:00:00.000Z","mono":0,"type":"session-start","app":"wsmon","version":"0"}\n');
+    const withLog = await startBridge({ monitor: rig.monitor, staticDir, logPath });
+    try {
+      const ws = await openApi(withLog.port, { token: withLog.token });
+      if (typeof ws === 'number') throw new Error(`refused with ${ws}`);
+      sockets.push(ws);
+      const answer = await new Client(ws).call('exportLog', { format: 'csv' });
+      const download = (answer as { ok: true; result: { download: string } }).result.download;
+      expect(download).toMatch(/^\/export\/[A-Za-z0-9_-]{24}$/);
+      const first = await httpGet(withLog.port, download);
+      expect(first.status).toBe(200);
+      expect(first.headers['content-disposition']).toBe('attachment; filename="wsmon-session.csv"');
+      expect(first.body.split('\r\n').slice(0, 2)).toEqual(['time,endpoint,url,type,rttMs,code,reason,attempt,delayMs,message', '2026-01-01T00:00:00.000Z,,,session-start,,,,,,']);
+      expect((await httpGet(withLog.port, download)).status).toBe(404); // single use
+      expect((await httpGet(withLog.port, '/export/guessed-id-000000000000')).status).toBe(404);
+    } finally {
+      await withLog.close();
+    }
+  });
 });

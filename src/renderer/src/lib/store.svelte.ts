@@ -21,6 +21,8 @@ export class Store {
   /** Set while the user inspects: the charts stay on this window instead of following. */
   frozen = $state<Window | null>(null);
   problem = $state<string | null>(null);
+  /** Progress of a session-log export the app is writing (desktop), 0..1, or null. */
+  exportProgress = $state<number | null>(null);
   private offset = 0;
   private readonly updateListeners = new Set<(u: Update) => void>();
 
@@ -91,6 +93,7 @@ export class Store {
     for (const id of u.removed) {
       if ((this.view.kind === 'detail' || this.view.kind === 'edit') && this.view.id === id) this.view = { kind: 'overview' };
     }
+    if (u.exportProgress !== undefined) this.exportProgress = u.exportProgress >= 1 ? null : u.exportProgress;
     if (u.focus && this.endpoints[u.focus]) this.view = { kind: 'detail', id: u.focus };
     for (const l of this.updateListeners) l(u);
   }
