@@ -13,7 +13,8 @@ import { extname, join, normalize, resolve, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Update } from '../shared/api';
 import type { EndpointConfigInput } from '../shared/config';
-import { createApiHandler } from '../core/api-handler';
+import { createApiHandler, createReadOnlyApiHandler } from '../core/api-handler';
+import type { LogReplay } from '../core/replay';
 import { exportLog, type ExportFormat } from '../core/export';
 import type { Monitor } from '../core/monitor';
 import { UpdateBatcher } from '../core/updates';
@@ -35,7 +36,9 @@ const TYPES: Record<string, string> = {
 const MAX_MESSAGE = 1024 * 1024;
 
 export interface BridgeOptions {
-  monitor: Monitor;
+  /** The live monitor; or, to show a past session log read-only, `replay` instead. */
+  monitor?: Monitor;
+  replay?: LogReplay;
   /** Directory of the built renderer (out/renderer). */
   staticDir: string;
   host?: string;
@@ -74,7 +77,9 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
         return { download: `/export/${id}` };
       }
     : undefined;
-  const handle = createApiHandler(opts.monitor, { demo: opts.demo, exportLog: exportLogOption });
+  const handle = opts.replay
+    ? createReadOnlyApiHandler(opts.replay)
+    : createApiHandler(opts.monitor!, { demo: opts.demo, exportLog: exportLogOption });
   const clients = new Set<WebSocket>();
   let port = 0;
 
@@ -138,7 +143,7 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
     });
   }
 
-  const batcher = new UpdateBatcher(opts.monitor, (update: Update) => {
+  const batcher = opts.monitor && new UpdateBatcher(opts.monitor, (update: Update) => {
     if (!clients.size) return;
     const text = JSON.stringify({ update });
     for (const c of clients) if (c.readyState === c.OPEN) c.send(text);
@@ -155,7 +160,7 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
     token,
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}/#token=${token}`,
     async close() {
-      batcher.stop();
+      batcher?.stop();
       for (const c of clients) c.terminate();
       wss.close();
       http.closeAllConnections();

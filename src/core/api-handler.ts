@@ -10,6 +10,9 @@ import type { ExportFormat } from './export';
 import { keyOf } from './reconcile';
 import type { RttPoint } from '../shared/series';
 import { APP_NAME, APP_VERSION, ConfigError, UnknownEndpointError, type Monitor } from './monitor';
+import type { EndpointRecorder } from './recorder';
+import type { LogReplay } from './replay';
+import type { EndpointStatus } from '../shared/status';
 
 export type ApiHandler = (method: unknown, payload: unknown) => Promise<Envelope>;
 
@@ -26,8 +29,60 @@ export interface ApiHandlerOptions {
 
 class UnavailableError extends Error {}
 
+/** What the read-only views need: the live monitor has it, and so does a replayed session log. */
+export interface MonitorView {
+  readonly startWall: number;
+  now(): number;
+  ids(): string[];
+  list(): EndpointStatus[];
+  recorder(id: string): EndpointRecorder;
+}
+
+type ReadMethod = 'history' | 'events' | 'overview';
+
+function readHandlers(view: MonitorView): Pick<Handlers, ReadMethod> {
+  return {
+    history: ({ id, from, to }) => {
+      const rec = view.recorder(id);
+      return { id, ...rec.history.query(from, to), states: rec.timeline.segments(from, to, view.now()), events: rec.events(from, to) };
+    },
+    events: ({ id, from, to, types, limit }) => {
+      const ids = id !== undefined ? [view.recorder(id).id] : view.ids();
+      const wanted = types ? new Set<string>(types) : null;
+      const all = ids.flatMap((i) => view.recorder(i).events(from, to)).filter((e) => !wanted || wanted.has(e.type));
+      return all.sort((a, b) => a.mono - b.mono).slice(-limit);
+    },
+    overview: ({ from, to, points }) => {
+      const now = view.now();
+      const endpoints: OverviewSeries[] = view.ids().map((i) => {
+        const rec = view.recorder(i);
+        return { id: i, name: rec.name, rtt: downsample(rttSeries(rec.history.query(from, to)), points), states: rec.timeline.segments(from, to, now) };
+      });
+      return { nowMono: now, endpoints };
+    },
+  };
+}
+
+/** Serves a past session log: the views work, every command that would change something says why it cannot. */
+export function createReadOnlyApiHandler(replay: LogReplay): ApiHandler {
+  const readOnly = () => {
+    throw new UnavailableError(`this is a past session log (${replay.source}), shown read-only`);
+  };
+  const handlers = {
+    ...Object.fromEntries(METHODS.map((m) => [m, readOnly])),
+    ...readHandlers(replay),
+    list: () => ({
+      session: { app: APP_NAME, version: APP_VERSION, startWall: replay.startWall, nowMono: replay.now(), readOnly: true, source: replay.source },
+      endpoints: replay.list(),
+      notice: `Viewing ${replay.source}, read-only${replay.skipped ? ` (${replay.skipped} unreadable line(s) skipped)` : ''}.`,
+    }),
+  } as unknown as Handlers;
+  return dispatch(handlers);
+}
+
 export function createApiHandler(monitor: Monitor, options: ApiHandlerOptions = {}): ApiHandler {
   const handlers: Handlers = {
+    ...readHandlers(monitor),
     list: () => ({
       session: { app: APP_NAME, version: APP_VERSION, startWall: monitor.startWall, nowMono: monitor.now() },
       endpoints: monitor.list(),
@@ -42,16 +97,6 @@ export function createApiHandler(monitor: Monitor, options: ApiHandlerOptions = 
     pause: ({ id }) => (monitor.pause(id), null),
     resume: ({ id }) => (monitor.resume(id), null),
     reconnectNow: ({ id }) => (monitor.reconnectNow(id), null),
-    history: ({ id, from, to }) => {
-      const rec = monitor.recorder(id);
-      return { id, ...rec.history.query(from, to), states: rec.timeline.segments(from, to, monitor.now()), events: rec.events(from, to) };
-    },
-    events: ({ id, from, to, types, limit }) => {
-      const ids = id !== undefined ? [monitor.recorder(id).id] : monitor.ids();
-      const wanted = types ? new Set<string>(types) : null;
-      const all = ids.flatMap((i) => monitor.recorder(i).events(from, to)).filter((e) => !wanted || wanted.has(e.type));
-      return all.sort((a, b) => a.mono - b.mono).slice(-limit);
-    },
     exportConfig: () => toSharedConfigFile(monitor.configs()),
     importConfig: ({ file }) => {
       const parsed = configFileSchema.safeParse(migrate(file));
@@ -73,16 +118,11 @@ export function createApiHandler(monitor: Monitor, options: ApiHandlerOptions = 
       const inputs = await options.demo();
       return inputs.filter((i) => !monitor.has(i.id!)).map((i) => monitor.add(i));
     },
-    overview: ({ from, to, points }) => {
-      const now = monitor.now();
-      const endpoints: OverviewSeries[] = monitor.ids().map((i) => {
-        const rec = monitor.recorder(i);
-        return { id: i, name: rec.name, rtt: downsample(rttSeries(rec.history.query(from, to)), points), states: rec.timeline.segments(from, to, now) };
-      });
-      return { nowMono: now, endpoints };
-    },
   };
+  return dispatch(handlers);
+}
 
+function dispatch(handlers: Handlers): ApiHandler {
   return async (method, payload) => {
     if (typeof method !== 'string' || !(METHODS as string[]).includes(method)) {
       return fail({ code: 'UNKNOWN_METHOD', message: `unknown method ${JSON.stringify(method)}; expected one of ${METHODS.join(', ')}` });

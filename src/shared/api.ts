@@ -62,6 +62,9 @@ export interface SessionInfo {
   startWall: number;
   /** The session's monotonic time when this answer was made. */
   nowMono: number;
+  /** Set when the window shows a past session log: nothing can be changed. */
+  readOnly?: boolean;
+  source?: string;
 }
 
 export interface HistoryAnswer extends HistoryWindow {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { Lab } from '../../src/lab/server';
-import { startWeb, type WebApp } from './web';
+import { startWeb, watchProblems, type WebApp } from './web';
 
 const SHOTS = 'test-results/screenshots';
 const SESSION_LOG = 'test-results/e2e-session.jsonl';
@@ -29,9 +29,7 @@ test.afterAll(async () => {
 
 /** Opens the app and fails the test on any page error or console error (a CSP violation is one). */
 async function open(page: Page): Promise<string[]> {
-  const problems: string[] = [];
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
+  const problems = watchProblems(page);
   await page.goto(appUrl);
   await expect(page.getByTestId('summary')).toBeVisible();
   return problems;

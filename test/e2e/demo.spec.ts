@@ -1,6 +1,6 @@
 // The empty window offers the demo; one click fills it with every scenario.
 import { expect, test } from '@playwright/test';
-import { startWeb, type WebApp } from './web';
+import { startWeb, watchProblems, type WebApp } from './web';
 
 let web: WebApp;
 test.beforeAll(async () => {
@@ -11,9 +11,7 @@ test.afterAll(async () => {
 });
 
 test('"Add demo endpoints" from the empty state brings up every scenario', async ({ page }) => {
-  const problems: string[] = [];
-  page.on('pageerror', (e) => problems.push(e.message));
-  page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
+  const problems = watchProblems(page);
   await page.goto(web.url);
   await expect(page.getByTestId('summary')).toHaveText('No endpoints yet');
   await page.getByRole('button', { name: 'Add demo endpoints' }).click();

@@ -4,6 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { expect, test } from '@playwright/test';
+import { watchProblems } from './web';
 
 test('the exported HTML report renders its charts offline, with no script and no error', async ({ page, context }) => {
   mkdirSync('test-results/screenshots', { recursive: true });
@@ -11,9 +12,7 @@ test('the exported HTML report renders its charts offline, with no script and no
   execFileSync(process.execPath, ['bin/wsmon.js', 'export', 'test/fixtures/session.jsonl', '--format', 'html', '-o', report], { stdio: 'pipe' });
   const requests: string[] = [];
   context.on('request', (r) => !r.url().startsWith('file:') && requests.push(r.url()));
-  const problems: string[] = [];
-  page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
-  page.on('pageerror', (e) => problems.push(e.message));
+  const problems = watchProblems(page);
   await page.goto(pathToFileURL(report).href);
   await expect(page.getByRole('heading', { name: 'wsmon session report' })).toBeVisible();
   await expect(page.locator('tbody tr')).toHaveCount(2);

@@ -25,3 +25,11 @@ export async function startWeb(args: string[] = []): Promise<WebApp> {
     },
   };
 }
+
+/** Collects page errors and console errors (a CSP violation is one); a test ends by expecting none. */
+export function watchProblems(page: import('@playwright/test').Page): string[] {
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
+  return problems;
+}

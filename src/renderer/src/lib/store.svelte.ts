@@ -35,7 +35,8 @@ export class Store {
     this.problem = notice;
     this.sync(session.nowMono);
     this.endpoints = Object.fromEntries(endpoints.map((s) => [s.id, s]));
-    setInterval(() => (this.nowMono = performance.now() - this.offset), 100);
+    // A past session's clock stands still at its end.
+    if (!this.readOnly) setInterval(() => (this.nowMono = performance.now() - this.offset), 100);
     window.addEventListener('wsmon-bridge-lost', () => (this.problem = 'Lost the connection to wsmon. Restart `wsmon web` and reload this page.'));
   }
 
@@ -43,6 +44,11 @@ export class Store {
   onUpdate(listener: (u: Update) => void): () => void {
     this.updateListeners.add(listener);
     return () => this.updateListeners.delete(listener);
+  }
+
+  /** True when the window shows a past session log. */
+  get readOnly(): boolean {
+    return this.session?.readOnly === true;
   }
 
   /** The window the charts show now. */
