@@ -6,6 +6,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { DISCONNECT_CAUSES } from '../shared/events';
+import type { EndpointStatus } from '../shared/status';
 import type { Monitor } from '../core/monitor';
 
 export const RTT_BUCKETS_SECONDS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -14,7 +15,10 @@ export function createMetrics(monitor: Monitor): Registry {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const names = new Map<string, string>();
-  const endpoints = () => monitor.ids().map((id) => ({ id, endpoint: names.get(id) ?? id }));
+  // One status per endpoint per scrape: every metric's collect() reads the same snapshot, taken once.
+  let scrape: { id: string; endpoint: string; status: EndpointStatus }[] | null = null;
+  const endpoints = () =>
+    (scrape ??= (setImmediate(() => (scrape = null)), monitor.ids().map((id) => ({ id, endpoint: names.get(id) ?? id, status: monitor.status(id) }))));
 
   new Gauge({
     name: 'wsmon_up',
@@ -23,11 +27,11 @@ export function createMetrics(monitor: Monitor): Registry {
     registers: [registry],
     collect() {
       this.reset();
-      for (const { id, endpoint } of endpoints()) this.set({ endpoint }, monitor.status(id).state === 'open' ? 1 : 0);
+      for (const { endpoint, status } of endpoints()) this.set({ endpoint }, status.state === 'open' ? 1 : 0);
     },
   });
   const rtt = new Histogram({ name: 'wsmon_rtt_seconds', help: 'Heartbeat round-trip time', labelNames: ['endpoint'], buckets: RTT_BUCKETS_SECONDS, registers: [registry] });
-  const fromStats = (name: string, help: string, read: (s: ReturnType<Monitor['status']>['stats']) => number) =>
+  const fromStats = (name: string, help: string, read: (s: EndpointStatus['stats']) => number) =>
     new Counter({
       name,
       help,
@@ -35,7 +39,7 @@ export function createMetrics(monitor: Monitor): Registry {
       registers: [registry],
       collect() {
         this.reset();
-        for (const { id, endpoint } of endpoints()) this.inc({ endpoint }, read(monitor.status(id).stats));
+        for (const { endpoint, status } of endpoints()) this.inc({ endpoint }, read(status.stats));
       },
     });
   fromStats('wsmon_heartbeat_missed_total', 'Heartbeats not answered within the timeout', (s) => s.heartbeatsMissed);
@@ -48,8 +52,8 @@ export function createMetrics(monitor: Monitor): Registry {
     registers: [registry],
     collect() {
       this.reset();
-      for (const { id, endpoint } of endpoints()) {
-        const d = monitor.status(id).stats.disconnects;
+      for (const { endpoint, status } of endpoints()) {
+        const d = status.stats.disconnects;
         for (const cause of DISCONNECT_CAUSES) this.inc({ endpoint, cause }, d[cause]);
       }
     },

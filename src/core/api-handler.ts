@@ -8,6 +8,7 @@ import { configFileSchema, toSharedConfigFile, type ConfigFile } from '../shared
 import { migrate } from './config-store';
 import type { ExportFormat } from './export';
 import { keyOf } from './reconcile';
+import { rttData } from '../shared/chart-data';
 import type { RttPoint } from '../shared/series';
 import { APP_NAME, APP_VERSION, ConfigError, UnknownEndpointError, type Monitor } from './monitor';
 import type { EndpointRecorder } from './recorder';
@@ -56,7 +57,10 @@ function readHandlers(view: MonitorView): Pick<Handlers, ReadMethod> {
       const now = view.now();
       const endpoints: OverviewSeries[] = view.ids().map((i) => {
         const rec = view.recorder(i);
-        return { id: i, name: rec.name, rtt: downsample(rttSeries(rec.history.query(from, to)), points), states: rec.timeline.segments(from, to, now) };
+        // The same line the detail chart draws: raw samples where held, bucket means before.
+        const line = rttData({ id: i, ...rec.history.query(from, to), states: [], events: [] }, (t) => t);
+        const rtt = [...line.mean, ...line.raw].map((p) => ({ t: p.x, rttMs: p.y }));
+        return { id: i, name: rec.name, rtt: downsample(rtt, points), states: rec.timeline.segments(from, to, now) };
       });
       return { nowMono: now, endpoints };
     },
@@ -155,15 +159,6 @@ function toErrorBody(e: unknown): ApiErrorBody {
   if (e instanceof UnavailableError) return { code: 'UNAVAILABLE', message: e.message };
   if (e instanceof ZodError) return { code: 'INVALID_REQUEST', message: describeProblems(toProblems(e)) };
   return { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) };
-}
-
-/** Raw samples where the ring still covers the range, bucket means before that. */
-export function rttSeries(w: { raw: RttPoint[]; buckets: { t: number; spanMs: number; meanMs: number | null }[] }): RttPoint[] {
-  const rawFrom = w.raw.length ? w.raw[0]!.t : Infinity;
-  const older = w.buckets
-    .filter((b) => b.meanMs !== null && b.t + b.spanMs / 2 < rawFrom)
-    .map((b) => ({ t: b.t + b.spanMs / 2, rttMs: b.meanMs! }));
-  return [...older, ...w.raw];
 }
 
 /** Keeps at most `n` points by averaging consecutive runs (the shape survives, the count is bounded). */

@@ -135,10 +135,6 @@ export class Link {
     });
   }
 
-  get isOpen(): boolean {
-    return this.openedAt !== null && !this.done;
-  }
-
   /** Closes politely (close frame), dropping the socket if the server does not answer within a second. */
   close(initiator: CloseInitiator = 'client'): void {
     if (this.done || !this.ws) return;

@@ -34,6 +34,9 @@ export class EndpointRecorder {
 
   apply(e: WsmonEvent): void {
     const t = e.mono;
+    const step = outageStep(e, this.down);
+    if (step.down !== this.down) this.downSinceMono = step.down ? t : null;
+    this.down = step.down;
     if (e.type !== 'rtt') {
       this.recent.push(e);
       if (this.recent.length > RECENT_EVENTS) this.recent.shift();
@@ -53,8 +56,6 @@ export class EndpointRecorder {
         this.setState(t, 'connecting');
         break;
       case 'open':
-        this.down = false; // as outageStep would say
-        this.downSinceMono = null;
         this.counters.connects++;
         this.protocol = e.protocol;
         this.setState(t, 'open');
@@ -70,9 +71,6 @@ export class EndpointRecorder {
       case 'close':
       case 'error': {
         if (e.type === 'error') this.lastError = { code: e.code, message: e.message, mono: t };
-        const step = outageStep(e, this.down);
-        if (step.down && !this.down) this.downSinceMono = t;
-        this.down = step.down;
         if (step.cause) {
           this.counters.disconnects[step.cause]++;
           if (step.cause !== 'client') this.history.addDisconnect(t, step.cause);

@@ -49,7 +49,7 @@ export class DemoLab {
 }
 
 /** A port nothing listens on: bound by the OS, then released. */
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.once('error', reject);

@@ -2,10 +2,8 @@
 // own window's top frame. Validation and dispatch live in core/api-handler.
 // Electron's ipcMain is passed in, so this adapter runs under plain Node in tests.
 import type { BrowserWindow, IpcMain, IpcMainInvokeEvent } from 'electron';
-import { METHODS, type Envelope, type Update } from '../shared/api';
+import { METHODS, UPDATE_CHANNEL, type Envelope, type Update } from '../shared/api';
 import type { ApiHandler } from '../core/api-handler';
-
-export const UPDATE_CHANNEL = 'wsmon:update';
 
 type Window = Pick<BrowserWindow, 'webContents'>;
 

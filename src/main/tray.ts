@@ -42,9 +42,17 @@ export function startTray(monitor: Monitor, actions: TrayActions): () => void {
   apply();
   // Retry countdowns and grace periods move with time, not only with events.
   const timer = setInterval(apply, 1000);
-  const off = monitor.on(() => apply());
+  // A state change shows within 100 ms, but a burst of events (every heartbeat of every endpoint) costs one apply, not one each.
+  let soon: NodeJS.Timeout | null = null;
+  const off = monitor.on(() => {
+    soon ??= setTimeout(() => {
+      soon = null;
+      apply();
+    }, 100);
+  });
   return () => {
     clearInterval(timer);
+    if (soon) clearTimeout(soon);
     off();
     tray.destroy();
   };

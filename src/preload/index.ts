@@ -1,6 +1,6 @@
 // Exposes MonitorApi's transport to the renderer as window.wsmon, and nothing else.
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { METHODS, type RawTransport, type Update } from '../shared/api';
+import { METHODS, UPDATE_CHANNEL, type RawTransport, type Update } from '../shared/api';
 
 const transport: RawTransport = {
   call(method, payload) {
@@ -9,8 +9,8 @@ const transport: RawTransport = {
   },
   subscribe(listener) {
     const relay = (_e: IpcRendererEvent, update: Update) => listener(update);
-    ipcRenderer.on('wsmon:update', relay);
-    return () => void ipcRenderer.off('wsmon:update', relay);
+    ipcRenderer.on(UPDATE_CHANNEL, relay);
+    return () => void ipcRenderer.off(UPDATE_CHANNEL, relay);
   },
 };
 

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { endpointConfigSchema, type ConfigProblem, type EndpointConfig } from './config';
 import type { ConfigFile } from './config-file';
 import { EVENT_TYPES, type WsmonEvent } from './events';
-import type { Bucket, HistoryWindow, RttPoint, StateSegment } from './series';
+import type { HistoryWindow, RttPoint, StateSegment } from './series';
 import type { EndpointStatus } from './status';
 
 const id = z.string({ error: 'endpoint id is required' }).min(1, { error: 'endpoint id is required' }).max(64);
@@ -118,6 +118,8 @@ export interface Update {
   exportProgress?: number;
 }
 export const UPDATE_EVENT_LIMIT = 200;
+/** The Electron IPC channel updates travel on (main sends, preload listens). */
+export const UPDATE_CHANNEL = 'wsmon:update';
 export const UPDATE_RTT_LIMIT = 50;
 
 export type ErrorCode = 'INVALID_REQUEST' | 'INVALID_CONFIG' | 'UNKNOWN_ENDPOINT' | 'UNKNOWN_METHOD' | 'UNAVAILABLE' | 'FORBIDDEN' | 'INTERNAL';
@@ -166,4 +168,3 @@ export function apiOver(transport: RawTransport): MonitorApi {
   };
 }
 
-export type { Bucket };

@@ -52,8 +52,6 @@ interface Envelope {
 export type WsmonEvent = Envelope & EventBody;
 export type EventOf<T extends EventType> = Envelope & Extract<EventBody, { type: T }>;
 
-export const SESSION_EVENT_TYPES: readonly EventType[] = ['session-start', 'session-end'];
-
 export const EVENT_TYPES = [
   'session-start', 'session-end', 'endpoint-added', 'endpoint-updated', 'endpoint-removed',
   'connecting', 'open', 'rtt', 'heartbeat-missed', 'close', 'error',

@@ -1,6 +1,5 @@
 // One lab, one monitor and an event log per test; teardown stops both and
 // checks that nothing the test started is still running.
-import { createServer } from 'node:net';
 import { afterEach, beforeEach, expect } from 'vitest';
 import { ManualClock, realClock, type Clock, type TimerHandle } from '../../src/core/clock';
 import { Monitor } from '../../src/core/monitor';
@@ -63,14 +62,8 @@ export async function until(cond: () => boolean, what: string, timeoutMs = 5000)
   }
 }
 
-/** A port nothing listens on: bound by the OS, then released. */
-export async function closedPort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
-}
+/** A port nothing listens on (the demo's closed-port scenario uses the same helper). */
+export { freePort as closedPort } from '../../src/lab/demo';
 
 export function useRig(options: { manualClock?: boolean } = {}): Rig {
   const rig = {} as Rig;
