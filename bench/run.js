@@ -1,6 +1,8 @@
 // npm run bench [-- NAME...]: bundles the benchmarks (TypeScript) with Vite,
 // runs each in its own process, prints its table and rewrites its section of
 // BENCHMARKS.md with the command, the machine and the date. Never part of npm test.
+// With --cpu-prof each benchmark writes a V8 CPU profile to bench-profiles/
+// instead (open it in Chromium's DevTools); profiled timings are not recorded.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -8,7 +10,8 @@ import { resolve } from 'node:path';
 import { build } from 'vite';
 
 const ALL = ['rtt', 'detect', 'scale', 'storm', 'memory', 'screen', 'start'];
-const wanted = process.argv.slice(2);
+const profile = process.argv.includes('--cpu-prof');
+const wanted = process.argv.slice(2).filter((a) => a !== '--cpu-prof');
 for (const w of wanted) if (!ALL.includes(w)) {
   console.error(`unknown benchmark "${w}"; choose from ${ALL.join(', ')}`);
   process.exit(2);
@@ -48,7 +51,8 @@ const table = (rows) => [rows[0], rows[0].map(() => '---'), ...rows.slice(1)].ma
 let failed = 0;
 for (const name of names) {
   console.error(`\n== ${name}`);
-  const r = spawnSync(process.execPath, ['--expose-gc', `${outDir}/${name}.mjs`], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 * 1024 * 1024, timeout: 10 * 60_000 });
+  const flags = profile ? ['--cpu-prof', `--cpu-prof-dir=${resolve('bench-profiles')}`, `--cpu-prof-name=${name}.cpuprofile`] : [];
+  const r = spawnSync(process.execPath, ['--expose-gc', ...flags, `${outDir}/${name}.mjs`], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 * 1024 * 1024, timeout: 10 * 60_000 });
   const line = (r.stdout ?? '').split('\n').find((l) => l.startsWith('@@RESULT '));
   if (r.status !== 0 || !line) {
     console.error(`${name} failed (exit ${r.status})`);
@@ -60,6 +64,10 @@ for (const name of names) {
   const notes = (res.notes ?? []).map((n) => `_${n}_`).join('\n\n');
   const section = `<!-- bench:${name} -->\n## ${res.title}\n\n\`${res.command}\` · ${date} · ${machine}\n\n${table(res.table)}\n\n${goals}\n${notes ? `\n${notes}\n` : ''}<!-- /bench:${name} -->`;
   console.log(`\n${res.title}\n${table(res.table)}\n${goals}`);
+  if (profile) {
+    console.log(`profile: bench-profiles/${name}.cpuprofile (not written to ${path}: profiling slows the run)`);
+    continue;
+  }
   const re = new RegExp(`<!-- bench:${name} -->[\\s\\S]*?<!-- /bench:${name} -->`);
   doc = re.test(doc) ? doc.replace(re, section) : `${doc.trimEnd()}\n\n${section}\n`;
   writeFileSync(path, doc);

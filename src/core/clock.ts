@@ -15,10 +15,9 @@ export interface Clock {
 export const realClock: Clock = {
   now: () => performance.now(),
   wall: () => Date.now(),
-  setTimeout: (fn, ms) => {
-    const t = setTimeout(fn, ms);
-    return t;
-  },
+  // Node keeps one timer list per distinct duration; whole milliseconds let thousands of heartbeats share a few lists
+  // instead of each fractional delay making its own (timers have 1 ms resolution anyway).
+  setTimeout: (fn, ms) => setTimeout(fn, Math.round(ms)),
   clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
 };
 

@@ -1,6 +1,7 @@
 // Bounded time series for one endpoint. Recent RTT samples are kept raw in a
 // ring; every sample also lands in a one-minute bucket, minutes roll up into
-// hours. Memory is fixed at construction, whatever the session length.
+// hours. Storage grows with the session during its first day and never after:
+// when the minute ring reaches its full size, the hour ring takes its own.
 import { type Bucket, type ChartedCause, type HistoryWindow, type RttPoint } from '../shared/series';
 import { ColumnRing } from './ring';
 import { percentile } from './stats';
@@ -53,6 +54,12 @@ class BucketRing {
   }
   get bytes(): number {
     return this.ring.bytes;
+  }
+  get sized(): boolean {
+    return this.ring.sized;
+  }
+  reserve(): void {
+    this.ring.reserve();
   }
 }
 
@@ -181,6 +188,7 @@ export class History {
     if (mt === this.minuteT) return;
     const closed = { ...this.minute, p95: this.rawP95(this.minuteT, this.minuteT + MINUTE) };
     const evicted = this.minutes.push(this.minuteT, closed);
+    if (this.minutes.sized) this.hours.reserve();
     if (evicted) this.addToHour(evicted.t, evicted.row);
     this.minuteT = mt;
     this.minute = emptyRow();

@@ -4,11 +4,9 @@
 import { outageStep, type WsmonEvent } from '../shared/events';
 import type { ConnState, EndpointStatus, LastError } from '../shared/status';
 import { History, type HistoryLimits, DEFAULT_LIMITS } from './history';
+import { RecentEvents } from './recent-events';
 import { EndpointCounters } from './stats';
 import { StateTimeline } from './timeline';
-
-/** Non-RTT events kept per endpoint for the events table and chart markers. */
-export const RECENT_EVENTS = 500;
 
 export class EndpointRecorder {
   name = '';
@@ -22,7 +20,7 @@ export class EndpointRecorder {
   private lastError: LastError | null = null;
   readonly counters = new EndpointCounters();
   readonly history: History;
-  private readonly recent: WsmonEvent[] = [];
+  private readonly recent = new RecentEvents();
   readonly timeline = new StateTimeline();
   /** Between an unrequested disconnect (or failed connect) and the next open. */
   private down = false;
@@ -37,10 +35,7 @@ export class EndpointRecorder {
     const step = outageStep(e, this.down);
     if (step.down !== this.down) this.downSinceMono = step.down ? t : null;
     this.down = step.down;
-    if (e.type !== 'rtt') {
-      this.recent.push(e);
-      if (this.recent.length > RECENT_EVENTS) this.recent.shift();
-    }
+    if (e.type !== 'rtt') this.recent.push(e);
     switch (e.type) {
       case 'endpoint-added':
       case 'endpoint-updated':
@@ -124,7 +119,7 @@ export class EndpointRecorder {
 
   /** Recent non-RTT events in [from, to], oldest first. */
   events(from = -Infinity, to = Infinity): WsmonEvent[] {
-    return this.recent.filter((e) => e.mono >= from && e.mono <= to);
+    return this.recent.between(from, to);
   }
 
   private setState(t: number, state: ConnState): void {

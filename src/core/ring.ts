@@ -38,6 +38,16 @@ export class ColumnRing<K extends string> {
     return this.length === this.capacity;
   }
 
+  /** True once storage has reached its capacity: from then on the ring never allocates again. */
+  get sized(): boolean {
+    return this.allocated === this.capacity;
+  }
+
+  /** Allocates the whole capacity now, so memory stops changing from here on. */
+  reserve(): void {
+    if (!this.sized) this.resize(this.capacity);
+  }
+
   get bytes(): number {
     return (Object.values(this.cols) as Column[]).reduce((n, c) => n + c.byteLength, 0);
   }
@@ -47,8 +57,12 @@ export class ColumnRing<K extends string> {
   }
 
   private grow(): void {
+    this.resize(Math.min(this.capacity, this.allocated * 2));
+  }
+
+  private resize(n: number): void {
     // Until the ring is full nothing was dropped, so rows sit at 0..length-1 in order.
-    const next = this.allocate(Math.min(this.capacity, this.allocated * 2));
+    const next = this.allocate(n);
     for (const k of Object.keys(this.kinds) as K[]) next[k].set(this.cols[k].subarray(0, this.length));
     this.cols = next;
     this.allocated = next[Object.keys(this.kinds)[0] as K].length;

@@ -65,7 +65,8 @@ void everyTypeListed;
 export function stamp(body: EventBody, wallMs: number, monoMs: number, endpoint?: string): WsmonEvent {
   const env: Envelope = { v: EVENT_FORMAT_VERSION, ts: new Date(wallMs).toISOString(), mono: Math.round(monoMs * 1000) / 1000 };
   if (endpoint !== undefined) env.endpoint = endpoint;
-  return { ...env, ...body } as WsmonEvent;
+  // Object.assign, not spread: every event type has its own shape, and a spread of many shapes runs ~4x slower (bench/scale profile).
+  return Object.assign(env, body) as WsmonEvent;
 }
 
 /** Why a connection went away, for charts and counters. */

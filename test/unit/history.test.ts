@@ -64,6 +64,17 @@ describe('History', () => {
     expect(samples).toBe(36_000);
   });
 
+  it('stops allocating once the minute ring has its full size: memory is flat from the first day on', () => {
+    const h = new History({ rawCapacity: 64, minuteCapacity: 30, hourCapacity: 100 });
+    let sizedAt = 0;
+    for (let t = 0; t < 20 * HOUR; t += 1000) {
+      h.addRtt(t, 5);
+      if (t === 31 * MIN) sizedAt = h.bytes;
+    }
+    expect(sizedAt).toBe(64 * 12 + 30 * 52 + 100 * 52);
+    expect(h.bytes).toBe(sizedAt);
+  });
+
   it('answers a range query with only the overlapping buckets', () => {
     const h = new History();
     for (let t = 0; t < 10 * MIN; t += 1000) h.addRtt(t, 1);
