@@ -15,6 +15,7 @@ import type { Update } from '../shared/api';
 import type { EndpointConfigInput } from '../shared/config';
 import { createApiHandler, createReadOnlyApiHandler } from '../core/api-handler';
 import type { LogReplay } from '../core/replay';
+import type { AppSession } from '../core/app-session';
 import { exportLog, type ExportFormat } from '../core/export';
 import type { Monitor } from '../core/monitor';
 import { UpdateBatcher } from '../core/updates';
@@ -36,8 +37,9 @@ const TYPES: Record<string, string> = {
 const MAX_MESSAGE = 1024 * 1024;
 
 export interface BridgeOptions {
-  /** The live monitor; or, to show a past session log read-only, `replay` instead. */
+  /** The live monitor; or, to show a past session log read-only, `replay` instead; or a whole app `session` (wsmon web --data). */
   monitor?: Monitor;
+  session?: AppSession;
   replay?: LogReplay;
   /** Directory of the built renderer (out/renderer). */
   staticDir: string;
@@ -69,9 +71,11 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
   if (!existsSync(join(root, 'index.html'))) throw new Error(`no built renderer in ${root} (run npm run build)`);
   // Export downloads: the API (token-guarded) hands out a random single-use address; the HTTP side serves it once.
   const downloads = new Map<string, { format: ExportFormat; expires: number }>();
-  const logPath = opts.logPath;
+  const logPath = opts.session?.logPath ?? opts.logPath;
+  const monitor = opts.session?.monitor ?? opts.monitor;
   const exportLogOption = logPath
     ? async (format: ExportFormat) => {
+        opts.session?.flushLog();
         const id = randomBytes(18).toString('base64url');
         downloads.set(id, { format, expires: Date.now() + DOWNLOAD_TTL_MS });
         return { download: `/export/${id}` };
@@ -79,7 +83,9 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
     : undefined;
   const handle = opts.replay
     ? createReadOnlyApiHandler(opts.replay)
-    : createApiHandler(opts.monitor!, { demo: opts.demo, exportLog: exportLogOption });
+    : opts.session
+      ? opts.session.handler({ exportLog: exportLogOption })
+      : createApiHandler(monitor!, { demo: opts.demo, exportLog: exportLogOption });
   const clients = new Set<WebSocket>();
   let port = 0;
 
@@ -143,11 +149,14 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
     });
   }
 
-  const batcher = opts.monitor && new UpdateBatcher(opts.monitor, (update: Update) => {
+  const broadcast = (update: Update) => {
     if (!clients.size) return;
     const text = JSON.stringify({ update });
     for (const c of clients) if (c.readyState === c.OPEN) c.send(text);
-  });
+  };
+  const batcher = monitor && new UpdateBatcher(monitor, broadcast);
+  // No desktop here: down/recovered notices are shown in the window.
+  const offNotices = opts.session?.onNotice((n) => broadcast({ nowMono: monitor!.now(), endpoints: [], removed: [], events: [], rtt: {}, notices: [n] }));
 
   await new Promise<void>((ok, fail) => {
     http.once('error', fail);
@@ -161,6 +170,7 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}/#token=${token}`,
     async close() {
       batcher?.stop();
+      offNotices?.();
       for (const c of clients) c.terminate();
       wss.close();
       http.closeAllConnections();

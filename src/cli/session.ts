@@ -5,7 +5,8 @@ import type { WsmonEvent } from '../shared/events';
 import { Monitor } from '../core/monitor';
 import { SessionLogWriter } from '../core/session-log';
 import { durationFlag, hostPortFlag, UsageError } from './args';
-import { RTT_LOGGING, rttThinner, type RttLogging } from '../core/log-thinning';
+import { rttThinner } from '../core/log-thinning';
+import { RTT_LOGGING, type RttLogging } from '../shared/settings';
 import { formatEvent } from './format';
 import { createMetrics, serveMetrics, type MetricsServer } from './metrics';
 import { startLiveTable } from './table';
@@ -32,7 +33,7 @@ export interface Session {
 /** Session options from the shared flags (--log, --duration, --metrics). */
 export function sessionFlags(values: { log?: string; 'log-rtt'?: string; duration?: string; metrics?: string }, view: View): SessionOptions {
   const logRtt = values['log-rtt'] ?? 'all';
-  if (!(RTT_LOGGING as string[]).includes(logRtt)) throw new UsageError(`--log-rtt must be one of ${RTT_LOGGING.join(', ')} (got "${logRtt}")`);
+  if (!(RTT_LOGGING as readonly string[]).includes(logRtt)) throw new UsageError(`--log-rtt must be one of ${RTT_LOGGING.join(', ')} (got "${logRtt}")`);
   return {
     view,
     log: values.log,

@@ -2,17 +2,12 @@
 // outage is announced only after its grace period (alerts.downAfterMs), so a
 // quick reconnect is no alarm; a recovery is announced only after a down was.
 // Rate-limited per endpoint and overall; mutable per endpoint and globally.
+import type { Notice } from '../shared/api';
 import { outageStep, type WsmonEvent } from '../shared/events';
 import { describeEvent } from '../shared/describe';
 import type { Clock, TimerHandle } from './clock';
 import type { Monitor } from './monitor';
 
-export interface Notice {
-  endpoint: string;
-  kind: 'down' | 'recovered' | 'muted-flapping';
-  title: string;
-  body: string;
-}
 
 export interface AlertOptions {
   /** At most this many notices per endpoint within `windowMs`; then one "flapping" notice and silence. */
@@ -56,6 +51,11 @@ export class AlertCenter {
   }
   muteAll(on = true): void {
     this.allMuted = on;
+  }
+  /** Replaces the set of muted endpoints. */
+  setMuted(ids: Iterable<string>): void {
+    this.muted.clear();
+    for (const id of ids) this.muted.add(id);
   }
   get mutedAll(): boolean {
     return this.allMuted;

@@ -2,7 +2,8 @@
 // payload against the shared schemas, runs it on the monitor, and answers
 // with an envelope. A bad call gets a clear error and changes nothing.
 import { ZodError } from 'zod';
-import { API_SCHEMAS, METHODS, type ApiErrorBody, type ApiOutputs, type ApiPayload, type Envelope, type Method, type OverviewSeries } from '../shared/api';
+import { API_SCHEMAS, METHODS, type ApiErrorBody, type ApiOutputs, type ApiPayload, type Envelope, type Method, type OverviewSeries, type SettingsAnswer } from '../shared/api';
+import type { SettingsPatch } from '../shared/settings';
 import { describeProblems, toProblems, type EndpointConfigInput } from '../shared/config';
 import { configFileSchema, toSharedConfigFile, type ConfigFile } from '../shared/config-file';
 import { migrate } from './config-store';
@@ -26,6 +27,13 @@ export interface ApiHandlerOptions {
   exportLog?: (format: ExportFormat) => Promise<ApiOutputs['exportLog']>;
   /** Something the window should tell the user at start (e.g. the saved config could not be used). */
   notice?: () => string | null;
+  /** The app settings; without them, settings and updateSettings are unavailable. */
+  settings?: SettingsAccess;
+}
+
+export interface SettingsAccess {
+  get(): SettingsAnswer;
+  update(patch: SettingsPatch): SettingsAnswer;
 }
 
 class UnavailableError extends Error {}
@@ -85,6 +93,10 @@ export function createReadOnlyApiHandler(replay: LogReplay): ApiHandler {
 }
 
 export function createApiHandler(monitor: Monitor, options: ApiHandlerOptions = {}): ApiHandler {
+  const settingsOrFail = () => {
+    if (!options.settings) throw new UnavailableError('settings are kept by the desktop app and by wsmon web --data DIR; this window has none');
+    return options.settings;
+  };
   const handlers: Handlers = {
     ...readHandlers(monitor),
     list: () => ({
@@ -117,6 +129,8 @@ export function createApiHandler(monitor: Monitor, options: ApiHandlerOptions = 
       if (!options.exportLog) throw new UnavailableError('no session log is being written here (start wsmon with --log FILE to export one)');
       return options.exportLog(format);
     },
+    settings: () => settingsOrFail().get(),
+    updateSettings: (patch) => settingsOrFail().update(patch),
     addDemo: async () => {
       if (!options.demo) throw new UnavailableError('demo endpoints are not available here');
       const inputs = await options.demo();

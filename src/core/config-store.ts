@@ -52,11 +52,7 @@ export function loadConfig(path: string, { now = Date.now(), cipher }: LoadOptio
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { endpoints: [], problem: null, backup: null };
     return { endpoints: [], problem: `could not read ${path}: ${(e as Error).message}`, backup: null };
   }
-  const keepAside = () => {
-    const backup = join(dirname(path), `${basename(path)}.broken-${new Date(now).toISOString().replace(/[:.]/g, '-')}`);
-    copyFileSync(path, backup);
-    return backup;
-  };
+  const keepAside = () => keepAsideCopy(path, now);
   let data: unknown;
   const lost: string[] = [];
   try {
@@ -90,6 +86,13 @@ export function loadConfig(path: string, { now = Date.now(), cipher }: LoadOptio
   });
   const backup = keepAside();
   return { endpoints: good, problem: [...lost, `${bad.length} saved endpoint(s) could not be used (${bad.join('; ')}); the original file was kept as ${backup}`].join('; '), backup };
+}
+
+/** Copies a file that cannot be used to PATH.broken-TIME, so a user can recover what was in it; returns the copy's path. */
+export function keepAsideCopy(path: string, now = Date.now()): string {
+  const backup = join(dirname(path), `${basename(path)}.broken-${new Date(now).toISOString().replace(/[:.]/g, '-')}`);
+  copyFileSync(path, backup);
+  return backup;
 }
 
 /** Writes the endpoint list atomically. */

@@ -3,9 +3,7 @@
 // are always kept, and a pending summary is written before the next state
 // change of its endpoint, so the log stays in time order.
 import type { EventOf, WsmonEvent } from '../shared/events';
-
-export type RttLogging = 'all' | 'minute';
-export const RTT_LOGGING: readonly RttLogging[] = ['all', 'minute'];
+import type { RttLogging } from '../shared/settings';
 
 interface Pending {
   minute: number;
@@ -17,8 +15,11 @@ interface Pending {
   max: number;
 }
 
-export function rttThinner(mode: RttLogging): (e: WsmonEvent) => WsmonEvent[] {
-  if (mode === 'all') return (e) => [e];
+/** Takes each event, returns the lines to write now; `flush` returns the summaries still pending (before a mode change). */
+export type Thinner = ((e: WsmonEvent) => WsmonEvent[]) & { flush(): WsmonEvent[] };
+
+export function rttThinner(mode: RttLogging): Thinner {
+  if (mode === 'all') return Object.assign((e: WsmonEvent) => [e], { flush: () => [] });
   const pending = new Map<string, Pending>();
   const summary = (p: Pending): WsmonEvent => ({
     ...p.last,
@@ -32,8 +33,9 @@ export function rttThinner(mode: RttLogging): (e: WsmonEvent) => WsmonEvent[] {
     pending.delete(id);
     return p ? [summary(p)] : [];
   };
-  return (e) => {
-    if (e.endpoint === undefined) return [...[...pending.keys()].flatMap(flush), e]; // session-end closes every minute
+  const flushAll = () => [...pending.keys()].flatMap(flush);
+  const take = (e: WsmonEvent): WsmonEvent[] => {
+    if (e.endpoint === undefined) return [...flushAll(), e]; // session-end closes every minute
     if (e.type !== 'rtt') return [...flush(e.endpoint), e];
     const minute = Math.floor(e.mono / 60_000);
     const p = pending.get(e.endpoint);
@@ -50,4 +52,5 @@ export function rttThinner(mode: RttLogging): (e: WsmonEvent) => WsmonEvent[] {
     }
     return out;
   };
+  return Object.assign(take, { flush: flushAll });
 }

@@ -120,8 +120,9 @@ export class Monitor {
     const entry = this.entry(id);
     await entry.connection.remove();
     if (!this.entries.has(id)) return;
-    this.emit({ type: 'endpoint-removed', name: entry.config.name, url: redactUrl(entry.config.url) }, id);
+    // Gone before anyone hears of it: a listener saving the endpoint list must not save it again.
     this.entries.delete(id);
+    this.emit({ type: 'endpoint-removed', name: entry.config.name, url: redactUrl(entry.config.url) }, id);
   }
 
   connect(id: string): void {

@@ -1,20 +1,27 @@
-// MonitorApi over Electron IPC: one handler per method, answering only our
-// own window's top frame. Validation and dispatch live in core/api-handler.
-// Electron's ipcMain is passed in, so this adapter runs under plain Node in tests.
+// MonitorApi over Electron IPC: one handler per method, answering only the top
+// frame of one of our windows, each with its own API (the live monitor, or a
+// past session log shown read-only). Validation and dispatch live in
+// core/api-handler. Electron's ipcMain is passed in, so this adapter runs under
+// plain Node in tests.
 import type { BrowserWindow, IpcMain, IpcMainInvokeEvent } from 'electron';
 import { METHODS, UPDATE_CHANNEL, type Envelope, type Update } from '../shared/api';
 import type { ApiHandler } from '../core/api-handler';
 
 type Window = Pick<BrowserWindow, 'webContents'>;
+export interface ApiWindow {
+  window: Window;
+  handle: ApiHandler;
+}
 
-export function registerIpc(ipc: Pick<IpcMain, 'handle' | 'removeHandler'>, handle: ApiHandler, window: () => Window | null): () => void {
-  const fromOurWindow = (e: IpcMainInvokeEvent) => {
-    const win = window();
-    return win !== null && e.sender === win.webContents && e.senderFrame === win.webContents.mainFrame;
+export function registerIpc(ipc: Pick<IpcMain, 'handle' | 'removeHandler'>, windows: () => Iterable<ApiWindow>): () => void {
+  const handlerFor = (e: IpcMainInvokeEvent): ApiHandler | null => {
+    for (const w of windows()) if (e.sender === w.window.webContents && e.senderFrame === w.window.webContents.mainFrame) return w.handle;
+    return null;
   };
   for (const method of METHODS) {
     ipc.handle(`wsmon:${method}`, (e, payload: unknown): Promise<Envelope> | Envelope => {
-      if (!fromOurWindow(e)) return { ok: false, error: { code: 'FORBIDDEN', message: 'calls are only accepted from the wsmon window' } };
+      const handle = handlerFor(e);
+      if (!handle) return { ok: false, error: { code: 'FORBIDDEN', message: 'calls are only accepted from the wsmon window' } };
       return handle(method, payload);
     });
   }

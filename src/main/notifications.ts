@@ -1,13 +1,11 @@
-// Desktop notifications for what core/alerts decides to say.
+// A desktop notification for what core/alerts decided to say (core/app-session
+// has already applied the mute settings and rate limits).
 import { Notification } from 'electron';
-import { AlertCenter } from '../core/alerts';
-import type { Monitor } from '../core/monitor';
+import type { Notice } from '../shared/api';
 
-export function startNotifications(monitor: Monitor, onClick: (id: string) => void): AlertCenter {
-  return new AlertCenter(monitor, (n) => {
-    if (!Notification.isSupported()) return;
-    const note = new Notification({ title: n.title, body: n.body, silent: n.kind === 'recovered' });
-    note.on('click', () => onClick(n.endpoint));
-    note.show();
-  });
+export function showNotice(n: Notice, onClick: () => void): void {
+  if (!Notification.isSupported()) return;
+  const note = new Notification({ title: n.title, body: n.body, silent: n.kind === 'recovered' });
+  note.on('click', onClick);
+  note.show();
 }

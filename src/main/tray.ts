@@ -9,6 +9,7 @@ export interface TrayActions {
   showWindow(): void;
   showEndpoint(id: string): void;
   exportLog(): void;
+  openLog(): void;
   quit(): void;
 }
 
@@ -33,6 +34,7 @@ export function startTray(monitor: Monitor, actions: TrayActions): () => void {
       { label: 'Resume all', click: () => monitor.resumeAll() },
       { label: 'Show window', click: actions.showWindow },
       { label: 'Export session log…', click: actions.exportLog },
+      { label: 'Open a past session log…', click: actions.openLog },
       { type: 'separator' },
       { label: 'Quit', click: actions.quit },
     ];

@@ -15,14 +15,14 @@ function savedBounds() {
   }
 }
 
-export function createMainWindow(): BrowserWindow {
+export function createMainWindow(title = 'wsmon'): BrowserWindow {
   const win = new BrowserWindow({
     ...DEFAULT_BOUNDS,
     ...savedBounds(),
     minWidth: 640,
     minHeight: 420,
     show: false,
-    title: 'wsmon',
+    title,
     icon: join(__dirname, '../../resources/icon.png'),
     webPreferences: {
       preload: join(__dirname, '../preload/index.cjs'),

@@ -7,6 +7,7 @@ import { endpointConfigSchema, type ConfigProblem, type EndpointConfig } from '.
 import type { ConfigFile } from './config-file';
 import { EVENT_TYPES, type WsmonEvent } from './events';
 import type { HistoryWindow, RttPoint, StateSegment } from './series';
+import { settingsPatchSchema, type AppSettings, type SettingKey } from './settings';
 import type { EndpointStatus } from './status';
 
 const id = z.string({ error: 'endpoint id is required' }).min(1, { error: 'endpoint id is required' }).max(64);
@@ -46,6 +47,10 @@ export const API_SCHEMAS = {
   exportLog: z.object({ format: z.enum(['json', 'csv', 'html'], { error: 'format must be json, csv or html' }) }).strict(),
   /** Starts local demo servers and adds one endpoint per scenario (those not already present). */
   addDemo: z.object({}).strict(),
+  /** The app settings, and which of them mean something where this window runs. */
+  settings: z.object({}).strict(),
+  /** Changes some settings (those left out stay); saved at once. */
+  updateSettings: settingsPatchSchema,
   /** Every endpoint's RTT (at most `points` per endpoint) and state segments in [from, to]. */
   overview: z.object({ ...range, points: z.number().int().min(10).max(5000).default(600) }).strict(),
 } as const;
@@ -99,6 +104,22 @@ export interface ApiOutputs {
   importConfig: { added: string[]; skipped: string[] };
   events: WsmonEvent[];
   overview: { nowMono: number; endpoints: OverviewSeries[] };
+  settings: SettingsAnswer;
+  updateSettings: SettingsAnswer;
+}
+
+export interface SettingsAnswer {
+  settings: AppSettings;
+  /** The settings that take effect here (keepInTray only in the desktop app). */
+  applies: SettingKey[];
+}
+
+/** Something to tell a person: an endpoint went down (after its grace period) or recovered. */
+export interface Notice {
+  endpoint: string;
+  kind: 'down' | 'recovered' | 'muted-flapping';
+  title: string;
+  body: string;
 }
 export type ApiOutput<M extends Method> = ApiOutputs[M];
 
@@ -116,6 +137,8 @@ export interface Update {
   focus?: string;
   /** Progress of a running session-log export, 0..1. */
   exportProgress?: number;
+  /** Notices to show in the window (where the app has no desktop notifications: `wsmon web --data`). */
+  notices?: Notice[];
 }
 export const UPDATE_EVENT_LIMIT = 200;
 /** The Electron IPC channel updates travel on (main sends, preload listens). */

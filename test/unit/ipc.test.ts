@@ -1,7 +1,12 @@
 // The Electron IPC adapter, run under Node with a stand-in for ipcMain (the
 // Electron binary cannot run here): one handler per method, our window only.
 import { describe, expect, it } from 'vitest';
-import { createApiHandler } from '../../src/core/api-handler';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createApiHandler, createReadOnlyApiHandler } from '../../src/core/api-handler';
+import { LogReplay } from '../../src/core/replay';
+import { stamp } from '../../src/shared/events';
 import { ManualClock } from '../../src/core/clock';
 import { Monitor } from '../../src/core/monitor';
 import { registerIpc } from '../../src/main/ipc';
@@ -16,7 +21,7 @@ describe('IPC adapter', () => {
     const mainFrame = { name: 'top' };
     const win = { webContents: { mainFrame } };
     const monitor = new Monitor({ clock: new ManualClock() });
-    const unregister = registerIpc(ipc as never, createApiHandler(monitor), () => win as never);
+    const unregister = registerIpc(ipc as never, () => [{ window: win as never, handle: createApiHandler(monitor) }]);
     expect([...handlers.keys()].sort()).toEqual(METHODS.map((m) => `wsmon:${m}`).sort());
 
     const ours = { sender: win.webContents, senderFrame: mainFrame };
@@ -46,8 +51,30 @@ describe('IPC adapter', () => {
   it('refuses every call while there is no window', async () => {
     const handlers = new Map<string, Handler>();
     const monitor = new Monitor({ clock: new ManualClock() });
-    registerIpc({ handle: (ch: string, fn: Handler) => void handlers.set(ch, fn), removeHandler: () => {} } as never, createApiHandler(monitor), () => null);
+    registerIpc({ handle: (ch: string, fn: Handler) => void handlers.set(ch, fn), removeHandler: () => {} } as never, () => []);
     expect(await handlers.get('wsmon:list')!({ sender: {}, senderFrame: {} }, {})).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     await monitor.stop();
+  });
+
+  it('answers each window with its own API: a past session log opened beside the live window stays read-only', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wsmon-ipc-'));
+    const log = join(dir, 'past.jsonl');
+    writeFileSync(log, `${JSON.stringify(stamp({ type: 'endpoint-added', name: 'old', url: 'ws://127.0.0.1:9/' }, Date.UTC(2026, 0, 1), 0, 'old'))}\n`);
+    const handlers = new Map<string, Handler>();
+    const live = { webContents: { mainFrame: {} } };
+    const past = { webContents: { mainFrame: {} } };
+    const monitor = new Monitor({ clock: new ManualClock() });
+    const replay = createReadOnlyApiHandler(await LogReplay.load(log));
+    registerIpc({ handle: (ch: string, fn: Handler) => void handlers.set(ch, fn), removeHandler: () => {} } as never, () => [
+      { window: live as never, handle: createApiHandler(monitor) },
+      { window: past as never, handle: replay },
+    ]);
+    const from = (w: typeof live) => ({ sender: w.webContents, senderFrame: w.webContents.mainFrame });
+    expect(await handlers.get('wsmon:list')!(from(past), {})).toMatchObject({ ok: true, result: { session: { readOnly: true }, endpoints: [{ id: 'old' }] } });
+    expect(await handlers.get('wsmon:add')!(from(past), { config: { url: 'ws://127.0.0.1:9/' } })).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE' } });
+    expect(await handlers.get('wsmon:add')!(from(live), { config: { url: 'ws://127.0.0.1:9/', id: 'new' }, connect: false })).toMatchObject({ ok: true });
+    expect(monitor.ids()).toEqual(['new']);
+    await monitor.stop();
+    rmSync(dir, { recursive: true });
   });
 });

@@ -1,10 +1,14 @@
 // The screen's state: endpoint statuses kept current by batched updates, what
 // the user is looking at, and the session clock (for countdowns).
-import type { MonitorApi, SessionInfo, Update } from '../../../shared/api';
+import { ApiError, type MonitorApi, type Notice, type SessionInfo, type SettingsAnswer, type Update } from '../../../shared/api';
+import type { SettingsPatch } from '../../../shared/settings';
 import type { EndpointStatus } from '../../../shared/status';
 import { windowFor, type RangeKey, type Window } from './ranges';
 
 const SPARK_POINTS = 40;
+/** Notices shown at once; older ones give way. */
+const NOTICES_SHOWN = 4;
+const NOTICE_MS = 15_000;
 
 export type View = { kind: 'overview' } | { kind: 'detail'; id: string } | { kind: 'add' } | { kind: 'edit'; id: string };
 
@@ -23,6 +27,11 @@ export class Store {
   problem = $state<string | null>(null);
   /** Progress of a session-log export the app is writing (desktop), 0..1, or null. */
   exportProgress = $state<number | null>(null);
+  /** The app settings, or null where the window has none (a plain `wsmon web`, a past log). */
+  settings = $state.raw<SettingsAnswer | null>(null);
+  /** Down/recovered notices shown in the window (where there are no desktop notifications). */
+  notices = $state.raw<(Notice & { key: number })[]>([]);
+  private noticeKey = 0;
   private offset = 0;
   private readonly updateListeners = new Set<(u: Update) => void>();
 
@@ -37,6 +46,10 @@ export class Store {
     this.endpoints = Object.fromEntries(endpoints.map((s) => [s.id, s]));
     // A past session's clock stands still at its end.
     if (!this.readOnly) setInterval(() => (this.nowMono = performance.now() - this.offset), 100);
+    this.settings = await this.api.call('settings', {}).catch((e: unknown) => {
+      if (e instanceof ApiError && e.code === 'UNAVAILABLE') return null;
+      throw e;
+    });
     window.addEventListener('wsmon-bridge-lost', () => (this.problem = 'Lost the connection to wsmon. Restart `wsmon web` and reload this page.'));
   }
 
@@ -44,6 +57,28 @@ export class Store {
   onUpdate(listener: (u: Update) => void): () => void {
     this.updateListeners.add(listener);
     return () => this.updateListeners.delete(listener);
+  }
+
+  async updateSettings(patch: SettingsPatch): Promise<void> {
+    this.settings = await this.api.call('updateSettings', patch);
+  }
+
+  /** Whether a setting takes effect in this window's app. */
+  applies(key: SettingsAnswer['applies'][number]): boolean {
+    return this.settings?.applies.includes(key) ?? false;
+  }
+
+  isMuted(id: string): boolean {
+    return this.settings?.settings.muted.includes(id) ?? false;
+  }
+
+  async setMuted(id: string, muted: boolean): Promise<void> {
+    const current = this.settings?.settings.muted ?? [];
+    await this.updateSettings({ muted: muted ? [...current, id] : current.filter((m) => m !== id) });
+  }
+
+  dismissNotice(key: number): void {
+    this.notices = this.notices.filter((n) => n.key !== key);
   }
 
   /** True when the window shows a past session log. */
@@ -101,6 +136,11 @@ export class Store {
     }
     if (u.exportProgress !== undefined) this.exportProgress = u.exportProgress >= 1 ? null : u.exportProgress;
     if (u.focus && this.endpoints[u.focus]) this.view = { kind: 'detail', id: u.focus };
+    for (const n of u.notices ?? []) {
+      const key = ++this.noticeKey;
+      this.notices = [...this.notices, { ...n, key }].slice(-NOTICES_SHOWN);
+      setTimeout(() => this.dismissNotice(key), NOTICE_MS);
+    }
     for (const l of this.updateListeners) l(u);
   }
 }

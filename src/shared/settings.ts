@@ -1,0 +1,49 @@
+// App settings: how the app behaves, as opposed to what it monitors (the
+// endpoint list). Saved next to the endpoints by the desktop app and by
+// `wsmon web --data DIR`; changed from the window's Settings dialog and the
+// per-endpoint mute switch.
+import { z } from 'zod';
+import { toProblems, type ConfigProblem } from './config';
+
+export const SETTINGS_FILE_VERSION = 1;
+export const RTT_LOGGING = ['all', 'minute'] as const;
+export type RttLogging = (typeof RTT_LOGGING)[number];
+
+export interface AppSettings {
+  /** Closing the window keeps monitoring in the tray (desktop only). */
+  keepInTray: boolean;
+  /** Session log: every rtt event, or one summary per endpoint per minute. State changes are always kept. */
+  logRtt: RttLogging;
+  /** Down/recovered notices at all. */
+  notifications: boolean;
+  /** Endpoint ids whose notices are muted. */
+  muted: string[];
+}
+
+export const DEFAULT_SETTINGS: AppSettings = { keepInTray: true, logRtt: 'all', notifications: true, muted: [] };
+
+const fields = {
+  keepInTray: z.boolean({ error: 'keepInTray must be true or false' }),
+  logRtt: z.enum(RTT_LOGGING, { error: `logRtt must be one of ${RTT_LOGGING.join(', ')}` }),
+  notifications: z.boolean({ error: 'notifications must be true or false' }),
+  muted: z.array(z.string().min(1).max(64), { error: 'muted must be a list of endpoint ids' }).max(10_000),
+};
+
+/** A change to some settings; what it leaves out stays as it is. */
+export const settingsPatchSchema = z.object(fields).partial().strict();
+export type SettingsPatch = z.output<typeof settingsPatchSchema>;
+
+export const settingsFileSchema = z.object({ version: z.literal(SETTINGS_FILE_VERSION, { error: `version must be ${SETTINGS_FILE_VERSION}` }), ...fields }).partial({ keepInTray: true, logRtt: true, notifications: true, muted: true }).strict();
+
+export type ParsedSettings = { ok: true; settings: AppSettings } | { ok: false; problems: ConfigProblem[] };
+
+/** A settings file's content; missing settings take their defaults (files written by older versions stay valid). */
+export function parseSettings(data: unknown): ParsedSettings {
+  const r = settingsFileSchema.safeParse(data);
+  if (!r.success) return { ok: false, problems: toProblems(r.error) };
+  const { version: _v, ...given } = r.data;
+  return { ok: true, settings: { ...DEFAULT_SETTINGS, ...given } };
+}
+
+/** Which settings mean something where the window is shown. */
+export type SettingKey = keyof AppSettings;

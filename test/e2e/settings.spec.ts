@@ -1,0 +1,85 @@
+// `wsmon web --data DIR`: the desktop app's engine in a browser. Settings are
+// changed in the window and saved in DIR; down notices appear in the window
+// and follow the mute settings.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import { Lab } from '../../src/lab/server';
+import { startWeb, watchProblems, type WebApp } from './web';
+
+let dir: string;
+let web: WebApp;
+let lab: Lab;
+const saved = () => JSON.parse(readFileSync(join(dir, 'settings.json'), 'utf8')) as { logRtt: string; muted: string[]; notifications: boolean };
+
+test.describe.configure({ mode: 'serial' });
+
+test.beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'wsmon-data-'));
+  lab = await new Lab().start();
+  // Two endpoints on one server; when it stops, both go down at once. "quiet" is muted.
+  const endpoint = (name: string) => ({ name, url: lab.url(`/${name}`), backoff: { initialMs: 60_000, maxMs: 60_000 }, alerts: { downAfterMs: 0 } });
+  writeFileSync(join(dir, 'endpoints.json'), JSON.stringify({ version: 1, endpoints: [endpoint('quiet'), endpoint('loud')] }));
+  writeFileSync(join(dir, 'settings.json'), JSON.stringify({ version: 1, muted: ['quiet'] }));
+  web = await startWeb(['--data', dir]);
+});
+test.afterAll(async () => {
+  await web.stop();
+  await lab.stop();
+});
+
+test('shows down notices in the window, except for muted endpoints; a notice opens its endpoint', async ({ page }) => {
+  const problems = watchProblems(page);
+  await page.goto(web.url);
+  await expect.poll(() => lab.clientCount).toBe(2);
+  await expect(page.locator('aside li')).toHaveCount(2);
+  await lab.stop();
+  const notices = page.getByRole('status', { name: 'Notices' });
+  await expect(notices.locator('.notice')).toHaveCount(1);
+  await expect(notices).toContainText('loud is down');
+  await notices.getByRole('button', { name: /loud is down/ }).click();
+  await expect(page.getByRole('heading', { level: 2, name: 'loud' })).toBeVisible();
+  await notices.getByRole('button', { name: 'Dismiss' }).click();
+  await expect(notices.locator('.notice')).toHaveCount(0);
+  expect(problems).toEqual([]);
+});
+
+test('changes settings in the window; they are saved in the data folder and kept across restarts', async ({ page }) => {
+  const problems = watchProblems(page);
+  await page.goto(web.url);
+  await page.getByRole('button', { name: 'Settings' }).click();
+  const panel = page.getByRole('region', { name: 'Settings' });
+  // No tray in a browser: the tray setting is not offered.
+  await expect(panel.getByText('Keep monitoring in the tray')).toHaveCount(0);
+  await expect(panel.getByRole('listitem')).toHaveText(['quiet Unmute']);
+
+  await panel.getByLabel('Session log keeps').selectOption('minute');
+  await expect.poll(() => saved().logRtt).toBe('minute');
+  await panel.getByLabel('Notify when an endpoint goes down or recovers').uncheck();
+  await expect.poll(() => saved().notifications).toBe(false);
+  await panel.getByRole('listitem').getByRole('button', { name: 'Unmute' }).click();
+  await expect.poll(() => saved().muted).toEqual([]);
+  await expect(panel.getByText('No endpoint is muted')).toBeVisible();
+
+  // Mute from the endpoint's page (Escape closes the panel).
+  await page.keyboard.press('Escape');
+  await expect(panel).toHaveCount(0);
+  await page.locator('button[data-endpoint="loud"]').click();
+  const mute = page.getByRole('button', { name: 'Mute notices' });
+  await mute.click();
+  await expect(page.getByRole('button', { name: 'Unmute notices' })).toHaveAttribute('aria-pressed', 'true');
+  await expect.poll(() => saved().muted).toEqual(['loud']);
+  await page.getByRole('button', { name: 'Settings' }).click();
+  await expect(panel.getByRole('listitem')).toHaveText(['loud Unmute']);
+
+  await web.stop();
+  web = await startWeb(['--data', dir]);
+  await page.goto(web.url);
+  await page.getByRole('button', { name: 'Settings' }).click();
+  await expect(panel.getByLabel('Session log keeps')).toHaveValue('minute');
+  await expect(panel.getByLabel('Notify when an endpoint goes down or recovers')).not.toBeChecked();
+  await expect(panel.getByRole('listitem')).toHaveText(['loud Unmute']);
+  await expect(page.locator('aside li')).toHaveCount(2);
+  expect(problems).toEqual([]);
+});
