@@ -2,7 +2,8 @@
 // bridge messages per second and long tasks while streaming; then a detail
 // chart over 24 h of 1 Hz data (86,400 samples) drawn with the window's options.
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { chromium } from '@playwright/test';
 import { fmt, report, startLabProcess } from './lib';
 
@@ -37,7 +38,20 @@ await page.locator('aside li').nth(N - 1).waitFor();
 await page.waitForTimeout(3000); // let the first burst of opens pass
 frames = 0;
 await page.evaluate(() => ((window as unknown as { longTasks: number[] }).longTasks.length = 0));
+// Profiling (npm run bench -- screen --cpu-prof): the page's own CPU profile over the window, through CDP.
+const profileDir = process.env.BENCH_PROFILE_DIR;
+const cdp = profileDir ? await page.context().newCDPSession(page) : null;
+if (cdp) {
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+  await cdp.send('Profiler.start');
+}
 await page.waitForTimeout(STREAM_MS); // the measurement window itself
+if (cdp && profileDir) {
+  const { profile } = await cdp.send('Profiler.stop');
+  mkdirSync(profileDir, { recursive: true });
+  writeFileSync(join(profileDir, 'screen-renderer.cpuprofile'), JSON.stringify(profile));
+}
 const perSecond = frames / (STREAM_MS / 1000);
 const longTasks = await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);
 
