@@ -38,6 +38,10 @@ test('shows down notices in the window, except for muted endpoints; a notice ope
   const notices = page.getByRole('status', { name: 'Notices' });
   await expect(notices.locator('.notice')).toHaveCount(1);
   await expect(notices).toContainText('loud is down');
+  // For the README: the notice and the Settings panel.
+  await page.getByRole('button', { name: 'Settings' }).click();
+  await page.screenshot({ path: 'test-results/screenshots/settings.png' });
+  await page.keyboard.press('Escape');
   await notices.getByRole('button', { name: /loud is down/ }).click();
   await expect(page.getByRole('heading', { level: 2, name: 'loud' })).toBeVisible();
   await notices.getByRole('button', { name: 'Dismiss' }).click();
