@@ -10,9 +10,10 @@ const SIZES = (process.env.BENCH_SCALE ?? '100,1000,2000,5000').split(',').map(N
 const MEASURE_MS = 20_000;
 const lab = await startLabProcess();
 
-/** CPU, RSS and event-loop delay of this process over the measuring window. */
-async function measure(): Promise<{ cpuPct: number; rss: number; loopP99: number }> {
+/** CPU, RSS and event-loop delay of this process over the measuring window; `begin` runs as the window opens. */
+async function measure(begin: () => void): Promise<{ cpuPct: number; rss: number; loopP99: number; wall: number }> {
   await new Promise((r) => setTimeout(r, 2000)); // settle after the connect burst
+  begin();
   const delay = monitorEventLoopDelay({ resolution: 10 });
   delay.enable();
   const cpu0 = process.cpuUsage();
@@ -21,7 +22,7 @@ async function measure(): Promise<{ cpuPct: number; rss: number; loopP99: number
   const cpu = process.cpuUsage(cpu0);
   const wall = performance.now() - t0;
   delay.disable();
-  return { cpuPct: ((cpu.user + cpu.system) / 1000 / wall) * 100, rss: process.memoryUsage().rss / 1e6, loopP99: delay.percentile(99) / 1e6 };
+  return { cpuPct: ((cpu.user + cpu.system) / 1000 / wall) * 100, rss: process.memoryUsage().rss / 1e6, loopP99: delay.percentile(99) / 1e6, wall };
 }
 
 /** The floor: N bare ws clients, each pinging once a second on its own interval, counting pongs. */
@@ -34,8 +35,7 @@ async function bareFleet(n: number): Promise<number> {
     })),
   );
   const timers = sockets.map((ws) => setInterval(() => ws.ping(), 1000));
-  pongs = 0;
-  const { cpuPct } = await measure();
+  const { cpuPct } = await measure(() => (pongs = 0));
   for (const t of timers) clearInterval(t);
   await Promise.all(sockets.map((ws) => new Promise((r) => (ws.once('close', r), ws.terminate()))));
   if (pongs < n * (MEASURE_MS / 1000)) throw new Error(`bare fleet at ${n}: only ${pongs} pongs`);
@@ -62,15 +62,12 @@ async function wsmonFleet(n: number) {
   });
   for (let i = 0; i < n; i++) monitor.add({ url: `${lab.url}n${i}`, name: `n${i}`, heartbeat: { intervalMs: 1000, timeoutMs: 5000 } });
   await until(() => open.size === n, 120_000);
-  const t0 = performance.now();
-  const m = await new Promise<Awaited<ReturnType<typeof measure>>>((resolve) => {
-    // Start counting when the settling pause inside measure() ends.
-    setTimeout(() => ((skew.length = 0), (rtts = 0)), 2000);
-    void measure().then(resolve);
+  const m = await measure(() => {
+    skew.length = 0;
+    rtts = 0;
   });
-  const rttPerSec = (rtts / (performance.now() - t0 - 2000)) * 1000;
   await monitor.stop();
-  return { ...m, skewP99: quantile(skew, 0.99), rttPerSec };
+  return { ...m, skewP99: quantile(skew, 0.99), rttPerSec: (rtts / m.wall) * 1000 };
 }
 
 const rows: string[][] = [['endpoints', 'CPU (% of a core)', 'bare ws fleet CPU (%)', 'CPU ratio', 'RSS (MB)', 'event-loop delay p99 (ms)', 'send skew p99 (ms)', 'rtt events/s']];

@@ -33,7 +33,7 @@ const fields = {
 export const settingsPatchSchema = z.object(fields).partial().strict();
 export type SettingsPatch = z.output<typeof settingsPatchSchema>;
 
-export const settingsFileSchema = z.object({ version: z.literal(SETTINGS_FILE_VERSION, { error: `version must be ${SETTINGS_FILE_VERSION}` }), ...fields }).partial({ keepInTray: true, logRtt: true, notifications: true, muted: true }).strict();
+export const settingsFileSchema = z.object({ version: z.literal(SETTINGS_FILE_VERSION, { error: `version must be ${SETTINGS_FILE_VERSION}` }), ...settingsPatchSchema.shape }).strict();
 
 export type ParsedSettings = { ok: true; settings: AppSettings } | { ok: false; problems: ConfigProblem[] };
 
