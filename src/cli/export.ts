@@ -2,6 +2,7 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { EXPORT_FORMATS, exportLog, type ExportFormat } from '../core/export';
+import { describeRead } from '../core/session-log';
 import { parseCli, UsageError } from './args';
 
 export const EXPORT_HELP = `usage: wsmon export <log.jsonl> --format json|csv|html [-o FILE] [--from TIME] [--to TIME] [--endpoint NAME]
@@ -50,6 +51,6 @@ export async function exportCommand(argv: string[]): Promise<number> {
     out.end();
     await once(out, 'finish');
   }
-  process.stderr.write(`wsmon export: ${result.events} events${result.skipped ? `, ${result.skipped} unreadable line(s) skipped` : ''}${values.output ? ` -> ${values.output}` : ''}\n`);
+  process.stderr.write(`wsmon export: ${result.events} events written${values.output ? ` to ${values.output}` : ''}; read ${describeRead(result.read)}\n`);
   return 0;
 }

@@ -86,7 +86,7 @@ export function createReadOnlyApiHandler(replay: LogReplay): ApiHandler {
     list: () => ({
       session: { app: APP_NAME, version: APP_VERSION, startWall: replay.startWall, nowMono: replay.now(), readOnly: true, source: replay.source },
       endpoints: replay.list(),
-      notice: `Viewing ${replay.source}, read-only${replay.skipped ? ` (${replay.skipped} unreadable line(s) skipped)` : ''}.`,
+      notice: `Viewing ${replay.source}, read-only (${replay.describe()}).`,
     }),
   } as unknown as Handlers;
   return dispatch(handlers);

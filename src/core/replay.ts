@@ -2,23 +2,23 @@
 // so the window can show it with the same views, read-only.
 import { UnknownEndpointError } from './monitor';
 import { EndpointRecorder } from './recorder';
-import { readSessionLog, type ReadResult } from './session-log';
+import { describeRead, emptyReadResult, readSessionLog, type ReadResult } from './session-log';
 import type { EndpointStatus } from '../shared/status';
 
 export class LogReplay {
   startWall = 0;
   private end = 0;
   private readonly recorders = new Map<string, EndpointRecorder>();
-  skipped = 0;
+  /** What was read: generations, skipped lines, whether rotation had deleted older parts. */
+  read: ReadResult = emptyReadResult();
 
   private constructor(readonly source: string) {}
 
   /** Streams the log into bounded recorders: a log larger than memory opens. */
   static async load(path: string): Promise<LogReplay> {
     const replay = new LogReplay(path);
-    const read: ReadResult = { skipped: 0 };
     let first = true;
-    for await (const e of readSessionLog(path, read)) {
+    for await (const e of readSessionLog(path, replay.read)) {
       if (first) replay.startWall = Date.parse(e.ts) - e.mono;
       first = false;
       replay.end = Math.max(replay.end, e.mono);
@@ -27,7 +27,6 @@ export class LogReplay {
       if (!r) replay.recorders.set(e.endpoint, (r = new EndpointRecorder(e.endpoint)));
       r.apply(e);
     }
-    replay.skipped = read.skipped;
     return replay;
   }
 
@@ -41,6 +40,10 @@ export class LogReplay {
     const r = this.recorders.get(id);
     if (!r) throw new UnknownEndpointError(id);
     return r;
+  }
+  /** A sentence for the window: what was read, and whether it is the whole session. */
+  describe(): string {
+    return describeRead(this.read);
   }
   list(): EndpointStatus[] {
     return this.ids().map((id) => this.recorder(id).status(this.end));

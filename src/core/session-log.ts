@@ -2,8 +2,8 @@
 // Lines are buffered briefly and written whole, so a crash loses at most the
 // last flush interval and never leaves a corrupt line in the middle of the
 // file; the reader skips a torn last line and says so.
-import { closeSync, createReadStream, fsyncSync, mkdirSync, openSync, readSync, renameSync, statSync, writeSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { closeSync, createReadStream, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { WsmonEvent } from '../shared/events';
 
@@ -17,6 +17,13 @@ export interface SessionLogOptions {
   /** Rotated files kept. */
   keep?: number;
 }
+
+/**
+ * Rotation defaults: five 64 MiB generations behind the current file. Sized by
+ * `npm run bench -- log-size` (BENCHMARKS.md): at least 7 days of per-minute
+ * summaries for 100 endpoints survive, whatever moment the rotation happens.
+ */
+export const LOG_ROTATION = { rotateBytes: 64 * 1024 * 1024, keep: 5 } as const;
 
 export class SessionLogWriter {
   private fd: number;
@@ -32,7 +39,7 @@ export class SessionLogWriter {
     readonly path: string,
     options: SessionLogOptions = {},
   ) {
-    this.opts = { flushMs: 200, syncMs: 1000, rotateBytes: 64 * 1024 * 1024, keep: 5, ...options };
+    this.opts = { flushMs: 200, syncMs: 1000, ...LOG_ROTATION, ...options };
     mkdirSync(dirname(path), { recursive: true });
     this.fd = openSync(path, 'a+', 0o600);
     this.size = statSync(path).size;
@@ -75,19 +82,37 @@ export class SessionLogWriter {
     this.closed = true;
   }
 
+  /**
+   * PATH becomes PATH.1, PATH.1 becomes PATH.2, …; the oldest past `keep` is deleted.
+   * Called only between whole chunks, so no event is ever split across two
+   * generations. Each step is one rename, oldest first: a kill between two
+   * steps leaves a gap in the numbers but every file in order (logGenerations).
+   */
   private rotate(): void {
     fsyncSync(this.fd);
     closeSync(this.fd);
-    for (let i = this.opts.keep - 1; i >= 1; i--) {
-      try {
-        renameSync(`${this.path}.${i}`, `${this.path}.${i + 1}`);
-      } catch {
-        /* that generation does not exist yet */
-      }
+    for (const g of rotatedGenerations(this.path)) {
+      if (g.n >= this.opts.keep) unlinkSync(g.path);
+      else renameSync(g.path, `${this.path}.${g.n + 1}`);
     }
     renameSync(this.path, `${this.path}.1`);
+    syncDir(dirname(this.path));
     this.fd = openSync(this.path, 'a', 0o600);
     this.size = 0;
+  }
+}
+
+/** Makes renames durable across a power loss, where the platform allows it. */
+function syncDir(dir: string): void {
+  try {
+    const fd = openSync(dir, 'r');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    /* not supported here (Windows): renames are still atomic */
   }
 }
 
@@ -103,21 +128,86 @@ function writeAll(fd: number, buf: Buffer): void {
 }
 
 export interface ReadResult {
+  /** The files read, oldest generation first (PATH.N … PATH.1, then PATH). */
+  generations: string[];
+  /** Complete events read. */
+  lines: number;
   /** Lines that were not a complete JSON event (a torn last line after a crash, or garbage). */
   skipped: number;
+  /**
+   * False when the oldest generation read does not begin with a session-start:
+   * rotation already deleted the generations before it, so the session is known
+   * only from `firstTs` on.
+   */
+  complete: boolean;
+  /** Wall time of the first event read: from when the log is complete. */
+  firstTs: string | null;
 }
 
-/** Streams the events of a log file, skipping lines that are not complete JSON events. */
-export async function* readSessionLog(path: string, result: ReadResult = { skipped: 0 }): AsyncGenerator<WsmonEvent> {
-  const lines = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity });
-  for await (const line of lines) {
-    if (!line.trim()) continue;
-    const event = parseEventLine(line);
-    if (event) yield event;
-    else result.skipped++;
+export const emptyReadResult = (): ReadResult => ({ generations: [], lines: 0, skipped: 0, complete: true, firstTs: null });
+
+/**
+ * The rotated generations of a log that exist, oldest first, then the log itself.
+ * Numbers are read from the folder, not assumed contiguous: a crash during a
+ * rotation can leave a gap, and the order stays right.
+ */
+export function logGenerations(path: string): string[] {
+  return [...rotatedGenerations(path).map((g) => g.path), ...(existsSync(path) ? [path] : [])];
+}
+
+/** PATH.N files, highest N (oldest) first. */
+function rotatedGenerations(path: string): { n: number; path: string }[] {
+  const dir = dirname(path);
+  const prefix = `${basename(path)}.`;
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  return names
+    .filter((f) => f.startsWith(prefix) && /^[1-9]\d*$/.test(f.slice(prefix.length)))
+    .map((f) => ({ n: Number(f.slice(prefix.length)), path: join(dir, f) }))
+    .sort((a, b) => b.n - a.n);
+}
+
+/**
+ * Streams the events of a whole session log: every generation, oldest first,
+ * skipping lines that are not complete JSON events. Fails like a file read
+ * (ENOENT, EISDIR, …) when PATH itself cannot be read.
+ */
+export async function* readSessionLog(path: string, result: ReadResult = emptyReadResult()): AsyncGenerator<WsmonEvent> {
+  const generations = logGenerations(path);
+  // A kill between the rename and the reopen leaves no PATH: read what exists. Nothing at all fails as a file read does.
+  if (!generations.length) generations.push(path);
+  for (const file of generations) {
+    result.generations.push(file);
+    // Each generation is read on its own, so a torn line at the end of one is never glued to the next.
+    const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
+    for await (const line of lines) {
+      if (!line.trim()) continue;
+      const event = parseEventLine(line);
+      if (!event) {
+        result.skipped++;
+        continue;
+      }
+      if (result.firstTs === null) {
+        result.firstTs = event.ts;
+        result.complete = event.type === 'session-start';
+      }
+      result.lines++;
+      yield event;
+    }
   }
 }
 
+/** What a reader tells a person about what it read: generations, skipped lines, and whether older parts were deleted. */
+export function describeRead(r: ReadResult): string {
+  const parts = [`${r.lines} events from ${r.generations.length} file${r.generations.length === 1 ? '' : 's'}`];
+  if (r.skipped) parts.push(`${r.skipped} unreadable line(s) skipped`);
+  if (!r.complete) parts.push(`incomplete: older parts were deleted by rotation; complete from ${r.firstTs}`);
+  return parts.join(', ');
+}
 /** A log line as an event, or null when it is not one. */
 export function parseEventLine(line: string): WsmonEvent | null {
   try {

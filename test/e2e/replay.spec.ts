@@ -13,7 +13,7 @@ test.afterAll(async () => {
 test('opens a past session log read-only, with its endpoints, charts and events', async ({ page }) => {
   const problems = watchProblems(page);
   await page.goto(web.url);
-  await expect(page.getByRole('note')).toHaveText('Viewing test/fixtures/session.jsonl, read-only (1 unreadable line(s) skipped).');
+  await expect(page.getByRole('note')).toHaveText('Viewing test/fixtures/session.jsonl, read-only (24 events from 1 file, 1 unreadable line(s) skipped).');
   await expect(page.locator('aside li')).toHaveCount(2);
   await expect(page.getByRole('button', { name: 'Add endpoint' })).toHaveCount(0);
   await page.locator('button[data-endpoint="api"]').click();

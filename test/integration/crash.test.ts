@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, migrate, saveConfig } from '../../src/core/config-store';
-import { readSessionLog, type ReadResult } from '../../src/core/session-log';
+import { emptyReadResult, readSessionLog, type ReadResult } from '../../src/core/session-log';
 import { bundleForNode } from '../helpers/bundle';
 
 const KILLS = 20;
@@ -25,28 +25,44 @@ async function killMidway(script: string, args: string[], runMs: number): Promis
   await new Promise((r) => child.once('exit', r));
 }
 
+/**
+ * Kills the log-writing child KILLS times into one log, then reads the whole
+ * session back: within each run, sequence numbers arrive complete and in order
+ * (nothing lost before the last flush, nothing duplicated, generations in order).
+ */
+async function crashAndRecover(rotation: string[]): Promise<{ path: string; result: ReadResult }> {
+  const path = join(mkdtempSync(join(tmpdir(), 'wsmon-crash-')), 'session.jsonl');
+  for (let run = 1; run <= KILLS; run++) await killMidway(logChild, [path, String(run), ...rotation], 20 + ((run * 37) % 80));
+  const result = emptyReadResult();
+  const seen = new Map<string, number>();
+  let events = 0;
+  for await (const e of readSessionLog(path, result)) {
+    if (e.type !== 'rtt') continue;
+    const last = seen.get(e.endpoint!) ?? 0;
+    expect(e.seq).toBe(last + 1);
+    seen.set(e.endpoint!, e.seq);
+    events++;
+  }
+  expect(seen.size).toBe(KILLS);
+  expect(events).toBeGreaterThan(KILLS * 100);
+  expect(result.lines).toBe(events);
+  // Only a torn last line per crash may be unreadable, and it is only ever the end of a run.
+  expect(result.skipped).toBeLessThanOrEqual(KILLS);
+  const torn = result.generations.flatMap((f) => readFileSync(f, 'utf8').split('\n')).filter((l) => l && !l.endsWith('}'));
+  expect(torn.length).toBe(result.skipped);
+  return { path, result };
+}
+
 describe('crash safety', () => {
-  it(`session log: ${KILLS} SIGKILLs at full speed; every complete line recovered, nothing corrupt`, async () => {
-    const path = join(mkdtempSync(join(tmpdir(), 'wsmon-crash-')), 'session.jsonl');
-    for (let run = 1; run <= KILLS; run++) await killMidway(logChild, [path, String(run)], 20 + ((run * 37) % 80));
-    const result: ReadResult = { skipped: 0 };
-    const seen = new Map<string, number>();
-    let events = 0;
-    for await (const e of readSessionLog(path, result)) {
-      if (e.type !== 'rtt') continue;
-      // Within a run, sequence numbers arrive complete and in order: nothing lost before the last flush, nothing duplicated.
-      const last = seen.get(e.endpoint!) ?? 0;
-      expect(e.seq).toBe(last + 1);
-      seen.set(e.endpoint!, e.seq);
-      events++;
-    }
-    expect(seen.size).toBe(KILLS);
-    expect(events).toBeGreaterThan(KILLS * 100);
-    // Only a torn last line per crash may be unreadable, and it is only ever the end of a run.
-    expect(result.skipped).toBeLessThanOrEqual(KILLS);
-    const lines = readFileSync(path, 'utf8').split('\n');
-    const torn = lines.filter((l) => l && !l.endsWith('}'));
-    expect(torn.length).toBe(result.skipped);
+  it(`session log: ${KILLS} SIGKILLs at full speed, never rotating; every complete line recovered, nothing corrupt`, async () => {
+    const { path, result } = await crashAndRecover([String(2 ** 40), '5']);
+    expect(result.generations).toEqual([path]);
+  }, 120_000);
+
+  it(`session log: ${KILLS} SIGKILLs at full speed, rotating every 64 KiB; the whole session read across generations`, async () => {
+    const { result } = await crashAndRecover([String(64 * 1024), '100000']);
+    // The writers rotated many times (kills land between, and sometimes during, rotations) and nothing was deleted.
+    expect(result.generations.length).toBeGreaterThan(KILLS);
   }, 120_000);
 
   it(`config: ${KILLS} SIGKILLs during saves; the file is always the old list or the new one`, async () => {

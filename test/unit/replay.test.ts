@@ -6,7 +6,7 @@ import { LogReplay } from '../../src/core/replay';
 describe('past session logs', () => {
   it('replays into the same statuses and history, and refuses every change', async () => {
     const replay = await LogReplay.load('test/fixtures/session.jsonl');
-    expect(replay.skipped).toBe(1);
+    expect(replay.read).toMatchObject({ generations: ['test/fixtures/session.jsonl'], lines: 24, skipped: 1, complete: true });
     const call = createReadOnlyApiHandler(replay);
     const list = await call('list', {});
     expect(list).toMatchObject({
@@ -17,7 +17,7 @@ describe('past session logs', () => {
           { id: 'api', name: 'api, "eu"', state: 'open', stats: { connects: 2, reconnectAttempts: 1 } },
           { id: 'feed', state: 'paused' },
         ],
-        notice: 'Viewing test/fixtures/session.jsonl, read-only (1 unreadable line(s) skipped).',
+        notice: 'Viewing test/fixtures/session.jsonl, read-only (24 events from 1 file, 1 unreadable line(s) skipped).',
       },
     });
     const h = await call('history', { id: 'api', from: 0, to: 63_000 });

@@ -6,6 +6,7 @@ import type { HistoryAnswer } from '../../shared/api';
 import { attemptPoints, disconnectBins, rttData } from '../../shared/chart-data';
 import { CHARTED_CAUSES } from '../../shared/series';
 import type { EndpointRecorder } from '../recorder';
+import { describeRead, type ReadResult } from '../session-log';
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const ms = (v: number | null) => (v === null ? '–' : `${v.toFixed(v >= 100 ? 0 : 1)} ms`);
@@ -16,7 +17,7 @@ export interface ReportSession {
   startWall: number;
   endWall: number;
   source: string;
-  skipped: number;
+  read: ReadResult;
 }
 
 export function htmlReport(session: ReportSession, recorders: EndpointRecorder[], endMono: number): string {
@@ -29,11 +30,12 @@ export function htmlReport(session: ReportSession, recorders: EndpointRecorder[]
 body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#1c2330;background:#fff}
 h1{font-size:20px}h2{font-size:16px;margin-top:28px}table{border-collapse:collapse}td,th{padding:3px 10px;border-bottom:1px solid #ddd;text-align:left}
 .charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(320px,1fr));gap:12px}svg{width:100%;height:auto;border:1px solid #ddd;border-radius:6px}
-.muted{color:#5b6576}
+.muted{color:#5b6576}.warn{color:#9a3412;font-weight:600}
 @media (prefers-color-scheme:dark){body{background:#11151c;color:#e6e9ef}td,th,svg{border-color:#2c3442}}
 </style></head><body>
 <h1>wsmon session report</h1>
-<p class="muted">${esc(session.source)} · ${new Date(session.startWall).toISOString()} to ${new Date(session.endWall).toISOString()}${session.skipped ? ` · ${session.skipped} unreadable line(s) skipped` : ''}</p>
+<p class="muted">${esc(session.source)} · ${new Date(session.startWall).toISOString()} to ${new Date(session.endWall).toISOString()}</p>
+<p class="${session.read.complete ? 'muted' : 'warn'}">Read ${esc(describeRead(session.read))}.</p>
 <table><thead><tr><th>endpoint</th><th>state</th><th>RTT p50</th><th>RTT p95</th><th>loss</th><th>uptime</th><th>disconnects</th><th>attempts</th></tr></thead><tbody>
 ${recorders.map((r) => summaryRow(r, endMono)).join('\n')}
 </tbody></table>

@@ -4,7 +4,7 @@
 import { once } from 'node:events';
 import { statSync } from 'node:fs';
 import type { Writable } from 'node:stream';
-import { readSessionLog, type ReadResult } from '../session-log';
+import { emptyReadResult, logGenerations, readSessionLog, type ReadResult } from '../session-log';
 import { EndpointRecorder } from '../recorder';
 import { csvHeader, csvRow } from './csv';
 import { EndpointNames, keep, type ExportFilter } from './filter';
@@ -14,8 +14,10 @@ export type ExportFormat = 'json' | 'csv' | 'html';
 export const EXPORT_FORMATS: readonly ExportFormat[] = ['json', 'csv', 'html'];
 
 export interface ExportResult {
+  /** Events written (after the filter). */
   events: number;
-  skipped: number;
+  /** What was read: generations, skipped lines, completeness. */
+  read: ReadResult;
 }
 
 export interface ExportOptions extends ExportFilter {
@@ -25,8 +27,8 @@ export interface ExportOptions extends ExportFilter {
 }
 
 export async function exportLog(path: string, out: Writable, opts: ExportOptions): Promise<ExportResult> {
-  const size = Math.max(1, statSync(path).size);
-  const read: ReadResult = { skipped: 0 };
+  const read = emptyReadResult();
+  const size = Math.max(1, logGenerations(path).reduce((sum, f) => sum + statSync(f).size, 0));
   const names = new EndpointNames();
   const recorders = new Map<string, EndpointRecorder>();
   const write = async (text: string) => {
@@ -61,8 +63,8 @@ export async function exportLog(path: string, out: Writable, opts: ExportOptions
   }
   if (opts.format === 'json') await write('\n]\n');
   if (opts.format === 'html') {
-    await write(htmlReport({ startWall: startWall ?? 0, endWall: lastWall, source: path, skipped: read.skipped }, [...recorders.values()], lastMono));
+    await write(htmlReport({ startWall: startWall ?? 0, endWall: lastWall, source: path, read }, [...recorders.values()], lastMono));
   }
   opts.progress?.(1);
-  return { events: count, skipped: read.skipped };
+  return { events: count, read };
 }

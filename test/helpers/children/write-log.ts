@@ -1,9 +1,12 @@
 // Writes events to a session log as fast as it can, until killed.
+// argv: PATH RUN [ROTATE_BYTES KEEP]
 import { SessionLogWriter } from '../../../src/core/session-log';
 import { stamp } from '../../../src/shared/events';
 
-const writer = new SessionLogWriter(process.argv[2]!, { flushMs: 5 });
-const run = Number(process.argv[3]);
+const [path, runArg, rotateArg, keepArg] = process.argv.slice(2);
+const rotation = rotateArg ? { rotateBytes: Number(rotateArg), keep: Number(keepArg) } : {};
+const writer = new SessionLogWriter(path!, { flushMs: 5, ...rotation });
+const run = Number(runArg);
 let seq = 0;
 process.stdout.write('ready\n');
 const burst = () => {
