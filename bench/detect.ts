@@ -1,7 +1,7 @@
 // 2. Dead-peer detection: 100 half-open peers (silent, socket kept open) at
 // interval 1 s, timeout 500 ms, misses 2; time from each one's last answer to
 // its heartbeat death, against the bound misses × interval + timeout.
-import { Monitor } from '../src/core/monitor';
+import { Monitor } from '../src/core/engine/monitor';
 import type { WsmonEvent } from '../src/shared/events';
 import { fmt, median, quantile, report, startLabProcess, until } from './lib';
 

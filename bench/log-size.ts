@@ -4,8 +4,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { rttThinner } from '../src/core/log-thinning';
-import { LOG_ROTATION, logGenerations, SessionLogWriter } from '../src/core/session-log';
+import { rttThinner } from '../src/core/log/thinning';
+import { LOG_ROTATION, logGenerations, SessionLogWriter } from '../src/core/log/session-log';
 import { statSync } from 'node:fs';
 import { stamp, type EventBody } from '../src/shared/events';
 import { RTT_LOGGING, type RttLogging } from '../src/shared/settings';

@@ -1,7 +1,7 @@
 // 5. Memory over time: 100 endpoints at 1 Hz for 7 simulated days, fed
 // through the recorders the engine uses (history, stats, state timeline).
-import { EndpointRecorder } from '../src/core/recorder';
-import { RECENT_EVENTS, RECENT_EVENTS_CHARS } from '../src/core/recent-events';
+import { EndpointRecorder } from '../src/core/record/recorder';
+import { RECENT_EVENTS, RECENT_EVENTS_CHARS } from '../src/core/record/recent-events';
 import { stamp } from '../src/shared/events';
 import { fmt, report } from './lib';
 

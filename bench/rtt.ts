@@ -1,7 +1,7 @@
 // 1. RTT fidelity: the lab delays pongs by D; wsmon's measured RTT minus D,
 // against a bare ws ping/pong loop in the same run (the physical floor).
 import WebSocket from 'ws';
-import { Monitor } from '../src/core/monitor';
+import { Monitor } from '../src/core/engine/monitor';
 import { fmt, median, quantile, report, startLabProcess, until } from './lib';
 
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 1000);

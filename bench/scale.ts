@@ -3,7 +3,7 @@
 // run, a bare fleet of N ws clients pinging once a second is the floor.
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import WebSocket from 'ws';
-import { Monitor } from '../src/core/monitor';
+import { Monitor } from '../src/core/engine/monitor';
 import { fmt, quantile, report, startLabProcess, until } from './lib';
 
 const SIZES = (process.env.BENCH_SCALE ?? '100,1000,2000,5000').split(',').map(Number);

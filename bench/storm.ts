@@ -1,7 +1,7 @@
 // 4. Reconnect storm: 1,000 endpoints on one lab server; the server restarts;
 // jitter none vs full vs decorrelated. Peak upgrade requests in any 100 ms
 // window, and how long until 99 % are back after the server is.
-import { Monitor } from '../src/core/monitor';
+import { Monitor } from '../src/core/engine/monitor';
 import type { JitterKind } from '../src/shared/config';
 import { fmt, quantile, report, startLabProcess, until } from './lib';
 

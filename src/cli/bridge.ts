@@ -13,12 +13,12 @@ import { extname, join, normalize, resolve, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Update } from '../shared/api';
 import type { EndpointConfigInput } from '../shared/config';
-import { createApiHandler, createReadOnlyApiHandler } from '../core/api-handler';
-import type { LogReplay } from '../core/replay';
-import type { AppSession } from '../core/app-session';
-import { exportLog, type ExportFormat } from '../core/export';
-import type { Monitor } from '../core/monitor';
-import { UpdateBatcher } from '../core/updates';
+import { createApiHandler, createReadOnlyApiHandler } from '../core/app/api-handler';
+import type { LogReplay } from '../core/log/replay';
+import type { AppSession } from '../core/app/session';
+import { exportLog, type ExportFormat } from '../core/log/export';
+import type { Monitor } from '../core/engine/monitor';
+import { UpdateBatcher } from '../core/app/updates';
 
 export const CSP =
   "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";

@@ -1,8 +1,8 @@
 // `wsmon export <log>`: a session log as JSON, CSV or a self-contained HTML report.
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { EXPORT_FORMATS, exportLog, type ExportFormat } from '../core/export';
-import { describeRead } from '../core/session-log';
+import { EXPORT_FORMATS, exportLog, type ExportFormat } from '../core/log/export';
+import { describeRead } from '../core/log/session-log';
 import { parseCli, UsageError } from './args';
 
 export const EXPORT_HELP = `usage: wsmon export <log.jsonl> --format json|csv|html [-o FILE] [--from TIME] [--to TIME] [--endpoint NAME]

@@ -1,5 +1,5 @@
 // The headless face: the same engine without Electron.
-import { APP_VERSION } from '../core/monitor';
+import { APP_VERSION } from '../core/engine/monitor';
 import { UsageError } from './args';
 import { lab } from './lab';
 import { demo } from './demo';

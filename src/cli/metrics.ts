@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { DISCONNECT_CAUSES } from '../shared/events';
 import type { EndpointStatus } from '../shared/status';
-import type { Monitor } from '../core/monitor';
+import type { Monitor } from '../core/engine/monitor';
 
 export const RTT_BUCKETS_SECONDS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 

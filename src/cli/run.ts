@@ -1,6 +1,6 @@
 // `wsmon run --config FILE`: headless monitoring from the app's config format,
 // reloaded on SIGHUP.
-import { reconcile } from '../core/reconcile';
+import { reconcile } from '../core/app/reconcile';
 import { parseCli, SESSION_OPTIONS, UsageError } from './args';
 import { readConfigFile } from './config';
 import { serveWeb } from './serve-web';

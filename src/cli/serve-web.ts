@@ -1,7 +1,7 @@
 // `--web HOST:PORT` for run and demo: the window, served by the bridge, on a loopback address only.
 import { fileURLToPath } from 'node:url';
 import type { EndpointConfigInput } from '../shared/config';
-import type { Monitor } from '../core/monitor';
+import type { Monitor } from '../core/engine/monitor';
 import { hostPortFlag, UsageError } from './args';
 import { startBridge, type Bridge } from './bridge';
 

@@ -2,10 +2,10 @@
 // or a live table), appends them to a log, serves metrics, and ends cleanly on
 // Ctrl-C, SIGTERM or after --duration.
 import type { WsmonEvent } from '../shared/events';
-import { Monitor } from '../core/monitor';
-import { SessionLogWriter } from '../core/session-log';
+import { Monitor } from '../core/engine/monitor';
+import { SessionLogWriter } from '../core/log/session-log';
 import { durationFlag, hostPortFlag, UsageError } from './args';
-import { rttThinner } from '../core/log-thinning';
+import { rttThinner } from '../core/log/thinning';
 import { RTT_LOGGING, type RttLogging } from '../shared/settings';
 import { formatEvent } from './format';
 import { createMetrics, serveMetrics, type MetricsServer } from './metrics';

@@ -1,6 +1,6 @@
 // The live terminal view: one row per endpoint, redrawn in place.
 import type { EndpointStatus } from '../shared/status';
-import type { Monitor } from '../core/monitor';
+import type { Monitor } from '../core/engine/monitor';
 import { fit } from './format';
 
 const STATE_COLOUR: Record<string, number> = { open: 32, connecting: 33, closing: 33, waiting: 33, paused: 2, idle: 2, stopped: 31, 'gave-up': 31 };

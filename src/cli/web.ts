@@ -1,8 +1,8 @@
 // `wsmon web`: the window in a browser. Serves the built renderer and the API
 // on 127.0.0.1 and prints the one address to open.
 import { resolve } from 'node:path';
-import { AppSession } from '../core/app-session';
-import { LogReplay } from '../core/replay';
+import { AppSession } from '../core/app/session';
+import { LogReplay } from '../core/log/replay';
 import { ENDPOINT_OPTIONS, endpointsFromCli, endpointTemplate, parseCli, portFlag, UsageError } from './args';
 import { startBridge } from './bridge';
 import { readConfigFile } from './config';

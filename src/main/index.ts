@@ -1,13 +1,13 @@
 // Electron main: lifecycle and wiring only. Every decision lives in src/core
-// (core/app-session holds the engine, persistence, log and alert settings).
+// (core/app/session holds the engine, persistence, log and alert settings).
 import { app, dialog, ipcMain, net, powerMonitor, session, type BrowserWindow } from 'electron';
 import { createWriteStream } from 'node:fs';
 import { basename } from 'node:path';
-import { createReadOnlyApiHandler, type ApiHandler } from '../core/api-handler';
-import { AppSession } from '../core/app-session';
-import { exportLog, type ExportFormat } from '../core/export';
-import { LogReplay } from '../core/replay';
-import { UpdateBatcher } from '../core/updates';
+import { createReadOnlyApiHandler, type ApiHandler } from '../core/app/api-handler';
+import { AppSession } from '../core/app/session';
+import { exportLog, type ExportFormat } from '../core/log/export';
+import { LogReplay } from '../core/log/replay';
+import { UpdateBatcher } from '../core/app/updates';
 import { DemoLab } from '../lab/demo';
 import { registerIpc, sendUpdate, type ApiWindow } from './ipc';
 import { platformCipher } from './secrets';

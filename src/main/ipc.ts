@@ -5,7 +5,7 @@
 // plain Node in tests.
 import type { BrowserWindow, IpcMain, IpcMainInvokeEvent } from 'electron';
 import { METHODS, UPDATE_CHANNEL, type Envelope, type Update } from '../shared/api';
-import type { ApiHandler } from '../core/api-handler';
+import type { ApiHandler } from '../core/app/api-handler';
 
 type Window = Pick<BrowserWindow, 'webContents'>;
 export interface ApiWindow {

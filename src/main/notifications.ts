@@ -1,4 +1,4 @@
-// A desktop notification for what core/alerts decided to say (core/app-session
+// A desktop notification for what core/app/alerts decided to say (core/app/session
 // has already applied the mute settings and rate limits).
 import { Notification } from 'electron';
 import type { Notice } from '../shared/api';

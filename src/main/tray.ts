@@ -2,8 +2,8 @@
 // when the model changed.
 import { app, Menu, nativeImage, Tray, type MenuItemConstructorOptions } from 'electron';
 import { join } from 'node:path';
-import { trayChanged, trayModel, type TrayModel } from '../core/tray-model';
-import type { Monitor } from '../core/monitor';
+import { trayChanged, trayModel, type TrayModel } from '../core/app/tray-model';
+import type { Monitor } from '../core/engine/monitor';
 
 export interface TrayActions {
   showWindow(): void;

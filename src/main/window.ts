@@ -3,7 +3,7 @@
 import { app, BrowserWindow, screen, shell } from 'electron';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEFAULT_BOUNDS, restoreBounds } from '../core/window-state';
+import { DEFAULT_BOUNDS, restoreBounds } from '../core/app/window-state';
 
 const boundsFile = () => join(app.getPath('userData'), 'window.json');
 

@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SessionLogWriter } from '../../src/core/session-log';
+import { SessionLogWriter } from '../../src/core/log/session-log';
 import { stamp, type WsmonEvent } from '../../src/shared/events';
 import { runCli } from '../helpers/cli';
 

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseEventLine } from '../../src/core/session-log';
+import { parseEventLine } from '../../src/core/log/session-log';
 import type { WsmonEvent } from '../../src/shared/events';
 import { BIN, runCli, startCli, waitForLine } from '../helpers/cli';
 import { startLab, type Lab } from '../lab';

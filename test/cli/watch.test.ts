@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseEventLine } from '../../src/core/session-log';
+import { parseEventLine } from '../../src/core/log/session-log';
 import type { WsmonEvent } from '../../src/shared/events';
 import { runCli, startCli, waitForLine } from '../helpers/cli';
 import { startLab, type Lab } from '../lab';

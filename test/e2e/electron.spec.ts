@@ -1,7 +1,7 @@
 // The desktop app itself, through Playwright's Electron driver. It runs only
 // where the Electron binary is installed; these machines cannot download it, so
 // here it skips and says so. Every behaviour it touches is also tested without
-// Electron (core/app-session, main/ipc under Node; the window in Chromium).
+// Electron (core/app/session, main/ipc under Node; the window in Chromium).
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -1,6 +1,6 @@
 // Collects a monitor's events and waits for them: tests wait for what
 // happens, never for a fixed time.
-import type { Monitor } from '../../src/core/monitor';
+import type { Monitor } from '../../src/core/engine/monitor';
 import type { EventOf, EventType, WsmonEvent } from '../../src/shared/events';
 
 type Waiter = { pred: (e: WsmonEvent) => boolean; resolve: (e: WsmonEvent) => void };

@@ -1,8 +1,8 @@
 // One lab, one monitor and an event log per test; teardown stops both and
 // checks that nothing the test started is still running.
 import { afterEach, beforeEach, expect } from 'vitest';
-import { ManualClock, realClock, type Clock, type TimerHandle } from '../../src/core/clock';
-import { Monitor } from '../../src/core/monitor';
+import { ManualClock, realClock, type Clock, type TimerHandle } from '../../src/core/engine/clock';
+import { Monitor } from '../../src/core/engine/monitor';
 import type { EndpointConfigInput } from '../../src/shared/config';
 import { startLab, type Lab } from '../lab';
 import { activeHandles, EventLog } from './events';

@@ -1,6 +1,6 @@
 // Notifications and sleep/wake on a manual clock against the lab.
 import { describe, expect, it } from 'vitest';
-import { AlertCenter } from '../../src/core/alerts';
+import { AlertCenter } from '../../src/core/app/alerts';
 import type { Notice } from '../../src/shared/api';
 import { useRig } from '../helpers/harness';
 

@@ -5,8 +5,8 @@ import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig, migrate, saveConfig } from '../../src/core/config-store';
-import { emptyReadResult, readSessionLog, type ReadResult } from '../../src/core/session-log';
+import { loadConfig, migrate, saveConfig } from '../../src/core/app/config-store';
+import { emptyReadResult, readSessionLog, type ReadResult } from '../../src/core/log/session-log';
 import { bundleForNode } from '../helpers/bundle';
 
 const KILLS = 20;

@@ -1,7 +1,7 @@
 // Screen updates are batched: at most one per 125 ms whatever the number of
 // endpoints, each with only what changed. Manual clock, real sockets.
 import { describe, expect, it } from 'vitest';
-import { UpdateBatcher } from '../../src/core/updates';
+import { UpdateBatcher } from '../../src/core/app/updates';
 import type { Update } from '../../src/shared/api';
 import { useRig } from '../helpers/harness';
 

@@ -1,8 +1,8 @@
 // The API as every transport serves it: malformed calls get a clear error and change nothing.
 import { afterEach, describe, expect, it } from 'vitest';
-import { createApiHandler } from '../../src/core/api-handler';
-import { Monitor } from '../../src/core/monitor';
-import { ManualClock } from '../../src/core/clock';
+import { createApiHandler } from '../../src/core/app/api-handler';
+import { Monitor } from '../../src/core/engine/monitor';
+import { ManualClock } from '../../src/core/engine/clock';
 import type { Envelope } from '../../src/shared/api';
 
 const monitors: Monitor[] = [];

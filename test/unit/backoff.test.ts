@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelay, mayRetry, seededRandom } from '../../src/core/backoff';
+import { backoffDelay, mayRetry, seededRandom } from '../../src/core/engine/backoff';
 import { DEFAULTS, type BackoffConfig } from '../../src/shared/config';
 
 const policy = (over: Partial<BackoffConfig> = {}): BackoffConfig => ({ ...DEFAULTS.backoff, ...over });

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { exportLog, type ExportOptions } from '../../src/core/export';
+import { exportLog, type ExportOptions } from '../../src/core/log/export';
 
 const FIXTURE = 'test/fixtures/session.jsonl';
 

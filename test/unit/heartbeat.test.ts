@@ -2,8 +2,8 @@
 // milliseconds. The transport records what would go on the wire; the real
 // socket path is covered by the integration tests against the lab.
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../../src/core/clock';
-import { Heartbeat, pongMatcher } from '../../src/core/heartbeat';
+import { ManualClock } from '../../src/core/engine/clock';
+import { Heartbeat, pongMatcher } from '../../src/core/engine/heartbeat';
 import { DEFAULTS, type HeartbeatConfig } from '../../src/shared/config';
 
 function rig(over: Partial<HeartbeatConfig>) {

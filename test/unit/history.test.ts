@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { History } from '../../src/core/history';
+import { History } from '../../src/core/record/history';
 
 const MIN = 60_000;
 const HOUR = 3_600_000;
@@ -96,7 +96,7 @@ describe('History', () => {
 
 describe('ColumnRing', () => {
   it('grows by doubling up to its capacity, then drops the oldest rows', async () => {
-    const { ColumnRing } = await import('../../src/core/ring');
+    const { ColumnRing } = await import('../../src/core/record/ring');
     const r = new ColumnRing(10, { v: Float64Array }, 2);
     const put = (v: number) => (r.cols.v[r.append()] = v);
     for (let v = 1; v <= 5; v++) put(v);

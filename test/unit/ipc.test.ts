@@ -4,11 +4,11 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createApiHandler, createReadOnlyApiHandler } from '../../src/core/api-handler';
-import { LogReplay } from '../../src/core/replay';
+import { createApiHandler, createReadOnlyApiHandler } from '../../src/core/app/api-handler';
+import { LogReplay } from '../../src/core/log/replay';
 import { stamp } from '../../src/shared/events';
-import { ManualClock } from '../../src/core/clock';
-import { Monitor } from '../../src/core/monitor';
+import { ManualClock } from '../../src/core/engine/clock';
+import { Monitor } from '../../src/core/engine/monitor';
 import { registerIpc } from '../../src/main/ipc';
 import { METHODS, type Envelope } from '../../src/shared/api';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RecentEvents } from '../../src/core/recent-events';
+import { RecentEvents } from '../../src/core/record/recent-events';
 import { stamp } from '../../src/shared/events';
 
 const error = (mono: number, message: string) => stamp({ type: 'error', phase: 'connect', code: 'ECONNREFUSED', message }, 1_700_000_000_000 + mono, mono, 'e1');

@@ -1,7 +1,7 @@
 // A past session log, served read-only with the same views.
 import { describe, expect, it } from 'vitest';
-import { createReadOnlyApiHandler } from '../../src/core/api-handler';
-import { LogReplay } from '../../src/core/replay';
+import { createReadOnlyApiHandler } from '../../src/core/app/api-handler';
+import { LogReplay } from '../../src/core/log/replay';
 
 describe('past session logs', () => {
   it('replays into the same statuses and history, and refuses every change', async () => {

@@ -4,8 +4,8 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadConfig, saveConfig } from '../../src/core/config-store';
-import { openSecrets, sealSecrets, type Cipher } from '../../src/core/secrets';
+import { loadConfig, saveConfig } from '../../src/core/app/config-store';
+import { openSecrets, sealSecrets, type Cipher } from '../../src/core/app/secrets';
 
 function aes(key = randomBytes(32)): Cipher {
   return {

@@ -2,7 +2,7 @@ import { appendFileSync, mkdtempSync, readFileSync, readdirSync, renameSync, sta
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { describeRead, emptyReadResult, readSessionLog, SessionLogWriter } from '../../src/core/session-log';
+import { describeRead, emptyReadResult, readSessionLog, SessionLogWriter } from '../../src/core/log/session-log';
 import { stamp, type WsmonEvent } from '../../src/shared/events';
 
 const event = (n: number): WsmonEvent => stamp({ type: 'rtt', seq: n, rttMs: n / 10, via: 'ping' }, Date.UTC(2026, 0, 1), n, 'a');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EndpointCounters, LogHistogram, percentile, RttAccumulator } from '../../src/core/stats';
+import { EndpointCounters, LogHistogram, percentile, RttAccumulator } from '../../src/core/record/stats';
 
 describe('RttAccumulator', () => {
   it('reports nothing before the first sample', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { trayChanged, trayModel } from '../../src/core/tray-model';
+import { trayChanged, trayModel } from '../../src/core/app/tray-model';
 import { DEFAULTS } from '../../src/shared/config';
 import type { ConnState, EndpointStatus } from '../../src/shared/status';
 

@@ -1,5 +1,5 @@
 // Saves two different endpoint lists in turn, as fast as it can, until killed.
-import { saveConfig } from '../../../src/core/config-store';
+import { saveConfig } from '../../../src/core/app/config-store';
 
 const path = process.argv[2]!;
 const list = (tag: string) => Array.from({ length: 300 }, (_, i) => ({ name: `${tag}-${i}`, url: `ws://127.0.0.1:9/${tag}/${i}`, headers: { 'X-Pad': 'x'.repeat(200) } }));

@@ -1,6 +1,6 @@
 // Writes events to a session log as fast as it can, until killed.
 // argv: PATH RUN [ROTATE_BYTES KEEP]
-import { SessionLogWriter } from '../../../src/core/session-log';
+import { SessionLogWriter } from '../../../src/core/log/session-log';
 import { stamp } from '../../../src/shared/events';
 
 const [path, runArg, rotateArg, keepArg] = process.argv.slice(2);

@@ -1,0 +1,139 @@
+// Decides when to tell a person that an endpoint went down or recovered. An
+// outage is announced only after its grace period (alerts.downAfterMs), so a
+// quick reconnect is no alarm; a recovery is announced only after a down was.
+// Rate-limited per endpoint and overall; mutable per endpoint and globally.
+import type { Notice } from '../../shared/api';
+import { outageStep, type WsmonEvent } from '../../shared/events';
+import { describeEvent } from '../../shared/describe';
+import type { Clock, TimerHandle } from '../engine/clock';
+import type { Monitor } from '../engine/monitor';
+
+
+export interface AlertOptions {
+  /** At most this many notices per endpoint within `windowMs`; then one "flapping" notice and silence. */
+  perEndpoint?: number;
+  /** At most this many notices overall within `windowMs`. */
+  overall?: number;
+  windowMs?: number;
+}
+
+interface Track {
+  down: boolean;
+  downSince: number;
+  cause: string;
+  timer: TimerHandle | null;
+  announced: boolean;
+  sent: number[];
+  flappingNoticed: boolean;
+}
+
+export class AlertCenter {
+  private readonly tracks = new Map<string, Track>();
+  private readonly sent: number[] = [];
+  private readonly muted = new Set<string>();
+  private allMuted = false;
+  private readonly off: () => void;
+  private readonly opts: Required<AlertOptions>;
+
+  constructor(
+    private readonly monitor: Monitor,
+    private readonly notify: (n: Notice) => void,
+    private readonly clock: Clock = monitor.clock,
+    options: AlertOptions = {},
+  ) {
+    this.opts = { perEndpoint: 4, overall: 10, windowMs: 10 * 60_000, ...options };
+    this.off = monitor.on((e) => this.take(e));
+  }
+
+  mute(id: string, on = true): void {
+    if (on) this.muted.add(id);
+    else this.muted.delete(id);
+  }
+  muteAll(on = true): void {
+    this.allMuted = on;
+  }
+  /** Replaces the set of muted endpoints. */
+  setMuted(ids: Iterable<string>): void {
+    this.muted.clear();
+    for (const id of ids) this.muted.add(id);
+  }
+  get mutedAll(): boolean {
+    return this.allMuted;
+  }
+
+  stop(): void {
+    this.off();
+    for (const t of this.tracks.values()) if (t.timer) this.clock.clearTimeout(t.timer);
+    this.tracks.clear();
+  }
+
+  private take(e: WsmonEvent): void {
+    const id = e.endpoint;
+    if (id === undefined) return;
+    if (e.type === 'endpoint-removed') {
+      const t = this.tracks.get(id);
+      if (t?.timer) this.clock.clearTimeout(t.timer);
+      this.tracks.delete(id);
+      return;
+    }
+    const t = this.tracks.get(id) ?? { down: false, downSince: 0, cause: '', timer: null, announced: false, sent: [], flappingNoticed: false };
+    this.tracks.set(id, t);
+    if (e.type === 'paused' || e.type === 'stopped') return this.settle(t);
+    const step = outageStep(e, t.down);
+    if (step.down && !t.down) {
+      t.downSince = this.clock.now();
+      t.cause = describeEvent(e);
+      const grace = this.monitor.has(id) ? this.monitor.config(id).alerts.downAfterMs : 0;
+      t.timer = this.clock.setTimeout(() => {
+        t.timer = null;
+        t.announced = this.send(id, t, 'down', `${this.name(id)} is down`, `${t.cause} · down for ${seconds(this.clock.now() - t.downSince)}`);
+      }, grace);
+    }
+    t.down = step.down;
+    if (e.type === 'open') {
+      if (t.announced) this.send(id, t, 'recovered', `${this.name(id)} recovered`, `back after ${seconds(this.clock.now() - t.downSince)} down (${t.cause})`);
+      this.settle(t);
+    }
+  }
+
+  /** Forgets the current outage (recovered, or paused by someone: a pause is no alarm). */
+  private settle(t: Track): void {
+    if (t.timer) this.clock.clearTimeout(t.timer);
+    t.timer = null;
+    t.down = false;
+    t.announced = false;
+  }
+
+  /** Sends unless muted or over a rate limit; says whether it was sent. */
+  private send(id: string, t: Track, kind: Notice['kind'], title: string, body: string): boolean {
+    if (this.allMuted || this.muted.has(id)) return false;
+    const now = this.clock.now();
+    const recent = (list: number[]) => {
+      while (list.length && now - list[0]! > this.opts.windowMs) list.shift();
+      return list.length;
+    };
+    if (recent(this.sent) >= this.opts.overall) return false;
+    if (recent(t.sent) >= this.opts.perEndpoint) {
+      if (!t.flappingNoticed) {
+        t.flappingNoticed = true;
+        this.sent.push(now);
+        this.notify({ endpoint: id, kind: 'muted-flapping', title: `${this.name(id)} keeps flapping`, body: `no more notices for it for ${seconds(this.opts.windowMs)}` });
+      }
+      return false;
+    }
+    t.flappingNoticed = false;
+    t.sent.push(now);
+    this.sent.push(now);
+    this.notify({ endpoint: id, kind, title, body });
+    return true;
+  }
+
+  private name(id: string): string {
+    return this.monitor.has(id) ? this.monitor.config(id).name : id;
+  }
+}
+
+function seconds(ms: number): string {
+  const s = Math.round(ms / 1000);
+  return s < 120 ? `${s} s` : `${Math.floor(s / 60)} min ${s % 60} s`;
+}

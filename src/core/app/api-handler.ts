@@ -1,0 +1,189 @@
+// Serves MonitorApi calls for any transport: validates the method and its
+// payload against the shared schemas, runs it on the monitor, and answers
+// with an envelope. A bad call gets a clear error and changes nothing.
+import { ZodError } from 'zod';
+import { API_SCHEMAS, METHODS, type ApiErrorBody, type ApiOutputs, type ApiPayload, type Envelope, type Method, type OverviewSeries, type SettingsAnswer } from '../../shared/api';
+import type { SettingsPatch } from '../../shared/settings';
+import { describeProblems, toProblems, type EndpointConfigInput } from '../../shared/config';
+import { configFileSchema, toSharedConfigFile, type ConfigFile } from '../../shared/config-file';
+import { migrate } from './config-store';
+import type { ExportFormat } from '../log/export';
+import { keyOf } from './reconcile';
+import { rttData } from '../../shared/chart-data';
+import type { RttPoint } from '../../shared/series';
+import { APP_NAME, APP_VERSION, ConfigError, UnknownEndpointError, type Monitor } from '../engine/monitor';
+import type { EndpointRecorder } from '../record/recorder';
+import type { LogReplay } from '../log/replay';
+import type { EndpointStatus } from '../../shared/status';
+
+export type ApiHandler = (method: unknown, payload: unknown) => Promise<Envelope>;
+
+type Handlers = { [M in Method]: (p: ApiPayload<M>) => ApiOutputs[M] | Promise<ApiOutputs[M]> };
+
+export interface ApiHandlerOptions {
+  /** Provides the demo endpoints (starting their servers); without it, addDemo is unavailable. */
+  demo?: () => Promise<EndpointConfigInput[]>;
+  /** Exports the session log; without it, exportLog is unavailable. */
+  exportLog?: (format: ExportFormat) => Promise<ApiOutputs['exportLog']>;
+  /** Something the window should tell the user at start (e.g. the saved config could not be used). */
+  notice?: () => string | null;
+  /** The app settings; without them, settings and updateSettings are unavailable. */
+  settings?: SettingsAccess;
+}
+
+export interface SettingsAccess {
+  get(): SettingsAnswer;
+  update(patch: SettingsPatch): SettingsAnswer;
+}
+
+class UnavailableError extends Error {}
+
+/** What the read-only views need: the live monitor has it, and so does a replayed session log. */
+export interface MonitorView {
+  readonly startWall: number;
+  now(): number;
+  ids(): string[];
+  list(): EndpointStatus[];
+  recorder(id: string): EndpointRecorder;
+}
+
+type ReadMethod = 'history' | 'events' | 'overview';
+
+function readHandlers(view: MonitorView): Pick<Handlers, ReadMethod> {
+  return {
+    history: ({ id, from, to }) => {
+      const rec = view.recorder(id);
+      return { id, ...rec.history.query(from, to), states: rec.timeline.segments(from, to, view.now()), events: rec.events(from, to) };
+    },
+    events: ({ id, from, to, types, limit }) => {
+      const ids = id !== undefined ? [view.recorder(id).id] : view.ids();
+      const wanted = types ? new Set<string>(types) : null;
+      const all = ids.flatMap((i) => view.recorder(i).events(from, to)).filter((e) => !wanted || wanted.has(e.type));
+      return all.sort((a, b) => a.mono - b.mono).slice(-limit);
+    },
+    overview: ({ from, to, points }) => {
+      const now = view.now();
+      const endpoints: OverviewSeries[] = view.ids().map((i) => {
+        const rec = view.recorder(i);
+        // The same line the detail chart draws: raw samples where held, bucket means before.
+        const line = rttData({ id: i, ...rec.history.query(from, to), states: [], events: [] }, (t) => t);
+        const rtt = [...line.mean, ...line.raw].map((p) => ({ t: p.x, rttMs: p.y }));
+        return { id: i, name: rec.name, rtt: downsample(rtt, points), states: rec.timeline.segments(from, to, now) };
+      });
+      return { nowMono: now, endpoints };
+    },
+  };
+}
+
+/** Serves a past session log: the views work, every command that would change something says why it cannot. */
+export function createReadOnlyApiHandler(replay: LogReplay): ApiHandler {
+  const readOnly = () => {
+    throw new UnavailableError(`this is a past session log (${replay.source}), shown read-only`);
+  };
+  const handlers = {
+    ...Object.fromEntries(METHODS.map((m) => [m, readOnly])),
+    ...readHandlers(replay),
+    list: () => ({
+      session: { app: APP_NAME, version: APP_VERSION, startWall: replay.startWall, nowMono: replay.now(), readOnly: true, source: replay.source },
+      endpoints: replay.list(),
+      notice: `Viewing ${replay.source}, read-only (${replay.describe()}).`,
+    }),
+  } as unknown as Handlers;
+  return dispatch(handlers);
+}
+
+export function createApiHandler(monitor: Monitor, options: ApiHandlerOptions = {}): ApiHandler {
+  const settingsOrFail = () => {
+    if (!options.settings) throw new UnavailableError('settings are kept by the desktop app and by wsmon web --data DIR; this window has none');
+    return options.settings;
+  };
+  const handlers: Handlers = {
+    ...readHandlers(monitor),
+    list: () => ({
+      session: { app: APP_NAME, version: APP_VERSION, startWall: monitor.startWall, nowMono: monitor.now() },
+      endpoints: monitor.list(),
+      notice: options.notice?.() ?? null,
+    }),
+    config: ({ id }) => monitor.config(id),
+    add: ({ config, connect }) => monitor.add(config, connect),
+    update: ({ id, config }) => monitor.update(id, config),
+    remove: async ({ id }) => (await monitor.remove(id), null),
+    connect: ({ id }) => (monitor.connect(id), null),
+    disconnect: ({ id }) => (monitor.disconnect(id), null),
+    pause: ({ id }) => (monitor.pause(id), null),
+    resume: ({ id }) => (monitor.resume(id), null),
+    reconnectNow: ({ id }) => (monitor.reconnectNow(id), null),
+    exportConfig: () => toSharedConfigFile(monitor.configs()),
+    importConfig: ({ file }) => {
+      const parsed = configFileSchema.safeParse(migrate(file));
+      if (!parsed.success) throw new ConfigError(toProblems(parsed.error));
+      const result = { added: [] as string[], skipped: [] as string[] };
+      for (const input of (migrate(file) as ConfigFile).endpoints) {
+        const id = keyOf(input);
+        if (monitor.has(id)) result.skipped.push(id);
+        else result.added.push(monitor.add({ ...input, id }).id);
+      }
+      return result;
+    },
+    exportLog: ({ format }) => {
+      if (!options.exportLog) throw new UnavailableError('no session log is being written here (start wsmon with --log FILE to export one)');
+      return options.exportLog(format);
+    },
+    settings: () => settingsOrFail().get(),
+    updateSettings: (patch) => settingsOrFail().update(patch),
+    addDemo: async () => {
+      if (!options.demo) throw new UnavailableError('demo endpoints are not available here');
+      const inputs = await options.demo();
+      return inputs.filter((i) => !monitor.has(i.id!)).map((i) => monitor.add(i));
+    },
+  };
+  return dispatch(handlers);
+}
+
+function dispatch(handlers: Handlers): ApiHandler {
+  return async (method, payload) => {
+    if (typeof method !== 'string' || !(METHODS as string[]).includes(method)) {
+      return fail({ code: 'UNKNOWN_METHOD', message: `unknown method ${JSON.stringify(method)}; expected one of ${METHODS.join(', ')}` });
+    }
+    const m = method as Method;
+    const parsed = API_SCHEMAS[m].safeParse(payload ?? {});
+    if (!parsed.success) {
+      const problems = toProblems(parsed.error);
+      const code = m === 'add' || m === 'update' ? 'INVALID_CONFIG' : 'INVALID_REQUEST';
+      // Config problems are reported relative to the config, as the form shows them.
+      const relative = problems.map((p) => ({ ...p, path: p.path.replace(/^config\.?/, '') }));
+      return fail({ code, message: `${m}: ${describeProblems(code === 'INVALID_CONFIG' ? relative : problems)}`, problems: relative });
+    }
+    try {
+      const result = await (handlers[m] as (p: unknown) => unknown)(parsed.data);
+      return { ok: true, result };
+    } catch (e) {
+      return fail(toErrorBody(e));
+    }
+  };
+}
+
+function fail(error: ApiErrorBody): Envelope {
+  return { ok: false, error };
+}
+
+function toErrorBody(e: unknown): ApiErrorBody {
+  if (e instanceof ConfigError) return { code: 'INVALID_CONFIG', message: e.message, problems: e.problems };
+  if (e instanceof UnknownEndpointError) return { code: 'UNKNOWN_ENDPOINT', message: e.message };
+  if (e instanceof UnavailableError) return { code: 'UNAVAILABLE', message: e.message };
+  if (e instanceof ZodError) return { code: 'INVALID_REQUEST', message: describeProblems(toProblems(e)) };
+  return { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) };
+}
+
+/** Keeps at most `n` points by averaging consecutive runs (the shape survives, the count is bounded). */
+export function downsample(points: RttPoint[], n: number): RttPoint[] {
+  if (points.length <= n) return points;
+  const out: RttPoint[] = [];
+  const per = points.length / n;
+  for (let i = 0; i < n; i++) {
+    const slice = points.slice(Math.floor(i * per), Math.floor((i + 1) * per));
+    if (!slice.length) continue;
+    out.push({ t: slice[slice.length >> 1]!.t, rttMs: slice.reduce((s, p) => s + p.rttMs, 0) / slice.length });
+  }
+  return out;
+}

@@ -1,0 +1,59 @@
+// Secrets at rest: header values and URLs carrying a password or token are
+// sealed before the endpoint list is written, with whatever cipher the
+// platform offers (Electron's safeStorage in the desktop app), and opened on
+// load. A value that cannot be opened (another machine, a reset keychain) is
+// dropped and reported, never guessed.
+import type { EndpointConfigInput } from '../../shared/config';
+import { isSecretParam } from '../../shared/redact';
+
+export interface Cipher {
+  seal(plain: string): string;
+  open(sealed: string): string;
+}
+
+const PREFIX = 'sealed:v1:';
+
+function urlHasSecret(url: string): boolean {
+  try {
+    const u = new URL(url);
+    return u.password !== '' || [...u.searchParams.keys()].some(isSecretParam);
+  } catch {
+    return false;
+  }
+}
+
+/** The list with every secret sealed. */
+export function sealSecrets(list: EndpointConfigInput[], cipher: Cipher): EndpointConfigInput[] {
+  return list.map((e) => ({
+    ...e,
+    url: urlHasSecret(e.url) ? PREFIX + cipher.seal(e.url) : e.url,
+    ...(e.headers ? { headers: Object.fromEntries(Object.entries(e.headers).map(([k, v]) => [k, PREFIX + cipher.seal(v)])) } : {}),
+  }));
+}
+
+/** The list with every secret opened; what cannot be opened is dropped and named in `problems`. */
+export function openSecrets(list: EndpointConfigInput[], cipher: Cipher): { endpoints: EndpointConfigInput[]; problems: string[] } {
+  const problems: string[] = [];
+  const open = (v: string, what: string): string | null => {
+    if (!v.startsWith(PREFIX)) return v;
+    try {
+      return cipher.open(v.slice(PREFIX.length));
+    } catch {
+      problems.push(`${what} could not be decrypted on this computer; enter it again`);
+      return null;
+    }
+  };
+  const endpoints: EndpointConfigInput[] = [];
+  for (const e of list) {
+    const who = e.name ?? e.id ?? 'an endpoint';
+    const url = open(e.url, `the URL of ${who}`);
+    if (url === null) continue;
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(e.headers ?? {})) {
+      const value = open(v, `header ${k} of ${who}`);
+      if (value !== null) headers[k] = value;
+    }
+    endpoints.push({ ...e, url, ...(e.headers ? { headers } : {}) });
+  }
+  return { endpoints, problems };
+}

@@ -1,0 +1,73 @@
+// Coalesces the engine's event stream into screen updates: at most one per
+// interval (125 ms: 8 a second whatever the number of endpoints, leaving room
+// under ~10 for the history a view pulls), each
+// carrying only the endpoints that changed, their new RTT samples and the
+// non-RTT events since the last one.
+import { UPDATE_EVENT_LIMIT, UPDATE_RTT_LIMIT, type Update } from '../../shared/api';
+import type { RttPoint } from '../../shared/series';
+import type { Clock, TimerHandle } from '../engine/clock';
+import type { Monitor } from '../engine/monitor';
+import type { WsmonEvent } from '../../shared/events';
+
+export class UpdateBatcher {
+  private dirty = new Set<string>();
+  private removed = new Set<string>();
+  private events: WsmonEvent[] = [];
+  private rtt = new Map<string, RttPoint[]>();
+  private timer: TimerHandle | null = null;
+  private readonly off: () => void;
+
+  constructor(
+    private readonly monitor: Monitor,
+    private readonly send: (update: Update) => void,
+    private readonly clock: Clock = monitor.clock,
+    private readonly intervalMs = 125,
+  ) {
+    this.off = monitor.on((e) => this.take(e));
+  }
+
+  stop(): void {
+    this.off();
+    if (this.timer) this.clock.clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  private take(e: WsmonEvent): void {
+    if (e.endpoint === undefined) return;
+    if (e.type === 'endpoint-removed') {
+      this.removed.add(e.endpoint);
+      this.dirty.delete(e.endpoint);
+      this.rtt.delete(e.endpoint);
+    } else {
+      this.dirty.add(e.endpoint);
+      this.removed.delete(e.endpoint);
+    }
+    if (e.type === 'rtt') {
+      const list = this.rtt.get(e.endpoint) ?? [];
+      list.push({ t: e.mono, rttMs: e.rttMs });
+      if (list.length > UPDATE_RTT_LIMIT) list.shift();
+      this.rtt.set(e.endpoint, list);
+    } else {
+      this.events.push(e);
+      if (this.events.length > UPDATE_EVENT_LIMIT) this.events.shift();
+    }
+    this.timer ??= this.clock.setTimeout(() => this.flush(), this.intervalMs);
+  }
+
+  private flush(): void {
+    this.timer = null;
+    const ids = [...this.dirty].filter((id) => this.monitor.has(id));
+    const update: Update = {
+      nowMono: this.monitor.now(),
+      endpoints: ids.map((id) => this.monitor.status(id)),
+      removed: [...this.removed],
+      events: this.events,
+      rtt: Object.fromEntries(this.rtt),
+    };
+    this.dirty = new Set();
+    this.removed = new Set();
+    this.events = [];
+    this.rtt = new Map();
+    this.send(update);
+  }
+}

@@ -1,0 +1,186 @@
+// One socket's life: connect with a timeout, name what goes wrong, run the
+// heartbeat while open, and report exactly one outcome: failed (never
+// opened) or closed (after open).
+import { readFileSync } from 'node:fs';
+import WebSocket from 'ws';
+import type { EndpointConfig } from '../../shared/config';
+import type { CloseInitiator, EventBody } from '../../shared/events';
+import type { Clock, TimerHandle } from './clock';
+import { closedBeforeOpen, connectTimeout, httpRefusal, nameError, protocolCloseCode, type NamedError } from './errors';
+import { Heartbeat } from './heartbeat';
+
+export interface CloseInfo {
+  code: number;
+  reason: string;
+  wasClean: boolean;
+  initiator: CloseInitiator;
+  uptimeMs: number;
+}
+
+export interface LinkHooks {
+  open(handshakeMs: number, protocol: string): void;
+  /** rtt, heartbeat-missed and error (phase open). */
+  event(body: EventBody): void;
+  failed(error: NamedError): void;
+  closed(info: CloseInfo): void;
+}
+
+/** How long a client-initiated close waits for the server's close frame before dropping the socket. */
+const CLOSE_GRACE_MS = 1000;
+// Larger messages cannot be a pong worth matching; skipping them keeps a flood cheap.
+const MAX_MATCHED_MESSAGE = 64 * 1024;
+
+export class Link {
+  private ws: WebSocket | null = null;
+  private readonly where: string;
+  private openedAt: number | null = null;
+  private gotResponse = false;
+  private pendingError: NamedError | null = null;
+  private initiator: CloseInitiator | null = null;
+  /** The close code we sent after a protocol error; the peer rarely echoes it, so ws would report 1006. */
+  private sentCloseCode: number | null = null;
+  private heartbeat: Heartbeat | null = null;
+  private connectTimer: TimerHandle | null = null;
+  private graceTimer: TimerHandle | null = null;
+  private done = false;
+  /** Resolves once the socket is fully closed. */
+  readonly ended: Promise<void>;
+  private resolveEnded!: () => void;
+
+  constructor(
+    private readonly cfg: EndpointConfig,
+    private readonly clock: Clock,
+    private readonly hooks: LinkHooks,
+  ) {
+    this.ended = new Promise((r) => (this.resolveEnded = r));
+    const u = new URL(cfg.url);
+    this.where = `${u.hostname}:${u.port || (u.protocol === 'wss:' ? 443 : 80)}`;
+    const startedAt = clock.now();
+    let ws: WebSocket;
+    try {
+      const ca = cfg.caFile ? readCa(cfg.caFile) : undefined;
+      ws = new WebSocket(cfg.url, cfg.protocols, {
+        headers: cfg.headers,
+        maxPayload: cfg.maxPayload,
+        rejectUnauthorized: cfg.rejectUnauthorized,
+        ca,
+        perMessageDeflate: false,
+        followRedirects: false,
+        autoPong: true,
+      });
+    } catch (e) {
+      // Reported on the next tick so the owner has stored this link before hearing from it.
+      const err = e as Error & { code?: string };
+      const named: NamedError = { phase: 'connect', code: err.code ?? 'CONNECT_FAILED', message: err.message };
+      queueMicrotask(() => this.finish(() => hooks.failed(named)));
+      return;
+    }
+    this.ws = ws;
+    this.connectTimer = clock.setTimeout(() => {
+      this.pendingError ??= connectTimeout(cfg.connectTimeoutMs, this.where, this.gotResponse);
+      ws.terminate();
+    }, cfg.connectTimeoutMs);
+
+    ws.on('upgrade', () => (this.gotResponse = true));
+    ws.on('unexpected-response', (_req, res) => {
+      this.gotResponse = true;
+      this.pendingError ??= httpRefusal(res.statusCode ?? 0, res.statusMessage ?? '');
+      ws.terminate();
+    });
+    ws.on('open', () => {
+      this.clearConnectTimer();
+      this.openedAt = clock.now();
+      hooks.open(this.openedAt - startedAt, ws.protocol);
+      if (this.done) return; // a hook may have closed us
+      this.heartbeat = new Heartbeat(cfg.heartbeat, ws, clock, {
+        rtt: (seq, rttMs, via) => hooks.event({ type: 'rtt', seq, rttMs: round3(rttMs), via }),
+        missed: (seq, missed) => hooks.event({ type: 'heartbeat-missed', seq, missed }),
+        dead: () => this.terminate('heartbeat'),
+      });
+      this.heartbeat.start();
+    });
+    ws.on('pong', (data) => this.heartbeat?.onPong(data));
+    ws.on('ping', () => this.heartbeat?.onPing());
+    if (cfg.heartbeat.mode !== 'ping') {
+      ws.on('message', (data, isBinary) => {
+        const size = Array.isArray(data) ? data.reduce((n, b) => n + b.length, 0) : data.byteLength;
+        this.heartbeat?.onMessage(isBinary || size > MAX_MATCHED_MESSAGE ? '' : data.toString());
+      });
+    }
+    ws.on('error', (err) => {
+      if (this.openedAt === null) {
+        this.pendingError ??= nameError(err, this.where, false);
+      } else if (this.initiator === null) {
+        // A protocol error after open: ws closes the socket itself; the close that follows is ours.
+        this.initiator = 'client';
+        const named = nameError(err, this.where, true);
+        this.sentCloseCode = protocolCloseCode(named.code);
+        hooks.event({ type: 'error', ...named });
+      }
+    });
+    ws.on('close', (code, reasonBuf) => {
+      this.finish(() => {
+        if (this.openedAt === null) {
+          hooks.failed(this.pendingError ?? closedBeforeOpen(this.where));
+          return;
+        }
+        hooks.closed({
+          code: code === 1006 && this.sentCloseCode !== null ? this.sentCloseCode : code,
+          reason: reasonBuf.toString(),
+          wasClean: code !== 1006,
+          initiator: this.initiator ?? 'server',
+          uptimeMs: Math.round(clock.now() - this.openedAt),
+        });
+      });
+    });
+  }
+
+  /** Closes politely (close frame), dropping the socket if the server does not answer within a second. */
+  close(initiator: CloseInitiator = 'client'): void {
+    if (this.done || !this.ws) return;
+    this.initiator ??= initiator;
+    if (this.openedAt === null) {
+      this.ws.terminate();
+      return;
+    }
+    this.heartbeat?.stop();
+    this.ws.close(1000, 'wsmon: closing');
+    this.graceTimer ??= this.clock.setTimeout(() => this.ws?.terminate(), CLOSE_GRACE_MS);
+  }
+
+  /** Drops the socket at once: no closing handshake with a peer that may be dead. */
+  terminate(initiator: CloseInitiator): void {
+    if (this.done || !this.ws) return;
+    this.initiator ??= initiator;
+    this.heartbeat?.stop();
+    this.ws.terminate();
+  }
+
+  private clearConnectTimer(): void {
+    if (this.connectTimer) this.clock.clearTimeout(this.connectTimer);
+    this.connectTimer = null;
+  }
+
+  private finish(report: () => void): void {
+    if (this.done) return;
+    this.done = true;
+    this.clearConnectTimer();
+    if (this.graceTimer) this.clock.clearTimeout(this.graceTimer);
+    this.heartbeat?.stop();
+    this.ws?.removeAllListeners();
+    // ws may still emit a late error on a destroyed socket; never let it become an uncaught exception.
+    this.ws?.on('error', () => {});
+    report();
+    this.resolveEnded();
+  }
+}
+
+function readCa(file: string): Buffer {
+  try {
+    return readFileSync(file);
+  } catch (e) {
+    throw Object.assign(new Error(`cannot read CA file ${file}: ${(e as Error).message}`), { code: 'CA_FILE' });
+  }
+}
+
+const round3 = (n: number) => Math.round(n * 1000) / 1000;

@@ -1,0 +1,23 @@
+// One CSV row per event (RFC 4180 quoting). Cells that a spreadsheet would run
+// as a formula are prefixed with ' : a server's close reason is not trusted.
+import type { WsmonEvent } from '../../../shared/events';
+import type { EndpointNames } from './filter';
+
+export const CSV_COLUMNS = ['time', 'endpoint', 'url', 'type', 'rttMs', 'code', 'reason', 'attempt', 'delayMs', 'message'] as const;
+
+export function csvHeader(): string {
+  return `${CSV_COLUMNS.join(',')}\r\n`;
+}
+
+export function csvRow(e: WsmonEvent, names: EndpointNames): string {
+  const f = e as unknown as Record<string, unknown>;
+  const cells = [e.ts, names.name(e.endpoint), names.url(e.endpoint), e.type, f.rttMs, f.code, f.reason, f.attempt, f.delayMs, f.message];
+  return `${cells.map(cell).join(',')}\r\n`;
+}
+
+function cell(v: unknown): string {
+  if (v === undefined || v === null) return '';
+  let s = String(v);
+  if (/^[=+\-@\t\r]/.test(s) && typeof v === 'string') s = `'${s}`;
+  return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+}

@@ -1,0 +1,102 @@
+// A self-contained HTML report: a summary per endpoint and its RTT, disconnect
+// and reconnect charts, drawn as inline SVG (no script, no network: it opens
+// offline in any browser). Built from recorders, so memory stays bounded
+// whatever the log's size.
+import type { HistoryAnswer } from '../../../shared/api';
+import { attemptPoints, disconnectBins, rttData } from '../../../shared/chart-data';
+import { CHARTED_CAUSES } from '../../../shared/series';
+import type { EndpointRecorder } from '../../record/recorder';
+import { describeRead, type ReadResult } from '../session-log';
+
+const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const ms = (v: number | null) => (v === null ? '–' : `${v.toFixed(v >= 100 ? 0 : 1)} ms`);
+const pct = (v: number | null) => (v === null ? '–' : `${(v * 100).toFixed(1)} %`);
+const COLOURS: Record<string, string> = { 'server-close': '#7c3aed', heartbeat: '#dc2626', network: '#ea580c', handshake: '#0891b2' };
+
+export interface ReportSession {
+  startWall: number;
+  endWall: number;
+  source: string;
+  read: ReadResult;
+}
+
+export function htmlReport(session: ReportSession, recorders: EndpointRecorder[], endMono: number): string {
+  const sections = recorders.map((r) => endpointSection(r, endMono)).join('\n');
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<title>wsmon report</title>
+<style>
+body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#1c2330;background:#fff}
+h1{font-size:20px}h2{font-size:16px;margin-top:28px}table{border-collapse:collapse}td,th{padding:3px 10px;border-bottom:1px solid #ddd;text-align:left}
+.charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(320px,1fr));gap:12px}svg{width:100%;height:auto;border:1px solid #ddd;border-radius:6px}
+.muted{color:#5b6576}.warn{color:#9a3412;font-weight:600}
+@media (prefers-color-scheme:dark){body{background:#11151c;color:#e6e9ef}td,th,svg{border-color:#2c3442}}
+</style></head><body>
+<h1>wsmon session report</h1>
+<p class="muted">${esc(session.source)} · ${new Date(session.startWall).toISOString()} to ${new Date(session.endWall).toISOString()}</p>
+<p class="${session.read.complete ? 'muted' : 'warn'}">Read ${esc(describeRead(session.read))}.</p>
+<table><thead><tr><th>endpoint</th><th>state</th><th>RTT p50</th><th>RTT p95</th><th>loss</th><th>uptime</th><th>disconnects</th><th>attempts</th></tr></thead><tbody>
+${recorders.map((r) => summaryRow(r, endMono)).join('\n')}
+</tbody></table>
+${sections}
+</body></html>
+`;
+}
+
+function summaryRow(r: EndpointRecorder, endMono: number): string {
+  const s = r.status(endMono);
+  const d = CHARTED_CAUSES.reduce((n, c) => n + s.stats.disconnects[c], 0);
+  return `<tr data-endpoint="${esc(s.id)}"><td>${esc(s.name)}</td><td>${esc(s.state)}</td><td>${ms(s.stats.rtt.p50Ms)}</td><td>${ms(s.stats.rtt.p95Ms)}</td><td>${pct(s.stats.loss)}</td><td>${pct(s.stats.uptime)}</td><td>${d}</td><td>${s.stats.reconnectAttempts}</td></tr>`;
+}
+
+const W = 640;
+const H = 180;
+const PAD = { l: 44, r: 8, t: 10, b: 22 };
+
+function frame(title: string, yMax: number, yUnit: string, x0: number, x1: number, body: string): string {
+  const ticks = [0, 0.5, 1].map((f) => {
+    const y = PAD.t + (1 - f) * (H - PAD.t - PAD.b);
+    return `<line x1="${PAD.l}" x2="${W - PAD.r}" y1="${y}" y2="${y}" stroke="#8884" /><text x="${PAD.l - 4}" y="${y + 4}" text-anchor="end" font-size="10" fill="currentColor">${+(yMax * f).toPrecision(3)}</text>`;
+  });
+  const minutes = Math.round((x1 - x0) / 60_000);
+  return `<svg viewBox="0 0 ${W} ${H}" role="img" aria-label="${esc(title)}"><title>${esc(title)}</title>${ticks.join('')}<text x="${PAD.l}" y="${H - 6}" font-size="10" fill="currentColor">${esc(yUnit)} · ${minutes} min</text>${body}</svg>`;
+}
+
+function endpointSection(r: EndpointRecorder, endMono: number): string {
+  const x0 = 0;
+  const x1 = Math.max(endMono, 1);
+  const h: HistoryAnswer = { id: r.id, ...r.history.query(x0, x1), states: [], events: r.events() };
+  const same = (t: number) => t;
+  const sx = (t: number) => PAD.l + ((Math.min(x1, Math.max(x0, t)) - x0) / (x1 - x0)) * (W - PAD.l - PAD.r);
+  const sy = (v: number, max: number) => PAD.t + (1 - v / max) * (H - PAD.t - PAD.b);
+  const rtt = rttData(h, same);
+  const points = [...rtt.mean, ...rtt.raw];
+  const rMax = Math.max(1, ...points.map((p) => p.y)) * 1.1;
+  const line = points.length ? `<polyline data-series="rtt" fill="none" stroke="#2563eb" stroke-width="1.2" points="${points.map((p) => `${sx(p.x).toFixed(1)},${sy(p.y, rMax).toFixed(1)}`).join(' ')}" />` : '';
+  const marks = CHARTED_CAUSES.flatMap((c) => rtt.marks[c].map((m) => `<path data-series="disconnect-mark" d="M${sx(m.x).toFixed(1)},${H - PAD.b} l-4,-8 h8 z" fill="${COLOURS[c]}" />`)).join('');
+  const BINS = 60;
+  const bins = disconnectBins(h, x0, x1, BINS, same);
+  const stacks = bins[CHARTED_CAUSES[0]!].map((bin, i) => {
+    let base = 0;
+    return CHARTED_CAUSES.filter((c) => bins[c][i]!.y > 0).map((c) => {
+      const v = { t: bin.x, v: bins[c][i]!.y, colour: COLOURS[c]!, base };
+      base += v.v;
+      return v;
+    });
+  }).flat();
+  const dMax = Math.max(1, ...bins[CHARTED_CAUSES[0]!].map((_, i) => CHARTED_CAUSES.reduce((n, c) => n + bins[c][i]!.y, 0)));
+  const attempts = attemptPoints(h, same).map((p) => ({ t: p.x, v: p.y, colour: '#d97706', base: 0 }));
+  const aMax = Math.max(1, ...attempts.map((a) => a.v)) * 1.1;
+  const bars = (values: { t: number; v: number; colour: string; base: number }[], max: number, series: string) =>
+    values
+      .map((b) => `<rect data-series="${series}" x="${(sx(b.t) - 2).toFixed(1)}" width="4" y="${sy(b.base + b.v, max).toFixed(1)}" height="${(sy(b.base, max) - sy(b.base + b.v, max)).toFixed(1)}" fill="${b.colour}" />`)
+      .join('');
+  const legend = CHARTED_CAUSES.map((c) => `<span style="color:${COLOURS[c]}">■</span> ${c}`).join(' ');
+  return `<h2>${esc(r.name)} <span class="muted">${esc(r.url)}</span></h2>
+<div class="charts">
+${frame(`RTT of ${r.name}, disconnects marked`, rMax, 'RTT ms', x0, x1, line + marks)}
+${frame(`Disconnects of ${r.name} by cause`, dMax, 'disconnects', x0, x1, bars(stacks, dMax, 'disconnects'))}
+${frame(`Reconnect attempts of ${r.name} with their backoff delay`, aMax, 'delay ms', x0, x1, bars(attempts, aMax, 'attempts'))}
+</div><p class="muted">${legend}</p>`;
+}

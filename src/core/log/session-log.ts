@@ -1,0 +1,222 @@
+// The session log: one JSON event per line, appended as it happens.
+// Lines are buffered briefly and written whole, so a crash loses at most the
+// last flush interval and never leaves a corrupt line in the middle of the
+// file; the reader skips a torn last line and says so.
+import { closeSync, createReadStream, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
+import type { WsmonEvent } from '../../shared/events';
+
+export interface SessionLogOptions {
+  /** Buffered lines are written at least this often. */
+  flushMs?: number;
+  /** And synced to disk at least this often. */
+  syncMs?: number;
+  /** Rotate when the file grows past this size; the old file becomes PATH.1, PATH.1 becomes PATH.2, ... */
+  rotateBytes?: number;
+  /** Rotated files kept. */
+  keep?: number;
+}
+
+/**
+ * Rotation defaults: five 64 MiB generations behind the current file. Sized by
+ * `npm run bench -- log-size` (BENCHMARKS.md): at least 7 days of per-minute
+ * summaries for 100 endpoints survive, whatever moment the rotation happens.
+ */
+export const LOG_ROTATION = { rotateBytes: 64 * 1024 * 1024, keep: 5 } as const;
+
+export class SessionLogWriter {
+  private fd: number;
+  private buffer: string[] = [];
+  private bufferedBytes = 0;
+  private size: number;
+  private lastSync = 0;
+  private readonly timer: NodeJS.Timeout;
+  private readonly opts: Required<SessionLogOptions>;
+  private closed = false;
+
+  constructor(
+    readonly path: string,
+    options: SessionLogOptions = {},
+  ) {
+    this.opts = { flushMs: 200, syncMs: 1000, ...LOG_ROTATION, ...options };
+    mkdirSync(dirname(path), { recursive: true });
+    this.fd = openSync(path, 'a+', 0o600);
+    this.size = statSync(path).size;
+    // A crash may have torn the last line; start ours on a fresh line so it cannot be glued to the fragment.
+    if (this.size > 0 && !endsWithNewline(this.fd, this.size)) this.size += writeSync(this.fd, '\n');
+    this.timer = setInterval(() => this.flush(), this.opts.flushMs);
+    this.timer.unref();
+  }
+
+  write(event: WsmonEvent): void {
+    if (this.closed) return;
+    const line = `${JSON.stringify(event)}\n`;
+    this.buffer.push(line);
+    this.bufferedBytes += line.length;
+    if (this.bufferedBytes >= 64 * 1024) this.flush();
+  }
+
+  /** Writes buffered lines; syncs when the last sync is older than syncMs (or when forced). */
+  flush(forceSync = false): void {
+    if (this.buffer.length) {
+      const chunk = this.buffer.join('');
+      this.buffer = [];
+      this.bufferedBytes = 0;
+      writeAll(this.fd, Buffer.from(chunk));
+      this.size += Buffer.byteLength(chunk);
+    }
+    const now = Date.now();
+    if (forceSync || now - this.lastSync >= this.opts.syncMs) {
+      fsyncSync(this.fd);
+      this.lastSync = now;
+    }
+    if (this.size >= this.opts.rotateBytes) this.rotate();
+  }
+
+  close(): void {
+    if (this.closed) return;
+    clearInterval(this.timer);
+    this.flush(true);
+    closeSync(this.fd);
+    this.closed = true;
+  }
+
+  /**
+   * PATH becomes PATH.1, PATH.1 becomes PATH.2, …; the oldest past `keep` is deleted.
+   * Called only between whole chunks, so no event is ever split across two
+   * generations. Each step is one rename, oldest first: a kill between two
+   * steps leaves a gap in the numbers but every file in order (logGenerations).
+   */
+  private rotate(): void {
+    fsyncSync(this.fd);
+    closeSync(this.fd);
+    for (const g of rotatedGenerations(this.path)) {
+      if (g.n >= this.opts.keep) unlinkSync(g.path);
+      else renameSync(g.path, `${this.path}.${g.n + 1}`);
+    }
+    renameSync(this.path, `${this.path}.1`);
+    syncDir(dirname(this.path));
+    this.fd = openSync(this.path, 'a', 0o600);
+    this.size = 0;
+  }
+}
+
+/** Makes renames durable across a power loss, where the platform allows it. */
+function syncDir(dir: string): void {
+  try {
+    const fd = openSync(dir, 'r');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    /* not supported here (Windows): renames are still atomic */
+  }
+}
+
+function endsWithNewline(fd: number, size: number): boolean {
+  const last = Buffer.alloc(1);
+  readSync(fd, last, 0, 1, size - 1);
+  return last[0] === 0x0a;
+}
+
+function writeAll(fd: number, buf: Buffer): void {
+  let off = 0;
+  while (off < buf.length) off += writeSync(fd, buf, off);
+}
+
+export interface ReadResult {
+  /** The files read, oldest generation first (PATH.N … PATH.1, then PATH). */
+  generations: string[];
+  /** Complete events read. */
+  lines: number;
+  /** Lines that were not a complete JSON event (a torn last line after a crash, or garbage). */
+  skipped: number;
+  /**
+   * False when the oldest generation read does not begin with a session-start:
+   * rotation already deleted the generations before it, so the session is known
+   * only from `firstTs` on.
+   */
+  complete: boolean;
+  /** Wall time of the first event read: from when the log is complete. */
+  firstTs: string | null;
+}
+
+export const emptyReadResult = (): ReadResult => ({ generations: [], lines: 0, skipped: 0, complete: true, firstTs: null });
+
+/**
+ * The rotated generations of a log that exist, oldest first, then the log itself.
+ * Numbers are read from the folder, not assumed contiguous: a crash during a
+ * rotation can leave a gap, and the order stays right.
+ */
+export function logGenerations(path: string): string[] {
+  return [...rotatedGenerations(path).map((g) => g.path), ...(existsSync(path) ? [path] : [])];
+}
+
+/** PATH.N files, highest N (oldest) first. */
+function rotatedGenerations(path: string): { n: number; path: string }[] {
+  const dir = dirname(path);
+  const prefix = `${basename(path)}.`;
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  return names
+    .filter((f) => f.startsWith(prefix) && /^[1-9]\d*$/.test(f.slice(prefix.length)))
+    .map((f) => ({ n: Number(f.slice(prefix.length)), path: join(dir, f) }))
+    .sort((a, b) => b.n - a.n);
+}
+
+/**
+ * Streams the events of a whole session log: every generation, oldest first,
+ * skipping lines that are not complete JSON events. Fails like a file read
+ * (ENOENT, EISDIR, …) when PATH itself cannot be read.
+ */
+export async function* readSessionLog(path: string, result: ReadResult = emptyReadResult()): AsyncGenerator<WsmonEvent> {
+  const generations = logGenerations(path);
+  // A kill between the rename and the reopen leaves no PATH: read what exists. Nothing at all fails as a file read does.
+  if (!generations.length) generations.push(path);
+  for (const file of generations) {
+    result.generations.push(file);
+    // Each generation is read on its own, so a torn line at the end of one is never glued to the next.
+    const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
+    for await (const line of lines) {
+      if (!line.trim()) continue;
+      const event = parseEventLine(line);
+      if (!event) {
+        result.skipped++;
+        continue;
+      }
+      if (result.firstTs === null) {
+        result.firstTs = event.ts;
+        result.complete = event.type === 'session-start';
+      }
+      result.lines++;
+      yield event;
+    }
+  }
+}
+
+/** What a reader tells a person about what it read: generations, skipped lines, and whether older parts were deleted. */
+export function describeRead(r: ReadResult): string {
+  const parts = [`${r.lines} events from ${r.generations.length} file${r.generations.length === 1 ? '' : 's'}`];
+  if (r.skipped) parts.push(`${r.skipped} unreadable line(s) skipped`);
+  if (!r.complete) parts.push(`incomplete: older parts were deleted by rotation; complete from ${r.firstTs}`);
+  return parts.join(', ');
+}
+/** A log line as an event, or null when it is not one. */
+export function parseEventLine(line: string): WsmonEvent | null {
+  try {
+    const e = JSON.parse(line) as Partial<WsmonEvent> | null;
+    if (e && typeof e === 'object' && typeof e.type === 'string' && typeof e.ts === 'string' && typeof e.mono === 'number') {
+      return e as WsmonEvent;
+    }
+  } catch {
+    /* torn or foreign line */
+  }
+  return null;
+}

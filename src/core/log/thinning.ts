@@ -1,0 +1,56 @@
+// Bounds a session log's disk use: RTT events are kept all, or folded into one
+// summary line per endpoint per minute (mean, min, max, count). State changes
+// are always kept, and a pending summary is written before the next state
+// change of its endpoint, so the log stays in time order.
+import type { EventOf, WsmonEvent } from '../../shared/events';
+import type { RttLogging } from '../../shared/settings';
+
+interface Pending {
+  minute: number;
+  first: EventOf<'rtt'>;
+  last: EventOf<'rtt'>;
+  count: number;
+  sum: number;
+  min: number;
+  max: number;
+}
+
+/** Takes each event, returns the lines to write now; `flush` returns the summaries still pending (before a mode change). */
+export type Thinner = ((e: WsmonEvent) => WsmonEvent[]) & { flush(): WsmonEvent[] };
+
+export function rttThinner(mode: RttLogging): Thinner {
+  if (mode === 'all') return Object.assign((e: WsmonEvent) => [e], { flush: () => [] });
+  const pending = new Map<string, Pending>();
+  const summary = (p: Pending): WsmonEvent => ({
+    ...p.last,
+    rttMs: Math.round((p.sum / p.count) * 1000) / 1000,
+    samples: p.count,
+    minMs: p.min,
+    maxMs: p.max,
+  });
+  const flush = (id: string): WsmonEvent[] => {
+    const p = pending.get(id);
+    pending.delete(id);
+    return p ? [summary(p)] : [];
+  };
+  const flushAll = () => [...pending.keys()].flatMap(flush);
+  const take = (e: WsmonEvent): WsmonEvent[] => {
+    if (e.endpoint === undefined) return [...flushAll(), e]; // session-end closes every minute
+    if (e.type !== 'rtt') return [...flush(e.endpoint), e];
+    const minute = Math.floor(e.mono / 60_000);
+    const p = pending.get(e.endpoint);
+    const out = p && p.minute !== minute ? flush(e.endpoint) : [];
+    const cur = pending.get(e.endpoint);
+    if (cur) {
+      cur.last = e;
+      cur.count++;
+      cur.sum += e.rttMs;
+      cur.min = Math.min(cur.min, e.rttMs);
+      cur.max = Math.max(cur.max, e.rttMs);
+    } else {
+      pending.set(e.endpoint, { minute, first: e, last: e, count: 1, sum: e.rttMs, min: e.rttMs, max: e.rttMs });
+    }
+    return out;
+  };
+  return Object.assign(take, { flush: flushAll });
+}

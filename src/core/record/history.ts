@@ -1,0 +1,224 @@
+// Bounded time series for one endpoint. Recent RTT samples are kept raw in a
+// ring; every sample also lands in a one-minute bucket, minutes roll up into
+// hours. Storage grows with the session during its first day and never after:
+// when the minute ring reaches its full size, the hour ring takes its own.
+import { type Bucket, type ChartedCause, type HistoryWindow, type RttPoint } from '../../shared/series';
+import { ColumnRing } from './ring';
+import { percentile } from './stats';
+
+export interface HistoryLimits {
+  rawCapacity: number;
+  minuteCapacity: number;
+  hourCapacity: number;
+}
+
+export const DEFAULT_LIMITS: HistoryLimits = { rawCapacity: 1536, minuteCapacity: 1440, hourCapacity: 336 };
+
+const CAUSE_FIELD: Record<ChartedCause, 'dServer' | 'dHeartbeat' | 'dNetwork' | 'dHandshake'> = {
+  'server-close': 'dServer',
+  heartbeat: 'dHeartbeat',
+  network: 'dNetwork',
+  handshake: 'dHandshake',
+};
+
+const MINUTE = 60_000;
+const HOUR = 3_600_000;
+const BUCKET_FIELDS = ['count', 'min', 'max', 'sum', 'p95', 'missed', 'dServer', 'dHeartbeat', 'dNetwork', 'dHandshake', 'attempts'] as const;
+type BucketField = (typeof BUCKET_FIELDS)[number];
+type BucketRow = Record<BucketField, number>;
+
+/** Closed buckets, oldest first, in a growing ring of typed-array columns (times Float64, values Float32). */
+class BucketRing {
+  private readonly ring: ColumnRing<'t' | BucketField>;
+
+  constructor(readonly capacity: number) {
+    this.ring = new ColumnRing(capacity, { t: Float64Array, ...Object.fromEntries(BUCKET_FIELDS.map((f) => [f, Float32Array])) } as Record<'t' | BucketField, Float32ArrayConstructor | Float64ArrayConstructor>);
+  }
+  get length(): number {
+    return this.ring.length;
+  }
+  /** Appends a row; returns the evicted row when the ring was full. */
+  push(t: number, row: BucketRow): { t: number; row: BucketRow } | null {
+    const evicted = this.ring.full ? { t: this.time(0), row: this.rowAt(0) } : null;
+    const i = this.ring.append();
+    this.ring.cols.t[i] = t;
+    for (const f of BUCKET_FIELDS) this.ring.cols[f][i] = row[f];
+    return evicted;
+  }
+  time(k: number): number {
+    return this.ring.cols.t[this.ring.index(k)]!;
+  }
+  rowAt(k: number): BucketRow {
+    const i = this.ring.index(k);
+    return Object.fromEntries(BUCKET_FIELDS.map((f) => [f, this.ring.cols[f][i]!])) as BucketRow;
+  }
+  get bytes(): number {
+    return this.ring.bytes;
+  }
+  get sized(): boolean {
+    return this.ring.sized;
+  }
+  reserve(): void {
+    this.ring.reserve();
+  }
+}
+
+const emptyRow = (): BucketRow => ({ count: 0, min: Infinity, max: -Infinity, sum: 0, p95: 0, missed: 0, dServer: 0, dHeartbeat: 0, dNetwork: 0, dHandshake: 0, attempts: 0 });
+
+function mergeInto(acc: BucketRow, row: BucketRow): void {
+  acc.count += row.count;
+  if (row.count > 0) {
+    acc.min = Math.min(acc.min, row.min);
+    acc.max = Math.max(acc.max, row.max);
+    acc.sum += row.sum;
+    acc.p95 = Math.max(acc.p95, row.p95);
+  }
+  acc.missed += row.missed;
+  acc.dServer += row.dServer;
+  acc.dHeartbeat += row.dHeartbeat;
+  acc.dNetwork += row.dNetwork;
+  acc.dHandshake += row.dHandshake;
+  acc.attempts += row.attempts;
+}
+
+export class History {
+  private readonly raw: ColumnRing<'t' | 'v'>;
+  private readonly minutes: BucketRing;
+  private readonly hours: BucketRing;
+  private minuteT: number | null = null;
+  private minute = emptyRow();
+  private hourT: number | null = null;
+  private hour = emptyRow();
+
+  constructor(readonly limits: HistoryLimits = DEFAULT_LIMITS) {
+    this.raw = new ColumnRing(limits.rawCapacity, { t: Float64Array, v: Float32Array });
+    this.minutes = new BucketRing(limits.minuteCapacity);
+    this.hours = new BucketRing(limits.hourCapacity);
+  }
+
+  addRtt(t: number, rttMs: number): void {
+    this.roll(t);
+    const i = this.raw.append();
+    this.raw.cols.t[i] = t;
+    this.raw.cols.v[i] = rttMs;
+    const m = this.minute;
+    m.count++;
+    m.min = Math.min(m.min, rttMs);
+    m.max = Math.max(m.max, rttMs);
+    m.sum += rttMs;
+  }
+  addMiss(t: number): void {
+    this.roll(t);
+    this.minute.missed++;
+  }
+  addDisconnect(t: number, cause: ChartedCause): void {
+    this.roll(t);
+    this.minute[CAUSE_FIELD[cause]]++;
+  }
+  addAttempt(t: number): void {
+    this.roll(t);
+    this.minute.attempts++;
+  }
+
+  /** Raw samples in [from, to] still in the ring, and every bucket overlapping it (hours, then minutes, then the open minute). */
+  query(from: number, to: number): HistoryWindow {
+    const raw: RttPoint[] = [];
+    for (let k = this.firstRawAtOrAfter(from); k < this.raw.length; k++) {
+      const i = this.raw.index(k);
+      const t = this.raw.cols.t[i]!;
+      if (t > to) break;
+      raw.push({ t, rttMs: this.raw.cols.v[i]! });
+    }
+    const buckets: Bucket[] = [];
+    const take = (ring: BucketRing, span: number) => {
+      for (let k = 0; k < ring.length; k++) {
+        const t = ring.time(k);
+        if (t + span > from && t <= to) buckets.push(toBucket(t, span, ring.rowAt(k)));
+      }
+    };
+    const oldestMinute = this.minutes.length ? this.minutes.time(0) : this.minuteT ?? Infinity;
+    take(this.hours, HOUR);
+    // The open hour holds minutes already evicted from the minute ring; show it only for time the minutes no longer cover.
+    if (this.hourT !== null && !isEmpty(this.hour) && this.hourT < oldestMinute && this.hourT + HOUR > from && this.hourT <= to) {
+      buckets.push(toBucket(this.hourT, Math.min(HOUR, oldestMinute - this.hourT), this.hour));
+    }
+    take(this.minutes, MINUTE);
+    if (this.minuteT !== null && this.minuteT + MINUTE > from && this.minuteT <= to) {
+      buckets.push(toBucket(this.minuteT, MINUTE, { ...this.minute, p95: this.rawP95(this.minuteT, this.minuteT + MINUTE) }));
+    }
+    return { raw, buckets };
+  }
+
+  /** Monotonic time of the oldest raw sample still held, or null. */
+  get rawSince(): number | null {
+    return this.raw.length ? this.raw.cols.t[this.raw.index(0)]! : null;
+  }
+
+  /** Bytes held by this history: grows with the session up to the limits, never past them. */
+  get bytes(): number {
+    return this.raw.bytes + this.minutes.bytes + this.hours.bytes;
+  }
+
+  private firstRawAtOrAfter(from: number): number {
+    let lo = 0;
+    let hi = this.raw.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.raw.cols.t[this.raw.index(mid)]! < from) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  private rawP95(from: number, to: number): number {
+    const values: number[] = [];
+    for (let k = this.firstRawAtOrAfter(from); k < this.raw.length; k++) {
+      const i = this.raw.index(k);
+      if (this.raw.cols.t[i]! >= to) break;
+      values.push(this.raw.cols.v[i]!);
+    }
+    values.sort((a, b) => a - b);
+    return percentile(values, 0.95) ?? 0;
+  }
+
+  /** Closes the open minute (and hour) when `t` falls past it. */
+  private roll(t: number): void {
+    const mt = Math.floor(t / MINUTE) * MINUTE;
+    if (this.minuteT === null) this.minuteT = mt;
+    if (mt === this.minuteT) return;
+    const closed = { ...this.minute, p95: this.rawP95(this.minuteT, this.minuteT + MINUTE) };
+    const evicted = this.minutes.push(this.minuteT, closed);
+    if (this.minutes.sized) this.hours.reserve();
+    if (evicted) this.addToHour(evicted.t, evicted.row);
+    this.minuteT = mt;
+    this.minute = emptyRow();
+  }
+
+  private addToHour(t: number, row: BucketRow): void {
+    const ht = Math.floor(t / HOUR) * HOUR;
+    if (this.hourT !== null && ht !== this.hourT) {
+      this.hours.push(this.hourT, this.hour);
+      this.hour = emptyRow();
+    }
+    this.hourT = ht;
+    mergeInto(this.hour, row);
+  }
+}
+
+function toBucket(t: number, spanMs: number, r: BucketRow): Bucket {
+  const has = r.count > 0;
+  return {
+    t,
+    spanMs,
+    count: r.count,
+    minMs: has ? r.min : null,
+    maxMs: has ? r.max : null,
+    meanMs: has ? r.sum / r.count : null,
+    p95Ms: has ? r.p95 : null,
+    missed: r.missed,
+    disconnects: { 'server-close': r.dServer, heartbeat: r.dHeartbeat, network: r.dNetwork, handshake: r.dHandshake },
+    attempts: r.attempts,
+  };
+}
+
+const isEmpty = (r: BucketRow) => r.count + r.missed + r.dServer + r.dHeartbeat + r.dNetwork + r.dHandshake + r.attempts === 0;

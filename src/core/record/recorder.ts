@@ -1,0 +1,133 @@
+// Folds one endpoint's events into what a screen shows: state, statistics,
+// history and recent events. Works the same on a live stream and on a
+// session log read back from disk.
+import { outageStep, type WsmonEvent } from '../../shared/events';
+import type { ConnState, EndpointStatus, LastError } from '../../shared/status';
+import { History, type HistoryLimits, DEFAULT_LIMITS } from './history';
+import { RecentEvents } from './recent-events';
+import { EndpointCounters } from './stats';
+import { StateTimeline } from './timeline';
+
+export class EndpointRecorder {
+  name = '';
+  url = '';
+  state: ConnState = 'idle';
+  private pausedBy: EndpointStatus['pausedBy'] = null;
+  private attempt = 0;
+  private retryAtMono: number | null = null;
+  private sinceMono = 0;
+  private protocol = '';
+  private lastError: LastError | null = null;
+  readonly counters = new EndpointCounters();
+  readonly history: History;
+  private readonly recent = new RecentEvents();
+  readonly timeline = new StateTimeline();
+  /** Between an unrequested disconnect (or failed connect) and the next open. */
+  private down = false;
+  private downSinceMono: number | null = null;
+
+  constructor(readonly id: string, limits: HistoryLimits = DEFAULT_LIMITS) {
+    this.history = new History(limits);
+  }
+
+  apply(e: WsmonEvent): void {
+    const t = e.mono;
+    const step = outageStep(e, this.down);
+    if (step.down !== this.down) this.downSinceMono = step.down ? t : null;
+    this.down = step.down;
+    if (e.type !== 'rtt') this.recent.push(e);
+    switch (e.type) {
+      case 'endpoint-added':
+      case 'endpoint-updated':
+        this.name = e.name;
+        this.url = e.url;
+        break;
+      case 'endpoint-removed':
+        this.setState(t, 'stopped');
+        break;
+      case 'connecting':
+        this.attempt = e.attempt;
+        this.retryAtMono = null;
+        this.setState(t, 'connecting');
+        break;
+      case 'open':
+        this.counters.connects++;
+        this.protocol = e.protocol;
+        this.setState(t, 'open');
+        break;
+      case 'rtt':
+        this.counters.rtt.add(e.rttMs);
+        this.history.addRtt(t, e.rttMs);
+        break;
+      case 'heartbeat-missed':
+        this.counters.heartbeatsMissed++;
+        this.history.addMiss(t);
+        break;
+      case 'close':
+      case 'error': {
+        if (e.type === 'error') this.lastError = { code: e.code, message: e.message, mono: t };
+        if (step.cause) {
+          this.counters.disconnects[step.cause]++;
+          if (step.cause !== 'client') this.history.addDisconnect(t, step.cause);
+        }
+        if (e.type === 'close' && this.state === 'open') this.setState(t, 'closing');
+        break;
+      }
+      case 'reconnect-scheduled':
+        this.counters.reconnectAttempts++;
+        this.history.addAttempt(t);
+        this.attempt = e.attempt;
+        this.retryAtMono = t + e.delayMs;
+        this.setState(t, 'waiting');
+        break;
+      case 'gave-up':
+        this.retryAtMono = null;
+        this.setState(t, 'gave-up');
+        break;
+      case 'stopped':
+        this.retryAtMono = null;
+        this.setState(t, 'stopped');
+        break;
+      case 'paused':
+        this.pausedBy = e.by;
+        this.retryAtMono = null;
+        this.setState(t, 'paused');
+        break;
+      case 'resumed':
+        this.pausedBy = null;
+        this.setState(t, 'idle');
+        break;
+    }
+  }
+
+  status(nowMono: number): EndpointStatus {
+    return {
+      id: this.id,
+      name: this.name,
+      url: this.url,
+      state: this.state,
+      pausedBy: this.pausedBy,
+      attempt: this.attempt,
+      retryAtMono: this.retryAtMono,
+      sinceMono: this.sinceMono,
+      downSinceMono: this.downSinceMono,
+      protocol: this.protocol,
+      lastError: this.lastError,
+      stats: this.counters.snapshot(nowMono),
+    };
+  }
+
+  /** Recent non-RTT events in [from, to], oldest first. */
+  events(from = -Infinity, to = Infinity): WsmonEvent[] {
+    return this.recent.between(from, to);
+  }
+
+  private setState(t: number, state: ConnState): void {
+    // After a pause or stop, the close of the old socket must not pull the state back.
+    if ((this.state === 'paused' || this.state === 'stopped') && state === 'closing') return;
+    this.state = state;
+    this.sinceMono = t;
+    this.timeline.record(t, state);
+    this.counters.track(t, state === 'open', state !== 'paused' && state !== 'stopped' && state !== 'gave-up');
+  }
+}

@@ -1,0 +1,41 @@
+// An endpoint's state changes over time, for availability strips. A ring of
+// transitions with a cap; the oldest fall off on very long sessions.
+import type { StateSegment } from '../../shared/series';
+import { CONN_STATES, type ConnState } from '../../shared/status';
+import { ColumnRing } from './ring';
+
+export class StateTimeline {
+  private readonly ring: ColumnRing<'t' | 's'>;
+
+  constructor(readonly capacity = 1024) {
+    this.ring = new ColumnRing(capacity, { t: Float64Array, s: Uint8Array }, 8);
+  }
+
+  record(t: number, state: ConnState): void {
+    const code = CONN_STATES.indexOf(state);
+    const n = this.ring.length;
+    if (n && this.ring.cols.s[this.ring.index(n - 1)] === code) return;
+    const i = this.ring.append();
+    this.ring.cols.t[i] = t;
+    this.ring.cols.s[i] = code;
+  }
+
+  /** Segments overlapping [from, to], clipped to it; the last one runs until `now`. */
+  segments(from: number, to: number, now: number): StateSegment[] {
+    const out: StateSegment[] = [];
+    const { t: times, s: states } = this.ring.cols;
+    const n = this.ring.length;
+    for (let k = 0; k < n; k++) {
+      const i = this.ring.index(k);
+      const a = times[i]!;
+      const b = k + 1 < n ? times[this.ring.index(k + 1)]! : now;
+      if (b <= from || a > to) continue;
+      out.push({ from: Math.max(a, from), to: Math.min(b, to), state: CONN_STATES[states[i]!]! });
+    }
+    return out;
+  }
+
+  get bytes(): number {
+    return this.ring.bytes;
+  }
+}

@@ -1,0 +1,109 @@
+// The desktop app's engine (core/app/session) under Node: endpoints and
+// settings persist in the data folder, the session log follows the log
+// setting, and notices follow the mute settings.
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AppSession } from '../../src/core/app/session';
+import { ManualClock } from '../../src/core/engine/clock';
+import type { Notice } from '../../src/shared/api';
+import { DEFAULT_SETTINGS } from '../../src/shared/settings';
+import { startLab, type Lab } from '../lab';
+import { EventLog } from '../helpers/events';
+
+const ALL = ['keepInTray', 'logRtt', 'notifications', 'muted'] as const;
+
+describe('AppSession', () => {
+  let dir: string;
+  let lab: Lab;
+  const running: AppSession[] = [];
+  const open = async (opts: Partial<ConstructorParameters<typeof AppSession>[0]> = {}) => {
+    const s = new AppSession({ dataDir: dir, applies: [...ALL], ...opts });
+    running.push(s);
+    await s.start();
+    return s;
+  };
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'wsmon-app-'));
+    lab = await startLab();
+  });
+  afterEach(async () => {
+    for (const s of running.splice(0)) await s.stop();
+    await lab.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('keeps endpoints and settings in its data folder across restarts', async () => {
+    const first = await open();
+    first.monitor.add({ url: lab.url('/a'), name: 'api-a' }, false);
+    const answer = first.updateSettings({ keepInTray: false, logRtt: 'minute', muted: ['api-a'] });
+    expect(answer).toEqual({ settings: { keepInTray: false, logRtt: 'minute', notifications: true, muted: ['api-a'] }, applies: [...ALL] });
+    await first.stop();
+    running.length = 0;
+
+    const second = await open();
+    expect(second.monitor.ids()).toEqual(['api-a']);
+    expect(second.settings).toEqual({ keepInTray: false, logRtt: 'minute', notifications: true, muted: ['api-a'] });
+    expect(second.notice()).toBeNull();
+    // One session log per run.
+    expect(readdirSync(join(dir, 'sessions'))).toHaveLength(2);
+  });
+
+  it('keeps a broken settings file aside, runs on the defaults and says what happened', async () => {
+    writeFileSync(join(dir, 'settings.json'), '{"version":1,"logRtt":"hourly"}');
+    const s = await open();
+    expect(s.settings).toEqual(DEFAULT_SETTINGS);
+    expect(s.notice()).toMatch(/^the saved settings could not be used \(logRtt: logRtt must be one of all, minute\); using the defaults, the file was kept as .*settings\.json\.broken-/);
+    const backup = readdirSync(dir).find((f) => f.startsWith('settings.json.broken-'))!;
+    expect(readFileSync(join(dir, backup), 'utf8')).toBe('{"version":1,"logRtt":"hourly"}');
+  });
+
+  it('writes one RTT summary per endpoint per minute when the log setting says so, and every state change', async () => {
+    const s = await open();
+    s.updateSettings({ logRtt: 'minute' });
+    const log = new EventLog(s.monitor);
+    const id = s.monitor.add({ url: lab.url('/rtt'), name: 'rtt', heartbeat: { intervalMs: 50, timeoutMs: 1000 } }).id;
+    await log.nth(id, 'rtt', 6);
+    await s.monitor.remove(id);
+    await s.stop();
+    const lines = readFileSync(s.logPath, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { type: string; endpoint?: string; samples?: number });
+    const mine = lines.filter((l) => l.endpoint === id);
+    const rtt = mine.filter((l) => l.type === 'rtt');
+    const seen = log.of(id).filter((e) => e.type === 'rtt').length;
+    expect(rtt.length).toBeLessThanOrEqual(2); // a minute boundary may split the run in two
+    expect(rtt.reduce((n, l) => n + l.samples!, 0)).toBe(seen);
+    expect(mine.map((l) => l.type).filter((t) => t !== 'rtt')).toEqual(log.of(id).map((e) => e.type).filter((t) => t !== 'rtt'));
+  });
+
+  it('announces only the outages the mute settings allow, and forgets the mute of a removed endpoint', async () => {
+    const clock = new ManualClock();
+    const s = await open({ clock });
+    const notices: Notice[] = [];
+    s.onNotice((n) => notices.push(n));
+    const log = new EventLog(s.monitor);
+    lab.route('/down', { refuse: 503 });
+    const down = { url: lab.url('/down'), backoff: { initialMs: 60_000, maxMs: 60_000, jitter: 'none' as const }, alerts: { downAfterMs: 0 } };
+    s.updateSettings({ muted: ['quiet'] });
+    s.monitor.add({ ...down, name: 'quiet' });
+    s.monitor.add({ ...down, name: 'loud' });
+    await log.nth('quiet', 'reconnect-scheduled');
+    await log.nth('loud', 'reconnect-scheduled');
+    clock.advance(1); // the grace period (0) ends for both
+    expect(notices.map((n) => [n.endpoint, n.kind])).toEqual([['loud', 'down']]);
+
+    s.updateSettings({ notifications: false, muted: [] });
+    lab.route('/down', {});
+    s.monitor.reconnectNow('loud');
+    await log.nth('loud', 'open');
+    expect(notices).toHaveLength(1); // the recovery is not announced: notifications are off
+
+    await s.monitor.remove('quiet');
+    s.updateSettings({ muted: ['loud'] });
+    await s.monitor.remove('loud');
+    expect(s.settings.muted).toEqual([]);
+    expect(JSON.parse(readFileSync(join(dir, 'settings.json'), 'utf8')).muted).toEqual([]);
+    expect(existsSync(join(dir, 'endpoints.json'))).toBe(true);
+    expect(JSON.parse(readFileSync(join(dir, 'endpoints.json'), 'utf8')).endpoints).toEqual([]);
+  });
+});
