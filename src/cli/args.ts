@@ -4,10 +4,8 @@ import { existsSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { HEARTBEAT_MODES, JITTER_KINDS, parsePongMatch, urlProblem, validateEndpoint, type EndpointConfigInput } from '../shared/config';
 import { parseDuration } from '../shared/duration';
+import { UsageError } from '../shared/errors';
 
-export class UsageError extends Error {
-  readonly exitCode = 2;
-}
 
 /** Options that shape every endpoint, shared by `watch`, `web` and `run`. */
 export const ENDPOINT_OPTIONS = {

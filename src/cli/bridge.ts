@@ -12,12 +12,10 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Update } from '../shared/api';
-import type { EndpointConfigInput } from '../shared/config';
-import { createApiHandler, createReadOnlyApiHandler } from '../core/app/api-handler';
+import { createReadOnlyApiHandler } from '../core/app/api-handler';
 import type { LogReplay } from '../core/log/replay';
-import type { AppSession } from '../core/app/session';
+import type { Session } from '../core/app/session';
 import { exportLog, type ExportFormat } from '../core/log/export';
-import type { Monitor } from '../core/engine/monitor';
 import { UpdateBatcher } from '../core/app/updates';
 
 export const CSP =
@@ -37,19 +35,13 @@ const TYPES: Record<string, string> = {
 const MAX_MESSAGE = 1024 * 1024;
 
 export interface BridgeOptions {
-  /** The live monitor; or, to show a past session log read-only, `replay` instead; or a whole app `session` (wsmon web --data). */
-  monitor?: Monitor;
-  session?: AppSession;
-  replay?: LogReplay;
+  /** What the window shows: a live session, or a past session log read-only. */
+  source: { session: Session } | { replay: LogReplay };
   /** Directory of the built renderer (out/renderer). */
   staticDir: string;
   host?: string;
   port?: number;
   token?: string;
-  /** Provides the demo endpoints for the window's "Add demo endpoints". */
-  demo?: () => Promise<EndpointConfigInput[]>;
-  /** The session log being written, if any: the window can then export it. */
-  logPath?: string;
 }
 
 /** How long a download address from exportLog stays valid (it is also single-use). */
@@ -71,21 +63,17 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
   if (!existsSync(join(root, 'index.html'))) throw new Error(`no built renderer in ${root} (run npm run build)`);
   // Export downloads: the API (token-guarded) hands out a random single-use address; the HTTP side serves it once.
   const downloads = new Map<string, { format: ExportFormat; expires: number }>();
-  const logPath = opts.session?.logPath ?? opts.logPath;
-  const monitor = opts.session?.monitor ?? opts.monitor;
+  const session = 'session' in opts.source ? opts.source.session : null;
+  const logPath = session?.logPath;
   const exportLogOption = logPath
     ? async (format: ExportFormat) => {
-        opts.session?.flushLog();
+        session!.flushLog();
         const id = randomBytes(18).toString('base64url');
         downloads.set(id, { format, expires: Date.now() + DOWNLOAD_TTL_MS });
         return { download: `/export/${id}` };
       }
     : undefined;
-  const handle = opts.replay
-    ? createReadOnlyApiHandler(opts.replay)
-    : opts.session
-      ? opts.session.handler({ exportLog: exportLogOption })
-      : createApiHandler(monitor!, { demo: opts.demo, exportLog: exportLogOption });
+  const handle = session ? session.handler({ exportLog: exportLogOption }) : createReadOnlyApiHandler((opts.source as { replay: LogReplay }).replay);
   const clients = new Set<WebSocket>();
   let port = 0;
 
@@ -154,9 +142,9 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
     const text = JSON.stringify({ update });
     for (const c of clients) if (c.readyState === c.OPEN) c.send(text);
   };
-  const batcher = monitor && new UpdateBatcher(monitor, broadcast);
+  const batcher = session && new UpdateBatcher(session.monitor, session.records, broadcast);
   // No desktop here: down/recovered notices are shown in the window.
-  const offNotices = opts.session?.onNotice((n) => broadcast({ nowMono: monitor!.now(), endpoints: [], removed: [], events: [], rtt: {}, notices: [n] }));
+  const offNotices = session?.onNotice((n) => broadcast({ nowMono: session.monitor.now(), endpoints: [], removed: [], events: [], rtt: {}, notices: [n] }));
 
   await new Promise<void>((ok, fail) => {
     http.once('error', fail);

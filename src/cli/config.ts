@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { describeProblems, type EndpointConfigInput } from '../shared/config';
 import { parseConfigFile } from '../shared/config-file';
-import { UsageError } from './args';
+import { UsageError } from '../shared/errors';
 
 export function readConfigFile(path: string): EndpointConfigInput[] {
   let text: string;

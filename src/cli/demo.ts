@@ -2,7 +2,7 @@
 import { DEMO_SCENARIOS, DemoLab } from '../lab/demo';
 import { parseCli, SESSION_OPTIONS } from './args';
 import { serveWeb } from './serve-web';
-import { defaultView, sessionFlags, startSession } from './session';
+import { defaultView, sessionFlags, startHeadless } from './headless';
 
 export const DEMO_HELP = `usage: wsmon demo [--json] [--web HOST:PORT] [--metrics HOST:PORT] [--duration D]
 
@@ -18,10 +18,10 @@ export async function demo(argv: string[]): Promise<number> {
     return 0;
   }
   const lab = new DemoLab();
-  const session = await startSession(sessionFlags(values, defaultView(values.json)));
-  const bridge = values.web !== undefined ? await serveWeb(values.web, session.monitor, () => lab.endpoints(), values.log) : null;
-  for (const e of await lab.endpoints()) session.monitor.add(e);
-  await session.done;
+  const run = await startHeadless({ ...sessionFlags(values, defaultView(values.json)), demo: () => lab.endpoints() });
+  const bridge = values.web !== undefined ? await serveWeb(values.web, run.session) : null;
+  run.session.addAll(await lab.endpoints());
+  await run.done;
   await bridge?.close();
   await lab.stop();
   return 0;

@@ -3,7 +3,8 @@ import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { EXPORT_FORMATS, exportLog, type ExportFormat } from '../core/log/export';
 import { describeRead } from '../core/log/session-log';
-import { parseCli, UsageError } from './args';
+import { parseCli } from './args';
+import { UsageError } from '../shared/errors';
 
 export const EXPORT_HELP = `usage: wsmon export <log.jsonl> --format json|csv|html [-o FILE] [--from TIME] [--to TIME] [--endpoint NAME]
 

@@ -1,6 +1,6 @@
 // The headless face: the same engine without Electron.
-import { APP_VERSION } from '../core/engine/monitor';
-import { UsageError } from './args';
+import { APP_VERSION } from '../shared/app';
+import { UsageError } from '../shared/errors';
 import { lab } from './lab';
 import { demo } from './demo';
 import { exportCommand } from './export';

@@ -8,17 +8,18 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import { DISCONNECT_CAUSES } from '../shared/events';
 import type { EndpointStatus } from '../shared/status';
 import type { Monitor } from '../core/engine/monitor';
+import type { Records } from '../core/record/records';
 
 export const RTT_BUCKETS_SECONDS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
-export function createMetrics(monitor: Monitor): Registry {
+export function createMetrics(monitor: Monitor, records: Records): Registry {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const names = new Map<string, string>();
   // One status per endpoint per scrape: every metric's collect() reads the same snapshot, taken once.
   let scrape: { id: string; endpoint: string; status: EndpointStatus }[] | null = null;
   const endpoints = () =>
-    (scrape ??= (setImmediate(() => (scrape = null)), monitor.ids().map((id) => ({ id, endpoint: names.get(id) ?? id, status: monitor.status(id) }))));
+    (scrape ??= (setImmediate(() => (scrape = null)), records.ids().map((id) => ({ id, endpoint: names.get(id) ?? id, status: records.status(id) }))));
 
   new Gauge({
     name: 'wsmon_up',

@@ -1,10 +1,11 @@
 // `wsmon run --config FILE`: headless monitoring from the app's config format,
 // reloaded on SIGHUP.
 import { reconcile } from '../core/app/reconcile';
-import { parseCli, SESSION_OPTIONS, UsageError } from './args';
+import { parseCli, SESSION_OPTIONS } from './args';
+import { UsageError } from '../shared/errors';
 import { readConfigFile } from './config';
 import { serveWeb } from './serve-web';
-import { defaultView, sessionFlags, startSession } from './session';
+import { defaultView, sessionFlags, startHeadless } from './headless';
 
 export const RUN_HELP = `usage: wsmon run --config FILE [--log FILE] [--metrics HOST:PORT] [--web HOST:PORT] [--json] [--duration D]
 
@@ -33,10 +34,11 @@ export async function run(argv: string[]): Promise<number> {
   if (!values.config) throw new UsageError('run needs --config FILE (an endpoint list; see wsmon run --help)');
   const configPath = values.config;
   const endpoints = readConfigFile(configPath);
-  const session = await startSession(sessionFlags(values, defaultView(values.json)));
-  const bridge = values.web !== undefined ? await serveWeb(values.web, session.monitor, undefined, values.log) : null;
+  const session = await startHeadless(sessionFlags(values, defaultView(values.json)));
+  const { monitor } = session.session;
+  const bridge = values.web !== undefined ? await serveWeb(values.web, session.session) : null;
   try {
-    await reconcile(session.monitor, endpoints);
+    await reconcile(monitor, endpoints);
   } catch (e) {
     await session.end();
     await bridge?.close();
@@ -47,7 +49,7 @@ export async function run(argv: string[]): Promise<number> {
   const reload = () => {
     reloading = reloading.then(async () => {
       try {
-        const r = await reconcile(session.monitor, readConfigFile(configPath));
+        const r = await reconcile(monitor, readConfigFile(configPath));
         process.stderr.write(
           `wsmon run: reloaded ${configPath}: ${r.added.length} added, ${r.updated.length} changed, ${r.removed.length} removed, ${r.unchanged.length} unchanged\n`,
         );

@@ -1,6 +1,6 @@
 // The live terminal view: one row per endpoint, redrawn in place.
 import type { EndpointStatus } from '../shared/status';
-import type { Monitor } from '../core/engine/monitor';
+import type { Records } from '../core/record/records';
 import { fit } from './format';
 
 const STATE_COLOUR: Record<string, number> = { open: 32, connecting: 33, closing: 33, waiting: 33, paused: 2, idle: 2, stopped: 31, 'gave-up': 31 };
@@ -53,8 +53,8 @@ export function renderTable(statuses: EndpointStatus[], nowMono: number, colour:
 }
 
 /** Redraws the table in place twice a second until stopped. */
-export function startLiveTable(monitor: Monitor, out: NodeJS.WriteStream = process.stdout): () => void {
-  const draw = () => out.write(`\x1b[H\x1b[2J${renderTable(monitor.list(), monitor.now(), true).join('\n')}\n`);
+export function startLiveTable(records: Records, out: NodeJS.WriteStream = process.stdout): () => void {
+  const draw = () => out.write(`\x1b[H\x1b[2J${renderTable(records.list(), records.now(), true).join('\n')}\n`);
   out.write('\x1b[?25l'); // hide the cursor while redrawing
   draw();
   const timer = setInterval(draw, 500);

@@ -1,6 +1,7 @@
 // `wsmon watch <url>...`: monitor URLs until Ctrl-C or --duration.
-import { ENDPOINT_OPTIONS, endpointsFromCli, endpointTemplate, parseCli, SESSION_OPTIONS, UsageError } from './args';
-import { sessionFlags, startSession } from './session';
+import { ENDPOINT_OPTIONS, endpointsFromCli, endpointTemplate, parseCli, SESSION_OPTIONS } from './args';
+import { UsageError } from '../shared/errors';
+import { sessionFlags, startHeadless } from './headless';
 
 export const WATCH_HELP = `usage: wsmon watch [name=]<ws-url>... [options]
 
@@ -40,10 +41,8 @@ export async function watch(argv: string[]): Promise<number> {
   }
   if (positionals.length === 0) throw new UsageError('watch needs at least one ws:// or wss:// URL');
   const endpoints = endpointsFromCli(positionals, endpointTemplate(values));
-  const session = await startSession(sessionFlags(values, values.json ? 'json' : 'lines'));
-  // Every endpoint-added comes before the first connecting, so a reader knows the whole set up front.
-  const ids = endpoints.map((e) => session.monitor.add(e, false).id);
-  for (const id of ids) session.monitor.connect(id);
-  await session.done;
+  const run = await startHeadless(sessionFlags(values, values.json ? 'json' : 'lines'));
+  run.session.addAll(endpoints);
+  await run.done;
   return 0;
 }

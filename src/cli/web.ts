@@ -1,14 +1,15 @@
 // `wsmon web`: the window in a browser. Serves the built renderer and the API
 // on 127.0.0.1 and prints the one address to open.
 import { resolve } from 'node:path';
-import { AppSession } from '../core/app/session';
+import type { EndpointConfigInput } from '../shared/config';
 import { LogReplay } from '../core/log/replay';
-import { ENDPOINT_OPTIONS, endpointsFromCli, endpointTemplate, parseCli, portFlag, UsageError } from './args';
+import { ENDPOINT_OPTIONS, endpointsFromCli, endpointTemplate, parseCli, portFlag } from './args';
+import { UsageError } from '../shared/errors';
 import { startBridge } from './bridge';
 import { readConfigFile } from './config';
 import { DemoLab } from '../lab/demo';
 import { RENDERER_DIR } from './serve-web';
-import { startSession } from './session';
+import { startHeadless, type HeadlessOptions } from './headless';
 
 export const WEB_HELP = `usage: wsmon web [[name=]<ws-url>...] [--config FILE] [--port N] [--log FILE] [endpoint options]
        wsmon web --data DIR [--port N]
@@ -42,33 +43,27 @@ export async function web(argv: string[]): Promise<number> {
   if (values.open !== undefined) return openPast(values.open, port, positionals.length > 0 || values.config !== undefined);
   if (values.data !== undefined) {
     if (positionals.length || values.config !== undefined || values.log !== undefined) throw new UsageError('--data keeps its own endpoints and session logs; it cannot be combined with URLs, --config or --log');
-    return serveApp(values.data, port);
+    await serveLive({ view: 'none', dataDir: resolve(values.data), applies: ['logRtt', 'notifications', 'muted'] }, port);
+    return 0;
   }
   const endpoints = [...(values.config ? readConfigFile(values.config) : []), ...endpointsFromCli(positionals, endpointTemplate(values))];
-  const session = await startSession({ view: 'none', log: values.log });
-  const demo = new DemoLab();
-  const bridge = await startBridge({ monitor: session.monitor, staticDir: RENDERER_DIR, port, demo: () => demo.endpoints(), logPath: values.log });
-  const ids = endpoints.map((e) => session.monitor.add(e, false).id);
-  for (const id of ids) session.monitor.connect(id);
-  process.stdout.write(`wsmon web: ${bridge.url}\n`);
-  await session.done;
-  await bridge.close();
-  await demo.stop();
+  await serveLive({ view: 'none', log: values.log }, port, endpoints);
   return 0;
 }
 
-/** The desktop app's engine with its data folder, in a browser, until Ctrl-C. */
-async function serveApp(dataDir: string, port: number): Promise<number> {
+/**
+ * The window over a live session until Ctrl-C: given endpoints and an optional
+ * log, or (with `dataDir`) the desktop app's data folder.
+ */
+async function serveLive(opts: HeadlessOptions, port: number, endpoints: EndpointConfigInput[] = []): Promise<void> {
   const demo = new DemoLab();
-  const session = new AppSession({ dataDir: resolve(dataDir), applies: ['logRtt', 'notifications', 'muted'], demo: () => demo.endpoints() });
-  await session.start();
-  const bridge = await startBridge({ session, staticDir: RENDERER_DIR, port });
+  const run = await startHeadless({ ...opts, demo: () => demo.endpoints() });
+  const bridge = await startBridge({ source: { session: run.session }, staticDir: RENDERER_DIR, port });
+  run.session.addAll(endpoints);
   process.stdout.write(`wsmon web: ${bridge.url}\n`);
-  await untilSignal();
+  await run.done;
   await bridge.close();
-  await session.stop();
   await demo.stop();
-  return 0;
 }
 
 function untilSignal(): Promise<void> {
@@ -87,7 +82,7 @@ async function openPast(path: string, port: number, alsoEndpoints: boolean): Pro
   } catch (e) {
     throw new UsageError(`--open: cannot read the log "${path}" (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
-  const bridge = await startBridge({ replay, staticDir: RENDERER_DIR, port });
+  const bridge = await startBridge({ source: { replay }, staticDir: RENDERER_DIR, port });
   process.stdout.write(`wsmon web: ${bridge.url}\n`);
   await untilSignal();
   await bridge.close();

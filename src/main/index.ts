@@ -4,7 +4,7 @@ import { app, dialog, ipcMain, net, powerMonitor, session, type BrowserWindow } 
 import { createWriteStream } from 'node:fs';
 import { basename } from 'node:path';
 import { createReadOnlyApiHandler, type ApiHandler } from '../core/app/api-handler';
-import { AppSession } from '../core/app/session';
+import { Session } from '../core/app/session';
 import { exportLog, type ExportFormat } from '../core/log/export';
 import { LogReplay } from '../core/log/replay';
 import { UpdateBatcher } from '../core/app/updates';
@@ -29,7 +29,7 @@ if (!app.requestSingleInstanceLock()) {
     quitting = true;
   });
 
-  let appSession: AppSession | null = null;
+  let appSession: Session | null = null;
   let liveHandler: ApiHandler | null = null;
   const empty = (nowMono: number) => ({ nowMono, endpoints: [], removed: [], events: [], rtt: {} });
 
@@ -74,7 +74,7 @@ if (!app.requestSingleInstanceLock()) {
     s.flushLog();
     const chosen = format ?? (r.filePath.endsWith('.csv') ? 'csv' : r.filePath.endsWith('.json') ? 'json' : 'html');
     const out = createWriteStream(r.filePath, { mode: 0o600 });
-    const done = await exportLog(s.logPath, out, { format: chosen, progress });
+    const done = await exportLog(s.logPath!, out, { format: chosen, progress });
     out.end();
     return { path: r.filePath, events: done.events };
   }
@@ -83,7 +83,7 @@ if (!app.requestSingleInstanceLock()) {
     session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
     session.defaultSession.setPermissionCheckHandler(() => false);
     const cipher = platformCipher();
-    const s = new AppSession({ dataDir: app.getPath('userData'), cipher, applies: ['keepInTray', 'logRtt', 'notifications', 'muted'], demo: () => demo.endpoints() });
+    const s = new Session({ dataDir: app.getPath('userData'), cipher, applies: ['keepInTray', 'logRtt', 'notifications', 'muted'], demo: () => demo.endpoints() });
     appSession = s;
     await s.start();
     const noKeyring = cipher ? null : 'No keyring is available, so header values and URL secrets are saved unencrypted (readable only by your user).';
@@ -95,8 +95,8 @@ if (!app.requestSingleInstanceLock()) {
       ...(win && !win.isDestroyed() && liveHandler ? [{ window: win, handle: liveHandler }] : []),
       ...[...pastWindows].map(([window, handle]) => ({ window, handle })),
     ]);
-    new UpdateBatcher(s.monitor, (u) => sendUpdate(win, u));
-    startTray(s.monitor, {
+    new UpdateBatcher(s.monitor, s.records, (u) => sendUpdate(win, u));
+    startTray(s, {
       showWindow: () => show(),
       showEndpoint: (id) => show(id),
       exportLog: () => void exportTo(null),

@@ -1,10 +1,11 @@
 // MonitorApi over Electron IPC: one handler per method, answering only the top
 // frame of one of our windows, each with its own API (the live monitor, or a
 // past session log shown read-only). Validation and dispatch live in
-// core/api-handler. Electron's ipcMain is passed in, so this adapter runs under
+// core/app/api-handler. Electron's ipcMain is passed in, so this adapter runs under
 // plain Node in tests.
 import type { BrowserWindow, IpcMain, IpcMainInvokeEvent } from 'electron';
-import { METHODS, UPDATE_CHANNEL, type Envelope, type Update } from '../shared/api';
+import { METHODS, type Envelope, type Update } from '../shared/api';
+import { methodChannel, UPDATE_CHANNEL } from '../shared/transport';
 import type { ApiHandler } from '../core/app/api-handler';
 
 type Window = Pick<BrowserWindow, 'webContents'>;
@@ -19,13 +20,13 @@ export function registerIpc(ipc: Pick<IpcMain, 'handle' | 'removeHandler'>, wind
     return null;
   };
   for (const method of METHODS) {
-    ipc.handle(`wsmon:${method}`, (e, payload: unknown): Promise<Envelope> | Envelope => {
+    ipc.handle(methodChannel(method), (e, payload: unknown): Promise<Envelope> | Envelope => {
       const handle = handlerFor(e);
       if (!handle) return { ok: false, error: { code: 'FORBIDDEN', message: 'calls are only accepted from the wsmon window' } };
       return handle(method, payload);
     });
   }
-  return () => METHODS.forEach((m) => ipc.removeHandler(`wsmon:${m}`));
+  return () => METHODS.forEach((m) => ipc.removeHandler(methodChannel(m)));
 }
 
 export function sendUpdate(win: BrowserWindow | null, update: Update): void {

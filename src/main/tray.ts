@@ -1,9 +1,9 @@
-// The tray: applies the tray model (core/tray-model) and touches the tray only
+// The tray: applies the tray model (core/app/tray-model) and touches the tray only
 // when the model changed.
 import { app, Menu, nativeImage, Tray, type MenuItemConstructorOptions } from 'electron';
 import { join } from 'node:path';
-import { trayChanged, trayModel, type TrayModel } from '../core/app/tray-model';
-import type { Monitor } from '../core/engine/monitor';
+import { sessionTrayModel, trayChanged, type TrayModel } from '../core/app/tray-model';
+import type { Session } from '../core/app/session';
 
 export interface TrayActions {
   showWindow(): void;
@@ -17,11 +17,12 @@ const iconDir = () => (app.isPackaged ? join(process.resourcesPath, 'tray') : jo
 const icon = (state: TrayModel['state']) =>
   nativeImage.createFromPath(join(iconDir(), process.platform === 'darwin' ? `${state}Template.png` : `${state}.png`));
 
-export function startTray(monitor: Monitor, actions: TrayActions): () => void {
+export function startTray(session: Session, actions: TrayActions): () => void {
+  const { monitor } = session;
   const tray = new Tray(icon('idle'));
   let shown: TrayModel | null = null;
   const apply = () => {
-    const model = trayModel(monitor.ids().map((id) => ({ status: monitor.status(id), alerts: monitor.config(id).alerts })), monitor.now());
+    const model = sessionTrayModel(session);
     if (!trayChanged(shown, model)) return;
     if (shown?.state !== model.state) tray.setImage(icon(model.state));
     tray.setToolTip(model.tooltip);

@@ -1,11 +1,12 @@
 // Exposes MonitorApi's transport to the renderer as window.wsmon, and nothing else.
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { METHODS, UPDATE_CHANNEL, type RawTransport, type Update } from '../shared/api';
+import { METHODS, type Method, type Update } from '../shared/api';
+import { methodChannel, UPDATE_CHANNEL, type RawTransport } from '../shared/transport';
 
 const transport: RawTransport = {
   call(method, payload) {
     if (!(METHODS as string[]).includes(method)) return Promise.resolve({ ok: false, error: { code: 'UNKNOWN_METHOD', message: `unknown method ${method}` } });
-    return ipcRenderer.invoke(`wsmon:${method}`, payload);
+    return ipcRenderer.invoke(methodChannel(method as Method), payload);
   },
   subscribe(listener) {
     const relay = (_e: IpcRendererEvent, update: Update) => listener(update);

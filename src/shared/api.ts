@@ -3,7 +3,8 @@
 // the main process and the bridge validate incoming calls with it, and the
 // renderer validates its forms with the same one.
 import { z } from 'zod';
-import { endpointConfigSchema, type ConfigProblem, type EndpointConfig } from './config';
+import { endpointConfigSchema, type EndpointConfig } from './config';
+import type { ErrorBody } from './errors';
 import type { ConfigFile } from './config-file';
 import { EVENT_TYPES, type WsmonEvent } from './events';
 import type { HistoryWindow, RttPoint, StateSegment } from './series';
@@ -141,53 +142,9 @@ export interface Update {
   notices?: Notice[];
 }
 export const UPDATE_EVENT_LIMIT = 200;
-/** The Electron IPC channel updates travel on (main sends, preload listens). */
-export const UPDATE_CHANNEL = 'wsmon:update';
 export const UPDATE_RTT_LIMIT = 50;
 
-export type ErrorCode = 'INVALID_REQUEST' | 'INVALID_CONFIG' | 'UNKNOWN_ENDPOINT' | 'UNKNOWN_METHOD' | 'UNAVAILABLE' | 'FORBIDDEN' | 'INTERNAL';
-
-export interface ApiErrorBody {
-  code: ErrorCode;
-  message: string;
-  problems?: ConfigProblem[];
-}
+export type ApiErrorBody = ErrorBody;
 
 /** Every answer travels as this envelope, so errors keep their code and problems across IPC. */
 export type Envelope<T = unknown> = { ok: true; result: T } | { ok: false; error: ApiErrorBody };
-
-export class ApiError extends Error {
-  readonly code: ErrorCode;
-  readonly problems: ConfigProblem[];
-  constructor(body: ApiErrorBody) {
-    super(body.message);
-    this.code = body.code;
-    this.problems = body.problems ?? [];
-  }
-}
-
-/** The API as a screen uses it. */
-export interface MonitorApi {
-  call<M extends Method>(method: M, payload: ApiInput<M>): Promise<ApiOutput<M>>;
-  /** Batched updates; returns the unsubscribe function. */
-  subscribe(listener: (update: Update) => void): () => void;
-}
-
-/** What a transport provides: a raw call that answers with an envelope, and raw updates. */
-export interface RawTransport {
-  call(method: string, payload: unknown): Promise<Envelope>;
-  subscribe(listener: (update: Update) => void): () => void;
-}
-
-/** Wraps a transport into the typed API: unwraps envelopes, throws ApiError. */
-export function apiOver(transport: RawTransport): MonitorApi {
-  return {
-    async call(method, payload) {
-      const answer = await transport.call(method, payload);
-      if (!answer.ok) throw new ApiError(answer.error);
-      return answer.result as never;
-    },
-    subscribe: (listener) => transport.subscribe(listener),
-  };
-}
-

@@ -1,15 +1,21 @@
-// One lab, one monitor and an event log per test; teardown stops both and
-// checks that nothing the test started is still running.
+// One lab, one session (the same assembly every face starts) and an event log
+// per test; teardown stops both and checks that nothing the test started is
+// still running.
 import { afterEach, beforeEach, expect } from 'vitest';
 import { ManualClock, realClock, type Clock, type TimerHandle } from '../../src/core/engine/clock';
-import { Monitor } from '../../src/core/engine/monitor';
+import { Session } from '../../src/core/app/session';
+import type { Monitor } from '../../src/core/engine/monitor';
+import type { Records } from '../../src/core/record/records';
 import type { EndpointConfigInput } from '../../src/shared/config';
 import { startLab, type Lab } from '../lab';
 import { activeHandles, EventLog } from './events';
 
 export interface Rig {
   lab: Lab;
+  session: Session;
+  /** The session's monitor and records. */
   monitor: Monitor;
+  records: Records;
   log: EventLog;
   /** Set when the rig runs on a manual clock: timers (retries, heartbeats, connect timeouts) move only on advance(). */
   clock: ManualClock;
@@ -74,8 +80,11 @@ export function useRig(options: { manualClock?: boolean } = {}): Rig {
     rig.lab = await startLab();
     rig.clock = new ManualClock();
     counting = new CountingClock();
-    rig.monitor = new Monitor({ clock: options.manualClock ? rig.clock : counting });
+    rig.session = new Session({ clock: options.manualClock ? rig.clock : counting });
+    rig.monitor = rig.session.monitor;
+    rig.records = rig.session.records;
     rig.log = new EventLog(rig.monitor);
+    await rig.session.start();
     rig.add = (url, over = {}) =>
       rig.monitor.add({
         ...FAST,
@@ -86,7 +95,7 @@ export function useRig(options: { manualClock?: boolean } = {}): Rig {
       }).id;
   });
   afterEach(async () => {
-    await rig.monitor.stop();
+    await rig.session.stop();
     await rig.lab.stop();
     // Closed sockets leave the handle list a tick or two later.
     const settled = () => LEAKABLE.every((k) => leakable()[k]! <= baseline[k]!);

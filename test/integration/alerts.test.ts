@@ -93,7 +93,7 @@ describe('sleep, wake and offline', () => {
     await rig.log.nth(b, 'rtt');
     rig.monitor.pause(b);
     rig.monitor.systemSleep();
-    expect(rig.monitor.status(a)).toMatchObject({ state: 'paused', pausedBy: 'system-sleep' });
+    expect(rig.records.status(a)).toMatchObject({ state: 'paused', pausedBy: 'system-sleep' });
     await rig.log.nth(a, 'close');
     rig.clock.advance(8 * 3_600_000); // a night
     expect(rig.log.of(a).filter((e) => e.type === 'heartbeat-missed')).toEqual([]);
@@ -102,7 +102,7 @@ describe('sleep, wake and offline', () => {
     expect(rig.log.types(a).slice(-5)).toEqual(['paused', 'close', 'resumed', 'connecting', 'open']);
     expect(rig.log.of(a).find((e) => e.type === 'resumed')).toMatchObject({ by: 'system-sleep' });
     expect(rig.log.of(a).filter((e) => e.type === 'connecting').at(-1)).toMatchObject({ attempt: 0 }); // no attempt consumed
-    expect(rig.monitor.status(b)).toMatchObject({ state: 'paused', pausedBy: 'user' });
+    expect(rig.records.status(b)).toMatchObject({ state: 'paused', pausedBy: 'user' });
   });
 
   it('offline makes pending retries wait; online connects at once', async () => {
@@ -110,7 +110,7 @@ describe('sleep, wake and offline', () => {
     const c = rig.add(rig.lab.url('/c'), { backoff: { initialMs: 5000 } });
     await rig.log.nth(c, 'reconnect-scheduled');
     rig.monitor.networkOffline();
-    expect(rig.monitor.status(c)).toMatchObject({ state: 'paused', pausedBy: 'offline' });
+    expect(rig.records.status(c)).toMatchObject({ state: 'paused', pausedBy: 'offline' });
     expect(rig.clock.pending).toBe(0);
     rig.clock.advance(60_000);
     expect(rig.lab.stats.upgrades).toHaveLength(1);

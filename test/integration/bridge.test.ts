@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { CSP, startBridge, type Bridge } from '../../src/cli/bridge';
 import type { Envelope, Update } from '../../src/shared/api';
+import { Session } from '../../src/core/app/session';
 import { useRig } from '../helpers/harness';
 
 function httpGet(port: number, path: string, host = `127.0.0.1:${port}`): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
@@ -75,7 +76,7 @@ describe('web bridge', () => {
     writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>wsmon</title>');
     mkdirSync(join(staticDir, 'assets'));
     writeFileSync(join(staticDir, 'assets', 'app.js'), 'console.log(1)');
-    bridge = await startBridge({ monitor: rig.monitor, staticDir });
+    bridge = await startBridge({ source: { session: rig.session }, staticDir });
   });
   afterEach(async () => {
     for (const s of sockets.splice(0)) s.terminate();
@@ -149,7 +150,7 @@ describe('web bridge', () => {
       for (const p of samples) expect(p.rttMs).toBeGreaterThanOrEqual(20);
     }
     expect(await b.call('pause', { id: 'lab' })).toEqual({ ok: true, result: null });
-    expect(rig.monitor.status('lab').state).toBe('paused');
+    expect(rig.records.status('lab').state).toBe('paused');
   });
 
   it('exports the session log through a single-use download address, and says why when there is no log', async () => {
@@ -159,7 +160,9 @@ describe('web bridge', () => {
 
     const logPath = join(staticDir, 'session.jsonl');
     writeFileSync(logPath, '{"v":1,"ts":"2026-01-01T00:00:00.000Z","mono":0,"type":"session-start","app":"wsmon","version":"0"}\n');
-    const withLog = await startBridge({ monitor: rig.monitor, staticDir, logPath });
+    const logged = new Session({ logPath });
+    await logged.start();
+    const withLog = await startBridge({ source: { session: logged }, staticDir });
     try {
       const ws = await openApi(withLog.port, { token: withLog.token });
       if (typeof ws === 'number') throw new Error(`refused with ${ws}`);
@@ -175,6 +178,7 @@ describe('web bridge', () => {
       expect((await httpGet(withLog.port, '/export/guessed-id-000000000000')).status).toBe(404);
     } finally {
       await withLog.close();
+      await logged.stop();
     }
   });
 });

@@ -16,7 +16,7 @@ describe('closes and failures against the lab', () => {
       expect(close).toMatchObject({ code, reason: 'going away now', wasClean: true, initiator: 'server' });
       expect(close.uptimeMs).toBeGreaterThanOrEqual(140);
       expect(rig.log.types(id)).toEqual(['endpoint-added', 'connecting', 'open', 'rtt*', 'close', 'reconnect-scheduled']);
-      expect(rig.monitor.status(id).stats.disconnects['server-close']).toBe(1);
+      expect(rig.records.status(id).stats.disconnects['server-close']).toBe(1);
     });
   }
 
@@ -26,7 +26,7 @@ describe('closes and failures against the lab', () => {
     const close = rig.log.of(id).find((e) => e.type === 'close') as EventOf<'close'>;
     expect(close).toMatchObject({ code: 1006, wasClean: false, initiator: 'server' });
     expect(rig.log.types(id)).toEqual(['endpoint-added', 'connecting', 'open', 'rtt*', 'close', 'reconnect-scheduled']);
-    expect(rig.monitor.status(id).stats.disconnects.network).toBe(1);
+    expect(rig.records.status(id).stats.disconnects.network).toBe(1);
   });
 
   for (const [status, text] of [[401, 'Unauthorized'], [503, 'Service Unavailable']] as const) {
@@ -37,7 +37,7 @@ describe('closes and failures against the lab', () => {
       const err = rig.log.of(id).find((e) => e.type === 'error') as EventOf<'error'>;
       expect(err).toMatchObject({ phase: 'handshake', code: `HTTP_${status}` });
       expect(err.message).toBe(`server refused the WebSocket upgrade with HTTP ${status} ${text}`);
-      const s = rig.monitor.status(id);
+      const s = rig.records.status(id);
       expect(s.lastError?.code).toBe(`HTTP_${status}`);
       expect(s.stats.disconnects.handshake).toBe(1);
     });
@@ -99,6 +99,6 @@ describe('closes and failures against the lab', () => {
     await rig.log.nth(id, 'reconnect-scheduled');
     const text = JSON.stringify(rig.log.events);
     for (const secret of ['pa55word', 's3cr3t-t0k3n', 'hunter2']) expect(text).not.toContain(secret);
-    expect(rig.monitor.status(id).url).toMatch(/^ws:\/\/me:\*\*\*@127\.0\.0\.1:\d+\/\?refuse=401&token=\*\*\*$/);
+    expect(rig.records.status(id).url).toMatch(/^ws:\/\/me:\*\*\*@127\.0\.0\.1:\d+\/\?refuse=401&token=\*\*\*$/);
   });
 });

@@ -9,7 +9,7 @@ describe('heartbeat against the lab', () => {
   it('healthy: opens, measures RTT every interval, closes cleanly on stop', async () => {
     const id = rig.add(rig.lab.url('/', {}));
     await rig.log.nth(id, 'rtt', 3);
-    const status = rig.monitor.status(id);
+    const status = rig.records.status(id);
     expect(status.state).toBe('open');
     expect(status.stats.rtt.samples).toBeGreaterThanOrEqual(3);
     expect(status.stats.heartbeatsMissed).toBe(0);
@@ -45,7 +45,7 @@ describe('heartbeat against the lab', () => {
     ]);
     const misses = rig.log.of(id).filter((e) => e.type === 'heartbeat-missed') as EventOf<'heartbeat-missed'>[];
     expect(misses.map((m) => m.missed)).toEqual([1, 1, 1]);
-    const s = rig.monitor.status(id);
+    const s = rig.records.status(id);
     expect(s.state).toBe('open');
     expect(s.stats.loss).toBeCloseTo(0.5, 1);
   });
@@ -59,7 +59,7 @@ describe('heartbeat against the lab', () => {
     const close = rig.log.of(id).find((e) => e.type === 'close') as EventOf<'close'>;
     expect(close).toMatchObject({ code: 1006, wasClean: false, initiator: 'heartbeat' });
     expect(sched).toMatchObject({ attempt: 1, delayMs: 60_000 });
-    const s = rig.monitor.status(id);
+    const s = rig.records.status(id);
     expect(s.state).toBe('waiting');
     expect(s.stats.disconnects.heartbeat).toBe(1);
   });

@@ -18,7 +18,7 @@ describe('reconnect with backoff (real clock)', () => {
     // The server really saw the gaps grow.
     const gaps = rig.lab.stats.upgrades.slice(1).map((t, i) => t - rig.lab.stats.upgrades[i]!);
     gaps.forEach((g, i) => expect(g).toBeGreaterThanOrEqual(40 * 2 ** i));
-    expect(rig.monitor.status(id).stats.reconnectAttempts).toBe(5);
+    expect(rig.records.status(id).stats.reconnectAttempts).toBe(5);
   });
 
   it('server restart: reconnects; attempts reset only after staying healthy for resetAfter', async () => {
@@ -46,7 +46,7 @@ describe('reconnect with backoff (real clock)', () => {
     expect(fresh).toMatchObject({ attempt: 1, delayMs: 40 });
     expect(rig.log.of(id).filter((e) => e.type === 'close')).toHaveLength(3);
     // Three outages are three disconnects, however many refused retries each one had.
-    expect(rig.monitor.status(id).stats.disconnects.network).toBe(3);
+    expect(rig.records.status(id).stats.disconnects.network).toBe(3);
   });
 
   it('gives up after maxAttempts and stays down', async () => {
@@ -58,7 +58,7 @@ describe('reconnect with backoff (real clock)', () => {
       ...Array(3).fill(['connecting', 'error', 'reconnect-scheduled']).flat(),
       'connecting', 'error', 'gave-up',
     ]);
-    expect(rig.monitor.status(id).state).toBe('gave-up');
+    expect(rig.records.status(id).state).toBe('gave-up');
     expect(rig.lab.stats.upgrades).toHaveLength(4);
   });
 
@@ -66,7 +66,7 @@ describe('reconnect with backoff (real clock)', () => {
     const id = rig.add(rig.lab.url('/'));
     await rig.log.nth(id, 'rtt');
     rig.monitor.update(id, { ...rig.monitor.config(id), name: 'renamed' });
-    expect(rig.monitor.status(id)).toMatchObject({ name: 'renamed', state: 'open' });
+    expect(rig.records.status(id)).toMatchObject({ name: 'renamed', state: 'open' });
     rig.monitor.update(id, { ...rig.monitor.config(id), heartbeat: { ...rig.monitor.config(id).heartbeat, intervalMs: 200 } });
     await rig.log.nth(id, 'open', 2);
     expect(rig.log.types(id)).toEqual(['endpoint-added', 'connecting', 'open', 'rtt*', 'endpoint-updated', 'endpoint-updated', 'close', 'connecting', 'open']);
@@ -90,7 +90,7 @@ describe('user actions during a backoff wait (manual clock, real sockets)', () =
   async function waiting(): Promise<string> {
     const id = rig.add(rig.lab.url('/', { refuse: 503 }), { backoff: { initialMs: 10_000 } });
     await rig.log.nth(id, 'reconnect-scheduled');
-    expect(rig.monitor.status(id)).toMatchObject({ state: 'waiting', attempt: 1, retryAtMono: expect.any(Number) });
+    expect(rig.records.status(id)).toMatchObject({ state: 'waiting', attempt: 1, retryAtMono: expect.any(Number) });
     return id;
   }
 
@@ -109,7 +109,7 @@ describe('user actions during a backoff wait (manual clock, real sockets)', () =
     expect(rig.clock.pending).toBe(0);
     rig.clock.advance(3_600_000);
     expect(rig.lab.stats.upgrades).toHaveLength(1);
-    expect(rig.monitor.status(id)).toMatchObject({ state: 'paused', pausedBy: 'user', retryAtMono: null });
+    expect(rig.records.status(id)).toMatchObject({ state: 'paused', pausedBy: 'user', retryAtMono: null });
     rig.monitor.resume(id);
     const sched = await rig.log.nth(id, 'reconnect-scheduled', 2);
     expect(sched.attempt).toBe(2);
@@ -135,7 +135,7 @@ describe('user actions during a backoff wait (manual clock, real sockets)', () =
     expect(rig.clock.pending).toBe(0);
     rig.clock.advance(3_600_000);
     expect(rig.lab.stats.upgrades).toHaveLength(1);
-    expect(rig.monitor.status(id).state).toBe('stopped');
+    expect(rig.records.status(id).state).toBe('stopped');
     rig.monitor.connect(id);
     await rig.log.nth(id, 'reconnect-scheduled', 2);
     // A user's connect starts afresh.
@@ -158,10 +158,10 @@ describe('user actions during a backoff wait (manual clock, real sockets)', () =
       rig.clock.advance(1000);
       await rig.log.nth(id, 'rtt', beat);
     }
-    const s = rig.monitor.status(id);
+    const s = rig.records.status(id);
     expect(s.stats.rtt.samples).toBe(300);
     expect(s.stats.heartbeatsMissed).toBe(0);
-    expect(rig.monitor.recorder(id).history.bytes).toBeLessThanOrEqual(128 * 1024);
-    expect(rig.monitor.recorder(id).history.query(0, Infinity).buckets.map((b) => b.count)).toEqual([60, 60, 60, 60, 60]);
+    expect(rig.records.recorder(id).history.bytes).toBeLessThanOrEqual(128 * 1024);
+    expect(rig.records.recorder(id).history.query(0, Infinity).buckets.map((b) => b.count)).toEqual([60, 60, 60, 60, 60]);
   });
 });

@@ -11,7 +11,7 @@ describe('many endpoints', () => {
     expect(new Set(ids).size).toBe(200);
     await Promise.all(ids.map((id) => rig.log.nth(id, 'rtt', 2, 15_000)));
     expect(rig.lab.clientCount).toBe(200);
-    const list = rig.monitor.list();
+    const list = rig.records.list();
     expect(list.every((s) => s.state === 'open' && s.stats.heartbeatsMissed === 0)).toBe(true);
     for (const id of ids) expect(rig.log.types(id)).toEqual(['endpoint-added', 'connecting', 'open', 'rtt*']);
 

@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AppSession } from '../../src/core/app/session';
+import { Session } from '../../src/core/app/session';
 import { ManualClock } from '../../src/core/engine/clock';
 import type { Notice } from '../../src/shared/api';
 import { DEFAULT_SETTINGS } from '../../src/shared/settings';
@@ -14,12 +14,12 @@ import { EventLog } from '../helpers/events';
 
 const ALL = ['keepInTray', 'logRtt', 'notifications', 'muted'] as const;
 
-describe('AppSession', () => {
+describe('Session', () => {
   let dir: string;
   let lab: Lab;
-  const running: AppSession[] = [];
-  const open = async (opts: Partial<ConstructorParameters<typeof AppSession>[0]> = {}) => {
-    const s = new AppSession({ dataDir: dir, applies: [...ALL], ...opts });
+  const running: Session[] = [];
+  const open = async (opts: Partial<ConstructorParameters<typeof Session>[0]> = {}) => {
+    const s = new Session({ dataDir: dir, applies: [...ALL], ...opts });
     running.push(s);
     await s.start();
     return s;
@@ -67,7 +67,7 @@ describe('AppSession', () => {
     await log.nth(id, 'rtt', 6);
     await s.monitor.remove(id);
     await s.stop();
-    const lines = readFileSync(s.logPath, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { type: string; endpoint?: string; samples?: number });
+    const lines = readFileSync(s.logPath!, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { type: string; endpoint?: string; samples?: number });
     const mine = lines.filter((l) => l.endpoint === id);
     const rtt = mine.filter((l) => l.type === 'rtt');
     const seen = log.of(id).filter((e) => e.type === 'rtt').length;

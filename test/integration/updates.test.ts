@@ -10,7 +10,7 @@ describe('update batching', () => {
 
   it('coalesces 50 endpoints × many heartbeats into ≤ 8 updates a second, carrying only changes', async () => {
     const updates: Update[] = [];
-    const batcher = new UpdateBatcher(rig.monitor, (u) => updates.push(u));
+    const batcher = new UpdateBatcher(rig.monitor, rig.records, (u) => updates.push(u));
     const ids = Array.from({ length: 50 }, (_, i) => rig.add(rig.lab.url(`/e${i}`), { name: `e${i}`, heartbeat: { intervalMs: 50, timeoutMs: 40 } }));
     await Promise.all(ids.map((id) => rig.log.nth(id, 'rtt')));
     expect(updates).toHaveLength(0); // nothing is sent before the batch interval passes
@@ -47,7 +47,7 @@ describe('update batching', () => {
 
   it('sends nothing while nothing happens, and reports removals', async () => {
     const updates: Update[] = [];
-    const batcher = new UpdateBatcher(rig.monitor, (u) => updates.push(u));
+    const batcher = new UpdateBatcher(rig.monitor, rig.records, (u) => updates.push(u));
     const id = rig.monitor.add({ url: rig.lab.url('/'), name: 'quiet' }, false).id;
     rig.clock.advance(125);
     expect(updates).toHaveLength(1);

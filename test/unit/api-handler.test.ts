@@ -2,6 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApiHandler } from '../../src/core/app/api-handler';
 import { Monitor } from '../../src/core/engine/monitor';
+import { Records } from '../../src/core/record/records';
 import { ManualClock } from '../../src/core/engine/clock';
 import type { Envelope } from '../../src/shared/api';
 
@@ -13,7 +14,7 @@ afterEach(async () => {
 function setup() {
   const monitor = new Monitor({ clock: new ManualClock() });
   monitors.push(monitor);
-  return { monitor, call: createApiHandler(monitor) };
+  return { monitor, call: createApiHandler(monitor, Records.follow(monitor)) };
 }
 
 const error = (e: Envelope) => {

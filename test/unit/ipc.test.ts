@@ -9,6 +9,7 @@ import { LogReplay } from '../../src/core/log/replay';
 import { stamp } from '../../src/shared/events';
 import { ManualClock } from '../../src/core/engine/clock';
 import { Monitor } from '../../src/core/engine/monitor';
+import { Records } from '../../src/core/record/records';
 import { registerIpc } from '../../src/main/ipc';
 import { METHODS, type Envelope } from '../../src/shared/api';
 
@@ -21,7 +22,7 @@ describe('IPC adapter', () => {
     const mainFrame = { name: 'top' };
     const win = { webContents: { mainFrame } };
     const monitor = new Monitor({ clock: new ManualClock() });
-    const unregister = registerIpc(ipc as never, () => [{ window: win as never, handle: createApiHandler(monitor) }]);
+    const unregister = registerIpc(ipc as never, () => [{ window: win as never, handle: createApiHandler(monitor, Records.follow(monitor)) }]);
     expect([...handlers.keys()].sort()).toEqual(METHODS.map((m) => `wsmon:${m}`).sort());
 
     const ours = { sender: win.webContents, senderFrame: mainFrame };
@@ -66,7 +67,7 @@ describe('IPC adapter', () => {
     const monitor = new Monitor({ clock: new ManualClock() });
     const replay = createReadOnlyApiHandler(await LogReplay.load(log));
     registerIpc({ handle: (ch: string, fn: Handler) => void handlers.set(ch, fn), removeHandler: () => {} } as never, () => [
-      { window: live as never, handle: createApiHandler(monitor) },
+      { window: live as never, handle: createApiHandler(monitor, Records.follow(monitor)) },
       { window: past as never, handle: replay },
     ]);
     const from = (w: typeof live) => ({ sender: w.webContents, senderFrame: w.webContents.mainFrame });

@@ -3,6 +3,8 @@
 // with an envelope. A bad call gets a clear error and changes nothing.
 import { ZodError } from 'zod';
 import { API_SCHEMAS, METHODS, type ApiErrorBody, type ApiOutputs, type ApiPayload, type Envelope, type Method, type OverviewSeries, type SettingsAnswer } from '../../shared/api';
+import { APP_NAME, APP_VERSION } from '../../shared/app';
+import { ConfigError, UnavailableError, WsmonError } from '../../shared/errors';
 import type { SettingsPatch } from '../../shared/settings';
 import { describeProblems, toProblems, type EndpointConfigInput } from '../../shared/config';
 import { configFileSchema, toSharedConfigFile, type ConfigFile } from '../../shared/config-file';
@@ -11,10 +13,9 @@ import type { ExportFormat } from '../log/export';
 import { keyOf } from './reconcile';
 import { rttData } from '../../shared/chart-data';
 import type { RttPoint } from '../../shared/series';
-import { APP_NAME, APP_VERSION, ConfigError, UnknownEndpointError, type Monitor } from '../engine/monitor';
-import type { EndpointRecorder } from '../record/recorder';
+import type { Monitor } from '../engine/monitor';
+import type { Records } from '../record/records';
 import type { LogReplay } from '../log/replay';
-import type { EndpointStatus } from '../../shared/status';
 
 export type ApiHandler = (method: unknown, payload: unknown) => Promise<Envelope>;
 
@@ -36,20 +37,10 @@ export interface SettingsAccess {
   update(patch: SettingsPatch): SettingsAnswer;
 }
 
-class UnavailableError extends Error {}
-
-/** What the read-only views need: the live monitor has it, and so does a replayed session log. */
-export interface MonitorView {
-  readonly startWall: number;
-  now(): number;
-  ids(): string[];
-  list(): EndpointStatus[];
-  recorder(id: string): EndpointRecorder;
-}
-
 type ReadMethod = 'history' | 'events' | 'overview';
 
-function readHandlers(view: MonitorView): Pick<Handlers, ReadMethod> {
+/** The views: the live session's records answer them, and so do a replayed log's. */
+function readHandlers(view: Records): Pick<Handlers, ReadMethod> {
   return {
     history: ({ id, from, to }) => {
       const rec = view.recorder(id);
@@ -82,31 +73,31 @@ export function createReadOnlyApiHandler(replay: LogReplay): ApiHandler {
   };
   const handlers = {
     ...Object.fromEntries(METHODS.map((m) => [m, readOnly])),
-    ...readHandlers(replay),
+    ...readHandlers(replay.records),
     list: () => ({
       session: { app: APP_NAME, version: APP_VERSION, startWall: replay.startWall, nowMono: replay.now(), readOnly: true, source: replay.source },
-      endpoints: replay.list(),
+      endpoints: replay.records.list(),
       notice: `Viewing ${replay.source}, read-only (${replay.describe()}).`,
     }),
   } as unknown as Handlers;
   return dispatch(handlers);
 }
 
-export function createApiHandler(monitor: Monitor, options: ApiHandlerOptions = {}): ApiHandler {
+export function createApiHandler(monitor: Monitor, records: Records, options: ApiHandlerOptions = {}): ApiHandler {
   const settingsOrFail = () => {
     if (!options.settings) throw new UnavailableError('settings are kept by the desktop app and by wsmon web --data DIR; this window has none');
     return options.settings;
   };
   const handlers: Handlers = {
-    ...readHandlers(monitor),
+    ...readHandlers(records),
     list: () => ({
       session: { app: APP_NAME, version: APP_VERSION, startWall: monitor.startWall, nowMono: monitor.now() },
-      endpoints: monitor.list(),
+      endpoints: records.list(),
       notice: options.notice?.() ?? null,
     }),
     config: ({ id }) => monitor.config(id),
-    add: ({ config, connect }) => monitor.add(config, connect),
-    update: ({ id, config }) => monitor.update(id, config),
+    add: ({ config, connect }) => records.status(monitor.add(config, connect).id),
+    update: ({ id, config }) => records.status(monitor.update(id, config).id),
     remove: async ({ id }) => (await monitor.remove(id), null),
     connect: ({ id }) => (monitor.connect(id), null),
     disconnect: ({ id }) => (monitor.disconnect(id), null),
@@ -134,7 +125,7 @@ export function createApiHandler(monitor: Monitor, options: ApiHandlerOptions = 
     addDemo: async () => {
       if (!options.demo) throw new UnavailableError('demo endpoints are not available here');
       const inputs = await options.demo();
-      return inputs.filter((i) => !monitor.has(i.id!)).map((i) => monitor.add(i));
+      return inputs.filter((i) => !monitor.has(i.id!)).map((i) => records.status(monitor.add(i).id));
     },
   };
   return dispatch(handlers);
@@ -168,9 +159,7 @@ function fail(error: ApiErrorBody): Envelope {
 }
 
 function toErrorBody(e: unknown): ApiErrorBody {
-  if (e instanceof ConfigError) return { code: 'INVALID_CONFIG', message: e.message, problems: e.problems };
-  if (e instanceof UnknownEndpointError) return { code: 'UNKNOWN_ENDPOINT', message: e.message };
-  if (e instanceof UnavailableError) return { code: 'UNAVAILABLE', message: e.message };
+  if (e instanceof WsmonError) return e.body();
   if (e instanceof ZodError) return { code: 'INVALID_REQUEST', message: describeProblems(toProblems(e)) };
   return { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) };
 }

@@ -1,32 +1,41 @@
-// The app as the desktop shell runs it, minus the shell: a monitor whose
-// endpoints and settings persist in a data folder, a session log per run that
-// follows the log setting, and alerts that follow the mute settings. The
-// Electron main process and `wsmon web --data DIR` both run this, so every
-// decision here is tested under Node.
+// The one session assembly every face starts (the desktop app, wsmon watch,
+// run, demo and web): a monitor, the records that listen to it, the session
+// log with its RTT thinning, and alerts. With a data folder it also keeps the
+// endpoints and settings there, as the desktop app does. Each face adds only
+// what is its own (a window, a tray, a terminal view, metrics, signals).
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Notice, SettingsAnswer } from '../../shared/api';
 import type { EndpointConfigInput } from '../../shared/config';
-import { DEFAULT_SETTINGS, type AppSettings, type SettingKey, type SettingsPatch } from '../../shared/settings';
+import { DEFAULT_SETTINGS, type AppSettings, type RttLogging, type SettingKey, type SettingsPatch } from '../../shared/settings';
+import type { Clock } from '../engine/clock';
+import { Monitor } from '../engine/monitor';
+import { SessionLogWriter } from '../log/session-log';
+import { rttThinner, type Thinner } from '../log/thinning';
+import { Records } from '../record/records';
 import { AlertCenter, type AlertOptions } from './alerts';
 import { createApiHandler, type ApiHandler, type ApiHandlerOptions } from './api-handler';
-import type { Clock } from '../engine/clock';
 import { loadConfig, saveConfig } from './config-store';
-import { rttThinner, type Thinner } from '../log/thinning';
-import { Monitor } from '../engine/monitor';
 import { reconcile } from './reconcile';
 import { sealSecrets, type Cipher } from './secrets';
-import { SessionLogWriter } from '../log/session-log';
 import { loadSettings, saveSettings } from './settings-store';
 
-export interface AppSessionOptions {
-  /** Where endpoints.json, settings.json and sessions/ live. */
-  dataDir: string;
+export interface SessionOptions {
+  /**
+   * Where endpoints.json, settings.json and sessions/ live (the desktop app,
+   * `wsmon web --data`). The endpoints and settings persist there and each run
+   * writes its log to sessions/. Without it nothing persists.
+   */
+  dataDir?: string;
+  /** Without a data folder: the log to append to (`--log FILE`), if any. */
+  logPath?: string;
+  /** Without a data folder: how the log keeps RTT events (`--log-rtt`). */
+  logRtt?: RttLogging;
   /** Seals secrets at rest (Electron safeStorage); without it they are saved as written. */
   cipher?: Cipher | null;
-  /** Which settings take effect in this shell. */
-  applies: SettingKey[];
-  /** Starts the demo servers and returns their endpoints. */
+  /** Which settings take effect in this face. */
+  applies?: SettingKey[];
+  /** Starts the demo servers and returns their endpoints ("Add demo endpoints"). */
   demo?: () => Promise<EndpointConfigInput[]>;
   clock?: Clock;
   alertOptions?: AlertOptions;
@@ -34,46 +43,70 @@ export interface AppSessionOptions {
   now?: Date;
 }
 
-export class AppSession {
+export class Session {
   readonly monitor: Monitor;
-  readonly logPath: string;
-  readonly configPath: string;
-  readonly settingsPath: string;
-  private readonly log: SessionLogWriter;
+  readonly records: Records;
+  /** The session log being written, or null. */
+  readonly logPath: string | null;
+  private readonly log: SessionLogWriter | null;
   private readonly alerts: AlertCenter;
   private readonly noticeListeners = new Set<(n: Notice) => void>();
-  private current: AppSettings = { ...DEFAULT_SETTINGS };
-  private thin: Thinner = rttThinner('all');
+  private readonly paths: { config: string; settings: string } | null;
+  private current: AppSettings;
+  private thin: Thinner;
   private problems: string[] = [];
   private loaded = false;
 
-  constructor(private readonly opts: AppSessionOptions) {
+  constructor(private readonly opts: SessionOptions = {}) {
     this.monitor = new Monitor({ clock: opts.clock });
-    this.configPath = join(opts.dataDir, 'endpoints.json');
-    this.settingsPath = join(opts.dataDir, 'settings.json');
-    this.logPath = join(opts.dataDir, 'sessions', `session-${(opts.now ?? new Date()).toISOString().replace(/[:.]/g, '-')}.jsonl`);
-    // The folder holds endpoint settings (secrets included where no cipher exists): the user's alone.
-    mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
-    this.log = new SessionLogWriter(this.logPath);
+    // Attached first: every other listener reads statuses that already include the event.
+    this.records = Records.follow(this.monitor);
+    this.current = { ...DEFAULT_SETTINGS, logRtt: opts.logRtt ?? DEFAULT_SETTINGS.logRtt };
+    this.thin = rttThinner(this.current.logRtt);
+    if (opts.dataDir !== undefined) {
+      // The folder holds endpoint settings (secrets included where no cipher exists): the user's alone.
+      mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
+      this.paths = { config: join(opts.dataDir, 'endpoints.json'), settings: join(opts.dataDir, 'settings.json') };
+      this.logPath = join(opts.dataDir, 'sessions', `session-${(opts.now ?? new Date()).toISOString().replace(/[:.]/g, '-')}.jsonl`);
+    } else {
+      this.paths = null;
+      this.logPath = opts.logPath ?? null;
+    }
+    this.log = this.logPath ? new SessionLogWriter(this.logPath) : null;
     this.alerts = new AlertCenter(this.monitor, (n) => this.noticeListeners.forEach((l) => l(n)), this.monitor.clock, opts.alertOptions);
     this.monitor.on((e) => {
-      for (const line of this.thin(e)) this.log.write(line);
-      if (!this.loaded) return;
+      if (this.log) for (const line of this.thin(e)) this.log.write(line);
+      if (!this.loaded || !this.paths) return;
       if (e.type === 'endpoint-added' || e.type === 'endpoint-updated' || e.type === 'endpoint-removed') this.saveEndpoints();
       // A removed endpoint's mute goes with it, or a new endpoint of the same name would start muted.
       if (e.type === 'endpoint-removed' && this.current.muted.includes(e.endpoint!)) this.updateSettings({ muted: this.current.muted.filter((id) => id !== e.endpoint) });
     });
   }
 
-  /** Loads settings and endpoints, starts the session and connects. */
+  /** Starts the session; with a data folder, loads the settings and the saved endpoints and connects them. */
   async start(): Promise<void> {
-    const s = loadSettings(this.settingsPath);
+    if (!this.paths) {
+      this.monitor.start();
+      this.loaded = true;
+      return;
+    }
+    const s = loadSettings(this.paths.settings);
     this.apply(s.settings);
     this.monitor.start();
-    const saved = loadConfig(this.configPath, { cipher: this.opts.cipher ?? undefined });
+    const saved = loadConfig(this.paths.config, { cipher: this.opts.cipher ?? undefined });
     this.problems = [saved.problem, s.problem].filter((p): p is string => p !== null);
     await reconcile(this.monitor, saved.endpoints).catch((e: Error) => this.problems.push(`the saved endpoints could not be started (${e.message})`));
     this.loaded = true;
+  }
+
+  /**
+   * Adds endpoints, announcing them all before the first connects, so a reader
+   * of the event stream knows the whole set up front. Returns their ids.
+   */
+  addAll(inputs: EndpointConfigInput[]): string[] {
+    const ids = inputs.map((e) => this.monitor.add(e, false).id);
+    for (const id of ids) this.monitor.connect(id);
+    return ids;
   }
 
   get settings(): AppSettings {
@@ -83,7 +116,7 @@ export class AppSession {
   updateSettings(patch: SettingsPatch): SettingsAnswer {
     const next = { ...this.current, ...patch };
     if (patch.muted) next.muted = [...new Set(patch.muted)];
-    saveSettings(this.settingsPath, next);
+    if (this.paths) saveSettings(this.paths.settings, next);
     this.apply(next);
     return this.settingsAnswer();
   }
@@ -99,34 +132,39 @@ export class AppSession {
     return [...this.problems, extra].filter(Boolean).join(' ') || null;
   }
 
-  handler(options: Omit<ApiHandlerOptions, 'settings'> = {}): ApiHandler {
-    return createApiHandler(this.monitor, {
+  /** The API over this session; settings are offered where they persist (a data folder). */
+  handler(options: Omit<ApiHandlerOptions, 'settings' | 'demo'> = {}): ApiHandler {
+    return createApiHandler(this.monitor, this.records, {
       demo: this.opts.demo,
       notice: () => this.notice(),
       ...options,
-      settings: { get: () => this.settingsAnswer(), update: (p) => this.updateSettings(p) },
+      settings: this.paths ? { get: () => this.settingsAnswer(), update: (p) => this.updateSettings(p) } : undefined,
     });
   }
 
   /** Writes what is buffered and syncs it, e.g. before an export reads the file. */
   flushLog(): void {
-    this.log.flush(true);
+    this.log?.flush(true);
   }
 
+  /** Closes every connection, writes session-end and closes the log. */
   async stop(): Promise<void> {
     this.alerts.stop();
     await this.monitor.stop();
-    for (const line of this.thin.flush()) this.log.write(line);
-    this.log.close();
+    if (this.log) {
+      for (const line of this.thin.flush()) this.log.write(line);
+      this.log.close();
+    }
   }
 
   private settingsAnswer(): SettingsAnswer {
-    return { settings: this.current, applies: this.opts.applies };
+    return { settings: this.current, applies: this.opts.applies ?? [] };
   }
 
   private apply(next: AppSettings): void {
     if (next.logRtt !== this.current.logRtt) {
-      for (const line of this.thin.flush()) this.log.write(line);
+      const pending = this.thin.flush();
+      if (this.log) for (const line of pending) this.log.write(line);
       this.thin = rttThinner(next.logRtt);
     }
     this.alerts.muteAll(!next.notifications);
@@ -136,6 +174,6 @@ export class AppSession {
 
   private saveEndpoints(): void {
     const configs = this.monitor.configs();
-    saveConfig(this.configPath, this.opts.cipher ? sealSecrets(configs, this.opts.cipher) : configs);
+    saveConfig(this.paths!.config, this.opts.cipher ? sealSecrets(configs, this.opts.cipher) : configs);
   }
 }

@@ -2,6 +2,7 @@
 // state, a tooltip and the menu's endpoint lines. Pure; main/tray.ts applies it.
 import type { EndpointConfig } from '../../shared/config';
 import type { EndpointStatus } from '../../shared/status';
+import type { Session } from './session';
 
 export type TrayState = 'up' | 'degraded' | 'down' | 'paused' | 'idle';
 
@@ -63,4 +64,9 @@ export function trayModel(endpoints: { status: EndpointStatus; alerts: EndpointC
 /** True when applying `next` would change what the tray shows. */
 export function trayChanged(prev: TrayModel | null, next: TrayModel): boolean {
   return prev === null || JSON.stringify(prev) !== JSON.stringify(next);
+}
+
+/** The tray model of a running session: every endpoint's status with its alert thresholds. */
+export function sessionTrayModel({ monitor, records }: Pick<Session, 'monitor' | 'records'>): TrayModel {
+  return trayModel(records.ids().map((id) => ({ status: records.status(id), alerts: monitor.config(id).alerts })), records.now());
 }

@@ -7,6 +7,7 @@ import { UPDATE_EVENT_LIMIT, UPDATE_RTT_LIMIT, type Update } from '../../shared/
 import type { RttPoint } from '../../shared/series';
 import type { Clock, TimerHandle } from '../engine/clock';
 import type { Monitor } from '../engine/monitor';
+import type { Records } from '../record/records';
 import type { WsmonEvent } from '../../shared/events';
 
 export class UpdateBatcher {
@@ -18,7 +19,8 @@ export class UpdateBatcher {
   private readonly off: () => void;
 
   constructor(
-    private readonly monitor: Monitor,
+    monitor: Monitor,
+    private readonly records: Records,
     private readonly send: (update: Update) => void,
     private readonly clock: Clock = monitor.clock,
     private readonly intervalMs = 125,
@@ -56,10 +58,10 @@ export class UpdateBatcher {
 
   private flush(): void {
     this.timer = null;
-    const ids = [...this.dirty].filter((id) => this.monitor.has(id));
+    const ids = [...this.dirty].filter((id) => this.records.has(id));
     const update: Update = {
-      nowMono: this.monitor.now(),
-      endpoints: ids.map((id) => this.monitor.status(id)),
+      nowMono: this.records.now(),
+      endpoints: ids.map((id) => this.records.status(id)),
       removed: [...this.removed],
       events: this.events,
       rtt: Object.fromEntries(this.rtt),

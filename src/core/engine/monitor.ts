@@ -1,51 +1,23 @@
 // Many endpoints under one session: adds, updates and removes them at
-// runtime, stamps every event with the session's clock, and keeps a recorder
-// per endpoint for status and history queries.
-import {
-  defaultName,
-  describeProblems,
-  needsReconnect,
-  validateEndpoint,
-  type ConfigProblem,
-  type EndpointConfig,
-  type EndpointConfigInput,
-} from '../../shared/config';
+// runtime and stamps every event with the session's clock. It only emits:
+// records, the session log and alerts are listeners attached by core/app.
+import { APP_NAME, APP_VERSION } from '../../shared/app';
+import { defaultName, needsReconnect, validateEndpoint, type EndpointConfig, type EndpointConfigInput } from '../../shared/config';
+import { ConfigError, UnknownEndpointError } from '../../shared/errors';
 import { stamp, type EventBody, type PauseCause, type WsmonEvent } from '../../shared/events';
 import { redactUrl } from '../../shared/redact';
-import type { EndpointStatus } from '../../shared/status';
 import type { Random } from './backoff';
 import { realClock, type Clock } from './clock';
 import { Connection } from './connection';
-import type { HistoryLimits } from '../record/history';
-import { EndpointRecorder } from '../record/recorder';
-
-export const APP_NAME = 'wsmon';
-export const APP_VERSION = '0.1.0';
-
-export class ConfigError extends Error {
-  readonly code = 'INVALID_CONFIG';
-  constructor(readonly problems: ConfigProblem[]) {
-    super(describeProblems(problems));
-  }
-}
-
-export class UnknownEndpointError extends Error {
-  readonly code = 'UNKNOWN_ENDPOINT';
-  constructor(id: string) {
-    super(`no endpoint with id "${id}"`);
-  }
-}
 
 export interface MonitorOptions {
   clock?: Clock;
   random?: Random;
-  historyLimits?: HistoryLimits;
 }
 
 interface Entry {
   config: EndpointConfig;
   connection: Connection;
-  recorder: EndpointRecorder;
 }
 
 /** The id an endpoint gets from its name when none is given (a suffix is added on collision). */
@@ -65,7 +37,7 @@ export class Monitor {
   private started = false;
   private stopped = false;
 
-  constructor(private readonly options: MonitorOptions = {}) {
+  constructor(options: MonitorOptions = {}) {
     this.clock = options.clock ?? realClock;
     this.random = options.random ?? Math.random;
     this.startMono = this.clock.now();
@@ -88,32 +60,31 @@ export class Monitor {
     this.emit({ type: 'session-start', app: APP_NAME, version: APP_VERSION });
   }
 
-  /** Validates and adds an endpoint, connecting it at once unless `connect` is false. Throws ConfigError. */
-  add(input: EndpointConfigInput, connect = true): EndpointStatus {
+  /** Validates and adds an endpoint, connecting it at once unless `connect` is false; returns its settled config. Throws ConfigError. */
+  add(input: EndpointConfigInput, connect = true): EndpointConfig {
     this.start();
     const config = this.settle(input);
     if (this.entries.has(config.id)) throw new ConfigError([{ path: 'id', message: `an endpoint with id "${config.id}" already exists` }]);
-    const recorder = new EndpointRecorder(config.id, this.options.historyLimits);
     const connection = new Connection(config, {
       clock: this.clock,
       random: this.random,
       emit: (body) => this.emit(body, config.id),
     });
-    this.entries.set(config.id, { config, connection, recorder });
+    this.entries.set(config.id, { config, connection });
     this.emit({ type: 'endpoint-added', name: config.name, url: redactUrl(config.url) }, config.id);
     if (connect) connection.start();
-    return this.status(config.id);
+    return config;
   }
 
   /** Replaces an endpoint's settings; reconnects only if a connection setting changed. */
-  update(id: string, input: EndpointConfigInput): EndpointStatus {
+  update(id: string, input: EndpointConfigInput): EndpointConfig {
     const entry = this.entry(id);
     const config = this.settle({ ...input, id });
     const restart = needsReconnect(entry.config, config);
     entry.config = config;
     this.emit({ type: 'endpoint-updated', name: config.name, url: redactUrl(config.url) }, id);
     entry.connection.update(config, restart);
-    return this.status(id);
+    return config;
   }
 
   async remove(id: string): Promise<void> {
@@ -184,16 +155,6 @@ export class Monitor {
   configs(): EndpointConfig[] {
     return [...this.entries.values()].map((e) => e.config);
   }
-  status(id: string): EndpointStatus {
-    return this.entry(id).recorder.status(this.now());
-  }
-  list(): EndpointStatus[] {
-    const now = this.now();
-    return [...this.entries.values()].map((e) => e.recorder.status(now));
-  }
-  recorder(id: string): EndpointRecorder {
-    return this.entry(id).recorder;
-  }
 
   /** Closes every connection, then emits session-end. Nothing is left running afterwards. */
   async stop(): Promise<void> {
@@ -231,7 +192,6 @@ export class Monitor {
 
   private emit(body: EventBody, endpoint?: string): void {
     const event = stamp(body, this.clock.wall(), this.now(), endpoint);
-    if (endpoint !== undefined) this.entries.get(endpoint)?.recorder.apply(event);
     for (const l of this.listeners) l(event);
   }
 }

@@ -1,20 +1,18 @@
-// A past session log, read back into the same recorders the live engine uses,
+// A past session log, read back into the same records the live session keeps,
 // so the window can show it with the same views, read-only.
-import { UnknownEndpointError } from '../engine/monitor';
-import { EndpointRecorder } from '../record/recorder';
+import { Records, type SessionTime } from '../record/records';
 import { describeRead, emptyReadResult, readSessionLog, type ReadResult } from './session-log';
-import type { EndpointStatus } from '../../shared/status';
 
-export class LogReplay {
+export class LogReplay implements SessionTime {
   startWall = 0;
   private end = 0;
-  private readonly recorders = new Map<string, EndpointRecorder>();
+  readonly records = new Records(this);
   /** What was read: generations, skipped lines, whether rotation had deleted older parts. */
-  read: ReadResult = emptyReadResult();
+  readonly read: ReadResult = emptyReadResult();
 
   private constructor(readonly source: string) {}
 
-  /** Streams the log into bounded recorders: a log larger than memory opens. */
+  /** Streams the log (every generation) into bounded recorders: a log larger than memory opens. */
   static async load(path: string): Promise<LogReplay> {
     const replay = new LogReplay(path);
     let first = true;
@@ -22,30 +20,18 @@ export class LogReplay {
       if (first) replay.startWall = Date.parse(e.ts) - e.mono;
       first = false;
       replay.end = Math.max(replay.end, e.mono);
-      if (e.endpoint === undefined) continue;
-      let r = replay.recorders.get(e.endpoint);
-      if (!r) replay.recorders.set(e.endpoint, (r = new EndpointRecorder(e.endpoint)));
-      r.apply(e);
+      replay.records.apply(e);
     }
     return replay;
   }
 
+  /** The end of the log: a past session's "now". */
   now(): number {
     return this.end;
   }
-  ids(): string[] {
-    return [...this.recorders.keys()];
-  }
-  recorder(id: string): EndpointRecorder {
-    const r = this.recorders.get(id);
-    if (!r) throw new UnknownEndpointError(id);
-    return r;
-  }
+
   /** A sentence for the window: what was read, and whether it is the whole session. */
   describe(): string {
     return describeRead(this.read);
-  }
-  list(): EndpointStatus[] {
-    return this.ids().map((id) => this.recorder(id).status(this.end));
   }
 }

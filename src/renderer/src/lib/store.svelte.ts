@@ -1,6 +1,8 @@
 // The screen's state: endpoint statuses kept current by batched updates, what
 // the user is looking at, and the session clock (for countdowns).
-import { ApiError, type MonitorApi, type Notice, type SessionInfo, type SettingsAnswer, type Update } from '../../../shared/api';
+import type { Notice, SessionInfo, SettingsAnswer, Update } from '../../../shared/api';
+import { WsmonError } from '../../../shared/errors';
+import type { MonitorApi } from '../../../shared/transport';
 import type { SettingsPatch } from '../../../shared/settings';
 import type { EndpointStatus } from '../../../shared/status';
 import { windowFor, type RangeKey, type Window } from './ranges';
@@ -47,7 +49,7 @@ export class Store {
     // A past session's clock stands still at its end.
     if (!this.readOnly) setInterval(() => (this.nowMono = performance.now() - this.offset), 100);
     this.settings = await this.api.call('settings', {}).catch((e: unknown) => {
-      if (e instanceof ApiError && e.code === 'UNAVAILABLE') return null;
+      if (e instanceof WsmonError && e.code === 'UNAVAILABLE') return null;
       throw e;
     });
     window.addEventListener('wsmon-bridge-lost', () => (this.problem = 'Lost the connection to wsmon. Restart `wsmon web` and reload this page.'));

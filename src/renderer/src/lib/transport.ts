@@ -1,6 +1,7 @@
 // Picks the transport: Electron's preload bridge when present, else the web
 // bridge's WebSocket. The rest of the renderer only sees MonitorApi.
-import { apiOver, type Envelope, type MonitorApi, type RawTransport, type Update } from '../../../shared/api';
+import type { Envelope, Update } from '../../../shared/api';
+import { apiOver, type MonitorApi, type RawTransport } from '../../../shared/transport';
 
 declare global {
   interface Window {

@@ -1,12 +1,13 @@
-// Runs a monitoring session for a CLI command: shows events (as lines, JSON
-// or a live table), appends them to a log, serves metrics, and ends cleanly on
-// Ctrl-C, SIGTERM or after --duration.
+// The headless face of a session (watch, run, demo, web): shows events (as
+// lines, JSON or a live table), serves metrics, and ends cleanly on Ctrl-C,
+// SIGTERM or after --duration. The session itself (monitor, records, log,
+// alerts, a data folder) is core/app's.
 import type { WsmonEvent } from '../shared/events';
-import { Monitor } from '../core/engine/monitor';
-import { SessionLogWriter } from '../core/log/session-log';
-import { durationFlag, hostPortFlag, UsageError } from './args';
-import { rttThinner } from '../core/log/thinning';
-import { RTT_LOGGING, type RttLogging } from '../shared/settings';
+import type { EndpointConfigInput } from '../shared/config';
+import { Session } from '../core/app/session';
+import { durationFlag, hostPortFlag } from './args';
+import { UsageError } from '../shared/errors';
+import { RTT_LOGGING, type RttLogging, type SettingKey } from '../shared/settings';
 import { formatEvent } from './format';
 import { createMetrics, serveMetrics, type MetricsServer } from './metrics';
 import { startLiveTable } from './table';
@@ -14,24 +15,28 @@ import { startLiveTable } from './table';
 /** lines: a readable line per event · json: one JSON event per line · table: a live table · none: print nothing. */
 export type View = 'lines' | 'json' | 'table' | 'none';
 
-export interface SessionOptions {
+export interface HeadlessOptions {
   view: View;
   log?: string;
   /** How the log keeps RTT events: all, or a summary per endpoint per minute. */
   logRtt?: RttLogging;
   durationMs?: number;
   metrics?: { host: string; port: number };
+  /** A data folder (wsmon web --data): endpoints, settings and logs kept there. */
+  dataDir?: string;
+  demo?: () => Promise<EndpointConfigInput[]>;
+  applies?: SettingKey[];
 }
 
-export interface Session {
-  monitor: Monitor;
+export interface Headless {
+  session: Session;
   /** Resolves after session-end has been written everywhere. */
   done: Promise<void>;
   end(): Promise<void>;
 }
 
-/** Session options from the shared flags (--log, --duration, --metrics). */
-export function sessionFlags(values: { log?: string; 'log-rtt'?: string; duration?: string; metrics?: string }, view: View): SessionOptions {
+/** Options from the shared flags (--log, --log-rtt, --duration, --metrics). */
+export function sessionFlags(values: { log?: string; 'log-rtt'?: string; duration?: string; metrics?: string }, view: View): HeadlessOptions {
   const logRtt = values['log-rtt'] ?? 'all';
   if (!(RTT_LOGGING as readonly string[]).includes(logRtt)) throw new UsageError(`--log-rtt must be one of ${RTT_LOGGING.join(', ')} (got "${logRtt}")`);
   return {
@@ -48,9 +53,9 @@ export function defaultView(json: boolean | undefined): View {
   return json ? 'json' : process.stdout.isTTY ? 'table' : 'lines';
 }
 
-export async function startSession(opts: SessionOptions, monitor = new Monitor()): Promise<Session> {
-  const log = opts.log ? new SessionLogWriter(opts.log) : null;
-  const thin = rttThinner(opts.logRtt ?? 'all');
+export async function startHeadless(opts: HeadlessOptions): Promise<Headless> {
+  const session = new Session({ logPath: opts.log, logRtt: opts.logRtt, dataDir: opts.dataDir, demo: opts.demo, applies: opts.applies });
+  const { monitor, records } = session;
   const colour = process.stdout.isTTY === true && !process.env.NO_COLOR;
   const names = new Map<string, string>();
   let view = opts.view;
@@ -61,13 +66,12 @@ export async function startSession(opts: SessionOptions, monitor = new Monitor()
   });
   monitor.on((e: WsmonEvent) => {
     if (e.type === 'endpoint-added' || e.type === 'endpoint-updated') names.set(e.endpoint!, e.name);
-    if (log) for (const line of thin(e)) log.write(line);
     if (view === 'json') process.stdout.write(`${JSON.stringify(e)}\n`);
     else if (view === 'lines') process.stdout.write(`${formatEvent(e, names, colour)}\n`);
   });
   let metrics: MetricsServer | null = null;
   if (opts.metrics) {
-    metrics = await serveMetrics(createMetrics(monitor), opts.metrics.host, opts.metrics.port);
+    metrics = await serveMetrics(createMetrics(monitor, records), opts.metrics.host, opts.metrics.port);
     process.stderr.write(`wsmon metrics: ${metrics.url}\n`);
   }
   let resolveDone!: () => void;
@@ -79,8 +83,7 @@ export async function startSession(opts: SessionOptions, monitor = new Monitor()
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
       stopTable?.();
-      await monitor.stop();
-      log?.close();
+      await session.stop();
       await metrics?.close();
       resolveDone();
     })());
@@ -92,7 +95,7 @@ export async function startSession(opts: SessionOptions, monitor = new Monitor()
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   const timer = opts.durationMs !== undefined ? setTimeout(() => void end(), opts.durationMs) : null;
-  monitor.start();
-  const stopTable = view === 'table' ? startLiveTable(monitor) : null;
-  return { monitor, done, end };
+  await session.start();
+  const stopTable = view === 'table' ? startLiveTable(records) : null;
+  return { session, done, end };
 }

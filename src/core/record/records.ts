@@ -1,0 +1,72 @@
+// One recorder per endpoint, kept by listening to an event stream: a live
+// monitor's or a session log's. The engine only emits; this is what the
+// screens, the tray, metrics and alerts read.
+import type { WsmonEvent } from '../../shared/events';
+import { UnknownEndpointError } from '../../shared/errors';
+import type { EndpointStatus } from '../../shared/status';
+import type { HistoryLimits } from './history';
+import { EndpointRecorder } from './recorder';
+
+/** Where "now" is in a session: the live monitor's clock, or the end of a log read back. */
+export interface SessionTime {
+  readonly startWall: number;
+  /** Monotonic ms since the session started. */
+  now(): number;
+}
+
+/** The read side every face uses: statuses, history and events per endpoint. */
+export class Records {
+  private readonly byId = new Map<string, EndpointRecorder>();
+
+  constructor(
+    private readonly time: SessionTime,
+    private readonly limits?: HistoryLimits,
+  ) {}
+
+  /** Records a live monitor's events from now on; an endpoint is forgotten once it is removed. */
+  static follow(source: SessionTime & { on(listener: (e: WsmonEvent) => void): () => void }, limits?: HistoryLimits): Records {
+    const records = new Records(source, limits);
+    source.on((e) => {
+      if (e.type === 'endpoint-removed') records.forget(e.endpoint!);
+      else records.apply(e);
+    });
+    return records;
+  }
+
+  get startWall(): number {
+    return this.time.startWall;
+  }
+  now(): number {
+    return this.time.now();
+  }
+
+  apply(e: WsmonEvent): void {
+    if (e.endpoint === undefined) return;
+    let r = this.byId.get(e.endpoint);
+    if (!r) this.byId.set(e.endpoint, (r = new EndpointRecorder(e.endpoint, this.limits)));
+    r.apply(e);
+  }
+
+  forget(id: string): void {
+    this.byId.delete(id);
+  }
+
+  has(id: string): boolean {
+    return this.byId.has(id);
+  }
+  ids(): string[] {
+    return [...this.byId.keys()];
+  }
+  recorder(id: string): EndpointRecorder {
+    const r = this.byId.get(id);
+    if (!r) throw new UnknownEndpointError(id);
+    return r;
+  }
+  status(id: string): EndpointStatus {
+    return this.recorder(id).status(this.now());
+  }
+  list(): EndpointStatus[] {
+    const now = this.now();
+    return [...this.byId.values()].map((r) => r.status(now));
+  }
+}
