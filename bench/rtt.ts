@@ -3,6 +3,7 @@
 import WebSocket from 'ws';
 import { Monitor } from '../src/core/engine/monitor';
 import { fmt, median, quantile, report, startLabProcess, until } from './lib';
+import { parseEndpoint } from '../src/shared/config';
 
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 1000);
 const lab = await startLabProcess();
@@ -29,7 +30,7 @@ async function wsmonSamples(delay: number, n: number): Promise<number[]> {
   const monitor = new Monitor();
   const samples: number[] = [];
   monitor.on((e) => e.type === 'rtt' && samples.length < n && samples.push(e.rttMs));
-  monitor.add({ url: `${lab.url}?pongDelay=${delay}`, name: `d${delay}`, heartbeat: { intervalMs: 50, timeoutMs: 1000 + delay } });
+  monitor.add(parseEndpoint({ url: `${lab.url}?pongDelay=${delay}`, name: `d${delay}`, heartbeat: { intervalMs: 50, timeoutMs: 1000 + delay } }));
   await until(() => samples.length >= n, 600_000);
   await monitor.stop();
   return samples;

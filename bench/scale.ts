@@ -5,6 +5,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import WebSocket from 'ws';
 import { Monitor } from '../src/core/engine/monitor';
 import { fmt, quantile, report, startLabProcess, until } from './lib';
+import { parseEndpoint } from '../src/shared/config';
 
 const SIZES = (process.env.BENCH_SCALE ?? '100,1000,2000,5000').split(',').map(Number);
 const MEASURE_MS = 20_000;
@@ -60,7 +61,7 @@ async function wsmonFleet(n: number) {
       lastSent.set(e.endpoint, sentAt);
     }
   });
-  for (let i = 0; i < n; i++) monitor.add({ url: `${lab.url}n${i}`, name: `n${i}`, heartbeat: { intervalMs: 1000, timeoutMs: 5000 } });
+  for (let i = 0; i < n; i++) monitor.add(parseEndpoint({ url: `${lab.url}n${i}`, name: `n${i}`, heartbeat: { intervalMs: 1000, timeoutMs: 5000 } }));
   await until(() => open.size === n, 120_000);
   const m = await measure(() => {
     skew.length = 0;

@@ -4,6 +4,7 @@
 import { Monitor } from '../src/core/engine/monitor';
 import type { JitterKind } from '../src/shared/config';
 import { fmt, quantile, report, startLabProcess, until } from './lib';
+import { parseEndpoint } from '../src/shared/config';
 
 const N = Number(process.env.BENCH_STORM_N ?? 1000);
 const MAX_MS = 5000;
@@ -20,7 +21,7 @@ async function storm(jitter: JitterKind) {
     open.add(e.endpoint);
     if (restarted) reopenedAt.set(e.endpoint, Date.now());
   });
-  for (let i = 0; i < N; i++) monitor.add({ url: `${lab.url}s${i}`, name: `s${i}`, heartbeat: { intervalMs: 5000, timeoutMs: 2000 }, backoff: { initialMs: 500, multiplier: 2, maxMs: MAX_MS, jitter } });
+  for (let i = 0; i < N; i++) monitor.add(parseEndpoint({ url: `${lab.url}s${i}`, name: `s${i}`, heartbeat: { intervalMs: 5000, timeoutMs: 2000 }, backoff: { initialMs: 500, multiplier: 2, maxMs: MAX_MS, jitter } }));
   await until(() => open.size === N, 60_000);
   restarted = true;
   const { upAt } = await lab.call<{ upAt: number }>({ op: 'restart', downMs: DOWN_MS });

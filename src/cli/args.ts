@@ -1,10 +1,9 @@
 // Command-line options -> engine settings. Every mistake becomes one sentence
 // that names the flag, and exit code 2.
-import { existsSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { HEARTBEAT_MODES, JITTER_KINDS, parsePongMatch, urlProblem, validateEndpoint, type EndpointConfigInput } from '../shared/config';
+import { HEARTBEAT_MODES, JITTER_KINDS, parsePongMatch, urlProblem, validateEndpoint, type EndpointConfigInput, type EndpointSettings } from '../shared/config';
 import { parseDuration } from '../shared/duration';
-import { UsageError } from '../shared/errors';
+import { UsageError, type ConfigProblem } from '../shared/errors';
 
 
 /** Options that shape every endpoint, shared by `watch`, `web` and `run`. */
@@ -132,7 +131,6 @@ export function endpointTemplate(v: EndpointFlags): Omit<EndpointConfigInput, 'u
   if (v.protocol?.length) t.protocols = v.protocol;
   if (v.insecure) t.rejectUnauthorized = false;
   if (v.ca !== undefined) {
-    if (!existsSync(v.ca)) throw new UsageError(`--ca: cannot read the CA file "${v.ca}"`);
     t.caFile = v.ca;
   }
   return t as Omit<EndpointConfigInput, 'url'>;
@@ -144,25 +142,27 @@ function parseHeader(text: string): [string, string] {
   return [text.slice(0, i).trim(), text.slice(i + 1).trim()];
 }
 
-/** Validates each URL with the template; the first problem becomes a UsageError naming the flag. */
 /** `name=ws://...` names an endpoint; a bare URL is named after its host and path. */
 export function splitNamedUrl(arg: string): { name?: string; url: string } {
   const m = /^([^=:/]+)=(wss?:\/\/.*)$/i.exec(arg);
   return m ? { name: m[1]!.trim(), url: m[2]! } : { url: arg };
 }
 
-export function endpointsFromCli(args: string[], template: Omit<EndpointConfigInput, 'url'>): EndpointConfigInput[] {
+/** The first config problem as a usage error naming its flag. */
+export function usageFromProblems(problems: ConfigProblem[]): UsageError {
+  const p = problems[0]!;
+  const flag = FLAG_FOR_PATH[p.path];
+  return new UsageError(flag ? `${flag}: ${p.message}` : p.path ? `${p.path}: ${p.message}` : p.message);
+}
+
+/** Parses each URL with the template, once: the engine takes the result. */
+export function endpointsFromCli(args: string[], template: Omit<EndpointConfigInput, 'url'>): EndpointSettings[] {
   return args.map((arg) => {
     const { name, url } = splitNamedUrl(arg);
     const problem = urlProblem(url);
     if (problem) throw new UsageError(problem);
-    const input = { ...template, url, ...(name ? { name } : {}) };
-    const r = validateEndpoint(input);
-    if (!r.ok) {
-      const p = r.problems[0]!;
-      const flag = FLAG_FOR_PATH[p.path];
-      throw new UsageError(flag ? `${flag}: ${p.message}` : p.path ? `${p.path}: ${p.message}` : p.message);
-    }
-    return input;
+    const r = validateEndpoint({ ...template, url, ...(name ? { name } : {}) });
+    if (!r.ok) throw usageFromProblems(r.problems);
+    return r.value;
   });
 }

@@ -1,9 +1,11 @@
 // Reads a config file for the CLI; every problem is a usage error naming the file.
 import { readFileSync } from 'node:fs';
-import { describeProblems, type EndpointConfigInput } from '../shared/config';
+import { validateEndpoint, type EndpointConfigInput, type EndpointSettings } from '../shared/config';
+import { describeProblems } from '../shared/errors';
 import { parseConfigFile } from '../shared/config-file';
 import { UsageError } from '../shared/errors';
 
+/** The endpoints as written (a reload compares and saves what the user wrote). */
 export function readConfigFile(path: string): EndpointConfigInput[] {
   let text: string;
   try {
@@ -14,4 +16,13 @@ export function readConfigFile(path: string): EndpointConfigInput[] {
   const r = parseConfigFile(text);
   if (!r.ok) throw new UsageError(`--config: ${path}: ${describeProblems(r.problems)}`);
   return r.endpoints;
+}
+
+/** The endpoints of a config file, parsed: for faces that add them at once. */
+export function readConfigEndpoints(path: string): EndpointSettings[] {
+  return readConfigFile(path).map((e, n) => {
+    const r = validateEndpoint(e);
+    if (!r.ok) throw new UsageError(`--config: ${path}: endpoint ${n + 1}: ${describeProblems(r.problems)}`);
+    return r.value;
+  });
 }

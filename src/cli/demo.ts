@@ -1,5 +1,6 @@
 // `wsmon demo`: local servers that misbehave in every way wsmon knows, monitored at once.
 import { DEMO_SCENARIOS, DemoLab } from '../lab/demo';
+import { parseEndpoint } from '../shared/config';
 import { parseCli, SESSION_OPTIONS } from './args';
 import { serveWeb } from './serve-web';
 import { defaultView, sessionFlags, startHeadless } from './headless';
@@ -18,9 +19,9 @@ export async function demo(argv: string[]): Promise<number> {
     return 0;
   }
   const lab = new DemoLab();
-  const run = await startHeadless({ ...sessionFlags(values, defaultView(values.json)), demo: () => lab.endpoints() });
+  const endpoints = (await lab.endpoints()).map(parseEndpoint);
+  const run = await startHeadless({ ...sessionFlags(values, defaultView(values.json)), endpoints, demo: () => lab.endpoints() });
   const bridge = values.web !== undefined ? await serveWeb(values.web, run.session) : null;
-  run.session.addAll(await lab.endpoints());
   await run.done;
   await bridge?.close();
   await lab.stop();

@@ -3,9 +3,10 @@
 // SIGTERM or after --duration. The session itself (monitor, records, log,
 // alerts, a data folder) is core/app's.
 import type { WsmonEvent } from '../shared/events';
-import type { EndpointConfigInput } from '../shared/config';
+import type { EndpointConfigInput, EndpointSettings } from '../shared/config';
+import { ConfigError } from '../shared/errors';
 import { Session } from '../core/app/session';
-import { durationFlag, hostPortFlag } from './args';
+import { durationFlag, hostPortFlag, usageFromProblems } from './args';
 import { UsageError } from '../shared/errors';
 import { RTT_LOGGING, type RttLogging, type SettingKey } from '../shared/settings';
 import { formatEvent } from './format';
@@ -22,6 +23,8 @@ export interface HeadlessOptions {
   logRtt?: RttLogging;
   durationMs?: number;
   metrics?: { host: string; port: number };
+  /** Endpoints to monitor from the start (a file one names that cannot be used is a usage error, before anything is shown). */
+  endpoints?: EndpointSettings[];
   /** A data folder (wsmon web --data): endpoints, settings and logs kept there. */
   dataDir?: string;
   demo?: () => Promise<EndpointConfigInput[]>;
@@ -69,6 +72,11 @@ export async function startHeadless(opts: HeadlessOptions): Promise<Headless> {
     if (view === 'json') process.stdout.write(`${JSON.stringify(e)}\n`);
     else if (view === 'lines') process.stdout.write(`${formatEvent(e, names, colour)}\n`);
   });
+  try {
+    monitor.addAll(opts.endpoints ?? []);
+  } catch (e) {
+    throw e instanceof ConfigError ? usageFromProblems(e.problems) : e;
+  }
   let metrics: MetricsServer | null = null;
   if (opts.metrics) {
     metrics = await serveMetrics(createMetrics(monitor, records), opts.metrics.host, opts.metrics.port);
@@ -99,3 +107,4 @@ export async function startHeadless(opts: HeadlessOptions): Promise<Headless> {
   const stopTable = view === 'table' ? startLiveTable(records) : null;
   return { session, done, end };
 }
+

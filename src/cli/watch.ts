@@ -41,8 +41,7 @@ export async function watch(argv: string[]): Promise<number> {
   }
   if (positionals.length === 0) throw new UsageError('watch needs at least one ws:// or wss:// URL');
   const endpoints = endpointsFromCli(positionals, endpointTemplate(values));
-  const run = await startHeadless(sessionFlags(values, values.json ? 'json' : 'lines'));
-  run.session.addAll(endpoints);
+  const run = await startHeadless({ ...sessionFlags(values, values.json ? 'json' : 'lines'), endpoints });
   await run.done;
   return 0;
 }

@@ -1,12 +1,12 @@
 // `wsmon web`: the window in a browser. Serves the built renderer and the API
 // on 127.0.0.1 and prints the one address to open.
 import { resolve } from 'node:path';
-import type { EndpointConfigInput } from '../shared/config';
+import type { EndpointSettings } from '../shared/config';
 import { LogReplay } from '../core/log/replay';
 import { ENDPOINT_OPTIONS, endpointsFromCli, endpointTemplate, parseCli, portFlag } from './args';
 import { UsageError } from '../shared/errors';
 import { startBridge } from './bridge';
-import { readConfigFile } from './config';
+import { readConfigEndpoints } from './config';
 import { DemoLab } from '../lab/demo';
 import { RENDERER_DIR } from './serve-web';
 import { startHeadless, type HeadlessOptions } from './headless';
@@ -46,7 +46,7 @@ export async function web(argv: string[]): Promise<number> {
     await serveLive({ view: 'none', dataDir: resolve(values.data), applies: ['logRtt', 'notifications', 'muted'] }, port);
     return 0;
   }
-  const endpoints = [...(values.config ? readConfigFile(values.config) : []), ...endpointsFromCli(positionals, endpointTemplate(values))];
+  const endpoints = [...(values.config ? readConfigEndpoints(values.config) : []), ...endpointsFromCli(positionals, endpointTemplate(values))];
   await serveLive({ view: 'none', log: values.log }, port, endpoints);
   return 0;
 }
@@ -55,11 +55,10 @@ export async function web(argv: string[]): Promise<number> {
  * The window over a live session until Ctrl-C: given endpoints and an optional
  * log, or (with `dataDir`) the desktop app's data folder.
  */
-async function serveLive(opts: HeadlessOptions, port: number, endpoints: EndpointConfigInput[] = []): Promise<void> {
+async function serveLive(opts: HeadlessOptions, port: number, endpoints: EndpointSettings[] = []): Promise<void> {
   const demo = new DemoLab();
-  const run = await startHeadless({ ...opts, demo: () => demo.endpoints() });
+  const run = await startHeadless({ ...opts, endpoints, demo: () => demo.endpoints() });
   const bridge = await startBridge({ source: { session: run.session }, staticDir: RENDERER_DIR, port });
-  run.session.addAll(endpoints);
   process.stdout.write(`wsmon web: ${bridge.url}\n`);
   await run.done;
   await bridge.close();

@@ -3,7 +3,8 @@
 // older files can be migrated.
 import { z } from 'zod';
 import { REDACTED, redactUrl } from './redact';
-import { endpointConfigSchema, toProblems, type ConfigProblem, type EndpointConfig, type EndpointConfigInput } from './config';
+import { endpointConfigSchema, type EndpointConfig, type EndpointConfigInput } from './config';
+import { toProblems, type ConfigProblem } from './errors';
 
 export const CONFIG_FILE_VERSION = 1;
 

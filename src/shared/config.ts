@@ -4,6 +4,7 @@
 // as "250ms", "5s", "2m".
 import { z } from 'zod';
 import { parseDuration } from './duration';
+import { ConfigError, toProblems, type Validated } from './errors';
 
 export const HEARTBEAT_MODES = ['ping', 'message', 'passive'] as const;
 export const JITTER_KINDS = ['full', 'equal', 'decorrelated', 'none'] as const;
@@ -217,34 +218,23 @@ export const endpointConfigSchema = z
 
 /** What a user writes: every field but `url` may be left out. */
 export type EndpointConfigInput = z.input<typeof endpointConfigSchema>;
-/** A validated endpoint config with every default filled in (id and name are settled by the monitor). */
-export type EndpointConfig = z.output<typeof endpointConfigSchema> & { id: string; name: string };
+/** Validated settings with every default filled in: what the engine takes. */
+export type EndpointSettings = z.output<typeof endpointConfigSchema>;
+/** Settings whose id and name the monitor has settled. */
+export type EndpointConfig = EndpointSettings & { id: string; name: string };
 export type HeartbeatConfig = EndpointConfig['heartbeat'];
 export type BackoffConfig = EndpointConfig['backoff'];
 
-export interface ConfigProblem {
-  /** Dotted path to the setting, e.g. "heartbeat.intervalMs"; "" for the whole object. */
-  path: string;
-  message: string;
-}
-
-export type Validated<T> = { ok: true; value: T } | { ok: false; problems: ConfigProblem[] };
-
-export function toProblems(error: z.ZodError): ConfigProblem[] {
-  return error.issues.map((i) => ({
-    path: i.path.map(String).join('.'),
-    message: i.code === 'unrecognized_keys' ? `unknown setting ${i.keys.map((k) => `"${k}"`).join(', ')}` : i.message,
-  }));
-}
-
-/** One sentence naming every problem, for a CLI or a log. */
-export function describeProblems(problems: ConfigProblem[]): string {
-  return problems.map((p) => (p.path ? `${p.path}: ${p.message}` : p.message)).join('; ');
-}
-
-export function validateEndpoint(input: unknown): Validated<z.output<typeof endpointConfigSchema>> {
+export function validateEndpoint(input: unknown): Validated<EndpointSettings> {
   const r = endpointConfigSchema.safeParse(input);
   return r.success ? { ok: true, value: r.data } : { ok: false, problems: toProblems(r.error) };
+}
+
+/** Parses what a user wrote, once, at the edge; the engine takes only the result. Throws ConfigError. */
+export function parseEndpoint(input: unknown): EndpointSettings {
+  const r = validateEndpoint(input);
+  if (!r.ok) throw new ConfigError(r.problems);
+  return r.value;
 }
 
 /** A readable default name: host, path and query of the (already redacted) URL. */

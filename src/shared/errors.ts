@@ -1,6 +1,27 @@
 // One error type for every layer: a code a program can test and a sentence a
 // person can read. The API carries the same body across IPC and the bridge.
-import { describeProblems, type ConfigProblem } from './config';
+import type { z } from 'zod';
+
+export interface ConfigProblem {
+  /** Dotted path to the setting, e.g. "heartbeat.intervalMs"; "" for the whole object. */
+  path: string;
+  message: string;
+}
+
+export type Validated<T> = { ok: true; value: T } | { ok: false; problems: ConfigProblem[] };
+
+export function toProblems(error: z.ZodError): ConfigProblem[] {
+  return error.issues.map((i) => ({
+    path: i.path.map(String).join('.'),
+    message: i.code === 'unrecognized_keys' ? `unknown setting ${i.keys.map((k) => `"${k}"`).join(', ')}` : i.message,
+  }));
+}
+
+/** One sentence naming every problem, for a CLI or a log. */
+export function describeProblems(problems: ConfigProblem[]): string {
+  return problems.map((p) => (p.path ? `${p.path}: ${p.message}` : p.message)).join('; ');
+}
+
 
 export type ErrorCode =
   | 'INVALID_REQUEST'

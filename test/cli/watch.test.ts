@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -83,6 +84,8 @@ describe('wsmon watch --json', () => {
 });
 
 describe('wsmon watch: bad arguments exit 2 with one sentence naming the problem', () => {
+  const fifo = join(mkdtempSync(join(tmpdir(), 'wsmon-fifo-')), 'ca.pem');
+  execFileSync('mkfifo', [fifo]);
   const cases: [string, string[], RegExp][] = [
     ['unknown flag', ['watch', 'ws://127.0.0.1:1/', '--pingg', '1s'], /unknown option --pingg/],
     ['bad duration', ['watch', 'ws://127.0.0.1:1/', '--ping-interval', 'soon'], /--ping-interval takes a duration such as 250ms, 5s or 2m \(got "soon"\)/],
@@ -91,6 +94,8 @@ describe('wsmon watch: bad arguments exit 2 with one sentence naming the problem
     ['bad jitter', ['watch', 'ws://h/', '--jitter', 'lots'], /--jitter must be one of full, equal, decorrelated, none \(got "lots"\)/],
     ['bad header', ['watch', 'ws://h/', '--header', 'nocolon'], /--header/],
     ['missing CA file', ['watch', 'wss://h/', '--ca', '/no/such/ca.pem'], /--ca.*\/no\/such\/ca\.pem/],
+    ['a CA "file" that is a FIFO (it would block for ever)', ['watch', 'wss://h/', '--ca', fifo, '--duration', '60s'], /^wsmon watch: --ca: the CA file ".*" is not a regular file\n$/],
+    ['a CA "file" that never ends', ['watch', 'wss://h/', '--ca', '/dev/zero'], /^wsmon watch: --ca: the CA file "\/dev\/zero" is not a regular file\n$/],
     ['unknown command', ['wtach'], /unknown command "wtach"/],
   ];
   for (const [what, args, message] of cases) {

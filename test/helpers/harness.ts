@@ -9,6 +9,7 @@ import type { Records } from '../../src/core/record/records';
 import type { EndpointConfigInput } from '../../src/shared/config';
 import { startLab, type Lab } from '../lab';
 import { activeHandles, EventLog } from './events';
+import { parseEndpoint } from '../../src/shared/config';
 
 export interface Rig {
   lab: Lab;
@@ -86,13 +87,13 @@ export function useRig(options: { manualClock?: boolean } = {}): Rig {
     rig.log = new EventLog(rig.monitor);
     await rig.session.start();
     rig.add = (url, over = {}) =>
-      rig.monitor.add({
+      rig.monitor.add(parseEndpoint({
         ...FAST,
         ...over,
         url,
         heartbeat: { ...FAST.heartbeat, ...over.heartbeat },
         backoff: { ...FAST.backoff, ...over.backoff },
-      }).id;
+      })).id;
   });
   afterEach(async () => {
     await rig.session.stop();

@@ -11,6 +11,7 @@ import type { Notice } from '../../src/shared/api';
 import { DEFAULT_SETTINGS } from '../../src/shared/settings';
 import { startLab, type Lab } from '../lab';
 import { EventLog } from '../helpers/events';
+import { parseEndpoint } from '../../src/shared/config';
 
 const ALL = ['keepInTray', 'logRtt', 'notifications', 'muted'] as const;
 
@@ -36,7 +37,7 @@ describe('Session', () => {
 
   it('keeps endpoints and settings in its data folder across restarts', async () => {
     const first = await open();
-    first.monitor.add({ url: lab.url('/a'), name: 'api-a' }, false);
+    first.monitor.add(parseEndpoint({ url: lab.url('/a'), name: 'api-a' }), false);
     const answer = first.updateSettings({ keepInTray: false, logRtt: 'minute', muted: ['api-a'] });
     expect(answer).toEqual({ settings: { keepInTray: false, logRtt: 'minute', notifications: true, muted: ['api-a'] }, applies: [...ALL] });
     await first.stop();
@@ -63,7 +64,7 @@ describe('Session', () => {
     const s = await open();
     s.updateSettings({ logRtt: 'minute' });
     const log = new EventLog(s.monitor);
-    const id = s.monitor.add({ url: lab.url('/rtt'), name: 'rtt', heartbeat: { intervalMs: 50, timeoutMs: 1000 } }).id;
+    const id = s.monitor.add(parseEndpoint({ url: lab.url('/rtt'), name: 'rtt', heartbeat: { intervalMs: 50, timeoutMs: 1000 } })).id;
     await log.nth(id, 'rtt', 6);
     await s.monitor.remove(id);
     await s.stop();
@@ -85,8 +86,8 @@ describe('Session', () => {
     lab.route('/down', { refuse: 503 });
     const down = { url: lab.url('/down'), backoff: { initialMs: 60_000, maxMs: 60_000, jitter: 'none' as const }, alerts: { downAfterMs: 0 } };
     s.updateSettings({ muted: ['quiet'] });
-    s.monitor.add({ ...down, name: 'quiet' });
-    s.monitor.add({ ...down, name: 'loud' });
+    s.monitor.add(parseEndpoint({ ...down, name: 'quiet' }));
+    s.monitor.add(parseEndpoint({ ...down, name: 'loud' }));
     await log.nth('quiet', 'reconnect-scheduled');
     await log.nth('loud', 'reconnect-scheduled');
     clock.advance(1); // the grace period (0) ends for both

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { UpdateBatcher } from '../../src/core/app/updates';
 import type { Update } from '../../src/shared/api';
 import { useRig } from '../helpers/harness';
+import { parseEndpoint } from '../../src/shared/config';
 
 describe('update batching', () => {
   const rig = useRig({ manualClock: true });
@@ -48,7 +49,7 @@ describe('update batching', () => {
   it('sends nothing while nothing happens, and reports removals', async () => {
     const updates: Update[] = [];
     const batcher = new UpdateBatcher(rig.monitor, rig.records, (u) => updates.push(u));
-    const id = rig.monitor.add({ url: rig.lab.url('/'), name: 'quiet' }, false).id;
+    const id = rig.monitor.add(parseEndpoint({ url: rig.lab.url('/'), name: 'quiet' }), false).id;
     rig.clock.advance(125);
     expect(updates).toHaveLength(1);
     rig.clock.advance(10_000);

@@ -40,6 +40,17 @@ describe('API handler', () => {
     expect(monitor.ids()).toEqual(['ok']);
   });
 
+  it('a CA file that is not a regular file is a config problem, answered at once, and nothing is added', async () => {
+    const { monitor, call } = setup();
+    expect(error(await call('add', { config: { url: 'wss://127.0.0.1:9/', caFile: '/dev/zero' } }))).toEqual({
+      code: 'INVALID_CONFIG',
+      message: 'caFile: the CA file "/dev/zero" is not a regular file',
+      problems: [{ path: 'caFile', message: 'the CA file "/dev/zero" is not a regular file' }],
+    });
+    expect(monitor.ids()).toEqual([]);
+    expect(await call('list', {})).toMatchObject({ ok: true });
+  });
+
   it('reports config problems relative to the config, as the form shows them', async () => {
     const { monitor, call } = setup();
     const e = error(await call('add', { config: { url: 'http://x/', heartbeat: { misses: 0 } } }));

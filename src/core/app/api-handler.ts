@@ -4,10 +4,10 @@
 import { ZodError } from 'zod';
 import { API_SCHEMAS, METHODS, type ApiErrorBody, type ApiOutputs, type ApiPayload, type Envelope, type Method, type OverviewSeries, type SettingsAnswer } from '../../shared/api';
 import { APP_NAME, APP_VERSION } from '../../shared/app';
-import { ConfigError, UnavailableError, WsmonError } from '../../shared/errors';
+import { ConfigError, describeProblems, toProblems, UnavailableError, WsmonError } from '../../shared/errors';
 import type { SettingsPatch } from '../../shared/settings';
-import { describeProblems, toProblems, type EndpointConfigInput } from '../../shared/config';
-import { configFileSchema, toSharedConfigFile, type ConfigFile } from '../../shared/config-file';
+import { parseEndpoint, type EndpointConfigInput } from '../../shared/config';
+import { configFileSchema, toSharedConfigFile } from '../../shared/config-file';
 import { migrate } from './config-store';
 import type { ExportFormat } from '../log/export';
 import { keyOf } from './reconcile';
@@ -109,10 +109,10 @@ export function createApiHandler(monitor: Monitor, records: Records, options: Ap
       const parsed = configFileSchema.safeParse(migrate(file));
       if (!parsed.success) throw new ConfigError(toProblems(parsed.error));
       const result = { added: [] as string[], skipped: [] as string[] };
-      for (const input of (migrate(file) as ConfigFile).endpoints) {
-        const id = keyOf(input);
+      for (const settings of parsed.data.endpoints) {
+        const id = keyOf(settings);
         if (monitor.has(id)) result.skipped.push(id);
-        else result.added.push(monitor.add({ ...input, id }).id);
+        else result.added.push(monitor.add({ ...settings, id }).id);
       }
       return result;
     },
@@ -125,7 +125,7 @@ export function createApiHandler(monitor: Monitor, records: Records, options: Ap
     addDemo: async () => {
       if (!options.demo) throw new UnavailableError('demo endpoints are not available here');
       const inputs = await options.demo();
-      return inputs.filter((i) => !monitor.has(i.id!)).map((i) => records.status(monitor.add(i).id));
+      return inputs.filter((i) => !monitor.has(i.id!)).map((i) => records.status(monitor.add(parseEndpoint(i)).id));
     },
   };
   return dispatch(handlers);

@@ -6,7 +6,8 @@ import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync, co
 import { dirname, join, basename } from 'node:path';
 import { CONFIG_FILE_VERSION, configFileSchema } from '../../shared/config-file';
 import { openSecrets, type Cipher } from './secrets';
-import { describeProblems, toProblems, validateEndpoint, type EndpointConfig, type EndpointConfigInput } from '../../shared/config';
+import { validateEndpoint, type EndpointConfig, type EndpointConfigInput } from '../../shared/config';
+import { describeProblems, toProblems } from '../../shared/errors';
 
 export interface LoadedConfig {
   endpoints: EndpointConfigInput[];

@@ -3,7 +3,8 @@
 // unchanged ones keep their connection and history, changed ones are updated
 // (reconnecting only if a connection setting changed), missing ones removed,
 // new ones added.
-import { canonicalJson, defaultName, describeProblems, validateEndpoint, type EndpointConfigInput } from '../../shared/config';
+import { canonicalJson, defaultName, validateEndpoint, type EndpointConfigInput } from '../../shared/config';
+import { describeProblems } from '../../shared/errors';
 import { redactUrl } from '../../shared/redact';
 import { idFromName, type Monitor } from '../engine/monitor';
 
@@ -22,13 +23,14 @@ export function keyOf(input: EndpointConfigInput): string {
 
 /** Validates every input first: a reload with a bad endpoint changes nothing. */
 export async function reconcile(monitor: Monitor, inputs: EndpointConfigInput[]): Promise<ReconcileResult> {
-  const keyed = inputs.map((i) => ({ ...i, id: keyOf(i) }));
   const seen = new Set<string>();
-  keyed.forEach((input, n) => {
-    const r = validateEndpoint(input);
-    if (!r.ok) throw new Error(`endpoint ${n + 1} (${input.id}): ${describeProblems(r.problems)}`);
-    if (seen.has(input.id)) throw new Error(`two endpoints have the id "${input.id}"; give them different names or ids`);
-    seen.add(input.id);
+  const keyed = inputs.map((i, n) => {
+    const id = keyOf(i);
+    const r = validateEndpoint({ ...i, id });
+    if (!r.ok) throw new Error(`endpoint ${n + 1} (${id}): ${describeProblems(r.problems)}`);
+    if (seen.has(id)) throw new Error(`two endpoints have the id "${id}"; give them different names or ids`);
+    seen.add(id);
+    return { ...r.value, id };
   });
   const result: ReconcileResult = { added: [], updated: [], unchanged: [], removed: [] };
   for (const id of monitor.ids().filter((id) => !seen.has(id))) {

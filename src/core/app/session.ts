@@ -99,16 +99,6 @@ export class Session {
     this.loaded = true;
   }
 
-  /**
-   * Adds endpoints, announcing them all before the first connects, so a reader
-   * of the event stream knows the whole set up front. Returns their ids.
-   */
-  addAll(inputs: EndpointConfigInput[]): string[] {
-    const ids = inputs.map((e) => this.monitor.add(e, false).id);
-    for (const id of ids) this.monitor.connect(id);
-    return ids;
-  }
-
   get settings(): AppSettings {
     return this.current;
   }

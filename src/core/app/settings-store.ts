@@ -2,7 +2,7 @@
 // that cannot be used is kept aside; the app then runs on the defaults and
 // says so.
 import { readFileSync } from 'node:fs';
-import { describeProblems } from '../../shared/config';
+import { describeProblems } from '../../shared/errors';
 import { DEFAULT_SETTINGS, parseSettings, SETTINGS_FILE_VERSION, type AppSettings } from '../../shared/settings';
 import { keepAsideCopy, writeAtomic } from './config-store';
 

@@ -5,11 +5,10 @@
 //   paused / stopped at any point, by the user (or the system for paused)
 //
 // Every transition is announced as an event; the socket itself is a Link.
-import type { EndpointConfig } from '../../shared/config';
 import type { EventBody, PauseCause } from '../../shared/events';
 import { backoffDelay, mayRetry, type Random } from './backoff';
 import type { Clock, TimerHandle } from './clock';
-import { Link } from './link';
+import { Link, type ResolvedConfig } from './link';
 
 type Phase = 'idle' | 'connecting' | 'open' | 'waiting' | 'paused' | 'stopped' | 'gave-up' | 'removed';
 
@@ -33,11 +32,11 @@ export class Connection {
   private pauseCause: PauseCause = 'user';
 
   constructor(
-    private cfg: EndpointConfig,
+    private cfg: ResolvedConfig,
     private readonly deps: ConnectionDeps,
   ) {}
 
-  get config(): EndpointConfig {
+  get config(): ResolvedConfig {
     return this.cfg;
   }
 
@@ -101,7 +100,7 @@ export class Connection {
   }
 
   /** Applies new settings; reconnects only if `restart` (a connection setting changed). */
-  update(cfg: EndpointConfig, restart: boolean): void {
+  update(cfg: ResolvedConfig, restart: boolean): void {
     this.cfg = cfg;
     if (!restart || this.phase === 'paused' || this.phase === 'stopped' || this.phase === 'gave-up' || this.phase === 'idle') return;
     this.clearTimers();

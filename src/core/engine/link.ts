@@ -1,9 +1,13 @@
 // One socket's life: connect with a timeout, name what goes wrong, run the
 // heartbeat while open, and report exactly one outcome: failed (never
 // opened) or closed (after open).
-import { readFileSync } from 'node:fs';
 import WebSocket from 'ws';
 import type { EndpointConfig } from '../../shared/config';
+
+/** A config with the files it names already read (once, when the monitor accepted it). */
+export interface ResolvedConfig extends EndpointConfig {
+  ca?: Buffer;
+}
 import type { CloseInitiator, EventBody } from '../../shared/events';
 import type { Clock, TimerHandle } from './clock';
 import { closedBeforeOpen, connectTimeout, httpRefusal, nameError, protocolCloseCode, type NamedError } from './errors';
@@ -48,7 +52,7 @@ export class Link {
   private resolveEnded!: () => void;
 
   constructor(
-    private readonly cfg: EndpointConfig,
+    private readonly cfg: ResolvedConfig,
     private readonly clock: Clock,
     private readonly hooks: LinkHooks,
   ) {
@@ -58,12 +62,11 @@ export class Link {
     const startedAt = clock.now();
     let ws: WebSocket;
     try {
-      const ca = cfg.caFile ? readCa(cfg.caFile) : undefined;
       ws = new WebSocket(cfg.url, cfg.protocols, {
         headers: cfg.headers,
         maxPayload: cfg.maxPayload,
         rejectUnauthorized: cfg.rejectUnauthorized,
-        ca,
+        ca: cfg.ca,
         perMessageDeflate: false,
         followRedirects: false,
         autoPong: true,
@@ -172,14 +175,6 @@ export class Link {
     this.ws?.on('error', () => {});
     report();
     this.resolveEnded();
-  }
-}
-
-function readCa(file: string): Buffer {
-  try {
-    return readFileSync(file);
-  } catch (e) {
-    throw Object.assign(new Error(`cannot read CA file ${file}: ${(e as Error).message}`), { code: 'CA_FILE' });
   }
 }
 

@@ -2,13 +2,15 @@
 // runtime and stamps every event with the session's clock. It only emits:
 // records, the session log and alerts are listeners attached by core/app.
 import { APP_NAME, APP_VERSION } from '../../shared/app';
-import { defaultName, needsReconnect, validateEndpoint, type EndpointConfig, type EndpointConfigInput } from '../../shared/config';
+import { defaultName, needsReconnect, type EndpointConfig, type EndpointSettings } from '../../shared/config';
 import { ConfigError, UnknownEndpointError } from '../../shared/errors';
 import { stamp, type EventBody, type PauseCause, type WsmonEvent } from '../../shared/events';
 import { redactUrl } from '../../shared/redact';
 import type { Random } from './backoff';
 import { realClock, type Clock } from './clock';
 import { Connection } from './connection';
+import type { ResolvedConfig } from './link';
+import { readUserFile, UserFileError } from './user-file';
 
 export interface MonitorOptions {
   clock?: Clock;
@@ -23,6 +25,14 @@ interface Entry {
 /** The id an endpoint gets from its name when none is given (a suffix is added on collision). */
 export function idFromName(name: string): string {
   return name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[^A-Za-z0-9]+|-+$/g, '').slice(0, 56) || 'endpoint';
+}
+
+/** The id a name gets, with a suffix where it is taken. */
+function freshId(name: string, taken: { has(id: string): boolean }): string {
+  const base = idFromName(name);
+  let id = base;
+  for (let n = 2; taken.has(id); n++) id = `${base}-${n}`;
+  return id;
 }
 
 export type EventListener = (event: WsmonEvent) => void;
@@ -60,30 +70,62 @@ export class Monitor {
     this.emit({ type: 'session-start', app: APP_NAME, version: APP_VERSION });
   }
 
-  /** Validates and adds an endpoint, connecting it at once unless `connect` is false; returns its settled config. Throws ConfigError. */
-  add(input: EndpointConfigInput, connect = true): EndpointConfig {
+  /**
+   * Adds an endpoint from settings already parsed at the edge (parseEndpoint),
+   * connecting it at once unless `connect` is false; returns its settled config.
+   * Throws ConfigError (a duplicate id, a file it names that cannot be used).
+   */
+  add(settings: EndpointSettings, connect = true): EndpointConfig {
+    const [resolved] = this.accept([settings]);
+    this.insert(resolved!);
+    if (connect) this.connect(resolved!.id);
+    return this.config(resolved!.id);
+  }
+
+  /**
+   * Adds several endpoints, all or none: every file they name is read first,
+   * then all are announced (endpoint-added) before the first connects, so a
+   * reader of the event stream knows the whole set up front. Returns their ids.
+   */
+  addAll(endpoints: EndpointSettings[]): string[] {
+    const ids = this.accept(endpoints).map((r) => this.insert(r));
+    for (const id of ids) this.connect(id);
+    return ids;
+  }
+
+  /** Settles ids and names (unique among these and the existing ones) and reads the files named. Throws ConfigError. */
+  private accept(endpoints: EndpointSettings[]): ResolvedConfig[] {
+    const taken = new Set(this.entries.keys());
+    return endpoints.map((e) => {
+      const config = this.settle(e, taken);
+      if (taken.has(config.id)) throw new ConfigError([{ path: 'id', message: `an endpoint with id "${config.id}" already exists` }]);
+      taken.add(config.id);
+      return this.resolve(config);
+    });
+  }
+
+  private insert(resolved: ResolvedConfig): string {
+    const { ca: _ca, ...config } = resolved;
     this.start();
-    const config = this.settle(input);
-    if (this.entries.has(config.id)) throw new ConfigError([{ path: 'id', message: `an endpoint with id "${config.id}" already exists` }]);
-    const connection = new Connection(config, {
+    const connection = new Connection(resolved, {
       clock: this.clock,
       random: this.random,
       emit: (body) => this.emit(body, config.id),
     });
     this.entries.set(config.id, { config, connection });
     this.emit({ type: 'endpoint-added', name: config.name, url: redactUrl(config.url) }, config.id);
-    if (connect) connection.start();
-    return config;
+    return config.id;
   }
 
   /** Replaces an endpoint's settings; reconnects only if a connection setting changed. */
-  update(id: string, input: EndpointConfigInput): EndpointConfig {
+  update(id: string, settings: EndpointSettings): EndpointConfig {
     const entry = this.entry(id);
-    const config = this.settle({ ...input, id });
+    const config = this.settle({ ...settings, id });
+    const resolved = this.resolve(config);
     const restart = needsReconnect(entry.config, config);
     entry.config = config;
     this.emit({ type: 'endpoint-updated', name: config.name, url: redactUrl(config.url) }, id);
-    entry.connection.update(config, restart);
+    entry.connection.update(resolved, restart);
     return config;
   }
 
@@ -142,9 +184,9 @@ export class Monitor {
   has(id: string): boolean {
     return this.entries.has(id);
   }
-  /** The settled config an input would get, without applying it. Throws ConfigError. */
-  previewConfig(input: EndpointConfigInput): EndpointConfig {
-    return this.settle(input);
+  /** The settled config (id and name) some settings would get, without applying them. */
+  previewConfig(settings: EndpointSettings): EndpointConfig {
+    return this.settle(settings);
   }
   ids(): string[] {
     return [...this.entries.keys()];
@@ -176,18 +218,20 @@ export class Monitor {
     return e;
   }
 
-  private settle(input: EndpointConfigInput): EndpointConfig {
-    const r = validateEndpoint(input);
-    if (!r.ok) throw new ConfigError(r.problems);
-    const name = r.value.name || defaultName(redactUrl(r.value.url));
-    return { ...r.value, name, id: r.value.id ?? this.freshId(name) };
+  private settle(settings: EndpointSettings, taken: { has(id: string): boolean } = this.entries): EndpointConfig {
+    const name = settings.name || defaultName(redactUrl(settings.url));
+    return { ...settings, name, id: settings.id ?? freshId(name, taken) };
   }
 
-  private freshId(name: string): string {
-    const base = idFromName(name);
-    let id = base;
-    for (let n = 2; this.entries.has(id); n++) id = `${base}-${n}`;
-    return id;
+  /** Reads the files a config names, once, as it is accepted. Throws ConfigError naming the setting. */
+  private resolve(config: EndpointConfig): ResolvedConfig {
+    if (!config.caFile) return config;
+    try {
+      return { ...config, ca: readUserFile(config.caFile, 'CA file') };
+    } catch (e) {
+      if (e instanceof UserFileError) throw new ConfigError([{ path: 'caFile', message: e.message }]);
+      throw e;
+    }
   }
 
   private emit(body: EventBody, endpoint?: string): void {

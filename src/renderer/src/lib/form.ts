@@ -1,5 +1,6 @@
 // The add/edit form's fields <-> endpoint settings, validated by the shared schema.
-import { DEFAULTS, endpointConfigSchema, formatPongMatch, parsePongMatch, toProblems, type EndpointConfig, type EndpointConfigInput } from '../../../shared/config';
+import { DEFAULTS, endpointConfigSchema, formatPongMatch, parsePongMatch, type EndpointConfig, type EndpointConfigInput } from '../../../shared/config';
+import { toProblems } from '../../../shared/errors';
 import { formatDuration } from '../../../shared/duration';
 
 /** Every field as the user types it (text), so any input can be shown and checked. */
