@@ -1,7 +1,7 @@
 // Command-line options -> engine settings. Every mistake becomes one sentence
 // that names the flag, and exit code 2.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { HEARTBEAT_MODES, JITTER_KINDS, parsePongMatch, urlProblem, validateEndpoint, type EndpointConfigInput, type EndpointSettings } from '../shared/config';
+import { HEARTBEAT_MODES, JITTER_KINDS, parseHeaderLine, parsePongMatch, urlProblem, validateEndpoint, type EndpointConfigInput, type EndpointSettings } from '../shared/config';
 import { parseDuration } from '../shared/duration';
 import { UsageError, type ConfigProblem } from '../shared/errors';
 
@@ -137,9 +137,9 @@ export function endpointTemplate(v: EndpointFlags): Omit<EndpointConfigInput, 'u
 }
 
 function parseHeader(text: string): [string, string] {
-  const i = text.indexOf(':');
-  if (i <= 0) throw new UsageError(`--header takes "Name: value" (got "${text}")`);
-  return [text.slice(0, i).trim(), text.slice(i + 1).trim()];
+  const header = parseHeaderLine(text);
+  if (!header) throw new UsageError(`--header takes "Name: value" (got "${text}")`);
+  return header;
 }
 
 /** `name=ws://...` names an endpoint; a bare URL is named after its host and path. */

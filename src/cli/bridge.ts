@@ -15,7 +15,8 @@ import type { Update } from '../shared/api';
 import { createReadOnlyApiHandler } from '../core/app/api-handler';
 import type { LogReplay } from '../core/log/replay';
 import type { Session } from '../core/app/session';
-import { exportLog, type ExportFormat } from '../core/log/export';
+import { exportLog } from '../core/log/export';
+import { EXPORT_FORMAT_INFO, type ExportFormat } from '../shared/export-format';
 import { UpdateBatcher } from '../core/app/updates';
 
 export const CSP =
@@ -46,7 +47,6 @@ export interface BridgeOptions {
 
 /** How long a download address from exportLog stays valid (it is also single-use). */
 const DOWNLOAD_TTL_MS = 60_000;
-const EXT_TYPES: Record<ExportFormat, string> = { json: 'application/json', csv: 'text/csv; charset=utf-8', html: 'text/html; charset=utf-8' };
 
 export interface Bridge {
   port: number;
@@ -89,7 +89,7 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
       downloads.delete(m[1]!);
       if (!d || d.expires < Date.now() || !logPath) return refuse(res, 404, 'no such export (they are single-use and expire after a minute)');
       res.writeHead(200, {
-        'Content-Type': EXT_TYPES[d.format],
+        'Content-Type': EXPORT_FORMAT_INFO[d.format].mime,
         'Content-Disposition': `attachment; filename="wsmon-session.${d.format}"`,
         'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'",
         'X-Content-Type-Options': 'nosniff',

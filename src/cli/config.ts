@@ -1,9 +1,8 @@
 // Reads a config file for the CLI; every problem is a usage error naming the file.
 import { readFileSync } from 'node:fs';
 import { validateEndpoint, type EndpointConfigInput, type EndpointSettings } from '../shared/config';
-import { describeProblems } from '../shared/errors';
 import { parseConfigFile } from '../shared/config-file';
-import { UsageError } from '../shared/errors';
+import { describeProblems, fileErrorText, UsageError } from '../shared/errors';
 
 /** The endpoints as written (a reload compares and saves what the user wrote). */
 export function readConfigFile(path: string): EndpointConfigInput[] {
@@ -11,7 +10,7 @@ export function readConfigFile(path: string): EndpointConfigInput[] {
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    throw new UsageError(`--config: cannot read "${path}" (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    throw new UsageError(`--config: cannot read "${path}" (${fileErrorText(e)})`);
   }
   const r = parseConfigFile(text);
   if (!r.ok) throw new UsageError(`--config: ${path}: ${describeProblems(r.problems)}`);

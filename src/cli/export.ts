@@ -1,12 +1,13 @@
 // `wsmon export <log>`: a session log as JSON, CSV or a self-contained HTML report.
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { EXPORT_FORMATS, exportLog, type ExportFormat } from '../core/log/export';
+import { exportLog } from '../core/log/export';
+import { EXPORT_FORMATS, type ExportFormat } from '../shared/export-format';
 import { describeRead } from '../core/log/session-log';
 import { parseCli } from './args';
 import { UsageError } from '../shared/errors';
 
-export const EXPORT_HELP = `usage: wsmon export <log.jsonl> --format json|csv|html [-o FILE] [--from TIME] [--to TIME] [--endpoint NAME]
+export const EXPORT_HELP = `usage: wsmon export <log.jsonl> --format ${EXPORT_FORMATS.join('|')} [-o FILE] [--from TIME] [--to TIME] [--endpoint NAME]
 
 Exports a session log (written by --log or the desktop app). Streams: a log
 larger than memory exports. TIME is an ISO-8601 time such as 2026-11-22T14:00:00Z.

@@ -1,12 +1,11 @@
 // The live terminal view: one row per endpoint, redrawn in place.
-import type { EndpointStatus } from '../shared/status';
+import { unrequestedDisconnects, type EndpointStatus } from '../shared/status';
 import type { Records } from '../core/record/records';
+import { ms, pct } from '../shared/format';
 import { fit } from './format';
 
 const STATE_COLOUR: Record<string, number> = { open: 32, connecting: 33, closing: 33, waiting: 33, paused: 2, idle: 2, stopped: 31, 'gave-up': 31 };
 
-const ms = (v: number | null) => (v === null ? '–' : v >= 100 ? `${v.toFixed(0)} ms` : `${v.toFixed(1)} ms`);
-const pct = (v: number | null) => (v === null ? '–' : `${(v * 100).toFixed(v >= 0.9995 || v === 0 ? 0 : 1)}%`);
 
 function stateText(s: EndpointStatus, nowMono: number): string {
   if (s.state === 'waiting' && s.retryAtMono !== null) return `retry in ${(Math.max(0, s.retryAtMono - nowMono) / 1000).toFixed(1)}s #${s.attempt}`;
@@ -34,7 +33,7 @@ export function renderTable(statuses: EndpointStatus[], nowMono: number, colour:
   };
   const header = COLUMNS.map((c, i) => cell(c.title, i)).join('  ');
   const rows = statuses.map((s) => {
-    const disconnects = Object.entries(s.stats.disconnects).filter(([c]) => c !== 'client').reduce((n, [, v]) => n + v, 0);
+    const disconnects = unrequestedDisconnects(s.stats);
     const cells = [
       s.name,
       stateText(s, nowMono),

@@ -2,6 +2,11 @@
 import { ENDPOINT_OPTIONS, endpointsFromCli, endpointTemplate, parseCli, SESSION_OPTIONS } from './args';
 import { UsageError } from '../shared/errors';
 import { sessionFlags, startHeadless } from './headless';
+import { DEFAULTS, formatPongMatch, HEARTBEAT_MODES, JITTER_KINDS } from '../shared/config';
+import { formatDuration } from '../shared/duration';
+import { RTT_LOGGING } from '../shared/settings';
+
+const d = formatDuration;
 
 export const WATCH_HELP = `usage: wsmon watch [name=]<ws-url>... [options]
 
@@ -10,27 +15,27 @@ Prefix a URL with name= to give the endpoint a short name.
 
   --json                     one JSON event per line on stdout
   --log FILE                 append the same JSON lines to FILE
-  --log-rtt all|minute       keep every rtt event in the log (default), or one summary per endpoint per minute
+  --log-rtt ${RTT_LOGGING.join('|')}       keep every rtt event in the log (default), or one summary per endpoint per minute
   --duration D               stop after D (e.g. 30s, 5m)
   --metrics HOST:PORT        serve Prometheus metrics at http://HOST:PORT/metrics
-  --heartbeat MODE           ping (default) | message | passive
-  --ping-interval D          time between heartbeats (default 10s)
-  --ping-timeout D           a heartbeat unanswered this long is a miss (default 5s)
-  --misses N                 misses in a row before the peer is dead (default 2)
-  --ping-payload TEXT        message-mode payload (default "ping"; {seq} is replaced)
-  --pong-match RULE          message-mode answer: TEXT, /regex/flags or json:field=value (default "pong")
-  --connect-timeout D        TCP + TLS + upgrade must finish within D (default 10s)
-  --backoff-initial D        first retry delay (default 1s)
-  --backoff-max D            longest retry delay (default 30s)
-  --backoff-multiplier X     growth per attempt (default 2)
-  --jitter KIND              full (default) | equal | decorrelated | none
+  --heartbeat MODE           ${HEARTBEAT_MODES.join(' | ')} (default ${DEFAULTS.heartbeat.mode})
+  --ping-interval D          time between heartbeats (default ${d(DEFAULTS.heartbeat.intervalMs)})
+  --ping-timeout D           a heartbeat unanswered this long is a miss (default ${d(DEFAULTS.heartbeat.timeoutMs)})
+  --misses N                 misses in a row before the peer is dead (default ${DEFAULTS.heartbeat.misses})
+  --ping-payload TEXT        message-mode payload (default "${DEFAULTS.heartbeat.payload}"; {seq} is replaced)
+  --pong-match RULE          message-mode answer: TEXT, /regex/flags or json:field=value (default "${formatPongMatch(DEFAULTS.heartbeat.match)}")
+  --connect-timeout D        TCP + TLS + upgrade must finish within D (default ${d(DEFAULTS.connectTimeoutMs)})
+  --backoff-initial D        first retry delay (default ${d(DEFAULTS.backoff.initialMs)})
+  --backoff-max D            longest retry delay (default ${d(DEFAULTS.backoff.maxMs)})
+  --backoff-multiplier X     growth per attempt (default ${DEFAULTS.backoff.multiplier})
+  --jitter KIND              ${JITTER_KINDS.join(' | ')} (default ${DEFAULTS.backoff.jitter})
   --max-attempts N           give up after N retries (default: never)
-  --reset-after D            attempts reset after D of healthy connection (default 10s)
+  --reset-after D            attempts reset after D of healthy connection (default ${d(DEFAULTS.backoff.resetAfterMs)})
   --header "Name: value"     request header (repeatable)
   --protocol NAME            subprotocol to offer (repeatable)
   --insecure                 accept any TLS certificate
   --ca FILE                  trust this CA certificate (PEM)
-  --max-payload BYTES        largest message accepted (default 16777216)
+  --max-payload BYTES        largest message accepted (default ${DEFAULTS.maxPayload})
 `;
 
 export async function watch(argv: string[]): Promise<number> {

@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import type { EndpointSettings } from '../shared/config';
 import { LogReplay } from '../core/log/replay';
 import { ENDPOINT_OPTIONS, endpointsFromCli, endpointTemplate, parseCli, portFlag } from './args';
-import { UsageError } from '../shared/errors';
+import { fileErrorText, UsageError } from '../shared/errors';
 import { startBridge } from './bridge';
 import { readConfigEndpoints } from './config';
 import { DemoLab } from '../lab/demo';
@@ -79,7 +79,7 @@ async function openPast(path: string, port: number, alsoEndpoints: boolean): Pro
   try {
     replay = await LogReplay.load(path);
   } catch (e) {
-    throw new UsageError(`--open: cannot read the log "${path}" (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    throw new UsageError(`--open: cannot read the log "${path}" (${fileErrorText(e)})`);
   }
   const bridge = await startBridge({ source: { replay }, staticDir: RENDERER_DIR, port });
   process.stdout.write(`wsmon web: ${bridge.url}\n`);

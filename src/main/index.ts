@@ -5,7 +5,8 @@ import { createWriteStream } from 'node:fs';
 import { basename } from 'node:path';
 import { createReadOnlyApiHandler, type ApiHandler } from '../core/app/api-handler';
 import { Session } from '../core/app/session';
-import { exportLog, type ExportFormat } from '../core/log/export';
+import { exportLog } from '../core/log/export';
+import { EXPORT_FORMAT_INFO, EXPORT_FORMATS, formatOfPath, type ExportFormat } from '../shared/export-format';
 import { LogReplay } from '../core/log/replay';
 import { UpdateBatcher } from '../core/app/updates';
 import { DemoLab } from '../lab/demo';
@@ -68,11 +69,11 @@ if (!app.requestSingleInstanceLock()) {
     const r = await dialog.showSaveDialog(
       format
         ? { defaultPath: `wsmon-session.${format}` }
-        : { defaultPath: 'wsmon-session.html', filters: [{ name: 'HTML report', extensions: ['html'] }, { name: 'CSV', extensions: ['csv'] }, { name: 'JSON', extensions: ['json'] }] },
+        : { defaultPath: 'wsmon-session.html', filters: EXPORT_FORMATS.map((f) => ({ name: EXPORT_FORMAT_INFO[f].label, extensions: [f] })) },
     );
     if (r.canceled || !r.filePath) return {};
     s.flushLog();
-    const chosen = format ?? (r.filePath.endsWith('.csv') ? 'csv' : r.filePath.endsWith('.json') ? 'json' : 'html');
+    const chosen = format ?? formatOfPath(r.filePath);
     const out = createWriteStream(r.filePath, { mode: 0o600 });
     const done = await exportLog(s.logPath!, out, { format: chosen, progress });
     out.end();

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { endpointConfigSchema, type EndpointConfig } from './config';
 import type { ErrorBody } from './errors';
+import { EXPORT_FORMATS, EXPORT_FORMAT_WORDS } from './export-format';
 import type { ConfigFile } from './config-file';
 import { EVENT_TYPES, type WsmonEvent } from './events';
 import type { HistoryWindow, RttPoint, StateSegment } from './series';
@@ -45,7 +46,7 @@ export const API_SCHEMAS = {
   /** Adds the endpoints of a config file that are not there yet (matched by id or name). */
   importConfig: z.object({ file: z.unknown() }).strict(),
   /** Exports the session log: a one-time download address (web) or the file the user chose (desktop). */
-  exportLog: z.object({ format: z.enum(['json', 'csv', 'html'], { error: 'format must be json, csv or html' }) }).strict(),
+  exportLog: z.object({ format: z.enum(EXPORT_FORMATS, { error: `format must be ${EXPORT_FORMAT_WORDS}` }) }).strict(),
   /** Starts local demo servers and adds one endpoint per scenario (those not already present). */
   addDemo: z.object({}).strict(),
   /** The app settings, and which of them mean something where this window runs. */

@@ -133,6 +133,14 @@ export function formatPongMatch(m: PongMatch): string {
 }
 
 const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+/** What HTTP allows in a header value (RFC 9110 §5.5): no CR, LF, NUL or other control character but tab. */
+const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
+
+/** "Name: value" as typed in a form or on the command line; null when there is no name before a colon. */
+export function parseHeaderLine(line: string): [name: string, value: string] | null {
+  const i = line.indexOf(':');
+  return i > 0 ? [line.slice(0, i).trim(), line.slice(i + 1).trim()] : null;
+}
 // ws and Node set these themselves; a user value would break the handshake.
 const RESERVED_HEADERS = new Set([
   'host', 'connection', 'upgrade', 'sec-websocket-key', 'sec-websocket-version',
@@ -199,6 +207,8 @@ export const endpointConfigSchema = z
           if (!HEADER_NAME.test(name)) ctx.addIssue({ code: 'custom', message: `"${name}" is not a valid header name` });
           else if (RESERVED_HEADERS.has(name.toLowerCase()))
             ctx.addIssue({ code: 'custom', message: `header "${name}" is set by the WebSocket handshake itself` });
+          else if (!HEADER_VALUE.test(h[name]!))
+            ctx.addIssue({ code: 'custom', message: `the value of header "${name}" has a line break or another control character, which HTTP does not allow` });
         }
       })
       .default({}),

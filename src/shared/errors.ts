@@ -86,3 +86,8 @@ export class UsageError extends WsmonError {
     super('USAGE', message);
   }
 }
+
+/** Why a file could not be read, in a word a user can search for (ENOENT, EACCES, EISDIR …). */
+export function fileErrorText(e: unknown): string {
+  return (e as { code?: string }).code ?? (e as Error).message;
+}

@@ -28,6 +28,8 @@ export interface Bucket {
 /** Causes counted in history: every disconnect but the user's own. */
 export type ChartedCause = Exclude<DisconnectCause, 'client'>;
 export const CHARTED_CAUSES: readonly ChartedCause[] = ['server-close', 'heartbeat', 'network', 'handshake'];
+/** Each cause in words, for legends and tooltips. */
+export const CAUSE_LABEL: Record<ChartedCause, string> = { 'server-close': 'server close', heartbeat: 'heartbeat death', network: 'network error', handshake: 'handshake refused' };
 
 export interface HistoryWindow {
   raw: RttPoint[];

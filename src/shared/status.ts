@@ -60,3 +60,8 @@ export interface EndpointStatus {
   lastError: LastError | null;
   stats: EndpointStats;
 }
+
+/** Outages the user did not ask for, over every cause: the number the cards, the table and the report show. */
+export function unrequestedDisconnects(stats: Pick<EndpointStats, 'disconnects'>): number {
+  return (Object.keys(stats.disconnects) as DisconnectCause[]).reduce((n, c) => (c === 'client' ? n : n + stats.disconnects[c]), 0);
+}

@@ -93,6 +93,7 @@ describe('wsmon watch: bad arguments exit 2 with one sentence naming the problem
     ['missing URL', ['watch', '--json'], /needs at least one ws:\/\/ or wss:\/\/ URL/],
     ['bad jitter', ['watch', 'ws://h/', '--jitter', 'lots'], /--jitter must be one of full, equal, decorrelated, none \(got "lots"\)/],
     ['bad header', ['watch', 'ws://h/', '--header', 'nocolon'], /--header/],
+    ['a header value with CR/LF', ['watch', 'ws://h/', '--header', 'X-A: a\r\nX-B: 1'], /^wsmon watch: --header: the value of header "X-A" has a line break or another control character, which HTTP does not allow\n$/],
     ['missing CA file', ['watch', 'wss://h/', '--ca', '/no/such/ca.pem'], /--ca.*\/no\/such\/ca\.pem/],
     ['a CA "file" that is a FIFO (it would block for ever)', ['watch', 'wss://h/', '--ca', fifo, '--duration', '60s'], /^wsmon watch: --ca: the CA file ".*" is not a regular file\n$/],
     ['a CA "file" that never ends', ['watch', 'wss://h/', '--ca', '/dev/zero'], /^wsmon watch: --ca: the CA file "\/dev\/zero" is not a regular file\n$/],

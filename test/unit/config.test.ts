@@ -54,6 +54,11 @@ describe('endpoint config', () => {
     ]);
     expect(problems({ url: 'ws://h/', headers: { 'Bad Name': 'x' } })).toEqual(['headers: "Bad Name" is not a valid header name']);
     expect(problems({ url: 'ws://h/', headers: { Upgrade: 'x' } })).toEqual(['headers: header "Upgrade" is set by the WebSocket handshake itself']);
+    // A CR/LF in a value would be refused by Node at every attempt (ERR_INVALID_CHAR), retrying for ever: refuse it up front.
+    for (const value of ['a\r\nX-B: 1', 'a\nb', 'nul\u0000']) {
+      expect(problems({ url: 'ws://h/', headers: { 'X-A': value } })).toEqual(['headers: the value of header "X-A" has a line break or another control character, which HTTP does not allow']);
+    }
+    expect(validateEndpoint({ url: 'ws://h/', headers: { 'X-A': 'tab\tand ünïcode' } }).ok).toBe(true);
     expect(problems({ url: 'ws://h/', protocols: ['a b'] })).toEqual(['protocols.0: a subprotocol is a single token without spaces']);
     expect(problems({ url: 'ws://h/', colour: 'red' })).toEqual(['unknown setting "colour"']);
     expect(problems({ url: 'ws://h/', heartbeat: { match: { kind: 'regex', pattern: '(' } } })[0]).toMatch(

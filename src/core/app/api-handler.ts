@@ -9,7 +9,7 @@ import type { SettingsPatch } from '../../shared/settings';
 import { parseEndpoint, type EndpointConfigInput } from '../../shared/config';
 import { configFileSchema, toSharedConfigFile } from '../../shared/config-file';
 import { migrate } from './config-store';
-import type { ExportFormat } from '../log/export';
+import type { ExportFormat } from '../../shared/export-format';
 import { keyOf } from './reconcile';
 import { rttData } from '../../shared/chart-data';
 import type { RttPoint } from '../../shared/series';

@@ -2,6 +2,7 @@
 // setting is accepted. Only a regular file of sane size is read: a FIFO would
 // block the whole process and /dev/zero would fill memory.
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { fileErrorText } from '../../shared/errors';
 
 /** The largest file a setting may name (a PEM bundle of several hundred certificates fits). */
 export const USER_FILE_MAX_BYTES = 1024 * 1024;
@@ -14,7 +15,7 @@ export function readUserFile(path: string, what: string, maxBytes = USER_FILE_MA
     // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer, for ever.
     fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (e) {
-    throw new UserFileError(`cannot read the ${what} "${path}" (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    throw new UserFileError(`cannot read the ${what} "${path}" (${fileErrorText(e)})`);
   }
   try {
     const st = fstatSync(fd);

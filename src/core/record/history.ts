@@ -2,7 +2,7 @@
 // ring; every sample also lands in a one-minute bucket, minutes roll up into
 // hours. Storage grows with the session during its first day and never after:
 // when the minute ring reaches its full size, the hour ring takes its own.
-import { type Bucket, type ChartedCause, type HistoryWindow, type RttPoint } from '../../shared/series';
+import { CHARTED_CAUSES, type Bucket, type ChartedCause, type HistoryWindow, type RttPoint } from '../../shared/series';
 import { ColumnRing } from './ring';
 import { percentile } from './stats';
 
@@ -14,17 +14,16 @@ export interface HistoryLimits {
 
 export const DEFAULT_LIMITS: HistoryLimits = { rawCapacity: 1536, minuteCapacity: 1440, hourCapacity: 336 };
 
-const CAUSE_FIELD: Record<ChartedCause, 'dServer' | 'dHeartbeat' | 'dNetwork' | 'dHandshake'> = {
-  'server-close': 'dServer',
-  heartbeat: 'dHeartbeat',
-  network: 'dNetwork',
-  handshake: 'dHandshake',
-};
+/** A bucket's column of disconnects for one cause; the causes are shared/series' list. */
+const causeField = (c: ChartedCause) => `d:${c}` as const;
+type CauseField = ReturnType<typeof causeField>;
 
 const MINUTE = 60_000;
 const HOUR = 3_600_000;
-const BUCKET_FIELDS = ['count', 'min', 'max', 'sum', 'p95', 'missed', 'dServer', 'dHeartbeat', 'dNetwork', 'dHandshake', 'attempts'] as const;
-type BucketField = (typeof BUCKET_FIELDS)[number];
+/** Counts add up when buckets merge; min, max, sum and p95 have rules of their own (mergeInto). */
+const COUNT_FIELDS: readonly BucketField[] = ['count', 'missed', ...CHARTED_CAUSES.map(causeField), 'attempts'];
+const BUCKET_FIELDS: readonly BucketField[] = [...COUNT_FIELDS, 'min', 'max', 'sum', 'p95'];
+type BucketField = 'count' | 'missed' | CauseField | 'attempts' | 'min' | 'max' | 'sum' | 'p95';
 type BucketRow = Record<BucketField, number>;
 
 /** Closed buckets, oldest first, in a growing ring of typed-array columns (times Float64, values Float32). */
@@ -63,22 +62,17 @@ class BucketRing {
   }
 }
 
-const emptyRow = (): BucketRow => ({ count: 0, min: Infinity, max: -Infinity, sum: 0, p95: 0, missed: 0, dServer: 0, dHeartbeat: 0, dNetwork: 0, dHandshake: 0, attempts: 0 });
+const emptyRow = (): BucketRow => ({ ...(Object.fromEntries(COUNT_FIELDS.map((f) => [f, 0])) as Record<BucketField, number>), min: Infinity, max: -Infinity, sum: 0, p95: 0 });
 
 function mergeInto(acc: BucketRow, row: BucketRow): void {
-  acc.count += row.count;
-  if (row.count > 0) {
+  const hadSamples = row.count > 0;
+  for (const f of COUNT_FIELDS) acc[f] += row[f];
+  if (hadSamples) {
     acc.min = Math.min(acc.min, row.min);
     acc.max = Math.max(acc.max, row.max);
     acc.sum += row.sum;
     acc.p95 = Math.max(acc.p95, row.p95);
   }
-  acc.missed += row.missed;
-  acc.dServer += row.dServer;
-  acc.dHeartbeat += row.dHeartbeat;
-  acc.dNetwork += row.dNetwork;
-  acc.dHandshake += row.dHandshake;
-  acc.attempts += row.attempts;
 }
 
 export class History {
@@ -113,7 +107,7 @@ export class History {
   }
   addDisconnect(t: number, cause: ChartedCause): void {
     this.roll(t);
-    this.minute[CAUSE_FIELD[cause]]++;
+    this.minute[causeField(cause)]++;
   }
   addAttempt(t: number): void {
     this.roll(t);
@@ -216,9 +210,9 @@ function toBucket(t: number, spanMs: number, r: BucketRow): Bucket {
     meanMs: has ? r.sum / r.count : null,
     p95Ms: has ? r.p95 : null,
     missed: r.missed,
-    disconnects: { 'server-close': r.dServer, heartbeat: r.dHeartbeat, network: r.dNetwork, handshake: r.dHandshake },
+    disconnects: Object.fromEntries(CHARTED_CAUSES.map((c) => [c, r[causeField(c)]])) as Bucket['disconnects'],
     attempts: r.attempts,
   };
 }
 
-const isEmpty = (r: BucketRow) => r.count + r.missed + r.dServer + r.dHeartbeat + r.dNetwork + r.dHandshake + r.attempts === 0;
+const isEmpty = (r: BucketRow) => COUNT_FIELDS.every((f) => r[f] === 0);

@@ -4,14 +4,14 @@
 // whatever the log's size.
 import type { HistoryAnswer } from '../../../shared/api';
 import { attemptPoints, disconnectBins, rttData } from '../../../shared/chart-data';
-import { CHARTED_CAUSES } from '../../../shared/series';
+import { ms, pct } from '../../../shared/format';
+import { unrequestedDisconnects } from '../../../shared/status';
+import { CAUSE_LABEL, CHARTED_CAUSES, type ChartedCause } from '../../../shared/series';
 import type { EndpointRecorder } from '../../record/recorder';
 import { describeRead, type ReadResult } from '../session-log';
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-const ms = (v: number | null) => (v === null ? '–' : `${v.toFixed(v >= 100 ? 0 : 1)} ms`);
-const pct = (v: number | null) => (v === null ? '–' : `${(v * 100).toFixed(1)} %`);
-const COLOURS: Record<string, string> = { 'server-close': '#7c3aed', heartbeat: '#dc2626', network: '#ea580c', handshake: '#0891b2' };
+const COLOURS: Record<ChartedCause, string> = { 'server-close': '#7c3aed', heartbeat: '#dc2626', network: '#ea580c', handshake: '#0891b2' };
 
 export interface ReportSession {
   startWall: number;
@@ -46,7 +46,7 @@ ${sections}
 
 function summaryRow(r: EndpointRecorder, endMono: number): string {
   const s = r.status(endMono);
-  const d = CHARTED_CAUSES.reduce((n, c) => n + s.stats.disconnects[c], 0);
+  const d = unrequestedDisconnects(s.stats);
   return `<tr data-endpoint="${esc(s.id)}"><td>${esc(s.name)}</td><td>${esc(s.state)}</td><td>${ms(s.stats.rtt.p50Ms)}</td><td>${ms(s.stats.rtt.p95Ms)}</td><td>${pct(s.stats.loss)}</td><td>${pct(s.stats.uptime)}</td><td>${d}</td><td>${s.stats.reconnectAttempts}</td></tr>`;
 }
 
@@ -92,7 +92,7 @@ function endpointSection(r: EndpointRecorder, endMono: number): string {
     values
       .map((b) => `<rect data-series="${series}" x="${(sx(b.t) - 2).toFixed(1)}" width="4" y="${sy(b.base + b.v, max).toFixed(1)}" height="${(sy(b.base, max) - sy(b.base + b.v, max)).toFixed(1)}" fill="${b.colour}" />`)
       .join('');
-  const legend = CHARTED_CAUSES.map((c) => `<span style="color:${COLOURS[c]}">■</span> ${c}`).join(' ');
+  const legend = CHARTED_CAUSES.map((c) => `<span style="color:${COLOURS[c]}">■</span> ${CAUSE_LABEL[c]}`).join(' ');
   return `<h2>${esc(r.name)} <span class="muted">${esc(r.url)}</span></h2>
 <div class="charts">
 ${frame(`RTT of ${r.name}, disconnects marked`, rMax, 'RTT ms', x0, x1, line + marks)}

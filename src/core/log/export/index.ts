@@ -6,12 +6,11 @@ import { statSync } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { emptyReadResult, logGenerations, readSessionLog, type ReadResult } from '../session-log';
 import { EndpointRecorder } from '../../record/recorder';
+import type { ExportFormat } from '../../../shared/export-format';
 import { csvHeader, csvRow } from './csv';
 import { EndpointNames, keep, type ExportFilter } from './filter';
 import { htmlReport } from './html';
 
-export type ExportFormat = 'json' | 'csv' | 'html';
-export const EXPORT_FORMATS: readonly ExportFormat[] = ['json', 'csv', 'html'];
 
 export interface ExportResult {
   /** Events written (after the filter). */

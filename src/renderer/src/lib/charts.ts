@@ -17,6 +17,7 @@ import {
   type ChartType,
   type TooltipItem,
 } from 'chart.js';
+import { CHARTED_CAUSES, type ChartedCause } from '../../../shared/series';
 import { clockTime } from './format';
 
 Chart.register(LineController, LineElement, PointElement, BarController, BarElement, ScatterController, LinearScale, Filler, Legend, Tooltip, Decimation);
@@ -34,7 +35,7 @@ export function palette() {
     grid: v('--grid'),
     rtt: v('--accent'),
     band: v('--accent-soft'),
-    cause: { 'server-close': v('--c-server'), heartbeat: v('--c-heartbeat'), network: v('--c-network'), handshake: v('--c-handshake') },
+    cause: Object.fromEntries(CHARTED_CAUSES.map((c) => [c, v(`--c-${c}`)])) as Record<ChartedCause, string>,
     attempt: v('--c-attempt'),
     series: [v('--s1'), v('--s2'), v('--s3'), v('--s4'), v('--s5'), v('--s6'), v('--s7'), v('--s8')],
   };

@@ -1,5 +1,5 @@
 // The add/edit form's fields <-> endpoint settings, validated by the shared schema.
-import { DEFAULTS, endpointConfigSchema, formatPongMatch, parsePongMatch, type EndpointConfig, type EndpointConfigInput } from '../../../shared/config';
+import { DEFAULTS, endpointConfigSchema, formatPongMatch, parseHeaderLine, parsePongMatch, type EndpointConfig, type EndpointConfigInput } from '../../../shared/config';
 import { toProblems } from '../../../shared/errors';
 import { formatDuration } from '../../../shared/duration';
 
@@ -128,9 +128,9 @@ export function readFields(f: FormFields): { input: EndpointConfigInput; errors:
   const errors: Partial<Record<keyof FormFields, string>> = {};
   const headers: Record<string, string> = {};
   for (const line of f.headers.split('\n').map((l) => l.trim()).filter(Boolean)) {
-    const i = line.indexOf(':');
-    if (i <= 0) errors.headers ??= `each header is "Name: value" (got "${line}")`;
-    else headers[line.slice(0, i).trim()] = line.slice(i + 1).trim();
+    const header = parseHeaderLine(line);
+    if (!header) errors.headers ??= `each header is "Name: value" (got "${line}")`;
+    else headers[header[0]] = header[1];
   }
   const input: EndpointConfigInput = {
     url: f.url.trim(),
