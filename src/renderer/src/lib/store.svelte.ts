@@ -1,6 +1,11 @@
 // The screen's state: endpoint statuses kept current by batched updates, what
-// the user is looking at, and the session clock (for countdowns).
-import type { Notice, SessionInfo, SettingsAnswer, Update } from '../../../shared/api';
+// the user is looking at, the session clock (for countdowns), and the history
+// of what is shown, pulled from one place. Views read it and call its actions;
+// only this file talks to the API.
+import { untrack } from 'svelte';
+import type { ApiInput, ApiOutput, HistoryAnswer, Notice, OverviewSeries, SessionInfo, SettingsAnswer, Update } from '../../../shared/api';
+import type { EndpointConfig, EndpointConfigInput } from '../../../shared/config';
+import type { ExportFormat } from '../../../shared/export-format';
 import { WsmonError } from '../../../shared/errors';
 import type { MonitorApi } from '../../../shared/transport';
 import type { SettingsPatch } from '../../../shared/settings';
@@ -11,6 +16,12 @@ const SPARK_POINTS = 40;
 /** Notices shown at once; older ones give way. */
 const NOTICES_SHOWN = 4;
 const NOTICE_MS = 15_000;
+/** How often the shown history is pulled again while the charts follow now. */
+const PULL_MS = { detail: 1000, overview: 5000 } as const;
+/** Points per endpoint in the overview. */
+const OVERVIEW_POINTS = 200;
+
+export type EndpointAction = 'pause' | 'resume' | 'reconnectNow' | 'connect' | 'disconnect';
 
 export type View = { kind: 'overview' } | { kind: 'detail'; id: string } | { kind: 'add' } | { kind: 'edit'; id: string };
 
@@ -33,11 +44,18 @@ export class Store {
   settings = $state.raw<SettingsAnswer | null>(null);
   /** Down/recovered notices shown in the window (where there are no desktop notifications). */
   notices = $state.raw<(Notice & { key: number })[]>([]);
+  /** The history of the endpoint on screen (detail view), pulled on demand. */
+  history = $state.raw<HistoryAnswer | null>(null);
+  /** Every endpoint's RTT and states (overview), pulled on demand. */
+  overview = $state.raw<OverviewSeries[]>([]);
+  /** Why the last pull failed, or null. */
+  pullError = $state<string | null>(null);
+  /** Changes only when an endpoint is added or removed (a derived notifies only on a new value). */
+  private readonly endpointCount = $derived(Object.keys(this.endpoints).length);
   private noticeKey = 0;
   private offset = 0;
-  private readonly updateListeners = new Set<(u: Update) => void>();
 
-  constructor(readonly api: MonitorApi) {}
+  constructor(private readonly api: MonitorApi) {}
 
   async start(): Promise<void> {
     this.api.subscribe((u) => this.apply(u));
@@ -53,12 +71,89 @@ export class Store {
       throw e;
     });
     window.addEventListener('wsmon-bridge-lost', () => (this.problem = 'Lost the connection to wsmon. Restart `wsmon web` and reload this page.'));
+    $effect.root(() => {
+      $effect(() => this.poll());
+    });
   }
 
-  /** Listens to raw updates (charts append live samples from them). */
-  onUpdate(listener: (u: Update) => void): () => void {
-    this.updateListeners.add(listener);
-    return () => this.updateListeners.delete(listener);
+  /**
+   * The one place history is pulled: for the view on screen, again when the
+   * view, the range or the frozen window changes, and on a timer while the
+   * charts follow now. Returns the effect's cleanup.
+   */
+  private poll(): (() => void) | void {
+    const view = this.view;
+    void this.frozen;
+    void this.range;
+    void this.endpointCount; // an endpoint added or removed shows at once
+    if (view.kind !== 'detail' && view.kind !== 'overview') return;
+    // untrack: a pull reads the live window, which moves every 100 ms; only the reads above re-run this.
+    const pull = () => untrack(() => void (view.kind === 'detail' ? this.pullHistory(view.id) : this.pullOverview()));
+    if (view.kind === 'detail' && untrack(() => this.history?.id) !== view.id) this.history = null;
+    pull();
+    if (!this.following) return;
+    const timer = setInterval(pull, PULL_MS[view.kind]);
+    return () => clearInterval(timer);
+  }
+
+  private async pullHistory(id: string): Promise<void> {
+    const w = this.window;
+    try {
+      const h = await this.api.call('history', { id, from: w.from, to: w.to });
+      if (this.view.kind === 'detail' && this.view.id === id) this.history = h;
+      this.pullError = null;
+    } catch (e) {
+      // The endpoint was removed meanwhile: the view already says so.
+      if (!(e instanceof WsmonError && e.code === 'UNKNOWN_ENDPOINT')) this.pullError = (e as Error).message;
+    }
+  }
+
+  private async pullOverview(): Promise<void> {
+    const w = this.window;
+    try {
+      this.overview = (await this.api.call('overview', { from: w.from, to: w.to, points: OVERVIEW_POINTS })).endpoints;
+      this.pullError = null;
+    } catch (e) {
+      this.pullError = (e as Error).message;
+    }
+  }
+
+  // Actions: each is one API call; errors reach the caller, which shows them where the user acted.
+
+  act(id: string, action: EndpointAction): Promise<null> {
+    return this.api.call(action, { id });
+  }
+
+  async remove(id: string): Promise<void> {
+    await this.api.call('remove', { id });
+    this.view = { kind: 'overview' };
+  }
+
+  config(id: string): Promise<EndpointConfig> {
+    return this.api.call('config', { id });
+  }
+
+  /** Adds an endpoint, or saves one being edited; then shows it. */
+  async save(id: string | null, config: EndpointConfigInput): Promise<void> {
+    const s = id ? await this.api.call('update', { id, config }) : await this.api.call('add', { config });
+    this.view = { kind: 'detail', id: s.id };
+  }
+
+  async addDemo(): Promise<void> {
+    await this.api.call('addDemo', {});
+    await this.pullOverview();
+  }
+
+  exportConfig(): Promise<ApiOutput<'exportConfig'>> {
+    return this.api.call('exportConfig', {});
+  }
+
+  importConfig(file: ApiInput<'importConfig'>['file']): Promise<ApiOutput<'importConfig'>> {
+    return this.api.call('importConfig', { file });
+  }
+
+  exportLog(format: ExportFormat): Promise<ApiOutput<'exportLog'>> {
+    return this.api.call('exportLog', { format });
   }
 
   async updateSettings(patch: SettingsPatch): Promise<void> {
@@ -143,6 +238,5 @@ export class Store {
       this.notices = [...this.notices, { ...n, key }].slice(-NOTICES_SHOWN);
       setTimeout(() => this.dismissNotice(key), NOTICE_MS);
     }
-    for (const l of this.updateListeners) l(u);
   }
 }
