@@ -10,7 +10,7 @@ import { EXPORT_FORMAT_INFO, EXPORT_FORMATS, formatOfPath, type ExportFormat } f
 import { LogReplay } from '../core/log/replay';
 import { UpdateBatcher } from '../core/app/updates';
 import { DemoLab } from '../lab/demo';
-import { registerIpc, sendUpdate, type ApiWindow } from './ipc';
+import { push, registerIpc, type ApiWindow } from './ipc';
 import { platformCipher } from './secrets';
 import { showNotice } from './notifications';
 import { startTray } from './tray';
@@ -32,7 +32,6 @@ if (!app.requestSingleInstanceLock()) {
 
   let appSession: Session | null = null;
   let liveHandler: ApiHandler | null = null;
-  const empty = (nowMono: number) => ({ nowMono, endpoints: [], removed: [], events: [], rtt: {} });
 
   function show(focus?: string): void {
     if (!appSession) return;
@@ -48,7 +47,7 @@ if (!app.requestSingleInstanceLock()) {
     win.show();
     if (win.isMinimized()) win.restore();
     win.focus();
-    if (focus) sendUpdate(win, { ...empty(appSession.monitor.now()), focus });
+    if (focus) push(win, { command: { kind: 'focus', endpoint: focus } });
   }
 
   async function openPastLog(): Promise<void> {
@@ -90,13 +89,13 @@ if (!app.requestSingleInstanceLock()) {
     const noKeyring = cipher ? null : 'No keyring is available, so header values and URL secrets are saved unencrypted (readable only by your user).';
     liveHandler = s.handler({
       notice: () => s.notice(noKeyring),
-      exportLog: (format) => exportTo(format, (f) => sendUpdate(win, { ...empty(s.monitor.now()), exportProgress: f })),
+      exportLog: (format) => exportTo(format, (fraction) => push(win, { command: { kind: 'export-progress', fraction } })),
     });
     registerIpc(ipcMain, () => [
       ...(win && !win.isDestroyed() && liveHandler ? [{ window: win, handle: liveHandler }] : []),
       ...[...pastWindows].map(([window, handle]) => ({ window, handle })),
     ]);
-    new UpdateBatcher(s.monitor, s.records, (u) => sendUpdate(win, u));
+    new UpdateBatcher(s.monitor, s.records, (update) => push(win, { update }));
     startTray(s, {
       showWindow: () => show(),
       showEndpoint: (id) => show(id),

@@ -4,8 +4,8 @@
 // core/app/api-handler. Electron's ipcMain is passed in, so this adapter runs under
 // plain Node in tests.
 import type { BrowserWindow, IpcMain, IpcMainInvokeEvent } from 'electron';
-import { METHODS, type Envelope, type Update } from '../shared/api';
-import { methodChannel, UPDATE_CHANNEL } from '../shared/transport';
+import { METHODS, type Envelope, type Push } from '../shared/api';
+import { methodChannel, PUSH_CHANNEL } from '../shared/transport';
 import type { ApiHandler } from '../core/app/api-handler';
 
 type Window = Pick<BrowserWindow, 'webContents'>;
@@ -29,6 +29,6 @@ export function registerIpc(ipc: Pick<IpcMain, 'handle' | 'removeHandler'>, wind
   return () => METHODS.forEach((m) => ipc.removeHandler(methodChannel(m)));
 }
 
-export function sendUpdate(win: BrowserWindow | null, update: Update): void {
-  if (win && !win.isDestroyed()) win.webContents.send(UPDATE_CHANNEL, update);
+export function push(win: BrowserWindow | null, message: Push): void {
+  if (win && !win.isDestroyed()) win.webContents.send(PUSH_CHANNEL, message);
 }

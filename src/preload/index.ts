@@ -1,7 +1,7 @@
 // Exposes MonitorApi's transport to the renderer as window.wsmon, and nothing else.
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { METHODS, type Method, type Update } from '../shared/api';
-import { methodChannel, UPDATE_CHANNEL, type RawTransport } from '../shared/transport';
+import { METHODS, type Method, type Push } from '../shared/api';
+import { methodChannel, PUSH_CHANNEL, type RawTransport } from '../shared/transport';
 
 const transport: RawTransport = {
   call(method, payload) {
@@ -9,9 +9,9 @@ const transport: RawTransport = {
     return ipcRenderer.invoke(methodChannel(method as Method), payload);
   },
   subscribe(listener) {
-    const relay = (_e: IpcRendererEvent, update: Update) => listener(update);
-    ipcRenderer.on(UPDATE_CHANNEL, relay);
-    return () => void ipcRenderer.off(UPDATE_CHANNEL, relay);
+    const relay = (_e: IpcRendererEvent, push: Push) => listener(push);
+    ipcRenderer.on(PUSH_CHANNEL, relay);
+    return () => void ipcRenderer.off(PUSH_CHANNEL, relay);
   },
 };
 

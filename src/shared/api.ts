@@ -135,13 +135,19 @@ export interface Update {
   events: WsmonEvent[];
   /** New RTT samples per endpoint id (at most UPDATE_RTT_LIMIT each). */
   rtt: Record<string, RttPoint[]>;
-  /** Set when the app asks the window to show an endpoint (a tray item or a notification was clicked). */
-  focus?: string;
-  /** Progress of a running session-log export, 0..1. */
-  exportProgress?: number;
-  /** Notices to show in the window (where the app has no desktop notifications: `wsmon web --data`). */
-  notices?: Notice[];
 }
+
+/** What the app asks of a window, apart from data. */
+export type WindowCommand =
+  /** Show an endpoint (a tray item or a notification was clicked). */
+  | { kind: 'focus'; endpoint: string }
+  /** Progress of a session-log export the app is writing, 0..1. */
+  | { kind: 'export-progress'; fraction: number }
+  /** A notice to show in the window, where the app has no desktop notifications (`wsmon web --data`). */
+  | { kind: 'notice'; notice: Notice };
+
+/** Everything the app pushes to a window: a batch of data, or a command. */
+export type Push = { update: Update } | { command: WindowCommand };
 export const UPDATE_EVENT_LIMIT = 200;
 export const UPDATE_RTT_LIMIT = 50;
 

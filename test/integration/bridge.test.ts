@@ -7,13 +7,14 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { CSP, startBridge, type Bridge } from '../../src/cli/bridge';
+import { MAX_UNREAD_BYTES } from '../../src/cli/bridge/api-socket';
 import type { Envelope, Update } from '../../src/shared/api';
 import { Session } from '../../src/core/app/session';
 import { useRig } from '../helpers/harness';
 
-function httpGet(port: number, path: string, host = `127.0.0.1:${port}`): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+function httpGet(port: number, path: string, host = `127.0.0.1:${port}`, method = 'GET'): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, headers: { host } }, (res) => {
+    const req = request({ host: '127.0.0.1', port, path, method, headers: { host } }, (res) => {
       let body = '';
       res.on('data', (d: Buffer) => (body += d.toString()));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
@@ -170,6 +171,9 @@ describe('web bridge', () => {
       const answer = await new Client(ws).call('exportLog', { format: 'csv' });
       const download = (answer as { ok: true; result: { download: string } }).result.download;
       expect(download).toMatch(/^\/export\/[A-Za-z0-9_-]{24}$/);
+      // A HEAD (a link checker, a browser's preflight) looks without using the address up.
+      const head = await httpGet(withLog.port, download, undefined, 'HEAD');
+      expect([head.status, head.headers['content-disposition'], head.body]).toEqual([200, 'attachment; filename="wsmon-session.csv"', '']);
       const first = await httpGet(withLog.port, download);
       expect(first.status).toBe(200);
       expect(first.headers['content-disposition']).toBe('attachment; filename="wsmon-session.csv"');
@@ -180,5 +184,21 @@ describe('web bridge', () => {
       await withLog.close();
       await logged.stop();
     }
+  });
+
+  it('a client that stops reading is disconnected at a bound; the bridge keeps serving the others', async () => {
+    const c = await connect();
+    const other = await connect();
+    c.ws.pause(); // reads nothing from now on: answers pile up on the server's side
+    const closed = new Promise<number>((resolve) => c.ws.once('close', (code) => resolve(code)));
+    const request = JSON.stringify({ id: 1, method: 'history', payload: { id: 'lab', from: 0, to: 1e12 } });
+    rig.add(rig.lab.url('/'), { name: 'lab' });
+    await rig.log.nth('lab', 'rtt', 20);
+    // Each answer carries the endpoint's raw samples; enough calls to pass the bound many times over.
+    const calls = Math.ceil((4 * MAX_UNREAD_BYTES) / Buffer.byteLength(JSON.stringify((await other.call('history', { id: 'lab', from: 0, to: 1e12 })))));
+    for (let i = 0; i < calls; i++) c.ws.send(request);
+    c.ws.resume();
+    expect(await closed).toBe(1008);
+    expect(await other.call('list', {})).toMatchObject({ ok: true });
   });
 });

@@ -3,7 +3,7 @@
 // of what is shown, pulled from one place. Views read it and call its actions;
 // only this file talks to the API.
 import { untrack } from 'svelte';
-import type { ApiInput, ApiOutput, HistoryAnswer, Notice, OverviewSeries, SessionInfo, SettingsAnswer, Update } from '../../../shared/api';
+import type { ApiInput, ApiOutput, HistoryAnswer, Notice, OverviewSeries, SessionInfo, SettingsAnswer, Update, WindowCommand } from '../../../shared/api';
 import type { EndpointConfig, EndpointConfigInput } from '../../../shared/config';
 import type { ExportFormat } from '../../../shared/export-format';
 import { WsmonError } from '../../../shared/errors';
@@ -58,7 +58,7 @@ export class Store {
   constructor(private readonly api: MonitorApi) {}
 
   async start(): Promise<void> {
-    this.api.subscribe((u) => this.apply(u));
+    this.api.subscribe((p) => ('update' in p ? this.apply(p.update) : this.obey(p.command)));
     const { session, endpoints, notice } = await this.api.call('list', {});
     this.session = session;
     this.problem = notice;
@@ -231,11 +231,15 @@ export class Store {
     for (const id of u.removed) {
       if ((this.view.kind === 'detail' || this.view.kind === 'edit') && this.view.id === id) this.view = { kind: 'overview' };
     }
-    if (u.exportProgress !== undefined) this.exportProgress = u.exportProgress >= 1 ? null : u.exportProgress;
-    if (u.focus && this.endpoints[u.focus]) this.view = { kind: 'detail', id: u.focus };
-    for (const n of u.notices ?? []) {
+  }
+
+  private obey(c: WindowCommand): void {
+    if (c.kind === 'export-progress') this.exportProgress = c.fraction >= 1 ? null : c.fraction;
+    else if (c.kind === 'focus') {
+      if (this.endpoints[c.endpoint]) this.view = { kind: 'detail', id: c.endpoint };
+    } else {
       const key = ++this.noticeKey;
-      this.notices = [...this.notices, { ...n, key }].slice(-NOTICES_SHOWN);
+      this.notices = [...this.notices, { ...c.notice, key }].slice(-NOTICES_SHOWN);
       setTimeout(() => this.dismissNotice(key), NOTICE_MS);
     }
   }

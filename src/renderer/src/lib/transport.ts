@@ -1,6 +1,6 @@
 // Picks the transport: Electron's preload bridge when present, else the web
 // bridge's WebSocket. The rest of the renderer only sees MonitorApi.
-import type { Envelope, Update } from '../../../shared/api';
+import type { Envelope, Push } from '../../../shared/api';
 import { apiOver, type MonitorApi, type RawTransport } from '../../../shared/transport';
 
 declare global {
@@ -18,7 +18,7 @@ function webBridge(): RawTransport {
   const token = new URLSearchParams(location.hash.slice(1)).get('token') ?? '';
   const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api?token=${encodeURIComponent(token)}`;
   const pending = new Map<number, (e: Envelope) => void>();
-  const listeners = new Set<(u: Update) => void>();
+  const listeners = new Set<(p: Push) => void>();
   let nextId = 1;
   let socket: Promise<WebSocket> | null = null;
 
@@ -34,8 +34,8 @@ function webBridge(): RawTransport {
         bridgeLost();
       };
       ws.onmessage = (m) => {
-        const msg = JSON.parse(String(m.data)) as { id?: number; answer?: Envelope; update?: Update };
-        if (msg.update) for (const l of listeners) l(msg.update);
+        const msg = JSON.parse(String(m.data)) as { id?: number; answer?: Envelope } | Push;
+        if ('update' in msg || 'command' in msg) for (const l of listeners) l(msg);
         else if (typeof msg.id === 'number') {
           pending.get(msg.id)?.(msg.answer!);
           pending.delete(msg.id);

@@ -1,0 +1,70 @@
+// MonitorApi over a WebSocket: one JSON request {id, method, payload} per
+// message, one answer {id, answer} each, and pushes ({update} or {command})
+// to every client. A client that stops reading is cut off once its unread
+// answers pass a bound, instead of growing the server's memory.
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { ApiHandler } from '../../core/app/api-handler';
+import type { Push } from '../../shared/api';
+
+/** Largest API message accepted from a browser. */
+const MAX_MESSAGE = 1024 * 1024;
+/** Unread bytes a client may leave queued before it is disconnected. */
+export const MAX_UNREAD_BYTES = 8 * 1024 * 1024;
+/** The close code for a client that stopped reading (RFC 6455 §7.4.1: policy violation). */
+const NOT_READING = 1008;
+
+export class ApiSocket {
+  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE });
+  private readonly clients = new Set<WebSocket>();
+
+  constructor(private readonly handle: ApiHandler) {}
+
+  /** Takes over an upgrade the bridge has already checked (path, Host, Origin, token). */
+  accept(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.serve(ws));
+  }
+
+  broadcast(push: Push): void {
+    if (!this.clients.size) return;
+    const text = JSON.stringify(push);
+    for (const c of this.clients) this.send(c, text);
+  }
+
+  close(): void {
+    for (const c of this.clients) c.terminate();
+    this.wss.close();
+  }
+
+  private serve(ws: WebSocket): void {
+    this.clients.add(ws);
+    ws.on('close', () => this.clients.delete(ws));
+    ws.on('error', () => {});
+    ws.on('message', async (data, isBinary) => {
+      let msg: { id?: unknown; method?: unknown; payload?: unknown };
+      try {
+        if (isBinary) throw new Error('binary');
+        msg = JSON.parse(data.toString()) as typeof msg;
+        if (!msg || typeof msg !== 'object') throw new Error('not an object');
+      } catch {
+        this.send(ws, JSON.stringify({ id: null, answer: { ok: false, error: { code: 'INVALID_REQUEST', message: 'a request must be a JSON object {id, method, payload}' } } }));
+        return;
+      }
+      const answer = await this.handle(msg.method, msg.payload);
+      this.send(ws, JSON.stringify({ id: msg.id ?? null, answer }));
+    });
+  }
+
+  private send(ws: WebSocket, text: string): void {
+    if (ws.readyState !== ws.OPEN) return;
+    if (ws.bufferedAmount + text.length > MAX_UNREAD_BYTES) {
+      this.clients.delete(ws);
+      ws.close(NOT_READING, 'the window stopped reading its answers');
+      // A peer that reads nothing will not read the close either.
+      setTimeout(() => ws.terminate(), 1000).unref();
+      return;
+    }
+    ws.send(text);
+  }
+}
