@@ -8,7 +8,6 @@ const rotation = rotateArg ? { rotateBytes: Number(rotateArg), keep: Number(keep
 const writer = new SessionLogWriter(path!, { flushMs: 5, ...rotation });
 const run = Number(runArg);
 let seq = 0;
-process.stdout.write('ready\n');
 const burst = () => {
   for (let i = 0; i < 2000; i++) {
     seq++;
@@ -18,3 +17,5 @@ const burst = () => {
   setImmediate(burst);
 };
 burst();
+// Only now: a run the parent kills has always written something, however long the OS kept it waiting.
+process.stdout.write('ready\n');
