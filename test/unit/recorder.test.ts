@@ -1,0 +1,86 @@
+// One endpoint's events folded into what a screen shows: state, counters, history, recent events.
+import { describe, expect, it } from 'vitest';
+import { EndpointRecorder } from '../../src/core/record/recorder';
+import { Records } from '../../src/core/record/records';
+import { stamp, type EventBody } from '../../src/shared/events';
+
+const T0 = Date.UTC(2026, 10, 23);
+
+function feed(r: { apply(e: ReturnType<typeof stamp>): void }, events: [number, EventBody][], id = 'a'): void {
+  for (const [mono, body] of events) r.apply(stamp(body, T0 + mono, mono, id));
+}
+
+describe('EndpointRecorder', () => {
+  it('follows the connection through open, an outage and a retry', () => {
+    const r = new EndpointRecorder('a');
+    feed(r, [
+      [0, { type: 'endpoint-added', name: 'api', url: 'ws://h/' }],
+      [1, { type: 'connecting', attempt: 0 }],
+      [5, { type: 'open', attempt: 0, handshakeMs: 4, protocol: 'chat' }],
+      [1000, { type: 'rtt', seq: 1, rttMs: 2, via: 'ping' }],
+      [2000, { type: 'heartbeat-missed', seq: 2, missed: 1 }],
+      [3000, { type: 'close', code: 1001, reason: 'going away', wasClean: true, initiator: 'server', uptimeMs: 2995 }],
+      [3001, { type: 'reconnect-scheduled', attempt: 1, delayMs: 500 }],
+    ]);
+    const s = r.status(3100);
+    expect(s).toMatchObject({ id: 'a', name: 'api', url: 'ws://h/', state: 'waiting', attempt: 1, retryAtMono: 3501, protocol: 'chat', downSinceMono: 3000 });
+    expect(s.stats).toMatchObject({ connects: 1, heartbeatsMissed: 1, reconnectAttempts: 1, disconnects: { 'server-close': 1, heartbeat: 0, network: 0, handshake: 0, client: 0 } });
+    expect(r.history.query(0, 4000).raw).toEqual([{ t: 1000, rttMs: 2 }]);
+    // Recent events are the non-RTT ones, in order.
+    expect(r.events().map((e) => e.type)).toEqual(['endpoint-added', 'connecting', 'open', 'heartbeat-missed', 'close', 'reconnect-scheduled']);
+  });
+
+  it('an error before open counts one outage and keeps the last error; the open after it ends the outage', () => {
+    const r = new EndpointRecorder('a');
+    feed(r, [
+      [0, { type: 'connecting', attempt: 0 }],
+      [3, { type: 'error', phase: 'handshake', code: 'HTTP_503', message: 'server refused the WebSocket upgrade with HTTP 503' }],
+      [4, { type: 'reconnect-scheduled', attempt: 1, delayMs: 100 }],
+      [104, { type: 'connecting', attempt: 1 }],
+      [105, { type: 'error', phase: 'handshake', code: 'HTTP_503', message: 'again' }],
+      [106, { type: 'reconnect-scheduled', attempt: 2, delayMs: 200 }],
+      [306, { type: 'connecting', attempt: 2 }],
+      [310, { type: 'open', attempt: 2, handshakeMs: 4, protocol: '' }],
+    ]);
+    const s = r.status(400);
+    expect(s.state).toBe('open');
+    expect(s.downSinceMono).toBeNull();
+    expect(s.lastError).toEqual({ code: 'HTTP_503', message: 'again', mono: 105 });
+    expect(s.stats.disconnects.handshake).toBe(1); // one outage, however many failed retries
+    expect(s.stats.reconnectAttempts).toBe(2);
+  });
+
+  it('a pause holds its state against the old socket closing, and says who paused', () => {
+    const r = new EndpointRecorder('a');
+    feed(r, [
+      [0, { type: 'open', attempt: 0, handshakeMs: 1, protocol: '' }],
+      [10, { type: 'paused', by: 'system-sleep' }],
+      [11, { type: 'close', code: 1000, reason: '', wasClean: true, initiator: 'client', uptimeMs: 11 }],
+    ]);
+    expect(r.status(20)).toMatchObject({ state: 'paused', pausedBy: 'system-sleep' });
+  });
+});
+
+describe('Records', () => {
+  it('keeps one recorder per endpoint from an event stream, and reads the time from its source', () => {
+    const records = new Records({ startWall: T0, now: () => 500 });
+    feed(records, [[0, { type: 'open', attempt: 0, handshakeMs: 1, protocol: '' }]], 'a');
+    feed(records, [[1, { type: 'connecting', attempt: 0 }]], 'b');
+    feed(records, [[2, { type: 'session-end', app: 'wsmon', version: '0' }]], undefined);
+    expect(records.ids()).toEqual(['a', 'b']);
+    expect(records.list().map((s) => [s.id, s.state])).toEqual([['a', 'open'], ['b', 'connecting']]);
+    expect(records.status('a').stats.uptime).toBe(1);
+    expect(() => records.recorder('zz')).toThrow('no endpoint with id "zz"');
+  });
+
+  it('following a monitor, forgets an endpoint once it is removed', () => {
+    const listeners: ((e: ReturnType<typeof stamp>) => void)[] = [];
+    const source = { startWall: T0, now: () => 0, on: (l: (e: ReturnType<typeof stamp>) => void) => (listeners.push(l), () => {}) };
+    const records = Records.follow(source);
+    const emit = (body: EventBody) => listeners.forEach((l) => l(stamp(body, T0, 0, 'a')));
+    emit({ type: 'endpoint-added', name: 'a', url: 'ws://h/' });
+    expect(records.has('a')).toBe(true);
+    emit({ type: 'endpoint-removed', name: 'a', url: 'ws://h/' });
+    expect(records.has('a')).toBe(false);
+  });
+});
