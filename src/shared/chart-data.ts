@@ -2,7 +2,7 @@
 import type { HistoryAnswer } from './api';
 import type { EventOf } from './events';
 import { outageStep, type WsmonEvent } from './events';
-import { CHARTED_CAUSES, type ChartedCause } from './series';
+import { CHARTED_CAUSES, type Bucket, type ChartedCause, type HistoryWindow, type RttPoint } from './series';
 
 export interface XY {
   x: number;
@@ -18,10 +18,20 @@ export interface RttData {
   marks: Record<ChartedCause, XY[]>;
 }
 
+/** The buckets with samples that end before the raw ring reaches back: what stands in for raw samples there. */
+function olderBuckets(h: HistoryWindow): Bucket[] {
+  const rawFrom = h.raw.length ? h.raw[0]!.t : Infinity;
+  return h.buckets.filter((b) => b.count > 0 && b.t + b.spanMs <= rawFrom);
+}
+
+/** One RTT line (the overview's): bucket means at their middle before the raw ring reaches back, then raw samples. */
+export function rttLine(h: HistoryWindow): RttPoint[] {
+  return [...olderBuckets(h).map((b) => ({ t: b.t + b.spanMs / 2, rttMs: b.meanMs! })), ...h.raw];
+}
+
 /** Raw samples where the ring holds them; before that, the buckets' min–max band and mean. */
 export function rttData(h: HistoryAnswer, wallOf: (mono: number) => number): RttData {
-  const rawFrom = h.raw.length ? h.raw[0]!.t : Infinity;
-  const older = h.buckets.filter((b) => b.count > 0 && b.t + b.spanMs <= rawFrom);
+  const older = olderBuckets(h);
   const mid = (b: { t: number; spanMs: number }) => wallOf(b.t + b.spanMs / 2);
   const marks = Object.fromEntries(CHARTED_CAUSES.map((c) => [c, [] as XY[]])) as Record<ChartedCause, XY[]>;
   for (const { e, cause } of outages(h.events)) marks[cause].push({ x: wallOf(e.mono), y: 0 });

@@ -1,7 +1,8 @@
 // MonitorApi over a WebSocket: one JSON request {id, method, payload} per
 // message, one answer {id, answer} each, and pushes ({update} or {command})
 // to every client. A client that stops reading is cut off once its unread
-// answers pass a bound, instead of growing the server's memory.
+// answers pass a bound (its socket is dropped), instead of growing the
+// server's memory for as long as it stays connected.
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -12,8 +13,6 @@ import type { Push } from '../../shared/api';
 const MAX_MESSAGE = 1024 * 1024;
 /** Unread bytes a client may leave queued before it is disconnected. */
 export const MAX_UNREAD_BYTES = 8 * 1024 * 1024;
-/** The close code for a client that stopped reading (RFC 6455 §7.4.1: policy violation). */
-const NOT_READING = 1008;
 
 export class ApiSocket {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE });
@@ -59,10 +58,9 @@ export class ApiSocket {
   private send(ws: WebSocket, text: string): void {
     if (ws.readyState !== ws.OPEN) return;
     if (ws.bufferedAmount + text.length > MAX_UNREAD_BYTES) {
+      // Cut off at once: a close frame would wait behind everything it has not read.
       this.clients.delete(ws);
-      ws.close(NOT_READING, 'the window stopped reading its answers');
-      // A peer that reads nothing will not read the close either.
-      setTimeout(() => ws.terminate(), 1000).unref();
+      ws.terminate();
       return;
     }
     ws.send(text);

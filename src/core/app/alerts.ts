@@ -78,7 +78,7 @@ export class AlertCenter {
     }
     const t = this.tracks.get(id) ?? { down: false, downSince: 0, cause: '', timer: null, announced: false, sent: [], flappingNoticed: false };
     this.tracks.set(id, t);
-    if (e.type === 'paused' || e.type === 'stopped') return this.settle(t);
+    if (e.type === 'paused' || e.type === 'stopped') return this.forgetOutage(t);
     const step = outageStep(e, t.down);
     if (step.down && !t.down) {
       t.downSince = this.clock.now();
@@ -92,12 +92,12 @@ export class AlertCenter {
     t.down = step.down;
     if (e.type === 'open') {
       if (t.announced) this.send(id, t, 'recovered', `${this.name(id)} recovered`, `back after ${seconds(this.clock.now() - t.downSince)} down (${t.cause})`);
-      this.settle(t);
+      this.forgetOutage(t);
     }
   }
 
   /** Forgets the current outage (recovered, or paused by someone: a pause is no alarm). */
-  private settle(t: Track): void {
+  private forgetOutage(t: Track): void {
     if (t.timer) this.clock.clearTimeout(t.timer);
     t.timer = null;
     t.down = false;

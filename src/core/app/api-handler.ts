@@ -11,7 +11,7 @@ import { configFileSchema, toSharedConfigFile } from '../../shared/config-file';
 import { migrate } from './config-store';
 import type { ExportFormat } from '../../shared/export-format';
 import { keyOf } from './reconcile';
-import { rttData } from '../../shared/chart-data';
+import { rttLine } from '../../shared/chart-data';
 import type { RttPoint } from '../../shared/series';
 import type { Monitor } from '../engine/monitor';
 import type { Records } from '../record/records';
@@ -57,9 +57,7 @@ function readHandlers(view: Records): Pick<Handlers, ReadMethod> {
       const endpoints: OverviewSeries[] = view.ids().map((i) => {
         const rec = view.recorder(i);
         // The same line the detail chart draws: raw samples where held, bucket means before.
-        const line = rttData({ id: i, ...rec.history.query(from, to), states: [], events: [] }, (t) => t);
-        const rtt = [...line.mean, ...line.raw].map((p) => ({ t: p.x, rttMs: p.y }));
-        return { id: i, name: rec.name, rtt: downsample(rtt, points), states: rec.timeline.segments(from, to, now) };
+        return { id: i, name: rec.name, rtt: downsample(rttLine(rec.history.query(from, to)), points), states: rec.timeline.segments(from, to, now) };
       });
       return { nowMono: now, endpoints };
     },

@@ -91,7 +91,7 @@ export class Session {
       return;
     }
     const s = loadSettings(this.paths.settings);
-    this.apply(s.settings);
+    this.applySettings(s.settings);
     this.monitor.start();
     const saved = loadConfig(this.paths.config, { cipher: this.opts.cipher ?? undefined });
     this.problems = [saved.problem, s.problem].filter((p): p is string => p !== null);
@@ -107,7 +107,7 @@ export class Session {
     const next = { ...this.current, ...patch };
     if (patch.muted) next.muted = [...new Set(patch.muted)];
     if (this.paths) saveSettings(this.paths.settings, next);
-    this.apply(next);
+    this.applySettings(next);
     return this.settingsAnswer();
   }
 
@@ -151,7 +151,7 @@ export class Session {
     return { settings: this.current, applies: this.opts.applies ?? [] };
   }
 
-  private apply(next: AppSettings): void {
+  private applySettings(next: AppSettings): void {
     if (next.logRtt !== this.current.logRtt) {
       const pending = this.thin.flush();
       if (this.log) for (const line of pending) this.log.write(line);

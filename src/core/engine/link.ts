@@ -79,11 +79,18 @@ export class Link {
       return;
     }
     this.ws = ws;
+    this.watchHandshake(ws, startedAt);
+    this.watchTraffic(ws);
+    this.watchEnd(ws);
+  }
+
+  /** Until open: the connect timeout, an HTTP refusal, then the heartbeat once open. */
+  private watchHandshake(ws: WebSocket, startedAt: number): void {
+    const { cfg, clock, hooks } = this;
     this.connectTimer = clock.setTimeout(() => {
       this.pendingError ??= connectTimeout(cfg.connectTimeoutMs, this.where, this.gotResponse);
       ws.terminate();
     }, cfg.connectTimeoutMs);
-
     ws.on('upgrade', () => (this.gotResponse = true));
     ws.on('unexpected-response', (_req, res) => {
       this.gotResponse = true;
@@ -102,14 +109,22 @@ export class Link {
       });
       this.heartbeat.start();
     });
+  }
+
+  /** What the peer sends: pongs, pings and (outside ping mode) messages, for the heartbeat. */
+  private watchTraffic(ws: WebSocket): void {
     ws.on('pong', (data) => this.heartbeat?.onPong(data));
     ws.on('ping', () => this.heartbeat?.onPing());
-    if (cfg.heartbeat.mode !== 'ping') {
-      ws.on('message', (data, isBinary) => {
-        const size = Array.isArray(data) ? data.reduce((n, b) => n + b.length, 0) : data.byteLength;
-        this.heartbeat?.onMessage(isBinary || size > MAX_MATCHED_MESSAGE ? '' : data.toString());
-      });
-    }
+    if (this.cfg.heartbeat.mode === 'ping') return;
+    ws.on('message', (data, isBinary) => {
+      const size = Array.isArray(data) ? data.reduce((n, b) => n + b.length, 0) : data.byteLength;
+      this.heartbeat?.onMessage(isBinary || size > MAX_MATCHED_MESSAGE ? '' : data.toString());
+    });
+  }
+
+  /** Errors named in words, and the one report of how the link ended: failed before open, or closed. */
+  private watchEnd(ws: WebSocket): void {
+    const { clock, hooks } = this;
     ws.on('error', (err) => {
       if (this.openedAt === null) {
         this.pendingError ??= nameError(err, this.where, false);
@@ -137,6 +152,7 @@ export class Link {
       });
     });
   }
+
 
   /** Closes politely (close frame), dropping the socket if the server does not answer within a second. */
   close(initiator: CloseInitiator = 'client'): void {

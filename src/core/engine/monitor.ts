@@ -97,7 +97,7 @@ export class Monitor {
   private accept(endpoints: EndpointSettings[]): ResolvedConfig[] {
     const taken = new Set(this.entries.keys());
     return endpoints.map((e) => {
-      const config = this.settle(e, taken);
+      const config = this.named(e, taken);
       if (taken.has(config.id)) throw new ConfigError([{ path: 'id', message: `an endpoint with id "${config.id}" already exists` }]);
       taken.add(config.id);
       return this.resolve(config);
@@ -120,7 +120,7 @@ export class Monitor {
   /** Replaces an endpoint's settings; reconnects only if a connection setting changed. */
   update(id: string, settings: EndpointSettings): EndpointConfig {
     const entry = this.entry(id);
-    const config = this.settle({ ...settings, id });
+    const config = this.named({ ...settings, id });
     const resolved = this.resolve(config);
     const restart = needsReconnect(entry.config, config);
     entry.config = config;
@@ -186,7 +186,7 @@ export class Monitor {
   }
   /** The settled config (id and name) some settings would get, without applying them. */
   previewConfig(settings: EndpointSettings): EndpointConfig {
-    return this.settle(settings);
+    return this.named(settings);
   }
   ids(): string[] {
     return [...this.entries.keys()];
@@ -218,7 +218,8 @@ export class Monitor {
     return e;
   }
 
-  private settle(settings: EndpointSettings, taken: { has(id: string): boolean } = this.entries): EndpointConfig {
+  /** The settings with their id and name settled: given, or derived from the name (or URL) and unique among `taken`. */
+  private named(settings: EndpointSettings, taken: { has(id: string): boolean } = this.entries): EndpointConfig {
     const name = settings.name || defaultName(redactUrl(settings.url));
     return { ...settings, name, id: settings.id ?? freshId(name, taken) };
   }

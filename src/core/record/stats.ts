@@ -102,12 +102,12 @@ export class EndpointCounters {
 
   /** Call on every state change: whether the endpoint is now open, and whether it is monitored (not paused/stopped). */
   track(now: number, open: boolean, monitored: boolean): void {
-    this.settle(now);
+    this.accrue(now);
     this.openSince = open ? now : null;
     this.monitoredSince = monitored ? now : null;
   }
 
-  private settle(now: number): void {
+  private accrue(now: number): void {
     if (this.openSince !== null) this.openMs += now - this.openSince;
     if (this.monitoredSince !== null) this.monitoredMs += now - this.monitoredSince;
     if (this.openSince !== null) this.openSince = now;
@@ -115,7 +115,7 @@ export class EndpointCounters {
   }
 
   snapshot(now: number): EndpointStats {
-    this.settle(now);
+    this.accrue(now);
     return {
       rtt: this.rtt.snapshot(),
       heartbeatsAnswered: this.rtt.count,

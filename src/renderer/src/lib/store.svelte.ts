@@ -58,7 +58,7 @@ export class Store {
   constructor(private readonly api: MonitorApi) {}
 
   async start(): Promise<void> {
-    this.api.subscribe((p) => ('update' in p ? this.apply(p.update) : this.obey(p.command)));
+    this.api.subscribe((p) => ('update' in p ? this.applyUpdate(p.update) : this.obey(p.command)));
     const { session, endpoints, notice } = await this.api.call('list', {});
     this.session = session;
     this.problem = notice;
@@ -214,7 +214,7 @@ export class Store {
     this.nowMono = nowMono;
   }
 
-  private apply(u: Update): void {
+  private applyUpdate(u: Update): void {
     this.sync(u.nowMono);
     if (u.endpoints.length || u.removed.length) {
       const next = { ...this.endpoints };
