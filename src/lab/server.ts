@@ -38,6 +38,8 @@ export interface Behavior {
   appPong?: string;
   /** Send our own ping frames at this interval. */
   serverPing?: number;
+  /** Send unsolicited pong frames (an RFC 6455 §5.5.3 one-way heartbeat) at this interval. */
+  unsolicitedPong?: number;
   /** Send a text message at this interval (passive-mode traffic). */
   tick?: number;
   /** Jitter added to each pong: uniform in [0, pongJitter) ms. */
@@ -46,7 +48,7 @@ export interface Behavior {
 
 const NUMERIC: (keyof Behavior)[] = [
   'pongDelay', 'dropEvery', 'silentAfter', 'closeAfter', 'closeCode', 'dropAfter', 'refuse', 'flood',
-  'floodSize', 'oversized', 'serverPing', 'tick', 'pongJitter',
+  'floodSize', 'oversized', 'serverPing', 'unsolicitedPong', 'tick', 'pongJitter',
 ];
 const FLAGS: (keyof Behavior)[] = ['hang', 'flap', 'invalidFrame'];
 const TEXT: (keyof Behavior)[] = ['closeReason', 'appPing', 'appPong'];
@@ -222,6 +224,7 @@ export class Lab {
       loop();
     };
     if (b.serverPing) every(b.serverPing, () => ws.ping());
+    if (b.unsolicitedPong) every(b.unsolicitedPong, () => ws.pong());
     if (b.tick) every(b.tick, () => ws.send(`tick ${Date.now()}`));
     if (b.silentAfter !== undefined) this.later(b.silentAfter, () => (silent = true));
     if (b.closeAfter !== undefined) this.later(b.closeAfter, () => ws.close(b.closeCode ?? 1000, b.closeReason ?? ''));

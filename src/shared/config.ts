@@ -96,7 +96,8 @@ export type PongMatch = z.infer<typeof pongMatchSchema>;
 
 function regexProblem(pattern: string, flags: string): string | null {
   try {
-    new RegExp(pattern, flags);
+    // {seq} stands for the beat's number (engine/heartbeat.ts): checked as the digits it matches.
+    new RegExp(pattern.replaceAll('{seq}', '(\\d+)'), flags);
     return null;
   } catch (e) {
     return `invalid regular expression: ${(e as Error).message}`;

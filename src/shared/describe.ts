@@ -17,9 +17,9 @@ export function describeEvent(e: WsmonEvent): string {
     case 'open':
       return `handshake ${e.handshakeMs.toFixed(1)} ms${e.protocol ? ` · protocol ${e.protocol}` : ''}`;
     case 'rtt':
-      return `${e.rttMs.toFixed(2)} ms (${e.via} #${e.seq})`;
+      return `${e.rttMs.toFixed(2)} ms (${e.via} #${e.seq}${e.late ? ', late: already counted missed' : ''})`;
     case 'heartbeat-missed':
-      return `no answer to #${e.seq} · ${e.missed} in a row`;
+      return e.silence ? `silent past the deadline · ${e.missed} in a row` : `no answer to #${e.seq} · ${e.missed} in a row`;
     case 'close':
       return `${e.code}${e.reason ? ` "${e.reason}"` : ''} by ${e.initiator}${e.wasClean ? '' : ' (not clean)'} · was up ${(e.uptimeMs / 1000).toFixed(1)} s`;
     case 'error':

@@ -22,12 +22,21 @@ export type EventBody =
       seq: number;
       rttMs: number;
       via: 'ping' | 'message';
+      /** The answer came after its beat had been counted missed: a real RTT, and the miss stands. */
+      late?: true;
       /** Only in a thinned session log: this line summarises `samples` heartbeats (rttMs is their mean). */
       samples?: number;
       minMs?: number;
       maxMs?: number;
     }
-  | { type: 'heartbeat-missed'; seq: number; missed: number }
+  | {
+      type: 'heartbeat-missed';
+      seq: number;
+      /** Misses in a row. */
+      missed: number;
+      /** Passive mode: no traffic past the deadline (no beat was sent, so this is no loss). */
+      silence?: true;
+    }
   | { type: 'close'; code: number; reason: string; wasClean: boolean; initiator: CloseInitiator; uptimeMs: number }
   | { type: 'error'; phase: ErrorPhase; code: string; message: string }
   | { type: 'reconnect-scheduled'; attempt: number; delayMs: number }

@@ -23,9 +23,18 @@ export interface RttStats {
 
 export interface EndpointStats {
   rtt: RttStats;
+  /** Beats answered in time. */
   heartbeatsAnswered: number;
+  /** Beats not answered in time (a late answer does not undo its miss). */
   heartbeatsMissed: number;
-  /** missed / (answered + missed), 0..1; null before the first heartbeat is settled. */
+  /** Of the missed beats, those answered late (their RTT is in `rtt`). */
+  heartbeatsLate: number;
+  /** Passive mode: deadlines passed with no traffic (no beat was sent, so these are no loss). */
+  silences: number;
+  /**
+   * Heartbeat loss, 0..1: missed / (answered in time + missed). Null before the
+   * first beat is settled, and always in passive mode, which sends no beats.
+   */
   loss: number | null;
   /** Share of monitored time spent open, 0..1 (paused time is not counted). */
   uptime: number | null;

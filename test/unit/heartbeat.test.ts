@@ -3,7 +3,7 @@
 // socket path is covered by the integration tests against the lab.
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/engine/clock';
-import { Heartbeat, pongMatcher } from '../../src/core/engine/heartbeat';
+import { answerMatcher, Heartbeat, REMEMBERED_BEATS } from '../../src/core/engine/heartbeat';
 import { DEFAULTS, type HeartbeatConfig } from '../../src/shared/config';
 
 function rig(over: Partial<HeartbeatConfig>) {
@@ -20,8 +20,8 @@ function rig(over: Partial<HeartbeatConfig>) {
     },
     clock,
     {
-      rtt: (seq, rttMs, via) => log.push(`rtt ${seq} ${rttMs} ${via}`),
-      missed: (seq, missed) => log.push(`missed ${seq} ${missed}`),
+      rtt: (seq, rttMs, via, late) => log.push(`rtt ${seq} ${rttMs} ${via}${late ? ' late' : ''}`),
+      missed: (seq, missed, silence) => log.push(`${silence ? 'silence' : 'missed'} ${seq} ${missed}`),
       dead: () => {
         deadAt = clock.now();
         log.push('dead');
@@ -101,13 +101,13 @@ describe('Heartbeat', () => {
     r.hb.onMessage('tick');
     expect(r.log).toEqual([]);
     r.clock.advance(1500); // first deadline
-    expect(r.log).toEqual(['missed 1 1']);
+    expect(r.log).toEqual(['silence 1 1']);
     r.clock.advance(1000); // then one interval later
-    expect(r.log).toEqual(['missed 1 1', 'missed 2 2', 'dead']);
+    expect(r.log).toEqual(['silence 1 1', 'silence 2 2', 'dead']);
     expect(r.sent).toEqual([]); // passive never sends
   });
 
-  it('a late pong after its timeout is ignored rather than credited to a newer beat', () => {
+  it('a late pong is credited to its own beat with its real RTT, marked late, and never to a newer beat', () => {
     const r = rig({ intervalMs: 1000, timeoutMs: 300, misses: 5 });
     r.hb.start();
     r.clock.advance(400); // beat 1 timed out
@@ -115,20 +115,92 @@ describe('Heartbeat', () => {
     r.clock.advance(600);
     r.clock.advance(20);
     r.hb.onPong(Buffer.from('2'));
-    expect(r.log).toEqual(['missed 1 1', 'rtt 2 20 ping']);
+    expect(r.log).toEqual(['missed 1 1', 'rtt 1 400 ping late', 'rtt 2 20 ping']);
     r.hb.stop();
+  });
+
+  it('every answer 1.2 s late with a 500 ms timeout: each beat missed, each answer late with its real RTT, dead at the third miss', () => {
+    const r = rig({ intervalMs: 1000, timeoutMs: 500, misses: 3 });
+    r.hb.start();
+    // The peer answers every ping 1,200 ms after it was sent.
+    for (let t = 0; t < 4000; t += 100) {
+      r.clock.advance(100);
+      const due = r.sent.filter((s) => s.t + 1200 === r.clock.now());
+      for (const s of due) r.hb.onPong(Buffer.from(s.data));
+    }
+    expect(r.log).toEqual(['missed 1 1', 'rtt 1 1200 ping late', 'missed 2 2', 'rtt 2 1200 ping late', 'missed 3 3', 'dead']);
+    expect(r.deadAt()).toBe(2500);
+  });
+
+  it('unsolicited pongs and pongs with a foreign payload answer no beat: no RTT sample, and the misses stand', () => {
+    const r = rig({ intervalMs: 1000, timeoutMs: 500, misses: 2 });
+    r.hb.start();
+    for (let t = 0; t < 3000; t += 100) {
+      r.clock.advance(100);
+      r.hb.onPong(Buffer.alloc(0)); // a one-way heartbeat (RFC 6455 §5.5.3)
+      r.hb.onPong(Buffer.from('keepalive'));
+      r.hb.onPong(Buffer.from('99')); // a number we never sent
+    }
+    expect(r.log).toEqual(['missed 1 1', 'missed 2 2', 'dead']);
+  });
+
+  it('message mode answers in order: a late answer is credited to the missed beat it answers, not to the next one', () => {
+    const r = rig({ mode: 'message', payload: 'ping', match: { kind: 'exact', text: 'pong' }, intervalMs: 1000, timeoutMs: 500, misses: 5 });
+    r.hb.start();
+    r.clock.advance(700); // beat 1 missed at 500
+    r.hb.onMessage('pong'); // its answer, late
+    r.clock.advance(300); // beat 2 sent at 1000
+    r.clock.advance(30);
+    r.hb.onMessage('pong');
+    expect(r.log).toEqual(['missed 1 1', 'rtt 1 700 message late', 'rtt 2 30 message']);
+    r.hb.stop();
+  });
+
+  it('message mode with {seq} in the rule ties each answer to its beat exactly, whatever the order', () => {
+    const r = rig({ mode: 'message', payload: '{"id":{seq},"method":"ping"}', match: { kind: 'json', path: 'id', equals: '{seq}' }, intervalMs: 1000, timeoutMs: 1500, misses: 5 });
+    r.hb.start();
+    r.clock.advance(1000); // beats 1 and 2 out
+    r.clock.advance(100);
+    r.hb.onMessage('{"id":2,"result":"pong"}');
+    r.hb.onMessage('{"id":1,"result":"pong"}');
+    r.hb.onMessage('{"id":1,"result":"pong"}'); // a duplicate answers nothing
+    r.hb.onMessage('{"id":"x"}');
+    expect(r.log).toEqual(['rtt 2 100 message', 'rtt 1 1100 message']);
+    r.hb.stop();
+  });
+
+  it('remembers a bounded number of unanswered beats, whatever the peer does', () => {
+    const r = rig({ intervalMs: 10, timeoutMs: 5, misses: 1_000_000 });
+    r.hb.start();
+    r.clock.advance(10 * (REMEMBERED_BEATS + 50));
+    r.hb.onPong(Buffer.from('1')); // forgotten: answers nothing
+    r.hb.onPong(Buffer.from(String(REMEMBERED_BEATS + 50))); // still remembered: late
+    expect(r.log.filter((l) => l.startsWith('rtt'))).toEqual([`rtt ${REMEMBERED_BEATS + 50} 10 ping late`]);
+    r.hb.stop();
+    expect(r.clock.pending).toBe(0);
   });
 });
 
-describe('pongMatcher', () => {
+describe('answerMatcher', () => {
   it('matches exact text, regular expressions and JSON fields', () => {
-    expect(pongMatcher({ kind: 'exact', text: 'pong' })('pong')).toBe(true);
-    expect(pongMatcher({ kind: 'exact', text: 'pong' })('pong ')).toBe(false);
-    expect(pongMatcher({ kind: 'regex', pattern: '^PONG \\d+$', flags: 'i' })('pong 42')).toBe(true);
-    const json = pongMatcher({ kind: 'json', path: 'data.kind', equals: 'pong' });
-    expect(json('{"data":{"kind":"pong"}}')).toBe(true);
-    expect(json('{"data":{"kind":"ping"}}')).toBe(false);
-    expect(json('not json')).toBe(false);
-    expect(json('{"data":null}')).toBe(false);
+    const any = { seq: null };
+    expect(answerMatcher({ kind: 'exact', text: 'pong' })('pong')).toEqual(any);
+    expect(answerMatcher({ kind: 'exact', text: 'pong' })('pong ')).toBeNull();
+    expect(answerMatcher({ kind: 'regex', pattern: '^PONG \\d+$', flags: 'i' })('pong 42')).toEqual(any);
+    const json = answerMatcher({ kind: 'json', path: 'data.kind', equals: 'pong' });
+    expect(json('{"data":{"kind":"pong"}}')).toEqual(any);
+    expect(json('{"data":{"kind":"ping"}}')).toBeNull();
+    expect(json('not json')).toBeNull();
+    expect(json('{"data":null}')).toBeNull();
+  });
+
+  it('reads the beat number where the rule says {seq}', () => {
+    expect(answerMatcher({ kind: 'exact', text: 'pong {seq}.' })('pong 17.')).toEqual({ seq: 17 });
+    expect(answerMatcher({ kind: 'exact', text: 'pong {seq}.' })('pong 17x')).toBeNull();
+    expect(answerMatcher({ kind: 'regex', pattern: '"id":{seq}\\b', flags: 'u' })('{"id":5,"x":1}')).toEqual({ seq: 5 });
+    const json = answerMatcher({ kind: 'json', path: 'id', equals: '{seq}' });
+    expect(json('{"id":3}')).toEqual({ seq: 3 });
+    expect(json('{"id":"4"}')).toEqual({ seq: 4 });
+    expect(json('{"id":"four"}')).toBeNull();
   });
 });

@@ -9,7 +9,9 @@ function status(name: string, state: ConnState, over: { rtt?: number | null; los
     retryAtMono: null, sinceMono: 0, downSinceMono: over.downSince ?? null, protocol: '', lastError: null,
     stats: {
       rtt: { lastMs: over.rtt ?? null, minMs: null, meanMs: null, p50Ms: null, p95Ms: null, p99Ms: null, maxMs: null, jitterMs: null, samples: 0 },
-      heartbeatsAnswered: 0, heartbeatsMissed: 0, loss: over.loss ?? null, uptime: null, connectedMs: 0, connects: 0,
+      heartbeatsAnswered: 0, heartbeatsLate: 0,
+    silences: 0,
+    heartbeatsMissed: 0, loss: over.loss ?? null, uptime: null, connectedMs: 0, connects: 0,
       disconnects: { 'server-close': 0, heartbeat: 0, network: 0, handshake: 0, client: 0 }, reconnectAttempts: 0,
     },
   };

@@ -5,13 +5,24 @@
 // A beat goes out at open and every interval after; a beat unanswered within
 // the timeout is a miss, and `misses` in a row declare the peer dead. Beats
 // may overlap when timeout > interval, so the death bound
-// misses * interval + timeout after the last answer holds either way.
+// misses * interval + timeout after the last answer in time holds either way.
+//
+// Attribution: an answer is credited only to the beat it answers. A ping's
+// pong echoes its sequence number; a message answer names its beat where the
+// rule carries {seq}, else answers the oldest beat still unanswered, missed
+// ones included (servers answer in order). An answer to a beat already counted
+// missed is late: reported with its real RTT, and the miss stands. A pong or
+// message that answers no beat is never an RTT sample.
 import type { HeartbeatConfig, PongMatch } from '../../shared/config';
 import type { Clock, TimerHandle } from './clock';
 
+export type BeatVia = 'ping' | 'message';
+
 export interface HeartbeatHooks {
-  rtt(seq: number, rttMs: number, via: 'ping' | 'message'): void;
-  missed(seq: number, missedInRow: number): void;
+  /** An answer: `late` when its beat had already been counted missed. */
+  rtt(seq: number, rttMs: number, via: BeatVia, late: boolean): void;
+  /** A beat unanswered in time, or (passive) a silence past the deadline. */
+  missed(seq: number, missedInRow: number, silence: boolean): void;
   dead(): void;
 }
 
@@ -20,53 +31,82 @@ export interface HeartbeatTransport {
   send(data: string): void;
 }
 
-/** A predicate for the pong rule. Pure. */
-export function pongMatcher(match: PongMatch): (text: string) => boolean {
+/** What an answer rule makes of a message: not an answer (null), or an answer to beat `seq` (null: to the oldest). */
+export type Answer = { seq: number | null } | null;
+
+const SEQ = '{seq}';
+const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** A recogniser for the answer rule; `{seq}` in the rule reads the beat's number from the answer. Pure. */
+export function answerMatcher(match: PongMatch): (text: string) => Answer {
   switch (match.kind) {
-    case 'exact':
-      return (text) => text === match.text;
+    case 'exact': {
+      if (!match.text.includes(SEQ)) return (text) => (text === match.text ? { seq: null } : null);
+      const re = new RegExp(`^${match.text.split(SEQ).map(escapeRegex).join('(\\d+)')}$`);
+      return (text) => seqFrom(re.exec(text));
+    }
     case 'regex': {
-      const re = new RegExp(match.pattern, match.flags);
-      return (text) => re.test(text);
+      if (!match.pattern.includes(SEQ)) {
+        const re = new RegExp(match.pattern, match.flags);
+        return (text) => (re.test(text) ? { seq: null } : null);
+      }
+      const re = new RegExp(match.pattern.split(SEQ).join('(\\d+)'), match.flags);
+      return (text) => seqFrom(re.exec(text));
     }
     case 'json': {
       const path = match.path.split('.');
+      const bySeq = match.equals === SEQ;
       return (text) => {
         let v: unknown;
         try {
           v = JSON.parse(text);
         } catch {
-          return false;
+          return null;
         }
         for (const key of path) {
-          if (v === null || typeof v !== 'object') return false;
+          if (v === null || typeof v !== 'object') return null;
           v = (v as Record<string, unknown>)[key];
         }
-        return v === match.equals;
+        if (!bySeq) return v === match.equals ? { seq: null } : null;
+        const seq = typeof v === 'number' ? v : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : NaN;
+        return Number.isInteger(seq) ? { seq } : null;
       };
     }
   }
 }
 
-/** The payload of beat `seq`: "{seq}" in the configured payload is replaced by the number. */
-export function beatPayload(payload: string, seq: number): string {
-  return payload.replaceAll('{seq}', String(seq));
+function seqFrom(m: RegExpExecArray | null): Answer {
+  return m ? { seq: Number(m[1]) } : null;
 }
 
-interface Outstanding {
+/** The payload of beat `seq`: "{seq}" in the configured payload is replaced by the number. */
+export function beatPayload(payload: string, seq: number): string {
+  return payload.replaceAll(SEQ, String(seq));
+}
+
+/**
+ * Unanswered beats remembered for a late answer. Beyond this many, the oldest
+ * is forgotten (an answer to it is then an answer to no beat): memory per
+ * endpoint stays bounded whatever the peer does.
+ */
+export const REMEMBERED_BEATS = 64;
+
+interface Beat {
   sentAt: number;
-  timer: TimerHandle;
+  /** Its timeout; null once the beat has been counted missed. */
+  timer: TimerHandle | null;
 }
 
 export class Heartbeat {
   private seq = 0;
   private missedInRow = 0;
-  private readonly outstanding = new Map<number, Outstanding>();
+  /** Unanswered beats, oldest first: those in time and those already counted missed. */
+  private readonly beats = new Map<number, Beat>();
   private tickTimer: TimerHandle | null = null;
   private deadline: TimerHandle | null = null;
   private nextDue = 0;
   private running = false;
-  private readonly isPong: ((text: string) => boolean) | null;
+  private readonly answerOf: ((text: string) => Answer) | null;
 
   constructor(
     private readonly cfg: HeartbeatConfig,
@@ -74,7 +114,7 @@ export class Heartbeat {
     private readonly clock: Clock,
     private readonly hooks: HeartbeatHooks,
   ) {
-    this.isPong = cfg.mode === 'message' ? pongMatcher(cfg.match) : null;
+    this.answerOf = cfg.mode === 'message' ? answerMatcher(cfg.match) : null;
   }
 
   start(): void {
@@ -91,18 +131,17 @@ export class Heartbeat {
     this.running = false;
     if (this.tickTimer) this.clock.clearTimeout(this.tickTimer);
     if (this.deadline) this.clock.clearTimeout(this.deadline);
-    for (const o of this.outstanding.values()) this.clock.clearTimeout(o.timer);
-    this.outstanding.clear();
+    for (const b of this.beats.values()) if (b.timer) this.clock.clearTimeout(b.timer);
+    this.beats.clear();
     this.tickTimer = this.deadline = null;
   }
 
-  /** A pong frame arrived. */
+  /** A pong frame arrived: the answer to the ping whose number it echoes, or (unsolicited, foreign) to none. */
   onPong(data: Buffer): void {
     this.traffic();
-    if (this.cfg.mode !== 'ping') return;
-    // Our pings carry their sequence number; a peer that does not echo it is matched to the oldest beat.
-    const seq = Number(data.toString('latin1'));
-    this.answer(this.outstanding.has(seq) ? seq : this.oldest(), 'ping');
+    if (this.cfg.mode !== 'ping' || data.length > 16) return;
+    const text = data.toString('latin1');
+    if (/^\d+$/.test(text)) this.answer(Number(text), 'ping');
   }
 
   /** A ping frame from the server (ws answers it by itself). */
@@ -112,7 +151,8 @@ export class Heartbeat {
 
   onMessage(text: string): void {
     this.traffic();
-    if (this.isPong?.(text)) this.answer(this.oldest(), 'message');
+    const a = this.answerOf?.(text);
+    if (a) this.answer(a.seq ?? this.oldest(), 'message');
   }
 
   private traffic(): void {
@@ -125,7 +165,7 @@ export class Heartbeat {
     if (this.deadline) this.clock.clearTimeout(this.deadline);
     this.deadline = this.clock.setTimeout(() => {
       this.deadline = null;
-      this.miss(++this.seq);
+      this.miss(++this.seq, true);
       if (this.running) this.armDeadline(this.cfg.intervalMs);
     }, ms);
   }
@@ -133,11 +173,13 @@ export class Heartbeat {
   private tick(): void {
     if (!this.running) return;
     const seq = ++this.seq;
-    const timer = this.clock.setTimeout(() => {
-      this.outstanding.delete(seq);
-      this.miss(seq);
+    const beat: Beat = { sentAt: this.clock.now(), timer: null };
+    beat.timer = this.clock.setTimeout(() => {
+      beat.timer = null; // kept: a late answer is still credited to it
+      this.miss(seq, false);
     }, this.cfg.timeoutMs);
-    this.outstanding.set(seq, { sentAt: this.clock.now(), timer });
+    this.beats.set(seq, beat);
+    if (this.beats.size > REMEMBERED_BEATS) this.forgetOldest();
     try {
       if (this.cfg.mode === 'ping') this.transport.ping(Buffer.from(String(seq), 'latin1'));
       else this.transport.send(beatPayload(this.cfg.payload, seq));
@@ -150,23 +192,32 @@ export class Heartbeat {
   }
 
   private oldest(): number | undefined {
-    return this.outstanding.keys().next().value;
+    return this.beats.keys().next().value;
   }
 
-  private answer(seq: number | undefined, via: 'ping' | 'message'): void {
-    if (seq === undefined) return; // unsolicited or late: its beat was already counted missed
-    const o = this.outstanding.get(seq)!;
-    const rttMs = this.clock.now() - o.sentAt;
-    this.clock.clearTimeout(o.timer);
-    this.outstanding.delete(seq);
-    this.missedInRow = 0;
-    this.hooks.rtt(seq, rttMs, via);
+  private forgetOldest(): void {
+    const seq = this.oldest()!;
+    const b = this.beats.get(seq)!;
+    if (b.timer) this.clock.clearTimeout(b.timer);
+    this.beats.delete(seq);
   }
 
-  private miss(seq: number): void {
+  private answer(seq: number | undefined, via: BeatVia): void {
+    const b = seq === undefined ? undefined : this.beats.get(seq);
+    if (!b) return; // answers no beat we remember: traffic, never an RTT sample
+    this.beats.delete(seq!);
+    const rttMs = this.clock.now() - b.sentAt;
+    if (b.timer) {
+      this.clock.clearTimeout(b.timer);
+      this.missedInRow = 0;
+    }
+    this.hooks.rtt(seq!, rttMs, via, b.timer === null);
+  }
+
+  private miss(seq: number, silence: boolean): void {
     if (!this.running) return;
     this.missedInRow++;
-    this.hooks.missed(seq, this.missedInRow);
+    this.hooks.missed(seq, this.missedInRow, silence);
     if (this.missedInRow >= this.cfg.misses) {
       this.stop();
       this.hooks.dead();

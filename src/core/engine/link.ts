@@ -103,8 +103,8 @@ export class Link {
       hooks.open(this.openedAt - startedAt, ws.protocol);
       if (this.done) return; // a hook may have closed us
       this.heartbeat = new Heartbeat(cfg.heartbeat, ws, clock, {
-        rtt: (seq, rttMs, via) => hooks.event({ type: 'rtt', seq, rttMs: round3(rttMs), via }),
-        missed: (seq, missed) => hooks.event({ type: 'heartbeat-missed', seq, missed }),
+        rtt: (seq, rttMs, via, late) => hooks.event(late ? { type: 'rtt', seq, rttMs: round3(rttMs), via, late } : { type: 'rtt', seq, rttMs: round3(rttMs), via }),
+        missed: (seq, missed, silence) => hooks.event(silence ? { type: 'heartbeat-missed', seq, missed, silence } : { type: 'heartbeat-missed', seq, missed }),
         dead: () => this.terminate('heartbeat'),
       });
       this.heartbeat.start();

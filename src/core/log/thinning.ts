@@ -36,7 +36,8 @@ export function rttThinner(mode: RttLogging): Thinner {
   const flushAll = () => [...pending.keys()].flatMap(flush);
   const take = (e: WsmonEvent): WsmonEvent[] => {
     if (e.endpoint === undefined) return [...flushAll(), e]; // session-end closes every minute
-    if (e.type !== 'rtt') return [...flush(e.endpoint), e];
+    // A late answer is kept as it is: folded into a mean, its lateness would be lost.
+    if (e.type !== 'rtt' || e.late) return [...flush(e.endpoint), e];
     const minute = Math.floor(e.mono / 60_000);
     const p = pending.get(e.endpoint);
     const out = p && p.minute !== minute ? flush(e.endpoint) : [];

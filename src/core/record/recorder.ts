@@ -57,10 +57,12 @@ export class EndpointRecorder {
         break;
       case 'rtt':
         this.counters.rtt.add(e.rttMs);
+        if (e.late) this.counters.heartbeatsLate++;
         this.history.addRtt(t, e.rttMs);
         break;
       case 'heartbeat-missed':
-        this.counters.heartbeatsMissed++;
+        if (e.silence) this.counters.silences++;
+        else this.counters.heartbeatsMissed++;
         this.history.addMiss(t);
         break;
       case 'close':

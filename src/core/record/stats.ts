@@ -92,6 +92,8 @@ const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v
 export class EndpointCounters {
   readonly rtt = new RttAccumulator();
   heartbeatsMissed = 0;
+  heartbeatsLate = 0;
+  silences = 0;
   connects = 0;
   reconnectAttempts = 0;
   readonly disconnects = Object.fromEntries(DISCONNECT_CAUSES.map((c) => [c, 0])) as Record<DisconnectCause, number>;
@@ -114,13 +116,20 @@ export class EndpointCounters {
     if (this.monitoredSince !== null) this.monitoredSince = now;
   }
 
+  /** RTT samples count late answers too (their latency is real); answers in time do not. */
+  private get answered(): number {
+    return this.rtt.count - this.heartbeatsLate;
+  }
+
   snapshot(now: number): EndpointStats {
     this.accrue(now);
     return {
       rtt: this.rtt.snapshot(),
-      heartbeatsAnswered: this.rtt.count,
+      heartbeatsAnswered: this.answered,
       heartbeatsMissed: this.heartbeatsMissed,
-      loss: this.rtt.count + this.heartbeatsMissed ? this.heartbeatsMissed / (this.rtt.count + this.heartbeatsMissed) : null,
+      heartbeatsLate: this.heartbeatsLate,
+      silences: this.silences,
+      loss: this.answered + this.heartbeatsMissed ? this.heartbeatsMissed / (this.answered + this.heartbeatsMissed) : null,
       uptime: this.monitoredMs > 0 ? Math.min(1, this.openMs / this.monitoredMs) : null,
       connectedMs: this.openMs,
       connects: this.connects,

@@ -21,15 +21,23 @@ function webBridge(): RawTransport {
   const listeners = new Set<(p: Push) => void>();
   let nextId = 1;
   let socket: Promise<WebSocket> | null = null;
+  // Once lost, the bridge is not dialled again: a restarted `wsmon web` has a new address and token.
+  let lost = false;
+  const LOST = 'connection to the wsmon bridge was lost; restart `wsmon web` and open the address it prints';
 
-  const open = (): Promise<WebSocket> =>
-    (socket ??= new Promise((resolve, reject) => {
+  const connect = (): Promise<WebSocket> =>
+    new Promise((resolve, reject) => {
       const ws = new WebSocket(url);
-      ws.onopen = () => resolve(ws);
+      let opened = false;
+      ws.onopen = () => {
+        opened = true;
+        resolve(ws);
+      };
       ws.onerror = () => reject(new Error('cannot reach the wsmon bridge (is `wsmon web` still running, and is the #token in the address right?)'));
       ws.onclose = () => {
+        lost = opened;
         socket = null;
-        for (const [, done] of pending) done({ ok: false, error: { code: 'INTERNAL', message: 'connection to the wsmon bridge was lost' } });
+        for (const [, done] of pending) done({ ok: false, error: { code: 'INTERNAL', message: LOST } });
         pending.clear();
         bridgeLost();
       };
@@ -41,7 +49,8 @@ function webBridge(): RawTransport {
           pending.delete(msg.id);
         }
       };
-    }));
+    });
+  const open = (): Promise<WebSocket> => (lost ? Promise.reject(new Error(LOST)) : (socket ??= connect()));
 
   return {
     async call(method, payload) {
