@@ -31,6 +31,8 @@ if (!app.requestSingleInstanceLock()) {
   });
 
   let appSession: Session | null = null;
+  /** Everything started at ready that must stop before the process can end (the tray's redraw timer, the online poll). */
+  const stops: (() => void)[] = [];
   let liveHandler: ApiHandler | null = null;
 
   function show(focus?: string): void {
@@ -96,29 +98,31 @@ if (!app.requestSingleInstanceLock()) {
       ...[...pastWindows].map(([window, handle]) => ({ window, handle })),
     ]);
     new UpdateBatcher(s.monitor, s.records, (update) => push(win, { update }));
-    startTray(s, {
+    stops.push(startTray(s, {
       showWindow: () => show(),
       showEndpoint: (id) => show(id),
       exportLog: () => void exportTo(null),
       openLog: () => void openPastLog(),
       quit: () => app.quit(),
-    });
+    }));
     s.onNotice((n) => showNotice(n, () => show(n.endpoint)));
     powerMonitor.on('suspend', () => s.monitor.systemSleep());
     powerMonitor.on('resume', () => s.monitor.systemWake());
     let online = net.isOnline();
-    setInterval(() => {
+    const onlinePoll = setInterval(() => {
       if (net.isOnline() === online) return;
       online = !online;
       if (online) s.monitor.networkOnline();
       else s.monitor.networkOffline();
-    }, 2000).unref();
+    }, 2000);
+    stops.push(() => clearInterval(onlinePoll));
     show();
     app.on('activate', () => show());
   });
 
   app.on('will-quit', (e) => {
     e.preventDefault();
+    for (const stop of stops.splice(0)) stop();
     void (appSession?.stop() ?? Promise.resolve())
       .then(() => demo.stop())
       .finally(() => app.exit(0));
