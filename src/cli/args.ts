@@ -25,8 +25,14 @@ export const ENDPOINT_OPTIONS = {
   protocol: { type: 'string', multiple: true },
   insecure: { type: 'boolean' },
   ca: { type: 'string' },
+  cert: { type: 'string' },
+  key: { type: 'string' },
+  proxy: { type: 'string' },
   'max-payload': { type: 'string' },
 } as const satisfies ParseArgsConfig['options'];
+
+/** Where the CLI reads an encrypted client key's passphrase: not a flag, which any user could read in the process list. */
+export const KEY_PASSPHRASE_ENV = 'WSMON_KEY_PASSPHRASE';
 
 /** Options of every command that runs a session. */
 export const SESSION_OPTIONS = {
@@ -66,6 +72,10 @@ const FLAG_FOR_PATH: Record<string, string> = {
   headers: '--header',
   protocols: '--protocol',
   caFile: '--ca',
+  clientCert: '--cert',
+  clientKey: '--key',
+  clientKeyPassphrase: KEY_PASSPHRASE_ENV,
+  proxy: '--proxy',
   maxPayload: '--max-payload',
 };
 
@@ -130,9 +140,12 @@ export function endpointTemplate(v: EndpointFlags): Omit<EndpointConfigInput, 'u
   if (v.header?.length) t.headers = Object.fromEntries(v.header.map(parseHeader));
   if (v.protocol?.length) t.protocols = v.protocol;
   if (v.insecure) t.rejectUnauthorized = false;
-  if (v.ca !== undefined) {
-    t.caFile = v.ca;
-  }
+  if (v.ca !== undefined) t.caFile = v.ca;
+  if (v.cert !== undefined) t.clientCert = v.cert;
+  if (v.key !== undefined) t.clientKey = v.key;
+  const passphrase = process.env[KEY_PASSPHRASE_ENV];
+  if (v.key !== undefined && passphrase !== undefined) t.clientKeyPassphrase = passphrase;
+  if (v.proxy !== undefined) t.proxy = v.proxy;
   return t as Omit<EndpointConfigInput, 'url'>;
 }
 

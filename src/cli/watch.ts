@@ -1,5 +1,5 @@
 // `wsmon watch <url>...`: monitor URLs until Ctrl-C or --duration.
-import { ENDPOINT_OPTIONS, endpointsFromCli, endpointTemplate, parseCli, SESSION_OPTIONS } from './args';
+import { ENDPOINT_OPTIONS, endpointsFromCli, endpointTemplate, KEY_PASSPHRASE_ENV, parseCli, SESSION_OPTIONS } from './args';
 import { UsageError } from '../shared/errors';
 import { sessionFlags, startHeadless } from './headless';
 import { DEFAULTS, formatPongMatch, HEARTBEAT_MODES, JITTER_KINDS } from '../shared/config';
@@ -35,6 +35,10 @@ Prefix a URL with name= to give the endpoint a short name.
   --protocol NAME            subprotocol to offer (repeatable)
   --insecure                 accept any TLS certificate
   --ca FILE                  trust this CA certificate (PEM)
+  --cert FILE --key FILE     client certificate and key (PEM) for servers that ask for one;
+                             an encrypted key's passphrase is read from ${KEY_PASSPHRASE_ENV}
+  --proxy URL                http://[user:pass@]host:port, socks5://host:port, or none
+                             (default: HTTPS_PROXY / HTTP_PROXY / ALL_PROXY, minus NO_PROXY)
   --max-payload BYTES        largest message accepted (default ${DEFAULTS.maxPayload})
 `;
 

@@ -36,10 +36,16 @@ export function parseConfigFile(text: string): ParsedConfigFile {
   return { ok: true, endpoints: (data as ConfigFile).endpoints };
 }
 
-/** The file for a set of endpoints, to share: header values and URL secrets are masked (they must be entered again). */
+/** The file for a set of endpoints, to share: header values, URL and proxy secrets and key passphrases are masked (they must be entered again). */
 export function toSharedConfigFile(configs: EndpointConfig[]): ConfigFile {
   return {
     version: CONFIG_FILE_VERSION,
-    endpoints: configs.map((c) => ({ ...c, url: redactUrl(c.url), headers: Object.fromEntries(Object.keys(c.headers).map((k) => [k, REDACTED])) })),
+    endpoints: configs.map((c) => ({
+      ...c,
+      url: redactUrl(c.url),
+      headers: Object.fromEntries(Object.keys(c.headers).map((k) => [k, REDACTED])),
+      ...(c.proxy !== undefined ? { proxy: redactUrl(c.proxy) } : {}),
+      ...(c.clientKeyPassphrase !== undefined ? { clientKeyPassphrase: REDACTED } : {}),
+    })),
   };
 }

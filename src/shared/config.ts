@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { parseDuration } from './duration';
 import { ConfigError, toProblems, type Validated } from './errors';
+import { proxyProblem } from './proxy';
 
 export const HEARTBEAT_MODES = ['ping', 'message', 'passive'] as const;
 export const JITTER_KINDS = ['full', 'equal', 'decorrelated', 'none'] as const;
@@ -219,13 +220,34 @@ export const endpointConfigSchema = z
       .default([]),
     rejectUnauthorized: z.boolean().default(DEFAULTS.rejectUnauthorized),
     caFile: z.string().min(1).optional(),
+    /** A client certificate (PEM file) for servers that ask for one (mutual TLS), with its key. */
+    clientCert: z.string().min(1, { error: 'client certificate file must be a path' }).optional(),
+    clientKey: z.string().min(1, { error: 'client key file must be a path' }).optional(),
+    /** The client key's passphrase, if it is encrypted: a secret (sealed at rest, never in events or exports). */
+    clientKeyPassphrase: z.string().max(1024).optional(),
+    /** `none`, a proxy URL, or absent: the environment's (HTTPS_PROXY, HTTP_PROXY, ALL_PROXY, NO_PROXY). */
+    proxy: z
+      .string()
+      .trim()
+      .superRefine((p, ctx) => {
+        const problem = proxyProblem(p);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      })
+      .optional(),
     maxPayload: wholeNumber('max payload', 125, 1024 * 1024 * 1024).default(DEFAULTS.maxPayload),
     connectTimeoutMs: duration('connect timeout', 10, 600_000).default(DEFAULTS.connectTimeoutMs),
     heartbeat: heartbeatSchema.prefault({}),
     backoff: backoffSchema.prefault({}),
     alerts: alertsSchema.prefault({}),
   }, { error: 'endpoint settings must be an object such as {"url": "ws://host/"}' })
-  .strict();
+  .strict()
+  .superRefine((c, ctx) => {
+    if (!c.clientCert !== !c.clientKey) {
+      const [path, other] = c.clientCert ? ['clientKey', 'certificate'] : ['clientCert', 'key'];
+      ctx.addIssue({ code: 'custom', path: [path], message: `a client ${other} needs its ${path === 'clientKey' ? 'key' : 'certificate'} too (clientCert and clientKey go together)` });
+    }
+    if (c.clientKeyPassphrase !== undefined && !c.clientKey) ctx.addIssue({ code: 'custom', path: ['clientKeyPassphrase'], message: 'a key passphrase needs a client key' });
+  });
 
 /** What a user writes: every field but `url` may be left out. */
 export type EndpointConfigInput = z.input<typeof endpointConfigSchema>;

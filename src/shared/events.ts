@@ -16,7 +16,15 @@ export type EventBody =
   | { type: 'endpoint-updated'; name: string; url: string }
   | { type: 'endpoint-removed'; name: string; url: string }
   | { type: 'connecting'; attempt: number }
-  | { type: 'open'; attempt: number; handshakeMs: number; protocol: string }
+  | {
+      type: 'open';
+      attempt: number;
+      /** From the start of the attempt: DNS, TCP, the proxy hop, TLS and the upgrade. */
+      handshakeMs: number;
+      protocol: string;
+      /** The proxy the connection went through (credentials masked); absent when direct. */
+      proxy?: string;
+    }
   | {
       type: 'rtt';
       seq: number;

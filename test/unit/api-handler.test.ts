@@ -3,6 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createApiHandler } from '../../src/core/app/api-handler';
 import { Monitor } from '../../src/core/engine/monitor';
 import { Records } from '../../src/core/record/records';
+import { parseEndpoint } from '../../src/shared/config';
+import { toSharedConfigFile } from '../../src/shared/config-file';
 import { ManualClock } from '../../src/core/engine/clock';
 import type { Envelope } from '../../src/shared/api';
 
@@ -88,6 +90,9 @@ describe('API handler', () => {
     const out = await call('exportConfig', {});
     expect(out).toMatchObject({ ok: true, result: { version: 1, endpoints: [{ id: 'a', url: 'wss://me:***@h/?token=***', headers: { Authorization: '***' } }] } });
     expect(JSON.stringify(out)).not.toMatch(/s3cret|t0k|:pw@/);
+    // A proxy's password and a key passphrase are secrets too.
+    const shared = toSharedConfigFile([{ ...parseEndpoint({ url: 'ws://h/', proxy: 'http://me:pr0xy@proxy:3128', clientCert: '/c.pem', clientKey: '/k.pem', clientKeyPassphrase: 'k3y' }), id: 'p', name: 'p' }]);
+    expect(shared.endpoints[0]).toMatchObject({ proxy: 'http://me:***@proxy:3128/', clientKeyPassphrase: '***', clientCert: '/c.pem' });
     const imported = await call('importConfig', { file: { version: 1, endpoints: [{ url: 'ws://h/', name: 'a' }, { url: 'ws://h/', name: 'b c' }] } });
     expect(imported).toEqual({ ok: true, result: { added: ['b-c'], skipped: ['a'] } });
     expect(await call('importConfig', { file: [{ url: 'ws://old/', name: 'old' }] })).toEqual({ ok: true, result: { added: ['old'], skipped: [] } });

@@ -1,5 +1,6 @@
-// Secrets at rest: header values and URLs carrying a password or token are
-// sealed before the endpoint list is written, with whatever cipher the
+// Secrets at rest: header values, URLs carrying a password or token (the
+// endpoint's and its proxy's) and client key passphrases are sealed before the
+// endpoint list is written, with whatever cipher the
 // platform offers (Electron's safeStorage in the desktop app), and opened on
 // load. A value that cannot be opened (another machine, a reset keychain) is
 // dropped and reported, never guessed.
@@ -28,6 +29,8 @@ export function sealSecrets(list: EndpointConfigInput[], cipher: Cipher): Endpoi
     ...e,
     url: urlHasSecret(e.url) ? PREFIX + cipher.seal(e.url) : e.url,
     ...(e.headers ? { headers: Object.fromEntries(Object.entries(e.headers).map(([k, v]) => [k, PREFIX + cipher.seal(v)])) } : {}),
+    ...(e.proxy && urlHasSecret(e.proxy) ? { proxy: PREFIX + cipher.seal(e.proxy) } : {}),
+    ...(e.clientKeyPassphrase !== undefined ? { clientKeyPassphrase: PREFIX + cipher.seal(e.clientKeyPassphrase) } : {}),
   }));
 }
 
@@ -53,7 +56,18 @@ export function openSecrets(list: EndpointConfigInput[], cipher: Cipher): { endp
       const value = open(v, `header ${k} of ${who}`);
       if (value !== null) headers[k] = value;
     }
-    endpoints.push({ ...e, url, ...(e.headers ? { headers } : {}) });
+    const opened: EndpointConfigInput = { ...e, url, ...(e.headers ? { headers } : {}) };
+    if (e.proxy !== undefined) {
+      const proxy = open(e.proxy, `the proxy of ${who}`);
+      if (proxy === null) delete opened.proxy;
+      else opened.proxy = proxy;
+    }
+    if (e.clientKeyPassphrase !== undefined) {
+      const passphrase = open(e.clientKeyPassphrase, `the client key passphrase of ${who}`);
+      if (passphrase === null) delete opened.clientKeyPassphrase;
+      else opened.clientKeyPassphrase = passphrase;
+    }
+    endpoints.push(opened);
   }
   return { endpoints, problems };
 }

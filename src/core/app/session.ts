@@ -38,6 +38,8 @@ export interface SessionOptions {
   /** Starts the demo servers and returns their endpoints ("Add demo endpoints"). */
   demo?: () => Promise<EndpointConfigInput[]>;
   clock?: Clock;
+  /** Where proxy variables are read (process.env by default). */
+  env?: Record<string, string | undefined>;
   alertOptions?: AlertOptions;
   /** Session start time for the log's file name. */
   now?: Date;
@@ -58,7 +60,7 @@ export class Session {
   private loaded = false;
 
   constructor(private readonly opts: SessionOptions = {}) {
-    this.monitor = new Monitor({ clock: opts.clock });
+    this.monitor = new Monitor({ clock: opts.clock, env: opts.env });
     // Attached first: every other listener reads statuses that already include the event.
     this.records = Records.follow(this.monitor);
     this.current = { ...DEFAULT_SETTINGS, logRtt: opts.logRtt ?? DEFAULT_SETTINGS.logRtt };

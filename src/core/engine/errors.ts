@@ -65,11 +65,12 @@ export function httpRefusal(status: number, statusText: string): NamedError {
   };
 }
 
-export function connectTimeout(timeoutMs: number, where: string, gotResponse: boolean): NamedError {
+/** `proxy`: the proxy in use, whose hop the timeout covers too. */
+export function connectTimeout(timeoutMs: number, where: string, gotResponse: boolean, proxy?: string): NamedError {
   return {
     phase: gotResponse ? 'handshake' : 'connect',
     code: 'ETIMEDOUT',
-    message: `no WebSocket handshake from ${where} within ${timeoutMs} ms (connect timeout)`,
+    message: `no WebSocket handshake from ${where} within ${timeoutMs} ms (connect timeout${proxy ? `, through the proxy ${proxy}` : ''})`,
   };
 }
 

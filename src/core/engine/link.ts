@@ -7,11 +7,17 @@ import type { EndpointConfig } from '../../shared/config';
 /** A config with the files it names already read (once, when the monitor accepted it). */
 export interface ResolvedConfig extends EndpointConfig {
   ca?: Buffer;
+  cert?: Buffer;
+  key?: Buffer;
+  /** The proxy this endpoint goes through (its setting or the environment's), or null. */
+  proxyUrl?: string | null;
 }
 import type { CloseInitiator, EventBody } from '../../shared/events';
 import type { Clock, TimerHandle } from './clock';
 import { closedBeforeOpen, connectTimeout, httpRefusal, nameError, protocolCloseCode, type NamedError } from './errors';
 import { Heartbeat } from './heartbeat';
+import { proxyFailure, proxyRefusal, proxyRoute, type ProxyRoute } from './proxy-agent';
+import { clientCertRefusal } from './tls';
 
 export interface CloseInfo {
   code: number;
@@ -22,7 +28,8 @@ export interface CloseInfo {
 }
 
 export interface LinkHooks {
-  open(handshakeMs: number, protocol: string): void;
+  /** `proxy`: the proxy the connection went through (credentials masked), or null. */
+  open(handshakeMs: number, protocol: string, proxy: string | null): void;
   /** rtt, heartbeat-missed and error (phase open). */
   event(body: EventBody): void;
   failed(error: NamedError): void;
@@ -44,6 +51,7 @@ export class Link {
   /** The close code we sent after a protocol error; the peer rarely echoes it, so ws would report 1006. */
   private sentCloseCode: number | null = null;
   private heartbeat: Heartbeat | null = null;
+  private route: ProxyRoute | null = null;
   private connectTimer: TimerHandle | null = null;
   private graceTimer: TimerHandle | null = null;
   private done = false;
@@ -62,11 +70,16 @@ export class Link {
     const startedAt = clock.now();
     let ws: WebSocket;
     try {
+      this.route = cfg.proxyUrl ? proxyRoute(cfg.proxyUrl) : null;
       ws = new WebSocket(cfg.url, cfg.protocols, {
         headers: cfg.headers,
         maxPayload: cfg.maxPayload,
         rejectUnauthorized: cfg.rejectUnauthorized,
         ca: cfg.ca,
+        cert: cfg.cert,
+        key: cfg.key,
+        passphrase: cfg.clientKeyPassphrase,
+        ...(this.route ? { agent: this.route.agent } : {}),
         perMessageDeflate: false,
         followRedirects: false,
         autoPong: true,
@@ -88,19 +101,20 @@ export class Link {
   private watchHandshake(ws: WebSocket, startedAt: number): void {
     const { cfg, clock, hooks } = this;
     this.connectTimer = clock.setTimeout(() => {
-      this.pendingError ??= connectTimeout(cfg.connectTimeoutMs, this.where, this.gotResponse);
+      this.pendingError ??= connectTimeout(cfg.connectTimeoutMs, this.where, this.gotResponse, this.route?.shown);
       ws.terminate();
     }, cfg.connectTimeoutMs);
     ws.on('upgrade', () => (this.gotResponse = true));
     ws.on('unexpected-response', (_req, res) => {
       this.gotResponse = true;
-      this.pendingError ??= httpRefusal(res.statusCode ?? 0, res.statusMessage ?? '');
+      // Through a proxy, the status may be the proxy's refusal of the tunnel, not the server's.
+      this.pendingError ??= (this.route && proxyRefusal(this.route)) || httpRefusal(res.statusCode ?? 0, res.statusMessage ?? '');
       ws.terminate();
     });
     ws.on('open', () => {
       this.clearConnectTimer();
       this.openedAt = clock.now();
-      hooks.open(this.openedAt - startedAt, ws.protocol);
+      hooks.open(this.openedAt - startedAt, ws.protocol, this.route?.shown ?? null);
       if (this.done) return; // a hook may have closed us
       this.heartbeat = new Heartbeat(cfg.heartbeat, ws, clock, {
         rtt: (seq, rttMs, via, late) => hooks.event(late ? { type: 'rtt', seq, rttMs: round3(rttMs), via, late } : { type: 'rtt', seq, rttMs: round3(rttMs), via }),
@@ -127,7 +141,10 @@ export class Link {
     const { clock, hooks } = this;
     ws.on('error', (err) => {
       if (this.openedAt === null) {
-        this.pendingError ??= nameError(err, this.where, false);
+        this.pendingError ??=
+          (this.route && proxyFailure(this.route, err)) ||
+          (this.cfg.url.startsWith('wss:') && clientCertRefusal((err as Error & { code?: string }).code ?? '', err.message, this.cfg.cert !== undefined)) ||
+          nameError(err, this.where, false);
       } else if (this.initiator === null) {
         // A protocol error after open: ws closes the socket itself; the close that follows is ours.
         this.initiator = 'client';

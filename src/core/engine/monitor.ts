@@ -11,10 +11,14 @@ import { realClock, type Clock } from './clock';
 import { Connection } from './connection';
 import type { ResolvedConfig } from './link';
 import { readUserFile, UserFileError } from './user-file';
+import { clientKeyProblem } from './tls';
+import { proxyFor } from '../../shared/proxy';
 
 export interface MonitorOptions {
   clock?: Clock;
   random?: Random;
+  /** Where HTTPS_PROXY, HTTP_PROXY, ALL_PROXY and NO_PROXY are read (process.env by default). */
+  env?: Record<string, string | undefined>;
 }
 
 interface Entry {
@@ -47,7 +51,10 @@ export class Monitor {
   private started = false;
   private stopped = false;
 
+  private readonly env: Record<string, string | undefined>;
+
   constructor(options: MonitorOptions = {}) {
+    this.env = options.env ?? process.env;
     this.clock = options.clock ?? realClock;
     this.random = options.random ?? Math.random;
     this.startMono = this.clock.now();
@@ -76,10 +83,10 @@ export class Monitor {
    * Throws ConfigError (a duplicate id, a file it names that cannot be used).
    */
   add(settings: EndpointSettings, connect = true): EndpointConfig {
-    const [resolved] = this.accept([settings]);
-    this.insert(resolved!);
-    if (connect) this.connect(resolved!.id);
-    return this.config(resolved!.id);
+    const [accepted] = this.accept([settings]);
+    const id = this.insert(accepted!);
+    if (connect) this.connect(id);
+    return this.config(id);
   }
 
   /**
@@ -94,18 +101,18 @@ export class Monitor {
   }
 
   /** Settles ids and names (unique among these and the existing ones) and reads the files named. Throws ConfigError. */
-  private accept(endpoints: EndpointSettings[]): ResolvedConfig[] {
+  private accept(endpoints: EndpointSettings[]): { config: EndpointConfig; resolved: ResolvedConfig }[] {
     const taken = new Set(this.entries.keys());
     return endpoints.map((e) => {
       const config = this.named(e, taken);
       if (taken.has(config.id)) throw new ConfigError([{ path: 'id', message: `an endpoint with id "${config.id}" already exists` }]);
       taken.add(config.id);
-      return this.resolve(config);
+      return { config, resolved: this.resolve(config) };
     });
   }
 
-  private insert(resolved: ResolvedConfig): string {
-    const { ca: _ca, ...config } = resolved;
+  /** The config is what is saved and shown; the resolved one (files read, proxy settled) is what connects. */
+  private insert({ config, resolved }: { config: EndpointConfig; resolved: ResolvedConfig }): string {
     this.start();
     const connection = new Connection(resolved, {
       clock: this.clock,
@@ -224,15 +231,31 @@ export class Monitor {
     return { ...settings, name, id: settings.id ?? freshId(name, taken) };
   }
 
-  /** Reads the files a config names, once, as it is accepted. Throws ConfigError naming the setting. */
+  /**
+   * Reads the files a config names, once, as it is accepted, checks that a
+   * client certificate and key work together, and settles the proxy (its own
+   * setting, else the environment's). Throws ConfigError naming the setting.
+   */
   private resolve(config: EndpointConfig): ResolvedConfig {
-    if (!config.caFile) return config;
-    try {
-      return { ...config, ca: readUserFile(config.caFile, 'CA file') };
-    } catch (e) {
-      if (e instanceof UserFileError) throw new ConfigError([{ path: 'caFile', message: e.message }]);
-      throw e;
+    const read = (path: 'caFile' | 'clientCert' | 'clientKey', what: string): Buffer | undefined => {
+      const file = config[path];
+      if (!file) return undefined;
+      try {
+        return readUserFile(file, what);
+      } catch (e) {
+        if (e instanceof UserFileError) throw new ConfigError([{ path, message: e.message }]);
+        throw e;
+      }
+    };
+    const resolved: ResolvedConfig = { ...config, proxyUrl: proxyFor(config.url, config.proxy, this.env) };
+    resolved.ca = read('caFile', 'CA file');
+    resolved.cert = read('clientCert', 'client certificate');
+    resolved.key = read('clientKey', 'client key');
+    if (resolved.cert && resolved.key) {
+      const problem = clientKeyProblem(resolved.cert, resolved.key, config.clientKeyPassphrase);
+      if (problem) throw new ConfigError([{ path: 'clientKey', message: problem }]);
     }
+    return resolved;
   }
 
   private emit(body: EventBody, endpoint?: string): void {

@@ -24,6 +24,10 @@ export interface FormFields {
   protocols: string;
   verifyTls: boolean;
   caFile: string;
+  clientCert: string;
+  clientKey: string;
+  clientKeyPassphrase: string;
+  proxy: string;
   maxPayload: string;
   slowRtt: string;
   lossLimit: string;
@@ -53,6 +57,10 @@ export function emptyFields(): FormFields {
     protocols: '',
     verifyTls: DEFAULTS.rejectUnauthorized,
     caFile: '',
+    clientCert: '',
+    clientKey: '',
+    clientKeyPassphrase: '',
+    proxy: '',
     maxPayload: String(DEFAULTS.maxPayload),
     slowRtt: formatDuration(DEFAULTS.alerts.rttMs),
     lossLimit: String(DEFAULTS.alerts.loss),
@@ -81,6 +89,10 @@ export function fieldsFrom(c: EndpointConfig): FormFields {
     protocols: c.protocols.join(', '),
     verifyTls: c.rejectUnauthorized,
     caFile: c.caFile ?? '',
+    clientCert: c.clientCert ?? '',
+    clientKey: c.clientKey ?? '',
+    clientKeyPassphrase: c.clientKeyPassphrase ?? '',
+    proxy: c.proxy ?? '',
     maxPayload: String(c.maxPayload),
     slowRtt: formatDuration(c.alerts.rttMs),
     lossLimit: String(c.alerts.loss),
@@ -111,6 +123,10 @@ const FIELD_OF: Record<string, keyof FormFields> = {
   headers: 'headers',
   protocols: 'protocols',
   caFile: 'caFile',
+  clientCert: 'clientCert',
+  clientKey: 'clientKey',
+  clientKeyPassphrase: 'clientKeyPassphrase',
+  proxy: 'proxy',
   maxPayload: 'maxPayload',
   'alerts.rttMs': 'slowRtt',
   'alerts.loss': 'lossLimit',
@@ -156,6 +172,10 @@ export function readFields(f: FormFields): { input: EndpointConfigInput; errors:
     protocols: f.protocols.split(',').map((p) => p.trim()).filter(Boolean),
     rejectUnauthorized: f.verifyTls,
     ...(f.caFile.trim() ? { caFile: f.caFile.trim() } : {}),
+    ...(f.clientCert.trim() ? { clientCert: f.clientCert.trim() } : {}),
+    ...(f.clientKey.trim() ? { clientKey: f.clientKey.trim() } : {}),
+    ...(f.clientKeyPassphrase ? { clientKeyPassphrase: f.clientKeyPassphrase } : {}),
+    ...(f.proxy.trim() ? { proxy: f.proxy.trim() } : {}),
     maxPayload: num(f.maxPayload),
     alerts: { rttMs: f.slowRtt, loss: num(f.lossLimit), downAfterMs: f.downAfter },
   } as EndpointConfigInput;
