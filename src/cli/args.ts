@@ -41,6 +41,7 @@ export const SESSION_OPTIONS = {
   'log-rtt': { type: 'string' },
   duration: { type: 'string' },
   metrics: { type: 'string' },
+  'secret-name': { type: 'string', multiple: true },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies ParseArgsConfig['options'];
 

@@ -5,6 +5,7 @@
 import type { WsmonEvent } from '../shared/events';
 import type { EndpointConfigInput, EndpointSettings } from '../shared/config';
 import { ConfigError } from '../shared/errors';
+import { addSecretNames } from '../shared/redact';
 import { Session } from '../core/app/session';
 import { durationFlag, hostPortFlag, usageFromProblems } from './args';
 import { UsageError } from '../shared/errors';
@@ -23,6 +24,8 @@ export interface HeadlessOptions {
   logRtt?: RttLogging;
   durationMs?: number;
   metrics?: { host: string; port: number };
+  /** Query parameter names to treat as secrets beyond the built-in ones (--secret-name). */
+  secretNames?: string[];
   /** Endpoints to monitor from the start (a file one names that cannot be used is a usage error, before anything is shown). */
   endpoints?: EndpointSettings[];
   /** A data folder (wsmon web --data): endpoints, settings and logs kept there. */
@@ -39,7 +42,7 @@ export interface Headless {
 }
 
 /** Options from the shared flags (--log, --log-rtt, --duration, --metrics). */
-export function sessionFlags(values: { log?: string; 'log-rtt'?: string; duration?: string; metrics?: string }, view: View): HeadlessOptions {
+export function sessionFlags(values: { log?: string; 'log-rtt'?: string; duration?: string; metrics?: string; 'secret-name'?: string[] }, view: View): HeadlessOptions {
   const logRtt = values['log-rtt'] ?? 'all';
   if (!(RTT_LOGGING as readonly string[]).includes(logRtt)) throw new UsageError(`--log-rtt must be one of ${RTT_LOGGING.join(', ')} (got "${logRtt}")`);
   return {
@@ -48,6 +51,7 @@ export function sessionFlags(values: { log?: string; 'log-rtt'?: string; duratio
     logRtt: logRtt as RttLogging,
     durationMs: values.duration !== undefined ? durationFlag('--duration', values.duration) : undefined,
     metrics: values.metrics !== undefined ? hostPortFlag('--metrics', values.metrics) : undefined,
+    secretNames: values['secret-name'],
   };
 }
 
@@ -57,6 +61,8 @@ export function defaultView(json: boolean | undefined): View {
 }
 
 export async function startHeadless(opts: HeadlessOptions): Promise<Headless> {
+  // Before any endpoint is named: ids and names derive from the redacted URL.
+  addSecretNames(opts.secretNames ?? []);
   const session = new Session({ logPath: opts.log, logRtt: opts.logRtt, dataDir: opts.dataDir, demo: opts.demo, applies: opts.applies });
   const { monitor, records } = session;
   const colour = process.stdout.isTTY === true && !process.env.NO_COLOR;
@@ -72,14 +78,16 @@ export async function startHeadless(opts: HeadlessOptions): Promise<Headless> {
     if (view === 'json') process.stdout.write(`${JSON.stringify(e)}\n`);
     else if (view === 'lines') process.stdout.write(`${formatEvent(e, names, colour)}\n`);
   });
+  // Listening before the first endpoint is announced, so every series carries its endpoint's name.
+  const registry = opts.metrics ? createMetrics(monitor, records) : null;
   try {
     monitor.addAll(opts.endpoints ?? []);
   } catch (e) {
     throw e instanceof ConfigError ? usageFromProblems(e.problems) : e;
   }
   let metrics: MetricsServer | null = null;
-  if (opts.metrics) {
-    metrics = await serveMetrics(createMetrics(monitor, records), opts.metrics.host, opts.metrics.port);
+  if (opts.metrics && registry) {
+    metrics = await serveMetrics(registry, opts.metrics.host, opts.metrics.port);
     process.stderr.write(`wsmon metrics: ${metrics.url}\n`);
   }
   let resolveDone!: () => void;

@@ -3,12 +3,37 @@
 
 export const REDACTED = '***';
 
-const SECRET_PARAM =
-  /^(token|access[_-]?token|refresh[_-]?token|id[_-]?token|auth|authorization|key|api[_-]?key|apikey|secret|client[_-]?secret|password|passwd|pwd|signature|sig|jwt|session|sessionid|sid|credential|credentials|x-amz-signature|x-amz-credential|x-amz-security-token)$/i;
+/**
+ * Words that make a parameter name secret. A name is split into words at
+ * `_`, `-`, `.`, spaces and camelCase humps (`auth_token`, `x-api-key`,
+ * `authToken`, `X-Amz-Security-Token`), and is secret when any word is one of
+ * these: a name merely containing one inside a word (`keyboard`, `passive`,
+ * `tokenizer`) is not.
+ */
+const SECRET_WORDS = new Set([
+  'token', 'key', 'apikey', 'secret', 'password', 'passwd', 'pass', 'pwd', 'passphrase', 'auth', 'authorization',
+  'bearer', 'ticket', 'otp', 'totp', 'hmac', 'signature', 'sig', 'jwt', 'session', 'sessionid', 'sid', 'credential',
+  'credentials', 'cookie', 'accesskey', 'privatekey', 'clientsecret', 'accesstoken', 'refreshtoken', 'authtoken',
+]);
+/** Names the user declared secret too (`--secret-name`, WSMON_SECRET_NAMES), compared as words are. */
+const extraNames = new Set<string>();
 
-/** True for a query parameter name whose value should be treated as a secret. */
+const words = (name: string) =>
+  name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
+
+/** True for a query parameter (or header) name whose value should be treated as a secret. */
 export function isSecretParam(name: string): boolean {
-  return SECRET_PARAM.test(name);
+  const w = words(name);
+  return w.some((x) => SECRET_WORDS.has(x)) || SECRET_WORDS.has(w.join('')) || extraNames.has(w.join(''));
+}
+
+/** Adds names the user declares secret, for the whole process (every redaction from now on). */
+export function addSecretNames(names: Iterable<string>): void {
+  for (const n of names) if (n.trim()) extraNames.add(words(n).join(''));
 }
 
 /** The URL with its password and secret query values replaced by ***. Unparseable input is returned as is. */

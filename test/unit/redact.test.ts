@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isSecretParam, redactText, redactUrl } from '../../src/shared/redact';
+import { addSecretNames, isSecretParam, redactText, redactUrl } from '../../src/shared/redact';
 
 describe('redaction', () => {
   it('hides passwords and token-like query values, keeps the rest', () => {
@@ -12,7 +12,22 @@ describe('redaction', () => {
   });
   it('knows secret parameter names case-insensitively', () => {
     for (const n of ['token', 'ACCESS_TOKEN', 'access-token', 'password', 'jwt', 'X-Amz-Signature']) expect(isSecretParam(n)).toBe(true);
-    for (const n of ['room', 'tokenizer', 'keyboard', 'v']) expect(isSecretParam(n)).toBe(false);
+    for (const n of ['room', 'tokenizer', 'keyboard', 'v', 'passive', 'sidebar', 'monkey', 'format']) expect(isSecretParam(n)).toBe(false);
+  });
+
+  it('knows them under the names services use: snake, kebab, camel and prefixed', () => {
+    for (const n of ['auth_token', 'authToken', 'private_token', 'x-api-key', 'access_key', 'bearer', 'ticket', 'otp', 'hmac', 'pass', 'X-Amz-Security-Token', 'clientSecret', 'session_id'])
+      expect(isSecretParam(n), n).toBe(true);
+    expect(redactUrl('ws://h/?auth_token=S&room=1&authToken=S2&x-api-key=S3')).toBe('ws://h/?auth_token=***&room=1&authToken=***&x-api-key=***');
+  });
+
+  it('takes extra names the user declares secret', () => {
+    expect(isSecretParam('tenant_cookie_jar')).toBe(true); // 'cookie' is a word of it
+    expect(isSecretParam('magic')).toBe(false);
+    addSecretNames(['magic', 'X-Shop-Pin']);
+    expect(isSecretParam('magic')).toBe(true);
+    expect(isSecretParam('x_shop_pin')).toBe(true);
+    expect(redactUrl('ws://h/?magic=S&room=1')).toBe('ws://h/?magic=***&room=1');
   });
   it('scrubs secrets out of free text such as error messages', () => {
     const raw = 'ws://u:s3cret@h/?token=t0ps3cret';

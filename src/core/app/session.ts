@@ -13,12 +13,16 @@ import { Monitor } from '../engine/monitor';
 import { SessionLogWriter } from '../log/session-log';
 import { rttThinner, type Thinner } from '../log/thinning';
 import { Records } from '../record/records';
+import { addSecretNames } from '../../shared/redact';
 import { AlertCenter, type AlertOptions } from './alerts';
 import { createApiHandler, type ApiHandler, type ApiHandlerOptions } from './api-handler';
 import { loadConfig, saveConfig } from './config-store';
 import { reconcile } from './reconcile';
 import { sealSecrets, type Cipher } from './secrets';
 import { loadSettings, saveSettings } from './settings-store';
+
+/** A comma-separated list of query parameter names to treat as secrets, for every face (the desktop app included). */
+export const SECRET_NAMES_ENV = 'WSMON_SECRET_NAMES';
 
 export interface SessionOptions {
   /**
@@ -60,6 +64,7 @@ export class Session {
   private loaded = false;
 
   constructor(private readonly opts: SessionOptions = {}) {
+    addSecretNames((opts.env ?? process.env)[SECRET_NAMES_ENV]?.split(',') ?? []);
     this.monitor = new Monitor({ clock: opts.clock, env: opts.env });
     // Attached first: every other listener reads statuses that already include the event.
     this.records = Records.follow(this.monitor);
