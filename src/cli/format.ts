@@ -1,6 +1,7 @@
 // One readable line per event, for people watching a terminal.
 import { describeEvent } from '../shared/describe';
 import type { WsmonEvent } from '../shared/events';
+import { printable } from '../shared/printable';
 
 const COLOURS = { red: 31, green: 32, yellow: 33, blue: 34, dim: 2 } as const;
 type Colour = keyof typeof COLOURS;
@@ -23,7 +24,8 @@ export function formatEvent(e: WsmonEvent, names: ReadonlyMap<string, string>, c
   const paint = (c: Colour | undefined, s: string) => (colour && c ? `\x1b[${COLOURS[c]}m${s}\x1b[0m` : s);
   const time = e.ts.slice(11, 23);
   const who = e.endpoint !== undefined ? (names.get(e.endpoint) ?? e.endpoint) : '-';
-  return `${paint('dim', time)}  ${fit(who, NAME_WIDTH)}  ${paint(TYPE_COLOUR[e.type], e.type.padEnd(19))}  ${describeEvent(e)}`;
+  // What a server sent (a close reason, a status text) is shown, never obeyed: no escape runs, no line is forged.
+  return `${paint('dim', time)}  ${fit(printable(who), NAME_WIDTH)}  ${paint(TYPE_COLOUR[e.type], e.type.padEnd(19))}  ${printable(describeEvent(e))}`;
 }
 
 const NAME_WIDTH = 28;

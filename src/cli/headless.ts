@@ -6,6 +6,7 @@ import type { WsmonEvent } from '../shared/events';
 import type { EndpointConfigInput, EndpointSettings } from '../shared/config';
 import { ConfigError } from '../shared/errors';
 import { addSecretNames } from '../shared/redact';
+import { jsonLine } from '../shared/printable';
 import { Session } from '../core/app/session';
 import { durationFlag, hostPortFlag, usageFromProblems } from './args';
 import { UsageError } from '../shared/errors';
@@ -75,7 +76,7 @@ export async function startHeadless(opts: HeadlessOptions): Promise<Headless> {
   });
   monitor.on((e: WsmonEvent) => {
     if (e.type === 'endpoint-added' || e.type === 'endpoint-updated') names.set(e.endpoint!, e.name);
-    if (view === 'json') process.stdout.write(`${JSON.stringify(e)}\n`);
+    if (view === 'json') process.stdout.write(`${jsonLine(e)}\n`);
     else if (view === 'lines') process.stdout.write(`${formatEvent(e, names, colour)}\n`);
   });
   // Listening before the first endpoint is announced, so every series carries its endpoint's name.

@@ -2,6 +2,7 @@
 import { unrequestedDisconnects, type EndpointStatus } from '../shared/status';
 import type { Records } from '../core/record/records';
 import { ms, pct } from '../shared/format';
+import { printable } from '../shared/printable';
 import { fit } from './format';
 
 const STATE_COLOUR: Record<string, number> = { open: 32, connecting: 33, closing: 33, waiting: 33, paused: 2, idle: 2, stopped: 31, 'gave-up': 31 };
@@ -27,8 +28,9 @@ const COLUMNS = [
 
 /** The table as lines of text. Pure. */
 export function renderTable(statuses: EndpointStatus[], nowMono: number, colour: boolean): string[] {
-  const cell = (text: string, i: number) => {
+  const cell = (raw: string, i: number) => {
     const c = COLUMNS[i]!;
+    const text = printable(raw);
     return c.right ? text.slice(0, c.width).padStart(c.width) : fit(text, c.width);
   };
   const header = COLUMNS.map((c, i) => cell(c.title, i)).join('  ');

@@ -7,6 +7,7 @@ import { outageStep, type WsmonEvent } from '../../shared/events';
 import { describeEvent } from '../../shared/describe';
 import type { Clock, TimerHandle } from '../engine/clock';
 import type { Monitor } from '../engine/monitor';
+import { printable } from '../../shared/printable';
 
 
 export interface AlertOptions {
@@ -117,14 +118,15 @@ export class AlertCenter {
       if (!t.flappingNoticed) {
         t.flappingNoticed = true;
         this.sent.push(now);
-        this.notify({ endpoint: id, kind: 'muted-flapping', title: `${this.name(id)} keeps flapping`, body: `no more notices for it for ${seconds(this.opts.windowMs)}` });
+        this.notify({ endpoint: id, kind: 'muted-flapping', title: printable(`${this.name(id)} keeps flapping`), body: `no more notices for it for ${seconds(this.opts.windowMs)}` });
       }
       return false;
     }
     t.flappingNoticed = false;
     t.sent.push(now);
     this.sent.push(now);
-    this.notify({ endpoint: id, kind, title, body });
+    // A cause may quote the server (an HTTP status text, a close reason): shown, never obeyed.
+    this.notify({ endpoint: id, kind, title: printable(title), body: printable(body) });
     return true;
   }
 

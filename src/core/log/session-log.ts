@@ -6,6 +6,7 @@ import { closeSync, createReadStream, existsSync, fsyncSync, mkdirSync, openSync
 import { basename, dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { WsmonEvent } from '../../shared/events';
+import { jsonLine } from '../../shared/printable';
 
 export interface SessionLogOptions {
   /** Buffered lines are written at least this often. */
@@ -51,7 +52,7 @@ export class SessionLogWriter {
 
   write(event: WsmonEvent): void {
     if (this.closed) return;
-    const line = `${JSON.stringify(event)}\n`;
+    const line = `${jsonLine(event)}\n`;
     this.buffer.push(line);
     this.bufferedBytes += line.length;
     if (this.bufferedBytes >= 64 * 1024) this.flush();

@@ -5,12 +5,13 @@
 import type { HistoryAnswer } from '../../../shared/api';
 import { attemptPoints, disconnectBins, rttData } from '../../../shared/chart-data';
 import { ms, pct } from '../../../shared/format';
+import { printable } from '../../../shared/printable';
 import { unrequestedDisconnects } from '../../../shared/status';
 import { CAUSE_LABEL, CHARTED_CAUSES, type ChartedCause } from '../../../shared/series';
 import type { EndpointRecorder } from '../../record/recorder';
 import { describeRead, type ReadResult } from '../session-log';
 
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const esc = (s: string) => printable(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const COLOURS: Record<ChartedCause, string> = { 'server-close': '#7c3aed', heartbeat: '#dc2626', network: '#ea580c', handshake: '#0891b2' };
 
 export interface ReportSession {

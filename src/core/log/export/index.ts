@@ -7,6 +7,7 @@ import type { Writable } from 'node:stream';
 import { emptyReadResult, logGenerations, readSessionLog, type ReadResult } from '../session-log';
 import { EndpointRecorder } from '../../record/recorder';
 import type { ExportFormat } from '../../../shared/export-format';
+import { jsonLine } from '../../../shared/printable';
 import { csvHeader, csvRow } from './csv';
 import { EndpointNames, keep, type ExportFilter } from './filter';
 import { htmlReport } from './html';
@@ -41,10 +42,11 @@ export async function exportLog(path: string, out: Writable, opts: ExportOptions
   if (opts.format === 'json') await write('[\n');
   if (opts.format === 'csv') await write(csvHeader());
   for await (const e of readSessionLog(path, read)) {
-    bytes += Buffer.byteLength(JSON.stringify(e)) + 1;
+    const line = jsonLine(e);
+    bytes += Buffer.byteLength(line) + 1;
     names.see(e);
     if (!keep(e, opts, names)) continue;
-    if (opts.format === 'json') await write(`${count ? ',\n' : ''}${JSON.stringify(e)}`);
+    if (opts.format === 'json') await write(`${count ? ',\n' : ''}${line}`);
     else if (opts.format === 'csv') await write(csvRow(e, names));
     else if (e.endpoint !== undefined) {
       let r = recorders.get(e.endpoint);
