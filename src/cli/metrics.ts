@@ -81,9 +81,23 @@ export interface MetricsServer {
   close(): Promise<void>;
 }
 
-/** Serves GET /metrics on host:port (port 0 picks a free one). */
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
+
+/**
+ * Serves GET /metrics on host:port (port 0 picks a free one). On a loopback
+ * address the Host header must name loopback too, as the bridge requires: a web
+ * page that rebinds its own name to 127.0.0.1 cannot read the metrics. On other
+ * addresses (a probe scraped from another machine) any Host is served.
+ */
 export async function serveMetrics(registry: Registry, host: string, port: number): Promise<MetricsServer> {
+  let bound = 0;
+  const loopbackOnly = LOOPBACK.has(host);
+  const allowedHosts = () => new Set([`127.0.0.1:${bound}`, `localhost:${bound}`, `[::1]:${bound}`]);
   const server: Server = createServer((req, res) => {
+    if (loopbackOnly && !allowedHosts().has(req.headers.host ?? '')) {
+      res.writeHead(421, { 'Content-Type': 'text/plain' }).end('wrong Host header\n');
+      return;
+    }
     if (req.method !== 'GET' || (req.url ?? '').split('?')[0] !== '/metrics') {
       res.writeHead(404, { 'Content-Type': 'text/plain' }).end('try /metrics\n');
       return;
@@ -98,6 +112,7 @@ export async function serveMetrics(registry: Registry, host: string, port: numbe
     server.listen(port, host, () => ok());
   });
   const addr = server.address() as AddressInfo;
+  bound = addr.port;
   const shown = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
   return {
     url: `http://${shown}:${addr.port}/metrics`,

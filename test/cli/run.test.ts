@@ -1,5 +1,6 @@
 // wsmon run, metrics, the terminal view and the demo, end to end through the built CLI.
 import { execFileSync, spawn } from 'node:child_process';
+import { request } from 'node:http';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -93,6 +94,12 @@ describe('Prometheus metrics', () => {
     await waitForLine(run.stdout, (l) => l.includes('"endpoint":"refused","type":"reconnect-scheduled","attempt":3'), 'three retries');
     const url = /wsmon metrics: (http:\S+)/.exec(await waitForLine(run.stderr, (l) => l.startsWith('wsmon metrics: '), 'the metrics address'))![1]!;
     const before = events(run.stdout());
+    // Bound to loopback, metrics refuse a foreign Host (a DNS-rebinding page), as the bridge does.
+    const u = new URL(url);
+    const rebound = await new Promise<number>((resolve, reject) =>
+      request({ host: u.hostname, port: u.port, path: u.pathname, headers: { host: 'evil.example' } }, (res) => (res.resume(), resolve(res.statusCode ?? 0))).on('error', reject).end(),
+    );
+    expect(rebound).toBe(421);
     const text = await (await fetch(url)).text();
     const after = events(run.stdout());
     run.child.kill('SIGINT');

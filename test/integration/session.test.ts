@@ -1,7 +1,7 @@
 // The desktop app's engine (core/app/session) under Node: endpoints and
 // settings persist in the data folder, the session log follows the log
 // setting, and notices follow the mute settings.
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -33,6 +33,12 @@ describe('Session', () => {
     for (const s of running.splice(0)) await s.stop();
     await lab.stop();
     rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('makes an existing data folder private to the user', async () => {
+    chmodSync(dir, 0o755);
+    await open();
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
   });
 
   it('keeps endpoints and settings in its data folder across restarts', async () => {

@@ -1,4 +1,4 @@
-import { appendFileSync, mkdtempSync, readFileSync, readdirSync, renameSync, statSync } from 'node:fs';
+import { appendFileSync, chmodSync, mkdtempSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -142,5 +142,15 @@ describe('a rotated session log', () => {
 
   it('a log that does not exist fails as a file read does', async () => {
     await expect(readAll('/no/such/dir/session.jsonl')).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+});
+
+describe('file modes', () => {
+  it('a log that exists with a loose mode is made private to the user when opened', () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'wsmon-log-')), 'loose.jsonl');
+    writeFileSync(path, '');
+    chmodSync(path, 0o644);
+    new SessionLogWriter(path).close();
+    expect(statSync(path).mode & 0o777).toBe(0o600);
   });
 });

@@ -3,7 +3,7 @@
 // log with its RTT thinning, and alerts. With a data folder it also keeps the
 // endpoints and settings there, as the desktop app does. Each face adds only
 // what is its own (a window, a tray, a terminal view, metrics, signals).
-import { mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Notice, SettingsAnswer } from '../../shared/api';
 import type { EndpointConfigInput } from '../../shared/config';
@@ -73,6 +73,7 @@ export class Session {
     if (opts.dataDir !== undefined) {
       // The folder holds endpoint settings (secrets included where no cipher exists): the user's alone.
       mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
+      chmodSync(opts.dataDir, 0o700); // an existing folder keeps its mode otherwise
       this.paths = { config: join(opts.dataDir, 'endpoints.json'), settings: join(opts.dataDir, 'settings.json') };
       this.logPath = join(opts.dataDir, 'sessions', `session-${(opts.now ?? new Date()).toISOString().replace(/[:.]/g, '-')}.jsonl`);
     } else {

@@ -2,7 +2,7 @@
 // Lines are buffered briefly and written whole, so a crash loses at most the
 // last flush interval and never leaves a corrupt line in the middle of the
 // file; the reader skips a torn last line and says so.
-import { closeSync, createReadStream, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, createReadStream, existsSync, fchmodSync, fsyncSync, mkdirSync, openSync, readdirSync, readSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { WsmonEvent } from '../../shared/events';
@@ -41,8 +41,10 @@ export class SessionLogWriter {
     options: SessionLogOptions = {},
   ) {
     this.opts = { flushMs: 200, syncMs: 1000, ...LOG_ROTATION, ...options };
-    mkdirSync(dirname(path), { recursive: true });
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
     this.fd = openSync(path, 'a+', 0o600);
+    // An existing log keeps the mode it was created with: events are the user's alone, whatever it was.
+    fchmodSync(this.fd, 0o600);
     this.size = statSync(path).size;
     // A crash may have torn the last line; start ours on a fresh line so it cannot be glued to the fragment.
     if (this.size > 0 && !endsWithNewline(this.fd, this.size)) this.size += writeSync(this.fd, '\n');
