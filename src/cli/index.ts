@@ -1,5 +1,6 @@
 // The headless face: the same engine without Electron.
 import { APP_VERSION } from '../shared/app';
+import { restoreHangup } from './held-signals';
 import { UsageError } from '../shared/errors';
 import { lab } from './lab';
 import { demo } from './demo';
@@ -38,6 +39,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`wsmon: unknown command "${command}" (try wsmon --help)\n`);
     return 2;
   }
+  if (command !== 'run') restoreHangup();
   try {
     return await run(rest);
   } catch (e) {

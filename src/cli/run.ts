@@ -1,6 +1,7 @@
 // `wsmon run --config FILE`: headless monitoring from the app's config format,
 // reloaded on SIGHUP.
 import { reconcile } from '../core/app/reconcile';
+import { takeHeldHups } from './held-signals';
 import { parseCli, SESSION_OPTIONS } from './args';
 import { UsageError } from '../shared/errors';
 import { readConfigFile } from './config';
@@ -25,6 +26,26 @@ is reported on stderr and the running endpoints are kept.
 `;
 
 export async function run(argv: string[]): Promise<number> {
+  // First of all: a SIGHUP during start-up (held by bin/wsmon.js until now) becomes a reload once running.
+  let reload: (() => void) | null = null;
+  let early = 0;
+  const onHup = () => (reload ? reload() : early++);
+  process.on('SIGHUP', onHup);
+  early += takeHeldHups();
+  try {
+    return await runUntilDone(argv, (r) => {
+      reload = r;
+      if (early) {
+        process.stderr.write(`wsmon run: SIGHUP during start-up: reloading now\n`);
+        r();
+      }
+    });
+  } finally {
+    process.off('SIGHUP', onHup);
+  }
+}
+
+async function runUntilDone(argv: string[], ready: (reload: () => void) => void): Promise<number> {
   const { values, positionals } = parseCli(argv, { ...SESSION_OPTIONS, config: { type: 'string' }, web: { type: 'string' } });
   if (values.help) {
     process.stdout.write(RUN_HELP);
@@ -46,7 +67,7 @@ export async function run(argv: string[]): Promise<number> {
   }
 
   let reloading = Promise.resolve();
-  const reload = () => {
+  ready(() => {
     reloading = reloading.then(async () => {
       try {
         const r = await reconcile(monitor, readConfigFile(configPath));
@@ -57,10 +78,8 @@ export async function run(argv: string[]): Promise<number> {
         process.stderr.write(`wsmon run: reload failed, keeping the running endpoints: ${(e as Error).message}\n`);
       }
     });
-  };
-  process.on('SIGHUP', reload);
+  });
   await session.done;
-  process.off('SIGHUP', reload);
   await bridge?.close();
   return 0;
 }

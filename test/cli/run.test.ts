@@ -1,7 +1,7 @@
 // wsmon run, metrics, the terminal view and the demo, end to end through the built CLI.
 import { execFileSync, spawn } from 'node:child_process';
 import { request } from 'node:http';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import parsePrometheusTextFormat from 'parse-prometheus-text-format';
@@ -84,6 +84,30 @@ describe('wsmon run', () => {
     writeFileSync(notJson, '{ oops');
     expect((await runCli(['run', '--config', notJson])).stderr).toMatch(/^wsmon run: --config: .*: not valid JSON/);
     expect((await runCli(['run', '--config', notJson, '--web', '0.0.0.0:0'])).code).toBe(2);
+  });
+});
+
+describe('wsmon run and SIGHUP during start-up', () => {
+  it('a SIGHUP that arrives while wsmon is still loading is held and becomes a reload, not an exit', async () => {
+    const path = configFile([{ ...FAST, name: 'one', url: lab.url('/one') }]);
+    const run = startCli(['run', '--config', path, '--json']);
+    // As soon as the process catches SIGHUP (bin/wsmon.js, before the CLI has loaded), send one: Node's default would exit 129.
+    const caught = () => {
+      try {
+        return (parseInt(/SigCgt:\s*([0-9a-f]+)/.exec(readFileSync(`/proc/${run.child.pid}/status`, 'utf8'))![1]!, 16) & 1) === 1;
+      } catch {
+        return false;
+      }
+    };
+    const end = Date.now() + 10_000;
+    while (!caught() && Date.now() < end) await new Promise((r) => setTimeout(r, 1));
+    run.child.kill('SIGHUP');
+    await waitForLine(run.stderr, (l) => /^wsmon run: (SIGHUP during start-up: reloading now|reloaded )/.test(l), 'the reload');
+    await waitForLine(run.stdout, (l) => l.includes('"type":"rtt"'), 'monitoring');
+    run.child.kill('SIGTERM');
+    const r = await run.result;
+    expect([r.code, r.signal]).toEqual([0, null]);
+    expect(events(r.stdout).at(-1)!.type).toBe('session-end');
   });
 });
 
