@@ -1,6 +1,6 @@
 // The main window, locked down: isolated, sandboxed, no Node, no navigation,
 // no new windows. Its bounds are remembered in the app's data folder.
-import { app, BrowserWindow, screen, shell } from 'electron';
+import { app, BrowserWindow, screen } from 'electron';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_BOUNDS, restoreBounds } from '../core/app/window-state';
@@ -34,10 +34,8 @@ export function createMainWindow(title = 'wsmon'): BrowserWindow {
     },
   });
   win.once('ready-to-show', () => win.show());
-  win.webContents.setWindowOpenHandler(({ url }) => {
-    if (url.startsWith('https:')) void shell.openExternal(url);
-    return { action: 'deny' };
-  });
+  // The window links nowhere outside itself: nothing it asks to open is opened, in it or in the OS browser.
+  win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
   win.webContents.on('will-navigate', (e) => e.preventDefault());
   win.webContents.on('will-attach-webview', (e) => e.preventDefault());
   win.on('close', () => {

@@ -12,7 +12,10 @@ import type { HistoryWindow, RttPoint, StateSegment } from './series';
 import { settingsPatchSchema, type AppSettings, type SettingKey } from './settings';
 import type { EndpointStatus } from './status';
 
-const id = z.string({ error: 'endpoint id is required' }).min(1, { error: 'endpoint id is required' }).max(64);
+const id = z
+  .string({ error: (iss) => (iss.input === undefined ? 'endpoint id is required' : `endpoint id must be text (got ${typeof iss.input})`) })
+  .min(1, { error: 'endpoint id is required' })
+  .max(64);
 const time = z.number({ error: 'time must be a number of milliseconds' }).refine((n) => !Number.isNaN(n), { error: 'time must be a number' });
 const byId = z.object({ id }).strict();
 const range = { from: time, to: time };

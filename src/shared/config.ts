@@ -198,7 +198,7 @@ export const endpointConfigSchema = z
       .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, { error: 'id must be 1-64 letters, digits, dots, dashes or underscores' })
       .optional(),
     name: z.string().trim().max(100, { error: 'name must be at most 100 characters' }).optional(),
-    url: z.string({ error: 'URL is required' }).trim().min(1, { error: 'URL is required' }).superRefine((url, ctx) => {
+    url: z.string({ error: (iss) => (iss.input === undefined ? 'URL is required' : `URL must be text such as "ws://host/" (got ${typeof iss.input})`) }).trim().min(1, { error: 'URL is required' }).superRefine((url, ctx) => {
       const problem = urlProblem(url);
       if (problem) ctx.addIssue({ code: 'custom', message: problem });
     }),

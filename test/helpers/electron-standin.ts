@@ -35,7 +35,6 @@ const record = {
   permissionRequestDenied: null as boolean | null,
   permissionCheckDenied: null as boolean | null,
   exitCode: null as number | null,
-  openedExternally: [] as string[],
 };
 
 // ---- app ----
@@ -235,10 +234,6 @@ export const dialog = {
   showSaveDialog(options: Electron.SaveDialogOptions): Promise<Electron.SaveDialogReturnValue>;
   showOpenDialog(options: Electron.OpenDialogOptions): Promise<Electron.OpenDialogReturnValue>;
 };
-
-export const shell = {
-  openExternal: async (url: string) => void record.openedExternally.push(url),
-} satisfies Pick<Electron.Shell, 'openExternal'>;
 
 // ---- the OS: power, network, permissions, keyring ----
 

@@ -77,6 +77,10 @@ describe('crash safety', () => {
       expect(tags.size).toBe(1); // all a or all b: never a mix
     }
     expect(readdirSync(dir).filter((f) => f.includes('.broken-'))).toEqual([]);
+    // A kill between writing the temporary copy and renaming it leaves endpoints.json.tmp-PID (a full copy, secrets
+    // and all); the next load removes those of processes that are gone.
+    loadConfig(path);
+    expect(readdirSync(dir).filter((f) => f.includes('.tmp-'))).toEqual([]);
   }, 120_000);
 });
 

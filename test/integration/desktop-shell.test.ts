@@ -114,7 +114,9 @@ describe('the desktop shell, started from the build under a stand-in for Electro
       // The security settings the README promises.
       expect(win.options.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true });
       expect(await shell.ask({ op: 'navigate', window: 1, url: 'https://evil.example/' })).toBe(true);
+      // Nothing is opened, in the app or in the OS browser (electron's shell is not even imported by main).
       expect(await shell.ask({ op: 'window-open', window: 1, url: 'https://evil.example/' })).toEqual({ action: 'deny' });
+      expect(readFileSync(MAIN, 'utf8')).not.toMatch(/\bshell\b[^\n]*from "electron"|openExternal/);
       expect([first.permissionRequestDenied, first.permissionCheckDenied]).toEqual([true, true]);
       // It loads files that exist in the build.
       expect(win.loadedFile).toBe(resolve('out/renderer/index.html'));

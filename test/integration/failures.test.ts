@@ -1,4 +1,5 @@
 // How connections end and fail, each named as a user would want to read it.
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import type { EventOf } from '../../src/shared/events';
 import { closedPort, useRig } from '../helpers/harness';
@@ -51,6 +52,36 @@ describe('closes and failures against the lab', () => {
     expect(err.mono - rig.log.of(id).find((e) => e.type === 'connecting')!.mono).toBeGreaterThanOrEqual(299);
     await rig.log.nth(id, 'reconnect-scheduled');
     expect(rig.log.types(id)).toEqual(['endpoint-added', 'connecting', 'error', 'reconnect-scheduled']);
+  });
+
+  it('wss:// to a plain ws:// port: named as a server that does not speak TLS, not in OpenSSL words', async () => {
+    const id = rig.add(rig.lab.url('/').replace('ws://', 'wss://'), SLOW_RETRY);
+    expect(await rig.log.nth(id, 'error')).toMatchObject({
+      phase: 'connect',
+      code: 'TLS_NOT_SPOKEN',
+      message: `127.0.0.1:${rig.lab.port} did not answer in TLS: it may be a plain ws:// endpoint, or not a WebSocket server at all`,
+    });
+  });
+
+  it('a server that sends "101" and stalls: a timeout in the handshake phase, saying it began answering', async () => {
+    const stalled = new Set<Socket>();
+    const server = createServer((s) => {
+      stalled.add(s);
+      s.once('data', () => s.write('HTTP/1.1 101 Switching Protocols\r\n'));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const port = (server.address() as AddressInfo).port;
+    try {
+      const id = rig.add(`ws://127.0.0.1:${port}/`, { ...SLOW_RETRY, connectTimeoutMs: 300 });
+      expect(await rig.log.nth(id, 'error')).toMatchObject({
+        phase: 'handshake',
+        code: 'ETIMEDOUT',
+        message: `127.0.0.1:${port} began answering the upgrade but did not finish it within 300 ms (connect timeout)`,
+      });
+    } finally {
+      for (const s of stalled) s.destroy();
+      await new Promise((r) => server.close(r));
+    }
   });
 
   it('port closed: ECONNREFUSED, named for people', async () => {

@@ -31,6 +31,10 @@ describe('API handler', () => {
     expect(error(await call(42, {})).message).toMatch(/^unknown method 42; expected one of list, config, add/);
     expect(error(await call('pause', {}))).toEqual({ code: 'INVALID_REQUEST', message: 'pause: id: endpoint id is required', problems: [{ path: 'id', message: 'endpoint id is required' }] });
     expect(error(await call('pause', 'abc'))).toMatchObject({ code: 'INVALID_REQUEST' });
+    // A value of the wrong type is named as such, not as missing.
+    expect(error(await call('update', { id: 5, config: { url: 'ws://h/' } })).message).toBe('update: id: endpoint id must be text (got number)');
+    expect(error(await call('add', { config: { url: 42 } })).message).toBe('add: url: URL must be text such as "ws://host/" (got number)');
+    expect(error(await call('add', { config: {} })).message).toBe('add: url: URL is required');
     expect(error(await call('pause', { id: 'x', extra: 1 })).message).toBe('pause: unknown setting "extra"');
     expect(error(await call('history', { id: 'x', from: 'yesterday', to: 1 })).message).toMatch(/^history: from: time must be a number/);
     expect(error(await call('events', { from: 0, to: 1, types: ['explode'] }))).toMatchObject({ code: 'INVALID_REQUEST' });

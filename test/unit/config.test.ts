@@ -91,3 +91,19 @@ describe('answer rules with {seq}', () => {
     expect(validateEndpoint({ url: 'ws://h/', heartbeat: { mode: 'message', match: { kind: 'regex', pattern: '"id":{seq}\\b', flags: 'u' } } }).ok).toBe(true);
   });
 });
+
+describe('stale temporary files', () => {
+  it("are removed when the config is loaded, except those of a process still running", async () => {
+    const { mkdtempSync, writeFileSync, readdirSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const { loadConfig } = await import('../../src/core/app/config-store');
+    const dir = mkdtempSync(join(tmpdir(), 'wsmon-tmp-'));
+    const path = join(dir, 'endpoints.json');
+    writeFileSync(`${path}.tmp-999999`, '{"secret": "copy"}'); // a pid no process has
+    writeFileSync(`${path}.tmp-${process.ppid}`, '{}'); // a running process: its save may be in flight
+    writeFileSync(join(dir, 'other.tmp-1'), '{}');
+    loadConfig(path);
+    expect(readdirSync(dir).sort()).toEqual([`endpoints.json.tmp-${process.ppid}`, 'other.tmp-1']);
+  });
+});

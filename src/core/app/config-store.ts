@@ -2,7 +2,7 @@
 // fsync of the folder): after a crash the file is the old one or the new one,
 // never half of each. A file that cannot be used is kept aside as a backup and
 // the app starts with what it can use, saying what happened.
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync, copyFileSync } from 'node:fs';
+import { closeSync, copyFileSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname, join, basename } from 'node:path';
 import { CONFIG_FILE_VERSION, configFileSchema } from '../../shared/config-file';
 import { openSecrets, type Cipher } from './secrets';
@@ -46,6 +46,7 @@ export interface LoadOptions {
 }
 
 export function loadConfig(path: string, { now = Date.now(), cipher }: LoadOptions = {}): LoadedConfig {
+  removeStaleTemps(path);
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -102,6 +103,7 @@ export function saveConfig(path: string, configs: (EndpointConfig | EndpointConf
 }
 
 export function writeAtomic(path: string, text: string): void {
+  removeStaleTemps(path);
   const tmp = `${path}.tmp-${process.pid}`;
   const fd = openSync(tmp, 'w', 0o600);
   try {
@@ -120,3 +122,38 @@ export function writeAtomic(path: string, text: string): void {
     closeSync(dir);
   }
 }
+
+/**
+ * Removes what an earlier process left when it was killed between writing its
+ * temporary copy and renaming it (PATH.tmp-PID): a full copy of the file, with
+ * whatever secrets it held, that would otherwise stay for ever. Only the files
+ * of processes no longer running: a save in flight is left alone.
+ */
+export function removeStaleTemps(path: string): void {
+  const prefix = `${basename(path)}.tmp-`;
+  let names: string[];
+  try {
+    names = readdirSync(dirname(path));
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const pid = Number(name.slice(prefix.length));
+    if (!name.startsWith(prefix) || !Number.isInteger(pid) || (pid !== process.pid && isRunning(pid))) continue;
+    try {
+      unlinkSync(join(dirname(path), name));
+    } catch {
+      /* gone already */
+    }
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+

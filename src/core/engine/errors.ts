@@ -50,6 +50,10 @@ export function nameError(err: Error & { code?: string }, where: string, opened:
   }
   const net = NETWORK[code];
   if (net) return { phase: 'connect', code, message: net(where) };
+  // OpenSSL's words for a peer that answered a TLS hello with something else (a plain HTTP or ws server).
+  if (/WRONG_VERSION_NUMBER|wrong version number|packet length too long|unknown protocol|http request/i.test(err.message) || (code === 'EPROTO' && /SSL/i.test(err.message))) {
+    return { phase: 'connect', code: 'TLS_NOT_SPOKEN', message: `${where} did not answer in TLS: it may be a plain ws:// endpoint, or not a WebSocket server at all` };
+  }
   if (TLS_CODE.test(code)) return { phase: 'connect', code, message: `TLS certificate problem (${code}): ${err.message}` };
   if (/Sec-WebSocket|Upgrade header|subprotocol|Invalid URL|redirect/i.test(err.message)) {
     return { phase: 'handshake', code: 'HANDSHAKE_INVALID', message: `server's handshake answer was invalid: ${err.message}` };
@@ -65,13 +69,12 @@ export function httpRefusal(status: number, statusText: string): NamedError {
   };
 }
 
-/** `proxy`: the proxy in use, whose hop the timeout covers too. */
+/** `gotResponse`: the server had begun to answer the upgrade. `proxy`: the proxy in use, whose hop the timeout covers too. */
 export function connectTimeout(timeoutMs: number, where: string, gotResponse: boolean, proxy?: string): NamedError {
-  return {
-    phase: gotResponse ? 'handshake' : 'connect',
-    code: 'ETIMEDOUT',
-    message: `no WebSocket handshake from ${where} within ${timeoutMs} ms (connect timeout${proxy ? `, through the proxy ${proxy}` : ''})`,
-  };
+  const via = proxy ? `, through the proxy ${proxy}` : '';
+  return gotResponse
+    ? { phase: 'handshake', code: 'ETIMEDOUT', message: `${where} began answering the upgrade but did not finish it within ${timeoutMs} ms (connect timeout${via})` }
+    : { phase: 'connect', code: 'ETIMEDOUT', message: `no WebSocket handshake from ${where} within ${timeoutMs} ms (connect timeout${via})` };
 }
 
 export function closedBeforeOpen(where: string): NamedError {

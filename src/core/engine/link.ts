@@ -105,6 +105,8 @@ export class Link {
       ws.terminate();
     }, cfg.connectTimeoutMs);
     ws.on('upgrade', () => (this.gotResponse = true));
+    // The first bytes of an answer, before its headers are complete: a server that sends "101" and stalls has answered.
+    (ws as unknown as { _req?: import('node:http').ClientRequest })._req?.once('socket', (s) => s.once('data', () => (this.gotResponse = true)));
     ws.on('unexpected-response', (_req, res) => {
       this.gotResponse = true;
       // Through a proxy, the status may be the proxy's refusal of the tunnel, not the server's.
