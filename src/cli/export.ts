@@ -46,6 +46,7 @@ export async function exportCommand(argv: string[]): Promise<number> {
     result = await exportLog(log, out, { format, ...filter });
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
+    if (err.code === 'ENOTREG') throw new UsageError(`the log "${log}" is not a regular file`);
     if (err.code === 'ENOENT' || err.code === 'EACCES' || err.code === 'EISDIR') throw new UsageError(`cannot read the log "${log}" (${err.code})`);
     throw e;
   }

@@ -79,7 +79,8 @@ async function openPast(path: string, port: number, alsoEndpoints: boolean): Pro
   try {
     replay = await LogReplay.load(path);
   } catch (e) {
-    throw new UsageError(`--open: cannot read the log "${path}" (${fileErrorText(e)})`);
+    const notRegular = (e as { code?: string }).code === 'ENOTREG';
+    throw new UsageError(`--open: ${notRegular ? `the log "${path}" is not a regular file` : `cannot read the log "${path}" (${fileErrorText(e)})`}`);
   }
   const bridge = await startBridge({ source: { replay }, staticDir: RENDERER_DIR, port });
   process.stdout.write(`wsmon web: ${bridge.url}\n`);

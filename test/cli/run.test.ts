@@ -77,7 +77,7 @@ describe('wsmon run', () => {
   it('refuses a missing or invalid config with exit 2 and one sentence', async () => {
     expect(await runCli(['run'])).toMatchObject({ code: 2, stderr: 'wsmon run: run needs --config FILE (an endpoint list; see wsmon run --help)\n' });
     const r = await runCli(['run', '--config', '/no/such/file.json']);
-    expect(r).toMatchObject({ code: 2, stderr: 'wsmon run: --config: cannot read "/no/such/file.json" (ENOENT)\n' });
+    expect(r).toMatchObject({ code: 2, stderr: 'wsmon run: --config: cannot read the config file "/no/such/file.json" (ENOENT)\n' });
     const bad = configFile([{ url: 'ws://h/', heartbeat: { misses: 0 } }]);
     expect((await runCli(['run', '--config', bad])).stderr).toBe(`wsmon run: --config: ${bad}: endpoints.0.heartbeat.misses: misses before dead must be at least 1\n`);
     const notJson = configFile([]);

@@ -99,6 +99,9 @@ describe('wsmon watch: bad arguments exit 2 with one sentence naming the problem
     ['missing CA file', ['watch', 'wss://h/', '--ca', '/no/such/ca.pem'], /--ca.*\/no\/such\/ca\.pem/],
     ['a CA "file" that is a FIFO (it would block for ever)', ['watch', 'wss://h/', '--ca', fifo, '--duration', '60s'], /^wsmon watch: --ca: the CA file ".*" is not a regular file\n$/],
     ['a CA "file" that never ends', ['watch', 'wss://h/', '--ca', '/dev/zero'], /^wsmon watch: --ca: the CA file "\/dev\/zero" is not a regular file\n$/],
+    ['a config "file" that is a FIFO', ['run', '--config', fifo], /^wsmon run: --config: the config file ".*" is not a regular file\n$/],
+    ['a log to export that never ends', ['export', '/dev/zero'], /^wsmon export: the log "\/dev\/zero" is not a regular file\n$/],
+    ['a past log that is a FIFO', ['web', '--open', fifo], /^wsmon web: --open: the log ".*" is not a regular file\n$/],
     ['unknown command', ['wtach'], /unknown command "wtach"/],
   ];
   for (const [what, args, message] of cases) {

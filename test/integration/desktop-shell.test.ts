@@ -225,6 +225,12 @@ describe('the desktop shell, started from the build under a stand-in for Electro
     } finally {
       shell.kill();
     }
+    // The fuses the packaged binary gets (checked as configuration: packaging needs the Electron binary).
+    const yml = readFileSync('electron-builder.yml', 'utf8');
+    for (const fuse of ['runAsNode: false', 'enableNodeOptionsEnvironmentVariable: false', 'enableNodeCliInspectArguments: false', 'enableEmbeddedAsarIntegrityValidation: true', 'onlyLoadAppFromAsar: true'])
+      expect(yml).toMatch(new RegExp(`^electronFuses:(\\n  .*)*\\n  ${fuse}$`, 'm'));
+    // And no code path in main that would need RunAsNode.
+    expect(readFileSync(MAIN, 'utf8')).not.toMatch(/ELECTRON_RUN_AS_NODE|child_process/);
   }, 60_000);
 });
 

@@ -175,15 +175,25 @@ function rotatedGenerations(path: string): { n: number; path: string }[] {
 }
 
 /**
+ * The files of a whole session log, oldest first, each checked to be a regular
+ * file: streamed whatever their size, but a FIFO would block and /dev/zero
+ * never ends. A kill between a rotation's rename and the reopen leaves no PATH:
+ * what exists is the session. Throws like a file read (ENOENT …), or ENOTREG.
+ */
+export function sessionFiles(path: string): string[] {
+  const files = logGenerations(path);
+  if (!files.length) files.push(path);
+  for (const f of files) if (!statSync(f).isFile()) throw Object.assign(new Error(`"${f}" is not a regular file`), { code: 'ENOTREG' });
+  return files;
+}
+
+/**
  * Streams the events of a whole session log: every generation, oldest first,
  * skipping lines that are not complete JSON events. Fails like a file read
  * (ENOENT, EISDIR, …) when PATH itself cannot be read.
  */
 export async function* readSessionLog(path: string, result: ReadResult = emptyReadResult()): AsyncGenerator<WsmonEvent> {
-  const generations = logGenerations(path);
-  // A kill between the rename and the reopen leaves no PATH: read what exists. Nothing at all fails as a file read does.
-  if (!generations.length) generations.push(path);
-  for (const file of generations) {
+  for (const file of sessionFiles(path)) {
     result.generations.push(file);
     // Each generation is read on its own, so a torn line at the end of one is never glued to the next.
     const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });

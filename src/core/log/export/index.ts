@@ -4,7 +4,7 @@
 import { once } from 'node:events';
 import { statSync } from 'node:fs';
 import type { Writable } from 'node:stream';
-import { emptyReadResult, logGenerations, readSessionLog, type ReadResult } from '../session-log';
+import { emptyReadResult, readSessionLog, sessionFiles, type ReadResult } from '../session-log';
 import { EndpointRecorder } from '../../record/recorder';
 import type { ExportFormat } from '../../../shared/export-format';
 import { jsonLine } from '../../../shared/printable';
@@ -28,7 +28,8 @@ export interface ExportOptions extends ExportFilter {
 
 export async function exportLog(path: string, out: Writable, opts: ExportOptions): Promise<ExportResult> {
   const read = emptyReadResult();
-  const size = Math.max(1, logGenerations(path).reduce((sum, f) => sum + statSync(f).size, 0));
+  // Checked before anything is written: a log that cannot be read leaves the output empty.
+  const size = Math.max(1, sessionFiles(path).reduce((sum, f) => sum + statSync(f).size, 0));
   const names = new EndpointNames();
   const recorders = new Map<string, EndpointRecorder>();
   const write = async (text: string) => {
