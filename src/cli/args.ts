@@ -42,6 +42,7 @@ export const SESSION_OPTIONS = {
   duration: { type: 'string' },
   metrics: { type: 'string' },
   'secret-name': { type: 'string', multiple: true },
+  probe: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies ParseArgsConfig['options'];
 

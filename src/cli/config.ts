@@ -9,6 +9,11 @@ import { describeProblems, fileErrorText, UsageError } from '../shared/errors';
 
 /** The endpoints as written (a reload compares and saves what the user wrote). */
 export function readConfigFile(path: string): EndpointConfigInput[] {
+  return readConfig(path).endpoints;
+}
+
+/** The whole file: endpoints as written, and the probe name if it names one. */
+export function readConfig(path: string): { endpoints: EndpointConfigInput[]; probe?: string } {
   let text: string;
   try {
     text = readUserFile(path, 'config file', CONFIG_FILE_MAX_BYTES).toString('utf8');
@@ -17,7 +22,7 @@ export function readConfigFile(path: string): EndpointConfigInput[] {
   }
   const r = parseConfigFile(text);
   if (!r.ok) throw new UsageError(`--config: ${path}: ${describeProblems(r.problems)}`);
-  return r.endpoints;
+  return r;
 }
 
 /** The endpoints of a config file, parsed: for faces that add them at once. */

@@ -6,6 +6,7 @@ import type { WsmonEvent } from '../shared/events';
 import type { EndpointConfigInput, EndpointSettings } from '../shared/config';
 import { ConfigError } from '../shared/errors';
 import { addSecretNames } from '../shared/redact';
+import { hostname } from 'node:os';
 import { jsonLine } from '../shared/printable';
 import { Session } from '../core/app/session';
 import { durationFlag, hostPortFlag, usageFromProblems } from './args';
@@ -25,6 +26,8 @@ export interface HeadlessOptions {
   logRtt?: RttLogging;
   durationMs?: number;
   metrics?: { host: string; port: number };
+  /** This probe's name on every metric series (--probe, or `probe` in a config file); the host name by default. */
+  probe?: string;
   /** Query parameter names to treat as secrets beyond the built-in ones (--secret-name). */
   secretNames?: string[];
   /** Endpoints to monitor from the start (a file one names that cannot be used is a usage error, before anything is shown). */
@@ -43,7 +46,7 @@ export interface Headless {
 }
 
 /** Options from the shared flags (--log, --log-rtt, --duration, --metrics). */
-export function sessionFlags(values: { log?: string; 'log-rtt'?: string; duration?: string; metrics?: string; 'secret-name'?: string[] }, view: View): HeadlessOptions {
+export function sessionFlags(values: { log?: string; 'log-rtt'?: string; duration?: string; metrics?: string; probe?: string; 'secret-name'?: string[] }, view: View): HeadlessOptions {
   const logRtt = values['log-rtt'] ?? 'all';
   if (!(RTT_LOGGING as readonly string[]).includes(logRtt)) throw new UsageError(`--log-rtt must be one of ${RTT_LOGGING.join(', ')} (got "${logRtt}")`);
   return {
@@ -53,6 +56,7 @@ export function sessionFlags(values: { log?: string; 'log-rtt'?: string; duratio
     durationMs: values.duration !== undefined ? durationFlag('--duration', values.duration) : undefined,
     metrics: values.metrics !== undefined ? hostPortFlag('--metrics', values.metrics) : undefined,
     secretNames: values['secret-name'],
+    ...(values.probe !== undefined ? { probe: probeFlag(values.probe) } : {}),
   };
 }
 
@@ -80,7 +84,7 @@ export async function startHeadless(opts: HeadlessOptions): Promise<Headless> {
     else if (view === 'lines') process.stdout.write(`${formatEvent(e, names, colour)}\n`);
   });
   // Listening before the first endpoint is announced, so every series carries its endpoint's name.
-  const registry = opts.metrics ? createMetrics(monitor, records) : null;
+  const registry = opts.metrics ? createMetrics(monitor, records, opts.probe ?? hostname()) : null;
   try {
     monitor.addAll(opts.endpoints ?? []);
   } catch (e) {
@@ -117,3 +121,9 @@ export async function startHeadless(opts: HeadlessOptions): Promise<Headless> {
   return { session, done, end };
 }
 
+
+/** A probe name is a Prometheus label value: any text, but one line of sane length. */
+function probeFlag(name: string): string {
+  if (!/^[^\x00-\x1f]{1,64}$/.test(name)) throw new UsageError(`--probe takes a name of 1 to 64 characters on one line (got "${name}")`);
+  return name;
+}

@@ -12,8 +12,10 @@ import type { Records } from '../core/record/records';
 
 export const RTT_BUCKETS_SECONDS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
-export function createMetrics(monitor: Monitor, records: Records): Registry {
+/** `probe`: this probe's name, a label on every series, so that one Prometheus can gather many probes. */
+export function createMetrics(monitor: Monitor, records: Records, probe: string): Registry {
   const registry = new Registry();
+  registry.setDefaultLabels({ probe });
   collectDefaultMetrics({ register: registry });
   const names = new Map<string, string>();
   // One status per endpoint per scrape: every metric's collect() reads the same snapshot, taken once.
@@ -44,6 +46,18 @@ export function createMetrics(monitor: Monitor, records: Records): Registry {
       },
     });
   fromStats('wsmon_heartbeat_missed_total', 'Heartbeats not answered within the timeout', (s) => s.heartbeatsMissed);
+  fromStats('wsmon_heartbeat_answered_total', 'Heartbeats answered within the timeout (loss = missed / (answered + missed))', (s) => s.heartbeatsAnswered);
+  new Gauge({
+    name: 'wsmon_down_seconds',
+    help: 'How long the current outage has lasted (0 while up, paused or never connected)',
+    labelNames: ['endpoint'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      const now = records.now();
+      for (const { endpoint, status } of endpoints()) this.set({ endpoint }, status.downSinceMono === null ? 0 : (now - status.downSinceMono) / 1000);
+    },
+  });
   fromStats('wsmon_reconnect_attempts_total', 'Reconnects scheduled after a disconnect or failed connect', (s) => s.reconnectAttempts);
   fromStats('wsmon_connected_seconds_total', 'Time spent connected', (s) => s.connectedMs / 1000);
   new Counter({

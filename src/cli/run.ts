@@ -4,7 +4,7 @@ import { reconcile } from '../core/app/reconcile';
 import { takeHeldHups } from './held-signals';
 import { parseCli, SESSION_OPTIONS } from './args';
 import { UsageError } from '../shared/errors';
-import { readConfigFile } from './config';
+import { readConfig, readConfigFile } from './config';
 import { serveWeb } from './serve-web';
 import { defaultView, sessionFlags, startHeadless } from './headless';
 
@@ -20,6 +20,8 @@ is reported on stderr and the running endpoints are kept.
   --config FILE          the endpoint list (required)
   --log FILE             append every event to FILE (JSON lines)
   --metrics HOST:PORT    serve Prometheus metrics at http://HOST:PORT/metrics
+  --probe NAME           this probe's name, a label on every series (default: \`probe\` in the
+                         config file, else the host name); see deploy/ for many probes
   --web HOST:PORT        serve the window on a loopback address
   --json                 one JSON event per line on stdout
   --duration D           stop after D
@@ -54,8 +56,8 @@ async function runUntilDone(argv: string[], ready: (reload: () => void) => void)
   if (positionals.length) throw new UsageError(`run takes its endpoints from --config, not from arguments (got "${positionals[0]}")`);
   if (!values.config) throw new UsageError('run needs --config FILE (an endpoint list; see wsmon run --help)');
   const configPath = values.config;
-  const endpoints = readConfigFile(configPath);
-  const session = await startHeadless(sessionFlags(values, defaultView(values.json)));
+  const { endpoints, probe } = readConfig(configPath);
+  const session = await startHeadless(sessionFlags({ probe, ...values }, defaultView(values.json)));
   const { monitor } = session.session;
   const bridge = values.web !== undefined ? await serveWeb(values.web, session.session) : null;
   try {

@@ -18,6 +18,7 @@ Prefix a URL with name= to give the endpoint a short name.
   --log-rtt ${RTT_LOGGING.join('|')}       keep every rtt event in the log (default), or one summary per endpoint per minute
   --duration D               stop after D (e.g. 30s, 5m)
   --metrics HOST:PORT        serve Prometheus metrics at http://HOST:PORT/metrics
+  --probe NAME               this probe's name on every series (default: the host name)
   --secret-name NAME         also mask this query parameter's value everywhere (repeatable;
                              WSMON_SECRET_NAMES=a,b does the same for every face)
   --heartbeat MODE           ${HEARTBEAT_MODES.join(' | ')} (default ${DEFAULTS.heartbeat.mode})

@@ -11,16 +11,19 @@ export const CONFIG_FILE_VERSION = 1;
 export const configFileSchema = z
   .object({
     version: z.literal(CONFIG_FILE_VERSION, { error: `version must be ${CONFIG_FILE_VERSION}` }),
+    /** This probe's name on its metrics (`wsmon run`), when several probes report to one Prometheus. */
+    probe: z.string().regex(/^[^\x00-\x1f]{1,64}$/, { error: 'probe must be a name of 1 to 64 characters on one line' }).optional(),
     endpoints: z.array(endpointConfigSchema, { error: 'endpoints must be a list' }),
   })
   .strict();
 
 export interface ConfigFile {
   version: typeof CONFIG_FILE_VERSION;
+  probe?: string;
   endpoints: EndpointConfigInput[];
 }
 
-export type ParsedConfigFile = { ok: true; endpoints: EndpointConfigInput[] } | { ok: false; problems: ConfigProblem[] };
+export type ParsedConfigFile = { ok: true; endpoints: EndpointConfigInput[]; probe?: string } | { ok: false; problems: ConfigProblem[] };
 
 /** Parses the text of a config file; problems name the endpoint by its position and setting. */
 export function parseConfigFile(text: string): ParsedConfigFile {
@@ -33,7 +36,7 @@ export function parseConfigFile(text: string): ParsedConfigFile {
   const r = configFileSchema.safeParse(data);
   if (!r.success) return { ok: false, problems: toProblems(r.error) };
   // Keep what the user wrote (not the defaults filled in), so a saved file stays short.
-  return { ok: true, endpoints: (data as ConfigFile).endpoints };
+  return { ok: true, endpoints: (data as ConfigFile).endpoints, ...(r.data.probe !== undefined ? { probe: r.data.probe } : {}) };
 }
 
 /** The file for a set of endpoints, to share: header values, URL and proxy secrets and key passphrases are masked (they must be entered again). */
