@@ -42,7 +42,7 @@ describe('secrets under common names', () => {
     for (const [what, text] of [['events', r.stdout], ['the log', readFileSync(log, 'utf8')], ['metrics', metrics], ['the CSV export', csv.stdout]] as const) {
       expect(text, what).not.toMatch(/S3CRET/);
     }
-    expect(metrics).toMatch(/wsmon_up\{endpoint="127\.0\.0\.1:\d+\/feed\?auth_token=\*\*\*&authToken=\*\*\*&x-api-key=\*\*\*&magic=\*\*\*&room=1"\} 1/);
+    expect(metrics).toMatch(/wsmon_up\{endpoint="127\.0\.0\.1:\d+\/feed\?auth_token=\*\*\*&authToken=\*\*\*&x-api-key=\*\*\*&magic=\*\*\*&room=1",probe="[^"]+"\} 1/);
     expect(r.stdout).toContain('room=1');
   }, 20_000);
 });

@@ -1,7 +1,7 @@
 // The desktop app's engine (core/app/session) under Node: endpoints and
 // settings persist in the data folder, the session log follows the log
 // setting, and notices follow the mute settings.
-import { chmodSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, watch, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -11,6 +11,7 @@ import type { Notice } from '../../src/shared/api';
 import { DEFAULT_SETTINGS } from '../../src/shared/settings';
 import { startLab, type Lab } from '../lab';
 import { EventLog } from '../helpers/events';
+import { until } from '../helpers/harness';
 import { parseEndpoint } from '../../src/shared/config';
 
 const ALL = ['keepInTray', 'logRtt', 'notifications', 'muted'] as const;
@@ -39,6 +40,23 @@ describe('Session', () => {
     chmodSync(dir, 0o755);
     await open();
     expect(statSync(dir).mode & 0o777).toBe(0o700);
+  });
+
+  it('300 adds in a loop share a few saves of the endpoint list, not one each; stop writes what is pending', async () => {
+    const s = await open();
+    const path = join(dir, 'endpoints.json');
+    const saves: string[] = [];
+    const watcher = watch(dir, (_event, file) => file === 'endpoints.json' && saves.push(file));
+    try {
+      for (let i = 0; i < 300; i++) s.monitor.add(parseEndpoint({ url: lab.url(`/e${i}`), name: `e${i}` }), false);
+      await until(() => existsSync(path) && (JSON.parse(readFileSync(path, 'utf8')) as { endpoints: unknown[] }).endpoints.length === 300, 'the list saved');
+      expect(saves.length).toBeLessThanOrEqual(3);
+      s.monitor.add(parseEndpoint({ url: lab.url('/last'), name: 'last' }), false);
+      await s.stop();
+      expect((JSON.parse(readFileSync(path, 'utf8')) as { endpoints: unknown[] }).endpoints).toHaveLength(301);
+    } finally {
+      watcher.close();
+    }
   });
 
   it('keeps endpoints and settings in its data folder across restarts', async () => {
@@ -110,6 +128,7 @@ describe('Session', () => {
     await s.monitor.remove('loud');
     expect(s.settings.muted).toEqual([]);
     expect(JSON.parse(readFileSync(join(dir, 'settings.json'), 'utf8')).muted).toEqual([]);
+    clock.advance(200); // the endpoint list's changes share one save, a moment later
     expect(existsSync(join(dir, 'endpoints.json'))).toBe(true);
     expect(JSON.parse(readFileSync(join(dir, 'endpoints.json'), 'utf8')).endpoints).toEqual([]);
   });

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Notice, SettingsAnswer } from '../../shared/api';
 import type { EndpointConfigInput } from '../../shared/config';
 import { DEFAULT_SETTINGS, type AppSettings, type RttLogging, type SettingKey, type SettingsPatch } from '../../shared/settings';
-import type { Clock } from '../engine/clock';
+import type { Clock, TimerHandle } from '../engine/clock';
 import { Monitor } from '../engine/monitor';
 import { SessionLogWriter } from '../log/session-log';
 import { rttThinner, type Thinner } from '../log/thinning';
@@ -20,6 +20,9 @@ import { loadConfig, saveConfig } from './config-store';
 import { reconcile } from './reconcile';
 import { sealSecrets, type Cipher } from './secrets';
 import { loadSettings, saveSettings } from './settings-store';
+
+/** How long endpoint-list changes wait to share one save. */
+const SAVE_DELAY_MS = 200;
 
 /** A comma-separated list of query parameter names to treat as secrets, for every face (the desktop app included). */
 export const SECRET_NAMES_ENV = 'WSMON_SECRET_NAMES';
@@ -61,6 +64,7 @@ export class Session {
   private current: AppSettings;
   private thin: Thinner;
   private problems: string[] = [];
+  private saveTimer: TimerHandle | null = null;
   private loaded = false;
 
   constructor(private readonly opts: SessionOptions = {}) {
@@ -149,6 +153,7 @@ export class Session {
   async stop(): Promise<void> {
     this.alerts.stop();
     await this.monitor.stop();
+    if (this.saveTimer) this.saveNow();
     if (this.log) {
       for (const line of this.thin.flush()) this.log.write(line);
       this.log.close();
@@ -170,7 +175,19 @@ export class Session {
     this.current = next;
   }
 
+  /**
+   * Saves the endpoint list soon: changes within SAVE_DELAY_MS share one atomic
+   * write (adding 2,000 endpoints in a loop used to rewrite and fsync the whole
+   * file 2,000 times). A crash loses at most that last moment's changes; stop
+   * writes what is pending.
+   */
   private saveEndpoints(): void {
+    this.saveTimer ??= this.monitor.clock.setTimeout(() => this.saveNow(), SAVE_DELAY_MS);
+  }
+
+  private saveNow(): void {
+    if (this.saveTimer) this.monitor.clock.clearTimeout(this.saveTimer);
+    this.saveTimer = null;
     const configs = this.monitor.configs();
     saveConfig(this.paths!.config, this.opts.cipher ? sealSecrets(configs, this.opts.cipher) : configs);
   }
