@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { exportLog, type ExportOptions } from '../../src/core/log/export';
+import { stamp, type WsmonEvent } from '../../src/shared/events';
 
 const FIXTURE = 'test/fixtures/session.jsonl';
 
@@ -48,6 +49,31 @@ describe('session log export', () => {
     expect(text).toContain('<tr data-endpoint="api"><td>api, &#34;eu&#34;</td><td>open</td>');
     expect(text).toContain('<tr data-endpoint="feed"><td>feed</td><td>paused</td>');
     expect(text.match(/<svg /g)).toHaveLength(6);
+  });
+
+  it('the HTML report: charts have a time axis in UTC over the session; one endpoint alone has the same uptime as in the whole report', async () => {
+    const { text } = await exported(FIXTURE, { format: 'html' });
+    // Each of the 6 charts: start, middle and end of the session (14:00:00 to 14:01:03 UTC).
+    expect([...text.matchAll(/<text data-axis="time"[^>]*>([^<]+)<\/text>/g)].map((m) => m[1]).slice(0, 3)).toEqual(['14:00:00', '14:00:31', '14:01:03']);
+    expect(text.match(/data-axis="time"/g)).toHaveLength(18);
+    const uptime = (html: string) => /<tr data-endpoint="api">(?:<td>[^<]*<\/td>){5}<td>([^<]*)<\/td>/.exec(html)![1];
+    const alone = (await exported(FIXTURE, { format: 'html', endpoint: 'api' })).text;
+    expect(uptime(alone)).toBe(uptime(text));
+  });
+
+  it('the HTML report of a session that ended with an endpoint open says so, not "closing"', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wsmon-export-'));
+    const log = join(dir, 'ended.jsonl');
+    const t0 = Date.UTC(2026, 10, 22, 14);
+    const lines: WsmonEvent[] = [
+      stamp({ type: 'session-start', app: 'wsmon', version: '0' }, t0, 0),
+      stamp({ type: 'endpoint-added', name: 'api', url: 'ws://h/' }, t0 + 1, 1, 'api'),
+      stamp({ type: 'open', attempt: 0, handshakeMs: 1, protocol: '' }, t0 + 5, 5, 'api'),
+      stamp({ type: 'close', code: 1000, reason: 'wsmon: closing', wasClean: true, initiator: 'client', uptimeMs: 995 }, t0 + 1000, 1000, 'api'),
+      stamp({ type: 'session-end', app: 'wsmon', version: '0' }, t0 + 1001, 1001),
+    ];
+    writeFileSync(log, lines.map((e) => JSON.stringify(e)).join('\n') + '\n');
+    expect((await exported(log, { format: 'html' })).text).toContain('<tr data-endpoint="api"><td>api</td><td>open until the session ended</td>');
   });
 
   it('no secret reaches any export format', async () => {

@@ -19,10 +19,12 @@ export interface ReportSession {
   endWall: number;
   source: string;
   read: ReadResult;
+  /** The session ended in the log (session-end): its own shutdown closed the sockets that were open. */
+  ended: boolean;
 }
 
 export function htmlReport(session: ReportSession, recorders: EndpointRecorder[], endMono: number): string {
-  const sections = recorders.map((r) => endpointSection(r, endMono)).join('\n');
+  const sections = recorders.map((r) => endpointSection(r, endMono, session.startWall)).join('\n');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
@@ -38,33 +40,43 @@ h1{font-size:20px}h2{font-size:16px;margin-top:28px}table{border-collapse:collap
 <p class="muted">${esc(session.source)} · ${new Date(session.startWall).toISOString()} to ${new Date(session.endWall).toISOString()}</p>
 <p class="${session.read.complete ? 'muted' : 'warn'}">Read ${esc(describeRead(session.read))}.</p>
 <table><thead><tr><th>endpoint</th><th>state</th><th>RTT p50</th><th>RTT p95</th><th>loss</th><th>uptime</th><th>disconnects</th><th>attempts</th></tr></thead><tbody>
-${recorders.map((r) => summaryRow(r, endMono)).join('\n')}
+${recorders.map((r) => summaryRow(r, endMono, session.ended)).join('\n')}
 </tbody></table>
 ${sections}
 </body></html>
 `;
 }
 
-function summaryRow(r: EndpointRecorder, endMono: number): string {
+/** The state at the end; a socket the session's own shutdown closed was open until then. */
+function endState(state: string, ended: boolean): string {
+  return ended && state === 'closing' ? 'open until the session ended' : state;
+}
+
+function summaryRow(r: EndpointRecorder, endMono: number, ended: boolean): string {
   const s = r.status(endMono);
   const d = unrequestedDisconnects(s.stats);
-  return `<tr data-endpoint="${esc(s.id)}"><td>${esc(s.name)}</td><td>${esc(s.state)}</td><td>${ms(s.stats.rtt.p50Ms)}</td><td>${ms(s.stats.rtt.p95Ms)}</td><td>${pct(s.stats.loss)}</td><td>${pct(s.stats.uptime)}</td><td>${d}</td><td>${s.stats.reconnectAttempts}</td></tr>`;
+  return `<tr data-endpoint="${esc(s.id)}"><td>${esc(s.name)}</td><td>${esc(endState(s.state, ended))}</td><td>${ms(s.stats.rtt.p50Ms)}</td><td>${ms(s.stats.rtt.p95Ms)}</td><td>${pct(s.stats.loss)}</td><td>${pct(s.stats.uptime)}</td><td>${d}</td><td>${s.stats.reconnectAttempts}</td></tr>`;
 }
 
 const W = 640;
 const H = 180;
 const PAD = { l: 44, r: 8, t: 10, b: 22 };
 
-function frame(title: string, yMax: number, yUnit: string, x0: number, x1: number, body: string): string {
+/** A chart's frame: the y axis in its unit, and a time axis in UTC (start, middle, end) over the session's span. */
+function frame(title: string, yMax: number, yUnit: string, x0: number, x1: number, startWall: number, body: string): string {
   const ticks = [0, 0.5, 1].map((f) => {
     const y = PAD.t + (1 - f) * (H - PAD.t - PAD.b);
     return `<line x1="${PAD.l}" x2="${W - PAD.r}" y1="${y}" y2="${y}" stroke="#8884" /><text x="${PAD.l - 4}" y="${y + 4}" text-anchor="end" font-size="10" fill="currentColor">${+(yMax * f).toPrecision(3)}</text>`;
   });
-  const minutes = Math.round((x1 - x0) / 60_000);
-  return `<svg viewBox="0 0 ${W} ${H}" role="img" aria-label="${esc(title)}"><title>${esc(title)}</title>${ticks.join('')}<text x="${PAD.l}" y="${H - 6}" font-size="10" fill="currentColor">${esc(yUnit)} · ${minutes} min</text>${body}</svg>`;
+  const time = (t: number) => new Date(startWall + t).toISOString().slice(11, 19);
+  const xTicks = ([[0, 'start'], [0.5, 'middle'], [1, 'end']] as const).map(([f, anchor]) => {
+    const x = PAD.l + f * (W - PAD.l - PAD.r);
+    return `<text data-axis="time" x="${x}" y="${H - 6}" text-anchor="${anchor}" font-size="10" fill="currentColor">${time(x0 + f * (x1 - x0))}</text>`;
+  });
+  return `<svg viewBox="0 0 ${W} ${H}" role="img" aria-label="${esc(title)}"><title>${esc(title)}</title>${ticks.join('')}<text x="${PAD.l + 2}" y="${PAD.t + 8}" font-size="10" fill="currentColor">${esc(yUnit)}</text>${xTicks.join('')}<text x="${W - PAD.r}" y="${PAD.t + 8}" text-anchor="end" font-size="10" fill="currentColor">UTC</text>${body}</svg>`;
 }
 
-function endpointSection(r: EndpointRecorder, endMono: number): string {
+function endpointSection(r: EndpointRecorder, endMono: number, startWall: number): string {
   const x0 = 0;
   const x1 = Math.max(endMono, 1);
   const h: HistoryAnswer = { id: r.id, ...r.history.query(x0, x1), states: [], events: r.events() };
@@ -96,8 +108,8 @@ function endpointSection(r: EndpointRecorder, endMono: number): string {
   const legend = CHARTED_CAUSES.map((c) => `<span style="color:${COLOURS[c]}">■</span> ${CAUSE_LABEL[c]}`).join(' ');
   return `<h2>${esc(r.name)} <span class="muted">${esc(r.url)}</span></h2>
 <div class="charts">
-${frame(`RTT of ${r.name}, disconnects marked`, rMax, 'RTT ms', x0, x1, line + marks)}
-${frame(`Disconnects of ${r.name} by cause`, dMax, 'disconnects', x0, x1, bars(stacks, dMax, 'disconnects'))}
-${frame(`Reconnect attempts of ${r.name} with their backoff delay`, aMax, 'delay ms', x0, x1, bars(attempts, aMax, 'attempts'))}
+${frame(`RTT of ${r.name}, disconnects marked`, rMax, 'RTT ms', x0, x1, startWall, line + marks)}
+${frame(`Disconnects of ${r.name} by cause`, dMax, 'disconnects', x0, x1, startWall, bars(stacks, dMax, 'disconnects'))}
+${frame(`Reconnect attempts of ${r.name} with their backoff delay`, aMax, 'delay ms', x0, x1, startWall, bars(attempts, aMax, 'attempts'))}
 </div><p class="muted">${legend}</p>`;
 }

@@ -40,12 +40,22 @@ export async function exportLog(path: string, out: Writable, opts: ExportOptions
   let startWall: number | null = null;
   let lastWall = 0;
   let lastMono = 0;
+  let ended = false;
+  // The report's span is the session's (within --from/--to), whatever --endpoint keeps: uptime is over the same time.
+  const inSpan = { from: opts.from, to: opts.to };
   if (opts.format === 'json') await write('[\n');
   if (opts.format === 'csv') await write(csvHeader());
   for await (const e of readSessionLog(path, read)) {
     const line = jsonLine(e);
     bytes += Buffer.byteLength(line) + 1;
     names.see(e);
+    if (keep(e, inSpan, names)) {
+      startWall ??= Date.parse(e.ts) - e.mono;
+      lastWall = Date.parse(e.ts);
+      lastMono = e.mono;
+      if (e.type === 'session-end') ended = true;
+      else if (e.type === 'session-start') ended = false;
+    }
     if (!keep(e, opts, names)) continue;
     if (opts.format === 'json') await write(`${count ? ',\n' : ''}${line}`);
     else if (opts.format === 'csv') await write(csvRow(e, names));
@@ -57,15 +67,12 @@ export async function exportLog(path: string, out: Writable, opts: ExportOptions
       r.url ||= names.url(e.endpoint);
       r.apply(e);
     }
-    startWall ??= Date.parse(e.ts) - e.mono;
-    lastWall = Date.parse(e.ts);
-    lastMono = e.mono;
     count++;
     if (opts.progress && count % 5000 === 0) opts.progress(Math.min(1, bytes / size));
   }
   if (opts.format === 'json') await write('\n]\n');
   if (opts.format === 'html') {
-    await write(htmlReport({ startWall: startWall ?? 0, endWall: lastWall, source: path, read }, [...recorders.values()], lastMono));
+    await write(htmlReport({ startWall: startWall ?? 0, endWall: lastWall, source: path, read, ended }, [...recorders.values()], lastMono));
   }
   opts.progress?.(1);
   return { events: count, read };
