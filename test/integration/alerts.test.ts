@@ -37,6 +37,19 @@ describe('down/recovered notifications', () => {
     alerts.stop();
   });
 
+  it("a server's close reason with terminal escapes reaches a notice as visible text, never as control characters", async () => {
+    const notices: Notice[] = [];
+    const alerts = new AlertCenter(rig.monitor, (n) => notices.push(n), rig.clock);
+    rig.lab.route('/evil', { closeAfter: 0, closeCode: 4000, closeReason: 'bye\x1b[2J\nfake line' });
+    const id = rig.add(rig.lab.url('/evil'), { name: 'evil', backoff: { initialMs: 60_000, maxMs: 60_000 }, alerts: { downAfterMs: 0 } });
+    await rig.log.nth(id, 'close');
+    rig.clock.advance(1);
+    expect(notices).toHaveLength(1);
+    expect(notices[0]!.body).not.toMatch(/[\x00-\x1f]/);
+    expect(notices[0]!.body).toContain('bye\\x1b[2J\\x0afake line');
+    alerts.stop();
+  });
+
   it('a quick reconnect is no alarm', async () => {
     const { notices, alerts, id } = setup();
     await rig.log.nth(id, 'reconnect-scheduled');
