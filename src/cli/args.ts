@@ -28,6 +28,8 @@ export const ENDPOINT_OPTIONS = {
   cert: { type: 'string' },
   key: { type: 'string' },
   proxy: { type: 'string' },
+  'expect-every': { type: 'string' },
+  'expect-match': { type: 'string' },
   'max-payload': { type: 'string' },
 } as const satisfies ParseArgsConfig['options'];
 
@@ -78,6 +80,8 @@ const FLAG_FOR_PATH: Record<string, string> = {
   clientKey: '--key',
   clientKeyPassphrase: KEY_PASSPHRASE_ENV,
   proxy: '--proxy',
+  'freshness.everyMs': '--expect-every',
+  'freshness.match': '--expect-match',
   maxPayload: '--max-payload',
 };
 
@@ -148,6 +152,10 @@ export function endpointTemplate(v: EndpointFlags): Omit<EndpointConfigInput, 'u
   const passphrase = process.env[KEY_PASSPHRASE_ENV];
   if (v.key !== undefined && passphrase !== undefined) t.clientKeyPassphrase = passphrase;
   if (v.proxy !== undefined) t.proxy = v.proxy;
+  if (v['expect-match'] !== undefined && v['expect-every'] === undefined) throw new UsageError('--expect-match goes with --expect-every D (how often matching data is expected)');
+  if (v['expect-every'] !== undefined) {
+    t.freshness = { everyMs: durationFlag('--expect-every', v['expect-every']), ...(v['expect-match'] !== undefined ? { match: parsePongMatch(v['expect-match']) } : {}) };
+  }
   return t as Omit<EndpointConfigInput, 'url'>;
 }
 

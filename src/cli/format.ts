@@ -10,6 +10,8 @@ const TYPE_COLOUR: Partial<Record<WsmonEvent['type'], Colour>> = {
   open: 'green',
   rtt: 'green',
   'heartbeat-missed': 'yellow',
+  stale: 'yellow',
+  fresh: 'green',
   'reconnect-scheduled': 'yellow',
   paused: 'yellow',
   close: 'red',

@@ -48,6 +48,16 @@ export function createMetrics(monitor: Monitor, records: Records, probe: string)
   fromStats('wsmon_heartbeat_missed_total', 'Heartbeats not answered within the timeout', (s) => s.heartbeatsMissed);
   fromStats('wsmon_heartbeat_answered_total', 'Heartbeats answered within the timeout (loss = missed / (answered + missed))', (s) => s.heartbeatsAnswered);
   new Gauge({
+    name: 'wsmon_stale',
+    help: '1 while connected but its data has stopped (freshness: expected every D), else 0',
+    labelNames: ['endpoint'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const { endpoint, status } of endpoints()) this.set({ endpoint }, status.staleSinceMono === null ? 0 : 1);
+    },
+  });
+  new Gauge({
     name: 'wsmon_down_seconds',
     help: 'How long the current outage has lasted (0 while up, paused or never connected)',
     labelNames: ['endpoint'],

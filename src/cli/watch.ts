@@ -40,6 +40,8 @@ Prefix a URL with name= to give the endpoint a short name.
   --ca FILE                  trust this CA certificate (PEM)
   --cert FILE --key FILE     client certificate and key (PEM) for servers that ask for one;
                              an encrypted key's passphrase is read from ${KEY_PASSPHRASE_ENV}
+  --expect-every D           data expected at least every D, else the endpoint is stale (still connected)
+  --expect-match RULE        only messages matching RULE count as data (TEXT, /regex/ or json:field=value)
   --proxy URL                http://[user:pass@]host:port, socks5://host:port, or none
                              (default: HTTPS_PROXY / HTTP_PROXY / ALL_PROXY, minus NO_PROXY)
   --max-payload BYTES        largest message accepted (default ${DEFAULTS.maxPayload})

@@ -239,6 +239,14 @@ export const endpointConfigSchema = z
     heartbeat: heartbeatSchema.prefault({}),
     backoff: backoffSchema.prefault({}),
     alerts: alertsSchema.prefault({}),
+    /** Data expected at least every everyMs (optionally only messages matching a rule), else the endpoint is stale. */
+    freshness: z
+      .object({
+        everyMs: duration('expected data period', 10, 86_400_000),
+        match: pongMatchSchema.optional(),
+      })
+      .strict()
+      .optional(),
   }, { error: 'endpoint settings must be an object such as {"url": "ws://host/"}' })
   .strict()
   .superRefine((c, ctx) => {

@@ -20,6 +20,10 @@ export function describeEvent(e: WsmonEvent): string {
       return `${e.rttMs.toFixed(2)} ms (${e.via} #${e.seq}${e.late ? ', late: already counted missed' : ''})`;
     case 'heartbeat-missed':
       return e.silence ? `silent past the deadline · ${e.missed} in a row` : `no answer to #${e.seq} · ${e.missed} in a row`;
+    case 'stale':
+      return `no data for ${(e.silentMs / 1000).toFixed(1)} s (expected every ${(e.expectedMs / 1000).toFixed(1)} s), still connected`;
+    case 'fresh':
+      return `data again after ${(e.silentMs / 1000).toFixed(1)} s`;
     case 'close':
       return `${e.code}${e.reason ? ` "${e.reason}"` : ''} by ${e.initiator}${e.wasClean ? '' : ' (not clean)'} · was up ${(e.uptimeMs / 1000).toFixed(1)} s`;
     case 'error':

@@ -45,6 +45,10 @@ export type EventBody =
       /** Passive mode: no traffic past the deadline (no beat was sent, so this is no loss). */
       silence?: true;
     }
+  /** Connected, but no (matching) data for `silentMs`, where data is expected every `expectedMs`. */
+  | { type: 'stale'; expectedMs: number; silentMs: number }
+  /** Data again after `silentMs` of silence. */
+  | { type: 'fresh'; silentMs: number }
   | { type: 'close'; code: number; reason: string; wasClean: boolean; initiator: CloseInitiator; uptimeMs: number }
   | { type: 'error'; phase: ErrorPhase; code: string; message: string }
   | { type: 'reconnect-scheduled'; attempt: number; delayMs: number }
@@ -71,7 +75,7 @@ export type EventOf<T extends EventType> = Envelope & Extract<EventBody, { type:
 
 export const EVENT_TYPES = [
   'session-start', 'session-end', 'endpoint-added', 'endpoint-updated', 'endpoint-removed',
-  'connecting', 'open', 'rtt', 'heartbeat-missed', 'close', 'error',
+  'connecting', 'open', 'rtt', 'heartbeat-missed', 'stale', 'fresh', 'close', 'error',
   'reconnect-scheduled', 'gave-up', 'stopped', 'paused', 'resumed',
 ] as const satisfies readonly EventType[];
 // Fails to compile when a type is added to EventBody but not listed above.

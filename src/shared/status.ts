@@ -65,6 +65,8 @@ export interface EndpointStatus {
   sinceMono: number;
   /** When the current outage began (the first unrequested disconnect or failed connect since the last open), or null while not down. */
   downSinceMono: number | null;
+  /** Connected but its data stopped (freshness): since when, or null. */
+  staleSinceMono: number | null;
   protocol: string;
   lastError: LastError | null;
   stats: EndpointStats;

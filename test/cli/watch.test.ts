@@ -93,6 +93,7 @@ describe('wsmon watch: bad arguments exit 2 with one sentence naming the problem
     ['missing URL', ['watch', '--json'], /needs at least one ws:\/\/ or wss:\/\/ URL/],
     ['bad jitter', ['watch', 'ws://h/', '--jitter', 'lots'], /--jitter must be one of full, equal, decorrelated, none \(got "lots"\)/],
     ['bad header', ['watch', 'ws://h/', '--header', 'nocolon'], /--header/],
+    ['--expect-match without --expect-every', ['watch', 'ws://h/', '--expect-match', 'price'], /^wsmon watch: --expect-match goes with --expect-every D/],
     ['a proxy that is not one', ['watch', 'ws://h/', '--proxy', 'ftp://p:21'], /^wsmon watch: --proxy: a proxy URL starts with http:\/\/, https:\/\/ or socks5:\/\/ \(this one starts with ftp:\/\/\)\n$/],
     ['a client certificate without its key', ['watch', 'wss://h/', '--cert', '/etc/hostname'], /^wsmon watch: --key: a client certificate needs its key too/],
     ['a header value with CR/LF', ['watch', 'ws://h/', '--header', 'X-A: a\r\nX-B: 1'], /^wsmon watch: --header: the value of header "X-A" has a line break or another control character, which HTTP does not allow\n$/],

@@ -1,5 +1,7 @@
 // Heartbeat strategies against a real server on 127.0.0.1.
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
+import { WebSocketServer } from 'ws';
 import type { EventOf } from '../../src/shared/events';
 import { useRig } from '../helpers/harness';
 
@@ -155,5 +157,33 @@ describe('heartbeat against the lab', () => {
     const misses = rig.log.of(id).filter((e) => e.type === 'heartbeat-missed') as EventOf<'heartbeat-missed'>[];
     expect(misses.map((m) => [m.missed, m.silence])).toEqual([[1, true], [2, true]]);
     expect(rig.records.status(id).stats).toMatchObject({ heartbeatsMissed: 0, silences: 2, loss: null });
+  });
+
+  it('freshness: a feed that stops delivering is stale while its pongs still come back, and fresh when data resumes', async () => {
+    const feed = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+    await new Promise((r) => feed.once('listening', r));
+    let sending = true;
+    const timer = setInterval(() => sending && feed.clients.forEach((c) => c.send('{"price":1}')), 20);
+    try {
+      const url = `ws://127.0.0.1:${(feed.address() as AddressInfo).port}/`;
+      const id = rig.add(url, { freshness: { everyMs: 200, match: { kind: 'json', path: 'price', equals: 1 } }, backoff: { initialMs: 60_000 } });
+      await rig.log.nth(id, 'rtt', 3);
+      sending = false;
+      const stale = await rig.log.nth(id, 'stale');
+      expect(stale).toMatchObject({ expectedMs: 200 });
+      expect(stale.silentMs).toBeGreaterThanOrEqual(200);
+      expect(rig.records.status(id)).toMatchObject({ state: 'open', staleSinceMono: expect.any(Number) });
+      const rttsWhileStale = rig.log.of(id).filter((e) => e.type === 'rtt').length;
+      await rig.log.nth(id, 'rtt', rttsWhileStale + 2); // the connection itself is fine: pongs keep coming
+      sending = true;
+      const fresh = await rig.log.nth(id, 'fresh');
+      expect(fresh.silentMs).toBeGreaterThanOrEqual(stale.silentMs);
+      expect(rig.records.status(id).staleSinceMono).toBeNull();
+      expect(rig.log.types(id, false).filter((t) => t === 'stale' || t === 'fresh')).toEqual(['stale', 'fresh']);
+    } finally {
+      clearInterval(timer);
+      for (const c of feed.clients) c.terminate();
+      await new Promise((r) => feed.close(r));
+    }
   });
 });

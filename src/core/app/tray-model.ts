@@ -33,6 +33,7 @@ export function endpointVerdict(s: EndpointStatus, alerts: EndpointConfig['alert
     if (s.downSinceMono !== null && downFor >= alerts.downAfterMs) return { state: 'down', words: `down ${Math.round(downFor / 1000)} s` };
     return { state: 'degraded', words: s.state === 'connecting' && s.attempt === 0 ? 'connecting' : 'retrying' };
   }
+  if (s.staleSinceMono !== null) return { state: 'degraded', words: `stale ${Math.round((nowMono - s.staleSinceMono) / 1000)} s` };
   const rtt = s.stats.rtt.lastMs;
   if (rtt !== null && rtt > alerts.rttMs) return { state: 'degraded', words: `slow ${Math.round(rtt)} ms` };
   if (s.stats.loss !== null && s.stats.loss > alerts.loss) return { state: 'degraded', words: `loss ${(s.stats.loss * 100).toFixed(0)} %` };

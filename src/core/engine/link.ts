@@ -15,6 +15,7 @@ export interface ResolvedConfig extends EndpointConfig {
 import type { CloseInitiator, EventBody } from '../../shared/events';
 import type { Clock, TimerHandle } from './clock';
 import { closedBeforeOpen, connectTimeout, httpRefusal, nameError, protocolCloseCode, type NamedError } from './errors';
+import { Freshness } from './freshness';
 import { Heartbeat } from './heartbeat';
 import { proxyFailure, proxyRefusal, proxyRoute, type ProxyRoute } from './proxy-agent';
 import { clientCertRefusal } from './tls';
@@ -52,6 +53,7 @@ export class Link {
   private sentCloseCode: number | null = null;
   private heartbeat: Heartbeat | null = null;
   private route: ProxyRoute | null = null;
+  private freshness: Freshness | null = null;
   private connectTimer: TimerHandle | null = null;
   private graceTimer: TimerHandle | null = null;
   private done = false;
@@ -124,17 +126,27 @@ export class Link {
         dead: () => this.terminate('heartbeat'),
       });
       this.heartbeat.start();
+      if (cfg.freshness) {
+        const expectedMs = cfg.freshness.everyMs;
+        this.freshness = new Freshness(cfg.freshness, clock, {
+          stale: (silentMs) => hooks.event({ type: 'stale', expectedMs, silentMs: Math.round(silentMs) }),
+          fresh: (silentMs) => hooks.event({ type: 'fresh', silentMs: Math.round(silentMs) }),
+        });
+        this.freshness.start();
+      }
     });
   }
 
-  /** What the peer sends: pongs, pings and (outside ping mode) messages, for the heartbeat. */
+  /** What the peer sends: pongs, pings and messages, for the heartbeat (outside ping mode) and freshness. */
   private watchTraffic(ws: WebSocket): void {
     ws.on('pong', (data) => this.heartbeat?.onPong(data));
     ws.on('ping', () => this.heartbeat?.onPing());
-    if (this.cfg.heartbeat.mode === 'ping') return;
+    if (this.cfg.heartbeat.mode === 'ping' && !this.cfg.freshness) return;
     ws.on('message', (data, isBinary) => {
       const size = Array.isArray(data) ? data.reduce((n, b) => n + b.length, 0) : data.byteLength;
-      this.heartbeat?.onMessage(isBinary || size > MAX_MATCHED_MESSAGE ? '' : data.toString());
+      const text = isBinary || size > MAX_MATCHED_MESSAGE ? '' : data.toString();
+      if (this.cfg.heartbeat.mode !== 'ping') this.heartbeat?.onMessage(text);
+      this.freshness?.onData(text);
     });
   }
 
@@ -182,6 +194,7 @@ export class Link {
       return;
     }
     this.heartbeat?.stop();
+    this.freshness?.stop();
     this.ws.close(1000, 'wsmon: closing');
     this.graceTimer ??= this.clock.setTimeout(() => this.ws?.terminate(), CLOSE_GRACE_MS);
   }
@@ -191,6 +204,7 @@ export class Link {
     if (this.done || !this.ws) return;
     this.initiator ??= initiator;
     this.heartbeat?.stop();
+    this.freshness?.stop();
     this.ws.terminate();
   }
 
@@ -205,6 +219,7 @@ export class Link {
     this.clearConnectTimer();
     if (this.graceTimer) this.clock.clearTimeout(this.graceTimer);
     this.heartbeat?.stop();
+    this.freshness?.stop();
     this.ws?.removeAllListeners();
     // ws may still emit a late error on a destroyed socket; never let it become an uncaught exception.
     this.ws?.on('error', () => {});

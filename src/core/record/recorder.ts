@@ -25,6 +25,7 @@ export class EndpointRecorder {
   /** Between an unrequested disconnect (or failed connect) and the next open. */
   private down = false;
   private downSinceMono: number | null = null;
+  private staleSinceMono: number | null = null;
 
   constructor(readonly id: string, limits: HistoryLimits = DEFAULT_LIMITS) {
     this.history = new History(limits);
@@ -59,6 +60,12 @@ export class EndpointRecorder {
         this.counters.rtt.add(e.rttMs);
         if (e.late) this.counters.heartbeatsLate++;
         this.history.addRtt(t, e.rttMs);
+        break;
+      case 'stale':
+        this.staleSinceMono = t - e.silentMs;
+        break;
+      case 'fresh':
+        this.staleSinceMono = null;
         break;
       case 'heartbeat-missed':
         if (e.silence) this.counters.silences++;
@@ -113,6 +120,7 @@ export class EndpointRecorder {
       retryAtMono: this.retryAtMono,
       sinceMono: this.sinceMono,
       downSinceMono: this.downSinceMono,
+      staleSinceMono: this.staleSinceMono,
       protocol: this.protocol,
       lastError: this.lastError,
       stats: this.counters.snapshot(nowMono),
@@ -125,6 +133,8 @@ export class EndpointRecorder {
   }
 
   private setState(t: number, state: ConnState): void {
+    // Staleness belongs to one open socket: any change of state ends it.
+    if (state !== this.state) this.staleSinceMono = null;
     // After a pause or stop, the close of the old socket must not pull the state back.
     if ((this.state === 'paused' || this.state === 'stopped') && state === 'closing') return;
     this.state = state;
