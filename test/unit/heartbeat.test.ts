@@ -169,6 +169,15 @@ describe('Heartbeat', () => {
     r.hb.stop();
   });
 
+  it('beats within their timeout are never forgotten, however many: a long timeout still ends in a death', () => {
+    // 50 ms interval, 10 s timeout: 200 beats in flight at once, more than are remembered once missed.
+    const r = rig({ intervalMs: 50, timeoutMs: 10_000, misses: 3 });
+    r.hb.start();
+    r.clock.advance(20_000);
+    expect(r.log.slice(0, 4)).toEqual(['missed 1 1', 'missed 2 2', 'missed 3 3', 'dead']);
+    expect(r.deadAt()).toBe(10_100);
+  });
+
   it('remembers a bounded number of unanswered beats, whatever the peer does', () => {
     const r = rig({ intervalMs: 10, timeoutMs: 5, misses: 1_000_000 });
     r.hb.start();

@@ -85,9 +85,12 @@ export function beatPayload(payload: string, seq: number): string {
 }
 
 /**
- * Unanswered beats remembered for a late answer. Beyond this many, the oldest
- * is forgotten (an answer to it is then an answer to no beat): memory per
- * endpoint stays bounded whatever the peer does.
+ * Beats already counted missed that are remembered for a late answer. Beyond
+ * this many, the oldest is forgotten (an answer to it is then an answer to no
+ * beat): memory per endpoint stays bounded however long the peer stays silent.
+ * Beats still within their timeout are never forgotten (their number is set by
+ * the configuration, timeout / interval, not by the peer): each must be able
+ * to count as missed, or a dead peer would never be declared dead.
  */
 export const REMEMBERED_BEATS = 64;
 
@@ -102,6 +105,8 @@ export class Heartbeat {
   private missedInRow = 0;
   /** Unanswered beats, oldest first: those in time and those already counted missed. */
   private readonly beats = new Map<number, Beat>();
+  /** How many of `beats` were already counted missed (bounded by REMEMBERED_BEATS). */
+  private missedKept = 0;
   private tickTimer: TimerHandle | null = null;
   private deadline: TimerHandle | null = null;
   private nextDue = 0;
@@ -133,6 +138,7 @@ export class Heartbeat {
     if (this.deadline) this.clock.clearTimeout(this.deadline);
     for (const b of this.beats.values()) if (b.timer) this.clock.clearTimeout(b.timer);
     this.beats.clear();
+    this.missedKept = 0;
     this.tickTimer = this.deadline = null;
   }
 
@@ -176,10 +182,10 @@ export class Heartbeat {
     const beat: Beat = { sentAt: this.clock.now(), timer: null };
     beat.timer = this.clock.setTimeout(() => {
       beat.timer = null; // kept: a late answer is still credited to it
+      if (++this.missedKept > REMEMBERED_BEATS) this.forgetOldestMissed();
       this.miss(seq, false);
     }, this.cfg.timeoutMs);
     this.beats.set(seq, beat);
-    if (this.beats.size > REMEMBERED_BEATS) this.forgetOldest();
     try {
       if (this.cfg.mode === 'ping') this.transport.ping(Buffer.from(String(seq), 'latin1'));
       else this.transport.send(beatPayload(this.cfg.payload, seq));
@@ -195,11 +201,13 @@ export class Heartbeat {
     return this.beats.keys().next().value;
   }
 
-  private forgetOldest(): void {
-    const seq = this.oldest()!;
-    const b = this.beats.get(seq)!;
-    if (b.timer) this.clock.clearTimeout(b.timer);
-    this.beats.delete(seq);
+  private forgetOldestMissed(): void {
+    for (const [seq, b] of this.beats) {
+      if (b.timer !== null) continue;
+      this.beats.delete(seq);
+      this.missedKept--;
+      return;
+    }
   }
 
   private answer(seq: number | undefined, via: BeatVia): void {
@@ -210,6 +218,8 @@ export class Heartbeat {
     if (b.timer) {
       this.clock.clearTimeout(b.timer);
       this.missedInRow = 0;
+    } else {
+      this.missedKept--;
     }
     this.hooks.rtt(seq!, rttMs, via, b.timer === null);
   }
