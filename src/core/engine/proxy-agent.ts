@@ -50,7 +50,7 @@ const SOCKS_REPLY: Record<string, string> = {
 export function proxyFailure(route: ProxyRoute, err: Error & { code?: string }): NamedError | null {
   const refused = proxyRefusal(route);
   if (refused) return refused;
-  const socks = /^Socks5? ?(?:4 )?[Pp]roxy rejected connection - (\w+)/.exec(err.message) ?? /^Socks\d? .*rejected connection - (\w+)/.exec(err.message);
+  const socks = /^Socks.*rejected connection - (\w+)/.exec(err.message);
   if (socks) {
     const reply = socks[1]!;
     return { phase: 'connect', code: `SOCKS_${reply.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase()}`, message: `the SOCKS proxy ${where(route.shown)} could not connect: ${SOCKS_REPLY[reply] ?? reply}` };
