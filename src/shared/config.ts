@@ -6,6 +6,8 @@ import { z } from 'zod';
 import { parseDuration } from './duration';
 import { ConfigError, toProblems, type Validated } from './errors';
 import { proxyProblem } from './proxy';
+import { APP_SUBPROTOCOL, appProtocolSchema, socketIoUrl } from './app-protocol';
+import { payloadProblem } from './payload';
 
 export const HEARTBEAT_MODES = ['ping', 'message', 'passive'] as const;
 export const JITTER_KINDS = ['full', 'equal', 'decorrelated', 'none'] as const;
@@ -149,14 +151,29 @@ const RESERVED_HEADERS = new Set([
   'sec-websocket-extensions', 'sec-websocket-protocol', 'content-length',
 ]);
 
+/** A message wsmon sends: text, or binary written as hex:… or base64:… */
+export const payloadSchema = (what: string) =>
+  z
+    .string({ error: `${what} must be text` })
+    .max(65_536, { error: `${what} must be at most 64 KiB` })
+    .superRefine((p, ctx) => {
+      const problem = payloadProblem(p);
+      if (problem) ctx.addIssue({ code: 'custom', message: `${what}: ${problem}` });
+    });
+
+/** At most this many messages on open and reply rules: each is checked against every message received. */
+export const MAX_RULES = 16;
+
 export const heartbeatSchema = z
   .object({
     mode: z.enum(HEARTBEAT_MODES, { error: 'heartbeat mode must be ping, message or passive' }).default(DEFAULTS.heartbeat.mode),
     intervalMs: duration('heartbeat interval', 50, 3_600_000).default(DEFAULTS.heartbeat.intervalMs),
     timeoutMs: duration('heartbeat timeout', 10, 3_600_000).default(DEFAULTS.heartbeat.timeoutMs),
     misses: wholeNumber('misses before dead', 1, 100).default(DEFAULTS.heartbeat.misses),
-    payload: z.string().max(65_536, { error: 'ping payload must be at most 64 KiB' }).default(DEFAULTS.heartbeat.payload),
+    payload: payloadSchema('ping payload').default(DEFAULTS.heartbeat.payload),
     match: pongMatchSchema.default(DEFAULTS.heartbeat.match),
+    /** Passive mode: only messages matching this rule prove the peer alive (else any frame does). */
+    lifeMatch: pongMatchSchema.optional(),
   })
   .strict();
 
@@ -247,6 +264,22 @@ export const endpointConfigSchema = z
       })
       .strict()
       .optional(),
+    /** A protocol spoken on top of WebSocket (engine/protocols/): its handshake, heartbeat and refusals. */
+    appProtocol: appProtocolSchema.optional(),
+    /** Sent once the socket (and any appProtocol handshake) is open; `ack` must then arrive before the endpoint counts as up, `refuse` is the server saying no. */
+    onOpen: z
+      .object({
+        send: z.array(payloadSchema('message on open')).max(MAX_RULES, { error: `at most ${MAX_RULES} messages on open` }).default([]),
+        ack: pongMatchSchema.optional(),
+        refuse: pongMatchSchema.optional(),
+      })
+      .strict()
+      .optional(),
+    /** When a message matches `match`, answer `send` (how a client keeps a server's own heartbeat happy). */
+    replies: z
+      .array(z.object({ match: pongMatchSchema, send: payloadSchema('reply') }).strict())
+      .max(MAX_RULES, { error: `at most ${MAX_RULES} reply rules` })
+      .default([]),
   }, { error: 'endpoint settings must be an object such as {"url": "ws://host/"}' })
   .strict()
   .superRefine((c, ctx) => {
@@ -255,7 +288,21 @@ export const endpointConfigSchema = z
       ctx.addIssue({ code: 'custom', path: [path], message: `a client ${other} needs its ${path === 'clientKey' ? 'key' : 'certificate'} too (clientCert and clientKey go together)` });
     }
     if (c.clientKeyPassphrase !== undefined && !c.clientKey) ctx.addIssue({ code: 'custom', path: ['clientKeyPassphrase'], message: 'a key passphrase needs a client key' });
-  });
+    if (c.heartbeat.lifeMatch && c.heartbeat.mode !== 'passive') ctx.addIssue({ code: 'custom', path: ['heartbeat', 'lifeMatch'], message: 'a liveness rule applies to passive watching only (--heartbeat passive)' });
+    const p = c.appProtocol;
+    if (p?.name === 'mqtt' && p.keepaliveS > 0 && p.keepaliveS * 1000 < c.heartbeat.intervalMs) {
+      ctx.addIssue({ code: 'custom', path: ['appProtocol', 'keepaliveS'], message: `MQTT keep-alive (${p.keepaliveS} s) must not be shorter than the heartbeat interval, or the broker drops the client between PINGREQs` });
+    }
+  })
+  .transform(settleAppProtocol);
+
+/** What a protocol implies, written into the settings so they show where wsmon really connects: Socket.IO's path, the protocol's subprotocol. */
+function settleAppProtocol<C extends { url: string; protocols: string[]; appProtocol?: { name: keyof typeof APP_SUBPROTOCOL } }>(c: C): C {
+  if (!c.appProtocol) return c;
+  const url = c.appProtocol.name === 'socketio' ? socketIoUrl(c.url) : c.url;
+  const protocols = c.protocols.length ? c.protocols : (APP_SUBPROTOCOL[c.appProtocol.name] ?? []);
+  return { ...c, url, protocols };
+}
 
 /** What a user writes: every field but `url` may be left out. */
 export type EndpointConfigInput = z.input<typeof endpointConfigSchema>;

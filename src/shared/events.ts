@@ -19,11 +19,15 @@ export type EventBody =
   | {
       type: 'open';
       attempt: number;
-      /** From the start of the attempt: DNS, TCP, the proxy hop, TLS and the upgrade. */
+      /** From the start of the attempt: DNS, TCP, the proxy hop, TLS, the upgrade and any application handshake. */
       handshakeMs: number;
       protocol: string;
       /** The proxy the connection went through (credentials masked); absent when direct. */
       proxy?: string;
+      /** The application protocol spoken on top (socketio, mqtt …), whose handshake handshakeMs includes. */
+      appProtocol?: string;
+      /** What that handshake (or the ack rule) settled, in words. */
+      negotiated?: string;
     }
   | {
       type: 'rtt';

@@ -1,34 +1,57 @@
 // The heartbeat's timing logic under a manual clock: hours of beats in
-// milliseconds. The transport records what would go on the wire; the real
-// socket path is covered by the integration tests against the lab.
+// milliseconds, with the plain driver (no protocol on top) writing beats and
+// recognising answers. What would go on the wire is recorded; the real socket
+// path is covered by the integration tests against the lab.
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/engine/clock';
 import { answerMatcher, Heartbeat, REMEMBERED_BEATS } from '../../src/core/engine/heartbeat';
-import { DEFAULTS, type HeartbeatConfig } from '../../src/shared/config';
+import type { Driver } from '../../src/core/engine/protocols/driver';
+import { plain } from '../../src/core/engine/protocols/plain';
+import { parseEndpoint, type HeartbeatConfig } from '../../src/shared/config';
 
 function rig(over: Partial<HeartbeatConfig>) {
   const clock = new ManualClock();
   const sent: { t: number; data: string }[] = [];
   const log: string[] = [];
   let deadAt: number | null = null;
-  const cfg = { ...DEFAULTS.heartbeat, ...over } as HeartbeatConfig;
-  const hb = new Heartbeat(
-    cfg,
+  // Timings outside what the schema allows are fine here: the heartbeat's logic does not depend on them.
+  const parsed = parseEndpoint({ url: 'ws://x/' });
+  const cfg = { ...parsed, heartbeat: { ...parsed.heartbeat, ...over }, id: 'x', name: 'x' };
+  const hb: Heartbeat = new Heartbeat(
+    cfg.heartbeat,
     {
       ping: (data) => sent.push({ t: clock.now(), data: data.toString() }),
-      send: (text) => sent.push({ t: clock.now(), data: text }),
+      beat: (seq) => driver.beat(seq),
     },
     clock,
     {
       rtt: (seq, rttMs, via, late) => log.push(`rtt ${seq} ${rttMs} ${via}${late ? ' late' : ''}`),
       missed: (seq, missed, silence) => log.push(`${silence ? 'silence' : 'missed'} ${seq} ${missed}`),
+      failed: (seq, message) => log.push(`failed ${seq} ${message}`),
       dead: () => {
         deadAt = clock.now();
         log.push('dead');
       },
     },
   );
-  return { clock, sent, log, hb, deadAt: () => deadAt };
+  const driver: Driver = plain(
+    cfg,
+    {
+      send: (data) => sent.push({ t: clock.now(), data: data.toString() }),
+      ready: () => {},
+      refuse: () => {},
+      fault: () => {},
+      answer: (seq) => hb.answer(seq),
+      failBeat: (seq, m) => hb.fail(seq, m),
+      alive: () => hb.alive(),
+      watchPeer: (a, b, c) => hb.watchPeer(a, b, c),
+      data: () => {},
+    },
+    clock,
+  );
+  /** A text message from the peer, through the plain driver. */
+  const onMessage = (text: string) => driver.message(Buffer.from(text), false);
+  return { clock, sent, log, hb, onMessage, onPing: () => driver.ping(), deadAt: () => deadAt };
 }
 
 describe('Heartbeat', () => {
@@ -84,9 +107,9 @@ describe('Heartbeat', () => {
     const r = rig({ mode: 'message', payload: '{"op":"ping","n":{seq}}', match: { kind: 'json', path: 'op', equals: 'pong' }, intervalMs: 1000 });
     r.hb.start();
     r.clock.advance(5);
-    r.hb.onMessage('{"op":"tick"}'); // other traffic is not an answer
+    r.onMessage('{"op":"tick"}'); // other traffic is not an answer
     r.clock.advance(5);
-    r.hb.onMessage('{"op":"pong"}');
+    r.onMessage('{"op":"pong"}');
     expect(r.sent[0]!.data).toBe('{"op":"ping","n":1}');
     expect(r.log).toEqual(['rtt 1 10 message']);
     r.hb.stop();
@@ -96,9 +119,9 @@ describe('Heartbeat', () => {
     const r = rig({ mode: 'passive', intervalMs: 1000, timeoutMs: 500, misses: 2 });
     r.hb.start();
     r.clock.advance(1400);
-    r.hb.onPing();
+    r.onPing();
     r.clock.advance(1400);
-    r.hb.onMessage('tick');
+    r.onMessage('tick');
     expect(r.log).toEqual([]);
     r.clock.advance(1500); // first deadline
     expect(r.log).toEqual(['silence 1 1']);
@@ -148,10 +171,10 @@ describe('Heartbeat', () => {
     const r = rig({ mode: 'message', payload: 'ping', match: { kind: 'exact', text: 'pong' }, intervalMs: 1000, timeoutMs: 500, misses: 5 });
     r.hb.start();
     r.clock.advance(700); // beat 1 missed at 500
-    r.hb.onMessage('pong'); // its answer, late
+    r.onMessage('pong'); // its answer, late
     r.clock.advance(300); // beat 2 sent at 1000
     r.clock.advance(30);
-    r.hb.onMessage('pong');
+    r.onMessage('pong');
     expect(r.log).toEqual(['missed 1 1', 'rtt 1 700 message late', 'rtt 2 30 message']);
     r.hb.stop();
   });
@@ -161,10 +184,10 @@ describe('Heartbeat', () => {
     r.hb.start();
     r.clock.advance(1000); // beats 1 and 2 out
     r.clock.advance(100);
-    r.hb.onMessage('{"id":2,"result":"pong"}');
-    r.hb.onMessage('{"id":1,"result":"pong"}');
-    r.hb.onMessage('{"id":1,"result":"pong"}'); // a duplicate answers nothing
-    r.hb.onMessage('{"id":"x"}');
+    r.onMessage('{"id":2,"result":"pong"}');
+    r.onMessage('{"id":1,"result":"pong"}');
+    r.onMessage('{"id":1,"result":"pong"}'); // a duplicate answers nothing
+    r.onMessage('{"id":"x"}');
     expect(r.log).toEqual(['rtt 2 100 message', 'rtt 1 1100 message']);
     r.hb.stop();
   });

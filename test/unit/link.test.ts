@@ -31,7 +31,7 @@ interface Seen {
 function link(url: string, over: Partial<EndpointConfigInput> = {}): { link: Link; seen: Seen } {
   const seen: Seen = { events: [] };
   const hooks: LinkHooks = {
-    open: (handshakeMs, protocol) => (seen.open = { handshakeMs, protocol }),
+    open: ({ handshakeMs, protocol }) => (seen.open = { handshakeMs, protocol }),
     event: (e) => seen.events.push(e),
     failed: (e) => (seen.failed = e),
     closed: (c) => (seen.closed = c),

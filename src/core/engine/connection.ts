@@ -122,10 +122,19 @@ export class Connection {
     const attempt = this.attempt;
     this.deps.emit({ type: 'connecting', attempt });
     const link: Link = new Link(this.cfg, this.deps.clock, {
-      open: (handshakeMs, protocol, proxy) => {
+      open: ({ handshakeMs, protocol, proxy, negotiated }) => {
         if (this.link !== link) return;
         this.phase = 'open';
-        this.deps.emit({ type: 'open', attempt, handshakeMs: Math.round(handshakeMs * 1000) / 1000, protocol, ...(proxy ? { proxy } : {}) });
+        const app = this.cfg.appProtocol;
+        this.deps.emit({
+          type: 'open',
+          attempt,
+          handshakeMs: Math.round(handshakeMs * 1000) / 1000,
+          protocol,
+          ...(proxy ? { proxy } : {}),
+          ...(app ? { appProtocol: app.name } : {}),
+          ...(negotiated ? { negotiated } : {}),
+        });
         // Only a connection that stays healthy earns a fresh attempt count: a server that
         // accepts and drops at once must see growing delays, not a tight loop.
         this.resetTimer = this.deps.clock.setTimeout(() => {

@@ -80,3 +80,17 @@ export function connectTimeout(timeoutMs: number, where: string, gotResponse: bo
 export function closedBeforeOpen(where: string): NamedError {
   return { phase: 'connect', code: 'ECONNRESET', message: `connection to ${where} closed before the handshake finished` };
 }
+
+/** The WebSocket opened, but the application handshake (`what`: "the Socket.IO handshake") did not complete in time. */
+export function handshakeTimeout(timeoutMs: number, what: string): NamedError {
+  return { phase: 'handshake', code: 'APP_HANDSHAKE_TIMEOUT', message: `the WebSocket opened, but ${what} did not complete within ${timeoutMs} ms (connect timeout)` };
+}
+
+/** The server closed the socket during the application handshake; `words`: the protocol's own reading of the close, if it has one. */
+export function closedInHandshake(code: number, reason: string, what: string, words: string | null): NamedError {
+  return {
+    phase: 'handshake',
+    code: `APP_CLOSED_${code}`,
+    message: words ?? `the server closed the connection (${code}${reason ? ` ${JSON.stringify(reason)}` : ''}) before ${what} completed`,
+  };
+}

@@ -1,7 +1,9 @@
 // Heartbeat strategies for one open socket.
 //   ping:    RFC 6455 ping frames carrying a sequence number; RTT from ping to pong.
-//   message: an application payload; the answer is recognised by a rule.
-//   passive: nothing is sent; any frame from the server (its pings, messages) is life.
+//   message: an application message the protocol writes (engine/protocols);
+//            the protocol reports which beat an answer answers.
+//   passive: nothing is sent; proof of life from the peer (any frame, or
+//            those matching a rule) must keep coming.
 // A beat goes out at open and every interval after; a beat unanswered within
 // the timeout is a miss, and `misses` in a row declare the peer dead. Beats
 // may overlap when timeout > interval, so the death bound
@@ -21,15 +23,21 @@ export type BeatVia = 'ping' | 'message';
 export interface HeartbeatHooks {
   /** An answer: `late` when its beat had already been counted missed. */
   rtt(seq: number, rttMs: number, via: BeatVia, late: boolean): void;
-  /** A beat unanswered in time, or (passive) a silence past the deadline. */
+  /** A beat unanswered in time, or (peer watch) a silence past the deadline. */
   missed(seq: number, missedInRow: number, silence: boolean): void;
+  /** The peer answered beat `seq` with an error: the beat failed. */
+  failed(seq: number, message: string): void;
   dead(): void;
 }
 
-export interface HeartbeatTransport {
+/** How beats leave: RFC 6455 ping frames (ping mode), or a message the protocol writes (message mode). */
+export interface BeatSender {
   ping(data: Buffer): void;
-  send(data: string): void;
+  beat(seq: number): void;
 }
+
+/** The timing part of a heartbeat: what it sends is the protocol's business. */
+export type HeartbeatTiming = Pick<HeartbeatConfig, 'mode' | 'intervalMs' | 'timeoutMs' | 'misses'>;
 
 /** What an answer rule makes of a message: not an answer (null), or an answer to beat `seq` (null: to the oldest). */
 export type Answer = { seq: number | null } | null;
@@ -108,71 +116,85 @@ export class Heartbeat {
   /** How many of `beats` were already counted missed (bounded by REMEMBERED_BEATS). */
   private missedKept = 0;
   private tickTimer: TimerHandle | null = null;
-  private deadline: TimerHandle | null = null;
   private nextDue = 0;
   private running = false;
-  private readonly answerOf: ((text: string) => Answer) | null;
+  /** The peer's own beats: a deadline that proof of life re-arms (passive mode, or a protocol's server pings). */
+  private watch: { thenMs: number; misses: number; inRow: number; timer: TimerHandle | null } | null = null;
 
   constructor(
-    private readonly cfg: HeartbeatConfig,
-    private readonly transport: HeartbeatTransport,
+    private readonly cfg: HeartbeatTiming,
+    private readonly sender: BeatSender,
     private readonly clock: Clock,
     private readonly hooks: HeartbeatHooks,
-  ) {
-    this.answerOf = cfg.mode === 'message' ? answerMatcher(cfg.match) : null;
-  }
+  ) {}
 
   start(): void {
     this.running = true;
     if (this.cfg.mode === 'passive') {
-      this.armDeadline(this.cfg.intervalMs + this.cfg.timeoutMs);
+      this.watchPeer(this.cfg.intervalMs + this.cfg.timeoutMs, this.cfg.intervalMs, this.cfg.misses);
       return;
     }
     this.nextDue = this.clock.now();
     this.tick();
   }
 
+  /**
+   * Expects proof of life (`alive`) within firstMs, then within every thenMs;
+   * `misses` silences in a row declare the peer dead. Passive mode watches
+   * every frame this way; Socket.IO watches the server's pings.
+   */
+  watchPeer(firstMs: number, thenMs: number, misses: number): void {
+    if (!this.running) return;
+    this.watch = { thenMs, misses, inRow: 0, timer: null };
+    this.armWatch(firstMs);
+  }
+
   stop(): void {
     this.running = false;
     if (this.tickTimer) this.clock.clearTimeout(this.tickTimer);
-    if (this.deadline) this.clock.clearTimeout(this.deadline);
+    if (this.watch?.timer) this.clock.clearTimeout(this.watch.timer);
     for (const b of this.beats.values()) if (b.timer) this.clock.clearTimeout(b.timer);
     this.beats.clear();
     this.missedKept = 0;
-    this.tickTimer = this.deadline = null;
+    this.tickTimer = null;
+    this.watch = null;
   }
 
   /** A pong frame arrived: the answer to the ping whose number it echoes, or (unsolicited, foreign) to none. */
   onPong(data: Buffer): void {
-    this.traffic();
     if (this.cfg.mode !== 'ping' || data.length > 16) return;
     const text = data.toString('latin1');
-    if (/^\d+$/.test(text)) this.answer(Number(text), 'ping');
+    if (/^\d+$/.test(text)) this.settle(Number(text), 'ping', null);
   }
 
-  /** A ping frame from the server (ws answers it by itself). */
-  onPing(): void {
-    this.traffic();
+  /** A message answered beat `seq`, or (null) the oldest beat still unanswered, missed ones included: servers answer in order. */
+  answer(seq: number | null): void {
+    this.settle(seq ?? this.oldest(), 'message', null);
   }
 
-  onMessage(text: string): void {
-    this.traffic();
-    const a = this.answerOf?.(text);
-    if (a) this.answer(a.seq ?? this.oldest(), 'message');
+  /** The peer answered beat `seq` (null: the oldest) with an error: the beat failed, and counts as missed. */
+  fail(seq: number | null, message: string): void {
+    this.settle(seq ?? this.oldest(), 'message', message);
   }
 
-  private traffic(): void {
-    if (this.cfg.mode !== 'passive' || !this.running) return;
-    this.missedInRow = 0;
-    this.armDeadline(this.cfg.intervalMs + this.cfg.timeoutMs);
+  /** Proof of life for the peer watch (a frame in passive mode, a server ping in Socket.IO). Cheap: a flood only moves a timer. */
+  alive(): void {
+    const w = this.watch;
+    if (!w || !this.running) return;
+    w.inRow = 0;
+    this.armWatch(w.thenMs + (this.cfg.mode === 'passive' ? this.cfg.timeoutMs : 0));
   }
 
-  private armDeadline(ms: number): void {
-    if (this.deadline) this.clock.clearTimeout(this.deadline);
-    this.deadline = this.clock.setTimeout(() => {
-      this.deadline = null;
-      this.miss(++this.seq, true);
-      if (this.running) this.armDeadline(this.cfg.intervalMs);
+  private armWatch(ms: number): void {
+    const w = this.watch!;
+    if (w.timer) this.clock.clearTimeout(w.timer);
+    w.timer = this.clock.setTimeout(() => {
+      w.timer = null;
+      if (!this.running) return;
+      w.inRow++;
+      this.hooks.missed(++this.seq, w.inRow, true);
+      if (w.inRow >= w.misses) return this.die();
+      this.armWatch(w.thenMs);
     }, ms);
   }
 
@@ -187,8 +209,8 @@ export class Heartbeat {
     }, this.cfg.timeoutMs);
     this.beats.set(seq, beat);
     try {
-      if (this.cfg.mode === 'ping') this.transport.ping(Buffer.from(String(seq), 'latin1'));
-      else this.transport.send(beatPayload(this.cfg.payload, seq));
+      if (this.cfg.mode === 'ping') this.sender.ping(Buffer.from(String(seq), 'latin1'));
+      else this.sender.beat(seq);
     } catch {
       // The socket is going away; its close event ends this heartbeat.
     }
@@ -210,27 +232,32 @@ export class Heartbeat {
     }
   }
 
-  private answer(seq: number | undefined, via: BeatVia): void {
+  /** Beat `seq` was answered (`error`: with an error, so it failed). */
+  private settle(seq: number | undefined, via: BeatVia, error: string | null): void {
     const b = seq === undefined ? undefined : this.beats.get(seq);
-    if (!b) return; // answers no beat we remember: traffic, never an RTT sample
+    if (!b || !this.running) return; // answers no beat we remember: traffic, never an RTT sample
     this.beats.delete(seq!);
-    const rttMs = this.clock.now() - b.sentAt;
-    if (b.timer) {
-      this.clock.clearTimeout(b.timer);
-      this.missedInRow = 0;
-    } else {
-      this.missedKept--;
+    const inTime = b.timer !== null;
+    if (inTime) this.clock.clearTimeout(b.timer!);
+    else this.missedKept--;
+    if (error !== null) {
+      this.hooks.failed(seq!, error);
+      if (inTime) this.miss(seq!, false); // a beat already counted missed is not counted twice
+      return;
     }
-    this.hooks.rtt(seq!, rttMs, via, b.timer === null);
+    if (inTime) this.missedInRow = 0;
+    this.hooks.rtt(seq!, this.clock.now() - b.sentAt, via, !inTime);
   }
 
   private miss(seq: number, silence: boolean): void {
     if (!this.running) return;
     this.missedInRow++;
     this.hooks.missed(seq, this.missedInRow, silence);
-    if (this.missedInRow >= this.cfg.misses) {
-      this.stop();
-      this.hooks.dead();
-    }
+    if (this.missedInRow >= this.cfg.misses) this.die();
+  }
+
+  private die(): void {
+    this.stop();
+    this.hooks.dead();
   }
 }

@@ -14,9 +14,11 @@ export interface ResolvedConfig extends EndpointConfig {
 }
 import type { CloseInitiator, EventBody } from '../../shared/events';
 import type { Clock, TimerHandle } from './clock';
-import { closedBeforeOpen, connectTimeout, httpRefusal, nameError, protocolCloseCode, type NamedError } from './errors';
+import { closedBeforeOpen, closedInHandshake, connectTimeout, handshakeTimeout, httpRefusal, nameError, protocolCloseCode, type NamedError } from './errors';
 import { Freshness } from './freshness';
 import { Heartbeat } from './heartbeat';
+import type { Driver, DriverPort } from './protocols/driver';
+import { driverFor, handshakeName } from './protocols';
 import { proxyFailure, proxyRefusal, proxyRoute, type ProxyRoute } from './proxy-agent';
 import { clientCertRefusal } from './tls';
 
@@ -28,9 +30,18 @@ export interface CloseInfo {
   uptimeMs: number;
 }
 
+export interface OpenInfo {
+  /** From the start of the attempt to ready: the upgrade and any application handshake. */
+  handshakeMs: number;
+  protocol: string;
+  /** The proxy the connection went through (credentials masked), or null. */
+  proxy: string | null;
+  /** What the application handshake negotiated, in words, or null without one. */
+  negotiated: string | null;
+}
+
 export interface LinkHooks {
-  /** `proxy`: the proxy the connection went through (credentials masked), or null. */
-  open(handshakeMs: number, protocol: string, proxy: string | null): void;
+  open(info: OpenInfo): void;
   /** rtt, heartbeat-missed and error (phase open). */
   event(body: EventBody): void;
   failed(error: NamedError): void;
@@ -39,13 +50,14 @@ export interface LinkHooks {
 
 /** How long a client-initiated close waits for the server's close frame before dropping the socket. */
 const CLOSE_GRACE_MS = 1000;
-// Larger messages cannot be a pong worth matching; skipping them keeps a flood cheap.
-const MAX_MATCHED_MESSAGE = 64 * 1024;
 
 export class Link {
   private ws: WebSocket | null = null;
   private readonly where: string;
+  /** When the socket opened; the link counts as open only once the driver is ready (openedAt). */
+  private socketOpen = false;
   private openedAt: number | null = null;
+  private driver: Driver | null = null;
   private gotResponse = false;
   private pendingError: NamedError | null = null;
   private initiator: CloseInitiator | null = null;
@@ -103,7 +115,9 @@ export class Link {
   private watchHandshake(ws: WebSocket, startedAt: number): void {
     const { cfg, clock, hooks } = this;
     this.connectTimer = clock.setTimeout(() => {
-      this.pendingError ??= connectTimeout(cfg.connectTimeoutMs, this.where, this.gotResponse, this.route?.shown);
+      this.pendingError ??= this.socketOpen
+        ? handshakeTimeout(cfg.connectTimeoutMs, handshakeName(cfg))
+        : connectTimeout(cfg.connectTimeoutMs, this.where, this.gotResponse, this.route?.shown);
       ws.terminate();
     }, cfg.connectTimeoutMs);
     ws.on('upgrade', () => (this.gotResponse = true));
@@ -116,38 +130,74 @@ export class Link {
       ws.terminate();
     });
     ws.on('open', () => {
-      this.clearConnectTimer();
-      this.openedAt = clock.now();
-      hooks.open(this.openedAt - startedAt, ws.protocol, this.route?.shown ?? null);
-      if (this.done) return; // a hook may have closed us
-      this.heartbeat = new Heartbeat(cfg.heartbeat, ws, clock, {
-        rtt: (seq, rttMs, via, late) => hooks.event(late ? { type: 'rtt', seq, rttMs: round3(rttMs), via, late } : { type: 'rtt', seq, rttMs: round3(rttMs), via }),
-        missed: (seq, missed, silence) => hooks.event(silence ? { type: 'heartbeat-missed', seq, missed, silence } : { type: 'heartbeat-missed', seq, missed }),
-        dead: () => this.terminate('heartbeat'),
-      });
-      this.heartbeat.start();
-      if (cfg.freshness) {
-        const expectedMs = cfg.freshness.everyMs;
-        this.freshness = new Freshness(cfg.freshness, clock, {
-          stale: (silentMs) => hooks.event({ type: 'stale', expectedMs, silentMs: Math.round(silentMs) }),
-          fresh: (silentMs) => hooks.event({ type: 'fresh', silentMs: Math.round(silentMs) }),
-        });
-        this.freshness.start();
-      }
+      this.socketOpen = true;
+      this.driver = driverFor(cfg, this.port(ws, startedAt), clock);
+      this.driver.open();
     });
   }
 
-  /** What the peer sends: pongs, pings and messages, for the heartbeat (outside ping mode) and freshness. */
-  private watchTraffic(ws: WebSocket): void {
-    ws.on('pong', (data) => this.heartbeat?.onPong(data));
-    ws.on('ping', () => this.heartbeat?.onPing());
-    if (this.cfg.heartbeat.mode === 'ping' && !this.cfg.freshness) return;
-    ws.on('message', (data, isBinary) => {
-      const size = Array.isArray(data) ? data.reduce((n, b) => n + b.length, 0) : data.byteLength;
-      const text = isBinary || size > MAX_MATCHED_MESSAGE ? '' : data.toString();
-      if (this.cfg.heartbeat.mode !== 'ping') this.heartbeat?.onMessage(text);
-      this.freshness?.onData(text);
+  /** What the protocol driver may do with this link. */
+  private port(ws: WebSocket, startedAt: number): DriverPort {
+    const send = (data: string | Buffer) => {
+      if (ws.readyState === WebSocket.OPEN) ws.send(data);
+    };
+    return {
+      send,
+      ready: (detail) => this.ready(ws, startedAt, detail ?? null),
+      refuse: (code, message) => {
+        if (this.openedAt !== null || this.done) return;
+        this.pendingError ??= { phase: 'handshake', code, message };
+        this.close('client');
+      },
+      fault: (code, message) => {
+        if (this.openedAt === null || this.initiator !== null) return;
+        this.hooks.event({ type: 'error', phase: 'open', code, message });
+        // The server has said it is ending the session (it closes next, per its protocol).
+        this.close('server');
+      },
+      answer: (seq) => this.heartbeat?.answer(seq),
+      failBeat: (seq, message) => this.heartbeat?.fail(seq, message),
+      alive: () => this.heartbeat?.alive(),
+      watchPeer: (firstMs, thenMs, misses) => this.heartbeat?.watchPeer(firstMs, thenMs, misses),
+      data: (text) => this.freshness?.onData(text),
+    };
+  }
+
+  /** The socket is open and any application handshake done: the link is open; heartbeat and freshness start. */
+  private ready(ws: WebSocket, startedAt: number, negotiated: string | null): void {
+    const { cfg, clock, hooks } = this;
+    if (this.openedAt !== null || this.done || this.initiator !== null) return;
+    this.clearConnectTimer();
+    this.openedAt = clock.now();
+    hooks.open({ handshakeMs: this.openedAt - startedAt, protocol: ws.protocol, proxy: this.route?.shown ?? null, negotiated });
+    if (this.done) return; // a hook may have closed us
+    const driver = this.driver!; // set when the socket opened, before ready
+    this.heartbeat = new Heartbeat({ ...cfg.heartbeat, mode: driver.beats }, { ping: (data) => ws.ping(data), beat: (seq) => driver.beat(seq) }, clock, {
+      rtt: (seq, rttMs, via, late) => hooks.event(late ? { type: 'rtt', seq, rttMs: round3(rttMs), via, late } : { type: 'rtt', seq, rttMs: round3(rttMs), via }),
+      missed: (seq, missed, silence) => hooks.event(silence ? { type: 'heartbeat-missed', seq, missed, silence } : { type: 'heartbeat-missed', seq, missed }),
+      failed: (seq, message) => hooks.event({ type: 'error', phase: 'open', code: 'BEAT_FAILED', message: `heartbeat #${seq} failed: ${message}` }),
+      dead: () => this.terminate('heartbeat'),
     });
+    this.heartbeat.start();
+    if (cfg.freshness) {
+      const expectedMs = cfg.freshness.everyMs;
+      this.freshness = new Freshness(cfg.freshness, clock, {
+        stale: (silentMs) => hooks.event({ type: 'stale', expectedMs, silentMs: Math.round(silentMs) }),
+        fresh: (silentMs) => hooks.event({ type: 'fresh', silentMs: Math.round(silentMs) }),
+      });
+      this.freshness.start();
+    }
+  }
+
+  /** What the peer sends: pongs for the heartbeat, everything else for the protocol driver. */
+  private watchTraffic(ws: WebSocket): void {
+    ws.on('pong', (data) => {
+      this.heartbeat?.onPong(data);
+      this.driver?.ping();
+    });
+    ws.on('ping', () => this.driver?.ping());
+    // binaryType is nodebuffer: every message is one Buffer.
+    ws.on('message', (data, isBinary) => this.driver?.message(data as Buffer, isBinary));
   }
 
   /** Errors named in words, and the one report of how the link ended: failed before open, or closed. */
@@ -170,7 +220,8 @@ export class Link {
     ws.on('close', (code, reasonBuf) => {
       this.finish(() => {
         if (this.openedAt === null) {
-          hooks.failed(this.pendingError ?? closedBeforeOpen(this.where));
+          const inHandshake = this.socketOpen ? closedInHandshake(code, reasonBuf.toString(), handshakeName(this.cfg), this.driver?.closeWords?.(code, reasonBuf.toString()) ?? null) : null;
+          hooks.failed(this.pendingError ?? inHandshake ?? closedBeforeOpen(this.where));
           return;
         }
         hooks.closed({
@@ -220,6 +271,7 @@ export class Link {
     if (this.graceTimer) this.clock.clearTimeout(this.graceTimer);
     this.heartbeat?.stop();
     this.freshness?.stop();
+    this.driver?.stop?.();
     this.ws?.removeAllListeners();
     // ws may still emit a late error on a destroyed socket; never let it become an uncaught exception.
     this.ws?.on('error', () => {});
