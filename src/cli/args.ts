@@ -1,7 +1,8 @@
 // Command-line options -> engine settings. Every mistake becomes one sentence
 // that names the flag, and exit code 2.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { HEARTBEAT_MODES, JITTER_KINDS, parseHeaderLine, parsePongMatch, urlProblem, validateEndpoint, type EndpointConfigInput, type EndpointSettings } from '../shared/config';
+import { APP_PROTOCOLS, type AppProtocolName } from '../shared/app-protocol';
+import { HEARTBEAT_MODES, JITTER_KINDS, parseHeaderLine, parsePongMatch, urlProblem, validateEndpoint, type EndpointConfigInput, type EndpointSettings, type PongMatch } from '../shared/config';
 import { parseDuration } from '../shared/duration';
 import { UsageError, type ConfigProblem } from '../shared/errors';
 
@@ -31,7 +32,26 @@ export const ENDPOINT_OPTIONS = {
   'expect-every': { type: 'string' },
   'expect-match': { type: 'string' },
   'max-payload': { type: 'string' },
+  'app-protocol': { type: 'string' },
+  namespace: { type: 'string' },
+  auth: { type: 'string' },
+  'init-payload': { type: 'string' },
+  'mqtt-version': { type: 'string' },
+  'client-id': { type: 'string' },
+  keepalive: { type: 'string' },
+  user: { type: 'string' },
+  'stomp-host': { type: 'string' },
+  'rpc-method': { type: 'string' },
+  'rpc-params': { type: 'string' },
+  'send-on-open': { type: 'string', multiple: true },
+  ack: { type: 'string' },
+  refuse: { type: 'string' },
+  reply: { type: 'string', multiple: true },
+  'alive-match': { type: 'string' },
 } as const satisfies ParseArgsConfig['options'];
+
+/** Where the CLI reads an MQTT password or STOMP passcode: not a flag, which any user could read in the process list. */
+export const APP_PASSWORD_ENV = 'WSMON_APP_PASSWORD';
 
 /** Where the CLI reads an encrypted client key's passphrase: not a flag, which any user could read in the process list. */
 export const KEY_PASSPHRASE_ENV = 'WSMON_KEY_PASSPHRASE';
@@ -83,6 +103,26 @@ const FLAG_FOR_PATH: Record<string, string> = {
   'freshness.everyMs': '--expect-every',
   'freshness.match': '--expect-match',
   maxPayload: '--max-payload',
+  'heartbeat.lifeMatch': '--alive-match',
+  appProtocol: '--app-protocol',
+  'appProtocol.name': '--app-protocol',
+  'appProtocol.namespace': '--namespace',
+  'appProtocol.auth': '--auth',
+  'appProtocol.payload': '--init-payload',
+  'appProtocol.version': '--mqtt-version',
+  'appProtocol.clientId': '--client-id',
+  'appProtocol.keepaliveS': '--keepalive',
+  'appProtocol.username': '--user',
+  'appProtocol.login': '--user',
+  'appProtocol.password': APP_PASSWORD_ENV,
+  'appProtocol.passcode': APP_PASSWORD_ENV,
+  'appProtocol.host': '--stomp-host',
+  'appProtocol.method': '--rpc-method',
+  'appProtocol.params': '--rpc-params',
+  'onOpen.send': '--send-on-open',
+  'onOpen.ack': '--ack',
+  'onOpen.refuse': '--refuse',
+  replies: '--reply',
 };
 
 export function parseCli<O extends ParseArgsConfig['options']>(args: string[], options: O) {
@@ -156,7 +196,67 @@ export function endpointTemplate(v: EndpointFlags): Omit<EndpointConfigInput, 'u
   if (v['expect-every'] !== undefined) {
     t.freshness = { everyMs: durationFlag('--expect-every', v['expect-every']), ...(v['expect-match'] !== undefined ? { match: parsePongMatch(v['expect-match']) } : {}) };
   }
+  const app = appProtocolFlags(v);
+  if (app) t.appProtocol = app;
+  const onOpen: Record<string, unknown> = {};
+  if (v['send-on-open']?.length) onOpen.send = v['send-on-open'];
+  if (v.ack !== undefined) onOpen.ack = parsePongMatch(v.ack);
+  if (v.refuse !== undefined) onOpen.refuse = parsePongMatch(v.refuse);
+  if (Object.keys(onOpen).length) t.onOpen = onOpen;
+  if (v.reply?.length) t.replies = v.reply.map(replyFlag);
+  if (v['alive-match'] !== undefined) heartbeat.lifeMatch = parsePongMatch(v['alive-match']);
   return t as Omit<EndpointConfigInput, 'url'>;
+}
+
+/** "RULE => PAYLOAD": when a message matches RULE, send PAYLOAD. */
+function replyFlag(text: string): { match: PongMatch; send: string } {
+  const i = text.indexOf('=>');
+  if (i < 0) throw new UsageError(`--reply takes "RULE => PAYLOAD", such as "2 => 3" or "json:type=ping => {\"type\":\"pong\"}" (got "${text}")`);
+  return { match: parsePongMatch(text.slice(0, i).trim()), send: text.slice(i + 2).trim() };
+}
+
+function jsonFlag(flag: string, text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new UsageError(`${flag} takes JSON, such as '{"token":"…"}' (got "${text}")`);
+  }
+}
+
+/** Protocol options that belong to each --app-protocol; using one with another protocol is a mistake worth naming. */
+const APP_FLAGS: Record<AppProtocolName, readonly string[]> = {
+  socketio: ['namespace', 'auth'],
+  'graphql-ws': ['init-payload'],
+  mqtt: ['mqtt-version', 'client-id', 'keepalive', 'user'],
+  stomp: ['stomp-host', 'user'],
+  'json-rpc': ['rpc-method', 'rpc-params'],
+};
+
+function appProtocolFlags(v: EndpointFlags): Record<string, unknown> | null {
+  const all = new Set(Object.values(APP_FLAGS).flat());
+  const given = [...all].filter((f) => v[f as keyof EndpointFlags] !== undefined);
+  if (v['app-protocol'] === undefined) {
+    if (given.length) throw new UsageError(`--${given[0]} goes with --app-protocol (${APP_PROTOCOLS.join(', ')})`);
+    return null;
+  }
+  const name = oneOf('--app-protocol', v['app-protocol'], APP_PROTOCOLS);
+  const foreign = given.find((f) => !APP_FLAGS[name].includes(f));
+  if (foreign) throw new UsageError(`--${foreign} does not apply to --app-protocol ${name} (its options: ${APP_FLAGS[name].map((f) => `--${f}`).join(', ') || 'none'})`);
+  const password = process.env[APP_PASSWORD_ENV];
+  const p: Record<string, unknown> = { name };
+  if (v.namespace !== undefined) p.namespace = v.namespace;
+  if (v.auth !== undefined) p.auth = jsonFlag('--auth', v.auth);
+  if (v['init-payload'] !== undefined) p.payload = jsonFlag('--init-payload', v['init-payload']);
+  if (v['mqtt-version'] !== undefined) p.version = v['mqtt-version'] === '3.1.1' ? 4 : numberFlag('--mqtt-version', v['mqtt-version'], true);
+  if (v['client-id'] !== undefined) p.clientId = v['client-id'];
+  if (v.keepalive !== undefined) p.keepaliveS = Math.round(durationFlag('--keepalive', v.keepalive) / 1000);
+  if (v['stomp-host'] !== undefined) p.host = v['stomp-host'];
+  if (v['rpc-method'] !== undefined) p.method = v['rpc-method'];
+  if (v['rpc-params'] !== undefined) p.params = jsonFlag('--rpc-params', v['rpc-params']);
+  if (name === 'json-rpc' && p.method === undefined) throw new UsageError('--app-protocol json-rpc needs --rpc-method METHOD (the call used as the heartbeat)');
+  if (v.user !== undefined) p[name === 'stomp' ? 'login' : 'username'] = v.user;
+  if (password !== undefined && (name === 'mqtt' || name === 'stomp')) p[name === 'stomp' ? 'passcode' : 'password'] = password;
+  return p;
 }
 
 function parseHeader(text: string): [string, string] {

@@ -1,5 +1,6 @@
 // `wsmon watch <url>...`: monitor URLs until Ctrl-C or --duration.
-import { ENDPOINT_OPTIONS, endpointsFromCli, endpointTemplate, KEY_PASSPHRASE_ENV, parseCli, SESSION_OPTIONS } from './args';
+import { APP_PASSWORD_ENV, ENDPOINT_OPTIONS, endpointsFromCli, endpointTemplate, KEY_PASSPHRASE_ENV, parseCli, SESSION_OPTIONS } from './args';
+import { APP_PROTOCOLS } from '../shared/app-protocol';
 import { UsageError } from '../shared/errors';
 import { sessionFlags, startHeadless } from './headless';
 import { DEFAULTS, formatPongMatch, HEARTBEAT_MODES, JITTER_KINDS } from '../shared/config';
@@ -45,6 +46,25 @@ Prefix a URL with name= to give the endpoint a short name.
   --proxy URL                http://[user:pass@]host:port, socks5://host:port, or none
                              (default: HTTPS_PROXY / HTTP_PROXY / ALL_PROXY, minus NO_PROXY)
   --max-payload BYTES        largest message accepted (default ${DEFAULTS.maxPayload})
+
+Protocols on top of WebSocket (the endpoint is up once their handshake is done):
+  --app-protocol NAME        ${APP_PROTOCOLS.join(' | ')}
+  --namespace /NSP           socketio: namespace to join (default /)
+  --auth JSON                socketio: auth payload sent when joining
+  --init-payload JSON        graphql-ws: connection_init payload
+  --mqtt-version 4|5         mqtt: 4 is 3.1.1 (default 4)
+  --client-id ID             mqtt: client id (default: wsmon-<random> per connection)
+  --keepalive D              mqtt: keep-alive announced in CONNECT (default 60s)
+  --user NAME                mqtt username or stomp login; the password or passcode is read from ${APP_PASSWORD_ENV}
+  --stomp-host HOST          stomp: CONNECT host header (default: the URL's host)
+  --rpc-method METHOD        json-rpc: the call used as the heartbeat (required)
+  --rpc-params JSON          json-rpc: its params (array or object)
+Building blocks, for any server:
+  --send-on-open PAYLOAD     send once open (repeatable); TEXT, hex:c000 or base64:wAA=
+  --ack RULE                 the endpoint is up only once a message matches RULE
+  --refuse RULE              a message matching RULE is the server saying no (reported in its words)
+  --reply "RULE => PAYLOAD"  answer messages matching RULE (repeatable): keeps a server's heartbeat happy
+  --alive-match RULE         passive mode: only messages matching RULE prove the peer alive
 `;
 
 export async function watch(argv: string[]): Promise<number> {

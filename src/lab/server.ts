@@ -205,7 +205,11 @@ export class Lab {
       answer(() => ws.pong(data));
     });
     ws.on('message', (data, isBinary) => {
-      if (isBinary) return;
+      // Binary messages are echoed: the binary heartbeat's peer.
+      if (isBinary) {
+        answer(() => ws.send(data, { binary: true }));
+        return;
+      }
       const text = data.toString();
       if (text === (b.appPing ?? 'ping')) {
         this.stats.appPingsReceived++;

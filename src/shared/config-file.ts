@@ -3,6 +3,7 @@
 // older files can be migrated.
 import { z } from 'zod';
 import { REDACTED, redactUrl } from './redact';
+import { APP_PROTOCOL_SECRETS } from './app-protocol';
 import { endpointConfigSchema, type EndpointConfig, type EndpointConfigInput } from './config';
 import { toProblems, type ConfigProblem } from './errors';
 
@@ -39,7 +40,7 @@ export function parseConfigFile(text: string): ParsedConfigFile {
   return { ok: true, endpoints: (data as ConfigFile).endpoints, ...(r.data.probe !== undefined ? { probe: r.data.probe } : {}) };
 }
 
-/** The file for a set of endpoints, to share: header values, URL and proxy secrets and key passphrases are masked (they must be entered again). */
+/** The file for a set of endpoints, to share: header values, URL and proxy secrets and key passphrases are masked, protocol credentials left out (they must be entered again). */
 export function toSharedConfigFile(configs: EndpointConfig[]): ConfigFile {
   return {
     version: CONFIG_FILE_VERSION,
@@ -49,6 +50,7 @@ export function toSharedConfigFile(configs: EndpointConfig[]): ConfigFile {
       headers: Object.fromEntries(Object.keys(c.headers).map((k) => [k, REDACTED])),
       ...(c.proxy !== undefined ? { proxy: redactUrl(c.proxy) } : {}),
       ...(c.clientKeyPassphrase !== undefined ? { clientKeyPassphrase: REDACTED } : {}),
+      ...(c.appProtocol ? { appProtocol: Object.fromEntries(Object.entries(c.appProtocol).filter(([k]) => !(APP_PROTOCOL_SECRETS as readonly string[]).includes(k))) as typeof c.appProtocol } : {}),
     })),
   };
 }

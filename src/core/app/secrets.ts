@@ -1,9 +1,11 @@
 // Secrets at rest: header values, URLs carrying a password or token (the
-// endpoint's and its proxy's) and client key passphrases are sealed before the
+// endpoint's and its proxy's), client key passphrases and an application
+// protocol's credentials (MQTT password, Socket.IO auth …) are sealed before the
 // endpoint list is written, with whatever cipher the
 // platform offers (Electron's safeStorage in the desktop app), and opened on
 // load. A value that cannot be opened (another machine, a reset keychain) is
 // dropped and reported, never guessed.
+import { APP_PROTOCOL_SECRETS } from '../../shared/app-protocol';
 import type { EndpointConfigInput } from '../../shared/config';
 import { isSecretParam } from '../../shared/redact';
 
@@ -31,7 +33,22 @@ export function sealSecrets(list: EndpointConfigInput[], cipher: Cipher): Endpoi
     ...(e.headers ? { headers: Object.fromEntries(Object.entries(e.headers).map(([k, v]) => [k, PREFIX + cipher.seal(v)])) } : {}),
     ...(e.proxy && urlHasSecret(e.proxy) ? { proxy: PREFIX + cipher.seal(e.proxy) } : {}),
     ...(e.clientKeyPassphrase !== undefined ? { clientKeyPassphrase: PREFIX + cipher.seal(e.clientKeyPassphrase) } : {}),
+    ...(e.appProtocol ? { appProtocol: mapAppSecrets(e.appProtocol, (v) => PREFIX + cipher.seal(JSON.stringify(v))) } : {}),
   }));
+}
+
+type AppProtocolInput = NonNullable<EndpointConfigInput['appProtocol']>;
+
+/** The protocol options with each credential field replaced by `f(value)`, or dropped where `f` gives undefined. */
+function mapAppSecrets(p: AppProtocolInput, f: (v: unknown, field: string) => unknown): AppProtocolInput {
+  const out: Record<string, unknown> = { ...p };
+  for (const field of APP_PROTOCOL_SECRETS) {
+    if (!(field in out) || out[field] === undefined) continue;
+    const v = f(out[field], field);
+    if (v === undefined) delete out[field];
+    else out[field] = v;
+  }
+  return out as AppProtocolInput;
 }
 
 /** The list with every secret opened; what cannot be opened is dropped and named in `problems`. */
@@ -66,6 +83,13 @@ export function openSecrets(list: EndpointConfigInput[], cipher: Cipher): { endp
       const passphrase = open(e.clientKeyPassphrase, `the client key passphrase of ${who}`);
       if (passphrase === null) delete opened.clientKeyPassphrase;
       else opened.clientKeyPassphrase = passphrase;
+    }
+    if (e.appProtocol) {
+      opened.appProtocol = mapAppSecrets(e.appProtocol, (v, field) => {
+        if (typeof v !== 'string' || !v.startsWith(PREFIX)) return v;
+        const plain = open(v, `the ${field} of ${who}`);
+        return plain === null ? undefined : JSON.parse(plain);
+      });
     }
     endpoints.push(opened);
   }

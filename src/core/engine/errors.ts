@@ -55,6 +55,9 @@ export function nameError(err: Error & { code?: string }, where: string, opened:
     return { phase: 'connect', code: 'TLS_NOT_SPOKEN', message: `${where} did not answer in TLS: it may be a plain ws:// endpoint, or not a WebSocket server at all` };
   }
   if (TLS_CODE.test(code)) return { phase: 'connect', code, message: `TLS certificate problem (${code}): ${err.message}` };
+  if (/Server sent no subprotocol/.test(err.message)) {
+    return { phase: 'handshake', code: 'SUBPROTOCOL_REFUSED', message: 'the server accepted none of the subprotocols offered: it does not speak this protocol here (check the URL and --protocol)' };
+  }
   if (/Sec-WebSocket|Upgrade header|subprotocol|Invalid URL|redirect/i.test(err.message)) {
     return { phase: 'handshake', code: 'HANDSHAKE_INVALID', message: `server's handshake answer was invalid: ${err.message}` };
   }

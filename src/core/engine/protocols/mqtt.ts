@@ -40,6 +40,8 @@ export const mqttDriver: DriverFactory = (cfg, port) => {
   parser.on('packet', (p: mqtt.Packet) => {
     if (p.cmd === 'connack') {
       const code = (v === 5 ? p.reasonCode : p.returnCode) ?? 0;
+      // A broker that speaks only 3.1.1 answers a version 5 CONNECT with the 3.1.1 code 1.
+      if (v === 5 && code === 1) return port.refuse('MQTT_CONNACK_1', 'the MQTT broker refused the connection: unacceptable protocol version (CONNACK 1): it does not speak MQTT 5; use version 4 (3.1.1)');
       if (code !== 0) return port.refuse(`MQTT_CONNACK_${code}`, `the MQTT broker refused the connection: ${words(code)} (CONNACK ${code})`);
       if (connected) return;
       connected = true;
