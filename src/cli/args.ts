@@ -2,7 +2,7 @@
 // that names the flag, and exit code 2.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { APP_PROTOCOLS, type AppProtocolName } from '../shared/app-protocol';
-import { HEARTBEAT_MODES, JITTER_KINDS, parseHeaderLine, parsePongMatch, urlProblem, validateEndpoint, type EndpointConfigInput, type EndpointSettings, type PongMatch } from '../shared/config';
+import { HEARTBEAT_MODES, JITTER_KINDS, parseHeaderLine, parsePongMatch, parseReplyLine, urlProblem, validateEndpoint, type EndpointConfigInput, type EndpointSettings, type PongMatch } from '../shared/config';
 import { parseDuration } from '../shared/duration';
 import { UsageError, type ConfigProblem } from '../shared/errors';
 
@@ -210,9 +210,9 @@ export function endpointTemplate(v: EndpointFlags): Omit<EndpointConfigInput, 'u
 
 /** "RULE => PAYLOAD": when a message matches RULE, send PAYLOAD. */
 function replyFlag(text: string): { match: PongMatch; send: string } {
-  const i = text.indexOf('=>');
-  if (i < 0) throw new UsageError(`--reply takes "RULE => PAYLOAD", such as "2 => 3" or "json:type=ping => {\"type\":\"pong\"}" (got "${text}")`);
-  return { match: parsePongMatch(text.slice(0, i).trim()), send: text.slice(i + 2).trim() };
+  const reply = parseReplyLine(text);
+  if (!reply) throw new UsageError(`--reply takes "RULE => PAYLOAD", such as "2 => 3" or 'json:type=ping => {"type":"pong"}' (got "${text}")`);
+  return reply;
 }
 
 function jsonFlag(flag: string, text: string): unknown {

@@ -145,6 +145,16 @@ export function parseHeaderLine(line: string): [name: string, value: string] | n
   const i = line.indexOf(':');
   return i > 0 ? [line.slice(0, i).trim(), line.slice(i + 1).trim()] : null;
 }
+/** "RULE => PAYLOAD" as typed in a form or on the command line (a reply rule); null without "=>". */
+export function parseReplyLine(line: string): { match: PongMatch; send: string } | null {
+  const i = line.indexOf('=>');
+  return i < 0 ? null : { match: parsePongMatch(line.slice(0, i).trim()), send: line.slice(i + 2).trim() };
+}
+
+export function formatReplyLine(r: { match: PongMatch; send: string }): string {
+  return `${formatPongMatch(r.match)} => ${r.send}`;
+}
+
 // ws and Node set these themselves; a user value would break the handshake.
 const RESERVED_HEADERS = new Set([
   'host', 'connection', 'upgrade', 'sec-websocket-key', 'sec-websocket-version',

@@ -15,7 +15,7 @@ export function describeEvent(e: WsmonEvent): string {
     case 'connecting':
       return e.attempt ? `attempt ${e.attempt}` : 'first attempt';
     case 'open':
-      return `handshake ${e.handshakeMs.toFixed(1)} ms${e.protocol ? ` · protocol ${e.protocol}` : ''}${e.proxy ? ` · via proxy ${e.proxy}` : ''}`;
+      return `handshake ${e.handshakeMs.toFixed(1)} ms${e.protocol ? ` · protocol ${e.protocol}` : ''}${e.proxy ? ` · via proxy ${e.proxy}` : ''}${e.appProtocol ? ` · ${e.appProtocol}` : ''}${e.negotiated ? `: ${e.negotiated}` : ''}`;
     case 'rtt':
       return `${e.rttMs.toFixed(2)} ms (${e.via} #${e.seq}${e.late ? ', late: already counted missed' : ''})`;
     case 'heartbeat-missed':

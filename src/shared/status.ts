@@ -68,6 +68,9 @@ export interface EndpointStatus {
   /** Connected but its data stopped (freshness): since when, or null. */
   staleSinceMono: number | null;
   protocol: string;
+  /** The application protocol spoken on top (socketio, mqtt …) and what its handshake settled, from the last open; null without one. */
+  appProtocol: string | null;
+  negotiated: string | null;
   lastError: LastError | null;
   stats: EndpointStats;
 }

@@ -50,7 +50,7 @@ const BOUND_MS = HB.misses * HB.intervalMs + HB.timeoutMs;
 const url = (port: number, path = '/') => `ws://127.0.0.1:${port}${path}`;
 
 /** One endpoint per protocol, healthy settings. */
-function healthy(): Record<string, [string, EndpointConfigInput]> {
+function healthy(): Record<string, [string, Partial<EndpointConfigInput>]> {
   return {
     socketio: [url(ports.socketio), { appProtocol: { name: 'socketio' } }],
     graphql: [url(ports.graphql, '/graphql'), { appProtocol: { name: 'graphql-ws' } }],
@@ -66,7 +66,7 @@ const VIA: Record<string, 'ping' | 'message'> = { socketio: 'ping', graphql: 'me
 describe('application protocols against their real servers', () => {
   const rig = useRig();
 
-  const addAll = (specs: Record<string, [string, EndpointConfigInput]>) =>
+  const addAll = (specs: Record<string, [string, Partial<EndpointConfigInput>]>) =>
     Object.fromEntries(Object.entries(specs).map(([k, [u, over]]) => [k, rig.add(u, { ...over, heartbeat: HB, backoff: { initialMs: 5000 } })]));
 
   it('stays connected through at least three of each server’s own timeouts with zero disconnects, and records application-level RTT', async () => {
@@ -112,7 +112,7 @@ describe('application protocols against their real servers', () => {
   }, 20_000);
 
   it('a refusal is one error in the server’s own words', async () => {
-    const refused: Record<string, [string, EndpointConfigInput, string, RegExp]> = {
+    const refused: Record<string, [string, Partial<EndpointConfigInput>, string, RegExp]> = {
       socketioNamespace: [url(ports.socketio), { appProtocol: { name: 'socketio', namespace: '/nope' } }, 'SOCKETIO_CONNECT_ERROR', /namespace \/nope: "Invalid namespace"/],
       socketioAuth: [url(ports.socketio), { appProtocol: { name: 'socketio', namespace: '/secure', auth: { token: 'wrong' } } }, 'SOCKETIO_CONNECT_ERROR', /"invalid token"/],
       graphql: [url(ports.graphql, '/graphql'), { appProtocol: { name: 'graphql-ws', payload: { token: 'wrong' } } }, 'APP_CLOSED_4403', /forbidden.*4403/],

@@ -49,6 +49,39 @@ describe('endpoint form', () => {
     const { id: _id, ...rest } = cfg;
     expect(endpointConfigSchema.parse(input)).toEqual(rest);
   });
+
+  it('round-trips each application protocol’s options and the building blocks through the fields', () => {
+    const protocols = [
+      { name: 'socketio', namespace: '/admin', auth: { token: 't' } },
+      { name: 'graphql-ws', payload: { Authorization: 'x' } },
+      { name: 'mqtt', version: 5, clientId: 'probe-1', keepaliveS: 30, username: 'u', password: 'p' },
+      { name: 'stomp', host: 'vhost', login: 'u', passcode: 'p', heartBeatMs: 10_000 },
+      { name: 'json-rpc', method: 'eth_blockNumber', params: [] },
+    ] as const;
+    for (const appProtocol of protocols) {
+      const cfg = {
+        ...endpointConfigSchema.parse({
+          url: 'ws://h/x',
+          appProtocol,
+          onOpen: { send: ['hello', 'hex:c000'], ack: { kind: 'exact', text: 'welcome' }, refuse: { kind: 'regex', pattern: '^error', flags: 'i' } },
+          replies: [{ match: { kind: 'json', path: 'type', equals: 'ping' }, send: '{"type":"pong"}' }],
+          freshness: { everyMs: 30_000, match: { kind: 'regex', pattern: 'tick', flags: '' } },
+        }),
+        id: 'x',
+        name: 'x',
+      } as EndpointConfig;
+      const { input, errors } = readFields(fieldsFrom(cfg));
+      expect(errors, appProtocol.name).toEqual({});
+      const { id: _id, ...rest } = cfg;
+      expect(endpointConfigSchema.parse(input), appProtocol.name).toEqual(rest);
+    }
+  });
+
+  it('names the field of a protocol option the schema refuses', () => {
+    const f = { ...emptyFields(), url: 'ws://h/', appProtocol: 'json-rpc' as const, rpcParams: '{oops', replies: 'no arrow here' };
+    const { errors } = readFields(f);
+    expect(errors).toMatchObject({ rpcMethod: expect.stringMatching(/needs a method/), rpcParams: expect.stringMatching(/must be JSON/), replies: expect.stringMatching(/RULE => PAYLOAD/) });
+  });
 });
 
 describe('chart data', () => {

@@ -6,7 +6,7 @@ import type { ConnState, EndpointStatus } from '../../src/shared/status';
 function status(name: string, state: ConnState, over: { rtt?: number | null; loss?: number | null; downSince?: number | null; attempt?: number } = {}): EndpointStatus {
   return {
     id: name, name, url: `ws://h/${name}`, state, pausedBy: state === 'paused' ? 'user' : null, attempt: over.attempt ?? 0,
-    retryAtMono: null, sinceMono: 0, downSinceMono: over.downSince ?? null, staleSinceMono: null, protocol: '', lastError: null,
+    retryAtMono: null, sinceMono: 0, downSinceMono: over.downSince ?? null, staleSinceMono: null, protocol: '', appProtocol: null, negotiated: null, lastError: null,
     stats: {
       rtt: { lastMs: over.rtt ?? null, minMs: null, meanMs: null, p50Ms: null, p95Ms: null, p99Ms: null, maxMs: null, jitterMs: null, samples: 0 },
       heartbeatsAnswered: 0, heartbeatsLate: 0,

@@ -17,6 +17,8 @@ export class EndpointRecorder {
   private retryAtMono: number | null = null;
   private sinceMono = 0;
   private protocol = '';
+  private appProtocol: string | null = null;
+  private negotiated: string | null = null;
   private lastError: LastError | null = null;
   readonly counters = new EndpointCounters();
   readonly history: History;
@@ -54,6 +56,8 @@ export class EndpointRecorder {
       case 'open':
         this.counters.connects++;
         this.protocol = e.protocol;
+        this.appProtocol = e.appProtocol ?? null;
+        this.negotiated = e.negotiated ?? null;
         this.setState(t, 'open');
         break;
       case 'rtt':
@@ -122,6 +126,8 @@ export class EndpointRecorder {
       downSinceMono: this.downSinceMono,
       staleSinceMono: this.staleSinceMono,
       protocol: this.protocol,
+      appProtocol: this.appProtocol,
+      negotiated: this.negotiated,
       lastError: this.lastError,
       stats: this.counters.snapshot(nowMono),
     };

@@ -1,7 +1,8 @@
 // The add/edit form's fields <-> endpoint settings, validated by the shared schema.
-import { DEFAULTS, endpointConfigSchema, formatPongMatch, parseHeaderLine, parsePongMatch, type EndpointConfig, type EndpointConfigInput } from '../../../shared/config';
+import type { AppProtocolConfig, AppProtocolName } from '../../../shared/app-protocol';
+import { DEFAULTS, endpointConfigSchema, formatPongMatch, formatReplyLine, parseHeaderLine, parsePongMatch, parseReplyLine, type EndpointConfig, type EndpointConfigInput } from '../../../shared/config';
 import { toProblems } from '../../../shared/errors';
-import { formatDuration } from '../../../shared/duration';
+import { formatDuration, parseDuration } from '../../../shared/duration';
 
 /** Every field as the user types it (text), so any input can be shown and checked. */
 export interface FormFields {
@@ -32,6 +33,73 @@ export interface FormFields {
   slowRtt: string;
   lossLimit: string;
   downAfter: string;
+  /** '' for plain WebSocket, else an application protocol's name. */
+  appProtocol: '' | AppProtocolName;
+  namespace: string;
+  auth: string;
+  initPayload: string;
+  mqttVersion: string;
+  clientId: string;
+  keepalive: string;
+  appUser: string;
+  appPassword: string;
+  stompHost: string;
+  rpcMethod: string;
+  rpcParams: string;
+  /** One payload per line. */
+  sendOnOpen: string;
+  ack: string;
+  refuse: string;
+  /** One "RULE => PAYLOAD" per line. */
+  replies: string;
+  lifeMatch: string;
+  expectEvery: string;
+  expectMatch: string;
+}
+
+const PROTOCOL_BLANK = {
+  appProtocol: '' as const,
+  namespace: '',
+  auth: '',
+  initPayload: '',
+  mqttVersion: '4',
+  clientId: '',
+  keepalive: '',
+  appUser: '',
+  appPassword: '',
+  stompHost: '',
+  rpcMethod: '',
+  rpcParams: '',
+  sendOnOpen: '',
+  ack: '',
+  refuse: '',
+  replies: '',
+  lifeMatch: '',
+  expectEvery: '',
+  expectMatch: '',
+};
+
+const json = (v: unknown) => (v === undefined ? '' : JSON.stringify(v));
+
+/** The protocol and building-block fields of saved settings. */
+function protocolFields(c: EndpointConfig): typeof PROTOCOL_BLANK | Omit<typeof PROTOCOL_BLANK, 'appProtocol'> & { appProtocol: AppProtocolName } {
+  const p = c.appProtocol;
+  return {
+    ...PROTOCOL_BLANK,
+    ...(p ? { appProtocol: p.name } : {}),
+    ...(p?.name === 'socketio' ? { namespace: p.namespace, auth: json(p.auth) } : {}),
+    ...(p?.name === 'graphql-ws' ? { initPayload: json(p.payload) } : {}),
+    ...(p?.name === 'mqtt' ? { mqttVersion: String(p.version), clientId: p.clientId ?? '', keepalive: `${p.keepaliveS}s`, appUser: p.username ?? '', appPassword: p.password ?? '' } : {}),
+    ...(p?.name === 'stomp' ? { stompHost: p.host ?? '', appUser: p.login ?? '', appPassword: p.passcode ?? '' } : {}),
+    ...(p?.name === 'json-rpc' ? { rpcMethod: p.method, rpcParams: json(p.params) } : {}),
+    sendOnOpen: (c.onOpen?.send ?? []).join('\n'),
+    ack: c.onOpen?.ack ? formatPongMatch(c.onOpen.ack) : '',
+    refuse: c.onOpen?.refuse ? formatPongMatch(c.onOpen.refuse) : '',
+    replies: c.replies.map(formatReplyLine).join('\n'),
+    lifeMatch: c.heartbeat.lifeMatch ? formatPongMatch(c.heartbeat.lifeMatch) : '',
+    expectEvery: c.freshness ? formatDuration(c.freshness.everyMs) : '',
+    expectMatch: c.freshness?.match ? formatPongMatch(c.freshness.match) : '',
+  };
 }
 
 export function emptyFields(): FormFields {
@@ -65,6 +133,7 @@ export function emptyFields(): FormFields {
     slowRtt: formatDuration(DEFAULTS.alerts.rttMs),
     lossLimit: String(DEFAULTS.alerts.loss),
     downAfter: formatDuration(DEFAULTS.alerts.downAfterMs),
+    ...PROTOCOL_BLANK,
   };
 }
 
@@ -97,6 +166,7 @@ export function fieldsFrom(c: EndpointConfig): FormFields {
     slowRtt: formatDuration(c.alerts.rttMs),
     lossLimit: String(c.alerts.loss),
     downAfter: formatDuration(c.alerts.downAfterMs),
+    ...protocolFields(c),
   };
 }
 
@@ -131,10 +201,32 @@ const FIELD_OF: Record<string, keyof FormFields> = {
   'alerts.rttMs': 'slowRtt',
   'alerts.loss': 'lossLimit',
   'alerts.downAfterMs': 'downAfter',
+  appProtocol: 'appProtocol',
+  'appProtocol.namespace': 'namespace',
+  'appProtocol.auth': 'auth',
+  'appProtocol.payload': 'initPayload',
+  'appProtocol.version': 'mqttVersion',
+  'appProtocol.clientId': 'clientId',
+  'appProtocol.keepaliveS': 'keepalive',
+  'appProtocol.username': 'appUser',
+  'appProtocol.login': 'appUser',
+  'appProtocol.password': 'appPassword',
+  'appProtocol.passcode': 'appPassword',
+  'appProtocol.host': 'stompHost',
+  'appProtocol.method': 'rpcMethod',
+  'appProtocol.params': 'rpcParams',
+  'onOpen.send': 'sendOnOpen',
+  'onOpen.ack': 'ack',
+  'onOpen.refuse': 'refuse',
+  replies: 'replies',
+  'heartbeat.lifeMatch': 'lifeMatch',
+  'freshness.everyMs': 'expectEvery',
+  'freshness.match': 'expectMatch',
 };
 
 export function fieldOf(path: string): keyof FormFields {
-  return FIELD_OF[path] ?? FIELD_OF[path.replace(/\.\d+$/, '')] ?? 'url';
+  const general = path.replace(/\.\d+(?=\.|$)/g, '');
+  return FIELD_OF[path] ?? FIELD_OF[general] ?? FIELD_OF[general.replace(/\.[^.]+$/, '')] ?? 'url';
 }
 
 const num = (s: string) => (s.trim() === '' ? NaN : Number(s));
@@ -158,6 +250,7 @@ export function readFields(f: FormFields): { input: EndpointConfigInput; errors:
       misses: num(f.misses),
       payload: f.payload,
       match: parsePongMatch(f.match),
+      ...(f.lifeMatch.trim() ? { lifeMatch: parsePongMatch(f.lifeMatch.trim()) } : {}),
     },
     connectTimeoutMs: f.connectTimeout,
     backoff: {
@@ -178,8 +271,62 @@ export function readFields(f: FormFields): { input: EndpointConfigInput; errors:
     ...(f.proxy.trim() ? { proxy: f.proxy.trim() } : {}),
     maxPayload: num(f.maxPayload),
     alerts: { rttMs: f.slowRtt, loss: num(f.lossLimit), downAfterMs: f.downAfter },
+    ...protocolInput(f, errors),
   } as EndpointConfigInput;
   const r = endpointConfigSchema.safeParse(input);
   if (!r.success) for (const p of toProblems(r.error)) errors[fieldOf(p.path)] ??= p.message;
   return { input, errors };
+}
+
+const lines = (text: string) => text.split('\n').map((l) => l.trim()).filter(Boolean);
+
+/** The protocol and building-block part of the settings the fields describe; unparseable text is named in `errors`. */
+function protocolInput(f: FormFields, errors: Partial<Record<keyof FormFields, string>>): Partial<EndpointConfigInput> {
+  const parsed = (field: keyof FormFields): unknown => {
+    const text = (f[field] as string).trim();
+    if (!text) return undefined;
+    try {
+      return JSON.parse(text);
+    } catch {
+      errors[field] ??= 'must be JSON, such as {"token": "…"}';
+      return undefined;
+    }
+  };
+  const opt = <K extends string>(key: K, v: unknown) => (v === undefined || v === '' ? {} : { [key]: v });
+  const user = f.appUser.trim();
+  let appProtocol: AppProtocolConfig | undefined;
+  switch (f.appProtocol) {
+    case 'socketio':
+      appProtocol = { name: 'socketio', ...opt('namespace', f.namespace.trim()), ...opt('auth', parsed('auth')) } as AppProtocolConfig;
+      break;
+    case 'graphql-ws':
+      appProtocol = { name: 'graphql-ws', ...opt('payload', parsed('initPayload')) } as AppProtocolConfig;
+      break;
+    case 'mqtt': {
+      const keepalive = f.keepalive.trim() ? parseDuration(f.keepalive.trim()) : undefined;
+      if (keepalive === null) errors.keepalive ??= 'keep-alive must be a duration such as 60s';
+      appProtocol = { name: 'mqtt', version: num(f.mqttVersion), ...opt('clientId', f.clientId.trim()), ...opt('keepaliveS', keepalive == null ? undefined : Math.round(keepalive / 1000)), ...opt('username', user), ...opt('password', f.appPassword) } as AppProtocolConfig;
+      break;
+    }
+    case 'stomp':
+      appProtocol = { name: 'stomp', ...opt('host', f.stompHost.trim()), ...opt('login', user), ...opt('passcode', f.appPassword) } as AppProtocolConfig;
+      break;
+    case 'json-rpc':
+      appProtocol = { name: 'json-rpc', method: f.rpcMethod.trim(), ...opt('params', parsed('rpcParams')) } as AppProtocolConfig;
+      break;
+  }
+  const replies = lines(f.replies).map((l) => {
+    const r = parseReplyLine(l);
+    if (!r) errors.replies ??= `each reply is "RULE => PAYLOAD" (got "${l}")`;
+    return r;
+  });
+  if (f.expectMatch.trim() && !f.expectEvery.trim()) errors.expectEvery ??= 'a data rule needs the period data is expected in, such as 30s';
+  const send = lines(f.sendOnOpen);
+  const onOpen = { ...(send.length ? { send } : {}), ...opt('ack', f.ack.trim() && parsePongMatch(f.ack.trim())), ...opt('refuse', f.refuse.trim() && parsePongMatch(f.refuse.trim())) };
+  return {
+    ...(appProtocol ? { appProtocol } : {}),
+    ...(Object.keys(onOpen).length ? { onOpen } : {}),
+    ...(replies.length ? { replies: replies.filter((r) => r !== null) } : {}),
+    ...(f.expectEvery.trim() ? { freshness: { everyMs: f.expectEvery.trim(), ...opt('match', f.expectMatch.trim() && parsePongMatch(f.expectMatch.trim())) } } : {}),
+  } as Partial<EndpointConfigInput>;
 }
