@@ -6,6 +6,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { SPEAKERS } from './speakers';
 
 export interface Behavior {
   /** Delay every pong (frame or app message) by this many ms. */
@@ -44,14 +45,20 @@ export interface Behavior {
   tick?: number;
   /** Jitter added to each pong: uniform in [0, pongJitter) ms. */
   pongJitter?: number;
+  /** Speak a real service's protocol (lab/speakers.ts): phoenix, actioncable, signalr, pusher or feed. */
+  speaks?: string;
+  /** The speaker's own heartbeat or data period, ms. */
+  pingEvery?: number;
+  /** The speaker refuses the client, with this reason, the protocol's way. */
+  reject?: string;
 }
 
 const NUMERIC: (keyof Behavior)[] = [
   'pongDelay', 'dropEvery', 'silentAfter', 'closeAfter', 'closeCode', 'dropAfter', 'refuse', 'flood',
-  'floodSize', 'oversized', 'serverPing', 'unsolicitedPong', 'tick', 'pongJitter',
+  'floodSize', 'oversized', 'serverPing', 'unsolicitedPong', 'tick', 'pongJitter', 'pingEvery',
 ];
 const FLAGS: (keyof Behavior)[] = ['hang', 'flap', 'invalidFrame'];
-const TEXT: (keyof Behavior)[] = ['closeReason', 'appPing', 'appPong'];
+const TEXT: (keyof Behavior)[] = ['closeReason', 'appPing', 'appPong', 'speaks', 'reject'];
 
 /** Reads a Behavior from a query string; unknown keys are ignored. */
 export function behaviorFromQuery(search: URLSearchParams): Behavior {
@@ -69,6 +76,8 @@ export interface LabStats {
   pingsReceived: number;
   pongsSent: number;
   appPingsReceived: number;
+  /** Heartbeats a speaker sent by itself (ActionCable and SignalR pings). */
+  serverPings: number;
 }
 
 export class Lab {
@@ -78,7 +87,7 @@ export class Lab {
   private readonly sockets = new Set<Socket | Duplex>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private portNumber = 0;
-  readonly stats: LabStats = { upgrades: [], opened: 0, pingsReceived: 0, pongsSent: 0, appPingsReceived: 0 };
+  readonly stats: LabStats = { upgrades: [], opened: 0, pingsReceived: 0, pongsSent: 0, appPingsReceived: 0, serverPings: 0 };
 
   /** Starts listening on 127.0.0.1 (port 0 picks a free one). */
   async start(port = 0): Promise<this> {
@@ -204,6 +213,23 @@ export class Lab {
       this.stats.pingsReceived++;
       answer(() => ws.pong(data));
     });
+    const speaker = b.speaks ? SPEAKERS[b.speaks] : undefined;
+    if (speaker) {
+      // silentAfter stops what the speaker sends by itself (its data, its pings); ping frames are still answered.
+      let quiet = false;
+      const every = (ms: number, fn: () => void) => {
+        const loop = () =>
+          this.later(ms, () => {
+            if (ws.readyState !== ws.OPEN || quiet) return;
+            fn();
+            loop();
+          });
+        loop();
+      };
+      if (b.silentAfter !== undefined) this.later(b.silentAfter, () => (quiet = true));
+      speaker({ ws, every, pingEvery: b.pingEvery, reject: b.reject, serverPinged: () => this.stats.serverPings++ });
+      return;
+    }
     ws.on('message', (data, isBinary) => {
       // Binary messages are echoed: the binary heartbeat's peer.
       if (isBinary) {
