@@ -2,6 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface, type Interface } from 'node:readline';
 import { dirname, join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 
 export interface LabProcess {
   url: string;
@@ -62,4 +63,26 @@ export async function until(cond: () => boolean, timeoutMs: number): Promise<boo
     await new Promise((r) => setTimeout(r, 10));
   }
   return true;
+}
+
+/** CPU (% of one core), RSS and event-loop delay of this process over a window of `ms`; `begin` runs as the window opens, after 2 s to settle. */
+export async function measureWindow(begin: () => void, ms: number): Promise<{ cpuPct: number; rss: number; loopP99: number; wall: number }> {
+  await new Promise((r) => setTimeout(r, 2000)); // settle after the connect burst
+  begin();
+  const delay = monitorEventLoopDelay({ resolution: 10 });
+  delay.enable();
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  await new Promise((r) => setTimeout(r, ms));
+  const cpu = process.cpuUsage(cpu0);
+  const wall = performance.now() - t0;
+  delay.disable();
+  return { cpuPct: ((cpu.user + cpu.system) / 1000 / wall) * 100, rss: process.memoryUsage().rss / 1e6, loopP99: delay.percentile(99) / 1e6, wall };
+}
+
+/** A helper bundled next to the benchmarks (bench/run.js), started in its own process; resolves with its first stdout line, parsed. */
+export async function startHelper<T>(name: string): Promise<{ info: T; stop(): void }> {
+  const child = spawn(process.execPath, [join(dirname(process.argv[1]!), `${name}.mjs`)], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const first = await new Promise<string>((r) => createInterface({ input: child.stdout! }).once('line', r));
+  return { info: JSON.parse(first) as T, stop: () => child.stdin!.end() };
 }

@@ -1,30 +1,15 @@
 // 3. Scale: N endpoints at 1 ping/s in this process against a lab process:
 // CPU share, RSS, event-loop delay p99 and heartbeat send skew. In the same
 // run, a bare fleet of N ws clients pinging once a second is the floor.
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import WebSocket from 'ws';
 import { Monitor } from '../src/core/engine/monitor';
-import { fmt, quantile, report, startLabProcess, until } from './lib';
+import { fmt, measureWindow, quantile, report, startLabProcess, until } from './lib';
 import { parseEndpoint } from '../src/shared/config';
 
 const SIZES = (process.env.BENCH_SCALE ?? '100,1000,2000,5000').split(',').map(Number);
 const MEASURE_MS = 20_000;
 const lab = await startLabProcess();
-
-/** CPU, RSS and event-loop delay of this process over the measuring window; `begin` runs as the window opens. */
-async function measure(begin: () => void): Promise<{ cpuPct: number; rss: number; loopP99: number; wall: number }> {
-  await new Promise((r) => setTimeout(r, 2000)); // settle after the connect burst
-  begin();
-  const delay = monitorEventLoopDelay({ resolution: 10 });
-  delay.enable();
-  const cpu0 = process.cpuUsage();
-  const t0 = performance.now();
-  await new Promise((r) => setTimeout(r, MEASURE_MS));
-  const cpu = process.cpuUsage(cpu0);
-  const wall = performance.now() - t0;
-  delay.disable();
-  return { cpuPct: ((cpu.user + cpu.system) / 1000 / wall) * 100, rss: process.memoryUsage().rss / 1e6, loopP99: delay.percentile(99) / 1e6, wall };
-}
+const measure = (begin: () => void) => measureWindow(begin, MEASURE_MS);
 
 /**
  * The floor: N bare ws clients, each pinging once a second on its own interval.
