@@ -103,6 +103,15 @@ describe('wsmon watch: bad arguments exit 2 with one sentence naming the problem
     ['a config "file" that is a FIFO', ['run', '--config', fifo], /^wsmon run: --config: the config file ".*" is not a regular file\n$/],
     ['a log to export that never ends', ['export', '/dev/zero'], /^wsmon export: the log "\/dev\/zero" is not a regular file\n$/],
     ['a past log that is a FIFO', ['web', '--open', fifo], /^wsmon web: --open: the log ".*" is not a regular file\n$/],
+    ['an unknown application protocol', ['watch', 'ws://h/', '--app-protocol', 'amqp'], /^wsmon watch: --app-protocol must be one of socketio, graphql-ws, mqtt, stomp, json-rpc \(got "amqp"\)\n$/],
+    ['a protocol option without --app-protocol', ['watch', 'ws://h/', '--namespace', '/admin'], /^wsmon watch: --namespace goes with --app-protocol/],
+    ['an option of another protocol', ['watch', 'ws://h/', '--app-protocol', 'mqtt', '--namespace', '/admin'], /^wsmon watch: --namespace does not apply to --app-protocol mqtt \(its options: --mqtt-version, --client-id, --keepalive, --user\)\n$/],
+    ['json-rpc without its method', ['watch', 'ws://h/', '--app-protocol', 'json-rpc'], /^wsmon watch: --app-protocol json-rpc needs --rpc-method METHOD/],
+    ['auth that is not JSON', ['watch', 'ws://h/', '--app-protocol', 'socketio', '--auth', '{token'], /^wsmon watch: --auth takes JSON/],
+    ['an MQTT keep-alive shorter than the heartbeat', ['watch', 'ws://h/', '--app-protocol', 'mqtt', '--keepalive', '5s', '--ping-interval', '10s'], /^wsmon watch: --keepalive: MQTT keep-alive \(5 s\) must not be shorter than the heartbeat interval/],
+    ['a reply without =>', ['watch', 'ws://h/', '--reply', 'ping pong'], /^wsmon watch: --reply takes "RULE => PAYLOAD"/],
+    ['hex that is not hex', ['watch', 'ws://h/', '--heartbeat', 'message', '--ping-payload', 'hex:c0z'], /^wsmon watch: --ping-payload: ping payload: "hex:c0z" is not hex/],
+    ['a liveness rule outside passive mode', ['watch', 'ws://h/', '--alive-match', 'tick'], /^wsmon watch: --alive-match: a liveness rule applies to passive watching only/],
     ['unknown command', ['wtach'], /unknown command "wtach"/],
   ];
   for (const [what, args, message] of cases) {
