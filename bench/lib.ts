@@ -3,6 +3,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface, type Interface } from 'node:readline';
 import { dirname, join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
 
 export interface LabProcess {
   url: string;
@@ -65,10 +67,22 @@ export async function until(cond: () => boolean, timeoutMs: number): Promise<boo
   return true;
 }
 
-/** CPU (% of one core), RSS and event-loop delay of this process over a window of `ms`; `begin` runs as the window opens, after 2 s to settle. */
-export async function measureWindow(begin: () => void, ms: number): Promise<{ cpuPct: number; rss: number; loopP99: number; wall: number }> {
+/**
+ * CPU (% of one core), RSS and event-loop delay of this process over a window
+ * of `ms`; `begin` runs as the window opens, after 2 s to settle. Under
+ * --cpu-prof (BENCH_PROFILE_DIR) the window alone is also profiled, to
+ * `<label>.cpuprofile`: setup and connect bursts stay out of it.
+ */
+export async function measureWindow(begin: () => void, ms: number, label?: string): Promise<{ cpuPct: number; rss: number; loopP99: number; wall: number }> {
   await new Promise((r) => setTimeout(r, 2000)); // settle after the connect burst
   begin();
+  const profiler = label && process.env.BENCH_PROFILE_DIR ? new Session() : null;
+  const post = (method: string) => new Promise<unknown>((resolve, reject) => profiler!.post(method, (err, result) => (err ? reject(err) : resolve(result))));
+  if (profiler) {
+    profiler.connect();
+    await post('Profiler.enable');
+    await post('Profiler.start');
+  }
   const delay = monitorEventLoopDelay({ resolution: 10 });
   delay.enable();
   const cpu0 = process.cpuUsage();
@@ -77,6 +91,12 @@ export async function measureWindow(begin: () => void, ms: number): Promise<{ cp
   const cpu = process.cpuUsage(cpu0);
   const wall = performance.now() - t0;
   delay.disable();
+  if (profiler) {
+    const { profile } = (await post('Profiler.stop')) as { profile: object };
+    mkdirSync(process.env.BENCH_PROFILE_DIR!, { recursive: true });
+    writeFileSync(join(process.env.BENCH_PROFILE_DIR!, `${label}.cpuprofile`), JSON.stringify(profile));
+    profiler.disconnect();
+  }
   return { cpuPct: ((cpu.user + cpu.system) / 1000 / wall) * 100, rss: process.memoryUsage().rss / 1e6, loopP99: delay.percentile(99) / 1e6, wall };
 }
 

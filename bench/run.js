@@ -53,7 +53,8 @@ for (const name of names) {
   console.error(`\n== ${name}`);
   const flags = profile ? ['--cpu-prof', `--cpu-prof-dir=${resolve('bench-profiles')}`, `--cpu-prof-name=${name}.cpuprofile`] : [];
   const env = profile ? { ...process.env, BENCH_PROFILE_DIR: resolve('bench-profiles') } : process.env;
-  const r = spawnSync(process.execPath, ['--expose-gc', ...flags, `${outDir}/${name}.mjs`], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 * 1024 * 1024, timeout: 10 * 60_000 });
+  // Through a shell that first raises the open-file limit to the hard limit, where the OS allows (scale needs one per socket).
+  const r = spawnSync('sh', ['-c', 'ulimit -n "$(ulimit -Hn)" 2>/dev/null; exec "$@"', 'sh', process.execPath, '--expose-gc', ...flags, `${outDir}/${name}.mjs`], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 * 1024 * 1024, timeout: 10 * 60_000 });
   const line = (r.stdout ?? '').split('\n').find((l) => l.startsWith('@@RESULT '));
   if (r.status !== 0 || !line) {
     console.error(`${name} failed (exit ${r.status})`);

@@ -162,9 +162,15 @@ export class Heartbeat {
 
   /** A pong frame arrived: the answer to the ping whose number it echoes, or (unsolicited, foreign) to none. */
   onPong(data: Buffer): void {
-    if (this.cfg.mode !== 'ping' || data.length > 16) return;
-    const text = data.toString('latin1');
-    if (/^\d+$/.test(text)) this.settle(Number(text), 'ping', null);
+    if (this.cfg.mode !== 'ping' || data.length === 0 || data.length > 15) return;
+    // The decimal number our ping carried, read from the bytes (no string, no regex: one of these per beat).
+    let seq = 0;
+    for (let i = 0; i < data.length; i++) {
+      const c = data[i]!;
+      if (c < 48 || c > 57) return;
+      seq = seq * 10 + (c - 48);
+    }
+    this.settle(seq, 'ping', null);
   }
 
   /** A message answered beat `seq`, or (null) the oldest beat still unanswered, missed ones included: servers answer in order. */

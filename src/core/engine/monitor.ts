@@ -102,11 +102,13 @@ export class Monitor {
 
   /** Settles ids and names (unique among these and the existing ones) and reads the files named. Throws ConfigError. */
   private accept(endpoints: EndpointSettings[]): { config: EndpointConfig; resolved: ResolvedConfig }[] {
-    const taken = new Set(this.entries.keys());
+    // The ids in use: the monitor's and those of this batch (not a copy of the monitor's: adding N one by one would cost N²).
+    const batch = new Set<string>();
+    const taken = { has: (id: string) => this.entries.has(id) || batch.has(id) };
     return endpoints.map((e) => {
       const config = this.named(e, taken);
       if (taken.has(config.id)) throw new ConfigError([{ path: 'id', message: `an endpoint with id "${config.id}" already exists` }]);
-      taken.add(config.id);
+      batch.add(config.id);
       return { config, resolved: this.resolve(config) };
     });
   }
