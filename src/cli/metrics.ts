@@ -2,6 +2,7 @@
 // endpoint's name, plus the process's own metrics. Counters are read from the
 // engine's counters at scrape time, so they match the events exactly; RTT is
 // observed sample by sample into a histogram.
+import { HEALTH_STATES, healthOf } from '../shared/health';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
@@ -47,6 +48,20 @@ export function createMetrics(monitor: Monitor, records: Records, probe: string)
     });
   fromStats('wsmon_heartbeat_missed_total', 'Heartbeats not answered within the timeout', (s) => s.heartbeatsMissed);
   fromStats('wsmon_heartbeat_answered_total', 'Heartbeats answered within the timeout (loss = missed / (answered + missed))', (s) => s.heartbeatsAnswered);
+  new Gauge({
+    name: 'wsmon_health',
+    help: `1 for the endpoint's health (shared/health.ts: ${HEALTH_STATES.join(', ')}), 0 for the others`,
+    labelNames: ['endpoint', 'health'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      const now = records.now();
+      for (const { endpoint, status } of endpoints()) {
+        const { health } = healthOf(status, now);
+        for (const h of HEALTH_STATES) this.set({ endpoint, health: h }, h === health ? 1 : 0);
+      }
+    },
+  });
   new Gauge({
     name: 'wsmon_stale',
     help: '1 while connected but its data has stopped (freshness: expected every D), else 0',

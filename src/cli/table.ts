@@ -1,23 +1,22 @@
-// The live terminal view: one row per endpoint, redrawn in place.
+// The live terminal view: one row per endpoint, problems first, redrawn in place.
 import { unrequestedDisconnects, type EndpointStatus } from '../shared/status';
 import type { Records } from '../core/record/records';
 import { ms, pct } from '../shared/format';
 import { printable } from '../shared/printable';
 import { fit } from './format';
+import { bySeverity, healthOf, healthSummary, type Health, type HealthVerdict } from '../shared/health';
 
-const STATE_COLOUR: Record<string, number> = { open: 32, connecting: 33, closing: 33, waiting: 33, paused: 2, idle: 2, stopped: 31, 'gave-up': 31 };
+const HEALTH_COLOUR: Record<Health, number> = { up: 32, degraded: 33, retrying: 33, down: 31, paused: 2 };
 
-
-function stateText(s: EndpointStatus, nowMono: number): string {
-  if (s.state === 'waiting' && s.retryAtMono !== null) return `retry in ${(Math.max(0, s.retryAtMono - nowMono) / 1000).toFixed(1)}s #${s.attempt}`;
-  if (s.state === 'waiting' || s.state === 'closing') return 'retrying';
-  if (s.state === 'connecting' && s.attempt > 0) return `connecting #${s.attempt}`;
-  return s.state === 'gave-up' ? 'gave up' : s.state;
+/** The health and its cause (shared/health.ts), with the retry countdown while waiting. */
+function healthText(s: EndpointStatus, v: HealthVerdict, nowMono: number): string {
+  const retry = s.state === 'waiting' && s.retryAtMono !== null ? ` · retry in ${(Math.max(0, s.retryAtMono - nowMono) / 1000).toFixed(1)}s #${s.attempt}` : '';
+  return `${v.health} · ${v.cause}${retry}`;
 }
 
 const COLUMNS = [
   { title: 'ENDPOINT', width: 22 },
-  { title: 'STATE', width: 20 },
+  { title: 'HEALTH', width: 40 },
   { title: 'RTT', width: 9, right: true },
   { title: 'P95', width: 9, right: true },
   { title: 'LOSS', width: 6, right: true },
@@ -34,11 +33,12 @@ export function renderTable(statuses: EndpointStatus[], nowMono: number, colour:
     return c.right ? text.slice(0, c.width).padStart(c.width) : fit(text, c.width);
   };
   const header = COLUMNS.map((c, i) => cell(c.title, i)).join('  ');
-  const rows = statuses.map((s) => {
+  const verdicts = statuses.map((s) => ({ s, ...healthOf(s, nowMono) }));
+  const rows = bySeverity(verdicts).map(({ s, health, cause }) => {
     const disconnects = unrequestedDisconnects(s.stats);
     const cells = [
       s.name,
-      stateText(s, nowMono),
+      healthText(s, { health, cause }, nowMono),
       ms(s.stats.rtt.lastMs),
       ms(s.stats.rtt.p95Ms),
       pct(s.stats.loss),
@@ -46,11 +46,10 @@ export function renderTable(statuses: EndpointStatus[], nowMono: number, colour:
       String(disconnects),
       String(s.stats.reconnectAttempts),
     ].map(cell);
-    if (colour) cells[1] = `\x1b[${STATE_COLOUR[s.state] ?? 0}m${cells[1]}\x1b[0m`;
+    if (colour) cells[1] = `\x1b[${HEALTH_COLOUR[health]}m${cells[1]}\x1b[0m`;
     return cells.join('  ');
   });
-  const up = statuses.filter((s) => s.state === 'open').length;
-  return [colour ? `\x1b[1m${header}\x1b[0m` : header, ...rows, '', `${up}/${statuses.length} up · Ctrl-C to stop`];
+  return [colour ? `\x1b[1m${header}\x1b[0m` : header, ...rows, '', `${healthSummary(verdicts)} · Ctrl-C to stop`];
 }
 
 /** Redraws the table in place twice a second until stopped. */

@@ -1,6 +1,13 @@
 // The event vocabulary. The engine emits these, the session log stores them
 // one per line, `wsmon watch --json` prints them, the screens read them.
 
+/** The alert thresholds an endpoint is judged by (shared/config.ts alertsSchema). */
+export interface AlertThresholds {
+  rttMs: number;
+  loss: number;
+  downAfterMs: number;
+}
+
 /** Bump when a field changes meaning or disappears; adding a field does not. */
 export const EVENT_FORMAT_VERSION = 1;
 
@@ -12,8 +19,9 @@ export type PauseCause = 'user' | 'system-sleep' | 'offline';
 export type EventBody =
   | { type: 'session-start'; app: string; version: string }
   | { type: 'session-end'; app: string; version: string }
-  | { type: 'endpoint-added'; name: string; url: string }
-  | { type: 'endpoint-updated'; name: string; url: string }
+  /** `alerts`: the thresholds the endpoint's health is judged by (absent in logs written before they were recorded). */
+  | { type: 'endpoint-added'; name: string; url: string; alerts?: AlertThresholds }
+  | { type: 'endpoint-updated'; name: string; url: string; alerts?: AlertThresholds }
   | { type: 'endpoint-removed'; name: string; url: string }
   | { type: 'connecting'; attempt: number }
   | {

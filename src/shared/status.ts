@@ -1,5 +1,8 @@
 // What the engine reports about an endpoint at a moment: state and statistics.
-import type { DisconnectCause, PauseCause } from './events';
+import type { AlertThresholds, DisconnectCause, PauseCause } from './events';
+
+/** Outage start times kept per endpoint: enough to tell flapping (shared/health.ts FLAPPING), bounded. */
+export const OUTAGES_KEPT = 8;
 
 export const CONN_STATES = ['idle', 'connecting', 'open', 'closing', 'waiting', 'paused', 'stopped', 'gave-up'] as const;
 /**
@@ -65,6 +68,10 @@ export interface EndpointStatus {
   sinceMono: number;
   /** When the current outage began (the first unrequested disconnect or failed connect since the last open), or null while not down. */
   downSinceMono: number | null;
+  /** When the last few outages began (at most OUTAGES_KEPT, oldest first): flapping is judged from them. */
+  outageStartsMono: number[];
+  /** The thresholds its health is judged by (shared/health.ts). */
+  alerts: AlertThresholds;
   /** Connected but its data stopped (freshness): since when, or null. */
   staleSinceMono: number | null;
   protocol: string;

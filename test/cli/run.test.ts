@@ -181,10 +181,10 @@ describe('terminal view', () => {
     expect(await new Promise((r) => child.on('close', r))).toBe(0);
     expect(out).toContain('\x1b[H\x1b[2J'); // redrawn in place
     const last = out.slice(out.lastIndexOf('\x1b[H\x1b[2J')).replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
-    expect(last).toMatch(/ENDPOINT\s+STATE\s+RTT\s+P95\s+LOSS\s+UPTIME\s+DISC\s+ATTEMPTS/);
-    expect(last).toMatch(/fine\s+open\s+3\d\.\d ms/);
-    expect(last).toMatch(/broken\s+retry in \d\.\ds #\d+/);
-    expect(last).toMatch(/1\/2 up/);
+    expect(last).toMatch(/ENDPOINT\s+HEALTH\s+RTT\s+P95\s+LOSS\s+UPTIME\s+DISC\s+ATTEMPTS/);
+    // Problems first: the refused endpoint's row comes before the healthy one.
+    expect(last).toMatch(/broken\s+retrying · HTTP 503 · retry in \d\.\ds #\d+[^\n]*\nfine\s+up · 3\d\.\d ms\s+3\d\.\d ms/);
+    expect(last).toMatch(/1 up · 1 retrying · Ctrl-C to stop/);
   });
 });
 

@@ -122,7 +122,7 @@ export class Monitor {
       emit: (body) => this.emit(body, config.id),
     });
     this.entries.set(config.id, { config, connection });
-    this.emit({ type: 'endpoint-added', name: config.name, url: redactUrl(config.url) }, config.id);
+    this.emit({ type: 'endpoint-added', name: config.name, url: redactUrl(config.url), alerts: config.alerts }, config.id);
     return config.id;
   }
 
@@ -133,7 +133,7 @@ export class Monitor {
     const resolved = this.resolve(config);
     const restart = needsReconnect(entry.config, config);
     entry.config = config;
-    this.emit({ type: 'endpoint-updated', name: config.name, url: redactUrl(config.url) }, id);
+    this.emit({ type: 'endpoint-updated', name: config.name, url: redactUrl(config.url), alerts: config.alerts }, id);
     entry.connection.update(resolved, restart);
     return config;
   }

@@ -1,8 +1,9 @@
 // Folds one endpoint's events into what a screen shows: state, statistics,
 // history and recent events. Works the same on a live stream and on a
 // session log read back from disk.
-import { outageStep, type WsmonEvent } from '../../shared/events';
-import type { ConnState, EndpointStatus, LastError } from '../../shared/status';
+import { DEFAULTS } from '../../shared/config';
+import { outageStep, type AlertThresholds, type WsmonEvent } from '../../shared/events';
+import { OUTAGES_KEPT, type ConnState, type EndpointStatus, type LastError } from '../../shared/status';
 import { History, type HistoryLimits, DEFAULT_LIMITS } from './history';
 import { RecentEvents } from './recent-events';
 import { EndpointCounters } from './stats';
@@ -28,6 +29,8 @@ export class EndpointRecorder {
   private down = false;
   private downSinceMono: number | null = null;
   private staleSinceMono: number | null = null;
+  private readonly outageStartsMono: number[] = [];
+  private alerts: AlertThresholds = DEFAULTS.alerts;
 
   constructor(readonly id: string, limits: HistoryLimits = DEFAULT_LIMITS) {
     this.history = new History(limits);
@@ -36,13 +39,20 @@ export class EndpointRecorder {
   apply(e: WsmonEvent): void {
     const t = e.mono;
     const step = outageStep(e, this.down);
-    if (step.down !== this.down) this.downSinceMono = step.down ? t : null;
+    if (step.down !== this.down) {
+      this.downSinceMono = step.down ? t : null;
+      if (step.down) {
+        this.outageStartsMono.push(t);
+        if (this.outageStartsMono.length > OUTAGES_KEPT) this.outageStartsMono.shift();
+      }
+    }
     this.down = step.down;
     if (e.type !== 'rtt') this.recent.push(e);
     switch (e.type) {
       case 'endpoint-added':
       case 'endpoint-updated':
         this.name = e.name;
+        if (e.alerts) this.alerts = e.alerts;
         this.url = e.url;
         break;
       case 'endpoint-removed':
@@ -125,6 +135,8 @@ export class EndpointRecorder {
       sinceMono: this.sinceMono,
       downSinceMono: this.downSinceMono,
       staleSinceMono: this.staleSinceMono,
+      outageStartsMono: [...this.outageStartsMono],
+      alerts: this.alerts,
       protocol: this.protocol,
       appProtocol: this.appProtocol,
       negotiated: this.negotiated,

@@ -1,0 +1,114 @@
+// The one health model: every state, its cause in words, the summary and the order problems sort in.
+import { describe, expect, it } from 'vitest';
+import { trayChanged, trayModel } from '../../src/core/app/tray-model';
+import { DEFAULTS } from '../../src/shared/config';
+import { bySeverity, healthOf, healthSummary } from '../../src/shared/health';
+import type { ConnState, EndpointStatus } from '../../src/shared/status';
+
+interface Over {
+  rtt?: number | null;
+  loss?: number | null;
+  downSince?: number | null;
+  staleSince?: number | null;
+  attempt?: number;
+  connects?: number;
+  error?: string;
+  outages?: number[];
+  since?: number;
+}
+
+export function status(name: string, state: ConnState, over: Over = {}): EndpointStatus {
+  return {
+    id: name, name, url: `ws://h/${name}`, state, pausedBy: state === 'paused' ? 'user' : null, attempt: over.attempt ?? 0,
+    retryAtMono: null, sinceMono: over.since ?? 0, downSinceMono: over.downSince ?? null, staleSinceMono: over.staleSince ?? null,
+    outageStartsMono: over.outages ?? [], alerts: DEFAULTS.alerts,
+    protocol: '', appProtocol: null, negotiated: null, lastError: over.error ? { code: over.error, message: over.error, mono: 0 } : null,
+    stats: {
+      rtt: { lastMs: over.rtt ?? null, minMs: null, meanMs: null, p50Ms: null, p95Ms: null, p99Ms: null, maxMs: null, jitterMs: null, samples: 0 },
+      heartbeatsAnswered: 0, heartbeatsLate: 0, silences: 0, heartbeatsMissed: 0, loss: over.loss ?? null, uptime: null, connectedMs: 0,
+      connects: over.connects ?? 1, disconnects: { 'server-close': 0, heartbeat: 0, network: 0, handshake: 0, client: 0 }, reconnectAttempts: 0,
+    },
+  };
+}
+
+const NOW = 400_000;
+const verdict = (s: EndpointStatus) => healthOf(s, NOW);
+
+describe('health', () => {
+  it('up: open within its thresholds, with its RTT', () => {
+    expect(verdict(status('a', 'open', { rtt: 12.34 }))).toEqual({ health: 'up', cause: '12.3 ms' });
+    expect(verdict(status('a', 'open'))).toEqual({ health: 'up', cause: 'open' });
+  });
+
+  it('degraded: slow, lossy, stale or flapping, each in words', () => {
+    expect(verdict(status('a', 'open', { rtt: 1200 }))).toEqual({ health: 'degraded', cause: 'RTT 1200 ms > 1000 ms' });
+    expect(verdict(status('a', 'open', { rtt: 5, loss: 0.23 }))).toEqual({ health: 'degraded', cause: 'loss 23.0 %' });
+    expect(verdict(status('a', 'open', { rtt: 5, staleSince: NOW - 12_000 }))).toEqual({ health: 'degraded', cause: 'stale 12 s: no data' });
+    expect(verdict(status('a', 'open', { rtt: 5, outages: [NOW - 200_000, NOW - 100_000, NOW - 8_000] }))).toEqual({ health: 'degraded', cause: 'flapping: 3 outages in 5 min' });
+    // Outages older than the window do not count.
+    expect(verdict(status('a', 'open', { rtt: 5, outages: [NOW - 900_000, NOW - 100_000, NOW - 8_000] })).health).toBe('up');
+  });
+
+  it('retrying: an outage shorter than downAfter, with the error', () => {
+    expect(verdict(status('a', 'waiting', { downSince: NOW - 5_000, error: 'HTTP_503' }))).toEqual({ health: 'retrying', cause: 'HTTP 503' });
+    expect(verdict(status('a', 'connecting', { connects: 0, since: NOW - 1_000 }))).toEqual({ health: 'retrying', cause: 'connecting' });
+  });
+
+  it('down: an outage of downAfter or longer, or gave up; never-opened endpoints count from their first try', () => {
+    expect(verdict(status('a', 'waiting', { downSince: NOW - 302_000, error: 'HTTP_503' }))).toEqual({ health: 'down', cause: 'HTTP 503 · down 5 min 2 s' });
+    expect(verdict(status('a', 'waiting', { connects: 0, since: NOW - 60_000, error: 'ECONNREFUSED' }))).toEqual({ health: 'down', cause: 'ECONNREFUSED · down 1 min 0 s' });
+    expect(verdict(status('a', 'gave-up', { attempt: 7, error: 'ECONNREFUSED' }))).toEqual({ health: 'down', cause: 'ECONNREFUSED · gave up after 7 attempts' });
+  });
+
+  it('paused: paused, disconnected by the user, or not started', () => {
+    expect(verdict(status('a', 'paused')).health).toBe('paused');
+    expect(verdict(status('a', 'stopped'))).toEqual({ health: 'paused', cause: 'disconnected by you' });
+    expect(verdict(status('a', 'idle'))).toEqual({ health: 'paused', cause: 'not started' });
+  });
+
+  it('summarises worst first after the ups, and sorts problems first keeping the order within a state', () => {
+    const list = [{ health: 'up' as const, n: 1 }, { health: 'down' as const, n: 2 }, { health: 'degraded' as const, n: 3 }, { health: 'up' as const, n: 4 }, { health: 'down' as const, n: 5 }];
+    expect(healthSummary(list)).toBe('2 up · 2 down · 1 degraded');
+    expect(bySeverity(list).map((x) => x.n)).toEqual([2, 5, 3, 1, 4]);
+    expect(healthSummary([])).toBe('No endpoints');
+  });
+});
+
+describe('tray model (from the health model)', () => {
+  const model = (list: EndpointStatus[]) => trayModel(list, NOW);
+
+  it('idle with no endpoints', () => {
+    expect(model([])).toEqual({ state: 'idle', tooltip: 'wsmon · no endpoints', summary: 'No endpoints', items: [] });
+  });
+
+  it('up when every endpoint is up', () => {
+    const m = model([status('api', 'open', { rtt: 40 }), status('feed', 'open', { rtt: 182 })]);
+    expect(m).toMatchObject({ state: 'up', tooltip: '2 up · worst RTT 182 ms' });
+    expect(m.items).toEqual([
+      { id: 'api', label: 'api — 40.0 ms', health: 'up' },
+      { id: 'feed', label: 'feed — 182 ms', health: 'up' },
+    ]);
+  });
+
+  it('a retry within the grace period shows as degraded, its words say retrying; down outranks it', () => {
+    expect(model([status('api', 'open', { rtt: 40 }), status('api-eu', 'waiting', { downSince: NOW - 5_000, error: 'ECONNRESET' })])).toMatchObject({ state: 'degraded', tooltip: '1 up · 1 retrying · worst RTT 40 ms · api-eu ECONNRESET' });
+    expect(model([status('slow', 'open', { rtt: 5000 }), status('db', 'gave-up', { attempt: 3 })])).toMatchObject({ state: 'down', tooltip: '1 down · 1 degraded · worst RTT 5000 ms · db gave up after 3 attempts · slow RTT 5000 ms > 1000 ms' });
+  });
+
+  it('paused when every endpoint is paused or stopped; paused ones do not drag the rest down', () => {
+    expect(model([status('a', 'paused'), status('b', 'stopped')])).toMatchObject({ state: 'paused', tooltip: '2 paused' });
+    expect(model([status('a', 'paused'), status('b', 'open', { rtt: 3 })]).state).toBe('up');
+  });
+
+  it('names at most three troubled endpoints, worst first', () => {
+    const list = ['a', 'b', 'c', 'd', 'e'].map((n) => status(n, 'gave-up', { attempt: 1 }));
+    expect(model(list).tooltip).toBe('5 down · a gave up after 1 attempt · b gave up after 1 attempt · c gave up after 1 attempt · 2 more');
+  });
+
+  it('tells when the tray needs touching', () => {
+    const m = model([status('a', 'open', { rtt: 3 })]);
+    expect(trayChanged(null, m)).toBe(true);
+    expect(trayChanged(m, model([status('a', 'open', { rtt: 3 })]))).toBe(false);
+    expect(trayChanged(m, model([status('a', 'open', { rtt: 4 })]))).toBe(true);
+  });
+});
