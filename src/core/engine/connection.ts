@@ -50,14 +50,20 @@ export class Connection {
     return this.phase === 'idle' ? false : !['paused', 'stopped', 'gave-up', 'removed'].includes(this.phase);
   }
 
-  /** Connects now, from idle, stopped or gave-up, with a fresh attempt count. */
-  start(): void {
+  /** Connects from idle, stopped or gave-up, with a fresh attempt count: now, or after `afterMs` (a start spread among many). */
+  start(afterMs = 0): void {
     if (this.phase === 'removed' || this.phase === 'paused') return;
     if (this.phase === 'open' || this.phase === 'connecting') return;
     this.clearTimers();
     this.attempt = 0;
     this.previousDelayMs = 0;
-    this.connect();
+    if (afterMs <= 0) return this.connect();
+    // Still idle until then: a pause, stop or removal meanwhile clears this timer like a pending retry.
+    this.phase = 'idle';
+    this.retryTimer = this.deps.clock.setTimeout(() => {
+      this.retryTimer = null;
+      this.connect();
+    }, afterMs);
   }
 
   /** The user's disconnect: closes, cancels any retry, stays down. */

@@ -41,6 +41,10 @@ function freshId(name: string, taken: { has(id: string): boolean }): string {
 
 export type EventListener = (event: WsmonEvent) => void;
 
+/** How far apart endpoints started together connect (0.2 ms: 5,000 at once take a second). */
+export const START_SPACING_MS = 0.2;
+const START_BURST_MS = 50;
+
 export class Monitor {
   readonly clock: Clock;
   private readonly random: Random;
@@ -50,6 +54,8 @@ export class Monitor {
   private readonly listeners = new Set<EventListener>();
   private started = false;
   private stopped = false;
+  /** When the next endpoint started may connect (see connect). */
+  private nextStartAt = -Infinity;
 
   private readonly env: Record<string, string | undefined>;
 
@@ -147,8 +153,18 @@ export class Monitor {
     this.emit({ type: 'endpoint-removed', name: entry.config.name, url: redactUrl(entry.config.url) }, id);
   }
 
+  /**
+   * Starts an endpoint. Endpoints started together are spread START_SPACING_MS
+   * apart: thousands added at once would otherwise connect, and then beat
+   * every interval, in the same millisecond (a herd at the server, a burst of
+   * work here that makes every heartbeat late).
+   */
   connect(id: string): void {
-    this.entry(id).connection.start();
+    const now = this.clock.now();
+    const at = Math.max(now, this.nextStartAt);
+    this.nextStartAt = at + START_SPACING_MS;
+    // The first START_BURST_MS worth (250 endpoints) start at once: only large batches are spread.
+    this.entry(id).connection.start(at - now < START_BURST_MS ? 0 : at - now);
   }
   disconnect(id: string): void {
     this.entry(id).connection.stop();
