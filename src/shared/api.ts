@@ -106,7 +106,8 @@ export interface ApiOutputs {
   addDemo: EndpointStatus[];
   exportConfig: ConfigFile;
   exportLog: { download?: string; path?: string; events?: number };
-  importConfig: { added: string[]; skipped: string[] };
+  /** Positions are 1-based; names are the entries' own (their URL, with secrets masked, when they have none). */
+  importConfig: { added: string[]; skipped: { position: number; name: string }[]; rejected: { position: number; name: string; problems: string }[] };
   events: WsmonEvent[];
   overview: { nowMono: number; endpoints: OverviewSeries[] };
   settings: SettingsAnswer;

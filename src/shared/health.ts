@@ -8,7 +8,7 @@
 //             than alerts.loss
 //   retrying  not open, for less than alerts.downAfterMs (a quick reconnect is no alarm)
 //   down      not open for alerts.downAfterMs or longer, or gave up
-//   paused    paused, stopped by the user, or not started
+//   paused    paused, stopped by the user, not started, or (a past log) removed
 import type { AlertThresholds } from './events';
 import { duration, ms, pct } from './format';
 import type { EndpointStatus } from './status';
@@ -32,6 +32,7 @@ const errorWords = (s: EndpointStatus) => (s.lastError ? s.lastError.code.replac
 /** The verdict on `s` by its own thresholds (`s.alerts`) at `nowMono`. */
 export function healthOf(s: EndpointStatus, nowMono: number): HealthVerdict {
   const alerts = s.alerts;
+  if (s.removed) return { health: 'paused', cause: 'removed' };
   switch (s.state) {
     case 'paused':
       return { health: 'paused', cause: s.pausedBy === 'user' || s.pausedBy === null ? 'paused' : `paused (${s.pausedBy === 'system-sleep' ? 'computer asleep' : 'offline'})` };

@@ -70,6 +70,8 @@ export interface EndpointStatus {
   downSinceMono: number | null;
   /** When the last few outages began (at most OUTAGES_KEPT, oldest first): flapping is judged from them. */
   outageStartsMono: number[];
+  /** Removed (a past log's endpoint that was removed during its session). */
+  removed: boolean;
   /** The thresholds its health is judged by (shared/health.ts). */
   alerts: AlertThresholds;
   /** Connected but its data stopped (freshness): since when, or null. */

@@ -175,27 +175,29 @@ test('the overview shows every endpoint; screenshots of the list, a detail and t
   expect(problems).toEqual([]);
 });
 
-test('export the endpoint list (secrets masked) and import one, with a clear error for a bad file', async ({ page }) => {
+test('export the endpoint list (secrets masked, saying where it went) and import: valid entries taken, bad ones named by name and position, the message dismissable', async ({ page }) => {
   const problems = await open(page);
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Export endpoints' }).click();
   const file = JSON.parse(readFileSync((await (await download).path())!, 'utf8')) as { version: number; endpoints: { name: string; url: string }[] };
   expect(file.version).toBe(1);
   expect(file.endpoints.map((e) => e.name).sort()).toEqual(['flaky', 'jittery', 'refused', 'slow']);
-  await expect(page.getByRole('status')).toHaveText('Exported 4 endpoint(s); header values and URL secrets are masked.');
+  await expect(page.getByRole('status')).toContainText('Exported 4 endpoint(s) to wsmon-endpoints.json in your downloads');
 
   const dir = mkdtempSync(join(tmpdir(), 'wsmon-import-'));
   const good = join(dir, 'more.json');
   writeFileSync(good, JSON.stringify({ version: 1, endpoints: [...file.endpoints, { name: 'imported', url: lab.url('/imported'), headers: { Authorization: 'Bearer x' } }] }));
   await page.getByLabel('Endpoint list file to import').setInputFiles(good);
-  await expect(page.getByRole('status')).toHaveText('Imported 1 endpoint(s); 4 already present: slow, jittery, flaky, refused.');
+  await expect(page.getByRole('status')).toContainText('Imported 1 of 5 endpoint(s) from more.json; already present: #1 slow, #2 jittery, #3 flaky, #4 refused.');
   await expect(page.locator('button[data-endpoint="imported"] .badge')).toHaveAttribute('data-state', 'open');
 
   const bad = join(dir, 'bad.json');
-  writeFileSync(bad, JSON.stringify({ version: 1, endpoints: [{ url: 'http://nope/' }] }));
+  writeFileSync(bad, JSON.stringify({ version: 1, endpoints: [{ name: 'also', url: lab.url('/also') }, { name: 'nope', url: 'http://nope/' }] }));
   await page.getByLabel('Endpoint list file to import').setInputFiles(bad);
-  await expect(page.getByRole('status')).toHaveText('Could not import bad.json: endpoints.0.url: URL must start with ws:// or wss:// (this one starts with http://)');
-  await expect(page.locator('aside li')).toHaveCount(5);
+  await expect(page.getByRole('status')).toContainText('Imported 1 of 2 endpoint(s) from bad.json; not imported: #2 nope (url: URL must start with ws:// or wss:// (this one starts with http://)).');
+  await expect(page.locator('aside li')).toHaveCount(6);
+  await page.getByRole('button', { name: 'Dismiss this message' }).click();
+  await expect(page.getByRole('status')).toHaveCount(0);
   expect(problems).toEqual([]);
 });
 

@@ -98,10 +98,24 @@ describe('API handler', () => {
     const shared = toSharedConfigFile([{ ...parseEndpoint({ url: 'ws://h/', proxy: 'http://me:pr0xy@proxy:3128', clientCert: '/c.pem', clientKey: '/k.pem', clientKeyPassphrase: 'k3y' }), id: 'p', name: 'p' }]);
     expect(shared.endpoints[0]).toMatchObject({ proxy: 'http://me:***@proxy:3128/', clientKeyPassphrase: '***', clientCert: '/c.pem' });
     const imported = await call('importConfig', { file: { version: 1, endpoints: [{ url: 'ws://h/', name: 'a' }, { url: 'ws://h/', name: 'b c' }] } });
-    expect(imported).toEqual({ ok: true, result: { added: ['b-c'], skipped: ['a'] } });
-    expect(await call('importConfig', { file: [{ url: 'ws://old/', name: 'old' }] })).toEqual({ ok: true, result: { added: ['old'], skipped: [] } });
-    const bad = await call('importConfig', { file: { version: 1, endpoints: [{ url: 'ftp://x/' }] } });
-    expect(bad).toMatchObject({ ok: false, error: { code: 'INVALID_CONFIG', message: 'endpoints.0.url: URL must start with ws:// or wss:// (this one starts with ftp://)' } });
-    expect(monitor.ids().sort()).toEqual(['a', 'b-c', 'old']);
+    expect(imported).toEqual({ ok: true, result: { added: ['b c'], skipped: [{ position: 1, name: 'a' }], rejected: [] } });
+    expect(await call('importConfig', { file: [{ url: 'ws://old/', name: 'old' }] })).toEqual({ ok: true, result: { added: ['old'], skipped: [], rejected: [] } });
+    // The valid entries are taken; the bad ones are named by name (or URL, secrets masked) and 1-based position.
+    const mixed = await call('importConfig', { file: { version: 1, endpoints: [{ url: 'ftp://x/?token=t0k' }, { url: 'ws://new/', name: 'new' }, { name: 'no-url' }, 7] } });
+    expect(mixed).toEqual({
+      ok: true,
+      result: {
+        added: ['new'],
+        skipped: [],
+        rejected: [
+          { position: 1, name: 'ftp://x/?token=***', problems: 'url: URL must start with ws:// or wss:// (this one starts with ftp://)' },
+          { position: 3, name: 'no-url', problems: 'url: URL is required' },
+          { position: 4, name: 'entry 4', problems: 'endpoint settings must be an object such as {"url": "ws://host/"}' },
+        ],
+      },
+    });
+    // A file that is not a config file at all is still one error.
+    expect(await call('importConfig', { file: { version: 9, endpoints: [] } })).toMatchObject({ ok: false, error: { code: 'INVALID_CONFIG' } });
+    expect(monitor.ids().sort()).toEqual(['a', 'b-c', 'new', 'old']);
   });
 });

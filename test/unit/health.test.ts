@@ -21,7 +21,7 @@ export function status(name: string, state: ConnState, over: Over = {}): Endpoin
   return {
     id: name, name, url: `ws://h/${name}`, state, pausedBy: state === 'paused' ? 'user' : null, attempt: over.attempt ?? 0,
     retryAtMono: null, sinceMono: over.since ?? 0, downSinceMono: over.downSince ?? null, staleSinceMono: over.staleSince ?? null,
-    outageStartsMono: over.outages ?? [], alerts: DEFAULTS.alerts,
+    outageStartsMono: over.outages ?? [], alerts: DEFAULTS.alerts, removed: false,
     protocol: '', appProtocol: null, negotiated: null, lastError: over.error ? { code: over.error, message: over.error, mono: 0 } : null,
     stats: {
       rtt: { lastMs: over.rtt ?? null, minMs: null, meanMs: null, p50Ms: null, p95Ms: null, p99Ms: null, maxMs: null, jitterMs: null, samples: 0 },
@@ -64,6 +64,7 @@ describe('health', () => {
     expect(verdict(status('a', 'paused')).health).toBe('paused');
     expect(verdict(status('a', 'stopped'))).toEqual({ health: 'paused', cause: 'disconnected by you' });
     expect(verdict(status('a', 'idle'))).toEqual({ health: 'paused', cause: 'not started' });
+    expect(verdict({ ...status('a', 'stopped'), removed: true })).toEqual({ health: 'paused', cause: 'removed' });
   });
 
   it('summarises worst first after the ups, and sorts problems first keeping the order within a state', () => {

@@ -1,21 +1,29 @@
 // Serves MonitorApi calls for any transport: validates the method and its
 // payload against the shared schemas, runs it on the monitor, and answers
 // with an envelope. A bad call gets a clear error and changes nothing.
-import { ZodError } from 'zod';
+import { z, ZodError } from 'zod';
 import { API_SCHEMAS, METHODS, type ApiErrorBody, type ApiOutputs, type ApiPayload, type Envelope, type Method, type OverviewSeries, type SettingsAnswer } from '../../shared/api';
 import { APP_NAME, APP_VERSION } from '../../shared/app';
 import { ConfigError, describeProblems, toProblems, UnavailableError, WsmonError } from '../../shared/errors';
 import type { SettingsPatch } from '../../shared/settings';
-import { parseEndpoint, type EndpointConfigInput } from '../../shared/config';
+import { endpointConfigSchema, parseEndpoint, type EndpointConfigInput } from '../../shared/config';
 import { configFileSchema, toSharedConfigFile } from '../../shared/config-file';
 import { migrate } from './config-store';
 import type { ExportFormat } from '../../shared/export-format';
 import { keyOf } from './reconcile';
+import { redactUrl } from '../../shared/redact';
 import { rttLine } from '../../shared/chart-data';
 import type { RttPoint } from '../../shared/series';
 import type { Monitor } from '../engine/monitor';
 import type { Records } from '../record/records';
 import type { LogReplay } from '../log/replay';
+
+/** How an entry of an imported file is named to the user: its name, else its URL, else its position. */
+function entryLabel(entry: unknown, position: number): string {
+  const e = entry as { name?: unknown; url?: unknown } | null;
+  const text = typeof e?.name === 'string' && e.name.trim() ? e.name : typeof e?.url === 'string' ? e.url : `entry ${position}`;
+  return redactUrl(text).slice(0, 100);
+}
 
 export type ApiHandler = (method: unknown, payload: unknown) => Promise<Envelope>;
 
@@ -104,14 +112,22 @@ export function createApiHandler(monitor: Monitor, records: Records, options: Ap
     reconnectNow: ({ id }) => (monitor.reconnectNow(id), null),
     exportConfig: () => toSharedConfigFile(monitor.configs()),
     importConfig: ({ file }) => {
-      const parsed = configFileSchema.safeParse(migrate(file));
+      // The envelope must be a config file; its entries are taken one by one: the valid ones are added, the bad ones named.
+      const parsed = configFileSchema.extend({ endpoints: z.array(z.unknown(), { error: 'endpoints must be a list' }) }).safeParse(migrate(file));
       if (!parsed.success) throw new ConfigError(toProblems(parsed.error));
-      const result = { added: [] as string[], skipped: [] as string[] };
-      for (const settings of parsed.data.endpoints) {
-        const id = keyOf(settings);
-        if (monitor.has(id)) result.skipped.push(id);
-        else result.added.push(monitor.add({ ...settings, id }).id);
-      }
+      const result: ApiOutputs['importConfig'] = { added: [], skipped: [], rejected: [] };
+      parsed.data.endpoints.forEach((entry, i) => {
+        const position = i + 1;
+        const label = entryLabel(entry, position);
+        const checked = endpointConfigSchema.safeParse(entry);
+        if (!checked.success) {
+          result.rejected.push({ position, name: label, problems: describeProblems(toProblems(checked.error)) });
+          return;
+        }
+        const id = keyOf(checked.data);
+        if (monitor.has(id)) result.skipped.push({ position, name: label });
+        else result.added.push(monitor.config(monitor.add({ ...checked.data, id }).id).name);
+      });
       return result;
     },
     exportLog: ({ format }) => {

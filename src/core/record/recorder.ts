@@ -31,6 +31,7 @@ export class EndpointRecorder {
   private staleSinceMono: number | null = null;
   private readonly outageStartsMono: number[] = [];
   private alerts: AlertThresholds = DEFAULTS.alerts;
+  private removed = false;
 
   constructor(readonly id: string, limits: HistoryLimits = DEFAULT_LIMITS) {
     this.history = new History(limits);
@@ -56,6 +57,7 @@ export class EndpointRecorder {
         this.url = e.url;
         break;
       case 'endpoint-removed':
+        this.removed = true;
         this.setState(t, 'stopped');
         break;
       case 'connecting':
@@ -137,6 +139,7 @@ export class EndpointRecorder {
       staleSinceMono: this.staleSinceMono,
       outageStartsMono: [...this.outageStartsMono],
       alerts: this.alerts,
+      removed: this.removed,
       protocol: this.protocol,
       appProtocol: this.appProtocol,
       negotiated: this.negotiated,
