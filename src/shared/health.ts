@@ -65,13 +65,14 @@ function openHealth(s: EndpointStatus, alerts: AlertThresholds, nowMono: number)
   return { health: 'up', cause: rtt === null ? 'open' : ms(rtt) };
 }
 
+/** The ups first, then the problems worst first. */
+const SUMMARY_ORDER: readonly Health[] = ['up', 'down', 'retrying', 'degraded', 'paused'];
+
 /** "3 up · 1 degraded · 2 down", worst first, states with none left out; "No endpoints" when empty. */
 export function healthSummary(verdicts: readonly { health: Health }[]): string {
   if (verdicts.length === 0) return 'No endpoints';
   const count = (h: Health) => verdicts.filter((v) => v.health === h).length;
-  return [...HEALTH_STATES]
-    .sort((a, b) => (a === 'up' ? -1 : b === 'up' ? 1 : 0))
-    .filter((h) => count(h) > 0)
+  return SUMMARY_ORDER.filter((h) => count(h) > 0)
     .map((h) => `${count(h)} ${h}`)
     .join(' · ');
 }

@@ -89,11 +89,16 @@ export function handshakeTimeout(timeoutMs: number, what: string): NamedError {
   return { phase: 'handshake', code: 'APP_HANDSHAKE_TIMEOUT', message: `the WebSocket opened, but ${what} did not complete within ${timeoutMs} ms (connect timeout)` };
 }
 
+/** A close code and the peer's reason, quoted: `4403 "Forbidden"`. */
+export function closeCodeText(code: number, reason: string): string {
+  return `${code}${reason ? ` ${JSON.stringify(reason)}` : ''}`;
+}
+
 /** The server closed the socket during the application handshake; `words`: the protocol's own reading of the close, if it has one. */
 export function closedInHandshake(code: number, reason: string, what: string, words: string | null): NamedError {
   return {
     phase: 'handshake',
     code: `APP_CLOSED_${code}`,
-    message: words ?? `the server closed the connection (${code}${reason ? ` ${JSON.stringify(reason)}` : ''}) before ${what} completed`,
+    message: words ?? `the server closed the connection (${closeCodeText(code, reason)}) before ${what} completed`,
   };
 }

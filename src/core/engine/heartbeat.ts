@@ -119,7 +119,7 @@ export class Heartbeat {
   private nextDue = 0;
   private running = false;
   /** The peer's own beats: a deadline that proof of life re-arms (passive mode, or a protocol's server pings). */
-  private watch: { thenMs: number; misses: number; inRow: number; timer: TimerHandle | null } | null = null;
+  private watch: { firstMs: number; thenMs: number; misses: number; inRow: number; timer: TimerHandle | null } | null = null;
 
   constructor(
     private readonly cfg: HeartbeatTiming,
@@ -139,13 +139,13 @@ export class Heartbeat {
   }
 
   /**
-   * Expects proof of life (`alive`) within firstMs, then within every thenMs;
-   * `misses` silences in a row declare the peer dead. Passive mode watches
+   * Expects proof of life (`alive`) within firstMs of now and of each proof,
+   * then, once silent, within every thenMs; `misses` silences in a row declare the peer dead. Passive mode watches
    * every frame this way; Socket.IO watches the server's pings.
    */
   watchPeer(firstMs: number, thenMs: number, misses: number): void {
     if (!this.running) return;
-    this.watch = { thenMs, misses, inRow: 0, timer: null };
+    this.watch = { firstMs, thenMs, misses, inRow: 0, timer: null };
     this.armWatch(firstMs);
   }
 
@@ -188,7 +188,7 @@ export class Heartbeat {
     const w = this.watch;
     if (!w || !this.running) return;
     w.inRow = 0;
-    this.armWatch(w.thenMs + (this.cfg.mode === 'passive' ? this.cfg.timeoutMs : 0));
+    this.armWatch(w.firstMs);
   }
 
   private armWatch(ms: number): void {

@@ -5,6 +5,7 @@
 // answer matching messages (how a client keeps a server's heartbeat happy).
 import { formatPongMatch } from '../../../shared/config';
 import { answerMatcher } from '../heartbeat';
+import { closeCodeText } from '../errors';
 import type { Driver, DriverFactory } from './driver';
 import { decodePayload, messageText, quoted } from './payload';
 
@@ -35,7 +36,7 @@ export function withBlocks(make: DriverFactory): DriverFactory {
       open: () => inner.open(),
       ping: () => inner.ping(),
       beat: (seq) => inner.beat(seq),
-      closeWords: (code, reason) => inner.closeWords?.(code, reason) ?? (waitingForAck ? `the server closed the connection (${code}${reason ? ` ${reason}` : ''}) before acknowledging (expected ${formatPongMatch(cfg.onOpen!.ack!)})` : null),
+      closeWords: (code, reason) => inner.closeWords?.(code, reason) ?? (waitingForAck ? `the server closed the connection (${closeCodeText(code, reason)}) before acknowledging (expected ${formatPongMatch(cfg.onOpen!.ack!)})` : null),
       stop: () => inner.stop?.(),
       message(data, isBinary) {
         const text = messageText(data, isBinary);

@@ -3,6 +3,7 @@
 //   server: {"type":"connection_ack"}       or closes 4403 Forbidden, 4400 …
 // The heartbeat is the protocol's own ping/pong: answers come in order, so a
 // pong answers the oldest unanswered ping. The server's pings are answered.
+import { closeCodeText } from '../errors';
 import type { DriverFactory } from './driver';
 import { messageText, quoted } from './payload';
 
@@ -45,7 +46,7 @@ export const graphqlWs: DriverFactory = (cfg, port) => {
     },
     closeWords: (code, reason) => {
       const words = CLOSE_WORDS[code];
-      return words ? `${words} (close ${code}${reason ? ` ${JSON.stringify(reason)}` : ''})` : null;
+      return words ? `${words} (close ${closeCodeText(code, reason)})` : null;
     },
   };
 };

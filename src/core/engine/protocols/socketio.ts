@@ -9,6 +9,7 @@
 // Packets are read and written with Socket.IO's own parsers.
 import { decodePacket, encodePacket, type Packet as EnginePacket } from 'engine.io-parser';
 import { Decoder, Encoder, PacketType, type Packet } from 'socket.io-parser';
+import { closeCodeText } from '../errors';
 import type { DriverFactory } from './driver';
 import { messageText, quoted } from './payload';
 
@@ -75,7 +76,7 @@ export const socketio: DriverFactory = (cfg, port) => {
           if (!timing) port.refuse('SOCKETIO_BAD_OPEN', `expected an Engine.IO open packet, got ${quoted(text)} (is this a Socket.IO 3/4 server?)`);
       }
     },
-    closeWords: (code, reason) => (timing ? null : `the server closed the connection (${code}${reason ? ` ${JSON.stringify(reason)}` : ''}) before its Engine.IO open packet: is this a Socket.IO 3/4 endpoint?`),
+    closeWords: (code, reason) => (timing ? null : `the server closed the connection (${closeCodeText(code, reason)}) before its Engine.IO open packet: is this a Socket.IO 3/4 endpoint?`),
   };
 };
 

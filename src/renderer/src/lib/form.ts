@@ -58,7 +58,7 @@ export interface FormFields {
 }
 
 const PROTOCOL_BLANK = {
-  appProtocol: '' as const,
+  appProtocol: '' as FormFields['appProtocol'],
   namespace: '',
   auth: '',
   initPayload: '',
@@ -82,7 +82,7 @@ const PROTOCOL_BLANK = {
 const json = (v: unknown) => (v === undefined ? '' : JSON.stringify(v));
 
 /** The protocol and building-block fields of saved settings. */
-function protocolFields(c: EndpointConfig): typeof PROTOCOL_BLANK | Omit<typeof PROTOCOL_BLANK, 'appProtocol'> & { appProtocol: AppProtocolName } {
+function protocolFields(c: EndpointConfig): typeof PROTOCOL_BLANK {
   const p = c.appProtocol;
   return {
     ...PROTOCOL_BLANK,
