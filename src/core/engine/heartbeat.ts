@@ -102,20 +102,24 @@ export function beatPayload(payload: string, seq: number): string {
  */
 export const REMEMBERED_BEATS = 64;
 
-interface Beat {
-  sentAt: number;
-  /** Its timeout; null once the beat has been counted missed. */
-  timer: TimerHandle | null;
-}
-
 export class Heartbeat {
   private seq = 0;
   private missedInRow = 0;
-  /** Unanswered beats, oldest first: those in time and those already counted missed. */
-  private readonly beats = new Map<number, Beat>();
-  /** How many of `beats` were already counted missed (bounded by REMEMBERED_BEATS). */
+  /** Unanswered beats (number → send time), oldest first: those already counted missed, then those in time. */
+  private readonly sentAt = new Map<number, number>();
+  /** Beats numbered up to this one were counted missed (deadlines fall in beat order, so misses do too). */
+  private missedUpTo = 0;
+  /** How many of `sentAt` were already counted missed (bounded by REMEMBERED_BEATS). */
   private missedKept = 0;
-  private tickTimer: TimerHandle | null = null;
+  /** No beat in time is numbered below this (it only moves up: finding the oldest costs O(1) per beat). */
+  private inTimeFrom = 1;
+  /**
+   * One timer for the next thing due: the next beat or the oldest beat's deadline. One timer a beat, not
+   * two, and none cleared per answer (an answered beat's deadline simply finds nothing to count).
+   */
+  private timer: TimerHandle | null = null;
+  /** The time the timer was set for: what it finds due is judged at this time, not a timer's early millisecond. */
+  private timerAt = 0;
   private nextDue = 0;
   private running = false;
   /** The peer's own beats: a deadline that proof of life re-arms (passive mode, or a protocol's server pings). */
@@ -135,7 +139,8 @@ export class Heartbeat {
       return;
     }
     this.nextDue = this.clock.now();
-    this.tick();
+    this.send();
+    this.arm();
   }
 
   /**
@@ -151,12 +156,11 @@ export class Heartbeat {
 
   stop(): void {
     this.running = false;
-    if (this.tickTimer) this.clock.clearTimeout(this.tickTimer);
+    if (this.timer) this.clock.clearTimeout(this.timer);
     if (this.watch?.timer) this.clock.clearTimeout(this.watch.timer);
-    for (const b of this.beats.values()) if (b.timer) this.clock.clearTimeout(b.timer);
-    this.beats.clear();
+    this.sentAt.clear();
     this.missedKept = 0;
-    this.tickTimer = null;
+    this.timer = null;
     this.watch = null;
   }
 
@@ -204,55 +208,74 @@ export class Heartbeat {
     }, ms);
   }
 
-  private tick(): void {
-    if (!this.running) return;
+  /** Sends the next beat and moves the ideal timeline on (intervals do not drift with event-loop delay). */
+  private send(): void {
     const seq = ++this.seq;
-    const beat: Beat = { sentAt: this.clock.now(), timer: null };
-    beat.timer = this.clock.setTimeout(() => {
-      beat.timer = null; // kept: a late answer is still credited to it
-      if (++this.missedKept > REMEMBERED_BEATS) this.forgetOldestMissed();
-      this.miss(seq, false);
-    }, this.cfg.timeoutMs);
-    this.beats.set(seq, beat);
+    this.sentAt.set(seq, this.clock.now());
+    this.nextDue += this.cfg.intervalMs;
     try {
       if (this.cfg.mode === 'ping') this.sender.ping(Buffer.from(String(seq), 'latin1'));
       else this.sender.beat(seq);
     } catch {
       // The socket is going away; its close event ends this heartbeat.
     }
-    // Schedule against the ideal timeline so intervals do not drift with event-loop delay.
-    this.nextDue += this.cfg.intervalMs;
-    this.tickTimer = this.clock.setTimeout(() => this.tick(), Math.max(0, this.nextDue - this.clock.now()));
+  }
+
+  /** Sets the one timer for whichever comes first: the next beat, or the deadline of the oldest beat in time. */
+  private arm(): void {
+    if (!this.running) return;
+    const oldest = this.oldestInTime();
+    const at = oldest === undefined ? this.nextDue : Math.min(this.nextDue, this.sentAt.get(oldest)! + this.cfg.timeoutMs);
+    this.timerAt = at;
+    this.timer = this.clock.setTimeout(this.due, Math.max(0, at - this.clock.now()));
+  }
+
+  /** Counts beats past their deadline as missed (oldest first), then sends the next beat if its time has come. */
+  private readonly due = (): void => {
+    this.timer = null;
+    const now = Math.max(this.clock.now(), this.timerAt);
+    for (let seq = this.oldestInTime(); seq !== undefined; seq = this.oldestInTime()) {
+      if (this.sentAt.get(seq)! + this.cfg.timeoutMs > now) break;
+      this.missedUpTo = seq; // kept: a late answer is still credited to it
+      if (++this.missedKept > REMEMBERED_BEATS) this.forgetOldestMissed();
+      this.miss(seq, false);
+      if (!this.running) return;
+    }
+    if (this.nextDue <= now) this.send();
+    this.arm();
+  };
+
+  private oldestInTime(): number | undefined {
+    this.inTimeFrom = Math.max(this.inTimeFrom, this.missedUpTo + 1);
+    while (this.inTimeFrom <= this.seq && !this.sentAt.has(this.inTimeFrom)) this.inTimeFrom++;
+    return this.inTimeFrom <= this.seq ? this.inTimeFrom : undefined;
   }
 
   private oldest(): number | undefined {
-    return this.beats.keys().next().value;
+    for (const seq of this.sentAt.keys()) return seq;
+    return undefined;
   }
 
   private forgetOldestMissed(): void {
-    for (const [seq, b] of this.beats) {
-      if (b.timer !== null) continue;
-      this.beats.delete(seq);
-      this.missedKept--;
-      return;
-    }
+    const seq = this.oldest()!; // the oldest is a missed one: misses come first
+    this.sentAt.delete(seq);
+    this.missedKept--;
   }
 
   /** Beat `seq` was answered (`error`: with an error, so it failed). */
   private settle(seq: number | undefined, via: BeatVia, error: string | null): void {
-    const b = seq === undefined ? undefined : this.beats.get(seq);
-    if (!b || !this.running) return; // answers no beat we remember: traffic, never an RTT sample
-    this.beats.delete(seq!);
-    const inTime = b.timer !== null;
-    if (inTime) this.clock.clearTimeout(b.timer!);
-    else this.missedKept--;
+    const sentAt = seq === undefined ? undefined : this.sentAt.get(seq);
+    if (sentAt === undefined || !this.running) return; // answers no beat we remember: traffic, never an RTT sample
+    this.sentAt.delete(seq!);
+    const inTime = seq! > this.missedUpTo;
+    if (!inTime) this.missedKept--;
     if (error !== null) {
       this.hooks.failed(seq!, error);
       if (inTime) this.miss(seq!, false); // a beat already counted missed is not counted twice
       return;
     }
     if (inTime) this.missedInRow = 0;
-    this.hooks.rtt(seq!, this.clock.now() - b.sentAt, via, !inTime);
+    this.hooks.rtt(seq!, this.clock.now() - sentAt, via, !inTime);
   }
 
   private miss(seq: number, silence: boolean): void {
