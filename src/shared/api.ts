@@ -8,9 +8,13 @@ import type { ErrorBody } from './errors';
 import { EXPORT_FORMATS, EXPORT_FORMAT_WORDS } from './export-format';
 import type { ConfigFile } from './config-file';
 import { EVENT_TYPES, type WsmonEvent } from './events';
-import type { HistoryWindow, RttPoint, StateSegment } from './series';
+import type { OverviewCells } from './chart-data';
+import type { HistoryWindow, StateSegment } from './series';
 import { settingsPatchSchema, type AppSettings, type SettingKey } from './settings';
 import type { EndpointStatus } from './status';
+
+/** Spans per endpoint in the overview: one per 2.5 s over 5 minutes, per 30 s over an hour. */
+export const OVERVIEW_COLUMNS = 120;
 
 const id = z
   .string({ error: (iss) => (iss.input === undefined ? 'endpoint id is required' : `endpoint id must be text (got ${typeof iss.input})`) })
@@ -56,8 +60,8 @@ export const API_SCHEMAS = {
   settings: z.object({}).strict(),
   /** Changes some settings (those left out stay); saved at once. */
   updateSettings: settingsPatchSchema,
-  /** Every endpoint's RTT (at most `points` per endpoint) and state segments in [from, to]. */
-  overview: z.object({ ...range, points: z.number().int().min(10).max(5000).default(600) }).strict(),
+  /** Every endpoint over [from, to] in `columns` equal spans: mean RTT, misses and state per span. */
+  overview: z.object({ ...range, columns: z.number().int().min(10).max(1000).default(OVERVIEW_COLUMNS) }).strict(),
 } as const;
 
 export type Method = keyof typeof API_SCHEMAS;
@@ -83,12 +87,9 @@ export interface HistoryAnswer extends HistoryWindow {
   events: WsmonEvent[];
 }
 
-export interface OverviewSeries {
+export interface OverviewSeries extends OverviewCells {
   id: string;
   name: string;
-  /** Raw samples where the ring still holds them, else bucket means; at most `points`. */
-  rtt: RttPoint[];
-  states: StateSegment[];
 }
 
 export interface ApiOutputs {
@@ -137,8 +138,6 @@ export interface Update {
   removed: string[];
   /** Non-RTT events since the last update, oldest first (at most UPDATE_EVENT_LIMIT). */
   events: WsmonEvent[];
-  /** New RTT samples per endpoint id (at most UPDATE_RTT_LIMIT each). */
-  rtt: Record<string, RttPoint[]>;
 }
 
 /** What the app asks of a window, apart from data. */
@@ -153,7 +152,6 @@ export type WindowCommand =
 /** Everything the app pushes to a window: a batch of data, or a command. */
 export type Push = { update: Update } | { command: WindowCommand };
 export const UPDATE_EVENT_LIMIT = 200;
-export const UPDATE_RTT_LIMIT = 50;
 
 export type ApiErrorBody = ErrorBody;
 

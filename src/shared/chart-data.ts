@@ -2,7 +2,8 @@
 import type { HistoryAnswer } from './api';
 import type { EventOf } from './events';
 import { outageStep, type WsmonEvent } from './events';
-import { CHARTED_CAUSES, type Bucket, type ChartedCause, type HistoryWindow, type RttPoint } from './series';
+import { CHARTED_CAUSES, type Bucket, type ChartedCause, type HistoryWindow } from './series';
+import type { ConnState } from './status';
 
 export interface XY {
   x: number;
@@ -24,11 +25,6 @@ function olderBuckets(h: HistoryWindow): Bucket[] {
   return h.buckets.filter((b) => b.count > 0 && b.t + b.spanMs <= rawFrom);
 }
 
-/** One RTT line (the overview's): bucket means at their middle before the raw ring reaches back, then raw samples. */
-export function rttLine(h: HistoryWindow): RttPoint[] {
-  return [...olderBuckets(h).map((b) => ({ t: b.t + b.spanMs / 2, rttMs: b.meanMs! })), ...h.raw];
-}
-
 /** Raw samples where the ring holds them; before that, the buckets' min–max band and mean. */
 export function rttData(h: HistoryAnswer, wallOf: (mono: number) => number): RttData {
   const older = olderBuckets(h);
@@ -44,24 +40,92 @@ export function rttData(h: HistoryAnswer, wallOf: (mono: number) => number): Rtt
   };
 }
 
+/** Which of `bins` equal spans of [from, to] a time falls in (clamped to the ends). */
+function binOf(from: number, to: number, bins: number): (t: number) => number {
+  const width = Math.max(1e-9, (to - from) / bins);
+  return (t) => Math.min(bins - 1, Math.max(0, Math.floor((t - from) / width)));
+}
+
+/**
+ * Counts per time bin: exact event times (`times`) where the recent events
+ * reach back, and before that the history buckets' counts (`ofBucket`), so
+ * nothing is counted twice and nothing older than the events is lost.
+ */
+function countBins(h: HistoryAnswer, from: number, to: number, bins: number, ofBucket: (b: Bucket) => number, times: number[]): number[] {
+  const counts = new Array<number>(bins).fill(0);
+  const bin = binOf(from, to, bins);
+  const eventsFrom = h.events.length ? h.events[0]!.mono : Infinity;
+  for (const b of h.buckets) {
+    if (b.t + b.spanMs > eventsFrom) continue; // covered by events
+    const n = ofBucket(b);
+    if (n) counts[bin(b.t + b.spanMs / 2)]! += n;
+  }
+  for (const t of times) if (t >= from && t <= to) counts[bin(t)]! += 1;
+  return counts;
+}
+
 /**
  * Disconnects per time bin, by cause. Exact event times where the recent
  * events reach back far enough, else the history buckets' counts.
  */
 export function disconnectBins(h: HistoryAnswer, from: number, to: number, bins: number, wallOf: (mono: number) => number): Record<ChartedCause, XY[]> {
-  const width = Math.max(1, (to - from) / bins);
-  const counts = Object.fromEntries(CHARTED_CAUSES.map((c) => [c, new Array<number>(bins).fill(0)])) as Record<ChartedCause, number[]>;
-  const bin = (t: number) => Math.min(bins - 1, Math.max(0, Math.floor((t - from) / width)));
-  const eventsFrom = h.events.length ? h.events[0]!.mono : Infinity;
-  for (const b of h.buckets) {
-    if (b.t + b.spanMs > eventsFrom) continue; // covered by events
-    for (const c of CHARTED_CAUSES) if (b.disconnects[c]) counts[c][bin(b.t + b.spanMs / 2)]! += b.disconnects[c];
-  }
-  for (const { e, cause } of outages(h.events)) if (e.mono >= from && e.mono <= to) counts[cause][bin(e.mono)]! += 1;
+  const width = (to - from) / bins;
+  const starts = outages(h.events);
   return Object.fromEntries(
-    CHARTED_CAUSES.map((c) => [c, counts[c].map((n, i) => ({ x: wallOf(from + (i + 0.5) * width), y: n }))]),
+    CHARTED_CAUSES.map((c) => {
+      const counts = countBins(h, from, to, bins, (b) => b.disconnects[c], starts.filter((o) => o.cause === c).map((o) => o.e.mono));
+      return [c, counts.map((n, i) => ({ x: wallOf(from + (i + 0.5) * width), y: n }))];
+    }),
   ) as Record<ChartedCause, XY[]>;
 }
+
+/** What an overview cell says about its span, least to most telling: a cell shows the most telling state in it. */
+export const CELL_STATES = ['none', 'off', 'up', 'outage'] as const;
+export type CellState = (typeof CELL_STATES)[number];
+/** connecting and closing say nothing alone: the waiting around failed attempts is what marks an outage. */
+const CELL_OF: Record<ConnState, CellState> = { idle: 'off', paused: 'off', stopped: 'off', connecting: 'none', closing: 'none', open: 'up', waiting: 'outage', 'gave-up': 'outage' };
+
+/** One endpoint over [from, to] in `columns` equal spans: the overview's row. */
+export interface OverviewCells {
+  /** Mean RTT of the samples in each span (ms), null where there were none. */
+  rttMs: (number | null)[];
+  /** Heartbeats missed (or, passive, silences) in each span. */
+  missed: number[];
+  /** Each span's most telling state, one digit per span: its index in CELL_STATES. */
+  states: string;
+}
+
+/**
+ * The overview's cells, from the same history the endpoint's page draws: raw
+ * samples where the ring holds them, bucket means before; misses from events,
+ * buckets before; states from the state timeline. Pure.
+ */
+export function overviewCells(h: HistoryAnswer, from: number, to: number, columns: number): OverviewCells {
+  const bin = binOf(from, to, columns);
+  const sum = new Array<number>(columns).fill(0);
+  const n = new Array<number>(columns).fill(0);
+  for (const b of olderBuckets(h)) {
+    const i = bin(b.t + b.spanMs / 2);
+    sum[i]! += b.meanMs! * b.count;
+    n[i]! += b.count;
+  }
+  for (const p of h.raw) {
+    if (p.t < from || p.t > to) continue;
+    sum[bin(p.t)]! += p.rttMs;
+    n[bin(p.t)]! += 1;
+  }
+  const missed = countBins(h, from, to, columns, (b) => b.missed, h.events.filter((e) => e.type === 'heartbeat-missed').map((e) => e.mono));
+  const rank = new Array<number>(columns).fill(0);
+  for (const seg of h.states) {
+    const r = CELL_STATES.indexOf(CELL_OF[seg.state]);
+    // A segment's last instant belongs to the next one: [from, to).
+    const last = seg.to > seg.from ? bin(seg.to - 1e-6) : bin(seg.from);
+    for (let i = bin(seg.from); i <= last; i++) rank[i] = Math.max(rank[i]!, r);
+  }
+  return { rttMs: sum.map((s, i) => (n[i] ? round3(s / n[i]!) : null)), missed, states: rank.join('') };
+}
+
+const round3 = (v: number) => Math.round(v * 1000) / 1000;
 
 /** Each scheduled reconnect at its time, with its backoff delay in ms. */
 export function attemptPoints(h: HistoryAnswer, wallOf: (mono: number) => number): (XY & { attempt: number })[] {

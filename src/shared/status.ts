@@ -4,6 +4,28 @@ import type { AlertThresholds, DisconnectCause, PauseCause } from './events';
 /** Outage start times kept per endpoint: enough to tell flapping (shared/health.ts FLAPPING), bounded. */
 export const OUTAGES_KEPT = 8;
 
+/** Heartbeat outcomes kept per endpoint for the list's heartbeat bar: the last ones, bounded. */
+export const BEATS_KEPT = 30;
+
+export const BEAT_KINDS = ['ok', 'slow', 'late', 'missed', 'down'] as const;
+/**
+ * ok: answered in time. slow: answered in time, RTT over the endpoint's alert
+ * threshold. late: answered after its timeout (it counted missed). missed: not
+ * answered, or (passive) a silence. down: a connection attempt that failed, or
+ * the drop that began an outage.
+ */
+export type BeatKind = (typeof BEAT_KINDS)[number];
+
+export interface BeatTick {
+  /** Monotonic ms: when the answer, the miss or the failure was seen. */
+  t: number;
+  kind: BeatKind;
+  /** ok, slow, late. */
+  rttMs?: number;
+  /** down: why, in the engine's words. */
+  why?: string;
+}
+
 export const CONN_STATES = ['idle', 'connecting', 'open', 'closing', 'waiting', 'paused', 'stopped', 'gave-up'] as const;
 /**
  * idle: added, not started. waiting: a retry is scheduled (the UI says "retrying").
@@ -70,6 +92,8 @@ export interface EndpointStatus {
   downSinceMono: number | null;
   /** When the last few outages began (at most OUTAGES_KEPT, oldest first): flapping is judged from them. */
   outageStartsMono: number[];
+  /** The last heartbeat outcomes, oldest first (at most BEATS_KEPT). */
+  beats: BeatTick[];
   /** Removed (a past log's endpoint that was removed during its session). */
   removed: boolean;
   /** The thresholds its health is judged by (shared/health.ts). */

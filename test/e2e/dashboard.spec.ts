@@ -165,10 +165,20 @@ test('the overview shows every endpoint; screenshots of the list, a detail and t
 
   await page.getByRole('button', { name: 'Overview' }).click();
   const names = ['flaky', 'jittery', 'refused', 'slow'];
-  await expect(page.locator('.strips li')).toHaveCount(names.length);
-  await expect.poll(async () => (await chartData(page, 'chart-overview')).map((d) => d.label).sort()).toEqual(names);
-  await expect.poll(async () => (await chartData(page, 'chart-overview')).find((d) => d.label === 'jittery')!.points.length).toBeGreaterThan(3);
-  for (const id of names) await expect(page.locator(`.strips li[data-endpoint="${id}"] .seg`).first()).toBeVisible();
+  await expect(page.locator('.heat-rows li')).toHaveCount(names.length);
+  // Each row says its key figures: the refused one is an outage with no RTT, the jittery one has a median RTT and no outage.
+  const row = (id: string) => page.locator(`.heat-rows li[data-endpoint="${id}"] [data-testid="heat-row"]`);
+  await expect(row('refused')).toHaveAttribute('aria-label', /^refused: no RTT samples, 0 missed, outage in \d+ of 120 spans$/);
+  await expect(row('jittery')).toHaveAttribute('aria-label', /^jittery: median RTT \d+(\.\d+)? ms, \d+ missed, no outage$/);
+  // Hovering a cell names its span and figures.
+  const canvas = page.locator('.heat-rows li[data-endpoint="jittery"] canvas');
+  const box = (await canvas.boundingBox())!;
+  await canvas.hover({ position: { x: box.width - 2, y: box.height / 2 } });
+  await expect(canvas).toHaveAttribute('title', /^\d\d:\d\d:\d\d–\d\d:\d\d:\d\d · (mean RTT \d+(\.\d+)? ms|no data)/);
+  // The heartbeat bar: answered ticks for the jittery one, failed connections with the server's words for the refused one.
+  await expect(page.locator('button[data-endpoint="jittery"] [data-testid="heartbeat-bar"] .tick.ok').first()).toHaveAttribute('title', /^\d\d:\d\d:\d\d · answered in \d/);
+  await expect(page.locator('button[data-endpoint="refused"] [data-testid="heartbeat-bar"] .tick.down').first()).toHaveAttribute('title', /down: HTTP_503 during handshake: .*503/);
+  await expect(page.locator('button[data-endpoint="refused"] [data-testid="heartbeat-bar"]')).toHaveAttribute('aria-label', /^last heartbeats of refused: \d+ failed connections$/);
   await expect(page.getByTestId('summary')).toHaveText(/^\d up · \d retrying$/);
   await page.screenshot({ path: `${SHOTS}/overview.png` });
   await page.locator('aside').screenshot({ path: `${SHOTS}/list.png` });

@@ -142,13 +142,14 @@ describe('web bridge', () => {
     expect(added).toMatchObject({ ok: true, result: { id: 'lab' } });
     await rig.log.nth('lab', 'rtt', 3);
     await new Promise<void>((resolve) => {
-      const check = () => (b.updates.some((u) => (u.rtt.lab?.length ?? 0) > 0) ? resolve() : setTimeout(check, 20));
+      const check = () => (b.updates.some((u) => u.endpoints.some((s) => s.id === 'lab' && s.beats.length > 0)) ? resolve() : setTimeout(check, 20));
       check();
     });
     for (const c of [a, b]) {
       expect(c.updates.some((u) => u.endpoints.some((s) => s.id === 'lab' && s.state === 'open'))).toBe(true);
-      const samples = c.updates.flatMap((u) => u.rtt.lab ?? []);
-      for (const p of samples) expect(p.rttMs).toBeGreaterThanOrEqual(20);
+      const ticks = c.updates.flatMap((u) => u.endpoints.filter((s) => s.id === 'lab').flatMap((s) => s.beats));
+      expect(ticks.length).toBeGreaterThan(0);
+      for (const t of ticks) expect(t.rttMs).toBeGreaterThanOrEqual(20);
     }
     expect(await b.call('pause', { id: 'lab' })).toEqual({ ok: true, result: null });
     expect(rig.records.status('lab').state).toBe('paused');

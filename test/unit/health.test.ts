@@ -21,7 +21,7 @@ export function status(name: string, state: ConnState, over: Over = {}): Endpoin
   return {
     id: name, name, url: `ws://h/${name}`, state, pausedBy: state === 'paused' ? 'user' : null, attempt: over.attempt ?? 0,
     retryAtMono: null, sinceMono: over.since ?? 0, downSinceMono: over.downSince ?? null, staleSinceMono: over.staleSince ?? null,
-    outageStartsMono: over.outages ?? [], alerts: DEFAULTS.alerts, removed: false,
+    outageStartsMono: over.outages ?? [], alerts: DEFAULTS.alerts, removed: false, beats: [],
     protocol: '', appProtocol: null, negotiated: null, lastError: over.error ? { code: over.error, message: over.error, mono: 0 } : null,
     stats: {
       rtt: { lastMs: over.rtt ?? null, minMs: null, meanMs: null, p50Ms: null, p95Ms: null, p99Ms: null, maxMs: null, jitterMs: null, samples: 0 },

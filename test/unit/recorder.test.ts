@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { EndpointRecorder } from '../../src/core/record/recorder';
 import { Records } from '../../src/core/record/records';
 import { stamp, type EventBody } from '../../src/shared/events';
+import { BEATS_KEPT } from '../../src/shared/status';
 
 const T0 = Date.UTC(2026, 10, 23);
 
@@ -48,6 +49,42 @@ describe('EndpointRecorder', () => {
     expect(s.lastError).toEqual({ code: 'HTTP_503', message: 'again', mono: 105 });
     expect(s.stats.disconnects.handshake).toBe(1); // one outage, however many failed retries
     expect(s.stats.reconnectAttempts).toBe(2);
+  });
+
+  it('keeps the last heartbeat outcomes as ticks: answered, slow, late (the miss it turns), missed, and each failed attempt with its cause', () => {
+    const r = new EndpointRecorder('a');
+    feed(r, [
+      [0, { type: 'endpoint-added', name: 'api', url: 'ws://h/', alerts: { rttMs: 100, loss: 0.1, downAfterMs: 10_000 } }],
+      [1, { type: 'connecting', attempt: 0 }],
+      [5, { type: 'open', attempt: 0, handshakeMs: 4, protocol: '' }],
+      [1000, { type: 'rtt', seq: 1, rttMs: 2, via: 'ping' }],
+      [2000, { type: 'rtt', seq: 2, rttMs: 150, via: 'ping' }],
+      [3500, { type: 'heartbeat-missed', seq: 3, missed: 1 }],
+      [4000, { type: 'heartbeat-missed', seq: 4, missed: 2 }],
+      [4200, { type: 'rtt', seq: 3, rttMs: 1700, via: 'ping', late: true }],
+      [5000, { type: 'close', code: 1006, reason: '', wasClean: false, initiator: 'server', uptimeMs: 4995 }],
+      [5001, { type: 'reconnect-scheduled', attempt: 1, delayMs: 500 }],
+      [5501, { type: 'connecting', attempt: 1 }],
+      [5502, { type: 'error', phase: 'connect', code: 'ECONNREFUSED', message: 'connection refused' }],
+      [5503, { type: 'close', code: 1006, reason: '', wasClean: false, initiator: 'server', uptimeMs: 0 }],
+      [5504, { type: 'gave-up', attempts: 1 }],
+    ]);
+    expect(r.status(6000).beats).toEqual([
+      { t: 1000, kind: 'ok', rttMs: 2 },
+      { t: 2000, kind: 'slow', rttMs: 150 },
+      { t: 3500, kind: 'late', rttMs: 1700 },
+      { t: 4000, kind: 'missed' },
+      { t: 5001, kind: 'down', why: '1006 by server (not clean) · was up 5.0 s' },
+      { t: 5504, kind: 'down', why: 'ECONNREFUSED during connect: connection refused; gave up' },
+    ]);
+  });
+
+  it('keeps at most BEATS_KEPT ticks however long the session', () => {
+    const r = new EndpointRecorder('a');
+    feed(r, Array.from({ length: BEATS_KEPT * 3 }, (_, i): [number, EventBody] => [i * 1000, { type: 'rtt', seq: i + 1, rttMs: i, via: 'ping' }]));
+    const beats = r.status(1e6).beats;
+    expect(beats).toHaveLength(BEATS_KEPT);
+    expect(beats.at(-1)).toEqual({ t: (BEATS_KEPT * 3 - 1) * 1000, kind: 'ok', rttMs: BEATS_KEPT * 3 - 1 });
   });
 
   it('a pause holds its state against the old socket closing, and says who paused', () => {

@@ -1,7 +1,7 @@
 // The renderer's pure parts: the form <-> settings mapping and chart data.
 import { describe, expect, it } from 'vitest';
 import { emptyFields, fieldsFrom, readFields } from '../../src/renderer/src/lib/form';
-import { attemptPoints, disconnectBins, rttData } from '../../src/shared/chart-data';
+import { attemptPoints, CELL_STATES, disconnectBins, overviewCells, rttData } from '../../src/shared/chart-data';
 import type { HistoryAnswer } from '../../src/shared/api';
 import { endpointConfigSchema, type EndpointConfig } from '../../src/shared/config';
 import { stamp, type EventBody } from '../../src/shared/events';
@@ -122,6 +122,27 @@ describe('chart data', () => {
     expect(bins.network.map((b) => b.y)).toEqual([0, 0, 1, 0]);
     expect(bins.handshake.map((b) => b.y)).toEqual([0, 0, 1, 0]);
     expect(bins.network.map((b) => b.x)).toEqual([1_030_000, 1_090_000, 1_150_000, 1_210_000]);
+  });
+
+  it('overview cells: mean RTT per span from buckets then raw samples, misses from buckets then events, the most telling state per span', () => {
+    const h: HistoryAnswer = {
+      ...answer,
+      buckets: [bucket(0, { missed: 3 }), bucket(60_000), bucket(120_000), bucket(180_000)],
+      events: [...answer.events, ev(200_000, { type: 'heartbeat-missed', seq: 9, missed: 1 })],
+      states: [
+        { from: 0, to: 150_000, state: 'open' },
+        { from: 150_000, to: 150_500, state: 'waiting' },
+        { from: 150_500, to: 160_000, state: 'connecting' },
+        { from: 160_000, to: 170_000, state: 'open' },
+        { from: 170_000, to: 240_000, state: 'paused' },
+      ],
+    };
+    const c = overviewCells(h, 0, 240_000, 4);
+    // 180 s onwards: the two raw samples (11, 12); before, the buckets' means (the 180 s bucket is where raw samples are).
+    expect(c.rttMs).toEqual([20, 20, 20, 11.5]);
+    expect(c.missed).toEqual([3, 0, 0, 1]);
+    // A half-second outage still marks its whole span; a span spent paused is "off".
+    expect([...c.states].map((d) => CELL_STATES[Number(d)])).toEqual(['up', 'up', 'outage', 'off']);
   });
 
   it('places each reconnect attempt at its time with its delay', () => {

@@ -2,7 +2,7 @@
 // payload against the shared schemas, runs it on the monitor, and answers
 // with an envelope. A bad call gets a clear error and changes nothing.
 import { z, ZodError } from 'zod';
-import { API_SCHEMAS, METHODS, type ApiErrorBody, type ApiOutputs, type ApiPayload, type Envelope, type Method, type OverviewSeries, type SettingsAnswer } from '../../shared/api';
+import { API_SCHEMAS, METHODS, type ApiErrorBody, type ApiOutputs, type ApiPayload, type Envelope, type HistoryAnswer, type Method, type OverviewSeries, type SettingsAnswer } from '../../shared/api';
 import { APP_NAME, APP_VERSION } from '../../shared/app';
 import { ConfigError, describeProblems, toProblems, UnavailableError, WsmonError } from '../../shared/errors';
 import type { SettingsPatch } from '../../shared/settings';
@@ -12,7 +12,7 @@ import { migrate } from './config-store';
 import type { ExportFormat } from '../../shared/export-format';
 import { keyOf } from './reconcile';
 import { redactUrl } from '../../shared/redact';
-import { rttLine } from '../../shared/chart-data';
+import { overviewCells } from '../../shared/chart-data';
 import type { RttPoint } from '../../shared/series';
 import type { Monitor } from '../engine/monitor';
 import type { Records } from '../record/records';
@@ -50,26 +50,24 @@ type ReadMethod = 'history' | 'events' | 'overview';
 /** The views: the live session's records answer them, and so do a replayed log's. */
 function readHandlers(view: Records): Pick<Handlers, ReadMethod> {
   return {
-    history: ({ id, from, to }) => {
-      const rec = view.recorder(id);
-      return { id, ...rec.history.query(from, to), states: rec.timeline.segments(from, to, view.now()), events: rec.events(from, to) };
-    },
+    history: ({ id, from, to }) => historyOf(view, id, from, to),
     events: ({ id, from, to, types, limit }) => {
       const ids = id !== undefined ? [view.recorder(id).id] : view.ids();
       const wanted = types ? new Set<string>(types) : null;
       const all = ids.flatMap((i) => view.recorder(i).events(from, to)).filter((e) => !wanted || wanted.has(e.type));
       return all.sort((a, b) => a.mono - b.mono).slice(-limit);
     },
-    overview: ({ from, to, points }) => {
-      const now = view.now();
-      const endpoints: OverviewSeries[] = view.ids().map((i) => {
-        const rec = view.recorder(i);
-        // The same line the detail chart draws: raw samples where held, bucket means before.
-        return { id: i, name: rec.name, rtt: downsample(rttLine(rec.history.query(from, to)), points), states: rec.timeline.segments(from, to, now) };
-      });
-      return { nowMono: now, endpoints };
+    overview: ({ from, to, columns }) => {
+      // From the same history the endpoint's page draws.
+      const endpoints: OverviewSeries[] = view.ids().map((i) => ({ id: i, name: view.recorder(i).name, ...overviewCells(historyOf(view, i, from, to), from, to, columns) }));
+      return { nowMono: view.now(), endpoints };
     },
   };
+}
+
+function historyOf(view: Records, id: string, from: number, to: number): HistoryAnswer {
+  const rec = view.recorder(id);
+  return { id, ...rec.history.query(from, to), states: rec.timeline.segments(from, to, view.now()), events: rec.events(from, to) };
 }
 
 /** Serves a past session log: the views work, every command that would change something says why it cannot. */
@@ -176,17 +174,4 @@ function toErrorBody(e: unknown): ApiErrorBody {
   if (e instanceof WsmonError) return e.body();
   if (e instanceof ZodError) return { code: 'INVALID_REQUEST', message: describeProblems(toProblems(e)) };
   return { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) };
-}
-
-/** Keeps at most `n` points by averaging consecutive runs (the shape survives, the count is bounded). */
-export function downsample(points: RttPoint[], n: number): RttPoint[] {
-  if (points.length <= n) return points;
-  const out: RttPoint[] = [];
-  const per = points.length / n;
-  for (let i = 0; i < n; i++) {
-    const slice = points.slice(Math.floor(i * per), Math.floor((i + 1) * per));
-    if (!slice.length) continue;
-    out.push({ t: slice[slice.length >> 1]!.t, rttMs: slice.reduce((s, p) => s + p.rttMs, 0) / slice.length });
-  }
-  return out;
 }

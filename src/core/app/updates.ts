@@ -1,10 +1,9 @@
 // Coalesces the engine's event stream into screen updates: at most one per
 // interval (125 ms: 8 a second whatever the number of endpoints, leaving room
 // under ~10 for the history a view pulls), each
-// carrying only the endpoints that changed, their new RTT samples and the
-// non-RTT events since the last one.
-import { UPDATE_EVENT_LIMIT, UPDATE_RTT_LIMIT, type Update } from '../../shared/api';
-import type { RttPoint } from '../../shared/series';
+// carrying only the endpoints that changed (their status holds the last RTT
+// and heartbeat outcomes) and the non-RTT events since the last one.
+import { UPDATE_EVENT_LIMIT, type Update } from '../../shared/api';
 import type { Clock, TimerHandle } from '../engine/clock';
 import type { Monitor } from '../engine/monitor';
 import type { Records } from '../record/records';
@@ -14,7 +13,6 @@ export class UpdateBatcher {
   private dirty = new Set<string>();
   private removed = new Set<string>();
   private events: WsmonEvent[] = [];
-  private rtt = new Map<string, RttPoint[]>();
   private timer: TimerHandle | null = null;
   private readonly off: () => void;
 
@@ -39,17 +37,11 @@ export class UpdateBatcher {
     if (e.type === 'endpoint-removed') {
       this.removed.add(e.endpoint);
       this.dirty.delete(e.endpoint);
-      this.rtt.delete(e.endpoint);
     } else {
       this.dirty.add(e.endpoint);
       this.removed.delete(e.endpoint);
     }
-    if (e.type === 'rtt') {
-      const list = this.rtt.get(e.endpoint) ?? [];
-      list.push({ t: e.mono, rttMs: e.rttMs });
-      if (list.length > UPDATE_RTT_LIMIT) list.shift();
-      this.rtt.set(e.endpoint, list);
-    } else {
+    if (e.type !== 'rtt') {
       this.events.push(e);
       if (this.events.length > UPDATE_EVENT_LIMIT) this.events.shift();
     }
@@ -64,12 +56,10 @@ export class UpdateBatcher {
       endpoints: ids.map((id) => this.records.status(id)),
       removed: [...this.removed],
       events: this.events,
-      rtt: Object.fromEntries(this.rtt),
     };
     this.dirty = new Set();
     this.removed = new Set();
     this.events = [];
-    this.rtt = new Map();
     this.send(update);
   }
 }

@@ -2,8 +2,9 @@
 // history and recent events. Works the same on a live stream and on a
 // session log read back from disk.
 import { DEFAULTS } from '../../shared/config';
-import { outageStep, type AlertThresholds, type WsmonEvent } from '../../shared/events';
-import { OUTAGES_KEPT, type ConnState, type EndpointStatus, type LastError } from '../../shared/status';
+import { describeEvent } from '../../shared/describe';
+import { disconnectCause, outageStep, type AlertThresholds, type WsmonEvent } from '../../shared/events';
+import { BEATS_KEPT, OUTAGES_KEPT, type BeatTick, type ConnState, type EndpointStatus, type LastError } from '../../shared/status';
 import { History, type HistoryLimits, DEFAULT_LIMITS } from './history';
 import { RecentEvents } from './recent-events';
 import { EndpointCounters } from './stats';
@@ -30,6 +31,10 @@ export class EndpointRecorder {
   private downSinceMono: number | null = null;
   private staleSinceMono: number | null = null;
   private readonly outageStartsMono: number[] = [];
+  /** The last heartbeat outcomes, with the beat number each answers (a late answer turns its miss into "late"). */
+  private readonly beats: (BeatTick & { seq?: number })[] = [];
+  /** What ended the current attempt or connection first, in words (for the heartbeat bar's "down" tick). */
+  private failure: string | null = null;
   private alerts: AlertThresholds = DEFAULTS.alerts;
   private removed = false;
 
@@ -61,6 +66,7 @@ export class EndpointRecorder {
         this.setState(t, 'stopped');
         break;
       case 'connecting':
+        this.failure = null;
         this.attempt = e.attempt;
         this.retryAtMono = null;
         this.setState(t, 'connecting');
@@ -76,6 +82,7 @@ export class EndpointRecorder {
         this.counters.rtt.add(e.rttMs);
         if (e.late) this.counters.heartbeatsLate++;
         this.history.addRtt(t, e.rttMs);
+        this.beat(e.late ? 'late' : e.rttMs > this.alerts.rttMs ? 'slow' : 'ok', t, { seq: e.seq, rttMs: e.rttMs });
         break;
       case 'stale':
         this.staleSinceMono = t - e.silentMs;
@@ -87,10 +94,12 @@ export class EndpointRecorder {
         if (e.silence) this.counters.silences++;
         else this.counters.heartbeatsMissed++;
         this.history.addMiss(t);
+        this.beat('missed', t, { seq: e.seq, why: e.silence ? 'silence: nothing heard from the peer in time' : undefined });
         break;
       case 'close':
       case 'error': {
         if (e.type === 'error') this.lastError = { code: e.code, message: e.message, mono: t };
+        if (disconnectCause(e) !== 'client') this.failure ??= describeEvent(e);
         if (step.cause) {
           this.counters.disconnects[step.cause]++;
           if (step.cause !== 'client') this.history.addDisconnect(t, step.cause);
@@ -104,8 +113,10 @@ export class EndpointRecorder {
         this.attempt = e.attempt;
         this.retryAtMono = t + e.delayMs;
         this.setState(t, 'waiting');
+        this.beat('down', t, { why: this.failure ?? undefined });
         break;
       case 'gave-up':
+        this.beat('down', t, { why: this.failure ? `${this.failure}; gave up` : 'gave up' });
         this.retryAtMono = null;
         this.setState(t, 'gave-up');
         break;
@@ -144,6 +155,7 @@ export class EndpointRecorder {
       appProtocol: this.appProtocol,
       negotiated: this.negotiated,
       lastError: this.lastError,
+      beats: this.beats.map(({ seq: _seq, ...tick }) => tick),
       stats: this.counters.snapshot(nowMono),
     };
   }
@@ -151,6 +163,20 @@ export class EndpointRecorder {
   /** Recent non-RTT events in [from, to], oldest first. */
   events(from = -Infinity, to = Infinity): WsmonEvent[] {
     return this.recent.between(from, to);
+  }
+
+  private beat(kind: BeatTick['kind'], t: number, more: { seq?: number; rttMs?: number; why?: string | undefined }): void {
+    if (kind === 'late') {
+      // The same beat, answered after all: its miss becomes "late" where it stands.
+      const missed = this.beats.find((b) => b.kind === 'missed' && b.seq === more.seq);
+      if (missed) return void Object.assign(missed, { kind, rttMs: more.rttMs });
+    }
+    const tick: BeatTick & { seq?: number } = { t, kind };
+    if (more.seq !== undefined) tick.seq = more.seq;
+    if (more.rttMs !== undefined) tick.rttMs = more.rttMs;
+    if (more.why !== undefined) tick.why = more.why;
+    this.beats.push(tick);
+    if (this.beats.length > BEATS_KEPT) this.beats.shift();
   }
 
   private setState(t: number, state: ConnState): void {

@@ -37,7 +37,6 @@ export function palette() {
     band: v('--accent-soft'),
     cause: Object.fromEntries(CHARTED_CAUSES.map((c) => [c, v(`--c-${c}`)])) as Record<ChartedCause, string>,
     attempt: v('--c-attempt'),
-    series: [v('--s1'), v('--s2'), v('--s3'), v('--s4'), v('--s5'), v('--s6'), v('--s7'), v('--s8')],
   };
 }
 

@@ -12,14 +12,11 @@ import type { SettingsPatch } from '../../../shared/settings';
 import type { EndpointStatus } from '../../../shared/status';
 import { windowFor, type RangeKey, type Window } from './ranges';
 
-const SPARK_POINTS = 40;
 /** Notices shown at once; older ones give way. */
 const NOTICES_SHOWN = 4;
 const NOTICE_MS = 15_000;
 /** How often the shown history is pulled again while the charts follow now. */
 const PULL_MS = { detail: 1000, overview: 5000 } as const;
-/** Points per endpoint in the overview. */
-const OVERVIEW_POINTS = 200;
 
 export type EndpointAction = 'pause' | 'resume' | 'reconnectNow' | 'connect' | 'disconnect';
 
@@ -29,7 +26,6 @@ export class Store {
   // Raw (not deeply reactive): statuses are replaced whole by each update, and deep proxies over
   // hundreds of stats objects cost more than re-reading them.
   endpoints = $state.raw<Record<string, EndpointStatus>>({});
-  spark = $state.raw<Record<string, number[]>>({});
   session = $state<SessionInfo | null>(null);
   /** Session-monotonic "now", advanced locally between updates so countdowns run smoothly. */
   nowMono = $state(0);
@@ -111,7 +107,7 @@ export class Store {
   private async pullOverview(): Promise<void> {
     const w = this.window;
     try {
-      this.overview = (await this.api.call('overview', { from: w.from, to: w.to, points: OVERVIEW_POINTS })).endpoints;
+      this.overview = (await this.api.call('overview', { from: w.from, to: w.to })).endpoints;
       this.pullError = null;
     } catch (e) {
       this.pullError = (e as Error).message;
@@ -221,12 +217,6 @@ export class Store {
       for (const s of u.endpoints) next[s.id] = s;
       for (const id of u.removed) delete next[id];
       this.endpoints = next;
-    }
-    if (u.removed.length || Object.keys(u.rtt).length) {
-      const spark = { ...this.spark };
-      for (const id of u.removed) delete spark[id];
-      for (const [id, points] of Object.entries(u.rtt)) spark[id] = [...(spark[id] ?? []), ...points.map((p) => p.rttMs)].slice(-SPARK_POINTS);
-      this.spark = spark;
     }
     for (const id of u.removed) {
       if ((this.view.kind === 'detail' || this.view.kind === 'edit') && this.view.id === id) this.view = { kind: 'overview' };
