@@ -85,9 +85,9 @@ describe('API handler', () => {
     expect(await call('config', { id: 'a' })).toMatchObject({ ok: true, result: { id: 'a', heartbeat: { intervalMs: 10_000 } } });
     expect(await call('history', { id: 'a', from: 0, to: 1e9 })).toMatchObject({ ok: true, result: { id: 'a', raw: [], buckets: [], events: [{ type: 'endpoint-added' }] } });
     expect(await call('events', { from: 0, to: 1e9, types: ['endpoint-added'] })).toMatchObject({ ok: true, result: [{ type: 'endpoint-added', endpoint: 'a' }] });
-    // Added, not connected: 120 spans with no sample, no miss, and idle ("off", index 1) throughout.
+    // Added, not connected: 120 spans with no sample, no miss and no state recorded ("none", index 0).
     const overview = await call('overview', { from: 0, to: 1e9 });
-    expect(overview).toMatchObject({ ok: true, result: { endpoints: [{ id: 'a', rttMs: Array(120).fill(null), missed: Array(120).fill(0), states: '1'.repeat(120) }] } });
+    expect(overview).toMatchObject({ ok: true, result: { endpoints: [{ id: 'a', rttMs: Array(120).fill(null), missed: Array(120).fill(0), states: '0'.repeat(120) }] } });
   });
 
   it('exports the endpoint list with secrets masked, and imports only what is new', async () => {
