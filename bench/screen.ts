@@ -1,5 +1,6 @@
-// 6. Screen: Chromium through `wsmon web` with 100 endpoints at 1 Hz for 60 s:
-// bridge messages per second and long tasks while streaming; then a detail
+// 6. Screen: Chromium through `wsmon web` with 500 endpoints at 1 Hz for 60 s,
+// the overview on screen: bridge messages per second and long tasks while
+// streaming; then a detail
 // chart over 24 h of 1 Hz data (86,400 samples) drawn with the window's options.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -7,7 +8,7 @@ import { join } from 'node:path';
 import { chromium } from '@playwright/test';
 import { fmt, report, startLabProcess } from './lib';
 
-const N = 100;
+const N = Number(process.env.BENCH_SCREEN_N ?? 500);
 const STREAM_MS = Number(process.env.BENCH_SCREEN_MS ?? 60_000);
 const lab = await startLabProcess();
 const args = Array.from({ length: N }, (_, i) => `e${i}=${lab.url}e${i}?pongJitter=20`);

@@ -2,7 +2,7 @@
 import type { HistoryAnswer } from './api';
 import type { EventOf } from './events';
 import { outageStep, type WsmonEvent } from './events';
-import { CHARTED_CAUSES, type Bucket, type ChartedCause, type HistoryWindow } from './series';
+import { CHARTED_CAUSES, type Bucket, type ChartedCause, type HistoryWindow, type StateSegment } from './series';
 import type { ConnState } from './status';
 
 export interface XY {
@@ -11,12 +11,17 @@ export interface XY {
 }
 
 export interface RttData {
-  raw: XY[];
+  /** Raw samples; a null y breaks the line where an outage began (no line is drawn across an outage). */
+  raw: { x: number; y: number | null }[];
   bandMin: XY[];
   bandMax: XY[];
   mean: XY[];
   /** Disconnect markers, by cause, at the RTT axis' floor. */
   marks: Record<ChartedCause, XY[]>;
+  /** Heartbeats missed (not answered in time), at the RTT axis' floor. */
+  missed: XY[];
+  /** Outages as spans of wall time, for shading. */
+  outages: { from: number; to: number }[];
 }
 
 /** The buckets with samples that end before the raw ring reaches back: what stands in for raw samples there. */
@@ -31,8 +36,17 @@ export function rttData(h: HistoryAnswer, wallOf: (mono: number) => number): Rtt
   const mid = (b: { t: number; spanMs: number }) => wallOf(b.t + b.spanMs / 2);
   const marks = Object.fromEntries(CHARTED_CAUSES.map((c) => [c, [] as XY[]])) as Record<ChartedCause, XY[]>;
   for (const { e, cause } of outages(h.events)) marks[cause].push({ x: wallOf(e.mono), y: 0 });
+  const spans = outageSpans(h.states);
+  const raw: RttData['raw'] = [];
+  let next = 0; // the next outage whose start may fall between two samples
+  for (const p of h.raw) {
+    while (next < spans.length && spans[next]!.from <= p.t) raw.push({ x: wallOf(spans[next++]!.from), y: null });
+    raw.push({ x: wallOf(p.t), y: p.rttMs });
+  }
   return {
-    raw: h.raw.map((p) => ({ x: wallOf(p.t), y: p.rttMs })),
+    raw,
+    missed: h.events.filter((e) => e.type === 'heartbeat-missed' && !e.silence).map((e) => ({ x: wallOf(e.mono), y: 0 })),
+    outages: spans.map((o) => ({ from: wallOf(o.from), to: wallOf(o.to) })),
     bandMin: older.map((b) => ({ x: mid(b), y: b.minMs! })),
     bandMax: older.map((b) => ({ x: mid(b), y: b.maxMs! })),
     mean: older.map((b) => ({ x: mid(b), y: b.meanMs! })),
@@ -56,9 +70,11 @@ function countBins(h: HistoryAnswer, from: number, to: number, bins: number, ofB
   const bin = binOf(from, to, bins);
   const eventsFrom = h.events.length ? h.events[0]!.mono : Infinity;
   for (const b of h.buckets) {
-    if (b.t + b.spanMs > eventsFrom) continue; // covered by events
+    const mid = b.t + b.spanMs / 2;
+    // Covered by events; or its middle is outside the window (it is not piled onto the window's edge).
+    if (b.t + b.spanMs > eventsFrom || mid < from || mid > to) continue;
     const n = ofBucket(b);
-    if (n) counts[bin(b.t + b.spanMs / 2)]! += n;
+    if (n) counts[bin(mid)]! += n;
   }
   for (const t of times) if (t >= from && t <= to) counts[bin(t)]! += 1;
   return counts;
@@ -77,6 +93,41 @@ export function disconnectBins(h: HistoryAnswer, from: number, to: number, bins:
       return [c, counts.map((n, i) => ({ x: wallOf(from + (i + 0.5) * width), y: n }))];
     }),
   ) as Record<ChartedCause, XY[]>;
+}
+
+/** Reconnect attempts per time bin: the same records as the attempts card (buckets, then exact events), so older attempts are not dropped when the recent events no longer reach back. */
+export function attemptBins(h: HistoryAnswer, from: number, to: number, bins: number, wallOf: (mono: number) => number): XY[] {
+  const width = (to - from) / bins;
+  const times = h.events.filter((e) => e.type === 'reconnect-scheduled').map((e) => e.mono);
+  return countBins(h, from, to, bins, (b) => b.attempts, times).map((n, i) => ({ x: wallOf(from + (i + 0.5) * width), y: n }));
+}
+
+/** The sum of a binned series: what a bar chart shows, in one number. */
+export const total = (points: XY[]) => points.reduce((n, p) => n + p.y, 0);
+
+/**
+ * Outages as spans: each run of not-open states (retrying, connecting again,
+ * closing) that holds a wait for a retry or a give-up. A user's pause or stop
+ * is not an outage; nor is the first connect.
+ */
+export function outageSpans(states: StateSegment[]): { from: number; to: number }[] {
+  const out: { from: number; to: number }[] = [];
+  let run: { from: number; to: number; failed: boolean } | null = null;
+  const close = () => {
+    if (run?.failed) out.push({ from: run.from, to: run.to });
+    run = null;
+  };
+  for (const seg of states) {
+    if (seg.state === 'open' || CELL_OF[seg.state] === 'off') {
+      close();
+      continue;
+    }
+    run ??= { from: seg.from, to: seg.to, failed: false };
+    run.to = seg.to;
+    if (CELL_OF[seg.state] === 'outage') run.failed = true;
+  }
+  close();
+  return out;
 }
 
 /** What an overview cell says about its span, least to most telling: a cell shows the most telling state in it. */

@@ -49,11 +49,20 @@ async function addEndpoint(page: Page, name: string, url: string): Promise<void>
 }
 
 /** The data of the chart drawn on the canvas with this test id, read through Chart.getChart. */
-function chartData(page: Page, testid: string): Promise<{ label: string; points: { x: number; y: number }[] }[]> {
+function chartData(page: Page, testid: string): Promise<{ label: string; points: { x: number; y: number | null }[] }[]> {
   return page.evaluate((id) => {
     const canvas = document.querySelector(`[data-testid="${id}"]`) as HTMLCanvasElement;
     const chart = (globalThis as unknown as { Chart: { getChart(c: HTMLCanvasElement): { data: { datasets: { label: string; data: { x: number; y: number }[] }[] } } } }).Chart.getChart(canvas);
     return chart.data.datasets.map((d) => ({ label: d.label, points: d.data.map((p) => ({ x: p.x, y: p.y })) }));
+  }, testid);
+}
+
+/** The outage spans shaded on a chart, read from its options. */
+function outageSpans(page: Page, testid: string): Promise<{ from: number; to: number }[]> {
+  return page.evaluate((id) => {
+    const canvas = document.querySelector(`[data-testid="${id}"]`) as HTMLCanvasElement;
+    const chart = (globalThis as unknown as { Chart: { getChart(c: HTMLCanvasElement): { options: { plugins: { spans: { items: { from: number; to: number }[] } } } } } }).Chart.getChart(canvas);
+    return chart.options.plugins.spans.items;
   }, testid);
 }
 
@@ -69,8 +78,9 @@ test('add an endpoint through the form; it opens and its RTT chart fills at the 
   expect(rtt.label).toBe('RTT');
   // The lab answers each ping 100 ms after it arrives: a lower bound whatever the machine's load. Above it only
   // the units are checked (milliseconds, not seconds or microseconds): how much above depends on the machine.
-  for (const p of rtt.points) expect(p.y).toBeGreaterThanOrEqual(100);
-  expect(rtt.points.map((p) => p.y).sort((a, b) => a - b)[rtt.points.length >> 1]).toBeLessThan(1000);
+  const ys = rtt.points.map((p) => p.y!);
+  for (const y of ys) expect(y).toBeGreaterThanOrEqual(100);
+  expect(ys.sort((a, b) => a - b)[ys.length >> 1]).toBeLessThan(1000);
   const p50 = Number((await page.getByTestId('card-rtt-p50').textContent())!.replace(/ ms$/, ''));
   expect(p50).toBeGreaterThanOrEqual(99); // the card's p50 comes from a histogram accurate to 1 %
   await expect(page.getByTestId('summary')).toHaveText('1 up');
@@ -113,16 +123,26 @@ test('server goes away: retrying with attempt and countdown, the disconnect and 
 
   await expect.poll(async () => (await chartData(page, 'chart-rtt')).find((d) => d.label === 'disconnect: network error')!.points.length).toBe(1);
   await expect
-    .poll(async () => (await chartData(page, 'chart-disconnects')).find((d) => d.label === 'network error')!.points.reduce((n, p) => n + p.y, 0))
+    .poll(async () => (await chartData(page, 'chart-disconnects')).find((d) => d.label === 'network error')!.points.reduce((n, p) => n + (p.y ?? 0), 0))
     .toBeGreaterThanOrEqual(1);
-  await expect.poll(async () => (await chartData(page, 'chart-attempts'))[0]!.points.length).toBeGreaterThanOrEqual(2);
-  const delays = (await chartData(page, 'chart-attempts'))[0]!.points.map((p) => p.y);
-  expect(delays.slice(0, 3)).toEqual([300, 600, 1000].slice(0, Math.min(3, delays.length)));
+  // Attempts per span, from the same records as the card: the chart's total is the card's (the session is younger than the range).
+  await expect.poll(async () => (await chartData(page, 'chart-attempts'))[0]!.points.reduce((n, p) => n + (p.y ?? 0), 0)).toBeGreaterThanOrEqual(2);
   await expect(page.getByTestId('card-attempts')).not.toHaveText('0');
+  await expect.poll(async () => (await page.getByTestId('range-attempts').textContent()) === `${await page.getByTestId('card-attempts').textContent()} in this range`).toBe(true);
+  // The backoff, in the events table: 300 ms, then doubled, capped at 1 s.
+  await expect(page.locator('.events')).toContainText('attempt 2 in 0.60 s');
+  await expect(page.locator('.events')).toContainText('attempt 1 in 0.30 s');
+  // The outage is shaded from where it began (the drop), on the RTT chart.
+  const shaded = await outageSpans(page, 'chart-rtt');
+  expect(shaded).toHaveLength(1);
+  const dropAt = (await chartData(page, 'chart-rtt')).find((d) => d.label === 'disconnect: network error')!.points[0]!.x;
+  expect(Math.abs(shaded[0]!.from - dropAt)).toBeLessThan(50);
   await page.screenshot({ path: `${SHOTS}/detail-retrying.png` });
 
   await lab.start(port);
   await expect(badge(page, 'slow')).toHaveAttribute('data-state', 'open', { timeout: 10_000 });
+  // Samples again: the RTT line breaks where the outage began instead of joining across it.
+  await expect.poll(async () => (await chartData(page, 'chart-rtt')).find((d) => d.label === 'RTT')!.points.some((p) => p.y === null)).toBe(true);
   await expect(page.getByTestId('summary')).toHaveText('1 up');
   await expect(page.getByTestId('card-disconnects')).toHaveText('1'); // one outage, however many retries
   await expect(page.locator('.events tbody tr').first()).toContainText(/open|rtt|connecting/);
@@ -157,7 +177,7 @@ test('the overview shows every endpoint; screenshots of the list, a detail and t
   await addEndpoint(page, 'flaky', lab.url('/flaky', { closeAfter: 2000, closeCode: 1011, closeReason: 'overloaded' }));
   await addEndpoint(page, 'refused', lab.url('/refused', { refuse: 503 }));
   await expect(badge(page, 'refused')).toHaveAttribute('data-state', 'retrying');
-  await expect.poll(async () => (await chartData(page, 'chart-attempts'))[0]!.points.length).toBeGreaterThanOrEqual(2);
+  await expect.poll(async () => (await chartData(page, 'chart-attempts'))[0]!.points.reduce((n, p) => n + (p.y ?? 0), 0)).toBeGreaterThanOrEqual(2);
 
   await page.locator('button[data-endpoint="flaky"]').click();
   await expect(page.getByTestId('card-disconnects')).toHaveText(/^[1-9]/, { timeout: 10_000 });
@@ -175,10 +195,14 @@ test('the overview shows every endpoint; screenshots of the list, a detail and t
   const box = (await canvas.boundingBox())!;
   await canvas.hover({ position: { x: box.width - 2, y: box.height / 2 } });
   await expect(canvas).toHaveAttribute('title', /^\d\d:\d\d:\d\d–\d\d:\d\d:\d\d · (mean RTT \d+(\.\d+)? ms|no data)/);
-  // The heartbeat bar: answered ticks for the jittery one, failed connections with the server's words for the refused one.
-  await expect(page.locator('button[data-endpoint="jittery"] [data-testid="heartbeat-bar"] .tick.ok').first()).toHaveAttribute('title', /^\d\d:\d\d:\d\d · answered in \d/);
-  await expect(page.locator('button[data-endpoint="refused"] [data-testid="heartbeat-bar"] .tick.down').first()).toHaveAttribute('title', /down: HTTP_503 during handshake: .*503/);
-  await expect(page.locator('button[data-endpoint="refused"] [data-testid="heartbeat-bar"]')).toHaveAttribute('aria-label', /^last heartbeats of refused: \d+ failed connections$/);
+  // The heartbeat bar: answered ticks for the jittery one, failed connections with the server's words for the refused one; hovering the newest tick (right) names it.
+  const bar = (id: string) => page.locator(`button[data-endpoint="${id}"] [data-testid="heartbeat-bar"]`);
+  await expect(bar('jittery')).toHaveAttribute('data-kinds', /\bok\b/);
+  await expect(bar('refused')).toHaveAttribute('data-kinds', /^(down ?)+$/);
+  await expect(bar('refused')).toHaveAttribute('aria-label', /^last heartbeats of refused: \d+ failed connections$/);
+  const tick = bar('refused').locator('canvas');
+  await tick.hover({ position: { x: (await tick.boundingBox())!.width - 2, y: 8 } });
+  await expect(tick).toHaveAttribute('title', /^\d\d:\d\d:\d\d · down: HTTP_503 during handshake: .*503/);
   await expect(page.getByTestId('summary')).toHaveText(/^\d up · \d retrying$/);
   await page.screenshot({ path: `${SHOTS}/overview.png` });
   await page.locator('aside').screenshot({ path: `${SHOTS}/list.png` });

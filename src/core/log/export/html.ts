@@ -79,14 +79,23 @@ function frame(title: string, yMax: number, yUnit: string, x0: number, x1: numbe
 function endpointSection(r: EndpointRecorder, endMono: number, startWall: number): string {
   const x0 = 0;
   const x1 = Math.max(endMono, 1);
-  const h: HistoryAnswer = { id: r.id, ...r.history.query(x0, x1), states: [], events: r.events() };
+  const h: HistoryAnswer = { id: r.id, ...r.history.query(x0, x1), states: r.timeline.segments(x0, x1, x1), events: r.events() };
   const same = (t: number) => t;
   const sx = (t: number) => PAD.l + ((Math.min(x1, Math.max(x0, t)) - x0) / (x1 - x0)) * (W - PAD.l - PAD.r);
   const sy = (v: number, max: number) => PAD.t + (1 - v / max) * (H - PAD.t - PAD.b);
   const rtt = rttData(h, same);
   const points = [...rtt.mean, ...rtt.raw];
-  const rMax = Math.max(1, ...points.map((p) => p.y)) * 1.1;
-  const line = points.length ? `<polyline data-series="rtt" fill="none" stroke="#2563eb" stroke-width="1.2" points="${points.map((p) => `${sx(p.x).toFixed(1)},${sy(p.y, rMax).toFixed(1)}`).join(' ')}" />` : '';
+  const rMax = Math.max(1, ...points.map((p) => p.y ?? 0)) * 1.1;
+  // One polyline per stretch between outages: no line is drawn across one.
+  const runs: { x: number; y: number }[][] = [[]];
+  for (const p of points) {
+    if (p.y === null) runs.push([]);
+    else runs.at(-1)!.push({ x: p.x, y: p.y });
+  }
+  const line = runs
+    .filter((run) => run.length)
+    .map((run) => `<polyline data-series="rtt" fill="none" stroke="#2563eb" stroke-width="1.2" points="${run.map((p) => `${sx(p.x).toFixed(1)},${sy(p.y, rMax).toFixed(1)}`).join(' ')}" />`)
+    .join('');
   const marks = CHARTED_CAUSES.flatMap((c) => rtt.marks[c].map((m) => `<path data-series="disconnect-mark" d="M${sx(m.x).toFixed(1)},${H - PAD.b} l-4,-8 h8 z" fill="${COLOURS[c]}" />`)).join('');
   const BINS = 60;
   const bins = disconnectBins(h, x0, x1, BINS, same);

@@ -20,14 +20,45 @@ import {
 import { CHARTED_CAUSES, type ChartedCause } from '../../../shared/series';
 import { clockTime } from './format';
 
-Chart.register(LineController, LineElement, PointElement, BarController, BarElement, ScatterController, LinearScale, Filler, Legend, Tooltip, Decimation);
+/** Shaded spans of x (outages) behind the datasets: options.plugins.spans = { items: [{ from, to }], color }. */
+const spans = {
+  id: 'spans',
+  beforeDatasetsDraw(chart: Chart, _args: unknown, opts: { items?: { from: number; to: number }[]; color?: string }) {
+    const { ctx, chartArea: area, scales } = chart;
+    if (!opts.items?.length || !scales.x) return;
+    ctx.save();
+    ctx.fillStyle = opts.color ?? 'rgba(220, 38, 38, 0.15)';
+    for (const s of opts.items) {
+      const a = Math.max(area.left, scales.x.getPixelForValue(s.from));
+      const b = Math.min(area.right, scales.x.getPixelForValue(s.to));
+      if (b > a) ctx.fillRect(a, area.top, Math.max(1, b - a), area.bottom - area.top);
+    }
+    ctx.restore();
+  },
+};
+
+Chart.register(LineController, LineElement, PointElement, BarController, BarElement, ScatterController, LinearScale, Filler, Legend, Tooltip, Decimation, spans);
+
+/** A point's radius where the line cannot show it: a sample with no neighbour to join (the first one, one between gaps). */
+export function loneRadius(ctx: { dataset: { data: unknown[] }; dataIndex: number }): number {
+  const d = ctx.dataset.data as ({ y: number | null } | undefined)[];
+  const joined = (p: { y: number | null } | undefined) => p !== undefined && p.y !== null;
+  return joined(d[ctx.dataIndex - 1]) || joined(d[ctx.dataIndex + 1]) ? 0 : 2.5;
+}
 
 export { Chart };
 // Lets tests and devtools read a chart's data with Chart.getChart(canvas).
 (globalThis as { Chart?: typeof Chart }).Chart = Chart;
 
-/** Colours from the current theme's CSS variables. */
-export function palette() {
+/** Colours from the current theme's CSS variables, read once per theme: reading computed style per draw forces style work in every row. */
+export function palette(): Palette {
+  return (cached ??= readPalette());
+}
+type Palette = ReturnType<typeof readPalette>;
+let cached: Palette | null = null;
+globalThis.matchMedia?.('(prefers-color-scheme: dark)').addEventListener('change', () => (cached = null));
+
+function readPalette() {
   const css = getComputedStyle(document.documentElement);
   const v = (name: string) => css.getPropertyValue(name).trim();
   return {
@@ -37,11 +68,18 @@ export function palette() {
     band: v('--accent-soft'),
     cause: Object.fromEntries(CHARTED_CAUSES.map((c) => [c, v(`--c-${c}`)])) as Record<ChartedCause, string>,
     attempt: v('--c-attempt'),
+    ok: v('--ok'),
+    warn: v('--warn'),
+    bad: v('--bad'),
+    idle: v('--idle'),
+    border: v('--border'),
+    ink: v('--text'),
+    outage: v('--outage'),
   };
 }
 
 /** Options every time chart shares: a linear x axis in wall-clock ms shown as time of day. */
-export function timeOptions<T extends ChartType>(min: number, max: number, yTitle: string, extra: ChartOptions<T> = {} as ChartOptions<T>): ChartOptions<T> {
+export function timeOptions<T extends ChartType>(min: number, max: number, yTitle: string, unit: string, extra: ChartOptions<T> = {} as ChartOptions<T>): ChartOptions<T> {
   const p = palette();
   const span = max - min;
   const base = {
@@ -53,7 +91,17 @@ export function timeOptions<T extends ChartType>(min: number, max: number, yTitl
     interaction: { mode: 'nearest', intersect: false, axis: 'x' },
     plugins: {
       legend: { display: false, labels: { color: p.text } },
-      tooltip: { callbacks: { title: (items: TooltipItem<ChartType>[]) => (items[0] ? clockTime((items[0].parsed as { x: number }).x) : '') } },
+      tooltip: {
+        callbacks: {
+          title: (items: TooltipItem<ChartType>[]) => (items[0] ? clockTime((items[0].parsed as { x: number }).x) : ''),
+          // Markers (disconnects, missed beats) are events, not values: their name alone; values carry their unit.
+          label: (item: TooltipItem<ChartType>) => {
+            const y = (item.parsed as { y: number }).y;
+            return item.dataset.type === 'scatter' ? (item.dataset.label ?? '') : `${item.dataset.label}: ${Number.isInteger(y) ? y : y.toFixed(y < 10 ? 2 : 1)} ${unit}`;
+          },
+        },
+      },
+      spans: { items: [], color: p.outage },
       decimation: { enabled: true, algorithm: 'min-max' },
     },
     scales: {

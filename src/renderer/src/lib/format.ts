@@ -7,14 +7,23 @@ export function clockTime(wall: number, withSeconds = true): string {
   return withSeconds ? `${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}` : `${p(d.getHours())}:${p(d.getMinutes())}`;
 }
 
+/** Host and path of a URL, remembered: every list row asks on every update, and parsing a URL is not free. */
 export function host(url: string): string {
-  try {
-    const u = new URL(url);
-    return `${u.host}${u.pathname === '/' ? '' : u.pathname}`;
-  } catch {
-    return url;
+  let h = hosts.get(url);
+  if (h === undefined) {
+    if (hosts.size >= HOSTS_KEPT) hosts.clear();
+    try {
+      const u = new URL(url);
+      h = `${u.host}${u.pathname === '/' ? '' : u.pathname}`;
+    } catch {
+      h = url;
+    }
+    hosts.set(url, h);
   }
+  return h;
 }
+const HOSTS_KEPT = 10_000;
+const hosts = new Map<string, string>();
 
 /** The state as a user reads it; `retrying` is the engine's `waiting`. */
 export type ShownState = 'connecting' | 'open' | 'retrying' | 'paused' | 'stopped' | 'gave-up' | 'idle';

@@ -26,12 +26,18 @@ export function heatPosition(rttMs: number): number {
   return Math.min(1, Math.max(0, p));
 }
 
-export function heatColour(rttMs: number): string {
-  const x = heatPosition(rttMs) * (RAMP.length - 1);
+function interpolate(p: number): string {
+  const x = p * (RAMP.length - 1);
   const i = Math.min(RAMP.length - 2, Math.floor(x));
   const f = x - i;
   const [a, b] = [RAMP[i]!, RAMP[i + 1]!];
   return `rgb(${a.map((v, k) => Math.round(v + (b[k]! - v) * f)).join(',')})`;
+}
+/** The scale in 256 steps, made once: tens of thousands of cells are coloured per redraw. */
+const STEPS = Array.from({ length: 256 }, (_, i) => interpolate(i / 255));
+
+export function heatColour(rttMs: number): string {
+  return STEPS[Math.round(heatPosition(rttMs) * 255)]!;
 }
 
 /** A CSS gradient of the same scale, for the legend. */

@@ -29,6 +29,11 @@ export class Store {
   session = $state<SessionInfo | null>(null);
   /** Session-monotonic "now", advanced locally between updates so countdowns run smoothly. */
   nowMono = $state(0);
+  /**
+   * The same clock in whole seconds, for health (down after N s, flapping, "down 5 min"): it changes once a second,
+   * so hundreds of list rows are judged and sorted once a second, not ten times.
+   */
+  healthNow = $state(0);
   view = $state<View>({ kind: 'overview' });
   range = $state<RangeKey>('5m');
   /** Set while the user inspects: the charts stay on this window instead of following. */
@@ -61,7 +66,7 @@ export class Store {
     this.sync(session.nowMono);
     this.endpoints = Object.fromEntries(endpoints.map((s) => [s.id, s]));
     // A past session's clock stands still at its end.
-    if (!this.readOnly) setInterval(() => (this.nowMono = performance.now() - this.offset), 100);
+    if (!this.readOnly) setInterval(() => this.tick(performance.now() - this.offset), 100);
     this.settings = await this.api.call('settings', {}).catch((e: unknown) => {
       if (e instanceof WsmonError && e.code === 'UNAVAILABLE') return null;
       throw e;
@@ -132,6 +137,8 @@ export class Store {
   /** Adds an endpoint, or saves one being edited; then shows it. */
   async save(id: string | null, config: EndpointConfigInput): Promise<void> {
     const s = id ? await this.api.call('update', { id, config }) : await this.api.call('add', { config });
+    // Shown at once from the answer, not after the next update: the page (and the focus) lands on it.
+    this.endpoints = { ...this.endpoints, [s.id]: s };
     this.view = { kind: 'detail', id: s.id };
   }
 
@@ -207,7 +214,13 @@ export class Store {
 
   private sync(nowMono: number): void {
     this.offset = performance.now() - nowMono;
+    this.tick(nowMono);
+  }
+
+  private tick(nowMono: number): void {
     this.nowMono = nowMono;
+    const second = Math.floor(nowMono / 1000) * 1000;
+    if (second !== this.healthNow) this.healthNow = second;
   }
 
   private applyUpdate(u: Update): void {

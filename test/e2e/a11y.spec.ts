@@ -1,0 +1,189 @@
+// Keyboard and screen readers: every view scanned by axe-core in both themes
+// (a serious or critical violation fails), and the window driven by keyboard
+// alone: skip link, one tab stop in the list, focus following each action and
+// coming back after dialogs, the form's error summary.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+import { Lab } from '../../src/lab/server';
+import { startWeb, watchProblems, type WebApp } from './web';
+
+let lab: Lab;
+let web: WebApp;
+
+test.describe.configure({ mode: 'serial' });
+
+test.beforeAll(async () => {
+  lab = await new Lab().start();
+  // A data folder like the desktop app's: the window then has Settings, and these endpoints.
+  const dir = mkdtempSync(join(tmpdir(), 'wsmon-a11y-'));
+  const fast = { heartbeat: { intervalMs: 300, timeoutMs: 250 }, backoff: { initialMs: 300, maxMs: 1000, jitter: 'none' } };
+  const endpoints = [
+    { name: 'alpha', url: lab.url('/alpha'), ...fast },
+    { name: 'bravo', url: lab.url('/bravo', { pongDelay: 30 }), ...fast },
+    { name: 'refused', url: lab.url('/refused', { refuse: 503 }), ...fast },
+  ];
+  writeFileSync(join(dir, 'endpoints.json'), JSON.stringify({ version: 1, endpoints }));
+  web = await startWeb(['--data', dir]);
+});
+
+test.afterAll(async () => {
+  await web.stop();
+  await lab.stop();
+});
+
+async function open(page: Page): Promise<string[]> {
+  const problems = watchProblems(page);
+  await page.goto(web.url);
+  await expect(page.locator('aside button.item')).toHaveCount(3);
+  return problems;
+}
+
+/** axe-core's serious and critical violations on the page as it is now, each named with where it is. */
+async function violations(page: Page, where: string): Promise<string[]> {
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${where}: ${v.id} (${v.impact}) at ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}: ${v.help}`);
+}
+
+for (const scheme of ['light', 'dark'] as const) {
+  test(`axe-core finds no serious or critical violation in any view (${scheme} theme)`, async ({ page }) => {
+    await page.emulateMedia({ colorScheme: scheme });
+    const problems = await open(page);
+    const found: string[] = [];
+    await expect(page.locator('.heat-rows li')).toHaveCount(3);
+    found.push(...(await violations(page, 'overview')));
+
+    await page.locator('button[data-endpoint="alpha"]').click();
+    await expect(page.getByRole('heading', { level: 2, name: 'alpha' })).toBeVisible();
+    await expect(page.getByTestId('card-rtt-last')).not.toHaveText('–');
+    found.push(...(await violations(page, 'detail (up, selected in the list)')));
+
+    await page.locator('button[data-endpoint="refused"]').click();
+    await expect(page.locator('button[data-endpoint="refused"] .badge')).toHaveAttribute('data-state', 'retrying');
+    found.push(...(await violations(page, 'detail (retrying)')));
+
+    await page.getByRole('button', { name: 'Remove' }).click();
+    await expect(page.getByRole('dialog')).toBeVisible();
+    found.push(...(await violations(page, 'remove dialog')));
+    await page.keyboard.press('Escape');
+
+    await page.getByRole('button', { name: 'Edit' }).click();
+    await expect(page.getByRole('heading', { level: 2, name: 'Edit endpoint' })).toBeVisible();
+    found.push(...(await violations(page, 'edit form')));
+
+    await page.getByRole('button', { name: 'Add endpoint' }).click();
+    await page.getByRole('button', { name: 'Add', exact: true }).click();
+    await expect(page.getByTestId('error-summary')).toBeVisible();
+    found.push(...(await violations(page, 'add form with errors')));
+
+    await page.getByRole('button', { name: 'Settings' }).click();
+    await expect(page.getByRole('region', { name: 'Settings' })).toBeVisible();
+    found.push(...(await violations(page, 'settings')));
+
+    expect(found).toEqual([]);
+    expect(problems).toEqual([]);
+  });
+}
+
+const focusedEndpoint = (page: Page) => page.evaluate(() => document.activeElement?.getAttribute('data-endpoint') ?? null);
+
+test('keyboard: skip link; the list is one tab stop moved by arrow keys; Enter opens an endpoint and focus lands on its heading', async ({ page }) => {
+  const problems = await open(page);
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('link', { name: 'Skip to content' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.locator('#content')).toBeFocused();
+
+  // One tab stop for the whole list, whatever its length.
+  await expect(page.locator('aside button.item[tabindex="0"]')).toHaveCount(1);
+  const order = await page.locator('aside button.item').evaluateAll((els) => els.map((e) => e.getAttribute('data-endpoint')));
+  await page.locator('aside button.item[tabindex="0"]').focus();
+  expect(await focusedEndpoint(page)).toBe(order[0]);
+  await page.keyboard.press('ArrowDown');
+  expect(await focusedEndpoint(page)).toBe(order[1]);
+  await page.keyboard.press('End');
+  expect(await focusedEndpoint(page)).toBe(order[2]);
+  await page.keyboard.press('Home');
+  expect(await focusedEndpoint(page)).toBe(order[0]);
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { level: 2, name: order[1]! })).toBeFocused();
+  // Back in the list, the tab stop is the endpoint now open.
+  await expect(page.locator('aside button.item[tabindex="0"]')).toHaveAttribute('data-endpoint', order[1]!);
+  expect(problems).toEqual([]);
+});
+
+test('keyboard: focus stays on Pause/Resume, comes back after the Remove dialog and Settings, and moves to the opened form', async ({ page }) => {
+  const problems = await open(page);
+  await page.locator('button[data-endpoint="alpha"]').click();
+  await expect(page.locator('button[data-endpoint="alpha"] .badge')).toHaveAttribute('data-state', 'open');
+
+  await page.getByRole('button', { name: 'Pause', exact: true }).focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('button', { name: 'Resume', exact: true })).toBeFocused();
+  await expect(page.locator('button[data-endpoint="alpha"] .badge')).toHaveAttribute('data-state', 'paused');
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('button', { name: 'Pause', exact: true })).toBeFocused();
+
+  await page.getByRole('button', { name: 'Disconnect' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('button', { name: 'Connect', exact: true })).toBeVisible();
+  // The pressed button is gone; focus is still among the actions, not on the page.
+  await expect.poll(() => page.evaluate(() => document.activeElement?.closest('.actions') !== null)).toBe(true);
+  await page.getByRole('button', { name: 'Connect', exact: true }).click();
+
+  await page.getByRole('button', { name: 'Remove' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('dialog')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Remove' })).toBeFocused();
+
+  await page.getByRole('button', { name: 'Settings' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('region', { name: 'Settings' })).toBeVisible();
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('region', { name: 'Settings' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Settings' })).toBeFocused();
+
+  await page.getByRole('button', { name: 'Add endpoint' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { level: 2, name: 'Add endpoint' })).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(page.getByLabel('URL', { exact: true })).toBeFocused();
+  expect(problems).toEqual([]);
+});
+
+test('the form: a failed Add lists every problem in a summary and puts focus on the first field at fault; cross-field rules are checked', async ({ page }) => {
+  const problems = await open(page);
+  await page.getByRole('button', { name: 'Add endpoint' }).click();
+  await page.getByLabel('URL', { exact: true }).fill('http://nope/');
+  await page.getByLabel('Initial delay', { exact: true }).fill('10s');
+  await page.getByLabel('Max delay', { exact: true }).fill('1s');
+  await page.getByLabel('Interval', { exact: true }).fill('2s');
+  await page.getByLabel('Timeout', { exact: true }).fill('3s');
+  await page.getByLabel('Misses before dead', { exact: true }).fill('2');
+  // The engine's death bound for these timings, in words, as they are typed.
+  await expect(page.getByTestId('dead-bound')).toHaveText('A silent peer is declared dead within 7s (misses × interval + timeout).');
+  await page.getByRole('button', { name: 'Add', exact: true }).click();
+  const summary = page.getByTestId('error-summary');
+  await expect(summary).toContainText('2 problems to fix before adding');
+  await expect(summary).toContainText('URL must start with ws:// or wss://');
+  await expect(summary).toContainText('backoff maximum delay must not be shorter than the initial delay');
+  await expect(page.getByLabel('URL', { exact: true })).toBeFocused();
+  // A summary entry takes the user to its field.
+  await summary.getByRole('link', { name: /backoff maximum delay/ }).click();
+  await expect(page.getByLabel('Max delay', { exact: true })).toBeFocused();
+
+  await page.getByLabel('Max delay', { exact: true }).fill('30s');
+  await page.getByLabel('URL', { exact: true }).fill(lab.url('/charlie'));
+  await page.getByLabel('Name', { exact: true }).fill('charlie');
+  await page.getByRole('button', { name: 'Add', exact: true }).click();
+  await expect(page.getByRole('heading', { level: 2, name: 'charlie' })).toBeFocused();
+  expect(problems).toEqual([]);
+});
