@@ -11,6 +11,7 @@ import { Lab } from '../../src/lab/server';
 import { startWeb, watchProblems, type WebApp } from './web';
 
 let lab: Lab;
+const LONG = 'a-very-long-endpoint-name-for-the-market-data-gateway-in-frankfurt';
 let web: WebApp;
 
 test.describe.configure({ mode: 'serial' });
@@ -24,6 +25,7 @@ test.beforeAll(async () => {
     { name: 'alpha', url: lab.url('/alpha'), ...fast },
     { name: 'bravo', url: lab.url('/bravo', { pongDelay: 30 }), ...fast },
     { name: 'refused', url: lab.url('/refused', { refuse: 503 }), ...fast },
+    { name: LONG, url: lab.url('/long'), ...fast },
   ];
   writeFileSync(join(dir, 'endpoints.json'), JSON.stringify({ version: 1, endpoints }));
   web = await startWeb(['--data', dir]);
@@ -37,7 +39,7 @@ test.afterAll(async () => {
 async function open(page: Page): Promise<string[]> {
   const problems = watchProblems(page);
   await page.goto(web.url);
-  await expect(page.locator('aside button.item')).toHaveCount(3);
+  await expect(page.locator(`aside .name[title="${LONG}"]`)).toBeVisible();
   return problems;
 }
 
@@ -54,7 +56,7 @@ for (const scheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: scheme });
     const problems = await open(page);
     const found: string[] = [];
-    await expect(page.locator('.heat-rows li')).toHaveCount(3);
+    await expect(page.locator('.heat-rows li')).toHaveCount(4);
     found.push(...(await violations(page, 'overview')));
 
     await page.locator('button[data-endpoint="alpha"]').click();
@@ -106,7 +108,7 @@ test('keyboard: skip link; the list is one tab stop moved by arrow keys; Enter o
   await page.keyboard.press('ArrowDown');
   expect(await focusedEndpoint(page)).toBe(order[1]);
   await page.keyboard.press('End');
-  expect(await focusedEndpoint(page)).toBe(order[2]);
+  expect(await focusedEndpoint(page)).toBe(order.at(-1));
   await page.keyboard.press('Home');
   expect(await focusedEndpoint(page)).toBe(order[0]);
   await page.keyboard.press('ArrowDown');
@@ -185,5 +187,34 @@ test('the form: a failed Add lists every problem in a summary and puts focus on 
   await page.getByLabel('Name', { exact: true }).fill('charlie');
   await page.getByRole('button', { name: 'Add', exact: true }).click();
   await expect(page.getByRole('heading', { level: 2, name: 'charlie' })).toBeFocused();
+  expect(problems).toEqual([]);
+});
+
+test('layout: one header row at 1024 px; at 800×600 an endpoint page shows its health and RTT chart without scrolling; long names ellipsize with the full name on hover', async ({ page }) => {
+  const problems = await open(page);
+  for (const width of [1440, 1024]) {
+    await page.setViewportSize({ width, height: 768 });
+    const header = (await page.locator('header.top').boundingBox())!;
+    expect(header.height, `header at ${width} px`).toBeLessThan(60);
+  }
+  await page.setViewportSize({ width: 800, height: 600 });
+  await page.locator('button[data-endpoint="alpha"]').click();
+  await expect(page.getByTestId('card-rtt-last')).not.toHaveText('–');
+  const badge = (await page.locator('main .badge').boundingBox())!;
+  const chart = (await page.getByTestId('chart-rtt').boundingBox())!;
+  expect(badge.y + badge.height).toBeLessThanOrEqual(600);
+  expect(chart.y + chart.height).toBeLessThanOrEqual(600);
+  expect(await page.locator('main').evaluate((m) => m.scrollTop)).toBe(0);
+
+  const name = page.locator(`aside .name[title="${LONG}"]`);
+  await expect(name).toHaveAttribute('title', LONG);
+  expect(await name.evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(true); // cut with an ellipsis, on one line
+  const row = (await page.locator('aside .row1', { has: page.locator(`.name[title="${LONG}"]`) }).boundingBox())!;
+  expect(row.height).toBeLessThan(30);
+  // The list can be hidden for room, and shown again.
+  await page.getByRole('button', { name: 'Hide list' }).click();
+  await expect(page.locator('aside')).toBeHidden();
+  await page.getByRole('button', { name: 'Show list' }).click();
+  await expect(page.locator('aside')).toBeVisible();
   expect(problems).toEqual([]);
 });

@@ -212,6 +212,7 @@ test('the overview shows every endpoint; screenshots of the list, a detail and t
 test('export the endpoint list (secrets masked, saying where it went) and import: valid entries taken, bad ones named by name and position, the message dismissable', async ({ page }) => {
   const problems = await open(page);
   const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Import / export' }).click();
   await page.getByRole('button', { name: 'Export endpoints' }).click();
   const file = JSON.parse(readFileSync((await (await download).path())!, 'utf8')) as { version: number; endpoints: { name: string; url: string }[] };
   expect(file.version).toBe(1);
@@ -249,6 +250,7 @@ test('saved header values are masked in the edit form until revealed', async ({ 
 
 test('export the session log from the window as CSV', async ({ page }) => {
   const problems = await open(page);
+  await page.getByRole('button', { name: 'Import / export' }).click();
   await page.getByLabel('Log export format').selectOption('csv');
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Export session log' }).click();

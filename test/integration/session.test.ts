@@ -36,6 +36,17 @@ describe('Session', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  it('demo endpoints are monitored but not saved (their servers die with the process); the others are', async () => {
+    const demo = async () => [{ id: 'demo-a', name: 'demo-a', url: lab.url('/demo-a') }];
+    const s = await open({ demo });
+    const call = s.handler();
+    expect(await call('addDemo', {})).toMatchObject({ ok: true, result: [{ id: 'demo-a' }] });
+    expect(await call('add', { config: { url: lab.url('/mine'), name: 'mine' }, connect: false })).toMatchObject({ ok: true });
+    await s.stop();
+    const saved = JSON.parse(readFileSync(join(dir, 'endpoints.json'), 'utf8')) as { endpoints: { name: string }[] };
+    expect(saved.endpoints.map((e) => e.name)).toEqual(['mine']);
+  });
+
   it('makes an existing data folder private to the user', async () => {
     chmodSync(dir, 0o755);
     await open();

@@ -60,6 +60,8 @@ export class Session {
   private readonly log: SessionLogWriter | null;
   private readonly alerts: AlertCenter;
   private readonly noticeListeners = new Set<(n: Notice) => void>();
+  /** Endpoints added as demo endpoints: never saved (see addDemo). */
+  private readonly demoIds = new Set<string>();
   private readonly paths: { config: string; settings: string } | null;
   private current: AppSettings;
   private thin: Thinner;
@@ -137,7 +139,7 @@ export class Session {
   /** The API over this session; settings are offered where they persist (a data folder). */
   handler(options: Omit<ApiHandlerOptions, 'settings' | 'demo'> = {}): ApiHandler {
     return createApiHandler(this.monitor, this.records, {
-      demo: this.opts.demo,
+      demo: this.opts.demo && (() => this.addDemo(this.opts.demo!)),
       notice: () => this.notice(),
       ...options,
       settings: this.paths ? { get: () => this.settingsAnswer(), update: (p) => this.updateSettings(p) } : undefined,
@@ -185,10 +187,21 @@ export class Session {
     this.saveTimer ??= this.monitor.clock.setTimeout(() => this.saveNow(), SAVE_DELAY_MS);
   }
 
+  /**
+   * Demo endpoints are not saved: their servers run inside this process and
+   * stop with it, so saved they would retry a closed port for ever after a
+   * restart. The window says so when they are added.
+   */
+  private async addDemo(demo: () => Promise<EndpointConfigInput[]>): Promise<EndpointConfigInput[]> {
+    const inputs = await demo();
+    for (const i of inputs) this.demoIds.add(i.id!);
+    return inputs;
+  }
+
   private saveNow(): void {
     if (this.saveTimer) this.monitor.clock.clearTimeout(this.saveTimer);
     this.saveTimer = null;
-    const configs = this.monitor.configs();
+    const configs = this.monitor.configs().filter((c) => !this.demoIds.has(c.id));
     saveConfig(this.paths!.config, this.opts.cipher ? sealSecrets(configs, this.opts.cipher) : configs);
   }
 }
