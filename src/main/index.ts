@@ -106,6 +106,7 @@ if (!app.requestSingleInstanceLock()) {
       quit: () => app.quit(),
     }));
     s.onNotice((n) => showNotice(n, () => show(n.endpoint)));
+    s.onHistoryProgress((command) => push(win, { command }));
     powerMonitor.on('suspend', () => s.monitor.systemSleep());
     powerMonitor.on('resume', () => s.monitor.systemWake());
     let online = net.isOnline();

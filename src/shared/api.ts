@@ -76,6 +76,8 @@ export interface SessionInfo {
   startWall: number;
   /** The session's monotonic time when this answer was made. */
   nowMono: number;
+  /** Where the history rebuilt from earlier runs begins (negative: before this session), when there is one. */
+  historyFromMono?: number | null;
   /** Set when the window shows a past session log: nothing can be changed. */
   readOnly?: boolean;
   source?: string;
@@ -84,6 +86,8 @@ export interface SessionInfo {
 export interface HistoryAnswer extends HistoryWindow {
   id: string;
   states: StateSegment[];
+  /** Share of monitored time spent open over the last 24 hours and 7 days (as far as the records reach back), or null with no monitored time. */
+  uptime: { day: number | null; week: number | null };
   events: WsmonEvent[];
 }
 
@@ -147,7 +151,9 @@ export type WindowCommand =
   /** Progress of a session-log export the app is writing, 0..1. */
   | { kind: 'export-progress'; fraction: number }
   /** A notice to show in the window, where the app has no desktop notifications (`wsmon web --data`). */
-  | { kind: 'notice'; notice: Notice };
+  | { kind: 'notice'; notice: Notice }
+  /** Progress of rebuilding history from earlier runs' session logs (data folder): by bytes read, 0..1; then where history now begins. */
+  | { kind: 'history'; fraction: number; files: number; fromMono: number | null };
 
 /** Everything the app pushes to a window: a batch of data, or a command. */
 export type Push = { update: Update } | { command: WindowCommand };

@@ -5,13 +5,16 @@ import { outageStep, type WsmonEvent } from './events';
 import { CHARTED_CAUSES, type Bucket, type ChartedCause, type HistoryWindow, type StateSegment } from './series';
 import type { ConnState } from './status';
 
+/** What the charts are drawn from: a history answer's records (its uptime figures aside). */
+export type ChartSource = Omit<HistoryAnswer, 'id' | 'uptime'>;
+
 export interface XY {
   x: number;
   y: number;
 }
 
 export interface RttData {
-  /** Raw samples; a null y breaks the line where an outage began (no line is drawn across an outage). */
+  /** Raw samples; a null y breaks the line where the link stopped being open (no line is drawn across an outage or a gap). */
   raw: { x: number; y: number | null }[];
   bandMin: XY[];
   bandMax: XY[];
@@ -31,16 +34,22 @@ function olderBuckets(h: HistoryWindow): Bucket[] {
 }
 
 /** Raw samples where the ring holds them; before that, the buckets' min–max band and mean. */
-export function rttData(h: HistoryAnswer, wallOf: (mono: number) => number): RttData {
+export function rttData(h: ChartSource, wallOf: (mono: number) => number): RttData {
   const older = olderBuckets(h);
   const mid = (b: { t: number; spanMs: number }) => wallOf(b.t + b.spanMs / 2);
   const marks = Object.fromEntries(CHARTED_CAUSES.map((c) => [c, [] as XY[]])) as Record<ChartedCause, XY[]>;
   for (const { e, cause } of outages(h.events)) marks[cause].push({ x: wallOf(e.mono), y: 0 });
   const spans = outageSpans(h.states);
+  // The line breaks wherever the link stopped being open (an outage, a pause, wsmon not running between two runs):
+  // one break per gap, and none before the first sample.
+  const breaks = h.states.filter((seg) => seg.state !== 'open').map((seg) => seg.from);
   const raw: RttData['raw'] = [];
-  let next = 0; // the next outage whose start may fall between two samples
+  let next = 0;
   for (const p of h.raw) {
-    while (next < spans.length && spans[next]!.from <= p.t) raw.push({ x: wallOf(spans[next++]!.from), y: null });
+    for (; next < breaks.length && breaks[next]! <= p.t; next++) {
+      const last = raw.at(-1);
+      if (last && last.y !== null) raw.push({ x: wallOf(breaks[next]!), y: null });
+    }
     raw.push({ x: wallOf(p.t), y: p.rttMs });
   }
   return {
@@ -65,7 +74,7 @@ function binOf(from: number, to: number, bins: number): (t: number) => number {
  * reach back, and before that the history buckets' counts (`ofBucket`), so
  * nothing is counted twice and nothing older than the events is lost.
  */
-function countBins(h: HistoryAnswer, from: number, to: number, bins: number, ofBucket: (b: Bucket) => number, times: number[]): number[] {
+function countBins(h: ChartSource, from: number, to: number, bins: number, ofBucket: (b: Bucket) => number, times: number[]): number[] {
   const counts = new Array<number>(bins).fill(0);
   const bin = binOf(from, to, bins);
   const eventsFrom = h.events.length ? h.events[0]!.mono : Infinity;
@@ -84,7 +93,7 @@ function countBins(h: HistoryAnswer, from: number, to: number, bins: number, ofB
  * Disconnects per time bin, by cause. Exact event times where the recent
  * events reach back far enough, else the history buckets' counts.
  */
-export function disconnectBins(h: HistoryAnswer, from: number, to: number, bins: number, wallOf: (mono: number) => number): Record<ChartedCause, XY[]> {
+export function disconnectBins(h: ChartSource, from: number, to: number, bins: number, wallOf: (mono: number) => number): Record<ChartedCause, XY[]> {
   const width = (to - from) / bins;
   const starts = outages(h.events);
   return Object.fromEntries(
@@ -96,7 +105,7 @@ export function disconnectBins(h: HistoryAnswer, from: number, to: number, bins:
 }
 
 /** Reconnect attempts per time bin: the same records as the attempts card (buckets, then exact events), so older attempts are not dropped when the recent events no longer reach back. */
-export function attemptBins(h: HistoryAnswer, from: number, to: number, bins: number, wallOf: (mono: number) => number): XY[] {
+export function attemptBins(h: ChartSource, from: number, to: number, bins: number, wallOf: (mono: number) => number): XY[] {
   const width = (to - from) / bins;
   const times = h.events.filter((e) => e.type === 'reconnect-scheduled').map((e) => e.mono);
   return countBins(h, from, to, bins, (b) => b.attempts, times).map((n, i) => ({ x: wallOf(from + (i + 0.5) * width), y: n }));
@@ -130,6 +139,18 @@ export function outageSpans(states: StateSegment[]): { from: number; to: number 
   return out;
 }
 
+/** Share of monitored time spent open in these segments (paused, stopped, idle and unmonitored time left out), or null with none. */
+export function uptime(states: StateSegment[]): number | null {
+  let open = 0;
+  let monitored = 0;
+  for (const s of states) {
+    if (CELL_OF[s.state] === 'off') continue;
+    monitored += s.to - s.from;
+    if (s.state === 'open') open += s.to - s.from;
+  }
+  return monitored > 0 ? open / monitored : null;
+}
+
 /** What an overview cell says about its span, least to most telling: a cell shows the most telling state in it. */
 export const CELL_STATES = ['none', 'off', 'up', 'outage'] as const;
 export type CellState = (typeof CELL_STATES)[number];
@@ -151,7 +172,7 @@ export interface OverviewCells {
  * samples where the ring holds them, bucket means before; misses from events,
  * buckets before; states from the state timeline. Pure.
  */
-export function overviewCells(h: HistoryAnswer, from: number, to: number, columns: number): OverviewCells {
+export function overviewCells(h: ChartSource, from: number, to: number, columns: number): OverviewCells {
   const bin = binOf(from, to, columns);
   const sum = new Array<number>(columns).fill(0);
   const n = new Array<number>(columns).fill(0);
@@ -179,7 +200,7 @@ export function overviewCells(h: HistoryAnswer, from: number, to: number, column
 const round3 = (v: number) => Math.round(v * 1000) / 1000;
 
 /** Each scheduled reconnect at its time, with its backoff delay in ms. */
-export function attemptPoints(h: HistoryAnswer, wallOf: (mono: number) => number): (XY & { attempt: number })[] {
+export function attemptPoints(h: ChartSource, wallOf: (mono: number) => number): (XY & { attempt: number })[] {
   return h.events
     .filter((e): e is EventOf<'reconnect-scheduled'> => e.type === 'reconnect-scheduled')
     .map((e) => ({ x: wallOf(e.mono), y: e.delayMs, attempt: e.attempt }));

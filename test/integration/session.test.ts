@@ -36,6 +36,42 @@ describe('Session', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  it('rebuilds each endpoint’s history from earlier runs’ session logs, before what this run records, with the time between runs unmonitored', async () => {
+    const ep = { url: lab.url('/h'), name: 'h', heartbeat: { intervalMs: 100, timeoutMs: 80 } };
+    writeFileSync(join(dir, 'endpoints.json'), JSON.stringify({ version: 1, endpoints: [ep] }));
+    const first = await open({ now: new Date() });
+    const all = (s: Session) => s.records.recorder('h').history.query(-Infinity, Infinity).raw;
+    await until(() => all(first).length >= 5, 'five samples in the first run');
+    await first.stop();
+    running.splice(running.indexOf(first), 1);
+    const firstRun = all(first).map((p) => p.rttMs);
+
+    const second = await open({ now: new Date(Date.now() + 1) });
+    const progress: number[] = [];
+    second.onHistoryProgress((c) => progress.push(c.fraction));
+    const done = await second.rebuilt;
+    expect(done).toMatchObject({ fraction: 1, files: 1 });
+    expect(done.fromMono).toBeLessThan(0);
+    expect(progress.at(-1)).toBe(1);
+    // Every sample of the first run, at times before this run began, then this run's own.
+    const raw = all(second);
+    expect(raw.filter((p) => p.t < 0).map((p) => Math.fround(p.rttMs))).toEqual(firstRun.map((v) => Math.fround(v)));
+    expect(raw.map((p) => p.t)).toEqual([...raw.map((p) => p.t)].sort((a, b) => a - b));
+    // Open in the first run, not monitored between the runs (not "up"), then this run's states.
+    await until(() => second.records.status('h').state === 'open', 'the second run open');
+    const now = second.monitor.now();
+    const segments = second.records.recorder('h').timeline.segments(-1e9, now, now);
+    const states = segments.map((x) => x.state);
+    expect(states.slice(0, 2)).toEqual(['connecting', 'open']);
+    const gap = states.indexOf('stopped');
+    expect(gap).toBeGreaterThan(1);
+    expect(segments[gap]!.to).toBeGreaterThanOrEqual(-50); // until this run began (its first state, at about 0)
+    expect(states.slice(gap + 1)).toContain('open');
+    // The window's history answer carries uptime over the last day, earlier run included.
+    const answer = await second.handler()('history', { id: 'h', from: done.fromMono!, to: now });
+    expect(answer).toMatchObject({ ok: true, result: { uptime: { day: expect.any(Number), week: expect.any(Number) } } });
+  });
+
   it('demo endpoints are monitored but not saved (their servers die with the process); the others are', async () => {
     const demo = async () => [{ id: 'demo-a', name: 'demo-a', url: lab.url('/demo-a') }];
     const s = await open({ demo });

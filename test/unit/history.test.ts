@@ -14,6 +14,24 @@ describe('History', () => {
     expect(w.buckets[0]).toMatchObject({ t: 0, spanMs: MIN, count: 10, minMs: 10, maxMs: 19, meanMs: 14.5, p95Ms: 19 });
   });
 
+  it('a history rebuilt from the past takes a later one after it: the same buckets and samples as one history fed both, in the same bounds', () => {
+    const limits = { rawCapacity: 50, minuteCapacity: 20, hourCapacity: 5 };
+    const [past, live, whole] = [new History(limits), new History(limits), new History(limits)];
+    const feed = (hs: History[], t: number, v: number) => hs.forEach((h) => (v < 0 ? h.addMiss(t) : h.addRtt(t, v)));
+    // Three hours before time 0 (one summary line a minute, as a thinned log has), then ten minutes after.
+    for (let t = -3 * HOUR; t < 0; t += MIN) feed([past, whole], t, t % (7 * MIN) === 0 ? -1 : 20);
+    for (let t = 0; t < 10 * MIN; t += 5000) feed([live, whole], t, 5);
+    past.appendLater(live);
+    expect(past.query(-Infinity, Infinity)).toEqual(whole.query(-Infinity, Infinity));
+    expect(past.bytes).toBe(whole.bytes);
+  });
+
+  it('counts a thinned log line as the samples it summarises', () => {
+    const h = new History();
+    h.addRtt(1000, 10, { samples: 60, minMs: 2, maxMs: 40 });
+    expect(h.query(0, MIN).buckets[0]).toMatchObject({ count: 60, minMs: 2, maxMs: 40, meanMs: 10 });
+  });
+
   it('keeps only the newest raw samples once the ring is full', () => {
     const h = new History({ rawCapacity: 100, minuteCapacity: 10, hourCapacity: 5 });
     for (let i = 0; i < 1000; i++) h.addRtt(i * 10, i);

@@ -1,7 +1,7 @@
 // The renderer's pure parts: the form <-> settings mapping and chart data.
 import { describe, expect, it } from 'vitest';
 import { emptyFields, fieldsFrom, readFields } from '../../src/renderer/src/lib/form';
-import { attemptPoints, CELL_STATES, disconnectBins, overviewCells, rttData } from '../../src/shared/chart-data';
+import { attemptPoints, CELL_STATES, disconnectBins, overviewCells, rttData, uptime, type ChartSource } from '../../src/shared/chart-data';
 import type { HistoryAnswer } from '../../src/shared/api';
 import { endpointConfigSchema, type EndpointConfig } from '../../src/shared/config';
 import { stamp, type EventBody } from '../../src/shared/events';
@@ -90,8 +90,7 @@ describe('chart data', () => {
     t, spanMs: 60_000, count: 10, minMs: 5, maxMs: 50, meanMs: 20, p95Ms: 45, missed: 0, attempts: 0,
     disconnects: { 'server-close': 0, heartbeat: 0, network: 0, handshake: 0 }, ...over,
   });
-  const answer: HistoryAnswer = {
-    id: 'a',
+  const answer: ChartSource = {
     raw: [{ t: 180_000, rttMs: 11 }, { t: 181_000, rttMs: 12 }],
     buckets: [bucket(0, { disconnects: { 'server-close': 0, heartbeat: 2, network: 0, handshake: 0 } }), bucket(60_000), bucket(120_000), bucket(180_000)],
     states: [],
@@ -125,7 +124,7 @@ describe('chart data', () => {
   });
 
   it('overview cells: mean RTT per span from buckets then raw samples, misses from buckets then events, the most telling state per span', () => {
-    const h: HistoryAnswer = {
+    const h: ChartSource = {
       ...answer,
       buckets: [bucket(0, { missed: 3 }), bucket(60_000), bucket(120_000), bucket(180_000)],
       events: [...answer.events, ev(200_000, { type: 'heartbeat-missed', seq: 9, missed: 1 })],
@@ -143,6 +142,17 @@ describe('chart data', () => {
     expect(c.missed).toEqual([3, 0, 0, 1]);
     // A half-second outage still marks its whole span; a span spent paused is "off".
     expect([...c.states].map((d) => CELL_STATES[Number(d)])).toEqual(['up', 'up', 'outage', 'off']);
+  });
+
+  it('uptime: open time over monitored time; paused, stopped and idle time are not monitored', () => {
+    expect(uptime([
+      { from: 0, to: 600, state: 'open' },
+      { from: 600, to: 700, state: 'waiting' },
+      { from: 700, to: 800, state: 'connecting' },
+      { from: 800, to: 5000, state: 'stopped' }, // wsmon was not running
+      { from: 5000, to: 5200, state: 'open' },
+    ])).toBe(0.8);
+    expect(uptime([{ from: 0, to: 10, state: 'paused' }])).toBeNull();
   });
 
   it('places each reconnect attempt at its time with its delay', () => {

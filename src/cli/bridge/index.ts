@@ -82,6 +82,7 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
   const batcher = session && new UpdateBatcher(session.monitor, session.records, (update) => api.broadcast({ update }));
   // No desktop here: down/recovered notices are shown in the window.
   const offNotices = session?.onNotice((notice) => api.broadcast({ command: { kind: 'notice', notice } }));
+  const offHistory = session?.onHistoryProgress((command) => api.broadcast({ command }));
 
   await new Promise<void>((ok, fail) => {
     http.once('error', fail);
@@ -96,6 +97,7 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
     async close() {
       batcher?.stop();
       offNotices?.();
+      offHistory?.();
       api.close();
       http.closeAllConnections();
       await new Promise<void>((r) => http.close(() => r()));

@@ -12,7 +12,7 @@ import { migrate } from './config-store';
 import type { ExportFormat } from '../../shared/export-format';
 import { keyOf } from './reconcile';
 import { redactUrl } from '../../shared/redact';
-import { overviewCells } from '../../shared/chart-data';
+import { overviewCells, uptime } from '../../shared/chart-data';
 import type { RttPoint } from '../../shared/series';
 import type { Monitor } from '../engine/monitor';
 import type { Records } from '../record/records';
@@ -36,6 +36,8 @@ export interface ApiHandlerOptions {
   exportLog?: (format: ExportFormat) => Promise<ApiOutputs['exportLog']>;
   /** Something the window should tell the user at start (e.g. the saved config could not be used). */
   notice?: () => string | null;
+  /** Where rebuilt history begins (see SessionInfo.historyFromMono). */
+  historyFrom?: () => number | null;
   /** The app settings; without them, settings and updateSettings are unavailable. */
   settings?: SettingsAccess;
 }
@@ -67,8 +69,12 @@ function readHandlers(view: Records): Pick<Handlers, ReadMethod> {
 
 function historyOf(view: Records, id: string, from: number, to: number): HistoryAnswer {
   const rec = view.recorder(id);
-  return { id, ...rec.history.query(from, to), states: rec.timeline.segments(from, to, view.now()), events: rec.events(from, to) };
+  const now = view.now();
+  const uptimeOver = (ms: number) => uptime(rec.timeline.segments(now - ms, now, now));
+  return { id, ...rec.history.query(from, to), states: rec.timeline.segments(from, to, now), events: rec.events(from, to), uptime: { day: uptimeOver(DAY), week: uptimeOver(7 * DAY) } };
 }
+
+const DAY = 86_400_000;
 
 /** Serves a past session log: the views work, every command that would change something says why it cannot. */
 export function createReadOnlyApiHandler(replay: LogReplay): ApiHandler {
@@ -95,7 +101,7 @@ export function createApiHandler(monitor: Monitor, records: Records, options: Ap
   const handlers: Handlers = {
     ...readHandlers(records),
     list: () => ({
-      session: { app: APP_NAME, version: APP_VERSION, startWall: monitor.startWall, nowMono: monitor.now() },
+      session: { app: APP_NAME, version: APP_VERSION, startWall: monitor.startWall, nowMono: monitor.now(), historyFromMono: options.historyFrom?.() ?? null },
       endpoints: records.list(),
       notice: options.notice?.() ?? null,
     }),

@@ -4,9 +4,10 @@
 // endpoints and settings there, as the desktop app does. Each face adds only
 // what is its own (a window, a tray, a terminal view, metrics, signals).
 import { chmodSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Notice, SettingsAnswer } from '../../shared/api';
+import { dirname, join } from 'node:path';
+import type { Notice, SettingsAnswer, WindowCommand } from '../../shared/api';
 import type { EndpointConfigInput } from '../../shared/config';
+import { pastLogs, rebuildHistory, type RebuildProgress } from '../log/rebuild';
 import { DEFAULT_SETTINGS, type AppSettings, type RttLogging, type SettingKey, type SettingsPatch } from '../../shared/settings';
 import type { Clock, TimerHandle } from '../engine/clock';
 import { Monitor } from '../engine/monitor';
@@ -26,6 +27,8 @@ const SAVE_DELAY_MS = 200;
 
 /** A comma-separated list of query parameter names to treat as secrets, for every face (the desktop app included). */
 export const SECRET_NAMES_ENV = 'WSMON_SECRET_NAMES';
+
+type HistoryCommand = Extract<WindowCommand, { kind: 'history' }>;
 
 export interface SessionOptions {
   /**
@@ -68,6 +71,11 @@ export class Session {
   private problems: string[] = [];
   private saveTimer: TimerHandle | null = null;
   private loaded = false;
+  private readonly historyListeners = new Set<(c: HistoryCommand) => void>();
+  /** The history rebuilt from earlier runs' session logs (a data folder only): its progress, last reported. */
+  history: RebuildProgress = { fraction: 1, files: 0, events: 0, fromMono: null };
+  /** Settles when that rebuild is done (at once without a data folder). */
+  rebuilt: Promise<RebuildProgress> = Promise.resolve(this.history);
 
   constructor(private readonly opts: SessionOptions = {}) {
     addSecretNames((opts.env ?? process.env)[SECRET_NAMES_ENV]?.split(',') ?? []);
@@ -111,6 +119,27 @@ export class Session {
     this.problems = [saved.problem, s.problem].filter((p): p is string => p !== null);
     await reconcile(this.monitor, saved.endpoints).catch((e: Error) => this.problems.push(`the saved endpoints could not be started (${e.message})`));
     this.loaded = true;
+    this.rebuilt = this.rebuildHistory();
+  }
+
+  /** Progress of the history rebuild, as it goes, as the command that tells a window. */
+  onHistoryProgress(listener: (c: HistoryCommand) => void): () => void {
+    this.historyListeners.add(listener);
+    return () => this.historyListeners.delete(listener);
+  }
+
+  private async rebuildHistory(): Promise<RebuildProgress> {
+    const logs = pastLogs(dirname(this.logPath!), this.monitor.startWall + this.monitor.now(), this.logPath);
+    if (!logs.length) return this.history;
+    const report = (p: RebuildProgress) => {
+      this.history = p;
+      const command: HistoryCommand = { kind: 'history', fraction: p.fraction, files: p.files, fromMono: p.fromMono };
+      this.historyListeners.forEach((l) => l(command));
+    };
+    report({ fraction: 0, files: 0, events: 0, fromMono: null });
+    const done = await rebuildHistory(this.records, logs, this.monitor.startWall, report);
+    report(done);
+    return done;
   }
 
   get settings(): AppSettings {
@@ -141,6 +170,7 @@ export class Session {
     return createApiHandler(this.monitor, this.records, {
       demo: this.opts.demo && (() => this.addDemo(this.opts.demo!)),
       notice: () => this.notice(),
+      historyFrom: () => (this.history.fraction >= 1 ? this.history.fromMono : null),
       ...options,
       settings: this.paths ? { get: () => this.settingsAnswer(), update: (p) => this.updateSettings(p) } : undefined,
     });

@@ -158,17 +158,20 @@ export function logGenerations(path: string): string[] {
   return [...rotatedGenerations(path).map((g) => g.path), ...(existsSync(path) ? [path] : [])];
 }
 
+/** The names in a folder, or none when it cannot be read (not there yet, not a folder). */
+export function namesIn(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
+}
+
 /** PATH.N files, highest N (oldest) first. */
 function rotatedGenerations(path: string): { n: number; path: string }[] {
   const dir = dirname(path);
   const prefix = `${basename(path)}.`;
-  let names: string[];
-  try {
-    names = readdirSync(dir);
-  } catch {
-    return [];
-  }
-  return names
+  return namesIn(dir)
     .filter((f) => f.startsWith(prefix) && /^[1-9]\d*$/.test(f.slice(prefix.length)))
     .map((f) => ({ n: Number(f.slice(prefix.length)), path: join(dir, f) }))
     .sort((a, b) => b.n - a.n);

@@ -90,16 +90,48 @@ export class History {
     this.hours = new BucketRing(limits.hourCapacity);
   }
 
-  addRtt(t: number, rttMs: number): void {
+  /** One sample; or (`summary`, a thinned session log's line) `summary.samples` of them with mean `rttMs`. */
+  addRtt(t: number, rttMs: number, summary?: { samples: number; minMs: number; maxMs: number }): void {
     this.roll(t);
     const i = this.raw.append();
     this.raw.cols.t[i] = t;
     this.raw.cols.v[i] = rttMs;
     const m = this.minute;
-    m.count++;
-    m.min = Math.min(m.min, rttMs);
-    m.max = Math.max(m.max, rttMs);
-    m.sum += rttMs;
+    const n = summary?.samples ?? 1;
+    m.count += n;
+    m.min = Math.min(m.min, summary?.minMs ?? rttMs);
+    m.max = Math.max(m.max, summary?.maxMs ?? rttMs);
+    m.sum += rttMs * n;
+  }
+
+  /**
+   * Appends everything `later` holds (all of it later in time than this
+   * history's own, and in other minutes: a rebuilt history ends before the
+   * session's time 0, where the live one begins) after it: a history rebuilt
+   * from past session logs takes the live one's first minutes. Bounded as
+   * ever: the rings evict as they fill.
+   */
+  appendLater(later: History): void {
+    const rows: { t: number; span: number; row: BucketRow }[] = [];
+    for (let k = 0; k < later.hours.length; k++) rows.push({ t: later.hours.time(k), span: HOUR, row: later.hours.rowAt(k) });
+    if (later.hourT !== null && !isEmpty(later.hour)) rows.push({ t: later.hourT, span: HOUR, row: later.hour });
+    for (let k = 0; k < later.minutes.length; k++) rows.push({ t: later.minutes.time(k), span: MINUTE, row: later.minutes.rowAt(k) });
+    for (const r of rows) {
+      this.closeMinute();
+      if (r.span === HOUR) this.addToHour(r.t, r.row);
+      else this.pushMinute(r.t, r.row);
+    }
+    for (let k = 0; k < later.raw.length; k++) {
+      const i = this.raw.append();
+      const j = later.raw.index(k);
+      this.raw.cols.t[i] = later.raw.cols.t[j]!;
+      this.raw.cols.v[i] = later.raw.cols.v[j]!;
+    }
+    if (later.minuteT !== null) {
+      this.closeMinute();
+      this.minuteT = later.minuteT;
+      this.minute = { ...later.minute };
+    }
   }
   addMiss(t: number): void {
     this.roll(t);
@@ -180,12 +212,21 @@ export class History {
     const mt = Math.floor(t / MINUTE) * MINUTE;
     if (this.minuteT === null) this.minuteT = mt;
     if (mt === this.minuteT) return;
-    const closed = { ...this.minute, p95: this.rawP95(this.minuteT, this.minuteT + MINUTE) };
-    const evicted = this.minutes.push(this.minuteT, closed);
+    this.closeMinute();
+    this.minuteT = mt;
+  }
+
+  private closeMinute(): void {
+    if (this.minuteT === null) return;
+    this.pushMinute(this.minuteT, { ...this.minute, p95: this.rawP95(this.minuteT, this.minuteT + MINUTE) });
+    this.minuteT = null;
+    this.minute = emptyRow();
+  }
+
+  private pushMinute(t: number, row: BucketRow): void {
+    const evicted = this.minutes.push(t, row);
     if (this.minutes.sized) this.hours.reserve();
     if (evicted) this.addToHour(evicted.t, evicted.row);
-    this.minuteT = mt;
-    this.minute = emptyRow();
   }
 
   private addToHour(t: number, row: BucketRow): void {

@@ -23,9 +23,9 @@ export class EndpointRecorder {
   private negotiated: string | null = null;
   private lastError: LastError | null = null;
   readonly counters = new EndpointCounters();
-  readonly history: History;
+  history: History;
   private readonly recent = new RecentEvents();
-  readonly timeline = new StateTimeline();
+  timeline = new StateTimeline();
   /** Between an unrequested disconnect (or failed connect) and the next open. */
   private down = false;
   private downSinceMono: number | null = null;
@@ -81,7 +81,7 @@ export class EndpointRecorder {
       case 'rtt':
         this.counters.rtt.add(e.rttMs);
         if (e.late) this.counters.heartbeatsLate++;
-        this.history.addRtt(t, e.rttMs);
+        this.history.addRtt(t, e.rttMs, e.samples ? { samples: e.samples, minMs: e.minMs ?? e.rttMs, maxMs: e.maxMs ?? e.rttMs } : undefined);
         this.beat(e.late ? 'late' : e.rttMs > this.alerts.rttMs ? 'slow' : 'ok', t, { seq: e.seq, rttMs: e.rttMs });
         break;
       case 'stale':
@@ -134,6 +134,25 @@ export class EndpointRecorder {
         this.setState(t, 'idle');
         break;
     }
+  }
+
+  /**
+   * Takes the history and state timeline rebuilt from past session logs (a
+   * recorder fed those logs at times before this session's start); what this
+   * session recorded since follows them. Counters, state and recent events
+   * stay this session's own.
+   */
+  adoptPast(past: EndpointRecorder): void {
+    past.history.appendLater(this.history);
+    past.timeline.appendLater(this.timeline);
+    this.history = past.history;
+    this.timeline = past.timeline;
+  }
+
+  /** The end of a past session's log: from `t` the endpoint was not monitored (drawn as stopped, not as up). */
+  unmonitoredFrom(t: number): void {
+    this.down = false;
+    this.setState(t, 'stopped');
   }
 
   status(nowMono: number): EndpointStatus {

@@ -20,6 +20,14 @@ export class StateTimeline {
     this.ring.cols.s[i] = code;
   }
 
+  /** Appends the transitions of `later` (all later in time than this timeline's own). */
+  appendLater(later: StateTimeline): void {
+    for (let k = 0; k < later.ring.length; k++) {
+      const i = later.ring.index(k);
+      this.record(later.ring.cols.t[i]!, CONN_STATES[later.ring.cols.s[i]!]!);
+    }
+  }
+
   /** Segments overlapping [from, to], clipped to it; the last one runs until `now`. */
   segments(from: number, to: number, now: number): StateSegment[] {
     const out: StateSegment[] = [];

@@ -2,8 +2,7 @@
 // and reconnect charts, drawn as inline SVG (no script, no network: it opens
 // offline in any browser). Built from recorders, so memory stays bounded
 // whatever the log's size.
-import type { HistoryAnswer } from '../../../shared/api';
-import { attemptPoints, disconnectBins, rttData } from '../../../shared/chart-data';
+import { attemptPoints, disconnectBins, rttData, type ChartSource } from '../../../shared/chart-data';
 import { ms, pct } from '../../../shared/format';
 import { printable } from '../../../shared/printable';
 import { unrequestedDisconnects } from '../../../shared/status';
@@ -79,7 +78,7 @@ function frame(title: string, yMax: number, yUnit: string, x0: number, x1: numbe
 function endpointSection(r: EndpointRecorder, endMono: number, startWall: number): string {
   const x0 = 0;
   const x1 = Math.max(endMono, 1);
-  const h: HistoryAnswer = { id: r.id, ...r.history.query(x0, x1), states: r.timeline.segments(x0, x1, x1), events: r.events() };
+  const h: ChartSource = { ...r.history.query(x0, x1), states: r.timeline.segments(x0, x1, x1), events: r.events() };
   const same = (t: number) => t;
   const sx = (t: number) => PAD.l + ((Math.min(x1, Math.max(x0, t)) - x0) / (x1 - x0)) * (W - PAD.l - PAD.r);
   const sy = (v: number, max: number) => PAD.t + (1 - v / max) * (H - PAD.t - PAD.b);

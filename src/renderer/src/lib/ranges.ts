@@ -14,9 +14,14 @@ export interface Window {
   to: number;
 }
 
-/** A young session shows from its start rather than an empty left side; the window is never under 30 s. */
-export function windowFor(key: RangeKey, nowMono: number): Window {
-  const span = RANGES.find((r) => r.key === key)!.spanMs ?? Infinity;
+/**
+ * A range never claims more than exists: it starts no earlier than the records
+ * do (`earliest`: the session's start, or where history rebuilt from earlier
+ * runs begins, a negative time); "Session" is this session alone. The window
+ * is never under 30 s.
+ */
+export function windowFor(key: RangeKey, nowMono: number, earliest = 0): Window {
+  const span = RANGES.find((r) => r.key === key)!.spanMs;
   const to = Math.max(nowMono, 30_000);
-  return { from: Math.max(0, to - span), to };
+  return { from: span === null ? 0 : Math.max(Math.min(0, earliest), to - span), to };
 }

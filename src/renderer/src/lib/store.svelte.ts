@@ -39,6 +39,10 @@ export class Store {
   /** Set while the user inspects: the charts stay on this window instead of following. */
   frozen = $state<Window | null>(null);
   problem = $state<string | null>(null);
+  /** The history rebuild from earlier runs' logs while it runs (files read so far, 0..1 by bytes), or null. */
+  historyProgress = $state<{ fraction: number; files: number } | null>(null);
+  /** Where rebuilt history begins (session-monotonic, negative), or null: ranges may reach back to it. */
+  historyFrom = $state<number | null>(null);
   /** Progress of a session-log export the app is writing (desktop), 0..1, or null. */
   exportProgress = $state<number | null>(null);
   /** The app settings, or null where the window has none (a plain `wsmon web`, a past log). */
@@ -62,6 +66,7 @@ export class Store {
     this.api.subscribe((p) => ('update' in p ? this.applyUpdate(p.update) : this.obey(p.command)));
     const { session, endpoints, notice } = await this.api.call('list', {});
     this.session = session;
+    this.historyFrom = session.historyFromMono ?? null;
     this.problem = notice;
     this.sync(session.nowMono);
     this.endpoints = Object.fromEntries(endpoints.map((s) => [s.id, s]));
@@ -86,6 +91,7 @@ export class Store {
     const view = this.view;
     void this.frozen;
     void this.range;
+    void this.historyFrom; // history rebuilt: the charts pull again
     void this.endpointCount; // an endpoint added or removed shows at once
     if (view.kind !== 'detail' && view.kind !== 'overview') return;
     // untrack: a pull reads the live window, which moves every 100 ms; only the reads above re-run this.
@@ -188,7 +194,7 @@ export class Store {
 
   /** The window the charts show now. */
   get window(): Window {
-    return this.frozen ?? windowFor(this.range, this.nowMono);
+    return this.frozen ?? windowFor(this.range, this.nowMono, this.historyFrom ?? 0);
   }
 
   get following(): boolean {
@@ -238,6 +244,10 @@ export class Store {
 
   private obey(c: WindowCommand): void {
     if (c.kind === 'export-progress') this.exportProgress = c.fraction >= 1 ? null : c.fraction;
+    else if (c.kind === 'history') {
+      this.historyProgress = c.fraction >= 1 ? null : { fraction: c.fraction, files: c.files };
+      if (c.fraction >= 1) this.historyFrom = c.fromMono;
+    }
     else if (c.kind === 'focus') {
       if (this.endpoints[c.endpoint]) this.view = { kind: 'detail', id: c.endpoint };
     } else {

@@ -1,0 +1,89 @@
+// History across restarts: the last days of each endpoint's records rebuilt
+// from the session logs of earlier runs (a data folder keeps one per run),
+// while the new session already monitors. Each log is streamed (memory stays
+// bounded by the records' own rings), folded into recorders of its own at
+// times before this session's start, and handed to the live recorders at the
+// end, in front of what they recorded meanwhile.
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import { EndpointRecorder } from '../record/recorder';
+import type { Records } from '../record/records';
+import { namesIn, readSessionLog } from './session-log';
+
+/** How far back history is rebuilt. */
+export const REBUILD_DAYS = 7;
+const DAY = 86_400_000;
+/** Events folded between yields to the event loop: the live session keeps running during a rebuild. */
+const BATCH = 2000;
+
+export interface RebuildProgress {
+  /** 0..1, by bytes of log read. */
+  fraction: number;
+  files: number;
+  events: number;
+  /** Session-monotonic time of the oldest rebuilt record (negative: before this session), or null while none. */
+  fromMono: number | null;
+}
+
+/** The session logs in `dir` written within the last `days` (by modification time), oldest first; `exclude` is this session's own. */
+export function pastLogs(dir: string, nowWall: number, exclude: string | null, days = REBUILD_DAYS): { path: string; bytes: number }[] {
+  return namesIn(dir)
+    .filter((n) => /^session-.*\.jsonl$/.test(n))
+    .map((n) => join(dir, n))
+    .filter((p) => p !== exclude)
+    .map((path) => ({ path, stat: statSync(path, { throwIfNoEntry: false }) }))
+    .filter((f) => f.stat?.isFile() && nowWall - f.stat.mtimeMs <= days * DAY)
+    .sort((a, b) => a.stat!.mtimeMs - b.stat!.mtimeMs)
+    .map((f) => ({ path: f.path, bytes: f.stat!.size }));
+}
+
+/**
+ * Rebuilds the records of the endpoints `records` holds now from `logs`
+ * (oldest first), for the `days` before `startWall`, and reports progress.
+ * Endpoints no longer monitored are skipped. Unreadable lines are skipped as
+ * a log replay skips them; a log that cannot be read at all is passed over.
+ */
+export async function rebuildHistory(
+  records: Records,
+  logs: { path: string; bytes: number }[],
+  startWall: number,
+  onProgress: (p: RebuildProgress) => void = () => {},
+  days = REBUILD_DAYS,
+): Promise<RebuildProgress> {
+  const past = new Map<string, EndpointRecorder>();
+  const total = logs.reduce((n, l) => n + l.bytes, 0) || 1;
+  const progress: RebuildProgress = { fraction: 0, files: 0, events: 0, fromMono: null };
+  let bytesDone = 0;
+  for (const log of logs) {
+    const lastSeen = new Map<string, number>();
+    let batch = 0;
+    try {
+      for await (const e of readSessionLog(log.path)) {
+        if (e.endpoint === undefined || !records.has(e.endpoint)) continue;
+        const t = Date.parse(e.ts) - startWall;
+        if (!(t >= -days * DAY && t < 0)) continue;
+        let rec = past.get(e.endpoint);
+        if (!rec) past.set(e.endpoint, (rec = new EndpointRecorder(e.endpoint)));
+        rec.apply({ ...e, mono: t });
+        lastSeen.set(e.endpoint, t);
+        progress.fromMono = Math.min(progress.fromMono ?? t, t);
+        progress.events++;
+        if (++batch >= BATCH) {
+          batch = 0;
+          await new Promise((r) => setImmediate(r));
+        }
+      }
+    } catch {
+      // Gone or unreadable since it was listed: the others still count.
+    }
+    // Between this log's end and the next run, nothing watched the endpoint.
+    for (const [id, t] of lastSeen) past.get(id)!.unmonitoredFrom(t);
+    bytesDone += log.bytes;
+    progress.files++;
+    progress.fraction = bytesDone / total;
+    onProgress({ ...progress });
+  }
+  for (const [id, rec] of past) if (records.has(id)) records.recorder(id).adoptPast(rec);
+  progress.fraction = 1;
+  return progress;
+}
