@@ -64,7 +64,8 @@ export async function rebuildHistory(
         if (!(t >= -days * DAY && t < 0)) continue;
         let rec = past.get(e.endpoint);
         if (!rec) past.set(e.endpoint, (rec = new EndpointRecorder(e.endpoint)));
-        rec.apply({ ...e, mono: t });
+        e.mono = t; // the event was just parsed for this fold alone: moved onto this session's clock in place (a copy per event cost a quarter of the rebuild)
+        rec.apply(e);
         lastSeen.set(e.endpoint, t);
         progress.fromMono = Math.min(progress.fromMono ?? t, t);
         progress.events++;
