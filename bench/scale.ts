@@ -22,21 +22,33 @@ const measure = (begin: () => void, label?: string) => measureWindow(begin, MEAS
  * throws on a count: N clients on independent intervals get 19 or 20 pings each
  * into a 20 s window, depending on their phase.
  */
-async function bareFleet(n: number): Promise<{ cpuPct: number; loopP99: number; pings: number; pongs: number }> {
+async function bareFleet(n: number): Promise<{ cpuPct: number; loopP99: number; skewP99: number; pings: number; pongs: number }> {
   let pongs = 0;
   let pings = 0;
+  // Its send skew, as wsmon's is measured: how far each ping's spacing from the previous one is from 1 s.
+  const lastSent = new Array<number>(n).fill(NaN);
+  const skew: number[] = [];
   const sockets = await Promise.all(
     Array.from({ length: n }, (_, i) => new Promise<WebSocket>((resolve, reject) => {
       const ws = new WebSocket(`${lab.url}bare${i}`);
       ws.once('open', () => resolve(ws)).once('error', reject).on('pong', () => pongs++);
     })),
   );
-  const timers = sockets.map((ws) => setInterval(() => (pings++, ws.ping()), 1000));
+  const timers = sockets.map((ws, i) =>
+    setInterval(() => {
+      const now = performance.now();
+      if (!Number.isNaN(lastSent[i]!)) skew.push(Math.abs(now - lastSent[i]! - 1000));
+      lastSent[i] = now;
+      pings++;
+      ws.ping();
+    }, 1000),
+  );
   const { cpuPct, loopP99 } = await measure(() => {
     pongs = 0;
     pings = 0;
+    skew.length = 0;
   }, `scale-bare-${n}`);
-  const counted = { pings, pongs };
+  const counted = { pings, pongs, skewP99: quantile(skew, 0.99) };
   for (const t of timers) clearInterval(t);
   await Promise.all(sockets.map((ws) => new Promise((r) => (ws.once('close', r), ws.terminate()))));
   return { cpuPct, loopP99, ...counted };
@@ -80,7 +92,7 @@ function openFileLimit(): number {
   }
 }
 
-const rows: string[][] = [['endpoints', 'CPU (% of a core)', 'bare ws fleet CPU (%)', 'CPU ratio', 'bare fleet pongs / pings', 'RSS (MB)', 'event-loop delay p99 (ms)', 'bare fleet event-loop delay p99 (ms)', 'send skew p99 (ms)', 'rtt events/s']];
+const rows: string[][] = [['endpoints', 'CPU (% of a core)', 'bare ws fleet CPU (%)', 'CPU ratio', 'bare fleet pongs / pings', 'RSS (MB)', 'event-loop delay p99 (ms)', 'bare fleet event-loop delay p99 (ms)', 'send skew p99 (ms)', 'bare fleet send skew p99 (ms)', 'rtt events/s']];
 const goals: { goal: string; met: boolean; measured: string }[] = [];
 const skipped: string[] = [];
 for (const n of SIZES) {
@@ -91,7 +103,7 @@ for (const n of SIZES) {
   const fleet = await bareFleet(n);
   const bare = fleet.cpuPct;
   const w = await wsmonFleet(n);
-  rows.push([String(n), fmt(w.cpuPct, 1), fmt(bare, 1), fmt(w.cpuPct / bare, 2), `${fleet.pongs} / ${fleet.pings}`, fmt(w.rss, 0), fmt(w.loopP99, 1), fmt(fleet.loopP99, 1), fmt(w.skewP99, 1), fmt(w.rttPerSec, 0)]);
+  rows.push([String(n), fmt(w.cpuPct, 1), fmt(bare, 1), fmt(w.cpuPct / bare, 2), `${fleet.pongs} / ${fleet.pings}`, fmt(w.rss, 0), fmt(w.loopP99, 1), fmt(fleet.loopP99, 1), fmt(w.skewP99, 1), fmt(fleet.skewP99, 1), fmt(w.rttPerSec, 0)]);
   if (n === 2000) {
     goals.push({ goal: 'at 2,000: ≤ 15 % of one core', met: w.cpuPct <= 15, measured: `${fmt(w.cpuPct, 1)} % (bare ws fleet ${fmt(bare, 1)} %)` });
     goals.push({ goal: 'at 2,000: ≤ 300 MB RSS', met: w.rss <= 300, measured: `${fmt(w.rss, 0)} MB` });
@@ -102,7 +114,7 @@ for (const n of SIZES) {
     goals.push({ goal: 'at 10,000: CPU ≤ 1.3× the bare ws fleet', met: w.cpuPct / bare <= 1.3, measured: `${fmt(w.cpuPct / bare, 2)}× (${fmt(w.cpuPct, 1)} % vs ${fmt(bare, 1)} %)` });
     goals.push({ goal: 'at 10,000: ≤ 1 GB RSS', met: w.rss <= 1000, measured: `${fmt(w.rss, 0)} MB` });
     goals.push({ goal: 'at 10,000: event-loop delay p99 ≤ 20 ms', met: w.loopP99 <= 20, measured: `${fmt(w.loopP99, 1)} ms (bare ws fleet ${fmt(fleet.loopP99, 1)} ms)` });
-    goals.push({ goal: 'at 10,000: heartbeat send skew p99 ≤ 25 ms', met: w.skewP99 <= 25, measured: `${fmt(w.skewP99, 1)} ms` });
+    goals.push({ goal: 'at 10,000: heartbeat send skew p99 ≤ 25 ms', met: w.skewP99 <= 25, measured: `${fmt(w.skewP99, 1)} ms (bare ws fleet ${fmt(fleet.skewP99, 1)} ms)` });
   }
 }
 await lab.stop();

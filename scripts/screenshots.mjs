@@ -20,6 +20,8 @@ const url = await new Promise((resolve, reject) => {
   demo.on('exit', (code) => reject(new Error(`wsmon demo exited with ${code}: ${err}`)));
 });
 console.log(`monitoring for ${seconds} s: ${url}`);
+// However this ends, the demo (and its servers) go with it.
+process.on('exit', () => demo.kill('SIGINT'));
 await new Promise((r) => setTimeout(r, seconds * 1000));
 
 const exe = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

@@ -104,6 +104,12 @@ export function disconnectBins(h: ChartSource, from: number, to: number, bins: n
   ) as Record<ChartedCause, XY[]>;
 }
 
+/** Whether point `i` of a line has no neighbour to join (the first sample, or one between two breaks): it needs a dot to be seen. */
+export function isLone(points: { y: number | null }[], i: number): boolean {
+  const joined = (p: { y: number | null } | undefined) => p !== undefined && p.y !== null;
+  return points[i]?.y !== null && !joined(points[i - 1]) && !joined(points[i + 1]);
+}
+
 /** Reconnect attempts per time bin: the same records as the attempts card (buckets, then exact events), so older attempts are not dropped when the recent events no longer reach back. */
 export function attemptBins(h: ChartSource, from: number, to: number, bins: number, wallOf: (mono: number) => number): XY[] {
   const width = (to - from) / bins;

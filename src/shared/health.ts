@@ -11,7 +11,7 @@
 //   paused    paused, stopped by the user, not started, or (a past log) removed
 import type { AlertThresholds } from './events';
 import { duration, ms, pct } from './format';
-import type { EndpointStatus } from './status';
+import { OUTAGES_KEPT, type EndpointStatus } from './status';
 
 export const HEALTH_STATES = ['down', 'retrying', 'degraded', 'up', 'paused'] as const;
 /** In order of severity, worst first: the order problems sort in. */
@@ -58,7 +58,9 @@ export function healthOf(s: EndpointStatus, nowMono: number): HealthVerdict {
 function openHealth(s: EndpointStatus, alerts: AlertThresholds, nowMono: number): HealthVerdict {
   if (s.staleSinceMono !== null) return { health: 'degraded', cause: `stale ${duration(nowMono - s.staleSinceMono)}: no data` };
   const recent = s.outageStartsMono.filter((t) => nowMono - t <= FLAPPING.withinMs).length;
-  if (recent >= FLAPPING.outages) return { health: 'degraded', cause: `flapping: ${recent} outages in ${FLAPPING.withinMs / 60_000} min` };
+  // Only the last OUTAGES_KEPT starts are kept: at that many, there may have been more.
+  const counted = recent >= OUTAGES_KEPT ? `${OUTAGES_KEPT} or more` : String(recent);
+  if (recent >= FLAPPING.outages) return { health: 'degraded', cause: `flapping: ${counted} outages in ${FLAPPING.withinMs / 60_000} min` };
   const rtt = s.stats.rtt.lastMs;
   if (rtt !== null && rtt > alerts.rttMs) return { health: 'degraded', cause: `RTT ${ms(rtt)} > ${ms(alerts.rttMs)}` };
   if (s.stats.loss !== null && s.stats.loss > alerts.loss) return { health: 'degraded', cause: `loss ${pct(s.stats.loss)}` };

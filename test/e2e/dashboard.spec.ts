@@ -262,3 +262,22 @@ test('export the session log from the window as CSV', async ({ page }) => {
   expect(rows.some((r) => /,slow,.*,rtt,1\d\d(\.\d+)?,/.test(r))).toBe(true);
   expect(problems).toEqual([]);
 });
+
+test('a lone sample is drawn as a dot: an endpoint whose every connection answers one heartbeat and drops', async ({ page }) => {
+  const problems = await open(page);
+  // Each connection: the beat sent at open is answered, then the server closes before the next beat; the line breaks at every drop.
+  await addEndpoint(page, 'blip', lab.url('/blip', { closeAfter: 150, closeCode: 1011 }));
+  await expect.poll(async () => (await chartData(page, 'chart-rtt'))[0]!.points.filter((p) => p.y !== null).length, { timeout: 15_000 }).toBeGreaterThanOrEqual(2);
+  const radii = await page.evaluate(() => {
+    const canvas = document.querySelector('[data-testid="chart-rtt"]') as HTMLCanvasElement;
+    const chart = (globalThis as unknown as { Chart: { getChart(c: HTMLCanvasElement): { data: { datasets: { data: { y: number | null }[] }[] }; getDatasetMeta(i: number): { data: { options: { radius: number } }[] } } } }).Chart.getChart(canvas);
+    const data = chart.data.datasets[0]!.data;
+    return chart.getDatasetMeta(0).data.map((el, i) => ({ y: data[i]!.y, radius: el.options.radius }));
+  });
+  const samples = radii.filter((r) => r.y !== null);
+  expect(samples.length).toBeGreaterThanOrEqual(2);
+  for (const s of samples) expect(s.radius).toBeGreaterThan(0);
+  await page.getByRole('button', { name: 'Remove' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Remove' }).click();
+  expect(problems).toEqual([]);
+});

@@ -50,6 +50,18 @@ describe('down/recovered notifications', () => {
     alerts.stop();
   });
 
+  it('giving up is down at once, whatever the grace period (the health model says "down" then too)', async () => {
+    const notices: Notice[] = [];
+    const alerts = new AlertCenter(rig.monitor, (n) => notices.push(n), rig.clock);
+    rig.lab.route('/gone', { refuse: 503 });
+    const id = rig.add(rig.lab.url('/gone'), { name: 'gone', backoff: { initialMs: 100, maxMs: 100, jitter: 'none', maxAttempts: 1 }, alerts: { downAfterMs: 3_600_000 } });
+    await rig.log.nth(id, 'reconnect-scheduled');
+    rig.clock.advance(100); // the one retry: refused, and that was the last attempt
+    await rig.log.nth(id, 'gave-up');
+    expect(notices).toEqual([{ endpoint: id, kind: 'down', title: 'gone is down', body: expect.stringMatching(/^HTTP_503 during handshake: .* · gave up after 1 attempts$/) }]);
+    alerts.stop();
+  });
+
   it('a quick reconnect is no alarm', async () => {
     const { notices, alerts, id } = setup();
     await rig.log.nth(id, 'reconnect-scheduled');

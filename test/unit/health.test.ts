@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { trayChanged, trayModel } from '../../src/core/app/tray-model';
 import { DEFAULTS } from '../../src/shared/config';
 import { bySeverity, healthOf, healthSummary } from '../../src/shared/health';
-import type { ConnState, EndpointStatus } from '../../src/shared/status';
+import { OUTAGES_KEPT, type ConnState, type EndpointStatus } from '../../src/shared/status';
 
 interface Over {
   rtt?: number | null;
@@ -45,6 +45,9 @@ describe('health', () => {
     expect(verdict(status('a', 'open', { rtt: 5, loss: 0.23 }))).toEqual({ health: 'degraded', cause: 'loss 23.0 %' });
     expect(verdict(status('a', 'open', { rtt: 5, staleSince: NOW - 12_000 }))).toEqual({ health: 'degraded', cause: 'stale 12 s: no data' });
     expect(verdict(status('a', 'open', { rtt: 5, outages: [NOW - 200_000, NOW - 100_000, NOW - 8_000] }))).toEqual({ health: 'degraded', cause: 'flapping: 3 outages in 5 min' });
+    // Only the last OUTAGES_KEPT starts are kept: at that many there may have been more, and the words say so.
+    const many = Array.from({ length: OUTAGES_KEPT }, (_, i) => NOW - 10_000 * (i + 1));
+    expect(verdict(status('a', 'open', { rtt: 5, outages: many }))).toEqual({ health: 'degraded', cause: `flapping: ${OUTAGES_KEPT} or more outages in 5 min` });
     // Outages older than the window do not count.
     expect(verdict(status('a', 'open', { rtt: 5, outages: [NOW - 900_000, NOW - 100_000, NOW - 8_000] })).health).toBe('up');
   });

@@ -1,7 +1,7 @@
 // The renderer's pure parts: the form <-> settings mapping and chart data.
 import { describe, expect, it } from 'vitest';
 import { emptyFields, fieldsFrom, readFields } from '../../src/renderer/src/lib/form';
-import { attemptPoints, CELL_STATES, disconnectBins, overviewCells, rttData, uptime, type ChartSource } from '../../src/shared/chart-data';
+import { attemptPoints, CELL_STATES, disconnectBins, isLone, overviewCells, rttData, uptime, type ChartSource } from '../../src/shared/chart-data';
 import type { HistoryAnswer } from '../../src/shared/api';
 import { endpointConfigSchema, type EndpointConfig } from '../../src/shared/config';
 import { stamp, type EventBody } from '../../src/shared/events';
@@ -142,6 +142,12 @@ describe('chart data', () => {
     expect(c.missed).toEqual([3, 0, 0, 1]);
     // A half-second outage still marks its whole span; a span spent paused is "off".
     expect([...c.states].map((d) => CELL_STATES[Number(d)])).toEqual(['up', 'up', 'outage', 'off']);
+  });
+
+  it('a lone sample (alone, or between two breaks) is one the line cannot show', () => {
+    const line = [{ y: 1 }, { y: null }, { y: 2 }, { y: null }, { y: 3 }, { y: 4 }];
+    expect(line.map((_, i) => isLone(line, i))).toEqual([true, false, true, false, false, false]);
+    expect(isLone([{ y: 5 }], 0)).toBe(true);
   });
 
   it('uptime: open time over monitored time; paused, stopped and idle time are not monitored', () => {

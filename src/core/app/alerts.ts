@@ -1,6 +1,8 @@
-// Decides when to tell a person that an endpoint went down or recovered. An
-// outage is announced only after its grace period (alerts.downAfterMs), so a
-// quick reconnect is no alarm; a recovery is announced only after a down was.
+// Decides when to tell a person that an endpoint went down or recovered, by
+// the health model's rule for "down" (shared/health.ts): an outage is
+// announced only after its grace period (alerts.downAfterMs), so a quick
+// reconnect is no alarm, or at once when the endpoint gives up; a recovery is
+// announced only after a down was.
 // Rate-limited per endpoint and overall; mutable per endpoint and globally.
 import type { Notice } from '../../shared/api';
 import { outageStep, type WsmonEvent } from '../../shared/events';
@@ -91,6 +93,12 @@ export class AlertCenter {
       }, grace);
     }
     t.down = step.down;
+    // Giving up is down at once, grace or not: the same rule as the health model (shared/health.ts).
+    if (e.type === 'gave-up' && t.down && t.timer) {
+      this.clock.clearTimeout(t.timer);
+      t.timer = null;
+      t.announced = this.send(id, t, 'down', `${this.name(id)} is down`, `${t.cause} · gave up after ${e.attempts} attempts`);
+    }
     if (e.type === 'open') {
       if (t.announced) this.send(id, t, 'recovered', `${this.name(id)} recovered`, `back after ${seconds(this.clock.now() - t.downSince)} down (${t.cause})`);
       this.forgetOutage(t);

@@ -17,6 +17,7 @@ import {
   type ChartType,
   type TooltipItem,
 } from 'chart.js';
+import { isLone } from '../../../shared/chart-data';
 import { CHARTED_CAUSES, type ChartedCause } from '../../../shared/series';
 import { clockTime } from './format';
 
@@ -41,9 +42,7 @@ Chart.register(LineController, LineElement, PointElement, BarController, BarElem
 
 /** A point's radius where the line cannot show it: a sample with no neighbour to join (the first one, one between gaps). */
 export function loneRadius(ctx: { dataset: { data: unknown[] }; dataIndex: number }): number {
-  const d = ctx.dataset.data as ({ y: number | null } | undefined)[];
-  const joined = (p: { y: number | null } | undefined) => p !== undefined && p.y !== null;
-  return joined(d[ctx.dataIndex - 1]) || joined(d[ctx.dataIndex + 1]) ? 0 : 2.5;
+  return isLone(ctx.dataset.data as { y: number | null }[], ctx.dataIndex) ? 2.5 : 0;
 }
 
 export { Chart };
