@@ -86,6 +86,8 @@ export interface SessionInfo {
 export interface HistoryAnswer extends HistoryWindow {
   id: string;
   states: StateSegment[];
+  /** The events (markers, the events table) are complete from this time; null: every event since the records began is held. */
+  eventsCompleteFrom: number | null;
   /** Share of monitored time spent open over the last 24 hours and 7 days (as far as the records reach back), or null with no monitored time. */
   uptime: { day: number | null; week: number | null };
   events: WsmonEvent[];

@@ -6,7 +6,7 @@ import { CHARTED_CAUSES, type Bucket, type ChartedCause, type HistoryWindow, typ
 import type { ConnState } from './status';
 
 /** What the charts are drawn from: a history answer's records (its uptime figures aside). */
-export type ChartSource = Omit<HistoryAnswer, 'id' | 'uptime'>;
+export type ChartSource = Omit<HistoryAnswer, 'id' | 'uptime' | 'eventsCompleteFrom'>;
 
 export interface XY {
   x: number;

@@ -8,8 +8,11 @@ describe('RecentEvents', () => {
   it('keeps the newest events under its count cap and answers a time range with equal objects', () => {
     const r = new RecentEvents(3, 1e9);
     const all = [1, 2, 3, 4, 5].map((m) => error(m * 1000, `refused ${m}`));
-    for (const e of all) r.push(e);
+    for (const e of all.slice(0, 3)) r.push(e);
+    expect(r.completeFrom).toBeNull(); // everything since the start is held
+    for (const e of all.slice(3)) r.push(e);
     expect(r.length).toBe(3);
+    expect(r.completeFrom).toBe(3000); // older ones gave way: complete from the oldest held
     expect(r.between()).toEqual(all.slice(2));
     expect(r.between(3500, 4500)).toEqual([all[3]]);
   });

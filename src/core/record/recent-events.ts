@@ -11,6 +11,7 @@ export class RecentEvents {
   private readonly monos: number[] = [];
   private readonly lines: string[] = [];
   private chars = 0;
+  private dropped = false;
 
   constructor(
     readonly maxEvents = RECENT_EVENTS,
@@ -25,7 +26,13 @@ export class RecentEvents {
     while (this.lines.length > this.maxEvents || (this.chars > this.maxChars && this.lines.length > 1)) {
       this.monos.shift();
       this.chars -= this.lines.shift()!.length;
+      this.dropped = true;
     }
+  }
+
+  /** Once older events have given way: the time from which the events held are complete; else null (all are held). */
+  get completeFrom(): number | null {
+    return this.dropped ? (this.monos[0] ?? null) : null;
   }
 
   get length(): number {

@@ -179,6 +179,11 @@ export class EndpointRecorder {
     };
   }
 
+  /** Where the recent events are complete from, once older ones have given way (null: all are held). */
+  get eventsCompleteFrom(): number | null {
+    return this.recent.completeFrom;
+  }
+
   /** Recent non-RTT events in [from, to], oldest first. */
   events(from = -Infinity, to = Infinity): WsmonEvent[] {
     return this.recent.between(from, to);
