@@ -186,6 +186,10 @@ test('the overview shows every endpoint; screenshots of the list, a detail and t
   await page.getByRole('button', { name: 'Overview' }).click();
   const names = ['flaky', 'jittery', 'refused', 'slow'];
   await expect(page.locator('.heat-rows li')).toHaveCount(names.length);
+  // Problems first, as in the list: the refused endpoint's row comes before the healthy ones.
+  const order = await page.locator('.heat-rows li').evaluateAll((els) => els.map((e) => e.getAttribute('data-endpoint')));
+  expect(order.indexOf('refused')).toBeLessThan(order.indexOf('jittery'));
+  expect(order.indexOf('refused')).toBeLessThan(order.indexOf('slow'));
   // Each row says its key figures: the refused one is an outage with no RTT, the jittery one has a median RTT and no outage.
   const row = (id: string) => page.locator(`.heat-rows li[data-endpoint="${id}"] [data-testid="heat-row"]`);
   await expect(row('refused')).toHaveAttribute('aria-label', /^refused: no RTT samples, 0 missed, outage in \d+ of 120 spans$/);
