@@ -89,7 +89,7 @@ export interface HistoryAnswer extends HistoryWindow {
   /** The events (markers, the events table) are complete from this time; null: every event since the records began is held. */
   eventsCompleteFrom: number | null;
   /** Share of monitored time spent open over the last 24 hours and 7 days (as far as the records reach back), or null with no monitored time. */
-  uptime: { day: number | null; week: number | null };
+  uptime: { day: number | null; week: number | null; /** The oldest state known: a span reaching further back is judged from here. */ since: number | null };
   events: WsmonEvent[];
 }
 

@@ -50,5 +50,7 @@ test('history rebuilt across a restart of wsmon web --data: the first run’s sa
   const firstNew = points.findIndex((p) => p.x > restartedAt && p.y !== null);
   expect(points.slice(0, firstNew).some((p) => p.y === null)).toBe(true);
   await expect(page.getByTestId('card-uptime-day')).toHaveText(/^\d+(\.\d+)? %$/);
+  // The records reach back only to the first run's start, and the card says so rather than claiming a whole day.
+  await expect(page.locator('dd:has([data-testid="card-uptime-day"]) [data-testid="uptime-since"]')).toHaveText(/^since \d\d:\d\d$/);
   expect(problems).toEqual([]);
 });

@@ -71,7 +71,7 @@ function historyOf(view: Records, id: string, from: number, to: number): History
   const rec = view.recorder(id);
   const now = view.now();
   const uptimeOver = (ms: number) => uptime(rec.timeline.segments(now - ms, now, now));
-  return { id, ...rec.history.query(from, to), states: rec.timeline.segments(from, to, now), events: rec.events(from, to), eventsCompleteFrom: rec.eventsCompleteFrom, uptime: { day: uptimeOver(DAY), week: uptimeOver(7 * DAY) } };
+  return { id, ...rec.history.query(from, to), states: rec.timeline.segments(from, to, now), events: rec.events(from, to), eventsCompleteFrom: rec.eventsCompleteFrom, uptime: { day: uptimeOver(DAY), week: uptimeOver(7 * DAY), since: rec.timeline.since } };
 }
 
 const DAY = 86_400_000;

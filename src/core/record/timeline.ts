@@ -1,4 +1,4 @@
-// An endpoint's state changes over time, for availability strips. A ring of
+// An endpoint's state changes over time: outage spans, overview cells and uptime. A ring of
 // transitions with a cap; the oldest fall off on very long sessions.
 import type { StateSegment } from '../../shared/series';
 import { CONN_STATES, type ConnState } from '../../shared/status';
@@ -41,6 +41,11 @@ export class StateTimeline {
       out.push({ from: Math.max(a, from), to: Math.min(b, to), state: CONN_STATES[states[i]!]! });
     }
     return out;
+  }
+
+  /** The time of the oldest transition held (null: none): states before it are no longer known. */
+  get since(): number | null {
+    return this.ring.length ? this.ring.cols.t[this.ring.index(0)]! : null;
   }
 
   get bytes(): number {
