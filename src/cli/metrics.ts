@@ -5,7 +5,9 @@
 import { HEALTH_STATES, healthOf } from '../shared/health';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type * as PromClient from 'prom-client';
+import type { Registry } from 'prom-client';
+import { lazy } from '../core/engine/lazy';
 import { DISCONNECT_CAUSES } from '../shared/events';
 import type { EndpointStatus } from '../shared/status';
 import type { Monitor } from '../core/engine/monitor';
@@ -14,7 +16,11 @@ import type { Records } from '../core/record/records';
 export const RTT_BUCKETS_SECONDS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
 /** `probe`: this probe's name, a label on every series, so that one Prometheus can gather many probes. */
+// Loaded with --metrics only.
+const promClient = lazy<typeof PromClient>('prom-client');
+
 export function createMetrics(monitor: Monitor, records: Records, probe: string): Registry {
+  const { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } = promClient();
   const registry = new Registry();
   registry.setDefaultLabels({ probe });
   collectDefaultMetrics({ register: registry });

@@ -6,7 +6,8 @@
 // in pieces), so every binary message feeds one parser (mqtt-packet, the
 // parser mqtt.js and aedes use), whose buffered bytes are bounded.
 import { randomBytes } from 'node:crypto';
-import mqtt from 'mqtt-packet';
+import type MqttPacket from 'mqtt-packet';
+import { lazy } from '../lazy';
 import type { DriverFactory } from './driver';
 
 /** MQTT 3.1.1 CONNACK return codes (§3.2.2.3). */
@@ -27,17 +28,19 @@ const REASON_V5: Record<number, string> = {
   0x97: 'quota exceeded', 0x9c: 'use another server', 0x9d: 'server moved', 0x9f: 'connection rate exceeded',
 };
 
-const PINGREQ = mqtt.generate({ cmd: 'pingreq' });
+const mqttPacket = lazy<typeof MqttPacket>('mqtt-packet');
 
 export const mqttDriver: DriverFactory = (cfg, port) => {
   const opts = cfg.appProtocol?.name === 'mqtt' ? cfg.appProtocol : { version: 4 as const, keepaliveS: 60, clientId: undefined, username: undefined, password: undefined };
   const v = opts.version;
+  const mqtt = mqttPacket();
+  const pingreq = mqtt.generate({ cmd: 'pingreq' });
   const parser = mqtt.parser({ protocolVersion: v });
   let connected = false;
   let broken = false;
   const words = (code: number) => (v === 5 ? REASON_V5[code] : CONNACK_V4[code]) ?? `code ${code}`;
 
-  parser.on('packet', (p: mqtt.Packet) => {
+  parser.on('packet', (p: MqttPacket.Packet) => {
     if (p.cmd === 'connack') {
       const code = (v === 5 ? p.reasonCode : p.returnCode) ?? 0;
       // A broker that speaks only 3.1.1 answers a version 5 CONNECT with the 3.1.1 code 1.
@@ -81,7 +84,7 @@ export const mqttDriver: DriverFactory = (cfg, port) => {
         ),
       ),
     ping: () => {},
-    beat: () => port.send(PINGREQ),
+    beat: () => port.send(pingreq),
     message(data, isBinary) {
       if (broken) return;
       if (!isBinary) {

@@ -7,15 +7,19 @@
 // when its pings stop for pingInterval + pingTimeout, as Socket.IO's own
 // client does. RTT comes from RFC 6455 ping frames, which the server's ws answers.
 // Packets are read and written with Socket.IO's own parsers.
-import { decodePacket, encodePacket, type Packet as EnginePacket } from 'engine.io-parser';
-import { Decoder, Encoder, PacketType, type Packet } from 'socket.io-parser';
+import type * as EngineIo from 'engine.io-parser';
+import type * as SocketIo from 'socket.io-parser';
+import { lazy } from '../lazy';
 import { closeCodeText } from '../errors';
 import type { DriverFactory } from './driver';
 import { messageText, quoted } from './payload';
 
-const enginePacket = (packet: EnginePacket): string => {
+const engineIo = lazy<typeof EngineIo>('engine.io-parser');
+const socketIo = lazy<typeof SocketIo>('socket.io-parser');
+
+const enginePacket = (packet: EngineIo.Packet): string => {
   let out = '';
-  encodePacket(packet, false, (encoded) => (out = encoded as string));
+  engineIo().encodePacket(packet, false, (encoded) => (out = encoded as string));
   return out;
 };
 
@@ -26,8 +30,10 @@ export const socketio: DriverFactory = (cfg, port) => {
   const nsp = opts.namespace;
   let timing: { pingInterval: number; pingTimeout: number } | null = null;
   let joined = false;
+  const { Decoder, Encoder, PacketType } = socketIo();
+  const { decodePacket } = engineIo();
   const decoder = new Decoder();
-  decoder.on('decoded', (p: Packet) => {
+  decoder.on('decoded', (p: SocketIo.Packet) => {
     if (p.nsp !== nsp) return;
     if (p.type === PacketType.CONNECT && !joined) {
       joined = true;
@@ -40,7 +46,7 @@ export const socketio: DriverFactory = (cfg, port) => {
       port.fault('SOCKETIO_DISCONNECT', `the server disconnected this client from namespace ${nsp}`);
     }
   });
-  const send = (packet: EnginePacket) => port.send(enginePacket(packet));
+  const send = (packet: EngineIo.Packet) => port.send(enginePacket(packet));
 
   return {
     beats: 'ping',
@@ -90,7 +96,7 @@ function safeJson(text: string): Record<string, unknown> | null {
 }
 
 /** A malformed Socket.IO packet is the server's problem, not a reason to throw in the engine. */
-function decodeQuietly(decoder: Decoder, text: string): void {
+function decodeQuietly(decoder: SocketIo.Decoder, text: string): void {
   try {
     decoder.add(text);
   } catch {
