@@ -71,6 +71,8 @@ for (const name of names) {
     continue;
   }
   const re = new RegExp(`<!-- bench:${name} -->[\\s\\S]*?<!-- /bench:${name} -->`);
+  // Read again now: the file may have been edited by hand while the benchmark ran (minutes), and only this section is ours.
+  if (existsSync(path)) doc = readFileSync(path, 'utf8');
   doc = re.test(doc) ? doc.replace(re, section) : `${doc.trimEnd()}\n\n${section}\n`;
   writeFileSync(path, doc);
 }
