@@ -12,7 +12,7 @@ import { migrate } from './config-store';
 import type { ExportFormat } from '../../shared/export-format';
 import { keyOf } from './reconcile';
 import { redactUrl } from '../../shared/redact';
-import { overviewCells, uptime } from '../../shared/chart-data';
+import { overviewCells, uptime, type ChartSource } from '../../shared/chart-data';
 import type { RttPoint } from '../../shared/series';
 import type { Monitor } from '../engine/monitor';
 import type { Records } from '../record/records';
@@ -61,17 +61,24 @@ function readHandlers(view: Records): Pick<Handlers, ReadMethod> {
     },
     overview: ({ from, to, columns }) => {
       // From the same history the endpoint's page draws.
-      const endpoints: OverviewSeries[] = view.ids().map((i) => ({ id: i, name: view.recorder(i).name, ...overviewCells(historyOf(view, i, from, to), from, to, columns) }));
+      const endpoints: OverviewSeries[] = view.ids().map((i) => ({ id: i, name: view.recorder(i).name, ...overviewCells(chartSourceOf(view, i, from, to), from, to, columns) }));
       return { nowMono: view.now(), endpoints };
     },
   };
 }
 
+/** The records one endpoint's charts are drawn from, over [from, to]. */
+function chartSourceOf(view: Records, id: string, from: number, to: number): ChartSource {
+  const rec = view.recorder(id);
+  return { ...rec.history.query(from, to), states: rec.timeline.segments(from, to, view.now()), events: rec.events(from, to) };
+}
+
+/** The endpoint page's answer: its chart records, and the figures only that page shows (every overview row does not need them). */
 function historyOf(view: Records, id: string, from: number, to: number): HistoryAnswer {
   const rec = view.recorder(id);
   const now = view.now();
   const uptimeOver = (ms: number) => uptime(rec.timeline.segments(now - ms, now, now));
-  return { id, ...rec.history.query(from, to), states: rec.timeline.segments(from, to, now), events: rec.events(from, to), eventsCompleteFrom: rec.eventsCompleteFrom, uptime: { day: uptimeOver(DAY), week: uptimeOver(7 * DAY), since: rec.timeline.since } };
+  return { id, ...chartSourceOf(view, id, from, to), eventsCompleteFrom: rec.eventsCompleteFrom, uptime: { day: uptimeOver(DAY), week: uptimeOver(7 * DAY), since: rec.timeline.since } };
 }
 
 const DAY = 86_400_000;

@@ -9,6 +9,7 @@ import type { ExportFormat } from '../../../shared/export-format';
 import { WsmonError } from '../../../shared/errors';
 import type { MonitorApi } from '../../../shared/transport';
 import type { SettingsPatch } from '../../../shared/settings';
+import { healthOf, type Health } from '../../../shared/health';
 import type { EndpointStatus } from '../../../shared/status';
 import { windowFor, type RangeKey, type Window } from './ranges';
 
@@ -34,6 +35,8 @@ export class Store {
    * so hundreds of list rows are judged and sorted once a second, not ten times.
    */
   healthNow = $state(0);
+  /** Every endpoint's health, judged once for the list and the overview (shared/health.ts). */
+  readonly health = $derived(Object.fromEntries(Object.values(this.endpoints).map((s) => [s.id, healthOf(s, this.healthNow).health])) as Record<string, Health>);
   view = $state<View>({ kind: 'overview' });
   range = $state<RangeKey>('5m');
   /** Set while the user inspects: the charts stay on this window instead of following. */
