@@ -1,11 +1,11 @@
 // Reads a config file for the CLI; every problem is a usage error naming the file.
-import { readUserFile, UserFileError } from '../core/engine/user-file';
-
-/** A config file of 10,000 endpoints is about 3 MiB. */
-const CONFIG_FILE_MAX_BYTES = 32 * 1024 * 1024;
+import { FileGateError, readGated } from '../core/files/gate';
 import { validateEndpoint, type EndpointConfigInput, type EndpointSettings } from '../shared/config';
 import { parseConfigFile } from '../shared/config-file';
 import { describeProblems, fileErrorText, UsageError } from '../shared/errors';
+
+/** A config file of 10,000 endpoints is about 3 MiB. */
+const CONFIG_FILE_MAX_BYTES = 32 * 1024 * 1024;
 
 /** The endpoints as written (a reload compares and saves what the user wrote). */
 export function readConfigFile(path: string): EndpointConfigInput[] {
@@ -16,9 +16,9 @@ export function readConfigFile(path: string): EndpointConfigInput[] {
 export function readConfig(path: string): { endpoints: EndpointConfigInput[]; probe?: string } {
   let text: string;
   try {
-    text = readUserFile(path, 'config file', CONFIG_FILE_MAX_BYTES).toString('utf8');
+    text = readGated(path, { what: 'config file', maxBytes: CONFIG_FILE_MAX_BYTES }).toString('utf8');
   } catch (e) {
-    throw new UsageError(`--config: ${e instanceof UserFileError ? e.message : `cannot read "${path}" (${fileErrorText(e)})`}`);
+    throw new UsageError(`--config: ${e instanceof FileGateError ? e.message : `cannot read "${path}" (${fileErrorText(e)})`}`);
   }
   const r = parseConfigFile(text);
   if (!r.ok) throw new UsageError(`--config: ${path}: ${describeProblems(r.problems)}`);

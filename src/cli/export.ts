@@ -1,9 +1,10 @@
 // `wsmon export <log>`: a session log as JSON, CSV or a self-contained HTML report.
-import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
+import type { Writable } from 'node:stream';
 import { exportLog } from '../core/log/export';
+import { FileGateError, writeStreamGated } from '../core/files/gate';
 import { EXPORT_FORMATS, type ExportFormat } from '../shared/export-format';
-import { describeRead } from '../core/log/session-log';
+import { describeRead, sessionFiles } from '../core/log/session-log';
 import { parseCli } from './args';
 import { UsageError } from '../shared/errors';
 
@@ -40,14 +41,15 @@ export async function exportCommand(argv: string[]): Promise<number> {
   const format = (values.format ?? 'json') as ExportFormat;
   if (!EXPORT_FORMATS.includes(format)) throw new UsageError(`--format must be one of ${EXPORT_FORMATS.join(', ')} (got "${values.format}")`);
   const filter = { from: timeFlag('--from', values.from), to: timeFlag('--to', values.to), endpoint: values.endpoint };
-  const out = values.output ? createWriteStream(values.output, { mode: 0o600 }) : process.stdout;
   let result;
+  let out: Writable = process.stdout;
   try {
+    // The log is checked first: one that cannot be read leaves no output file behind.
+    sessionFiles(log);
+    if (values.output) out = writeStreamGated(values.output, 'export file');
     result = await exportLog(log, out, { format, ...filter });
   } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    if (err.code === 'ENOTREG') throw new UsageError(`the log "${log}" is not a regular file`);
-    if (err.code === 'ENOENT' || err.code === 'EACCES' || err.code === 'EISDIR') throw new UsageError(`cannot read the log "${log}" (${err.code})`);
+    if (e instanceof FileGateError) throw new UsageError(e.message);
     throw e;
   }
   if (out !== process.stdout) {

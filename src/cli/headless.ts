@@ -73,11 +73,8 @@ export async function startHeadless(opts: HeadlessOptions): Promise<Headless> {
   const colour = process.stdout.isTTY === true && !process.env.NO_COLOR;
   const names = new Map<string, string>();
   let view = opts.view;
-  // A reader that goes away (`wsmon watch --json | head`) ends the session instead of crashing it.
-  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-    view = 'none';
-    if (e.code === 'EPIPE') void end();
-  });
+  // A reader that goes away (`wsmon watch --json | head`): nothing more is written; cli/index.ts ends the session.
+  process.stdout.on('error', () => (view = 'none'));
   monitor.on((e: WsmonEvent) => {
     if (e.type === 'endpoint-added' || e.type === 'endpoint-updated') names.set(e.endpoint!, e.name);
     if (view === 'json') process.stdout.write(`${jsonLine(e)}\n`);

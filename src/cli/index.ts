@@ -2,6 +2,7 @@
 import { APP_VERSION } from '../shared/app';
 import { restoreHangup } from './held-signals';
 import { UsageError } from '../shared/errors';
+import { FileGateError } from '../core/files/gate';
 import { lab } from './lab';
 import { demo } from './demo';
 import { exportCommand } from './export';
@@ -39,18 +40,41 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`wsmon: unknown command "${command}" (try wsmon --help)\n`);
     return 2;
   }
-  if (command !== 'run') restoreHangup();
+  if (command !== 'run') {
+    restoreHangup();
+    endLikeSigterm('SIGHUP');
+  }
   try {
     return await run(rest);
   } catch (e) {
-    if (e instanceof UsageError) {
+    // A file wsmon will not touch (a symlink, a device, a FIFO …) is the user's to fix, like a mistyped flag: one sentence, exit 2.
+    if (e instanceof UsageError || e instanceof FileGateError) {
       process.stderr.write(`wsmon ${command}: ${e.message}\n`);
-      return e.exitCode;
+      return 2;
     }
     process.stderr.write(`wsmon ${command}: ${(e as Error).stack ?? e}\n`);
     return 1;
   }
 }
+
+/**
+ * For commands that do not reload, a hangup (the terminal closed) ends the
+ * command as SIGTERM does: the log flushed, session-end written. Where nothing
+ * listens for SIGTERM (export), it ends at once.
+ */
+function endLikeSigterm(signal: 'SIGHUP'): void {
+  process.on(signal, () => (process.listenerCount('SIGTERM') > 0 ? process.emit('SIGTERM') : process.exit(128 + 1)));
+}
+
+/** A reader that went away (`wsmon export log | head -c 10`, a closed terminal) ends the command quietly, once, like SIGTERM. */
+let stdoutGone = false;
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code !== 'EPIPE' && e.code !== 'EIO') throw e;
+  if (stdoutGone) return;
+  stdoutGone = true;
+  if (process.listenerCount('SIGTERM') > 0) process.emit('SIGTERM');
+  else process.exit(0);
+});
 
 // No process.exit on success: a clean stop leaves nothing running, so Node exits by itself.
 main(process.argv.slice(2)).then(

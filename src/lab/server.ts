@@ -41,6 +41,12 @@ export interface Behavior {
   serverPing?: number;
   /** Send unsolicited pong frames (an RFC 6455 §5.5.3 one-way heartbeat) at this interval. */
   unsolicitedPong?: number;
+  /**
+   * Forge answers at this interval without reading a beat: pong frames and
+   * "pong N" messages numbered 1, 2 … 30 (what a peer could guess), and pong
+   * frames of a ping's shape with a zero nonce.
+   */
+  forgePongs?: number;
   /** Send a text message at this interval (passive-mode traffic). */
   tick?: number;
   /** Jitter added to each pong: uniform in [0, pongJitter) ms. */
@@ -55,7 +61,7 @@ export interface Behavior {
 
 const NUMERIC: (keyof Behavior)[] = [
   'pongDelay', 'dropEvery', 'silentAfter', 'closeAfter', 'closeCode', 'dropAfter', 'refuse', 'flood',
-  'floodSize', 'oversized', 'serverPing', 'unsolicitedPong', 'tick', 'pongJitter', 'pingEvery',
+  'floodSize', 'oversized', 'serverPing', 'unsolicitedPong', 'tick', 'pongJitter', 'pingEvery', 'forgePongs',
 ];
 const FLAGS: (keyof Behavior)[] = ['hang', 'flap', 'invalidFrame'];
 const TEXT: (keyof Behavior)[] = ['closeReason', 'appPing', 'appPong', 'speaks', 'reject'];
@@ -255,6 +261,17 @@ export class Lab {
     };
     if (b.serverPing) every(b.serverPing, () => ws.ping());
     if (b.unsolicitedPong) every(b.unsolicitedPong, () => ws.pong());
+    let forged = 0;
+    if (b.forgePongs) {
+      every(b.forgePongs, () => {
+        const n = (forged++ % 30) + 1;
+        const shaped = Buffer.alloc(12);
+        shaped.writeUInt32BE(n, 8);
+        ws.pong(String(n));
+        ws.pong(shaped);
+        ws.send(`pong ${n}`);
+      });
+    }
     if (b.tick) every(b.tick, () => ws.send(`tick ${Date.now()}`));
     if (b.silentAfter !== undefined) this.later(b.silentAfter, () => (silent = true));
     if (b.closeAfter !== undefined) this.later(b.closeAfter, () => ws.close(b.closeCode ?? 1000, b.closeReason ?? ''));

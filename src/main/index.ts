@@ -1,11 +1,11 @@
 // Electron main: lifecycle and wiring only. Every decision lives in src/core
 // (core/app/session holds the engine, persistence, log and alert settings).
 import { app, dialog, ipcMain, net, powerMonitor, session, type BrowserWindow } from 'electron';
-import { createWriteStream } from 'node:fs';
 import { basename } from 'node:path';
 import { createReadOnlyApiHandler, type ApiHandler } from '../core/app/api-handler';
 import { Session } from '../core/app/session';
 import { exportLog } from '../core/log/export';
+import { writeStreamGated } from '../core/files/gate';
 import { EXPORT_FORMAT_INFO, EXPORT_FORMATS, formatOfPath, type ExportFormat } from '../shared/export-format';
 import { LogReplay } from '../core/log/replay';
 import { UpdateBatcher } from '../core/app/updates';
@@ -75,7 +75,7 @@ if (!app.requestSingleInstanceLock()) {
     if (r.canceled || !r.filePath) return {};
     s.flushLog();
     const chosen = format ?? formatOfPath(r.filePath);
-    const out = createWriteStream(r.filePath, { mode: 0o600 });
+    const out = writeStreamGated(r.filePath, 'export');
     const done = await exportLog(s.logPath!, out, { format: chosen, progress });
     out.end();
     return { path: r.filePath, events: done.events };

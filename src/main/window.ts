@@ -1,24 +1,15 @@
 // The main window, locked down: isolated, sandboxed, no Node, no navigation,
 // no new windows. Its bounds are remembered in the app's data folder.
 import { app, BrowserWindow, screen } from 'electron';
-import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEFAULT_BOUNDS, restoreBounds } from '../core/app/window-state';
+import { DEFAULT_BOUNDS, loadBounds, saveBounds } from '../core/app/window-state';
 
 const boundsFile = () => join(app.getPath('userData'), 'window.json');
-
-function savedBounds() {
-  try {
-    return restoreBounds(JSON.parse(readFileSync(boundsFile(), 'utf8')), screen.getAllDisplays().map((d) => d.workArea));
-  } catch {
-    return null;
-  }
-}
 
 export function createMainWindow(title = 'wsmon'): BrowserWindow {
   const win = new BrowserWindow({
     ...DEFAULT_BOUNDS,
-    ...savedBounds(),
+    ...loadBounds(boundsFile(), screen.getAllDisplays().map((d) => d.workArea)),
     minWidth: 640,
     minHeight: 420,
     show: false,
@@ -38,13 +29,7 @@ export function createMainWindow(title = 'wsmon'): BrowserWindow {
   win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
   win.webContents.on('will-navigate', (e) => e.preventDefault());
   win.webContents.on('will-attach-webview', (e) => e.preventDefault());
-  win.on('close', () => {
-    try {
-      writeFileSync(boundsFile(), JSON.stringify(win.getNormalBounds()));
-    } catch {
-      /* not worth failing a close over */
-    }
-  });
+  win.on('close', () => saveBounds(boundsFile(), win.getNormalBounds()));
   void win.loadFile(join(__dirname, '../renderer/index.html'));
   return win;
 }

@@ -2,6 +2,7 @@
 // options (validated here, used by the engine's protocols/ folder) and what
 // each one does to the URL and subprotocols it connects with.
 import { z } from 'zod';
+import { boundedText, jsonWithinBound, LIMITS } from './limits';
 
 export const APP_PROTOCOLS = ['socketio', 'graphql-ws', 'mqtt', 'stomp', 'json-rpc'] as const;
 export type AppProtocolName = (typeof APP_PROTOCOLS)[number];
@@ -24,7 +25,7 @@ export const APP_SUBPROTOCOL: Partial<Record<AppProtocolName, string[]>> = {
 /** Fields holding credentials or tokens: sealed at rest and masked in shared config files. */
 export const APP_PROTOCOL_SECRETS = ['auth', 'payload', 'password', 'passcode'] as const;
 
-const jsonObject = (what: string) => z.record(z.string(), z.unknown(), { error: `${what} must be a JSON object such as {"token": "…"}` });
+const jsonObject = (what: string) => z.record(z.string(), z.unknown(), { error: `${what} must be a JSON object such as {"token": "…"}` }).superRefine(jsonWithinBound(what));
 
 export const appProtocolSchema = z.discriminatedUnion(
   'name',
@@ -32,7 +33,7 @@ export const appProtocolSchema = z.discriminatedUnion(
     z
       .object({
         name: z.literal('socketio'),
-        namespace: z.string().regex(/^\/[^,\s]*$/, { error: 'a Socket.IO namespace starts with / and has no comma or space, such as / or /admin' }).default('/'),
+        namespace: boundedText('Socket.IO namespace', LIMITS.textChars).regex(/^\/[^,\s]*$/, { error: 'a Socket.IO namespace starts with / and has no comma or space, such as / or /admin' }).default('/'),
         /** Sent with the namespace CONNECT packet (socket.handshake.auth on the server). */
         auth: jsonObject('Socket.IO auth').optional(),
       })
@@ -53,9 +54,9 @@ export const appProtocolSchema = z.discriminatedUnion(
       .object({
         name: z.literal('stomp'),
         /** The CONNECT frame's host header (a virtual host); the URL's host when absent. */
-        host: z.string().min(1).optional(),
-        login: z.string().optional(),
-        passcode: z.string().optional(),
+        host: boundedText('STOMP host', LIMITS.textChars).min(1).optional(),
+        login: boundedText('STOMP login', LIMITS.textChars).optional(),
+        passcode: boundedText('STOMP passcode', LIMITS.textChars).optional(),
         /** The heart-beat period offered both ways; the server's CONNECTED decides. 0 turns STOMP heart-beats off. */
         heartBeatMs: z.number().int().min(0).max(3_600_000).default(10_000),
       })
@@ -63,8 +64,8 @@ export const appProtocolSchema = z.discriminatedUnion(
     z
       .object({
         name: z.literal('json-rpc'),
-        method: z.string().min(1, { error: 'JSON-RPC needs a method to call as the heartbeat (--rpc-method)' }),
-        params: z.union([z.array(z.unknown()), z.record(z.string(), z.unknown())], { error: 'JSON-RPC params must be a JSON array or object' }).optional(),
+        method: boundedText('JSON-RPC method', LIMITS.textChars).min(1, { error: 'JSON-RPC needs a method to call as the heartbeat (--rpc-method)' }),
+        params: z.union([z.array(z.unknown()), z.record(z.string(), z.unknown())], { error: 'JSON-RPC params must be a JSON array or object' }).superRefine(jsonWithinBound('JSON-RPC params')).optional(),
       })
       .strict(),
   ],

@@ -2,10 +2,11 @@
 // what `wsmon web --config` and `wsmon run --config` read. Versioned so that
 // older files can be migrated.
 import { z } from 'zod';
-import { REDACTED, redactUrl } from './redact';
+import { maskSecrets } from './endpoint-secrets';
 import { APP_PROTOCOL_SECRETS } from './app-protocol';
 import { endpointConfigSchema, type EndpointConfig, type EndpointConfigInput } from './config';
 import { toProblems, type ConfigProblem } from './errors';
+import { parseJsonText } from './json-text';
 
 export const CONFIG_FILE_VERSION = 1;
 
@@ -28,12 +29,9 @@ export type ParsedConfigFile = { ok: true; endpoints: EndpointConfigInput[]; pro
 
 /** Parses the text of a config file; problems name the endpoint by its position and setting. */
 export function parseConfigFile(text: string): ParsedConfigFile {
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (e) {
-    return { ok: false, problems: [{ path: '', message: `not valid JSON (${(e as Error).message})` }] };
-  }
+  const json = parseJsonText(text);
+  if (!json.ok) return { ok: false, problems: [{ path: '', message: json.message }] };
+  const data = json.value;
   const r = configFileSchema.safeParse(data);
   if (!r.success) return { ok: false, problems: toProblems(r.error) };
   // Keep what the user wrote (not the defaults filled in), so a saved file stays short.
@@ -45,11 +43,7 @@ export function toSharedConfigFile(configs: EndpointConfig[]): ConfigFile {
   return {
     version: CONFIG_FILE_VERSION,
     endpoints: configs.map((c) => ({
-      ...c,
-      url: redactUrl(c.url),
-      headers: Object.fromEntries(Object.keys(c.headers).map((k) => [k, REDACTED])),
-      ...(c.proxy !== undefined ? { proxy: redactUrl(c.proxy) } : {}),
-      ...(c.clientKeyPassphrase !== undefined ? { clientKeyPassphrase: REDACTED } : {}),
+      ...maskSecrets(c),
       ...(c.appProtocol ? { appProtocol: Object.fromEntries(Object.entries(c.appProtocol).filter(([k]) => !(APP_PROTOCOL_SECRETS as readonly string[]).includes(k))) as typeof c.appProtocol } : {}),
     })),
   };

@@ -8,6 +8,8 @@ import { ConfigError, toProblems, type Validated } from './errors';
 import { proxyProblem } from './proxy';
 import { APP_SUBPROTOCOL, appProtocolSchema, socketIoUrl } from './app-protocol';
 import { payloadProblem } from './payload';
+import { patternProblem } from './pattern';
+import { boundedText, LIMITS } from './limits';
 
 export const HEARTBEAT_MODES = ['ping', 'message', 'passive'] as const;
 export const JITTER_KINDS = ['full', 'equal', 'decorrelated', 'none'] as const;
@@ -65,7 +67,7 @@ export function urlProblem(url: string): string | null {
   try {
     u = new URL(url);
   } catch {
-    return `"${url}" is not a valid URL (expected something like ws://host:port/path)`;
+    return `not a valid URL (expected something like ws://host:port/path)`;
   }
   if (u.protocol !== 'ws:' && u.protocol !== 'wss:') {
     return `URL must start with ws:// or wss:// (this one starts with ${u.protocol}//)`;
@@ -78,10 +80,10 @@ export function urlProblem(url: string): string | null {
 export const pongMatchSchema = z.discriminatedUnion(
   'kind',
   [
-    z.object({ kind: z.literal('exact'), text: z.string() }),
+    z.object({ kind: z.literal('exact'), text: boundedText('match text', LIMITS.ruleChars) }),
     z.object({
       kind: z.literal('regex'),
-      pattern: z.string(),
+      pattern: boundedText('regular expression', LIMITS.ruleChars),
       flags: z.string().regex(/^[imsu]*$/, { error: 'regular expression flags may only be i, m, s and u' }).default(''),
     }).superRefine((m, ctx) => {
       const problem = regexProblem(m.pattern, m.flags);
@@ -89,8 +91,8 @@ export const pongMatchSchema = z.discriminatedUnion(
     }),
     z.object({
       kind: z.literal('json'),
-      path: z.string().min(1, { error: 'JSON match needs a field path, such as type or data.kind' }),
-      equals: z.union([z.string(), z.number(), z.boolean(), z.null()]),
+      path: boundedText('JSON match path', LIMITS.ruleChars).min(1, { error: 'JSON match needs a field path, such as type or data.kind' }),
+      equals: z.union([boundedText('JSON match value', LIMITS.ruleChars), z.number(), z.boolean(), z.null()]),
     }),
   ],
   { error: 'pong match must be exact text, a /regular expression/ or json:field=value' },
@@ -98,13 +100,8 @@ export const pongMatchSchema = z.discriminatedUnion(
 export type PongMatch = z.infer<typeof pongMatchSchema>;
 
 function regexProblem(pattern: string, flags: string): string | null {
-  try {
-    // {seq} stands for the beat's number (engine/heartbeat.ts): checked as the digits it matches.
-    new RegExp(pattern.replaceAll('{seq}', '(\\d+)'), flags);
-    return null;
-  } catch (e) {
-    return `invalid regular expression: ${(e as Error).message}`;
-  }
+  // {seq} stands for the beat's number (engine/heartbeat.ts): checked as the digits it matches.
+  return patternProblem(pattern.replaceAll('{seq}', '(\\d+)'), flags);
 }
 
 /**
@@ -225,13 +222,14 @@ export const endpointConfigSchema = z
       .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, { error: 'id must be 1-64 letters, digits, dots, dashes or underscores' })
       .optional(),
     name: z.string().trim().max(100, { error: 'name must be at most 100 characters' }).optional(),
-    url: z.string({ error: (iss) => (iss.input === undefined ? 'URL is required' : `URL must be text such as "ws://host/" (got ${typeof iss.input})`) }).trim().min(1, { error: 'URL is required' }).superRefine((url, ctx) => {
+    url: z.string({ error: (iss) => (iss.input === undefined ? 'URL is required' : `URL must be text such as "ws://host/" (got ${typeof iss.input})`) }).trim().min(1, { error: 'URL is required' }).max(LIMITS.urlChars, { error: `URL must be at most ${LIMITS.urlChars} characters` }).superRefine((url, ctx) => {
       const problem = urlProblem(url);
       if (problem) ctx.addIssue({ code: 'custom', message: problem });
     }),
     headers: z
-      .record(z.string(), z.string({ error: 'header values must be text' }))
+      .record(z.string(), boundedText('a header value', LIMITS.headerValueChars))
       .superRefine((h, ctx) => {
+        if (Object.keys(h).length > LIMITS.headers) ctx.addIssue({ code: 'custom', message: `at most ${LIMITS.headers} headers` });
         for (const name of Object.keys(h)) {
           if (!HEADER_NAME.test(name)) ctx.addIssue({ code: 'custom', message: `"${name}" is not a valid header name` });
           else if (RESERVED_HEADERS.has(name.toLowerCase()))
@@ -242,20 +240,22 @@ export const endpointConfigSchema = z
       })
       .default({}),
     protocols: z
-      .array(z.string().regex(/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/, { error: 'a subprotocol is a single token without spaces' }))
+      .array(boundedText('a subprotocol', LIMITS.subprotocolChars).regex(/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/, { error: 'a subprotocol is a single token without spaces' }))
+      .max(LIMITS.subprotocols, { error: `at most ${LIMITS.subprotocols} subprotocols` })
       .refine((p) => new Set(p).size === p.length, { error: 'subprotocols must not repeat' })
       .default([]),
     rejectUnauthorized: z.boolean().default(DEFAULTS.rejectUnauthorized),
-    caFile: z.string().min(1).optional(),
+    caFile: boundedText('CA file', LIMITS.pathChars).min(1).optional(),
     /** A client certificate (PEM file) for servers that ask for one (mutual TLS), with its key. */
-    clientCert: z.string().min(1, { error: 'client certificate file must be a path' }).optional(),
-    clientKey: z.string().min(1, { error: 'client key file must be a path' }).optional(),
+    clientCert: boundedText('client certificate file', LIMITS.pathChars).min(1, { error: 'client certificate file must be a path' }).optional(),
+    clientKey: boundedText('client key file', LIMITS.pathChars).min(1, { error: 'client key file must be a path' }).optional(),
     /** The client key's passphrase, if it is encrypted: a secret (sealed at rest, never in events or exports). */
     clientKeyPassphrase: z.string().max(1024).optional(),
     /** `none`, a proxy URL, or absent: the environment's (HTTPS_PROXY, HTTP_PROXY, ALL_PROXY, NO_PROXY). */
     proxy: z
       .string()
       .trim()
+      .max(LIMITS.urlChars, { error: `proxy must be at most ${LIMITS.urlChars} characters` })
       .superRefine((p, ctx) => {
         const problem = proxyProblem(p);
         if (problem) ctx.addIssue({ code: 'custom', message: problem });

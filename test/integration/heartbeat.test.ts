@@ -151,6 +151,17 @@ describe('heartbeat against the lab', () => {
     expect(rig.records.status(id).stats).toMatchObject({ heartbeatsAnswered: 0, heartbeatsMissed: 2, loss: 1 });
   });
 
+  it('a server that never reads a beat and forges answers (pongs "1"…"30", pong-shaped frames, "pong N" messages every 20 ms): no RTT sample, dead', async () => {
+    const forger = { dropEvery: 1, forgePongs: 20 };
+    const viaPing = rig.add(rig.lab.url('/', forger), { backoff: { initialMs: 60_000 } });
+    const viaMessage = rig.add(rig.lab.url('/', forger), { heartbeat: { mode: 'message', payload: 'ping {seq}', match: { kind: 'exact', text: 'pong {seq}' } }, backoff: { initialMs: 60_000 } });
+    for (const id of [viaPing, viaMessage]) {
+      await rig.log.nth(id, 'reconnect-scheduled');
+      expect(rig.log.types(id, false)).toEqual(['endpoint-added', 'connecting', 'open', 'heartbeat-missed', 'heartbeat-missed', 'close', 'reconnect-scheduled']);
+      expect(rig.records.status(id).stats).toMatchObject({ heartbeatsAnswered: 0, heartbeatsMissed: 2, loss: 1 });
+    }
+  });
+
   it('passive mode has no loss: its silences are counted apart', async () => {
     const id = rig.add(rig.lab.url('/', { tick: 50, silentAfter: 300 }), { heartbeat: { mode: 'passive', intervalMs: 150, timeoutMs: 100, misses: 2 }, backoff: { initialMs: 60_000 } });
     await rig.log.nth(id, 'close');

@@ -11,7 +11,7 @@ import { parseEndpoint, type HeartbeatConfig } from '../../src/shared/config';
 
 function rig(over: Partial<HeartbeatConfig>) {
   const clock = new ManualClock();
-  const sent: { t: number; data: string }[] = [];
+  const sent: { t: number; data: string; raw: Buffer }[] = [];
   const log: string[] = [];
   let deadAt: number | null = null;
   // Timings outside what the schema allows are fine here: the heartbeat's logic does not depend on them.
@@ -20,7 +20,7 @@ function rig(over: Partial<HeartbeatConfig>) {
   const hb: Heartbeat = new Heartbeat(
     cfg.heartbeat,
     {
-      ping: (data) => sent.push({ t: clock.now(), data: data.toString() }),
+      ping: (data) => sent.push({ t: clock.now(), data: data.toString('hex'), raw: Buffer.from(data) }),
       beat: (seq) => driver.beat(seq),
     },
     clock,
@@ -37,7 +37,7 @@ function rig(over: Partial<HeartbeatConfig>) {
   const driver: Driver = plain(
     cfg,
     {
-      send: (data) => sent.push({ t: clock.now(), data: data.toString() }),
+      send: (data) => sent.push({ t: clock.now(), data: data.toString(), raw: Buffer.from(data) }),
       ready: () => {},
       refuse: () => {},
       fault: () => {},
@@ -51,7 +51,9 @@ function rig(over: Partial<HeartbeatConfig>) {
   );
   /** A text message from the peer, through the plain driver. */
   const onMessage = (text: string) => driver.message(Buffer.from(text), false);
-  return { clock, sent, log, hb, onMessage, onPing: () => driver.ping(), deadAt: () => deadAt };
+  /** The pong a peer that read ping `seq` sends back: its payload echoed. */
+  const pong = (seq: number) => hb.onPong(hb.pingPayload(seq));
+  return { clock, sent, log, hb, onMessage, pong, onPing: () => driver.ping(), deadAt: () => deadAt };
 }
 
 describe('Heartbeat', () => {
@@ -60,7 +62,7 @@ describe('Heartbeat', () => {
     r.hb.start();
     for (let i = 0; i < 3; i++) {
       r.clock.advance(37);
-      r.hb.onPong(Buffer.from(String(i + 1)));
+      r.pong(i + 1);
       r.clock.advance(1000 - 37);
     }
     expect(r.sent.map((s) => s.t)).toEqual([0, 1000, 2000, 3000]);
@@ -74,7 +76,7 @@ describe('Heartbeat', () => {
     r.hb.start();
     r.clock.advance(1000); // beat 1 unanswered
     r.clock.advance(10);
-    r.hb.onPong(Buffer.from('2'));
+    r.pong(2);
     r.clock.advance(990); // beat 3 unanswered
     r.clock.advance(600);
     expect(r.log).toEqual(['missed 1 1', 'rtt 2 10 ping', 'missed 3 1']);
@@ -92,7 +94,7 @@ describe('Heartbeat', () => {
       const r = rig({ intervalMs: interval, timeoutMs: timeout, misses });
       r.hb.start();
       r.clock.advance(3);
-      r.hb.onPong(Buffer.from('1')); // last answer at t=3
+      r.pong(1); // last answer at t=3
       r.clock.advance(24 * 3600_000);
       const bound = 3 + misses * interval + timeout;
       expect(r.deadAt()).not.toBeNull();
@@ -134,10 +136,10 @@ describe('Heartbeat', () => {
     const r = rig({ intervalMs: 1000, timeoutMs: 300, misses: 5 });
     r.hb.start();
     r.clock.advance(400); // beat 1 timed out
-    r.hb.onPong(Buffer.from('1')); // late
+    r.pong(1); // late
     r.clock.advance(600);
     r.clock.advance(20);
-    r.hb.onPong(Buffer.from('2'));
+    r.pong(2);
     expect(r.log).toEqual(['missed 1 1', 'rtt 1 400 ping late', 'rtt 2 20 ping']);
     r.hb.stop();
   });
@@ -149,7 +151,7 @@ describe('Heartbeat', () => {
     for (let t = 0; t < 4000; t += 100) {
       r.clock.advance(100);
       const due = r.sent.filter((s) => s.t + 1200 === r.clock.now());
-      for (const s of due) r.hb.onPong(Buffer.from(s.data));
+      for (const s of due) r.hb.onPong(s.raw);
     }
     expect(r.log).toEqual(['missed 1 1', 'rtt 1 1200 ping late', 'missed 2 2', 'rtt 2 1200 ping late', 'missed 3 3', 'dead']);
     expect(r.deadAt()).toBe(2500);
@@ -162,7 +164,7 @@ describe('Heartbeat', () => {
       r.clock.advance(100);
       r.hb.onPong(Buffer.alloc(0)); // a one-way heartbeat (RFC 6455 §5.5.3)
       r.hb.onPong(Buffer.from('keepalive'));
-      r.hb.onPong(Buffer.from('99')); // a number we never sent
+      r.pong(99); // a number we never sent
     }
     expect(r.log).toEqual(['missed 1 1', 'missed 2 2', 'dead']);
   });
@@ -205,8 +207,8 @@ describe('Heartbeat', () => {
     const r = rig({ intervalMs: 10, timeoutMs: 5, misses: 1_000_000 });
     r.hb.start();
     r.clock.advance(10 * (REMEMBERED_BEATS + 50));
-    r.hb.onPong(Buffer.from('1')); // forgotten: answers nothing
-    r.hb.onPong(Buffer.from(String(REMEMBERED_BEATS + 50))); // still remembered: late
+    r.pong(1); // forgotten: answers nothing
+    r.pong(REMEMBERED_BEATS + 50); // still remembered: late
     expect(r.log.filter((l) => l.startsWith('rtt'))).toEqual([`rtt ${REMEMBERED_BEATS + 50} 10 ping late`]);
     r.hb.stop();
     expect(r.clock.pending).toBe(0);

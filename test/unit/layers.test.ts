@@ -22,6 +22,7 @@ const imports = files('src').flatMap((file) =>
 /** Folders (prefixes of a path under src/) and the layers they may not reach. */
 const FORBIDDEN: [from: string, to: RegExp, why: string][] = [
   ['src/shared/', /^src\/(?!shared\/)|^node:|^electron$|^ws$/, 'shared is pure: no Node, no DOM, no other layer'],
+  ['src/core/files/', /^src\/core\/(?!files\/)|^src\/(cli|main|preload|renderer|lab)\//, 'the file gate is the floor: it knows nothing above it'],
   ['src/core/engine/', /^src\/core\/(record|log|app)\/|^src\/(cli|main|preload|renderer)\//, 'the engine knows nothing above it'],
   ['src/core/record/', /^src\/core\/(log|app)\/|^src\/(cli|main|preload|renderer)\//, 'records know nothing of the log or the app'],
   ['src/core/log/', /^src\/core\/app\/|^src\/(cli|main|preload|renderer)\//, 'the log knows nothing of the app'],

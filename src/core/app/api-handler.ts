@@ -6,12 +6,13 @@ import { API_SCHEMAS, METHODS, type ApiErrorBody, type ApiOutputs, type ApiPaylo
 import { APP_NAME, APP_VERSION } from '../../shared/app';
 import { ConfigError, describeProblems, toProblems, UnavailableError, WsmonError } from '../../shared/errors';
 import type { SettingsPatch } from '../../shared/settings';
-import { endpointConfigSchema, parseEndpoint, type EndpointConfigInput } from '../../shared/config';
+import { endpointConfigSchema, parseEndpoint, type EndpointConfigInput, type EndpointSettings } from '../../shared/config';
 import { configFileSchema, toSharedConfigFile } from '../../shared/config-file';
 import { migrate } from './config-store';
 import type { ExportFormat } from '../../shared/export-format';
 import { keyOf } from './reconcile';
-import { redactUrl } from '../../shared/redact';
+import { redactSecretShapes, redactUrl } from '../../shared/redact';
+import { maskSecrets, unmaskSecrets } from '../../shared/endpoint-secrets';
 import { overviewCells, uptime, type ChartSource } from '../../shared/chart-data';
 import type { RttPoint } from '../../shared/series';
 import type { Monitor } from '../engine/monitor';
@@ -40,6 +41,8 @@ export interface ApiHandlerOptions {
   historyFrom?: () => number | null;
   /** The app settings; without them, settings and updateSettings are unavailable. */
   settings?: SettingsAccess;
+  /** Settles once the endpoint changes made so far are on disk: a change is answered only then. */
+  persisted?: () => Promise<void>;
 }
 
 export interface SettingsAccess {
@@ -105,6 +108,15 @@ export function createApiHandler(monitor: Monitor, records: Records, options: Ap
     if (!options.settings) throw new UnavailableError('settings are kept by the desktop app and by wsmon web --data DIR; this window has none');
     return options.settings;
   };
+  /** The answer to a change, once the change is on disk (where endpoints persist): a crash never loses an acknowledged change. */
+  const saved = async <T>(answer: T): Promise<T> => {
+    try {
+      await options.persisted?.();
+    } catch (e) {
+      throw new UnavailableError(`the change was made but could not be saved (${(e as Error).message}); it will be lost when wsmon stops`);
+    }
+    return answer;
+  };
   const handlers: Handlers = {
     ...readHandlers(records),
     list: () => ({
@@ -112,10 +124,11 @@ export function createApiHandler(monitor: Monitor, records: Records, options: Ap
       endpoints: records.list(),
       notice: options.notice?.() ?? null,
     }),
-    config: ({ id }) => monitor.config(id),
-    add: ({ config, connect }) => records.status(monitor.add(config, connect).id),
-    update: ({ id, config }) => records.status(monitor.update(id, config).id),
-    remove: async ({ id }) => (await monitor.remove(id), null),
+    // Secrets never leave the process unmasked: the form shows that one is set, and an update that sends the mask back keeps it.
+    config: ({ id }) => maskSecrets(monitor.config(id)),
+    add: ({ config, connect }) => saved(records.status(monitor.add(config, connect).id)),
+    update: ({ id, config }) => saved(records.status(monitor.update(id, unmaskSecrets(config, monitor.config(id))).id)),
+    remove: async ({ id }) => (await monitor.remove(id), saved(null)),
     connect: ({ id }) => (monitor.connect(id), null),
     disconnect: ({ id }) => (monitor.disconnect(id), null),
     pause: ({ id }) => (monitor.pause(id), null),
@@ -127,6 +140,8 @@ export function createApiHandler(monitor: Monitor, records: Records, options: Ap
       const parsed = configFileSchema.extend({ endpoints: z.array(z.unknown(), { error: 'endpoints must be a list' }) }).safeParse(migrate(file));
       if (!parsed.success) throw new ConfigError(toProblems(parsed.error));
       const result: ApiOutputs['importConfig'] = { added: [], skipped: [], rejected: [] };
+      const adding: { settings: EndpointSettings; label: string }[] = [];
+      const ids = new Set<string>();
       parsed.data.endpoints.forEach((entry, i) => {
         const position = i + 1;
         const label = entryLabel(entry, position);
@@ -136,10 +151,16 @@ export function createApiHandler(monitor: Monitor, records: Records, options: Ap
           return;
         }
         const id = keyOf(checked.data);
-        if (monitor.has(id)) result.skipped.push({ position, name: label });
-        else result.added.push(monitor.config(monitor.add({ ...checked.data, id }).id).name);
+        if (monitor.has(id) || ids.has(id)) result.skipped.push({ position, name: label });
+        else {
+          ids.add(id);
+          adding.push({ settings: { ...checked.data, id }, label: `entry ${position} (${label})` });
+        }
       });
-      return result;
+      // All or none: a file an entry names that cannot be read refuses the whole call, and nothing is added.
+      const added = monitor.addAll(adding.map((a) => a.settings), (i) => adding[i]!.label);
+      result.added = added.map((id) => monitor.config(id).name);
+      return saved(result);
     },
     exportLog: ({ format }) => {
       if (!options.exportLog) throw new UnavailableError('no session log is being written here (start wsmon with --log FILE to export one)');
@@ -179,8 +200,9 @@ function dispatch(handlers: Handlers): ApiHandler {
   };
 }
 
+/** An error answer; its text passes the redactor like every other output (a message may quote a setting). */
 function fail(error: ApiErrorBody): Envelope {
-  return { ok: false, error };
+  return { ok: false, error: { ...error, message: redactSecretShapes(error.message) } };
 }
 
 function toErrorBody(e: unknown): ApiErrorBody {

@@ -1,13 +1,15 @@
-// The endpoint list on disk, written atomically (temp file, fsync, rename,
-// fsync of the folder): after a crash the file is the old one or the new one,
-// never half of each. A file that cannot be used is kept aside as a backup and
-// the app starts with what it can use, saying what happened.
-import { closeSync, copyFileSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+// The endpoint list on disk, written atomically through the file gate (temp
+// file, fsync, rename, fsync of the folder): after a crash the file is the old
+// one or the new one, never half of each. A file that cannot be used is kept
+// aside as a backup and the app starts with what it can use, saying what happened.
+import { closeSync, readdirSync, unlinkSync } from 'node:fs';
 import { dirname, join, basename } from 'node:path';
 import { CONFIG_FILE_VERSION, configFileSchema } from '../../shared/config-file';
 import { openSecrets, type Cipher } from './secrets';
 import { validateEndpoint, type EndpointConfig, type EndpointConfigInput } from '../../shared/config';
 import { describeProblems, toProblems } from '../../shared/errors';
+import { parseJsonText } from '../../shared/json-text';
+import { openForWrite, readGated, writeAll, writeAtomic, type FileGateError } from '../files/gate';
 
 export interface LoadedConfig {
   endpoints: EndpointConfigInput[];
@@ -45,82 +47,81 @@ export interface LoadOptions {
   cipher?: Cipher;
 }
 
+/** The endpoint list of 10,000 endpoints is about 3 MiB; a file past this is not a list wsmon wrote. */
+export const CONFIG_FILE_MAX_BYTES = 32 * 1024 * 1024;
+
+export type DataFileRead =
+  | { ok: true; value: unknown; keepAside: () => string }
+  /** problem: null when the file is simply not there yet. */
+  | { ok: false; problem: string | null };
+
+/**
+ * A JSON file of the data folder, through the file gate: a regular file of at
+ * most maxBytes, never a symlink (wsmon writes these files itself, so a link
+ * there was put by someone else). Text that is not JSON is kept aside (its
+ * bytes as read, in a new 0600 file) and named by line and column, never quoted.
+ */
+export function readDataFile(path: string, what: string, maxBytes: number, now = Date.now()): DataFileRead {
+  let bytes: Buffer;
+  try {
+    bytes = readGated(path, { what, maxBytes, followSymlinks: false });
+  } catch (e) {
+    const err = e as FileGateError;
+    return { ok: false, problem: err.code === 'ENOENT' ? null : err.message };
+  }
+  const keepAside = () => keepAsideCopy(path, bytes, now);
+  const parsed = parseJsonText(bytes.toString('utf8'));
+  if (!parsed.ok) return { ok: false, problem: `the ${what} "${path}" is ${parsed.message}; it was kept as ${keepAside()}` };
+  return { ok: true, value: parsed.value, keepAside };
+}
+
 export function loadConfig(path: string, { now = Date.now(), cipher }: LoadOptions = {}): LoadedConfig {
   removeStaleTemps(path);
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { endpoints: [], problem: null, backup: null };
-    return { endpoints: [], problem: `could not read ${path}: ${(e as Error).message}`, backup: null };
-  }
-  const keepAside = () => keepAsideCopy(path, now);
-  let data: unknown;
+  const read = readDataFile(path, 'saved endpoints file', CONFIG_FILE_MAX_BYTES, now);
+  if (!read.ok) return { endpoints: [], problem: read.problem && `${read.problem}; starting without the saved endpoints`, backup: null };
+  let data = migrate(read.value);
   const lost: string[] = [];
-  try {
-    data = migrate(JSON.parse(text));
-    const list = (data as { endpoints?: unknown } | null)?.endpoints;
-    if (cipher && Array.isArray(list)) {
-      const opened = openSecrets(list as EndpointConfigInput[], cipher);
-      lost.push(...opened.problems);
-      data = { ...(data as object), endpoints: opened.endpoints };
-    }
-  } catch (e) {
-    const backup = keepAside();
-    return { endpoints: [], problem: `the saved endpoints were unreadable (${(e as Error).message}); the file was kept as ${backup}`, backup };
+  const list = (data as { endpoints?: unknown } | null)?.endpoints;
+  if (cipher && Array.isArray(list)) {
+    const opened = openSecrets(list as EndpointConfigInput[], cipher);
+    lost.push(...opened.problems);
+    data = { ...(data as object), endpoints: opened.endpoints };
   }
   const whole = configFileSchema.safeParse(data);
   if (whole.success) {
     return { endpoints: (data as { endpoints: EndpointConfigInput[] }).endpoints, problem: lost.length ? lost.join('; ') : null, backup: null };
   }
   // Keep every endpoint that is valid on its own; report the rest.
-  const list = (data as { endpoints?: unknown }).endpoints;
+  const backup = read.keepAside();
   if (!Array.isArray(list)) {
-    const backup = keepAside();
     return { endpoints: [], problem: `the saved endpoints file is not an endpoint list (${describeProblems(toProblems(whole.error))}); it was kept as ${backup}`, backup };
   }
   const good: EndpointConfigInput[] = [];
   const bad: string[] = [];
-  list.forEach((e, i) => {
+  (data as { endpoints: unknown[] }).endpoints.forEach((e, i) => {
     const r = validateEndpoint(e);
     if (r.ok) good.push(e as EndpointConfigInput);
     else bad.push(`endpoint ${i + 1}: ${describeProblems(r.problems)}`);
   });
-  const backup = keepAside();
   return { endpoints: good, problem: [...lost, `${bad.length} saved endpoint(s) could not be used (${bad.join('; ')}); the original file was kept as ${backup}`].join('; '), backup };
 }
 
-/** Copies a file that cannot be used to PATH.broken-TIME, so a user can recover what was in it; returns the copy's path. */
-export function keepAsideCopy(path: string, now = Date.now()): string {
+/** Keeps the bytes of a file that cannot be used as PATH.broken-TIME (a new 0600 file), so a user can recover them; returns its path. */
+function keepAsideCopy(path: string, bytes: Buffer, now: number): string {
   const backup = join(dirname(path), `${basename(path)}.broken-${new Date(now).toISOString().replace(/[:.]/g, '-')}`);
-  copyFileSync(path, backup);
+  const { fd } = openForWrite(backup, 'copy of an unusable file');
+  try {
+    writeAll(fd, bytes);
+  } finally {
+    closeSync(fd);
+  }
   return backup;
 }
 
 /** Writes the endpoint list atomically. */
 export function saveConfig(path: string, configs: (EndpointConfig | EndpointConfigInput)[]): void {
-  writeAtomic(path, `${JSON.stringify({ version: CONFIG_FILE_VERSION, endpoints: configs }, null, 2)}\n`);
-}
-
-export function writeAtomic(path: string, text: string): void {
   removeStaleTemps(path);
-  const tmp = `${path}.tmp-${process.pid}`;
-  const fd = openSync(tmp, 'w', 0o600);
-  try {
-    const buf = Buffer.from(text);
-    for (let off = 0; off < buf.length; ) off += writeSync(fd, buf, off);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, path);
-  // The rename itself must reach the disk, or a crash could bring back the old name.
-  const dir = openSync(dirname(path), 'r');
-  try {
-    fsyncSync(dir);
-  } finally {
-    closeSync(dir);
-  }
+  writeAtomic(path, `${JSON.stringify({ version: CONFIG_FILE_VERSION, endpoints: configs }, null, 2)}\n`, 'saved endpoints file');
 }
 
 /**

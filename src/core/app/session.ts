@@ -3,13 +3,12 @@
 // log with its RTT thinning, and alerts. With a data folder it also keeps the
 // endpoints and settings there, as the desktop app does. Each face adds only
 // what is its own (a window, a tray, a terminal view, metrics, signals).
-import { chmodSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Notice, SettingsAnswer, WindowCommand } from '../../shared/api';
 import type { EndpointConfigInput } from '../../shared/config';
 import { pastLogs, rebuildHistory, type RebuildProgress } from '../log/rebuild';
 import { DEFAULT_SETTINGS, type AppSettings, type RttLogging, type SettingKey, type SettingsPatch } from '../../shared/settings';
-import type { Clock, TimerHandle } from '../engine/clock';
+import type { Clock } from '../engine/clock';
 import { Monitor } from '../engine/monitor';
 import { SessionLogWriter } from '../log/session-log';
 import { rttThinner, type Thinner } from '../log/thinning';
@@ -18,12 +17,17 @@ import { addSecretNames } from '../../shared/redact';
 import { AlertCenter, type AlertOptions } from './alerts';
 import { createApiHandler, type ApiHandler, type ApiHandlerOptions } from './api-handler';
 import { loadConfig, saveConfig } from './config-store';
+import { ensureFolder } from '../files/gate';
 import { reconcile } from './reconcile';
 import { sealSecrets, type Cipher } from './secrets';
 import { loadSettings, saveSettings } from './settings-store';
 
-/** How long endpoint-list changes wait to share one save. */
-const SAVE_DELAY_MS = 200;
+/**
+ * Endpoint-list changes made within this long share one save (a group commit:
+ * 2,000 adds in a burst are one atomic write, not 2,000); each change is
+ * acknowledged only once that save is on disk (Session.persisted).
+ */
+const SAVE_DELAY_MS = 10;
 
 /** A comma-separated list of query parameter names to treat as secrets, for every face (the desktop app included). */
 export const SECRET_NAMES_ENV = 'WSMON_SECRET_NAMES';
@@ -69,7 +73,8 @@ export class Session {
   private current: AppSettings;
   private thin: Thinner;
   private problems: string[] = [];
-  private saveTimer: TimerHandle | null = null;
+  /** The save that changes made since the last one are waiting for: they are acknowledged when it settles. */
+  private pendingSave: { timer: NodeJS.Timeout; done: Promise<void>; settle: (error?: Error) => void } | null = null;
   private loaded = false;
   private readonly historyListeners = new Set<(c: HistoryCommand) => void>();
   /** The history rebuilt from earlier runs' session logs (a data folder only): its progress, last reported. */
@@ -85,9 +90,9 @@ export class Session {
     this.current = { ...DEFAULT_SETTINGS, logRtt: opts.logRtt ?? DEFAULT_SETTINGS.logRtt };
     this.thin = rttThinner(this.current.logRtt);
     if (opts.dataDir !== undefined) {
-      // The folder holds endpoint settings (secrets included where no cipher exists): the user's alone.
-      mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
-      chmodSync(opts.dataDir, 0o700); // an existing folder keeps its mode otherwise
+      // The folder holds endpoint settings (secrets included where no cipher exists): made the user's alone
+      // when wsmon creates it; an existing one keeps its mode (the file gate changes only what wsmon made).
+      ensureFolder(opts.dataDir, 'data folder');
       this.paths = { config: join(opts.dataDir, 'endpoints.json'), settings: join(opts.dataDir, 'settings.json') };
       this.logPath = join(opts.dataDir, 'sessions', `session-${(opts.now ?? new Date()).toISOString().replace(/[:.]/g, '-')}.jsonl`);
     } else {
@@ -171,6 +176,7 @@ export class Session {
       demo: this.opts.demo && (() => this.addDemo(this.opts.demo!)),
       notice: () => this.notice(),
       historyFrom: () => (this.history.fraction >= 1 ? this.history.fromMono : null),
+      persisted: () => this.persisted(),
       ...options,
       settings: this.paths ? { get: () => this.settingsAnswer(), update: (p) => this.updateSettings(p) } : undefined,
     });
@@ -185,7 +191,7 @@ export class Session {
   async stop(): Promise<void> {
     this.alerts.stop();
     await this.monitor.stop();
-    if (this.saveTimer) this.saveNow();
+    if (this.pendingSave) this.saveNow();
     if (this.log) {
       for (const line of this.thin.flush()) this.log.write(line);
       this.log.close();
@@ -207,14 +213,23 @@ export class Session {
     this.current = next;
   }
 
-  /**
-   * Saves the endpoint list soon: changes within SAVE_DELAY_MS share one atomic
-   * write (adding 2,000 endpoints in a loop used to rewrite and fsync the whole
-   * file 2,000 times). A crash loses at most that last moment's changes; stop
-   * writes what is pending.
-   */
+  /** Saves the endpoint list soon: changes within SAVE_DELAY_MS share one atomic write (see persisted). */
   private saveEndpoints(): void {
-    this.saveTimer ??= this.monitor.clock.setTimeout(() => this.saveNow(), SAVE_DELAY_MS);
+    if (this.pendingSave) return;
+    let settle!: (error?: Error) => void;
+    const done = new Promise<void>((resolve, reject) => (settle = (error) => (error ? reject(error) : resolve())));
+    done.catch(() => {}); // read by whoever awaits persisted(); a save nobody awaits must not be an unhandled rejection
+    // Real time, not the monitor's clock: this batches disk writes, and a simulated clock must not hold an answer back.
+    this.pendingSave = { timer: setTimeout(() => this.saveNow(), SAVE_DELAY_MS), done, settle };
+  }
+
+  /**
+   * Settles once every endpoint change made so far is on disk (fsynced and
+   * renamed into place); rejects if that save failed. The API answers a change
+   * only then, so a crash never loses a change that was acknowledged.
+   */
+  persisted(): Promise<void> {
+    return this.pendingSave?.done ?? Promise.resolve();
   }
 
   /**
@@ -229,9 +244,16 @@ export class Session {
   }
 
   private saveNow(): void {
-    if (this.saveTimer) this.monitor.clock.clearTimeout(this.saveTimer);
-    this.saveTimer = null;
-    const configs = this.monitor.configs().filter((c) => !this.demoIds.has(c.id));
-    saveConfig(this.paths!.config, this.opts.cipher ? sealSecrets(configs, this.opts.cipher) : configs);
+    const pending = this.pendingSave;
+    if (!pending) return;
+    clearTimeout(pending.timer);
+    this.pendingSave = null;
+    try {
+      const configs = this.monitor.configs().filter((c) => !this.demoIds.has(c.id));
+      saveConfig(this.paths!.config, this.opts.cipher ? sealSecrets(configs, this.opts.cipher) : configs);
+      pending.settle();
+    } catch (e) {
+      pending.settle(e as Error);
+    }
   }
 }

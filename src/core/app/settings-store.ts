@@ -1,10 +1,10 @@
 // App settings on disk, written atomically like the endpoint list. A file
 // that cannot be used is kept aside; the app then runs on the defaults and
 // says so.
-import { readFileSync } from 'node:fs';
+import { writeAtomic } from '../files/gate';
 import { describeProblems } from '../../shared/errors';
 import { DEFAULT_SETTINGS, parseSettings, SETTINGS_FILE_VERSION, type AppSettings } from '../../shared/settings';
-import { keepAsideCopy, writeAtomic } from './config-store';
+import { readDataFile, removeStaleTemps } from './config-store';
 
 export interface LoadedSettings {
   settings: AppSettings;
@@ -12,25 +12,19 @@ export interface LoadedSettings {
   problem: string | null;
 }
 
+/** Settings are a few hundred bytes; a muted list of 10,000 ids stays well under this. */
+const SETTINGS_MAX_BYTES = 1024 * 1024;
+
 export function loadSettings(path: string, now = Date.now()): LoadedSettings {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { settings: { ...DEFAULT_SETTINGS }, problem: null };
-    return { settings: { ...DEFAULT_SETTINGS }, problem: `could not read the settings (${(e as Error).message}); using the defaults` };
-  }
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (e) {
-    return { settings: { ...DEFAULT_SETTINGS }, problem: `the saved settings were unreadable (${(e as Error).message}); using the defaults, the file was kept as ${keepAsideCopy(path, now)}` };
-  }
-  const r = parseSettings(data);
+  const defaults = (problem: string | null): LoadedSettings => ({ settings: { ...DEFAULT_SETTINGS }, problem: problem && `${problem}; using the default settings` });
+  removeStaleTemps(path);
+  const read = readDataFile(path, 'settings file', SETTINGS_MAX_BYTES, now);
+  if (!read.ok) return defaults(read.problem);
+  const r = parseSettings(read.value);
   if (r.ok) return { settings: r.settings, problem: null };
-  return { settings: { ...DEFAULT_SETTINGS }, problem: `the saved settings could not be used (${describeProblems(r.problems)}); using the defaults, the file was kept as ${keepAsideCopy(path, now)}` };
+  return defaults(`the saved settings could not be used (${describeProblems(r.problems)}); the file was kept as ${read.keepAside()}`);
 }
 
 export function saveSettings(path: string, settings: AppSettings): void {
-  writeAtomic(path, `${JSON.stringify({ version: SETTINGS_FILE_VERSION, ...settings }, null, 2)}\n`);
+  writeAtomic(path, `${JSON.stringify({ version: SETTINGS_FILE_VERSION, ...settings }, null, 2)}\n`, 'settings file');
 }

@@ -1,5 +1,6 @@
-// The window's size and position, remembered between runs. Pure parts here;
-// main/window.ts reads and writes the file.
+// The window's size and position, remembered between runs, in a small file
+// of the data folder read and written through the file gate.
+import { readGated, writeAtomic } from '../files/gate';
 export interface Bounds {
   x: number;
   y: number;
@@ -23,4 +24,21 @@ export function restoreBounds(saved: unknown, displays: Bounds[]): Bounds | null
     (d) => bounds.x + 100 <= d.x + d.width && bounds.x + bounds.width - 100 >= d.x && bounds.y >= d.y && bounds.y + 50 <= d.y + d.height,
   );
   return visible ? bounds : null;
+}
+
+/** The bounds saved in FILE, if they are sane and still on a display; null otherwise (or when the file cannot be used). */
+export function loadBounds(file: string, displays: Bounds[]): Bounds | null {
+  try {
+    return restoreBounds(JSON.parse(readGated(file, { what: 'window state', maxBytes: 4096, followSymlinks: false }).toString('utf8')), displays);
+  } catch {
+    return null;
+  }
+}
+
+export function saveBounds(file: string, bounds: Bounds): void {
+  try {
+    writeAtomic(file, JSON.stringify(bounds), 'window state');
+  } catch {
+    /* not worth failing a close over */
+  }
 }

@@ -9,13 +9,17 @@
 // may overlap when timeout > interval, so the death bound
 // misses * interval + timeout after the last answer in time holds either way.
 //
-// Attribution: an answer is credited only to the beat it answers. A ping's
-// pong echoes its sequence number; a message answer names its beat where the
+// Attribution: an answer is credited only to the beat it answers. A ping
+// carries 8 random bytes drawn per connection and the beat's number, and only
+// a pong echoing both exactly answers it: a peer that never read the ping
+// cannot forge its pong. A message answer names its beat where the
 // rule carries {seq}, else answers the oldest beat still unanswered, missed
 // ones included (servers answer in order). An answer to a beat already counted
 // missed is late: reported with its real RTT, and the miss stands. A pong or
 // message that answers no beat is never an RTT sample.
+import { randomBytes } from 'node:crypto';
 import type { HeartbeatConfig, PongMatch } from '../../shared/config';
+import { compilePattern } from '../../shared/pattern';
 import type { Clock, TimerHandle } from './clock';
 
 export type BeatVia = 'ping' | 'message';
@@ -54,11 +58,12 @@ export function answerMatcher(match: PongMatch): (text: string) => Answer {
       return (text) => seqFrom(re.exec(text));
     }
     case 'regex': {
+      // A user's pattern: on the linear-time engine (shared/pattern.ts), whatever the peer sends.
       if (!match.pattern.includes(SEQ)) {
-        const re = new RegExp(match.pattern, match.flags);
+        const re = compilePattern(match.pattern, match.flags);
         return (text) => (re.test(text) ? { seq: null } : null);
       }
-      const re = new RegExp(match.pattern.split(SEQ).join('(\\d+)'), match.flags);
+      const re = compilePattern(match.pattern.split(SEQ).join('(\\d+)'), match.flags);
       return (text) => seqFrom(re.exec(text));
     }
     case 'json': {
@@ -83,7 +88,7 @@ export function answerMatcher(match: PongMatch): (text: string) => Answer {
   }
 }
 
-function seqFrom(m: RegExpExecArray | null): Answer {
+function seqFrom(m: ArrayLike<string | undefined> | null): Answer {
   return m ? { seq: Number(m[1]) } : null;
 }
 
@@ -102,9 +107,15 @@ export function beatPayload(payload: string, seq: number): string {
  */
 export const REMEMBERED_BEATS = 64;
 
+/** A ping's payload: 8 bytes no peer can guess, then the beat's number (32 bits, big-endian). */
+const NONCE_BYTES = 8;
+const PING_BYTES = NONCE_BYTES + 4;
+
 export class Heartbeat {
   private seq = 0;
   private missedInRow = 0;
+  /** Drawn once per connection: the part of every ping a forged pong cannot know. */
+  private readonly nonce = randomBytes(NONCE_BYTES);
   /** Unanswered beats (number → send time), oldest first: those already counted missed, then those in time. */
   private readonly sentAt = new Map<number, number>();
   /** Beats numbered up to this one were counted missed (deadlines fall in beat order, so misses do too). */
@@ -164,17 +175,20 @@ export class Heartbeat {
     this.watch = null;
   }
 
-  /** A pong frame arrived: the answer to the ping whose number it echoes, or (unsolicited, foreign) to none. */
+  /** A pong frame arrived: the answer to the ping it echoes exactly, or (unsolicited, forged, foreign) to none. */
   onPong(data: Buffer): void {
-    if (this.cfg.mode !== 'ping' || data.length === 0 || data.length > 15) return;
-    // The decimal number our ping carried, read from the bytes (no string, no regex: one of these per beat).
-    let seq = 0;
-    for (let i = 0; i < data.length; i++) {
-      const c = data[i]!;
-      if (c < 48 || c > 57) return;
-      seq = seq * 10 + (c - 48);
-    }
-    this.settle(seq, 'ping', null);
+    if (this.cfg.mode !== 'ping' || data.length !== PING_BYTES) return;
+    // Compared byte by byte (no subarray, no string: one of these per beat).
+    for (let i = 0; i < NONCE_BYTES; i++) if (data[i] !== this.nonce[i]) return;
+    this.settle(data.readUInt32BE(NONCE_BYTES), 'ping', null);
+  }
+
+  /** The payload of ping `seq`: this connection's nonce, then the number. */
+  pingPayload(seq: number): Buffer {
+    const data = Buffer.allocUnsafe(PING_BYTES);
+    this.nonce.copy(data, 0);
+    data.writeUInt32BE(seq >>> 0, NONCE_BYTES);
+    return data;
   }
 
   /** A message answered beat `seq`, or (null) the oldest beat still unanswered, missed ones included: servers answer in order. */
@@ -214,7 +228,7 @@ export class Heartbeat {
     this.sentAt.set(seq, this.clock.now());
     this.nextDue += this.cfg.intervalMs;
     try {
-      if (this.cfg.mode === 'ping') this.sender.ping(Buffer.from(String(seq), 'latin1'));
+      if (this.cfg.mode === 'ping') this.sender.ping(this.pingPayload(seq));
       else this.sender.beat(seq);
     } catch {
       // The socket is going away; its close event ends this heartbeat.

@@ -1,17 +1,9 @@
 // One socket's life: connect with a timeout, name what goes wrong, run the
 // heartbeat while open, and report exactly one outcome: failed (never
 // opened) or closed (after open).
+import { randomInt } from 'node:crypto';
 import WebSocket from 'ws';
 import type { EndpointConfig } from '../../shared/config';
-
-/** A config with the files it names already read (once, when the monitor accepted it). */
-export interface ResolvedConfig extends EndpointConfig {
-  ca?: Buffer;
-  cert?: Buffer;
-  key?: Buffer;
-  /** The proxy this endpoint goes through (its setting or the environment's), or null. */
-  proxyUrl?: string | null;
-}
 import type { CloseInitiator, EventBody } from '../../shared/events';
 import type { Clock, TimerHandle } from './clock';
 import { closedBeforeOpen, closedInHandshake, connectTimeout, handshakeTimeout, httpRefusal, nameError, protocolCloseCode, type NamedError } from './errors';
@@ -21,6 +13,15 @@ import type { Driver, DriverPort } from './protocols/driver';
 import { driverFor, handshakeName } from './protocols';
 import { proxyFailure, proxyRefusal, proxyRoute, type ProxyRoute } from './proxy-agent';
 import { clientCertRefusal } from './tls';
+
+/** A config with the files it names already read (once, when the monitor accepted it). */
+export interface ResolvedConfig extends EndpointConfig {
+  ca?: Buffer;
+  cert?: Buffer;
+  key?: Buffer;
+  /** The proxy this endpoint goes through (its setting or the environment's), or null. */
+  proxyUrl?: string | null;
+}
 
 export interface CloseInfo {
   code: number;
@@ -69,6 +70,8 @@ export class Link {
   private connectTimer: TimerHandle | null = null;
   private graceTimer: TimerHandle | null = null;
   private done = false;
+  /** Where beat numbers on the wire start for this connection (see port). */
+  private readonly beatBase = randomInt(1_000_000, 2 ** 31);
   /** Resolves once the socket is fully closed. */
   readonly ended: Promise<void>;
   private resolveEnded!: () => void;
@@ -136,11 +139,17 @@ export class Link {
     });
   }
 
-  /** What the protocol driver may do with this link. */
+  /**
+   * What the protocol driver may do with this link. Beat numbers on the wire
+   * ({seq} in a message, a JSON-RPC id) start at a random number per
+   * connection, so a peer that never read a beat cannot name one in a forged
+   * answer; events keep counting beats from 1.
+   */
   private port(ws: WebSocket, startedAt: number): DriverPort {
     const send = (data: string | Buffer) => {
       if (ws.readyState === WebSocket.OPEN) ws.send(data);
     };
+    const beatOf = (wire: number | null) => (wire === null ? null : wire - this.beatBase);
     return {
       send,
       ready: (detail) => this.ready(ws, startedAt, detail ?? null),
@@ -155,8 +164,8 @@ export class Link {
         // The server has said it is ending the session (it closes next, per its protocol).
         this.close('server');
       },
-      answer: (seq) => this.heartbeat?.answer(seq),
-      failBeat: (seq, message) => this.heartbeat?.fail(seq, message),
+      answer: (wire) => this.heartbeat?.answer(beatOf(wire)),
+      failBeat: (wire, message) => this.heartbeat?.fail(beatOf(wire), message),
       alive: () => this.heartbeat?.alive(),
       watchPeer: (firstMs, thenMs, misses) => this.heartbeat?.watchPeer(firstMs, thenMs, misses),
       data: (text) => this.freshness?.onData(text),
@@ -172,7 +181,7 @@ export class Link {
     hooks.open({ handshakeMs: this.openedAt - startedAt, protocol: ws.protocol, proxy: this.route?.shown ?? null, negotiated });
     if (this.done) return; // a hook may have closed us
     const driver = this.driver!; // set when the socket opened, before ready
-    this.heartbeat = new Heartbeat({ ...cfg.heartbeat, mode: driver.beats }, { ping: (data) => ws.ping(data), beat: (seq) => driver.beat(seq) }, clock, {
+    this.heartbeat = new Heartbeat({ ...cfg.heartbeat, mode: driver.beats }, { ping: (data) => ws.ping(data), beat: (seq) => driver.beat(this.beatBase + seq) }, clock, {
       rtt: (seq, rttMs, via, late) => hooks.event(late ? { type: 'rtt', seq, rttMs: round3(rttMs), via, late } : { type: 'rtt', seq, rttMs: round3(rttMs), via }),
       missed: (seq, missed, silence) => hooks.event(silence ? { type: 'heartbeat-missed', seq, missed, silence } : { type: 'heartbeat-missed', seq, missed }),
       failed: (seq, message) => hooks.event({ type: 'error', phase: 'open', code: 'BEAT_FAILED', message: `heartbeat #${seq} failed: ${message}` }),

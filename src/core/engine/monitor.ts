@@ -5,12 +5,13 @@ import { APP_NAME, APP_VERSION } from '../../shared/app';
 import { defaultName, needsReconnect, type EndpointConfig, type EndpointSettings } from '../../shared/config';
 import { ConfigError, UnknownEndpointError } from '../../shared/errors';
 import { stamp, type EventBody, type PauseCause, type WsmonEvent } from '../../shared/events';
-import { redactUrl } from '../../shared/redact';
+import { redactFields, redactUrl, type Redactor } from '../../shared/redact';
+import { endpointRedactor } from '../../shared/endpoint-secrets';
 import type { Random } from './backoff';
 import { realClock, type Clock } from './clock';
 import { Connection } from './connection';
 import type { ResolvedConfig } from './link';
-import { readUserFile, UserFileError } from './user-file';
+import { FileGateError, readGated } from '../files/gate';
 import { clientKeyProblem } from './tls';
 import { proxyFor } from '../../shared/proxy';
 
@@ -24,6 +25,8 @@ export interface MonitorOptions {
 interface Entry {
   config: EndpointConfig;
   connection: Connection;
+  /** Every string this endpoint emits passes it: its secrets, and anything secret-shaped, masked whoever wrote the text. */
+  redact: Redactor;
 }
 
 /** The id an endpoint gets from its name when none is given (a suffix is added on collision). */
@@ -38,6 +41,9 @@ function freshId(name: string, taken: { has(id: string): boolean }): string {
   for (let n = 2; taken.has(id); n++) id = `${base}-${n}`;
   return id;
 }
+
+/** The largest file a setting may name (a PEM bundle of several hundred certificates fits). */
+export const USER_FILE_MAX_BYTES = 1024 * 1024;
 
 export type EventListener = (event: WsmonEvent) => void;
 
@@ -100,35 +106,41 @@ export class Monitor {
    * then all are announced (endpoint-added) before the first connects, so a
    * reader of the event stream knows the whole set up front. Returns their ids.
    */
-  addAll(endpoints: EndpointSettings[]): string[] {
-    const ids = this.accept(endpoints).map((r) => this.insert(r));
+  addAll(endpoints: EndpointSettings[], label?: (index: number) => string): string[] {
+    const ids = this.accept(endpoints, label).map((r) => this.insert(r));
     for (const id of ids) this.connect(id);
     return ids;
   }
 
-  /** Settles ids and names (unique among these and the existing ones) and reads the files named. Throws ConfigError. */
-  private accept(endpoints: EndpointSettings[]): { config: EndpointConfig; resolved: ResolvedConfig }[] {
+  /** Settles ids and names (unique among these and the existing ones) and reads the files named. Throws ConfigError (its messages led by `label`). */
+  private accept(endpoints: EndpointSettings[], label?: (index: number) => string): { config: EndpointConfig; resolved: ResolvedConfig }[] {
     // The ids in use: the monitor's and those of this batch (not a copy of the monitor's: adding N one by one would cost N²).
     const batch = new Set<string>();
     const taken = { has: (id: string) => this.entries.has(id) || batch.has(id) };
-    return endpoints.map((e) => {
-      const config = this.named(e, taken);
-      if (taken.has(config.id)) throw new ConfigError([{ path: 'id', message: `an endpoint with id "${config.id}" already exists` }]);
-      batch.add(config.id);
-      return { config, resolved: this.resolve(config) };
+    return endpoints.map((e, i) => {
+      try {
+        const config = this.named(e, taken);
+        if (taken.has(config.id)) throw new ConfigError([{ path: 'id', message: `an endpoint with id "${config.id}" already exists` }]);
+        batch.add(config.id);
+        return { config, resolved: this.resolve(config) };
+      } catch (err) {
+        if (!label || !(err instanceof ConfigError)) throw err;
+        throw new ConfigError(err.problems.map((p) => ({ ...p, message: `${label(i)}: ${p.message}` })));
+      }
     });
   }
 
   /** The config is what is saved and shown; the resolved one (files read, proxy settled) is what connects. */
   private insert({ config, resolved }: { config: EndpointConfig; resolved: ResolvedConfig }): string {
     this.start();
-    const connection = new Connection(resolved, {
+    const entry: Entry = { config, redact: endpointRedactor(config), connection: null! };
+    entry.connection = new Connection(resolved, {
       clock: this.clock,
       random: this.random,
-      emit: (body) => this.emit(body, config.id),
+      emit: (body) => this.emitFor(entry, body),
     });
-    this.entries.set(config.id, { config, connection });
-    this.emit({ type: 'endpoint-added', name: config.name, url: redactUrl(config.url), alerts: config.alerts }, config.id);
+    this.entries.set(config.id, entry);
+    this.emitFor(entry, { type: 'endpoint-added', name: config.name, url: redactUrl(config.url), alerts: config.alerts });
     return config.id;
   }
 
@@ -139,7 +151,8 @@ export class Monitor {
     const resolved = this.resolve(config);
     const restart = needsReconnect(entry.config, config);
     entry.config = config;
-    this.emit({ type: 'endpoint-updated', name: config.name, url: redactUrl(config.url), alerts: config.alerts }, id);
+    entry.redact = endpointRedactor(config);
+    this.emitFor(entry, { type: 'endpoint-updated', name: config.name, url: redactUrl(config.url), alerts: config.alerts });
     entry.connection.update(resolved, restart);
     return config;
   }
@@ -150,7 +163,7 @@ export class Monitor {
     if (!this.entries.has(id)) return;
     // Gone before anyone hears of it: a listener saving the endpoint list must not save it again.
     this.entries.delete(id);
-    this.emit({ type: 'endpoint-removed', name: entry.config.name, url: redactUrl(entry.config.url) }, id);
+    this.emitFor(entry, { type: 'endpoint-removed', name: entry.config.name, url: redactUrl(entry.config.url) });
   }
 
   /**
@@ -259,9 +272,9 @@ export class Monitor {
       const file = config[path];
       if (!file) return undefined;
       try {
-        return readUserFile(file, what);
+        return readGated(file, { what, maxBytes: USER_FILE_MAX_BYTES });
       } catch (e) {
-        if (e instanceof UserFileError) throw new ConfigError([{ path, message: e.message }]);
+        if (e instanceof FileGateError) throw new ConfigError([{ path, message: e.message }]);
         throw e;
       }
     };
@@ -276,8 +289,14 @@ export class Monitor {
     return resolved;
   }
 
+  /** An endpoint's event, its text through the endpoint's redactor (RTT and miss events carry none: the hot path stays bare). */
+  private emitFor(entry: Entry, body: EventBody): void {
+    this.emit(body.type === 'rtt' || body.type === 'heartbeat-missed' ? body : redactFields(body, entry.redact), entry.config.id);
+  }
+
   private emit(body: EventBody, endpoint?: string): void {
     const event = stamp(body, this.clock.wall(), this.now(), endpoint);
     for (const l of this.listeners) l(event);
   }
 }
+

@@ -2,11 +2,12 @@
 // Lines are buffered briefly and written whole, so a crash loses at most the
 // last flush interval and never leaves a corrupt line in the middle of the
 // file; the reader skips a torn last line and says so.
-import { closeSync, createReadStream, existsSync, fchmodSync, fsyncSync, mkdirSync, openSync, readdirSync, readSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, readdirSync, readSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { createInterface } from 'node:readline';
 import type { WsmonEvent } from '../../shared/events';
 import { jsonLine } from '../../shared/printable';
+import { openForStreaming, openForWrite, syncFolder, writeAll } from '../files/gate';
+import { fileLines } from '../files/lines';
 
 export interface SessionLogOptions {
   /** Buffered lines are written at least this often. */
@@ -42,10 +43,10 @@ export class SessionLogWriter {
   ) {
     this.opts = { flushMs: 200, syncMs: 1000, ...LOG_ROTATION, ...options };
     mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-    this.fd = openSync(path, 'a+', 0o600);
-    // An existing log keeps the mode it was created with: events are the user's alone, whatever it was.
-    fchmodSync(this.fd, 0o600);
-    this.size = statSync(path).size;
+    // Through the file gate: a new file is made 0600; an existing one must be a regular file, not a symlink or device.
+    const opened = openForWrite(path, 'session log', { append: true });
+    this.fd = opened.fd;
+    this.size = opened.size;
     // A crash may have torn the last line; start ours on a fresh line so it cannot be glued to the fragment.
     if (this.size > 0 && !endsWithNewline(this.fd, this.size)) this.size += writeSync(this.fd, '\n');
     this.timer = setInterval(() => this.flush(), this.opts.flushMs);
@@ -99,23 +100,9 @@ export class SessionLogWriter {
       else renameSync(g.path, `${this.path}.${g.n + 1}`);
     }
     renameSync(this.path, `${this.path}.1`);
-    syncDir(dirname(this.path));
-    this.fd = openSync(this.path, 'a', 0o600);
+    syncFolder(dirname(this.path));
+    this.fd = openForWrite(this.path, 'session log', { append: true }).fd;
     this.size = 0;
-  }
-}
-
-/** Makes renames durable across a power loss, where the platform allows it. */
-function syncDir(dir: string): void {
-  try {
-    const fd = openSync(dir, 'r');
-    try {
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-  } catch {
-    /* not supported here (Windows): renames are still atomic */
   }
 }
 
@@ -125,17 +112,12 @@ function endsWithNewline(fd: number, size: number): boolean {
   return last[0] === 0x0a;
 }
 
-function writeAll(fd: number, buf: Buffer): void {
-  let off = 0;
-  while (off < buf.length) off += writeSync(fd, buf, off);
-}
-
 export interface ReadResult {
   /** The files read, oldest generation first (PATH.N … PATH.1, then PATH). */
   generations: string[];
   /** Complete events read. */
   lines: number;
-  /** Lines that were not a complete JSON event (a torn last line after a crash, or garbage). */
+  /** Lines that were not a complete JSON event (a torn last line after a crash, garbage, or a line past the length bound). */
   skipped: number;
   /**
    * False when the oldest generation read does not begin with a session-start:
@@ -178,15 +160,15 @@ function rotatedGenerations(path: string): { n: number; path: string }[] {
 }
 
 /**
- * The files of a whole session log, oldest first, each checked to be a regular
- * file: streamed whatever their size, but a FIFO would block and /dev/zero
- * never ends. A kill between a rotation's rename and the reopen leaves no PATH:
- * what exists is the session. Throws like a file read (ENOENT …), or ENOTREG.
+ * The files of a whole session log, oldest first, each checked by the file
+ * gate to be a regular file: streamed whatever their size, but a FIFO would
+ * block and /dev/zero never ends. A kill between a rotation's rename and the
+ * reopen leaves no PATH: what exists is the session. Throws FileGateError.
  */
 export function sessionFiles(path: string): string[] {
   const files = logGenerations(path);
   if (!files.length) files.push(path);
-  for (const f of files) if (!statSync(f).isFile()) throw Object.assign(new Error(`"${f}" is not a regular file`), { code: 'ENOTREG' });
+  for (const f of files) closeSync(openForStreaming(f, 'session log'));
   return files;
 }
 
@@ -199,8 +181,8 @@ export async function* readSessionLog(path: string, result: ReadResult = emptyRe
   for (const file of sessionFiles(path)) {
     result.generations.push(file);
     // Each generation is read on its own, so a torn line at the end of one is never glued to the next.
-    const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
-    for await (const line of lines) {
+    const counts = { overlong: 0 };
+    for await (const line of fileLines(file, 'session log', counts)) {
       if (!line.trim()) continue;
       const event = parseEventLine(line);
       if (!event) {
@@ -214,6 +196,7 @@ export async function* readSessionLog(path: string, result: ReadResult = emptyRe
       result.lines++;
       yield event;
     }
+    result.skipped += counts.overlong;
   }
 }
 
@@ -224,11 +207,14 @@ export function describeRead(r: ReadResult): string {
   if (!r.complete) parts.push(`incomplete: older parts were deleted by rotation; complete from ${r.firstTs}`);
   return parts.join(', ');
 }
-/** A log line as an event, or null when it is not one. */
+/** A log line as an event, or null when it is not one (every reader skips and counts those, never throws). */
 export function parseEventLine(line: string): WsmonEvent | null {
   try {
     const e = JSON.parse(line) as Partial<WsmonEvent> | null;
-    if (e && typeof e === 'object' && typeof e.type === 'string' && typeof e.ts === 'string' && typeof e.mono === 'number') {
+    if (
+      e && typeof e === 'object' && typeof e.type === 'string' && typeof e.ts === 'string' && !Number.isNaN(Date.parse(e.ts)) &&
+      typeof e.mono === 'number' && Number.isFinite(e.mono) && (e.endpoint === undefined || typeof e.endpoint === 'string')
+    ) {
       return e as WsmonEvent;
     }
   } catch {

@@ -1,7 +1,9 @@
-// One CSV row per event (RFC 4180 quoting). Cells that a spreadsheet would run
-// as a formula are prefixed with ' : a server's close reason is not trusted.
+// One CSV row per event (RFC 4180 quoting). Control characters are escaped as
+// in every text output, and cells that a spreadsheet would run as a formula are
+// prefixed with ' : a server's close reason is not trusted.
 import type { WsmonEvent } from '../../../shared/events';
 import type { EndpointNames } from './filter';
+import { printable } from '../../../shared/printable';
 
 export const CSV_COLUMNS = ['time', 'endpoint', 'url', 'type', 'rttMs', 'code', 'reason', 'attempt', 'delayMs', 'message'] as const;
 
@@ -17,7 +19,8 @@ export function csvRow(e: WsmonEvent, names: EndpointNames): string {
 
 function cell(v: unknown): string {
   if (v === undefined || v === null) return '';
-  let s = String(v);
+  // The one escaping of every text output: a server's ESC, BEL or U+202E is shown, never passed to a terminal raw.
+  let s = printable(String(v));
   if (/^[=+\-@\t\r]/.test(s) && typeof v === 'string') s = `'${s}`;
   return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
 }

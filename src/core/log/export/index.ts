@@ -8,6 +8,7 @@ import { emptyReadResult, readSessionLog, sessionFiles, type ReadResult } from '
 import { EndpointRecorder } from '../../record/recorder';
 import type { ExportFormat } from '../../../shared/export-format';
 import { jsonLine } from '../../../shared/printable';
+import { redactFields, redactSecretShapes } from '../../../shared/redact';
 import { csvHeader, csvRow } from './csv';
 import { EndpointNames, keep, type ExportFilter } from './filter';
 import { htmlReport } from './html';
@@ -45,7 +46,9 @@ export async function exportLog(path: string, out: Writable, opts: ExportOptions
   const inSpan = { from: opts.from, to: opts.to };
   if (opts.format === 'json') await write('[\n');
   if (opts.format === 'csv') await write(csvHeader());
-  for await (const e of readSessionLog(path, read)) {
+  for await (const raw of readSessionLog(path, read)) {
+    // Whoever wrote the log (an older wsmon, another tool), its text passes the redactor on the way out.
+    const e = redactFields(raw, redactSecretShapes);
     const line = jsonLine(e);
     bytes += Buffer.byteLength(line) + 1;
     names.see(e);
