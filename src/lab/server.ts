@@ -23,6 +23,8 @@ export interface Behavior {
   dropAfter?: number;
   /** Refuse the upgrade with this HTTP status. */
   refuse?: number;
+  /** Refuse the upgrade with 401 unless its Authorization header is exactly this (a service that needs a token). */
+  requireAuth?: string;
   /** Never answer the upgrade request. */
   hang?: boolean;
   /** Accept the upgrade, then drop the TCP connection at once. */
@@ -64,7 +66,7 @@ const NUMERIC: (keyof Behavior)[] = [
   'floodSize', 'oversized', 'serverPing', 'unsolicitedPong', 'tick', 'pongJitter', 'pingEvery', 'forgePongs',
 ];
 const FLAGS: (keyof Behavior)[] = ['hang', 'flap', 'invalidFrame'];
-const TEXT: (keyof Behavior)[] = ['closeReason', 'appPing', 'appPong', 'speaks', 'reject'];
+const TEXT: (keyof Behavior)[] = ['closeReason', 'appPing', 'appPong', 'speaks', 'reject', 'requireAuth'];
 
 /** Reads a Behavior from a query string; unknown keys are ignored. */
 export function behaviorFromQuery(search: URLSearchParams): Behavior {
@@ -182,9 +184,10 @@ export class Lab {
     const u = new URL(req.url ?? '/', 'http://lab');
     const b: Behavior = { ...this.routes.get(u.pathname), ...behaviorFromQuery(u.searchParams) };
     if (b.hang) return; // keep the socket, say nothing
-    if (b.refuse) {
-      const text = STATUS_TEXT[b.refuse] ?? 'Refused';
-      socket.end(`HTTP/1.1 ${b.refuse} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    const refuse = b.refuse ?? (b.requireAuth !== undefined && req.headers.authorization !== b.requireAuth ? 401 : undefined);
+    if (refuse) {
+      const text = STATUS_TEXT[refuse] ?? 'Refused';
+      socket.end(`HTTP/1.1 ${refuse} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {

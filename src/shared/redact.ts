@@ -87,15 +87,18 @@ export function urlSecrets(url: string): string[] {
 // Secret-shaped pieces of any text, whoever wrote it (a server echoing the
 // request in its status line, an old log). Each pattern is linear: a
 // lookbehind pins a match to the start of a run, so no run is rescanned.
-const URL_USERINFO = /(?<![A-Za-z0-9+.-])([A-Za-z][A-Za-z0-9+.-]{0,31}:\/\/)[^\s/@?#]+@/g;
+const URL_USERINFO = /(?<![A-Za-z0-9+.-])([A-Za-z][A-Za-z0-9+.-]{0,31}:\/\/)([^\s/@?#]+)@/g;
 const NAME_VALUE = /(?<![A-Za-z0-9_.-])([A-Za-z0-9_.-]{1,64})(=|"?\s*:\s*"?)([^\s&;,"'<>]+)/g;
-const SCHEME_CREDENTIAL = /(?<![A-Za-z])(Bearer|Basic|Digest|Token|Bot)(\s+)([A-Za-z0-9\-._~+/=:]{4,})/gi;
+const SCHEME_CREDENTIAL = /(?<![A-Za-z])(Bearer|Basic|Digest)(\s+)([A-Za-z0-9\-._~+/=:]{4,})/gi;
+/** Schemes that are also English words ("token expired"): only as written in a header, with a credential-length value. */
+const WORD_SCHEME_CREDENTIAL = /(?<![A-Za-z])(Token|Bot)(\s+)([A-Za-z0-9\-._~+/=:]{16,})/g;
 
 /** Text with secret-shaped pieces masked: URL userinfo, `name=value` and `name: value` with a secret name, and `Bearer …`-style credentials. */
 export function redactSecretShapes(text: string): string {
   return text
-    .replace(URL_USERINFO, `$1${REDACTED}@`)
+    .replace(URL_USERINFO, (_m, scheme: string, info: string) => `${scheme}${info.includes(':') ? `${REDACTED}:${REDACTED}` : REDACTED}@`)
     .replace(SCHEME_CREDENTIAL, (_m, scheme: string, space: string) => `${scheme}${space}${REDACTED}`)
+    .replace(WORD_SCHEME_CREDENTIAL, (_m, scheme: string, space: string) => `${scheme}${space}${REDACTED}`)
     .replace(NAME_VALUE, (m, name: string, sep: string, value: string) => (value !== REDACTED && isSecretParam(name) ? `${name}${sep}${REDACTED}` : m));
 }
 

@@ -82,7 +82,7 @@ describe('wsmon run', () => {
     expect((await runCli(['run', '--config', bad])).stderr).toBe(`wsmon run: --config: ${bad}: endpoints.0.heartbeat.misses: misses before dead must be at least 1\n`);
     const notJson = configFile([]);
     writeFileSync(notJson, '{ oops');
-    expect((await runCli(['run', '--config', notJson])).stderr).toMatch(/^wsmon run: --config: .*: not valid JSON/);
+    expect((await runCli(['run', '--config', notJson])).stderr).toMatch(/^wsmon run: --config: .*: not JSON at line 1, column 3\n$/);
     expect((await runCli(['run', '--config', notJson, '--web', '0.0.0.0:0'])).code).toBe(2);
   });
 });

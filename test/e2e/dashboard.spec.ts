@@ -225,7 +225,7 @@ test('export the endpoint list (secrets masked, saying where it went) and import
 
   const dir = mkdtempSync(join(tmpdir(), 'wsmon-import-'));
   const good = join(dir, 'more.json');
-  writeFileSync(good, JSON.stringify({ version: 1, endpoints: [...file.endpoints, { name: 'imported', url: lab.url('/imported'), headers: { Authorization: 'Bearer x' } }] }));
+  writeFileSync(good, JSON.stringify({ version: 1, endpoints: [...file.endpoints, { name: 'imported', url: lab.url('/imported', { requireAuth: 'Bearer x' }), headers: { Authorization: 'Bearer x' } }] }));
   await page.getByLabel('Endpoint list file to import').setInputFiles(good);
   await expect(page.getByRole('status')).toContainText('Imported 1 of 5 endpoint(s) from more.json; already present: #1 slow, #2 jittery, #3 flaky, #4 refused.');
   await expect(page.locator('button[data-endpoint="imported"] .badge')).toHaveAttribute('data-state', 'open');
@@ -240,15 +240,20 @@ test('export the endpoint list (secrets masked, saying where it went) and import
   expect(problems).toEqual([]);
 });
 
-test('saved header values are masked in the edit form until revealed', async ({ page }) => {
+test('saved header values never reach the window: the edit form shows *** and saving keeps the value', async ({ page }) => {
   const problems = await open(page);
   await page.locator('button[data-endpoint="imported"]').click();
   await page.getByRole('button', { name: 'Edit' }).click();
   const headers = page.getByLabel('Headers', { exact: true });
-  await expect(headers).toHaveValue('Authorization: ••••••');
+  await expect(headers).toHaveValue('Authorization: ***');
   await expect(page.locator('main')).not.toContainText('Bearer x');
-  await page.getByRole('button', { name: 'Reveal header values' }).click();
-  await expect(page.getByLabel('Headers', { exact: true })).toHaveValue('Authorization: Bearer x');
+  // A connection setting changed: the endpoint reconnects, and the lab lets it in only with the real token (401 without it).
+  const opened = lab.stats.opened;
+  await page.getByLabel('Connect timeout', { exact: true }).fill('9s');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect.poll(() => lab.stats.opened).toBeGreaterThan(opened);
+  await page.getByRole('button', { name: 'Edit' }).click();
+  await expect(page.getByLabel('Headers', { exact: true })).toHaveValue('Authorization: ***');
   expect(problems).toEqual([]);
 });
 

@@ -101,7 +101,7 @@ describe('config file', () => {
     writeFileSync(path, '{"version": 1, "endpoints": [');
     const r = loadConfig(path, { now: Date.UTC(2026, 10, 22) });
     expect(r.endpoints).toEqual([]);
-    expect(r.problem).toMatch(/^the saved endpoints were unreadable \(.*JSON.*\); the file was kept as .*endpoints\.json\.broken-2026-11-22T00-00-00-000Z$/);
+    expect(r.problem).toMatch(/^the saved endpoints file ".*endpoints\.json" is not JSON: it ends too early \(line 1\); it was kept as .*endpoints\.json\.broken-2026-11-22T00-00-00-000Z; starting without the saved endpoints$/);
     expect(readFileSync(r.backup!, 'utf8')).toBe('{"version": 1, "endpoints": [');
   });
 

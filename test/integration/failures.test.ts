@@ -131,6 +131,6 @@ describe('closes and failures against the lab', () => {
     await rig.log.nth(id, 'reconnect-scheduled');
     const text = JSON.stringify(rig.log.events);
     for (const secret of ['pa55word', 's3cr3t-t0k3n', 'hunter2']) expect(text).not.toContain(secret);
-    expect(rig.records.status(id).url).toMatch(/^ws:\/\/me:\*\*\*@127\.0\.0\.1:\d+\/\?refuse=401&token=\*\*\*$/);
+    expect(rig.records.status(id).url).toMatch(/^ws:\/\/\*\*\*:\*\*\*@127\.0\.0\.1:\d+\/\?refuse=401&token=\*\*\*$/);
   });
 });

@@ -83,7 +83,7 @@ describe('through a proxy', () => {
     try {
       const good = rig.add(rig.lab.url('/good'), { name: 'good', proxy: proxy.url('alice:pr0xy-s3cret') });
       const open = await rig.log.nth(good, 'open');
-      expect(open.proxy).toBe(`http://alice:***@127.0.0.1:${proxy.port}`);
+      expect(open.proxy).toBe(`http://***:***@127.0.0.1:${proxy.port}`);
       const bad = rig.add(rig.lab.url('/bad'), { name: 'bad', proxy: proxy.url('alice:wrong'), backoff: { initialMs: 60_000 } });
       expect(await rig.log.nth(bad, 'error')).toMatchObject({
         phase: 'connect',
@@ -132,7 +132,7 @@ describe('through a proxy', () => {
     const { port, close } = await socksProxy(createSocksServer({ auth: { username: 'bob', password: 's0cks-s3cret' } }));
     try {
       const good = rig.add(rig.lab.url('/good'), { name: 'good', proxy: `socks5://bob:s0cks-s3cret@127.0.0.1:${port}` });
-      expect((await rig.log.nth(good, 'open')).proxy).toBe(`socks5://bob:***@127.0.0.1:${port}`);
+      expect((await rig.log.nth(good, 'open')).proxy).toBe(`socks5://***:***@127.0.0.1:${port}`);
       const bad = rig.add(rig.lab.url('/bad'), { name: 'bad', proxy: `socks5://bob:nope@127.0.0.1:${port}`, backoff: { initialMs: 60_000 } });
       expect(await rig.log.nth(bad, 'error')).toMatchObject({ code: 'SOCKS_AUTH_FAILED', message: `the SOCKS proxy 127.0.0.1:${port} refused the username and password` });
       expect(JSON.stringify(rig.log.events)).not.toContain('s0cks-s3cret');
@@ -257,6 +257,6 @@ describe('client certificates (mutual TLS)', () => {
   });
 
   it('key files are checked like the CA file: a regular file of sane size', () => {
-    expect(() => rig.add(url, tls({ clientCert: '/dev/zero', clientKey: f('client.key') }))).toThrow('clientCert: the client certificate "/dev/zero" is not a regular file');
+    expect(() => rig.add(url, tls({ clientCert: '/dev/zero', clientKey: f('client.key') }))).toThrow('clientCert: the client certificate "/dev/zero" is a character device; wsmon reads regular files only');
   });
 });

@@ -83,10 +83,13 @@ describe('Session', () => {
     expect(saved.endpoints.map((e) => e.name)).toEqual(['mine']);
   });
 
-  it('makes an existing data folder private to the user', async () => {
+  it('an existing data folder keeps its mode (wsmon sets modes only on what it made); the files it writes there are private', async () => {
     chmodSync(dir, 0o755);
-    await open();
-    expect(statSync(dir).mode & 0o777).toBe(0o700);
+    const s = await open();
+    s.monitor.add(parseEndpoint({ url: lab.url('/m'), name: 'm' }), false);
+    await s.persisted();
+    expect(statSync(dir).mode & 0o777).toBe(0o755);
+    expect(statSync(join(dir, 'endpoints.json')).mode & 0o777).toBe(0o600);
   });
 
   it('300 adds in a loop share a few saves of the endpoint list, not one each; stop writes what is pending', async () => {
@@ -126,7 +129,7 @@ describe('Session', () => {
     writeFileSync(join(dir, 'settings.json'), '{"version":1,"logRtt":"hourly"}');
     const s = await open();
     expect(s.settings).toEqual(DEFAULT_SETTINGS);
-    expect(s.notice()).toMatch(/^the saved settings could not be used \(logRtt: logRtt must be one of all, minute\); using the defaults, the file was kept as .*settings\.json\.broken-/);
+    expect(s.notice()).toMatch(/^the saved settings could not be used \(logRtt: logRtt must be one of all, minute\); the file was kept as .*settings\.json\.broken-[^ ]+; using the default settings$/);
     const backup = readdirSync(dir).find((f) => f.startsWith('settings.json.broken-'))!;
     expect(readFileSync(join(dir, backup), 'utf8')).toBe('{"version":1,"logRtt":"hourly"}');
   });
@@ -175,7 +178,7 @@ describe('Session', () => {
     await s.monitor.remove('loud');
     expect(s.settings.muted).toEqual([]);
     expect(JSON.parse(readFileSync(join(dir, 'settings.json'), 'utf8')).muted).toEqual([]);
-    clock.advance(200); // the endpoint list's changes share one save, a moment later
+    await s.persisted(); // the endpoint list's changes share one save, a moment later
     expect(existsSync(join(dir, 'endpoints.json'))).toBe(true);
     expect(JSON.parse(readFileSync(join(dir, 'endpoints.json'), 'utf8')).endpoints).toEqual([]);
   });

@@ -50,8 +50,8 @@ describe('API handler', () => {
     const { monitor, call } = setup();
     expect(error(await call('add', { config: { url: 'wss://127.0.0.1:9/', caFile: '/dev/zero' } }))).toEqual({
       code: 'INVALID_CONFIG',
-      message: 'caFile: the CA file "/dev/zero" is not a regular file',
-      problems: [{ path: 'caFile', message: 'the CA file "/dev/zero" is not a regular file' }],
+      message: 'caFile: the CA file "/dev/zero" is a character device; wsmon reads regular files only',
+      problems: [{ path: 'caFile', message: 'the CA file "/dev/zero" is a character device; wsmon reads regular files only' }],
     });
     expect(monitor.ids()).toEqual([]);
     expect(await call('list', {})).toMatchObject({ ok: true });
@@ -94,11 +94,11 @@ describe('API handler', () => {
     const { monitor, call } = setup();
     await call('add', { config: { url: 'wss://me:pw@h/?token=t0k', name: 'a', headers: { Authorization: 'Bearer s3cret' } }, connect: false });
     const out = await call('exportConfig', {});
-    expect(out).toMatchObject({ ok: true, result: { version: 1, endpoints: [{ id: 'a', url: 'wss://me:***@h/?token=***', headers: { Authorization: '***' } }] } });
+    expect(out).toMatchObject({ ok: true, result: { version: 1, endpoints: [{ id: 'a', url: 'wss://***:***@h/?token=***', headers: { Authorization: '***' } }] } });
     expect(JSON.stringify(out)).not.toMatch(/s3cret|t0k|:pw@/);
     // A proxy's password and a key passphrase are secrets too.
     const shared = toSharedConfigFile([{ ...parseEndpoint({ url: 'ws://h/', proxy: 'http://me:pr0xy@proxy:3128', clientCert: '/c.pem', clientKey: '/k.pem', clientKeyPassphrase: 'k3y' }), id: 'p', name: 'p' }]);
-    expect(shared.endpoints[0]).toMatchObject({ proxy: 'http://me:***@proxy:3128/', clientKeyPassphrase: '***', clientCert: '/c.pem' });
+    expect(shared.endpoints[0]).toMatchObject({ proxy: 'http://***:***@proxy:3128/', clientKeyPassphrase: '***', clientCert: '/c.pem' });
     const imported = await call('importConfig', { file: { version: 1, endpoints: [{ url: 'ws://h/', name: 'a' }, { url: 'ws://h/', name: 'b c' }] } });
     expect(imported).toEqual({ ok: true, result: { added: ['b c'], skipped: [{ position: 1, name: 'a' }], rejected: [] } });
     expect(await call('importConfig', { file: [{ url: 'ws://old/', name: 'old' }] })).toEqual({ ok: true, result: { added: ['old'], skipped: [], rejected: [] } });

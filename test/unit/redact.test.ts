@@ -39,12 +39,12 @@ describe('redaction', () => {
     const out = redactorFor(urlSecrets(raw))(msg);
     expect(out).not.toContain('t0ps3cret');
     expect(out).not.toContain('s3cret');
-    expect(out).toBe('connect to ws://***@h/?token=*** failed; retry with *** and ***');
+    expect(out).toBe('connect to ws://***:***@h/?token=*** failed; retry with *** and ***');
   });
 
   it('masks secret-shaped text whoever wrote it: name=value, name: value, JSON members, Bearer credentials, URL userinfo', () => {
     const echoed = 'HTTP/1.1 403 denied GET /x?token=abc123&api_key=k3y9&room=7 auth=Bearer eyJhbGci.x.y {"password": "pw12", "user": "bob"} X-Api-Key: zz99 wss://joe:pw@h/';
-    expect(redactSecretShapes(echoed)).toBe('HTTP/1.1 403 denied GET /x?token=***&api_key=***&room=7 auth=*** *** {"password": "***", "user": "bob"} X-Api-Key: *** wss://***@h/');
+    expect(redactSecretShapes(echoed)).toBe('HTTP/1.1 403 denied GET /x?token=***&api_key=***&room=7 auth=*** *** {"password": "***", "user": "bob"} X-Api-Key: *** wss://***:***@h/');
     // Ordinary text stays: times, hosts and ports, words that merely contain a secret word.
     for (const plain of ['at 12:30:45', 'ws://127.0.0.1:8080/', 'keyboard=1 passive: yes', 'heartbeat #3 failed: timeout']) expect(redactSecretShapes(plain)).toBe(plain);
   });

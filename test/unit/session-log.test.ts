@@ -146,11 +146,15 @@ describe('a rotated session log', () => {
 });
 
 describe('file modes', () => {
-  it('a log that exists with a loose mode is made private to the user when opened', () => {
-    const path = join(mkdtempSync(join(tmpdir(), 'wsmon-log-')), 'loose.jsonl');
+  it('a new log is private to the user; one that exists keeps the mode its owner gave it (wsmon sets modes only on files it made)', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'wsmon-log-'));
+    const fresh = join(folder, 'fresh.jsonl');
+    new SessionLogWriter(fresh).close();
+    expect(statSync(fresh).mode & 0o777).toBe(0o600);
+    const path = join(folder, 'loose.jsonl');
     writeFileSync(path, '');
     chmodSync(path, 0o644);
     new SessionLogWriter(path).close();
-    expect(statSync(path).mode & 0o777).toBe(0o600);
+    expect(statSync(path).mode & 0o777).toBe(0o644);
   });
 });

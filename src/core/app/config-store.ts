@@ -52,8 +52,8 @@ export const CONFIG_FILE_MAX_BYTES = 32 * 1024 * 1024;
 
 export type DataFileRead =
   | { ok: true; value: unknown; keepAside: () => string }
-  /** problem: null when the file is simply not there yet. */
-  | { ok: false; problem: string | null };
+  /** problem: null when the file is simply not there yet; backup: where an unusable original was kept. */
+  | { ok: false; problem: string | null; backup: string | null };
 
 /**
  * A JSON file of the data folder, through the file gate: a regular file of at
@@ -67,18 +67,21 @@ export function readDataFile(path: string, what: string, maxBytes: number, now =
     bytes = readGated(path, { what, maxBytes, followSymlinks: false });
   } catch (e) {
     const err = e as FileGateError;
-    return { ok: false, problem: err.code === 'ENOENT' ? null : err.message };
+    return { ok: false, problem: err.code === 'ENOENT' ? null : err.message, backup: null };
   }
   const keepAside = () => keepAsideCopy(path, bytes, now);
   const parsed = parseJsonText(bytes.toString('utf8'));
-  if (!parsed.ok) return { ok: false, problem: `the ${what} "${path}" is ${parsed.message}; it was kept as ${keepAside()}` };
+  if (!parsed.ok) {
+    const backup = keepAside();
+    return { ok: false, problem: `the ${what} "${path}" is ${parsed.message}; it was kept as ${backup}`, backup };
+  }
   return { ok: true, value: parsed.value, keepAside };
 }
 
 export function loadConfig(path: string, { now = Date.now(), cipher }: LoadOptions = {}): LoadedConfig {
   removeStaleTemps(path);
   const read = readDataFile(path, 'saved endpoints file', CONFIG_FILE_MAX_BYTES, now);
-  if (!read.ok) return { endpoints: [], problem: read.problem && `${read.problem}; starting without the saved endpoints`, backup: null };
+  if (!read.ok) return { endpoints: [], problem: read.problem && `${read.problem}; starting without the saved endpoints`, backup: read.backup };
   let data = migrate(read.value);
   const lost: string[] = [];
   const list = (data as { endpoints?: unknown } | null)?.endpoints;
