@@ -88,7 +88,7 @@ export function urlSecrets(url: string): string[] {
 // request in its status line, an old log). Each pattern is linear: a
 // lookbehind pins a match to the start of a run, so no run is rescanned.
 const URL_USERINFO = /(?<![A-Za-z0-9+.-])([A-Za-z][A-Za-z0-9+.-]{0,31}:\/\/)([^\s/@?#]+)@/g;
-const NAME_VALUE = /(?<![A-Za-z0-9_.-])([A-Za-z0-9_.-]{1,64})(=|"?\s*:\s*"?)([^\s&;,"'<>]+)/g;
+const NAME_VALUE = /(?<![A-Za-z0-9_.-])([A-Za-z0-9_.-]{1,64})(=|"?\s*:\s*"?)([^\s&;,?"'<>]+)/g;
 const SCHEME_CREDENTIAL = /(?<![A-Za-z])(Bearer|Basic|Digest)(\s+)([A-Za-z0-9\-._~+/=:]{4,})/gi;
 /** Schemes that are also English words ("token expired"): only as written in a header, with a credential-length value. */
 const WORD_SCHEME_CREDENTIAL = /(?<![A-Za-z])(Token|Bot)(\s+)([A-Za-z0-9\-._~+/=:]{16,})/g;

@@ -128,6 +128,32 @@ describe('files: every file wsmon reads goes through one gate, and no message qu
   });
 });
 
+describe('secrets: every output passes the redactor, whoever wrote the text', () => {
+  it('a server that echoes the request (query token, api_key, the Authorization header) in its refusal: no secret reaches stdout, --json or the log', async () => {
+    // A real HTTP server that refuses every upgrade and puts what it was sent into its status line.
+    const { createServer } = await import('node:http');
+    const echo = createServer();
+    echo.on('upgrade', (req, socket) => socket.end(`HTTP/1.1 403 denied ${req.method} ${req.url} auth=${req.headers.authorization}\r\nContent-Length: 0\r\n\r\n`));
+    await new Promise<void>((r) => echo.listen(0, '127.0.0.1', r));
+    try {
+      const port = (echo.address() as import('node:net').AddressInfo).port;
+      const url = `ws://TOKENUSER1@127.0.0.1:${port}/x;token=matr1xs3cret?token=qu3rys3cret&api_key=ap1k3ys3cret&room=7`;
+      const log = join(tmp(), 'session.jsonl');
+      const secrets = /TOKENUSER1|matr1xs3cret|qu3rys3cret|ap1k3ys3cret|b3ar3rs3cret/;
+      for (const view of [['--json'], []]) {
+        const r = await runCli(['watch', url, '--header', 'Authorization: Bearer b3ar3rs3cret', '--duration', '600ms', '--backoff-initial', '100ms', '--log', log, ...view]);
+        expect(r.code).toBe(0);
+        expect(r.stdout).toMatch(/HTTP.?403/);
+        expect(r.stdout + r.stderr).not.toMatch(secrets);
+      }
+      expect(readFileSync(log, 'utf8')).toContain('denied GET /x;token=***?token=***&api_key=***&room=7 auth=***');
+      expect(readFileSync(log, 'utf8')).not.toMatch(secrets);
+    } finally {
+      await new Promise((r) => echo.close(r));
+    }
+  });
+});
+
 describe('outputs: one escaping, and a closed stdout ends quietly', () => {
   it('CSV escapes a server\'s control characters (ESC, BEL, U+202E) like every other text output', async () => {
     const dir = tmp();

@@ -57,6 +57,16 @@ describe('API handler', () => {
     expect(await call('list', {})).toMatchObject({ ok: true });
   });
 
+  it('import is all or nothing: a good entry, then one whose CA file is a device, adds nothing and names the entry', async () => {
+    const { monitor, call } = setup();
+    const file = { version: 1, endpoints: [{ name: 'good', url: 'ws://127.0.0.1:9/' }, { name: 'bad', url: 'wss://127.0.0.1:9/', caFile: '/dev/zero' }] };
+    expect(error(await call('importConfig', { file }))).toMatchObject({
+      code: 'INVALID_CONFIG',
+      message: 'caFile: entry 2 (bad): the CA file "/dev/zero" is a character device; wsmon reads regular files only',
+    });
+    expect(monitor.ids()).toEqual([]);
+  });
+
   it('reports config problems relative to the config, as the form shows them', async () => {
     const { monitor, call } = setup();
     const e = error(await call('add', { config: { url: 'http://x/', heartbeat: { misses: 0 } } }));
