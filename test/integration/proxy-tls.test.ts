@@ -1,8 +1,8 @@
 // Connecting from where users are: through real proxies from npm (an HTTP
 // CONNECT proxy, a SOCKS5 server) and to a wss:// server that requires a client
 // certificate, with certificates made by openssl in the test. All on 127.0.0.1.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import { connect as netConnect, createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
@@ -61,8 +61,49 @@ async function socksProxy(socks: ReturnType<typeof createSocksServer>): Promise<
   };
 }
 
+/** A free port now (tinyproxy cannot be told to pick one itself). */
+async function freePort(): Promise<number> {
+  const probe = createNetServer();
+  const port = await listen(probe);
+  await new Promise((r) => probe.close(r));
+  return port;
+}
+
+/** Debian's tinyproxy with Basic credentials, in the foreground; it answers wrong credentials with 401, not 407. */
+async function tinyproxy(auth: [user: string, password: string]): Promise<{ port: number; stop: () => Promise<void> }> {
+  const dir = mkdtempSync(join(tmpdir(), 'wsmon-tinyproxy-'));
+  const port = await freePort();
+  writeFileSync(join(dir, 'tinyproxy.conf'), `Port ${port}\nListen 127.0.0.1\nTimeout 30\nAllow 127.0.0.1\nBasicAuth ${auth.join(' ')}\nLogLevel Critical\nMaxClients 20\n`);
+  const child = spawn(TINYPROXY, ['-d', '-c', join(dir, 'tinyproxy.conf')], { stdio: 'ignore' });
+  // Up once it accepts a connection.
+  for (let tries = 0; ; tries++) {
+    const up = await new Promise<boolean>((resolve) => netConnect(port, '127.0.0.1').once('connect', function (this: Socket) { this.destroy(); resolve(true); }).once('error', () => resolve(false)));
+    if (up) break;
+    if (tries > 200 || child.exitCode !== null) throw new Error('tinyproxy did not start');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  return { port, stop: () => new Promise((r) => (child.once('exit', r), child.kill())) };
+}
+const TINYPROXY = '/usr/bin/tinyproxy';
+
 describe('through a proxy', () => {
   const rig = useRig();
+
+  it.skipIf(!existsSync(TINYPROXY))('tinyproxy (a real proxy nobody here wrote): its 401 for wrong credentials is named as refused credentials, not missing ones', async () => {
+    const proxy = await tinyproxy(['alice', 't1ny-s3cret']);
+    try {
+      const good = rig.add(rig.lab.url('/good'), { name: 'good', proxy: `http://alice:t1ny-s3cret@127.0.0.1:${proxy.port}` });
+      await rig.log.nth(good, 'open');
+      const bad = rig.add(rig.lab.url('/bad'), { name: 'bad', proxy: `http://alice:wrong@127.0.0.1:${proxy.port}`, backoff: { initialMs: 60_000 } });
+      expect(await rig.log.nth(bad, 'error')).toMatchObject({ code: 'PROXY_AUTH_REFUSED', message: `the proxy 127.0.0.1:${proxy.port} refused the user name and password in the proxy URL (HTTP 401 Unauthorized)` });
+      const none = rig.add(rig.lab.url('/none'), { name: 'none', proxy: `http://127.0.0.1:${proxy.port}`, backoff: { initialMs: 60_000 } });
+      expect(await rig.log.nth(none, 'error')).toMatchObject({ code: 'PROXY_AUTH_REQUIRED' });
+      expect(JSON.stringify(rig.log.events)).not.toContain('t1ny-s3cret');
+    } finally {
+      await rig.session.stop();
+      await proxy.stop();
+    }
+  });
 
   it('HTTP CONNECT: opens through the proxy and says so in the open event', async () => {
     const proxy = await httpProxy();
@@ -78,7 +119,7 @@ describe('through a proxy', () => {
     }
   });
 
-  it('HTTP CONNECT with authentication: right credentials open (and never reach an event); wrong ones are named', async () => {
+  it('HTTP CONNECT with authentication: right credentials open (and never reach an event); wrong ones are refused, missing ones required', async () => {
     const proxy = await httpProxy({ auth: 'alice:pr0xy-s3cret' });
     try {
       const good = rig.add(rig.lab.url('/good'), { name: 'good', proxy: proxy.url('alice:pr0xy-s3cret') });
@@ -86,6 +127,12 @@ describe('through a proxy', () => {
       expect(open.proxy).toBe(`http://***:***@127.0.0.1:${proxy.port}`);
       const bad = rig.add(rig.lab.url('/bad'), { name: 'bad', proxy: proxy.url('alice:wrong'), backoff: { initialMs: 60_000 } });
       expect(await rig.log.nth(bad, 'error')).toMatchObject({
+        phase: 'connect',
+        code: 'PROXY_AUTH_REFUSED',
+        message: `the proxy 127.0.0.1:${proxy.port} refused the user name and password in the proxy URL (HTTP 407 Proxy Authentication Required)`,
+      });
+      const none = rig.add(rig.lab.url('/none'), { name: 'none', proxy: proxy.url(), backoff: { initialMs: 60_000 } });
+      expect(await rig.log.nth(none, 'error')).toMatchObject({
         phase: 'connect',
         code: 'PROXY_AUTH_REQUIRED',
         message: `the proxy 127.0.0.1:${proxy.port} requires authentication (HTTP 407 Proxy Authentication Required): set user:password in the proxy URL`,

@@ -13,25 +13,37 @@ export interface ProxyRoute {
   shown: string;
   /** The proxy's answer to CONNECT (HTTP proxies), once it came. */
   answer: { statusCode: number; statusText: string } | null;
+  /** Whether the proxy URL carries a user name (and so credentials were offered). */
+  credentials: boolean;
 }
 
 export function proxyRoute(proxyUrl: string): ProxyRoute {
   const shown = redactUrl(proxyUrl).replace(/\/$/, '');
-  if (proxyUrl.startsWith('socks')) return { agent: new SocksProxyAgent(proxyUrl), shown, answer: null };
+  const credentials = new URL(proxyUrl).username !== '';
+  if (proxyUrl.startsWith('socks')) return { agent: new SocksProxyAgent(proxyUrl), shown, answer: null, credentials };
   const agent = new HttpsProxyAgent(proxyUrl);
-  const route: ProxyRoute = { agent, shown, answer: null };
+  const route: ProxyRoute = { agent, shown, answer: null, credentials };
   agent.on('proxyConnect', (res: { statusCode: number; statusText: string }) => (route.answer = { statusCode: res.statusCode, statusText: res.statusText }));
   return route;
 }
 
 const where = (shown: string) => new URL(shown).host;
 
-/** The proxy's refusal of a tunnel (an HTTP status other than 200), in its own words. */
+/**
+ * The proxy's refusal of a tunnel (an HTTP status other than 200), in its own
+ * words. 407, and the 401 some proxies (tinyproxy) send instead, mean missing
+ * credentials when none were offered and refused ones when they were.
+ */
 export function proxyRefusal(route: ProxyRoute): NamedError | null {
   const a = route.answer;
   if (!a || a.statusCode === 200) return null;
-  if (a.statusCode === 407) return { phase: 'connect', code: 'PROXY_AUTH_REQUIRED', message: `the proxy ${where(route.shown)} requires authentication (HTTP 407${a.statusText ? ` ${a.statusText}` : ''}): set user:password in the proxy URL` };
-  return { phase: 'connect', code: `PROXY_HTTP_${a.statusCode}`, message: `the proxy ${where(route.shown)} refused the tunnel with HTTP ${a.statusCode}${a.statusText ? ` ${a.statusText}` : ''}` };
+  const status = `HTTP ${a.statusCode}${a.statusText ? ` ${a.statusText}` : ''}`;
+  if (a.statusCode === 407 || a.statusCode === 401) {
+    return route.credentials
+      ? { phase: 'connect', code: 'PROXY_AUTH_REFUSED', message: `the proxy ${where(route.shown)} refused the user name and password in the proxy URL (${status})` }
+      : { phase: 'connect', code: 'PROXY_AUTH_REQUIRED', message: `the proxy ${where(route.shown)} requires authentication (${status}): set user:password in the proxy URL` };
+  }
+  return { phase: 'connect', code: `PROXY_HTTP_${a.statusCode}`, message: `the proxy ${where(route.shown)} refused the tunnel with ${status}` };
 }
 
 // socks' own messages, e.g. "Socks5 proxy rejected connection - ConnectionRefused" (RFC 1928 §6 replies).
