@@ -61,7 +61,7 @@ async function socksProxy(socks: ReturnType<typeof createSocksServer>): Promise<
   };
 }
 
-/** A free port now (tinyproxy cannot be told to pick one itself). */
+/** A free port now, for servers that cannot pick one themselves. */
 async function freePort(): Promise<number> {
   const probe = createNetServer();
   const port = await listen(probe);
@@ -69,20 +69,35 @@ async function freePort(): Promise<number> {
   return port;
 }
 
+/** A server nobody here wrote (run in `cwd`), on a port it prints or one given; resolves once it accepts connections. */
+async function foreignServer(cwd: string, command: string, args: string[], port: number | RegExp): Promise<{ port: number; url: string; stop: () => Promise<void> }> {
+const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  const exited = new Promise<never>((_, reject) => child.once('exit', () => reject(new Error(`${command} exited: ${out}`))));
+  exited.catch(() => {});
+  const printed = new Promise<number>((resolve) => {
+    const look = (d: Buffer) => {
+      out += d.toString();
+      const m = port instanceof RegExp ? port.exec(out) : null;
+      if (m) resolve(Number(m[1]));
+    };
+    child.stdout.on('data', look);
+    child.stderr.on('data', look);
+  });
+  const at = typeof port === 'number' ? port : await Promise.race([printed, exited]);
+  for (let tries = 0; !(await new Promise<boolean>((resolve) => netConnect(at, '127.0.0.1').once('connect', function (this: Socket) { this.destroy(); resolve(true); }).once('error', () => resolve(false)))); tries++) {
+    if (tries > 200 || child.exitCode !== null) throw new Error(`${command} did not start: ${out}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  return { port: at, url: `wss://127.0.0.1:${at}/`, stop: () => new Promise((r) => (child.once('exit', r), child.kill())) };
+}
+
 /** Debian's tinyproxy with Basic credentials, in the foreground; it answers wrong credentials with 401, not 407. */
 async function tinyproxy(auth: [user: string, password: string]): Promise<{ port: number; stop: () => Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), 'wsmon-tinyproxy-'));
-  const port = await freePort();
+  const port = await freePort(); // tinyproxy cannot be told to pick one itself
   writeFileSync(join(dir, 'tinyproxy.conf'), `Port ${port}\nListen 127.0.0.1\nTimeout 30\nAllow 127.0.0.1\nBasicAuth ${auth.join(' ')}\nLogLevel Critical\nMaxClients 20\n`);
-  const child = spawn(TINYPROXY, ['-d', '-c', join(dir, 'tinyproxy.conf')], { stdio: 'ignore' });
-  // Up once it accepts a connection.
-  for (let tries = 0; ; tries++) {
-    const up = await new Promise<boolean>((resolve) => netConnect(port, '127.0.0.1').once('connect', function (this: Socket) { this.destroy(); resolve(true); }).once('error', () => resolve(false)));
-    if (up) break;
-    if (tries > 200 || child.exitCode !== null) throw new Error('tinyproxy did not start');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  return { port, stop: () => new Promise((r) => (child.once('exit', r), child.kill())) };
+  return foreignServer(dir, TINYPROXY, ['-d', '-c', 'tinyproxy.conf'], port);
 }
 const TINYPROXY = '/usr/bin/tinyproxy';
 
@@ -292,6 +307,59 @@ describe('client certificates (mutual TLS)', () => {
     // over TLS 1.3 the client's side of the handshake is already done when the server drops it).
     const id = rig.add(url12, tls({ clientCert: f('stranger.pem'), clientKey: f('stranger.key') }));
     expect(await rig.log.nth(id, 'error')).toMatchObject({ phase: 'handshake', code: 'CLIENT_CERT_REFUSED' });
+  });
+
+  it('with one from another CA over TLS 1.3 (the server judges it after the client\'s handshake is done, then drops the connection): refused, not a reset', async () => {
+    const id = rig.add(url, tls({ clientCert: f('stranger.pem'), clientKey: f('stranger.key') }));
+    expect(await rig.log.nth(id, 'error')).toMatchObject({ phase: 'handshake', code: 'CLIENT_CERT_REFUSED' });
+  });
+
+  const PY_SERVER = `
+import asyncio, ssl
+ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+ctx.load_cert_chain('server.pem', 'server.key')
+ctx.load_verify_locations('ca.pem')
+ctx.verify_mode = ssl.CERT_REQUIRED
+async def handle(r, w):
+    try:
+        await r.read(100)
+    except Exception:
+        pass
+    w.close()
+async def main():
+    srv = await asyncio.start_server(handle, '127.0.0.1', 0, ssl=ctx)
+    print('PORT', srv.sockets[0].getsockname()[1], flush=True)
+    await srv.serve_forever()
+asyncio.run(main())
+`;
+
+  for (const [name, start] of [
+    ['OpenSSL (openssl s_server -Verify)', async () => {
+      const port = await freePort(); // -quiet prints no address, and without -quiet s_server ends at the first refused client
+      return foreignServer(dir, 'openssl', ['s_server', '-accept', `127.0.0.1:${port}`, '-cert', 'server.pem', '-key', 'server.key', '-CAfile', 'ca.pem', '-Verify', '1', '-quiet'], port);
+    }],
+    ['Python asyncio over OpenSSL (resets without an alert)', () => foreignServer(dir, 'python3', ['-c', PY_SERVER], /PORT (\d+)/)],
+  ] as const) {
+    it(`a server that requires a client certificate, ${name}: none sent is REQUIRED, an untrusted one REFUSED`, async () => {
+      const server = await start();
+      try {
+        const none = rig.add(server.url, tls({ name: 'none' }));
+        expect(await rig.log.nth(none, 'error')).toMatchObject({ phase: 'handshake', code: 'CLIENT_CERT_REQUIRED' });
+        const stranger = rig.add(server.url, tls({ name: 'stranger', clientCert: f('stranger.pem'), clientKey: f('stranger.key') }));
+        expect(await rig.log.nth(stranger, 'error')).toMatchObject({ phase: 'handshake', code: 'CLIENT_CERT_REFUSED' });
+      } finally {
+        await rig.session.stop();
+        await server.stop();
+      }
+    });
+  }
+
+  it('a server that asks for no certificate and drops the connection after TLS: a reset, not a certificate problem', async () => {
+    const server = createHttpsServer({ key: readFileSync(f('server.key')), cert: readFileSync(f('server.pem')) });
+    server.on('secureConnection', (s) => s.destroy());
+    servers.push(server);
+    const id = rig.add(`wss://127.0.0.1:${await listen(server)}/`, tls({ clientCert: f('client.pem'), clientKey: f('client.key') }));
+    expect((await rig.log.nth(id, 'error')).code).not.toMatch(/CLIENT_CERT/);
   });
 
   it('an encrypted key opens with its passphrase; a wrong or missing one is a config problem at once', async () => {

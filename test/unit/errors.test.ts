@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { closedBeforeOpen, connectTimeout, httpRefusal, nameError, protocolCloseCode } from '../../src/core/engine/errors';
 import { ConfigError, UnknownEndpointError, UsageError, WsmonError } from '../../src/shared/errors';
+import { alertOf, tlsFailure, type TlsContext } from '../../src/core/engine/tls';
 
 const err = (code: string, message = 'x') => Object.assign(new Error(message), { code });
 
@@ -57,5 +58,31 @@ describe('the one error type', () => {
     expect([usage.code, usage.exitCode, usage instanceof WsmonError]).toEqual(['USAGE', 2, true]);
     const back = WsmonError.from({ code: 'INVALID_CONFIG', message: 'm', problems });
     expect([back instanceof WsmonError, back.code, back.problems]).toEqual([true, 'INVALID_CONFIG', problems]);
+  });
+});
+
+describe('TLS failures named by alert and by what the server asked for', () => {
+  const ctx = (over: Partial<TlsContext>): TlsContext => ({ sentCert: false, certRequested: false, handshakeDone: false, gotResponse: false, ...over });
+  const openssl = (n: number, name: string) => ({ code: `ERR_SSL_SSLV3_ALERT_${name.toUpperCase()}`, message: `error:0A000412:SSL routines::sslv3 alert ${name.replace(/_/g, ' ')}:../ssl/record/rec_layer_s3.c:1605:SSL alert number ${n}\n` });
+
+  it('reads the alert number from the message or the code', () => {
+    expect(alertOf('', 'SSL alert number 48')).toBe(48);
+    expect(alertOf('ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED', 'x')).toBe(116);
+    expect(alertOf('ECONNRESET', 'read ECONNRESET')).toBeNull();
+  });
+
+  it('a Go server that asked for a certificate and got none answers bad_certificate (42): certificate required, not a server certificate problem', () => {
+    expect(tlsFailure(openssl(42, 'bad_certificate'), ctx({ certRequested: true }))).toMatchObject({ code: 'CLIENT_CERT_REQUIRED' });
+  });
+
+  it('a certificate alert after one was sent is the client certificate refused, in words, without OpenSSL\'s text', () => {
+    const named = tlsFailure(openssl(48, 'unknown_ca'), ctx({ sentCert: true, certRequested: true, handshakeDone: true }));
+    expect(named).toEqual({ phase: 'handshake', code: 'CLIENT_CERT_REFUSED', message: "the server refused the client certificate (TLS alert 48 unknown_ca: the certificate's issuer is not trusted)" });
+  });
+
+  it('other alerts are named by number and name; a reset with no certificate in play is no TLS matter', () => {
+    expect(tlsFailure(openssl(70, 'protocol_version'), ctx({}))).toEqual({ phase: 'connect', code: 'TLS_ALERT_PROTOCOL_VERSION', message: 'the server ended the TLS handshake (TLS alert 70 protocol_version: no TLS version both sides support)' });
+    expect(tlsFailure({ code: 'ECONNRESET', message: 'read ECONNRESET' }, ctx({ handshakeDone: true }))).toBeNull();
+    expect(tlsFailure({ code: 'ECONNRESET', message: 'read ECONNRESET' }, ctx({ handshakeDone: true, certRequested: true, gotResponse: true }))).toBeNull();
   });
 });

@@ -2,6 +2,7 @@
 // heartbeat while open, and report exactly one outcome: failed (never
 // opened) or closed (after open).
 import { randomInt } from 'node:crypto';
+import { TLSSocket } from 'node:tls';
 import WebSocket from 'ws';
 import type { EndpointConfig } from '../../shared/config';
 import type { CloseInitiator, EventBody } from '../../shared/events';
@@ -12,7 +13,7 @@ import { Heartbeat } from './heartbeat';
 import type { Driver, DriverPort } from './protocols/driver';
 import { driverFor, handshakeName } from './protocols';
 import { proxyFailure, proxyRefusal, proxyRoute, type ProxyRoute } from './proxy-agent';
-import { clientCertRefusal } from './tls';
+import { tlsFailure, type TlsContext } from './tls';
 
 /** A config with the files it names already read (once, when the monitor accepted it). */
 export interface ResolvedConfig extends EndpointConfig {
@@ -70,6 +71,7 @@ export class Link {
   private connectTimer: TimerHandle | null = null;
   private graceTimer: TimerHandle | null = null;
   private done = false;
+  private readonly tls = { handshakeDone: false, certRequested: false };
   /** Where beat numbers on the wire start for this connection (see port). */
   private readonly beatBase = randomInt(1_000_000, 2 ** 31);
   /** Resolves once the socket is fully closed. */
@@ -124,8 +126,11 @@ export class Link {
       ws.terminate();
     }, cfg.connectTimeoutMs);
     ws.on('upgrade', () => (this.gotResponse = true));
-    // The first bytes of an answer, before its headers are complete: a server that sends "101" and stalls has answered.
-    (ws as unknown as { _req?: import('node:http').ClientRequest })._req?.once('socket', (s) => s.once('data', () => (this.gotResponse = true)));
+    (ws as unknown as { _req?: import('node:http').ClientRequest })._req?.once('socket', (s) => {
+      // The first bytes of an answer, before its headers are complete: a server that sends "101" and stalls has answered.
+      s.once('data', () => (this.gotResponse = true));
+      if (s instanceof TLSSocket) this.watchTls(s);
+    });
     ws.on('unexpected-response', (_req, res) => {
       this.gotResponse = true;
       // Through a proxy, the status may be the proxy's refusal of the tunnel, not the server's.
@@ -137,6 +142,36 @@ export class Link {
       this.driver = driverFor(cfg, this.port(ws, startedAt), clock);
       this.driver.open();
     });
+  }
+
+  /**
+   * What the TLS exchange told the client: whether the server asked for a
+   * client certificate (its CertificateRequest leaves shared signature
+   * algorithms; without one there are none) and whether the client's side of
+   * the handshake is done (TLS 1.3 servers judge a client certificate after it).
+   */
+  private watchTls(socket: TLSSocket): void {
+    const look = () => {
+      try {
+        this.tls.certRequested ||= socket.getSharedSigalgs().length > 0;
+      } catch {
+        /* the socket is gone: what was seen stands */
+      }
+    };
+    const done = () => {
+      this.tls.handshakeDone = true;
+      look();
+    };
+    // Key material is made once the server's flight (and any CertificateRequest) is read, before a TLS 1.2 refusal.
+    socket.on('keylog', look);
+    if ((socket as unknown as { _secureEstablished?: boolean })._secureEstablished) done();
+    else socket.once('secureConnect', done);
+  }
+
+  /** The TLS context of a failure before open (null for ws://). */
+  private tlsContext(): TlsContext | null {
+    if (!this.cfg.url.startsWith('wss:')) return null;
+    return { ...this.tls, sentCert: this.cfg.cert !== undefined, gotResponse: this.gotResponse };
   }
 
   /**
@@ -214,10 +249,8 @@ export class Link {
     const { clock, hooks } = this;
     ws.on('error', (err) => {
       if (this.openedAt === null) {
-        this.pendingError ??=
-          (this.route && proxyFailure(this.route, err)) ||
-          (this.cfg.url.startsWith('wss:') && clientCertRefusal((err as Error & { code?: string }).code ?? '', err.message, this.cfg.cert !== undefined)) ||
-          nameError(err, this.where, false);
+        const tls = this.tlsContext();
+        this.pendingError ??= (this.route && proxyFailure(this.route, err)) || (tls && tlsFailure(err as Error & { code?: string }, tls)) || nameError(err, this.where, false);
       } else if (this.initiator === null) {
         // A protocol error after open: ws closes the socket itself; the close that follows is ours.
         this.initiator = 'client';
@@ -230,7 +263,9 @@ export class Link {
       this.finish(() => {
         if (this.openedAt === null) {
           const inHandshake = this.socketOpen ? closedInHandshake(code, reasonBuf.toString(), handshakeName(this.cfg), this.driver?.closeWords?.(code, reasonBuf.toString()) ?? null) : null;
-          hooks.failed(this.pendingError ?? inHandshake ?? closedBeforeOpen(this.where));
+          const tls = this.socketOpen ? null : this.tlsContext();
+          // A close with no error right after the TLS exchange reads like a reset: the server dropped us, perhaps over our certificate.
+          hooks.failed(this.pendingError ?? inHandshake ?? (tls && tlsFailure({ code: 'ECONNRESET', message: '' }, tls)) ?? closedBeforeOpen(this.where));
           return;
         }
         hooks.closed({
