@@ -95,10 +95,11 @@ export class Lab {
   private readonly sockets = new Set<Socket | Duplex>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private portNumber = 0;
+  private host = '127.0.0.1';
   readonly stats: LabStats = { upgrades: [], opened: 0, pingsReceived: 0, pongsSent: 0, appPingsReceived: 0, serverPings: 0 };
 
-  /** Starts listening on 127.0.0.1 (port 0 picks a free one). */
-  async start(port = 0): Promise<this> {
+  /** Starts listening on 127.0.0.1 (port 0 picks a free one), or on an address of a test's own network namespace. */
+  async start(port = 0, host = '127.0.0.1'): Promise<this> {
     const http = createServer((_req, res) => {
       res.writeHead(426, { 'content-type': 'text/plain' }).end('wsmon lab: connect with a WebSocket\n');
     });
@@ -110,11 +111,12 @@ export class Lab {
     http.on('upgrade', (req, socket, head) => this.upgrade(wss, req, socket, head));
     await new Promise<void>((resolve, reject) => {
       http.once('error', reject);
-      http.listen(port, '127.0.0.1', () => resolve());
+      http.listen(port, host, () => resolve());
     });
     this.http = http;
     this.wss = wss;
     this.portNumber = (http.address() as AddressInfo).port;
+    this.host = host;
     return this;
   }
 
@@ -127,7 +129,7 @@ export class Lab {
     const q = new URLSearchParams();
     for (const [k, v] of Object.entries(behavior)) if (v !== undefined) q.set(k, String(v));
     const qs = q.toString();
-    return `ws://127.0.0.1:${this.portNumber}${path}${qs ? `?${qs}` : ''}`;
+    return `ws://${this.host}:${this.portNumber}${path}${qs ? `?${qs}` : ''}`;
   }
 
   /** Sets the default behaviour of a path; the query string still overrides it. */
@@ -158,7 +160,7 @@ export class Lab {
     const port = this.portNumber;
     await this.stop();
     if (downMs > 0) await new Promise((r) => setTimeout(r, downMs));
-    await this.start(port);
+    await this.start(port, this.host);
   }
 
   /** Runs fn no sooner than ms from now: Node's timers may fire a fraction early against performance.now(). */

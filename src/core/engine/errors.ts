@@ -80,6 +80,11 @@ export function connectTimeout(timeoutMs: number, where: string, gotResponse: bo
     : { phase: 'connect', code: 'ETIMEDOUT', message: `no WebSocket handshake from ${where} within ${timeoutMs} ms (connect timeout${via})` };
 }
 
+/** No TCP connection within the TCP bound: the path (or the host) is down or dropping packets. */
+export function tcpTimeout(timeoutMs: number, where: string): NamedError {
+  return { phase: 'connect', code: 'TCP_TIMEOUT', message: `no TCP connection to ${where} within ${timeoutMs} ms: the host or the path to it is not answering` };
+}
+
 export function closedBeforeOpen(where: string): NamedError {
   return { phase: 'connect', code: 'ECONNRESET', message: `connection to ${where} closed before the handshake finished` };
 }

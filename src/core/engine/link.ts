@@ -2,12 +2,13 @@
 // heartbeat while open, and report exactly one outcome: failed (never
 // opened) or closed (after open).
 import { randomInt } from 'node:crypto';
+import { isIP, type Socket } from 'node:net';
 import { TLSSocket } from 'node:tls';
 import WebSocket from 'ws';
 import type { EndpointConfig } from '../../shared/config';
 import type { CloseInitiator, EventBody } from '../../shared/events';
 import type { Clock, TimerHandle } from './clock';
-import { closedBeforeOpen, closedInHandshake, connectTimeout, handshakeTimeout, httpRefusal, nameError, protocolCloseCode, type NamedError } from './errors';
+import { closedBeforeOpen, closedInHandshake, connectTimeout, handshakeTimeout, httpRefusal, nameError, protocolCloseCode, tcpTimeout, type NamedError } from './errors';
 import { Freshness } from './freshness';
 import { Heartbeat } from './heartbeat';
 import type { Driver, DriverPort } from './protocols/driver';
@@ -50,6 +51,18 @@ export interface LinkHooks {
   closed(info: CloseInfo): void;
 }
 
+/**
+ * The bound on the TCP connect alone: one heartbeat interval, so no attempt
+ * waits on a dead path longer than wsmon takes to notice a dead peer; at
+ * least 1 s (a SYN and its answer on any real path), at most 3 s (one SYN
+ * retransmission, which Linux sends after 1 s), and never past the connect
+ * timeout. Past it the backoff sends a fresh SYN on its own schedule instead
+ * of the kernel's (1, 3, 7, 15 s …), which outlives a short outage.
+ */
+export function tcpConnectBound(cfg: Pick<EndpointConfig, 'connectTimeoutMs' | 'heartbeat'>): number {
+  return Math.min(cfg.connectTimeoutMs, Math.max(1000, Math.min(3000, cfg.heartbeat.intervalMs)));
+}
+
 /** How long a client-initiated close waits for the server's close frame before dropping the socket. */
 const CLOSE_GRACE_MS = 1000;
 
@@ -69,6 +82,7 @@ export class Link {
   private route: ProxyRoute | null = null;
   private freshness: Freshness | null = null;
   private connectTimer: TimerHandle | null = null;
+  private tcpTimer: TimerHandle | null = null;
   private graceTimer: TimerHandle | null = null;
   private done = false;
   private readonly tls = { handshakeDone: false, certRequested: false };
@@ -129,6 +143,7 @@ export class Link {
     (ws as unknown as { _req?: import('node:http').ClientRequest })._req?.once('socket', (s) => {
       // The first bytes of an answer, before its headers are complete: a server that sends "101" and stalls has answered.
       s.once('data', () => (this.gotResponse = true));
+      if (s.connecting) this.watchTcp(s, ws);
       if (s instanceof TLSSocket) this.watchTls(s);
     });
     ws.on('unexpected-response', (_req, res) => {
@@ -142,6 +157,32 @@ export class Link {
       this.driver = driverFor(cfg, this.port(ws, startedAt), clock);
       this.driver.open();
     });
+  }
+
+  /**
+   * The TCP connect has its own short bound, apart from the handshake's: an
+   * attempt made while the path is down otherwise waits on the kernel's SYN
+   * retransmissions (1, 3, 7 s … after the first) long after the path is back.
+   * It starts once the name is resolved (a slow resolver is not a slow path).
+   */
+  private watchTcp(socket: Socket, ws: WebSocket): void {
+    const bound = tcpConnectBound(this.cfg);
+    const start = () => {
+      if (this.done || !socket.connecting) return;
+      this.tcpTimer = this.clock.setTimeout(() => {
+        this.tcpTimer = null;
+        this.pendingError ??= tcpTimeout(bound, this.where);
+        ws.terminate();
+      }, bound);
+    };
+    socket.once('connect', () => this.clearTcpTimer());
+    if (isIP(new URL(this.cfg.url).hostname.replace(/^\[|\]$/g, ''))) start();
+    else socket.once('lookup', start);
+  }
+
+  private clearTcpTimer(): void {
+    if (this.tcpTimer) this.clock.clearTimeout(this.tcpTimer);
+    this.tcpTimer = null;
   }
 
   /**
@@ -312,6 +353,7 @@ export class Link {
     if (this.done) return;
     this.done = true;
     this.clearConnectTimer();
+    this.clearTcpTimer();
     if (this.graceTimer) this.clock.clearTimeout(this.graceTimer);
     this.heartbeat?.stop();
     this.freshness?.stop();
