@@ -2,6 +2,7 @@
 // on 127.0.0.1 and prints the one address to open.
 import { resolve } from 'node:path';
 import type { EndpointSettings } from '../shared/config';
+import { FileGateError } from '../core/files/gate';
 import { LogReplay } from '../core/log/replay';
 import { ENDPOINT_OPTIONS, endpointsFromCli, endpointTemplate, parseCli, portFlag } from './args';
 import { fileErrorText, UsageError } from '../shared/errors';
@@ -79,8 +80,7 @@ async function openPast(path: string, port: number, alsoEndpoints: boolean): Pro
   try {
     replay = await LogReplay.load(path);
   } catch (e) {
-    const notRegular = (e as { code?: string }).code === 'ENOTREG';
-    throw new UsageError(`--open: ${notRegular ? `the log "${path}" is not a regular file` : `cannot read the log "${path}" (${fileErrorText(e)})`}`);
+    throw new UsageError(`--open: ${e instanceof FileGateError ? e.message : `cannot read the log "${path}" (${fileErrorText(e)})`}`);
   }
   const bridge = await startBridge({ source: { replay }, staticDir: RENDERER_DIR, port });
   process.stdout.write(`wsmon web: ${bridge.url}\n`);

@@ -102,7 +102,7 @@ describe('wsmon watch: bad arguments exit 2 with one sentence naming the problem
     ['a CA "file" that never ends', ['watch', 'wss://h/', '--ca', '/dev/zero'], /^wsmon watch: --ca: the CA file "\/dev\/zero" is a character device; wsmon reads regular files only\n$/],
     ['a config "file" that is a FIFO', ['run', '--config', fifo], /^wsmon run: --config: the config file ".*" is a FIFO \(named pipe\); wsmon reads regular files only\n$/],
     ['a log to export that never ends', ['export', '/dev/zero'], /^wsmon export: the session log "\/dev\/zero" is a character device; wsmon reads regular files only\n$/],
-    ['a past log that is a FIFO', ['web', '--open', fifo], /^wsmon web: --open: the log ".*" is not a regular file\n$/],
+    ['a past log that is a FIFO', ['web', '--open', fifo], /^wsmon web: --open: the session log ".*" is a FIFO \(named pipe\); wsmon reads regular files only\n$/],
     ['an unknown application protocol', ['watch', 'ws://h/', '--app-protocol', 'amqp'], /^wsmon watch: --app-protocol must be one of socketio, graphql-ws, mqtt, stomp, json-rpc \(got "amqp"\)\n$/],
     ['a protocol option without --app-protocol', ['watch', 'ws://h/', '--namespace', '/admin'], /^wsmon watch: --namespace goes with --app-protocol/],
     ['an option of another protocol', ['watch', 'ws://h/', '--app-protocol', 'mqtt', '--namespace', '/admin'], /^wsmon watch: --namespace does not apply to --app-protocol mqtt \(its options: --mqtt-version, --client-id, --keepalive, --user\)\n$/],

@@ -1,6 +1,7 @@
 // The built renderer as static files: only files under the root, with a strict
 // CSP and no caching.
-import { createReadStream, statSync } from 'node:fs';
+import { closeSync, createReadStream, fstatSync } from 'node:fs';
+import { openForStreaming } from '../../core/files/gate';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 
@@ -33,10 +34,11 @@ export function serveStatic(root: string, req: IncomingMessage, res: ServerRespo
   const file = normalize(join(root, path));
   if (file !== root && !file.startsWith(root + sep)) return refuse(res, 403, 'outside the app');
   let size: number;
+  let fd: number;
   try {
-    const st = statSync(file);
-    if (!st.isFile()) return refuse(res, 404, 'not found');
-    size = st.size;
+    // Through the file gate like every file read: a regular file, opened non-blocking.
+    fd = openForStreaming(file, 'app file');
+    size = fstatSync(fd).size;
   } catch {
     return refuse(res, 404, 'not found');
   }
@@ -49,6 +51,9 @@ export function serveStatic(root: string, req: IncomingMessage, res: ServerRespo
     'Cache-Control': 'no-store',
     'Cross-Origin-Opener-Policy': 'same-origin',
   });
-  if (req.method === 'HEAD') return void res.end();
-  createReadStream(file).pipe(res);
+  if (req.method === 'HEAD') {
+    closeSync(fd);
+    return void res.end();
+  }
+  createReadStream('', { fd }).pipe(res);
 }
