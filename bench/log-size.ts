@@ -8,7 +8,7 @@ import { rttThinner } from '../src/core/log/thinning';
 import { LOG_ROTATION, logGenerations, SessionLogWriter } from '../src/core/log/session-log';
 import { statSync } from 'node:fs';
 import { stamp, type EventBody } from '../src/shared/events';
-import { RTT_LOGGING, type RttLogging } from '../src/shared/settings';
+import { RTT_LOGGING, type RttLogging } from '../src/shared/settings/app';
 import { fmt, report } from './lib';
 
 const N = 100;

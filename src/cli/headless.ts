@@ -11,7 +11,7 @@ import { jsonLine } from '../shared/printable';
 import { Session } from '../core/app/session';
 import { durationFlag, hostPortFlag, usageFromProblems } from './args';
 import { UsageError } from '../shared/errors';
-import { RTT_LOGGING, type RttLogging, type SettingKey } from '../shared/settings';
+import { RTT_LOGGING, type RttLogging, type SettingKey } from '../shared/settings/app';
 import { formatEvent } from './format';
 import { createMetrics, serveMetrics, type MetricsServer } from './metrics';
 import { startLiveTable } from './table';

@@ -5,7 +5,7 @@ import { UsageError } from '../shared/errors';
 import { sessionFlags, startHeadless } from './headless';
 import { DEFAULTS, formatPongMatch, HEARTBEAT_MODES, JITTER_KINDS } from '../shared/config';
 import { formatDuration } from '../shared/duration';
-import { RTT_LOGGING } from '../shared/settings';
+import { RTT_LOGGING } from '../shared/settings/app';
 
 const d = formatDuration;
 

@@ -10,7 +10,7 @@ import type { ConfigFile } from './config-file';
 import { EVENT_TYPES, type WsmonEvent } from './events';
 import type { OverviewCells } from './chart-data';
 import type { HistoryWindow, StateSegment } from './series';
-import { settingsPatchSchema, type AppSettings, type SettingKey } from './settings';
+import { settingsPatchSchema, type AppSettings, type SettingKey } from './settings/app';
 import type { EndpointStatus } from './status';
 
 /** Spans per endpoint in the overview: one per 2.5 s over 5 minutes, per 30 s over an hour. */

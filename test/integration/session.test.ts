@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Session } from '../../src/core/app/session';
 import { ManualClock } from '../../src/core/engine/clock';
 import type { Notice } from '../../src/shared/api';
-import { DEFAULT_SETTINGS } from '../../src/shared/settings';
+import { DEFAULT_SETTINGS } from '../../src/shared/settings/app';
 import { startLab, type Lab } from '../lab';
 import { EventLog } from '../helpers/events';
 import { until } from '../helpers/harness';

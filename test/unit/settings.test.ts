@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { API_SCHEMAS } from '../../src/shared/api';
-import { DEFAULT_SETTINGS, parseSettings } from '../../src/shared/settings';
+import { DEFAULT_SETTINGS, parseSettings } from '../../src/shared/settings/app';
 
 describe('settings', () => {
   it('fills what a file leaves out with the defaults', () => {

@@ -5,7 +5,7 @@ import { z, ZodError } from 'zod';
 import { API_SCHEMAS, METHODS, type ApiErrorBody, type ApiOutputs, type ApiPayload, type Envelope, type HistoryAnswer, type Method, type OverviewSeries, type SettingsAnswer } from '../../shared/api';
 import { APP_NAME, APP_VERSION } from '../../shared/app';
 import { ConfigError, describeProblems, toProblems, UnavailableError, WsmonError } from '../../shared/errors';
-import type { SettingsPatch } from '../../shared/settings';
+import type { SettingsPatch } from '../../shared/settings/app';
 import { endpointConfigSchema, parseEndpoint, type EndpointConfigInput, type EndpointSettings } from '../../shared/config';
 import { configFileSchema, toSharedConfigFile } from '../../shared/config-file';
 import { migrate } from './config-store';

@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import type { Notice, SettingsAnswer, WindowCommand } from '../../shared/api';
 import type { EndpointConfigInput } from '../../shared/config';
 import { pastLogs, rebuildHistory, type RebuildProgress } from '../log/rebuild';
-import { DEFAULT_SETTINGS, type AppSettings, type RttLogging, type SettingKey, type SettingsPatch } from '../../shared/settings';
+import { DEFAULT_SETTINGS, type AppSettings, type RttLogging, type SettingKey, type SettingsPatch } from '../../shared/settings/app';
 import type { Clock } from '../engine/clock';
 import { Monitor } from '../engine/monitor';
 import { SessionLogWriter } from '../log/session-log';

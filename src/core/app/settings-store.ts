@@ -3,7 +3,7 @@
 // says so.
 import { writeAtomic } from '../files/gate';
 import { describeProblems } from '../../shared/errors';
-import { DEFAULT_SETTINGS, parseSettings, SETTINGS_FILE_VERSION, type AppSettings } from '../../shared/settings';
+import { DEFAULT_SETTINGS, parseSettings, SETTINGS_FILE_VERSION, type AppSettings } from '../../shared/settings/app';
 import { readDataFile, removeStaleTemps } from './config-store';
 
 export interface LoadedSettings {

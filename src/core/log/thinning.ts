@@ -3,7 +3,7 @@
 // are always kept, and a pending summary is written before the next state
 // change of its endpoint, so the log stays in time order.
 import type { EventOf, WsmonEvent } from '../../shared/events';
-import type { RttLogging } from '../../shared/settings';
+import type { RttLogging } from '../../shared/settings/app';
 
 interface Pending {
   minute: number;

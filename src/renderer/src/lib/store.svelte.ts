@@ -8,7 +8,7 @@ import type { EndpointConfig, EndpointConfigInput } from '../../../shared/config
 import type { ExportFormat } from '../../../shared/export-format';
 import { WsmonError } from '../../../shared/errors';
 import type { MonitorApi } from '../../../shared/transport';
-import type { SettingsPatch } from '../../../shared/settings';
+import type { SettingsPatch } from '../../../shared/settings/app';
 import { healthOf, type Health } from '../../../shared/health';
 import type { EndpointStatus } from '../../../shared/status';
 import { windowFor, type RangeKey, type Window } from './ranges';

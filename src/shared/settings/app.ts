@@ -3,7 +3,7 @@
 // `wsmon web --data DIR`; changed from the window's Settings dialog and the
 // per-endpoint mute switch.
 import { z } from 'zod';
-import { toProblems, type ConfigProblem } from './errors';
+import { toProblems, type ConfigProblem } from '../errors';
 
 export const SETTINGS_FILE_VERSION = 1;
 export const RTT_LOGGING = ['all', 'minute'] as const;
