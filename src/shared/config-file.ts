@@ -3,7 +3,7 @@
 // older files can be migrated.
 import { z } from 'zod';
 import { maskSecrets } from './endpoint-secrets';
-import { APP_PROTOCOL_SECRETS } from './app-protocol';
+import { APP_PROTOCOL_SECRETS } from './app-protocols';
 import { endpointConfigSchema, type EndpointConfig, type EndpointConfigInput } from './config';
 import { toProblems, type ConfigProblem } from './errors';
 import { parseJsonText } from './json-text';

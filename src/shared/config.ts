@@ -6,9 +6,10 @@ import { z } from 'zod';
 import { parseDuration } from './duration';
 import { ConfigError, toProblems, type Validated } from './errors';
 import { proxyProblem } from './proxy';
-import { APP_SUBPROTOCOL, appProtocolSchema, socketIoUrl } from './app-protocol';
+import { appProtocolSchema, protocolDefinition, type AppProtocolConfig } from './app-protocols';
 import { payloadProblem } from './payload';
-import { patternProblem } from './pattern';
+import { pongMatchSchema, type PongMatch } from './match-rule';
+import { HEADER_NAME, HEADER_VALUE } from './header-line';
 import { boundedText, LIMITS } from './limits';
 
 export const HEARTBEAT_MODES = ['ping', 'message', 'passive'] as const;
@@ -75,81 +76,6 @@ export function urlProblem(url: string): string | null {
   if (!u.hostname) return 'URL has no host';
   if (u.hash) return 'URL must not contain a #fragment (WebSocket URLs cannot have one)';
   return null;
-}
-
-export const pongMatchSchema = z.discriminatedUnion(
-  'kind',
-  [
-    z.object({ kind: z.literal('exact'), text: boundedText('match text', LIMITS.ruleChars) }),
-    z.object({
-      kind: z.literal('regex'),
-      pattern: boundedText('regular expression', LIMITS.ruleChars),
-      flags: z.string().regex(/^[imsu]*$/, { error: 'regular expression flags may only be i, m, s and u' }).default(''),
-    }).superRefine((m, ctx) => {
-      const problem = regexProblem(m.pattern, m.flags);
-      if (problem) ctx.addIssue({ code: 'custom', message: problem, path: ['pattern'] });
-    }),
-    z.object({
-      kind: z.literal('json'),
-      path: boundedText('JSON match path', LIMITS.ruleChars).min(1, { error: 'JSON match needs a field path, such as type or data.kind' }),
-      equals: z.union([boundedText('JSON match value', LIMITS.ruleChars), z.number(), z.boolean(), z.null()]),
-    }),
-  ],
-  { error: 'pong match must be exact text, a /regular expression/ or json:field=value' },
-);
-export type PongMatch = z.infer<typeof pongMatchSchema>;
-
-function regexProblem(pattern: string, flags: string): string | null {
-  // {seq} stands for the beat's number (engine/heartbeat.ts): checked as the digits it matches.
-  return patternProblem(pattern.replaceAll('{seq}', '(\\d+)'), flags);
-}
-
-/**
- * The text form of a pong rule used by the CLI and the form:
- * `/^pong/i` is a regular expression, `json:type=pong` matches a JSON field,
- * anything else is the exact text.
- */
-export function parsePongMatch(text: string): PongMatch {
-  const re = /^\/(.*)\/([a-z]*)$/s.exec(text);
-  if (re) return { kind: 'regex', pattern: re[1]!, flags: re[2]! };
-  if (text.startsWith('json:')) {
-    const [path = '', ...rest] = text.slice(5).split('=');
-    const raw = rest.join('=');
-    let equals: string | number | boolean | null = raw;
-    try {
-      const parsed: unknown = JSON.parse(raw);
-      if (parsed === null || ['string', 'number', 'boolean'].includes(typeof parsed)) equals = parsed as typeof equals;
-    } catch {
-      /* a bare word: compare as text */
-    }
-    return { kind: 'json', path, equals };
-  }
-  return { kind: 'exact', text };
-}
-
-export function formatPongMatch(m: PongMatch): string {
-  if (m.kind === 'exact') return m.text;
-  if (m.kind === 'regex') return `/${m.pattern}/${m.flags}`;
-  return `json:${m.path}=${typeof m.equals === 'string' ? m.equals : JSON.stringify(m.equals)}`;
-}
-
-const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-/** What HTTP allows in a header value (RFC 9110 §5.5): no CR, LF, NUL or other control character but tab. */
-const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
-
-/** "Name: value" as typed in a form or on the command line; null when there is no name before a colon. */
-export function parseHeaderLine(line: string): [name: string, value: string] | null {
-  const i = line.indexOf(':');
-  return i > 0 ? [line.slice(0, i).trim(), line.slice(i + 1).trim()] : null;
-}
-/** "RULE => PAYLOAD" as typed in a form or on the command line (a reply rule); null without "=>". */
-export function parseReplyLine(line: string): { match: PongMatch; send: string } | null {
-  const i = line.indexOf('=>');
-  return i < 0 ? null : { match: parsePongMatch(line.slice(0, i).trim()), send: line.slice(i + 2).trim() };
-}
-
-export function formatReplyLine(r: { match: PongMatch; send: string }): string {
-  return `${formatPongMatch(r.match)} => ${r.send}`;
 }
 
 // ws and Node set these themselves; a user value would break the handshake.
@@ -300,18 +226,16 @@ export const endpointConfigSchema = z
     if (c.clientKeyPassphrase !== undefined && !c.clientKey) ctx.addIssue({ code: 'custom', path: ['clientKeyPassphrase'], message: 'a key passphrase needs a client key' });
     if (c.heartbeat.lifeMatch && c.heartbeat.mode !== 'passive') ctx.addIssue({ code: 'custom', path: ['heartbeat', 'lifeMatch'], message: 'a liveness rule applies to passive watching only (--heartbeat passive)' });
     const p = c.appProtocol;
-    if (p?.name === 'mqtt' && p.keepaliveS > 0 && p.keepaliveS * 1000 < c.heartbeat.intervalMs) {
-      ctx.addIssue({ code: 'custom', path: ['appProtocol', 'keepaliveS'], message: `MQTT keep-alive (${p.keepaliveS} s) must not be shorter than the heartbeat interval, or the broker drops the client between PINGREQs` });
-    }
+    const problem = p && (protocolDefinition(p.name).check as ((o: typeof p, e: typeof c) => { path: string; message: string } | null) | undefined)?.(p, c);
+    if (problem) ctx.addIssue({ code: 'custom', path: problem.path.split('.'), message: problem.message });
   })
   .transform(settleAppProtocol);
 
-/** What a protocol implies, written into the settings so they show where wsmon really connects: Socket.IO's path, the protocol's subprotocol. */
-function settleAppProtocol<C extends { url: string; protocols: string[]; appProtocol?: { name: keyof typeof APP_SUBPROTOCOL } }>(c: C): C {
+/** What a protocol implies, written into the settings so they show where wsmon really connects: its URL, its subprotocols. */
+function settleAppProtocol<C extends { url: string; protocols: string[]; appProtocol?: AppProtocolConfig }>(c: C): C {
   if (!c.appProtocol) return c;
-  const url = c.appProtocol.name === 'socketio' ? socketIoUrl(c.url) : c.url;
-  const protocols = c.protocols.length ? c.protocols : (APP_SUBPROTOCOL[c.appProtocol.name] ?? []);
-  return { ...c, url, protocols };
+  const def = protocolDefinition(c.appProtocol.name);
+  return { ...c, url: def.settleUrl?.(c.url) ?? c.url, protocols: c.protocols.length ? c.protocols : [...def.subprotocols] };
 }
 
 /** What a user writes: every field but `url` may be left out. */

@@ -2,7 +2,7 @@
 // secret (for the redactor every output passes), the settings as they may
 // leave the process (masked), and masked settings sent back by a form merged
 // with the secrets they stand for (kept unless the user typed a new one).
-import { APP_PROTOCOL_SECRETS } from './app-protocol';
+import { APP_PROTOCOL_SECRETS } from './app-protocols';
 import type { EndpointConfig } from './config';
 import { REDACTED, redactorFor, redactUrl, urlSecrets, type Redactor } from './redact';
 

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { Lab } from '../../src/lab/server';
-import { startWeb, watchProblems, type WebApp } from './web';
+import { openGroup, startWeb, watchProblems, type WebApp } from './web';
 
 let lab: Lab;
 const LONG = 'a-very-long-endpoint-name-for-the-market-data-gateway-in-frankfurt';
@@ -165,6 +165,7 @@ test('the form: a failed Add lists every problem in a summary and puts focus on 
   const problems = await open(page);
   await page.getByRole('button', { name: 'Add endpoint' }).click();
   await page.getByLabel('URL', { exact: true }).fill('http://nope/');
+  await openGroup(page, 'Timeouts and backoff');
   await page.getByLabel('Initial delay', { exact: true }).fill('10s');
   await page.getByLabel('Interval', { exact: true }).fill('2s');
   await page.getByLabel('Timeout', { exact: true }).fill('3s');
@@ -188,6 +189,37 @@ test('the form: a failed Add lists every problem in a summary and puts focus on 
   await page.getByLabel('Name', { exact: true }).fill('charlie');
   await page.getByRole('button', { name: 'Add', exact: true }).click();
   await expect(page.getByRole('heading', { level: 2, name: 'charlie' })).toBeFocused();
+  expect(problems).toEqual([]);
+});
+
+test('the form a person can fill in: at 1440×900 the basics and Add fit without scrolling, the rest in collapsed groups; Escape cancels; a problem in a closed group opens it', async ({ page }) => {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  const problems = await open(page);
+  const before = await page.locator('aside li').count();
+  await page.getByRole('button', { name: 'Add endpoint' }).click();
+  const add = page.getByRole('button', { name: 'Add', exact: true });
+  await expect(add).toBeInViewport({ ratio: 1 });
+  expect(await page.evaluate(() => document.scrollingElement!.scrollTop)).toBe(0);
+  for (const group of ['Timeouts and backoff', 'TLS and proxy', 'Headers, subprotocols and limits', 'Building blocks', 'Alerts']) {
+    await expect(page.locator('details.group', { hasText: group })).not.toHaveAttribute('open');
+  }
+  await page.getByLabel('URL', { exact: true }).fill('ws://127.0.0.1:1/');
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('heading', { name: 'Add endpoint' })).toHaveCount(0);
+  await expect(page.locator('aside li')).toHaveCount(before); // cancelled: nothing added
+
+  // A problem in a group still closed: Add opens that group and puts the focus on the field.
+  await page.getByRole('button', { name: 'Add endpoint' }).click();
+  await page.getByLabel('URL', { exact: true }).fill(lab.url('/delta'));
+  await openGroup(page, 'Alerts');
+  await page.getByLabel('Loss threshold', { exact: true }).fill('2');
+  await page.locator('details.group', { hasText: 'Alerts' }).locator('summary').click();
+  await expect(page.locator('details.group', { hasText: 'Alerts' })).not.toHaveAttribute('open');
+  await add.click();
+  await expect(page.getByTestId('error-summary')).toContainText('loss threshold must be a fraction between 0 and 1');
+  await expect(page.getByLabel('Loss threshold', { exact: true })).toBeFocused();
+  await expect(page.locator('details.group', { hasText: 'Alerts' })).toHaveAttribute('open');
+  await page.keyboard.press('Escape');
   expect(problems).toEqual([]);
 });
 

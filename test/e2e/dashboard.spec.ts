@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { Lab } from '../../src/lab/server';
-import { startWeb, watchProblems, type WebApp } from './web';
+import { openGroup, startWeb, watchProblems, type WebApp } from './web';
 
 const SHOTS = 'test-results/screenshots';
 const SESSION_LOG = 'test-results/e2e-session.jsonl';
@@ -40,6 +40,7 @@ async function addEndpoint(page: Page, name: string, url: string): Promise<void>
   await page.getByLabel('URL', { exact: true }).fill(url);
   await page.getByLabel('Name', { exact: true }).fill(name);
   await page.getByLabel('Interval', { exact: true }).fill('300ms');
+  await openGroup(page, 'Timeouts and backoff');
   await page.getByLabel('Timeout', { exact: true }).fill('250ms');
   await page.getByLabel('Initial delay', { exact: true }).fill('300ms');
   await page.getByLabel('Max delay', { exact: true }).fill('1s');
@@ -101,7 +102,7 @@ test('an invalid URL shows an inline error in plain words and adds nothing', asy
   await expect(page.getByRole('heading', { name: 'Add endpoint' })).toBeVisible();
   await page.getByLabel('Interval', { exact: true }).fill('soon');
   await page.getByLabel('Interval', { exact: true }).blur();
-  await expect(page.locator('#e-interval')).toHaveText('heartbeat interval must be a duration such as 500ms, 5s or 2m');
+  await expect(page.locator('#e-heartbeat-intervalMs')).toHaveText('Interval must be a duration such as 250ms, 5s or 2m');
   await expect(page.locator('aside li')).toHaveCount(1);
   expect(problems).toEqual([]);
 });
@@ -244,15 +245,18 @@ test('saved header values never reach the window: the edit form shows *** and sa
   const problems = await open(page);
   await page.locator('button[data-endpoint="imported"]').click();
   await page.getByRole('button', { name: 'Edit' }).click();
+  await openGroup(page, 'Headers, subprotocols and limits');
   const headers = page.getByLabel('Headers', { exact: true });
   await expect(headers).toHaveValue('Authorization: ***');
   await expect(page.locator('main')).not.toContainText('Bearer x');
   // A connection setting changed: the endpoint reconnects, and the lab lets it in only with the real token (401 without it).
   const opened = lab.stats.opened;
+  await openGroup(page, 'Timeouts and backoff');
   await page.getByLabel('Connect timeout', { exact: true }).fill('9s');
   await page.getByRole('button', { name: 'Save' }).click();
   await expect.poll(() => lab.stats.opened).toBeGreaterThan(opened);
   await page.getByRole('button', { name: 'Edit' }).click();
+  await openGroup(page, 'Headers, subprotocols and limits');
   await expect(page.getByLabel('Headers', { exact: true })).toHaveValue('Authorization: ***');
   expect(problems).toEqual([]);
 });

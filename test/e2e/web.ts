@@ -33,3 +33,9 @@ export function watchProblems(page: import('@playwright/test').Page): string[] {
   page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
   return problems;
 }
+
+/** Opens one of the form's collapsed groups of settings ("Timeouts and backoff" …), as a user clicks its summary. */
+export async function openGroup(page: import('@playwright/test').Page, name: string): Promise<void> {
+  const group = page.locator('details.group', { has: page.locator('summary', { hasText: name }) });
+  if ((await group.getAttribute('open')) === null) await group.locator('summary').click();
+}

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULTS, defaultName, formatPongMatch, parsePongMatch, validateEndpoint } from '../../src/shared/config';
+import { DEFAULTS, defaultName, validateEndpoint } from '../../src/shared/config';
+import { formatPongMatch, parsePongMatch } from '../../src/shared/match-rule';
 import { formatDuration, parseDuration } from '../../src/shared/duration';
 
 function problems(input: unknown): string[] {

@@ -4,7 +4,8 @@
 // path is covered by the integration tests against the lab.
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/engine/clock';
-import { answerMatcher, Heartbeat, REMEMBERED_BEATS } from '../../src/core/engine/heartbeat';
+import { Heartbeat, REMEMBERED_BEATS } from '../../src/core/engine/heartbeat';
+import { answerMatcher } from '../../src/core/engine/answer-matcher';
 import type { Driver } from '../../src/core/engine/protocols/driver';
 import { plain } from '../../src/core/engine/protocols/plain';
 import { parseEndpoint, type HeartbeatConfig } from '../../src/shared/config';

@@ -14,15 +14,15 @@ describe('endpoint form', () => {
   });
 
   it('puts each problem next to the field it belongs to, in plain words', () => {
-    const f = { ...emptyFields(), url: 'http://x/', interval: 'soon', misses: '0', multiplier: 'two', headers: 'no colon here', protocols: 'a b', match: '/(/' };
+    const f = { ...emptyFields(), url: 'http://x/', 'heartbeat.intervalMs': 'soon', 'heartbeat.misses': '0', 'backoff.multiplier': 'two', headers: 'no colon here', protocols: 'a b', 'heartbeat.match': '/(/' };
     expect(readFields(f).errors).toEqual({
       url: 'URL must start with ws:// or wss:// (this one starts with http://)',
-      interval: 'heartbeat interval must be a duration such as 500ms, 5s or 2m',
-      misses: 'misses before dead must be at least 1',
-      multiplier: 'backoff multiplier must be a number',
-      headers: 'each header is "Name: value" (got "no colon here")',
+      'heartbeat.intervalMs': 'Interval must be a duration such as 250ms, 5s or 2m',
+      'heartbeat.misses': 'misses before dead must be at least 1',
+      'backoff.multiplier': 'Multiplier must be a number',
+      headers: 'Headers must be "Name: value" (got "no colon here")',
       protocols: 'a subprotocol is a single token without spaces',
-      match: expect.stringMatching(/^invalid regular expression/),
+      'heartbeat.match': expect.stringMatching(/^invalid regular expression/),
     });
   });
 
@@ -78,9 +78,9 @@ describe('endpoint form', () => {
   });
 
   it('names the field of a protocol option the schema refuses', () => {
-    const f = { ...emptyFields(), url: 'ws://h/', appProtocol: 'json-rpc' as const, rpcParams: '{oops', replies: 'no arrow here' };
+    const f = { ...emptyFields(), url: 'ws://h/', 'appProtocol.name': 'json-rpc', 'appProtocol.params': '{oops', replies: 'no arrow here' };
     const { errors } = readFields(f);
-    expect(errors).toMatchObject({ rpcMethod: expect.stringMatching(/needs a method/), rpcParams: expect.stringMatching(/must be JSON/), replies: expect.stringMatching(/RULE => PAYLOAD/) });
+    expect(errors).toMatchObject({ 'appProtocol.method': expect.stringMatching(/needs a method/), 'appProtocol.params': expect.stringMatching(/must be JSON/), replies: expect.stringMatching(/RULE => PAYLOAD/) });
   });
 });
 

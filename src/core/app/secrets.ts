@@ -5,7 +5,7 @@
 // platform offers (Electron's safeStorage in the desktop app), and opened on
 // load. A value that cannot be opened (another machine, a reset keychain) is
 // dropped and reported, never guessed.
-import { APP_PROTOCOL_SECRETS } from '../../shared/app-protocol';
+import { APP_PROTOCOL_SECRETS } from '../../shared/app-protocols';
 import type { EndpointConfigInput } from '../../shared/config';
 import { isSecretParam } from '../../shared/redact';
 

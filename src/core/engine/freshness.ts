@@ -2,9 +2,9 @@
 // endpoint is stale while staying connected (a market feed or event stream that
 // stops delivering is sick even when its pongs come back); data again makes it
 // fresh. Only messages matching the rule count, when there is one.
-import type { PongMatch } from '../../shared/config';
+import type { PongMatch } from '../../shared/match-rule';
 import type { Clock, TimerHandle } from './clock';
-import { answerMatcher } from './heartbeat';
+import { answerMatcher } from './answer-matcher';
 
 export interface FreshnessConfig {
   everyMs: number;

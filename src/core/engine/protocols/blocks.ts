@@ -3,8 +3,8 @@
 // acknowledgement to wait for before the endpoint counts as up, a refusal
 // rule (the server saying no, reported in its own words), and replies that
 // answer matching messages (how a client keeps a server's heartbeat happy).
-import { formatPongMatch } from '../../../shared/config';
-import { answerMatcher } from '../heartbeat';
+import { formatPongMatch } from '../../../shared/match-rule';
+import { answerMatcher } from '../answer-matcher';
 import { closeCodeText } from '../errors';
 import type { Driver, DriverFactory } from './driver';
 import { decodePayload, messageText, quoted } from './payload';

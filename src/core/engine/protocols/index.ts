@@ -1,7 +1,7 @@
 // The driver for an endpoint: its application protocol's (or plain WebSocket),
 // with the building blocks (messages on open, ack, refusal, replies) on top.
-import { APP_PROTOCOL_LABEL, type AppProtocolName } from '../../../shared/app-protocol';
-import { formatPongMatch } from '../../../shared/config';
+import { protocolDefinition, type AppProtocolName } from '../../../shared/app-protocols';
+import { formatPongMatch } from '../../../shared/match-rule';
 import type { Clock } from '../clock';
 import type { ResolvedConfig } from '../link';
 import { withBlocks } from './blocks';
@@ -13,7 +13,8 @@ import { plain } from './plain';
 import { socketio } from './socketio';
 import { stomp } from './stomp';
 
-const DRIVERS: Record<AppProtocolName, DriverFactory> = {
+/** One driver per protocol definition (shared/app-protocols/): a definition without its driver does not compile. */
+const DRIVERS: { [N in AppProtocolName]: DriverFactory } = {
   socketio,
   'graphql-ws': graphqlWs,
   mqtt: mqttDriver,
@@ -28,6 +29,6 @@ export function driverFor(cfg: ResolvedConfig, port: DriverPort, clock: Clock): 
 /** What must complete before the endpoint is up, in words for errors: "the Socket.IO handshake". */
 export function handshakeName(cfg: ResolvedConfig): string {
   const ack = cfg.onOpen?.ack ? `the acknowledgement (${formatPongMatch(cfg.onOpen.ack)})` : null;
-  const proto = cfg.appProtocol ? `the ${APP_PROTOCOL_LABEL[cfg.appProtocol.name]} handshake` : null;
+  const proto = cfg.appProtocol ? `the ${protocolDefinition(cfg.appProtocol.name).label} handshake` : null;
   return [proto, ack].filter(Boolean).join(' and ') || 'the handshake';
 }

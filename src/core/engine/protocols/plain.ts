@@ -2,7 +2,7 @@
 // payload (with {seq}) and credits answers by the rule; passive mode takes
 // any frame, or only messages matching `lifeMatch`, as life. Every other
 // message is application data.
-import { answerMatcher, beatPayload, type Answer } from '../heartbeat';
+import { answerMatcher, beatPayload, type Answer } from '../answer-matcher';
 import type { DriverFactory } from './driver';
 import { decodePayload, messageText } from './payload';
 
