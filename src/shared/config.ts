@@ -11,6 +11,7 @@ import { payloadProblem } from './payload';
 import { pongMatchSchema, type PongMatch } from './match-rule';
 import { HEADER_NAME, HEADER_VALUE } from './header-line';
 import { boundedText, LIMITS } from './limits';
+import { PRESET_NAMES, withPreset } from './presets';
 
 export const HEARTBEAT_MODES = ['ping', 'message', 'passive'] as const;
 export const JITTER_KINDS = ['full', 'equal', 'decorrelated', 'none'] as const;
@@ -141,8 +142,11 @@ export const alertsSchema = z
   })
   .strict();
 
-export const endpointConfigSchema = z
+/** The settings of one endpoint, as written (its preset not yet put underneath). */
+const endpointObjectSchema = z
   .object({
+    /** A built-in preset (shared/presets/) whose settings lie under these. */
+    preset: z.enum(PRESET_NAMES, { error: `preset must be one of ${PRESET_NAMES.join(', ')}` }).optional(),
     id: z
       .string()
       .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, { error: 'id must be 1-64 letters, digits, dots, dashes or underscores' })
@@ -230,6 +234,9 @@ export const endpointConfigSchema = z
     if (problem) ctx.addIssue({ code: 'custom', path: problem.path.split('.'), message: problem.message });
   })
   .transform(settleAppProtocol);
+
+/** One endpoint's settings, validated with its preset's underneath: every way settings arrive goes through this. */
+export const endpointConfigSchema = z.preprocess(withPreset, endpointObjectSchema) as unknown as typeof endpointObjectSchema;
 
 /** What a protocol implies, written into the settings so they show where wsmon really connects: its URL, its subprotocols. */
 function settleAppProtocol<C extends { url: string; protocols: string[]; appProtocol?: AppProtocolConfig }>(c: C): C {

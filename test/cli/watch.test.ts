@@ -72,6 +72,14 @@ describe('wsmon watch --json', () => {
     expect(events.at(-1)).toMatchObject({ type: 'session-end' });
   });
 
+  it('--preset puts a service\'s settings under the flags: Pusher against a lab peer that speaks it', async () => {
+    const r = await runCli(['watch', lab.url('/app/key', { speaks: 'pusher' }), '--preset', 'pusher', '--ping-interval', '100ms', '--ping-timeout', '80ms', '--duration', '700ms', '--json']);
+    expect(r.code).toBe(0);
+    const rtts = parseLines(r.stdout).filter((e) => e.type === 'rtt');
+    expect(rtts.length).toBeGreaterThanOrEqual(3);
+    expect(rtts.every((e) => e.type === 'rtt' && e.via === 'message')).toBe(true);
+  });
+
   it('without --json prints a readable line per event', async () => {
     const r = await runCli(['watch', lab.url('/', { pongDelay: 10 }), '--duration', '700ms', '--ping-interval', '200ms']);
     expect(r.code).toBe(0);

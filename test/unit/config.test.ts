@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULTS, defaultName, validateEndpoint } from '../../src/shared/config';
 import { formatPongMatch, parsePongMatch } from '../../src/shared/match-rule';
+import { PRESETS } from '../../src/shared/presets';
 import { formatDuration, parseDuration } from '../../src/shared/duration';
 
 function problems(input: unknown): string[] {
@@ -106,5 +107,17 @@ describe('stale temporary files', () => {
     writeFileSync(join(dir, 'other.tmp-1'), '{}');
     loadConfig(path);
     expect(readdirSync(dir).sort()).toEqual([`endpoints.json.tmp-${process.ppid}`, 'other.tmp-1']);
+  });
+});
+
+describe('presets', () => {
+  it('each is valid endpoint settings for its example URL', () => {
+    for (const p of PRESETS) expect(validateEndpoint({ url: p.exampleUrl, preset: p.name }), p.name).toMatchObject({ ok: true });
+  });
+
+  it("lie under the endpoint's own settings, which win where both say something; the preset's name is kept", () => {
+    const r = validateEndpoint({ url: 'wss://h/socket/websocket', preset: 'phoenix', heartbeat: { intervalMs: '5s' } });
+    expect(r.ok && r.value).toMatchObject({ preset: 'phoenix', heartbeat: { mode: 'message', intervalMs: 5000, timeoutMs: 10_000 }, onOpen: { send: ['["1","1","room:lobby","phx_join",{}]'] } });
+    expect(validateEndpoint({ url: 'ws://h/', preset: 'nope' })).toMatchObject({ ok: false, problems: [{ path: 'preset', message: expect.stringMatching(/^preset must be one of phoenix, actioncable/) }] });
   });
 });

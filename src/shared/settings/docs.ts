@@ -2,6 +2,7 @@
 // the command line's --help, and the README's settings and options tables
 // (a test checks the README against these, so they cannot drift).
 import { protocolDefinition, type AppProtocolName } from '../app-protocols';
+import { PRESETS } from '../presets';
 import { ALL_SETTINGS, defaultOf } from './endpoint';
 import { formatSetting, isMultiple, SETTING_GROUPS, type Setting } from './setting';
 
@@ -83,9 +84,9 @@ export function settingsTable(): string {
 /** The README's table of endpoint options on the command line, by group. */
 export function optionsTable(): string {
   const rows = flagged().map((s) => {
-    const label = SETTING_GROUPS.find((g) => g.id === s.group)!.label;
+    const label = s.protocols.length ? 'Protocol' : SETTING_GROUPS.find((g) => g.id === s.group)!.label;
     const what = s.kind === 'toggle' && s.flagSets === false ? `do not ${s.what}` : s.what;
-    return `| \`${cliForm(s)}\`${isMultiple(s) ? ' (repeatable)' : ''} | ${label} | ${md(`${whose(s)}${what}`)} |`;
+    return `| ${md(`\`${cliForm(s)}\``)}${isMultiple(s) ? ' (repeatable)' : ''} | ${label} | ${md(`${whose(s)}${what}`)} |`;
   });
   return ['| option | group | meaning |', '| --- | --- | --- |', ...rows].join('\n');
 }
@@ -93,4 +94,10 @@ export function optionsTable(): string {
 /** A protocol's options in words, for an error: "--namespace, --auth". */
 export function protocolFlags(name: AppProtocolName): string {
   return (protocolDefinition(name).settings as readonly Setting[]).map((s) => cliForm(s)!.split(' ')[0]).join(', ') || 'none';
+}
+
+/** The README's table of presets. */
+export function presetsTable(): string {
+  const rows = PRESETS.map((p) => `| \`${p.name}\`: ${md(p.label)} (\`${md(p.exampleUrl)}\`) | ${md(p.how)} |`);
+  return ['| preset | how |', '| --- | --- |', ...rows].join('\n');
 }

@@ -5,6 +5,7 @@
 // secret list and the README's tables are made from these.
 import { APP_PROTOCOL_DEFINITIONS, protocolDefinition, type AppProtocolName } from '../app-protocols';
 import { DEFAULTS, HEARTBEAT_MODES, JITTER_KINDS } from '../config';
+import { PRESETS } from '../presets';
 import { getPath, type Setting } from './setting';
 
 /** Where the CLI reads an encrypted client key's passphrase: not a flag, which every user can read in the process list. */
@@ -26,6 +27,17 @@ export const ENDPOINT_SETTINGS: readonly Setting[] = [
     arg: 'NAME',
     choices: APP_PROTOCOL_DEFINITIONS.map((d) => ({ value: d.name, label: d.label })),
     defaultText: 'none (plain WebSocket)',
+  },
+  {
+    path: 'preset',
+    kind: 'choice',
+    group: 'basic',
+    label: 'Preset',
+    help: "the settings a known service needs (Phoenix, ActionCable, SignalR, Pusher, a subscribe-first feed), under this endpoint's own",
+    flag: 'preset',
+    arg: 'NAME',
+    choices: PRESETS.map((p) => ({ value: p.name, label: p.label })),
+    defaultText: 'none',
   },
   { path: 'heartbeat.mode', kind: 'choice', group: 'basic', label: 'Heartbeat mode', help: '`ping`: RFC 6455 ping frames · `message`: an application payload matched by a rule · `passive`: the server\'s own pings or any traffic', flag: 'heartbeat', arg: 'MODE', choices: choices(HEARTBEAT_MODES) },
   { path: 'heartbeat.intervalMs', kind: 'duration', group: 'basic', label: 'Interval', help: 'time between heartbeats (passive: the expected traffic period)', flag: 'ping-interval', arg: 'D' },

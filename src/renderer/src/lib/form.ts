@@ -12,10 +12,8 @@ import { formatSetting, getPath, isMultiple, parseSetting, setPath, settingAt, t
 export type FormFields = Record<string, string | boolean>;
 export type FieldErrors = Partial<Record<string, string>>;
 
-const PROTOCOL = 'appProtocol.name';
-
-/** The protocol the fields choose ('' for plain WebSocket). */
-export const protocolOf = (f: FormFields) => (f[PROTOCOL] as AppProtocolName | '') || null;
+/** The protocol the fields choose, or null for plain WebSocket. */
+export const protocolOf = (f: FormFields) => (f['appProtocol.name'] as AppProtocolName | '') || null;
 
 /** The settings the form shows for these fields: every endpoint setting, and the chosen protocol's options. */
 export function formSettings(f: FormFields): Setting[] {
@@ -30,7 +28,13 @@ const asText = (s: Setting, v: unknown): string | boolean => (s.kind === 'toggle
 
 /** A new endpoint's fields: each setting's default, as typed (every protocol's too, so switching keeps them). */
 export function emptyFields(): FormFields {
-  return Object.fromEntries(ALL_SETTINGS.map((s) => [s.path, s.path === PROTOCOL ? '' : asText(s, defaultOf(s))]));
+  return Object.fromEntries(ALL_SETTINGS.map((s) => [s.path, asText(s, defaultOf(s))]));
+}
+
+/** The fields once a preset is chosen: the preset's settings over the defaults, the URL and name kept. */
+export function fieldsWithPreset(f: FormFields, preset: string): FormFields {
+  const settled = endpointConfigSchema.parse({ url: 'ws://preset.invalid/', preset });
+  return { ...fieldsFrom({ ...settled, id: '', name: '' }), url: f.url!, name: f.name!, preset };
 }
 
 /** An endpoint's fields, from its settings (secrets arrive masked, and a mask sent back keeps the value). */
@@ -38,7 +42,7 @@ export function fieldsFrom(c: EndpointConfig): FormFields {
   const fields = emptyFields();
   for (const s of ALL_SETTINGS) {
     const v = getPath(c, s.path);
-    if (v !== undefined && (!s.path.startsWith('appProtocol.') || s.path === PROTOCOL || c.appProtocol)) fields[s.path] = asText(s, v);
+    if (v !== undefined) fields[s.path] = asText(s, v);
   }
   return fields;
 }
@@ -54,9 +58,7 @@ export function readFields(f: FormFields): { input: EndpointConfigInput; errors:
   const input: Record<string, unknown> = {};
   const settings = formSettings(f);
   for (const s of settings) {
-    const text = f[s.path] ?? '';
-    if (s.path === PROTOCOL && text === '') continue;
-    const r = parseSetting(s, text);
+    const r = parseSetting(s, f[s.path] ?? '');
     if (r.ok) setPath(input, s.path, r.value);
     else errors[s.path] = `${s.label} ${r.problem}${isMultiple(s) ? ` (got "${r.got}")` : ''}`;
   }

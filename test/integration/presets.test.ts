@@ -1,28 +1,23 @@
-// The README's recipes (docs/recipes/*.json), each proven against a lab peer
+// The built-in presets (shared/presets/), each proven against a lab peer
 // written from that protocol's documentation. Where the protocol's official
 // client runs under Node (phoenix, @microsoft/signalr), it connects to the lab
 // first, so the lab is proven to speak the protocol before wsmon is tested
 // against it.
-import { readFileSync } from 'node:fs';
 import { HttpTransportType, HubConnectionBuilder, HubConnectionState, LogLevel } from '@microsoft/signalr';
 import { Socket } from 'phoenix';
 import { describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { parseConfigFile } from '../../src/shared/config-file';
+import type { PresetName } from '../../src/shared/presets';
 import type { EndpointConfigInput } from '../../src/shared/config';
 import type { EventOf } from '../../src/shared/events';
 import { useRig, until } from '../helpers/harness';
 
-/** A recipe's endpoint, pointed at the lab, with its heartbeat made fast. */
-function recipe(name: string, labUrl: string, heartbeat: Partial<EndpointConfigInput['heartbeat']> = {}): Partial<EndpointConfigInput> & { url: string } {
-  const parsed = parseConfigFile(readFileSync(`docs/recipes/${name}.json`, 'utf8'));
-  if (!parsed.ok) throw new Error(`docs/recipes/${name}.json: ${JSON.stringify(parsed.problems)}`);
-  const e = parsed.endpoints[0]!;
-  const { name: _n, ...rest } = e;
-  return { ...rest, url: labUrl, heartbeat: { ...e.heartbeat, intervalMs: 100, timeoutMs: 80, ...heartbeat }, backoff: { initialMs: 60_000 } };
+/** An endpoint that names the preset, pointed at the lab, with its heartbeat made fast (the endpoint's settings win over the preset's). */
+function recipe(name: PresetName, labUrl: string, heartbeat: Partial<EndpointConfigInput['heartbeat']> = {}): Partial<EndpointConfigInput> & { url: string } {
+  return { preset: name, url: labUrl, heartbeat: { intervalMs: 100, timeoutMs: 80, ...heartbeat }, backoff: { initialMs: 60_000 } };
 }
 
-describe('recipes', () => {
+describe('presets', () => {
   const rig = useRig();
   const add = (r: ReturnType<typeof recipe>) => rig.add(r.url, r);
 
