@@ -19,7 +19,14 @@ monitor.on((e: WsmonEvent) => {
 });
 for (let i = 0; i < N; i++) {
   // Each peer goes silent at a different moment, so deaths spread over the heartbeat phase.
-  monitor.add(parseEndpoint({ url: `${lab.url}p${i}?silentAfter=${3000 + i * 37}`, name: `p${i}`, heartbeat: { intervalMs: 1000, timeoutMs: 500, misses: 2 }, backoff: { initialMs: 600_000, maxMs: 600_000 } }));
+  monitor.add(
+    parseEndpoint({
+      url: `${lab.url}p${i}?silentAfter=${3000 + i * 37}`,
+      name: `p${i}`,
+      heartbeat: { intervalMs: 1000, timeoutMs: 500, misses: 2 },
+      backoff: { initialMs: 600_000, maxMs: 600_000 },
+    }),
+  );
 }
 await until(() => detected.size === N, 60_000);
 await monitor.stop();

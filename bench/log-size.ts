@@ -1,12 +1,11 @@
 // Session log size on disk: an hour of real events for 100 endpoints, written
 // through the real thinner and writer into a real file, scaled to a day and a
 // week, and how many days the default rotation keeps for each setting.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { rttThinner } from '../src/core/log/thinning';
 import { LOG_ROTATION, logGenerations, SessionLogWriter } from '../src/core/log/session-log';
-import { statSync } from 'node:fs';
 import { stamp, type EventBody } from '../src/shared/events';
 import { RTT_LOGGING, type RttLogging } from '../src/shared/settings/app';
 import { fmt, report } from './lib';
@@ -52,14 +51,30 @@ function bytesPerEndpointHour(mode: RttLogging, intervalMs: number): number {
 
 const LABEL: Record<RttLogging, string> = { all: 'every RTT sample', minute: 'one summary per minute' };
 const retainedBytes = LOG_ROTATION.rotateBytes * LOG_ROTATION.keep; // the least on disk right after a rotation
-const rows: string[][] = [['Session log keeps', 'heartbeat every', 'per endpoint per day', '10 endpoints: day / week', '100 endpoints: day / week', 'days kept for 100 endpoints (default rotation)']];
+const rows: string[][] = [
+  [
+    'Session log keeps',
+    'heartbeat every',
+    'per endpoint per day',
+    '10 endpoints: day / week',
+    '100 endpoints: day / week',
+    'days kept for 100 endpoints (default rotation)',
+  ],
+];
 const days: Record<string, number> = {};
 for (const mode of RTT_LOGGING) {
   for (const intervalMs of [10_000, 1_000]) {
     const day = bytesPerEndpointHour(mode, intervalMs) * 24;
     days[`${mode}/${intervalMs}`] = retainedBytes / (day * 100);
     const mb = (b: number) => (b >= MiB * 1024 ? `${fmt(b / MiB / 1024, 2)} GiB` : `${fmt(b / MiB, 1)} MiB`);
-    rows.push([LABEL[mode], `${intervalMs / 1000} s`, `${fmt(day / 1024, 0)} KiB`, `${mb(day * 10)} / ${mb(day * 70)}`, `${mb(day * 100)} / ${mb(day * 700)}`, fmt(days[`${mode}/${intervalMs}`]!, 1)]);
+    rows.push([
+      LABEL[mode],
+      `${intervalMs / 1000} s`,
+      `${fmt(day / 1024, 0)} KiB`,
+      `${mb(day * 10)} / ${mb(day * 70)}`,
+      `${mb(day * 100)} / ${mb(day * 700)}`,
+      fmt(days[`${mode}/${intervalMs}`]!, 1),
+    ]);
   }
 }
 const minuteDays = Math.min(days['minute/10000']!, days['minute/1000']!);

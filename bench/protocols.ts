@@ -44,15 +44,42 @@ await lab.stop();
 
 const sum = (k: 'plain' | 'socketio') => rounds.reduce((n, r) => n + r[k].cpuPct, 0);
 const ratio = sum('socketio') / sum('plain');
-const row = (name: string, r: Awaited<ReturnType<typeof fleet>>, base: number) => [name, fmt(r.cpuPct, 1), fmt(r.cpuPct / base, 2), fmt(r.rss, 0), fmt(r.loopP99, 1), fmt(r.rttPerSec, 0), String(r.troubles), r.allOpen ? 'yes' : 'no'];
+const row = (name: string, r: Awaited<ReturnType<typeof fleet>>, base: number) => [
+  name,
+  fmt(r.cpuPct, 1),
+  fmt(r.cpuPct / base, 2),
+  fmt(r.rss, 0),
+  fmt(r.loopP99, 1),
+  fmt(r.rttPerSec, 0),
+  String(r.troubles),
+  r.allOpen ? 'yes' : 'no',
+];
 report({
   title: 'Protocols',
   command: 'npm run bench -- protocols',
   table: [
-    ['endpoints', 'CPU (% of a core)', 'CPU vs plain ping', 'RSS after (MB)', 'event-loop delay p99 (ms)', 'rtt events/s', 'closes, errors, misses in window', 'all open'],
-    ...rounds.flatMap((r, i) => [row(`round ${i + 1}: ${N} plain ping (lab)`, r.plain, r.plain.cpuPct), row(`round ${i + 1}: ${N} socketio (socket.io 4 server)`, r.socketio, r.plain.cpuPct)]),
+    [
+      'endpoints',
+      'CPU (% of a core)',
+      'CPU vs plain ping',
+      'RSS after (MB)',
+      'event-loop delay p99 (ms)',
+      'rtt events/s',
+      'closes, errors, misses in window',
+      'all open',
+    ],
+    ...rounds.flatMap((r, i) => [
+      row(`round ${i + 1}: ${N} plain ping (lab)`, r.plain, r.plain.cpuPct),
+      row(`round ${i + 1}: ${N} socketio (socket.io 4 server)`, r.socketio, r.plain.cpuPct),
+    ]),
   ],
-  goals: [{ goal: `${N} socketio endpoints: CPU within 1.5× of ${N} plain ping endpoints`, met: ratio <= 1.5, measured: `${fmt(ratio, 2)}× (both rounds' CPU summed)` }],
+  goals: [
+    {
+      goal: `${N} socketio endpoints: CPU within 1.5× of ${N} plain ping endpoints`,
+      met: ratio <= 1.5,
+      measured: `${fmt(ratio, 2)}× (both rounds' CPU summed)`,
+    },
+  ],
   notes: [
     `each fleet measured over ${MEASURE_MS / 1000} s after all its endpoints are open; CPU is user + system time of this process. The Socket.IO server keeps its default heartbeat (ping every 25 s), which wsmon answers; RTT comes from RFC 6455 pings once a second in both fleets.`,
     'RSS is read at the end of each window, so later rows include what earlier fleets left to the garbage collector.',

@@ -27,7 +27,16 @@ for (let d = DAYS; d >= 1; d--) {
   let mono = 0;
   const line = (body: EventBody, endpoint?: string) => `${JSON.stringify(stamp(body, dayStart + mono, mono, endpoint))}\n`;
   appendFileSync(path, line({ type: 'session-start', app: 'wsmon', version: 'bench' }));
-  appendFileSync(path, ids.flatMap((id) => [line({ type: 'endpoint-added', name: id, url: `ws://127.0.0.1/${id}` }, id), line({ type: 'connecting', attempt: 0 }, id), line({ type: 'open', attempt: 0, handshakeMs: 1, protocol: '' }, id)]).join(''));
+  appendFileSync(
+    path,
+    ids
+      .flatMap((id) => [
+        line({ type: 'endpoint-added', name: id, url: `ws://127.0.0.1/${id}` }, id),
+        line({ type: 'connecting', attempt: 0 }, id),
+        line({ type: 'open', attempt: 0, handshakeMs: 1, protocol: '' }, id),
+      ])
+      .join(''),
+  );
   for (let m = 1; m < 1440; m++) {
     mono = m * MIN;
     let chunk = '';

@@ -50,8 +50,23 @@ for (const d of [0, 1, 10, 100]) {
   const err = s.map((v) => v - d);
   const medErr = median(err);
   rows.push([String(d), String(s.length), fmt(medErr), fmt(quantile(err, 0.99)), fmt(medErr - bareMedian)]);
-  if (d === 0) goals.push({ goal: 'median (measured − D) within 0.1 ms of the bare loop at D = 0', met: Math.abs(medErr - bareMedian) <= 0.1, measured: `${fmt(medErr - bareMedian)} ms` });
-  goals.push({ goal: `p99 error ≤ 1 ms at D = ${d}`, met: quantile(err, 0.99) <= 1, measured: `${fmt(quantile(err, 0.99))} ms (floor p99 ${fmt(quantile(bare, 0.99))} ms)` });
+  if (d === 0)
+    goals.push({
+      goal: 'median (measured − D) within 0.1 ms of the bare loop at D = 0',
+      met: Math.abs(medErr - bareMedian) <= 0.1,
+      measured: `${fmt(medErr - bareMedian)} ms`,
+    });
+  goals.push({
+    goal: `p99 error ≤ 1 ms at D = ${d}`,
+    met: quantile(err, 0.99) <= 1,
+    measured: `${fmt(quantile(err, 0.99))} ms (floor p99 ${fmt(quantile(bare, 0.99))} ms)`,
+  });
 }
 await lab.stop();
-report({ title: 'RTT fidelity', command: 'npm run bench -- rtt', table: rows, goals, notes: [`${SAMPLES} samples per row; wsmon pings every 50 ms (its minimum interval), so pings overlap for D = 100.`] });
+report({
+  title: 'RTT fidelity',
+  command: 'npm run bench -- rtt',
+  table: rows,
+  goals,
+  notes: [`${SAMPLES} samples per row; wsmon pings every 50 ms (its minimum interval), so pings overlap for D = 100.`],
+});

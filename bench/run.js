@@ -12,10 +12,11 @@ import { build } from 'vite';
 const ALL = ['rtt', 'detect', 'scale', 'protocols', 'storm', 'memory', 'rebuild', 'log-size', 'screen', 'start'];
 const profile = process.argv.includes('--cpu-prof');
 const wanted = process.argv.slice(2).filter((a) => a !== '--cpu-prof');
-for (const w of wanted) if (!ALL.includes(w)) {
-  console.error(`unknown benchmark "${w}"; choose from ${ALL.join(', ')}`);
-  process.exit(2);
-}
+for (const w of wanted)
+  if (!ALL.includes(w)) {
+    console.error(`unknown benchmark "${w}"; choose from ${ALL.join(', ')}`);
+    process.exit(2);
+  }
 const names = wanted.length ? wanted : ALL;
 
 if (!existsSync('out/cli/index.js') || !existsSync('out/renderer/index.html')) {
@@ -54,7 +55,11 @@ for (const name of names) {
   const flags = profile ? ['--cpu-prof', `--cpu-prof-dir=${resolve('bench-profiles')}`, `--cpu-prof-name=${name}.cpuprofile`] : [];
   const env = profile ? { ...process.env, BENCH_PROFILE_DIR: resolve('bench-profiles') } : process.env;
   // Through a shell that first raises the open-file limit to the hard limit, where the OS allows (scale needs one per socket).
-  const r = spawnSync('sh', ['-c', 'ulimit -n "$(ulimit -Hn)" 2>/dev/null; exec "$@"', 'sh', process.execPath, '--expose-gc', ...flags, `${outDir}/${name}.mjs`], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 * 1024 * 1024, timeout: 10 * 60_000 });
+  const r = spawnSync(
+    'sh',
+    ['-c', 'ulimit -n "$(ulimit -Hn)" 2>/dev/null; exec "$@"', 'sh', process.execPath, '--expose-gc', ...flags, `${outDir}/${name}.mjs`],
+    { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 * 1024 * 1024, timeout: 10 * 60_000 },
+  );
   const line = (r.stdout ?? '').split('\n').find((l) => l.startsWith('@@RESULT '));
   if (r.status !== 0 || !line) {
     console.error(`${name} failed (exit ${r.status})`);

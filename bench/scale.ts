@@ -29,10 +29,16 @@ async function bareFleet(n: number): Promise<{ cpuPct: number; loopP99: number; 
   const lastSent = new Array<number>(n).fill(NaN);
   const skew: number[] = [];
   const sockets = await Promise.all(
-    Array.from({ length: n }, (_, i) => new Promise<WebSocket>((resolve, reject) => {
-      const ws = new WebSocket(`${lab.url}bare${i}`);
-      ws.once('open', () => resolve(ws)).once('error', reject).on('pong', () => pongs++);
-    })),
+    Array.from(
+      { length: n },
+      (_, i) =>
+        new Promise<WebSocket>((resolve, reject) => {
+          const ws = new WebSocket(`${lab.url}bare${i}`);
+          ws.once('open', () => resolve(ws))
+            .once('error', reject)
+            .on('pong', () => pongs++);
+        }),
+    ),
   );
   const timers = sockets.map((ws, i) =>
     setInterval(() => {
@@ -84,7 +90,9 @@ async function wsmonFleet(n: number) {
 
 function openFileLimit(): number {
   try {
-    const line = readFileSync('/proc/self/limits', 'utf8').split('\n').find((l) => l.startsWith('Max open files'));
+    const line = readFileSync('/proc/self/limits', 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('Max open files'));
     const soft = line?.split(/\s{2,}/)[1];
     return soft === undefined || soft === 'unlimited' ? Infinity : Number(soft);
   } catch {
@@ -92,18 +100,46 @@ function openFileLimit(): number {
   }
 }
 
-const rows: string[][] = [['endpoints', 'CPU (% of a core)', 'bare ws fleet CPU (%)', 'CPU ratio', 'bare fleet pongs / pings', 'RSS (MB)', 'event-loop delay p99 (ms)', 'bare fleet event-loop delay p99 (ms)', 'send skew p99 (ms)', 'bare fleet send skew p99 (ms)', 'rtt events/s']];
+const rows: string[][] = [
+  [
+    'endpoints',
+    'CPU (% of a core)',
+    'bare ws fleet CPU (%)',
+    'CPU ratio',
+    'bare fleet pongs / pings',
+    'RSS (MB)',
+    'event-loop delay p99 (ms)',
+    'bare fleet event-loop delay p99 (ms)',
+    'send skew p99 (ms)',
+    'bare fleet send skew p99 (ms)',
+    'rtt events/s',
+  ],
+];
 const goals: { goal: string; met: boolean; measured: string }[] = [];
 const skipped: string[] = [];
 for (const n of SIZES) {
   if (n + FD_SPARE > FD_LIMIT) {
-    skipped.push(`${n} endpoints skipped: they need about ${n + FD_SPARE} open files and this process may open ${FD_LIMIT} (the hard limit; raise it with ulimit -Hn or limits.conf)`);
+    skipped.push(
+      `${n} endpoints skipped: they need about ${n + FD_SPARE} open files and this process may open ${FD_LIMIT} (the hard limit; raise it with ulimit -Hn or limits.conf)`,
+    );
     continue;
   }
   const fleet = await bareFleet(n);
   const bare = fleet.cpuPct;
   const w = await wsmonFleet(n);
-  rows.push([String(n), fmt(w.cpuPct, 1), fmt(bare, 1), fmt(w.cpuPct / bare, 2), `${fleet.pongs} / ${fleet.pings}`, fmt(w.rss, 0), fmt(w.loopP99, 1), fmt(fleet.loopP99, 1), fmt(w.skewP99, 1), fmt(fleet.skewP99, 1), fmt(w.rttPerSec, 0)]);
+  rows.push([
+    String(n),
+    fmt(w.cpuPct, 1),
+    fmt(bare, 1),
+    fmt(w.cpuPct / bare, 2),
+    `${fleet.pongs} / ${fleet.pings}`,
+    fmt(w.rss, 0),
+    fmt(w.loopP99, 1),
+    fmt(fleet.loopP99, 1),
+    fmt(w.skewP99, 1),
+    fmt(fleet.skewP99, 1),
+    fmt(w.rttPerSec, 0),
+  ]);
   if (n === 2000) {
     goals.push({ goal: 'at 2,000: ≤ 15 % of one core', met: w.cpuPct <= 15, measured: `${fmt(w.cpuPct, 1)} % (bare ws fleet ${fmt(bare, 1)} %)` });
     goals.push({ goal: 'at 2,000: ≤ 300 MB RSS', met: w.rss <= 300, measured: `${fmt(w.rss, 0)} MB` });
@@ -111,10 +147,22 @@ for (const n of SIZES) {
     goals.push({ goal: 'at 2,000: heartbeat send skew p99 ≤ 25 ms', met: w.skewP99 <= 25, measured: `${fmt(w.skewP99, 1)} ms` });
   }
   if (n === 10_000) {
-    goals.push({ goal: 'at 10,000: CPU ≤ 1.3× the bare ws fleet', met: w.cpuPct / bare <= 1.3, measured: `${fmt(w.cpuPct / bare, 2)}× (${fmt(w.cpuPct, 1)} % vs ${fmt(bare, 1)} %)` });
+    goals.push({
+      goal: 'at 10,000: CPU ≤ 1.3× the bare ws fleet',
+      met: w.cpuPct / bare <= 1.3,
+      measured: `${fmt(w.cpuPct / bare, 2)}× (${fmt(w.cpuPct, 1)} % vs ${fmt(bare, 1)} %)`,
+    });
     goals.push({ goal: 'at 10,000: ≤ 1 GB RSS', met: w.rss <= 1000, measured: `${fmt(w.rss, 0)} MB` });
-    goals.push({ goal: 'at 10,000: event-loop delay p99 ≤ 20 ms', met: w.loopP99 <= 20, measured: `${fmt(w.loopP99, 1)} ms (bare ws fleet ${fmt(fleet.loopP99, 1)} ms)` });
-    goals.push({ goal: 'at 10,000: heartbeat send skew p99 ≤ 25 ms', met: w.skewP99 <= 25, measured: `${fmt(w.skewP99, 1)} ms (bare ws fleet ${fmt(fleet.skewP99, 1)} ms)` });
+    goals.push({
+      goal: 'at 10,000: event-loop delay p99 ≤ 20 ms',
+      met: w.loopP99 <= 20,
+      measured: `${fmt(w.loopP99, 1)} ms (bare ws fleet ${fmt(fleet.loopP99, 1)} ms)`,
+    });
+    goals.push({
+      goal: 'at 10,000: heartbeat send skew p99 ≤ 25 ms',
+      met: w.skewP99 <= 25,
+      measured: `${fmt(w.skewP99, 1)} ms (bare ws fleet ${fmt(fleet.skewP99, 1)} ms)`,
+    });
   }
 }
 await lab.stop();

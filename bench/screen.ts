@@ -35,7 +35,10 @@ await page.addInitScript(() => {
   new PerformanceObserver((list) => list.getEntries().forEach((e) => w.longTasks.push(e.duration))).observe({ type: 'longtask', buffered: true });
 });
 await page.goto(url);
-await page.locator('aside li').nth(N - 1).waitFor();
+await page
+  .locator('aside li')
+  .nth(N - 1)
+  .waitFor();
 await page.waitForTimeout(3000); // let the first burst of opens pass
 frames = 0;
 await page.evaluate(() => ((window as unknown as { longTasks: number[] }).longTasks.length = 0));
@@ -72,7 +75,10 @@ const drawMs = await page.evaluate(async () => {
     type: 'line',
     data: { datasets: [{ label: 'RTT', data, borderWidth: 1, pointRadius: 0 }] },
     options: {
-      animation: false, parsing: false, normalized: true, responsive: false,
+      animation: false,
+      parsing: false,
+      normalized: true,
+      responsive: false,
       plugins: { decimation: { enabled: true, algorithm: 'min-max' }, legend: { display: false } },
       scales: { x: { type: 'linear', min: t0, max: t0 + 86_400_000 }, y: { beginAtZero: true } },
     },

@@ -21,7 +21,15 @@ async function storm(jitter: JitterKind) {
     open.add(e.endpoint);
     if (restarted) reopenedAt.set(e.endpoint, Date.now());
   });
-  for (let i = 0; i < N; i++) monitor.add(parseEndpoint({ url: `${lab.url}s${i}`, name: `s${i}`, heartbeat: { intervalMs: 5000, timeoutMs: 2000 }, backoff: { initialMs: 500, multiplier: 2, maxMs: MAX_MS, jitter } }));
+  for (let i = 0; i < N; i++)
+    monitor.add(
+      parseEndpoint({
+        url: `${lab.url}s${i}`,
+        name: `s${i}`,
+        heartbeat: { intervalMs: 5000, timeoutMs: 2000 },
+        backoff: { initialMs: 500, multiplier: 2, maxMs: MAX_MS, jitter },
+      }),
+    );
   await until(() => open.size === N, 60_000);
   restarted = true;
   const { upAt } = await lab.call<{ upAt: number }>({ op: 'restart', downMs: DOWN_MS });
@@ -52,7 +60,11 @@ report({
   ],
   goals: [
     { goal: "with full jitter, the peak per 100 ms is ≤ 1/5 of none's", met: full.peak * 5 <= none.peak, measured: `${full.peak} vs ${none.peak}` },
-    { goal: 'with full jitter, 99 % reconnected within max + 1 s after the server is back', met: full.p99 <= MAX_MS + 1000, measured: `${fmt(full.p99, 0)} ms (max ${MAX_MS} ms)` },
+    {
+      goal: 'with full jitter, 99 % reconnected within max + 1 s after the server is back',
+      met: full.p99 <= MAX_MS + 1000,
+      measured: `${fmt(full.p99, 0)} ms (max ${MAX_MS} ms)`,
+    },
   ],
   notes: [`server down ${DOWN_MS} ms; backoff initial 500 ms, multiplier 2, max ${MAX_MS} ms.`],
 });

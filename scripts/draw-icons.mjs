@@ -44,7 +44,10 @@ function segment(ax, ay, bx, by, w) {
     return Math.hypot(px - t * dx, py - t * dy) - w / 2;
   };
 }
-const union = (...fs) => (x, y) => Math.min(...fs.map((f) => f(x, y)));
+const union =
+  (...fs) =>
+  (x, y) =>
+    Math.min(...fs.map((f) => f(x, y)));
 const subtract = (a, b) => (x, y) => Math.max(a(x, y), -b(x, y));
 function triangle(r) {
   // Rounded equilateral triangle pointing up, centred.
@@ -93,7 +96,6 @@ function render(size, layers) {
 
 const COLOURS = { up: [34, 160, 80], degraded: [222, 150, 20], down: [210, 50, 50], paused: [110, 120, 135], idle: [110, 120, 135] };
 const BLACK = [0, 0, 0];
-const WHITE = [255, 255, 255];
 const check = segment(0.3, 0.52, 0.45, 0.67, 0.11);
 const check2 = segment(0.45, 0.67, 0.72, 0.36, 0.11);
 const SHAPES = {
@@ -106,7 +108,12 @@ const SHAPES = {
 
 mkdirSync('resources/tray', { recursive: true });
 for (const [state, { body, mark }] of Object.entries(SHAPES)) {
-  for (const [size, suffix] of [[16, ''], [32, '@2x'], [32, '-32'], [64, '-32@2x']]) {
+  for (const [size, suffix] of [
+    [16, ''],
+    [32, '@2x'],
+    [32, '-32'],
+    [64, '-32@2x'],
+  ]) {
     // Colour icons for Windows and Linux: the mark is cut out of the body.
     writeFileSync(`resources/tray/${state}${suffix}.png`, render(size, [[mark ? subtract(body, mark) : body, COLOURS[state]]]));
     // macOS template images: black with alpha; the system tints them for light and dark menu bars.

@@ -9,10 +9,12 @@ import { cliForm, protocolFlags } from '../shared/settings/docs';
 import { ALL_SETTINGS, ENDPOINT_SETTINGS, protocolSettings } from '../shared/settings/endpoint';
 import { getPath, isMultiple, parseSetting, setPath, settingAt, type Setting } from '../shared/settings/setting';
 
-
 /** Options that shape every endpoint, shared by `watch`, `web` and `run`: one per described setting with a flag. */
 export const ENDPOINT_OPTIONS = Object.fromEntries(
-  ALL_SETTINGS.filter((s) => s.flag !== undefined).map((s) => [s.flag!, s.kind === 'toggle' ? { type: 'boolean' as const } : { type: 'string' as const, ...(isMultiple(s) ? { multiple: true as const } : {}) }]),
+  ALL_SETTINGS.filter((s) => s.flag !== undefined).map((s) => [
+    s.flag!,
+    s.kind === 'toggle' ? { type: 'boolean' as const } : { type: 'string' as const, ...(isMultiple(s) ? { multiple: true as const } : {}) },
+  ]),
 ) as Record<string, { type: 'string' | 'boolean'; multiple?: true }>;
 
 /** Options of every command that runs a session. */
@@ -91,7 +93,11 @@ export function endpointTemplate(v: Flags, env: Record<string, string | undefine
   const own = new Set(protocol ? protocolSettings(protocol).map((s) => s.flag) : []);
   const stray = ALL_SETTINGS.find((s) => s.protocol && s.flag && v[s.flag] !== undefined && !own.has(s.flag));
   if (stray) {
-    throw new UsageError(protocol ? `--${stray.flag} does not apply to --app-protocol ${protocol} (its options: ${protocolFlags(protocol)})` : `--${stray.flag} goes with --app-protocol (${APP_PROTOCOLS.join(', ')})`);
+    throw new UsageError(
+      protocol
+        ? `--${stray.flag} does not apply to --app-protocol ${protocol} (its options: ${protocolFlags(protocol)})`
+        : `--${stray.flag} goes with --app-protocol (${APP_PROTOCOLS.join(', ')})`,
+    );
   }
   if (protocol) for (const s of protocolSettings(protocol)) apply(s);
   return t as Omit<EndpointConfigInput, 'url'>;

@@ -4,13 +4,12 @@
 // alerts, a data folder) is core/app's.
 import type { WsmonEvent } from '../shared/events';
 import type { EndpointConfigInput, EndpointSettings } from '../shared/config';
-import { ConfigError } from '../shared/errors';
+import { ConfigError, UsageError } from '../shared/errors';
 import { addSecretNames } from '../shared/redact';
 import { hostname } from 'node:os';
 import { jsonLine } from '../shared/printable';
 import { Session } from '../core/app/session';
 import { durationFlag, hostPortFlag, usageFromProblems } from './args';
-import { UsageError } from '../shared/errors';
 import { RTT_LOGGING, type RttLogging, type SettingKey } from '../shared/settings/app';
 import { formatEvent } from './format';
 import { createMetrics, serveMetrics, type MetricsServer } from './metrics';
@@ -46,7 +45,10 @@ export interface Headless {
 }
 
 /** Options from the shared flags (--log, --log-rtt, --duration, --metrics). */
-export function sessionFlags(values: { log?: string; 'log-rtt'?: string; duration?: string; metrics?: string; probe?: string; 'secret-name'?: string[] }, view: View): HeadlessOptions {
+export function sessionFlags(
+  values: { log?: string; 'log-rtt'?: string; duration?: string; metrics?: string; probe?: string; 'secret-name'?: string[] },
+  view: View,
+): HeadlessOptions {
   const logRtt = values['log-rtt'] ?? 'all';
   if (!(RTT_LOGGING as readonly string[]).includes(logRtt)) throw new UsageError(`--log-rtt must be one of ${RTT_LOGGING.join(', ')} (got "${logRtt}")`);
   return {
@@ -117,7 +119,6 @@ export async function startHeadless(opts: HeadlessOptions): Promise<Headless> {
   const stopTable = view === 'table' ? startLiveTable(records) : null;
   return { session, done, end };
 }
-
 
 /** A probe name is a Prometheus label value: any text, but one line of sane length. */
 function probeFlag(name: string): string {

@@ -40,7 +40,13 @@ export function createMetrics(monitor: Monitor, records: Records, probe: string)
       for (const { endpoint, status } of endpoints()) this.set({ endpoint }, status.state === 'open' ? 1 : 0);
     },
   });
-  const rtt = new Histogram({ name: 'wsmon_rtt_seconds', help: 'Heartbeat round-trip time', labelNames: ['endpoint'], buckets: RTT_BUCKETS_SECONDS, registers: [registry] });
+  const rtt = new Histogram({
+    name: 'wsmon_rtt_seconds',
+    help: 'Heartbeat round-trip time',
+    labelNames: ['endpoint'],
+    buckets: RTT_BUCKETS_SECONDS,
+    registers: [registry],
+  });
   const fromStats = (name: string, help: string, read: (s: EndpointStatus['stats']) => number) =>
     new Counter({
       name,

@@ -43,7 +43,8 @@ export async function web(argv: string[]): Promise<number> {
   const port = portFlag(values.port);
   if (values.open !== undefined) return openPast(values.open, port, positionals.length > 0 || values.config !== undefined);
   if (values.data !== undefined) {
-    if (positionals.length || values.config !== undefined || values.log !== undefined) throw new UsageError('--data keeps its own endpoints and session logs; it cannot be combined with URLs, --config or --log');
+    if (positionals.length || values.config !== undefined || values.log !== undefined)
+      throw new UsageError('--data keeps its own endpoints and session logs; it cannot be combined with URLs, --config or --log');
     await serveLive({ view: 'none', dataDir: resolve(values.data), applies: ['logRtt', 'notifications', 'muted'] }, port);
     return 0;
   }

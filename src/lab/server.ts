@@ -62,8 +62,22 @@ export interface Behavior {
 }
 
 const NUMERIC: (keyof Behavior)[] = [
-  'pongDelay', 'dropEvery', 'silentAfter', 'closeAfter', 'closeCode', 'dropAfter', 'refuse', 'flood',
-  'floodSize', 'oversized', 'serverPing', 'unsolicitedPong', 'tick', 'pongJitter', 'pingEvery', 'forgePongs',
+  'pongDelay',
+  'dropEvery',
+  'silentAfter',
+  'closeAfter',
+  'closeCode',
+  'dropAfter',
+  'refuse',
+  'flood',
+  'floodSize',
+  'oversized',
+  'serverPing',
+  'unsolicitedPong',
+  'tick',
+  'pongJitter',
+  'pingEvery',
+  'forgePongs',
 ];
 const FLAGS: (keyof Behavior)[] = ['hang', 'flap', 'invalidFrame'];
 const TEXT: (keyof Behavior)[] = ['closeReason', 'appPing', 'appPong', 'speaks', 'reject', 'requireAuth'];
@@ -292,8 +306,15 @@ export class Lab {
 }
 
 const STATUS_TEXT: Record<number, string> = {
-  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 429: 'Too Many Requests',
-  500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Timeout',
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+  504: 'Gateway Timeout',
 };
 
 export async function startLab(port = 0): Promise<Lab> {

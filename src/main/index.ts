@@ -10,7 +10,7 @@ import { EXPORT_FORMAT_INFO, EXPORT_FORMATS, formatOfPath, type ExportFormat } f
 import { LogReplay } from '../core/log/replay';
 import { UpdateBatcher } from '../core/app/updates';
 import { DemoLab } from '../lab/demo';
-import { push, registerIpc, type ApiWindow } from './ipc';
+import { push, registerIpc } from './ipc';
 import { platformCipher } from './secrets';
 import { showNotice } from './notifications';
 import { startTray } from './tray';
@@ -53,7 +53,11 @@ if (!app.requestSingleInstanceLock()) {
   }
 
   async function openPastLog(): Promise<void> {
-    const r = await dialog.showOpenDialog({ title: 'Open a session log', properties: ['openFile'], filters: [{ name: 'Session logs', extensions: ['jsonl'] }] });
+    const r = await dialog.showOpenDialog({
+      title: 'Open a session log',
+      properties: ['openFile'],
+      filters: [{ name: 'Session logs', extensions: ['jsonl'] }],
+    });
     if (r.canceled || !r.filePaths[0]) return;
     try {
       const replay = await LogReplay.load(r.filePaths[0]);
@@ -85,7 +89,12 @@ if (!app.requestSingleInstanceLock()) {
     session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
     session.defaultSession.setPermissionCheckHandler(() => false);
     const cipher = platformCipher();
-    const s = new Session({ dataDir: app.getPath('userData'), cipher, applies: ['keepInTray', 'logRtt', 'notifications', 'muted'], demo: () => demo.endpoints() });
+    const s = new Session({
+      dataDir: app.getPath('userData'),
+      cipher,
+      applies: ['keepInTray', 'logRtt', 'notifications', 'muted'],
+      demo: () => demo.endpoints(),
+    });
     appSession = s;
     await s.start();
     const noKeyring = cipher ? null : 'No keyring is available, so header values and URL secrets are saved unencrypted (readable only by your user).';
@@ -98,13 +107,15 @@ if (!app.requestSingleInstanceLock()) {
       ...[...pastWindows].map(([window, handle]) => ({ window, handle })),
     ]);
     new UpdateBatcher(s.monitor, s.records, (update) => push(win, { update }));
-    stops.push(startTray(s, {
-      showWindow: () => show(),
-      showEndpoint: (id) => show(id),
-      exportLog: () => void exportTo(null),
-      openLog: () => void openPastLog(),
-      quit: () => app.quit(),
-    }));
+    stops.push(
+      startTray(s, {
+        showWindow: () => show(),
+        showEndpoint: (id) => show(id),
+        exportLog: () => void exportTo(null),
+        openLog: () => void openPastLog(),
+        quit: () => app.quit(),
+      }),
+    );
     s.onNotice((n) => showNotice(n, () => show(n.endpoint)));
     s.onHistoryProgress((command) => push(win, { command }));
     powerMonitor.on('suspend', () => s.monitor.systemSleep());
@@ -124,8 +135,6 @@ if (!app.requestSingleInstanceLock()) {
   app.on('will-quit', (e) => {
     e.preventDefault();
     for (const stop of stops.splice(0)) stop();
-    void (appSession?.stop() ?? Promise.resolve())
-      .then(() => demo.stop())
-      .finally(() => app.exit(0));
+    void (appSession?.stop() ?? Promise.resolve()).then(() => demo.stop()).finally(() => app.exit(0));
   });
 }

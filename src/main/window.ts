@@ -9,7 +9,10 @@ const boundsFile = () => join(app.getPath('userData'), 'window.json');
 export function createMainWindow(title = 'wsmon'): BrowserWindow {
   const win = new BrowserWindow({
     ...DEFAULT_BOUNDS,
-    ...loadBounds(boundsFile(), screen.getAllDisplays().map((d) => d.workArea)),
+    ...loadBounds(
+      boundsFile(),
+      screen.getAllDisplays().map((d) => d.workArea),
+    ),
     minWidth: 640,
     minHeight: 420,
     show: false,

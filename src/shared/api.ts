@@ -8,7 +8,6 @@ import type { ErrorBody } from './errors';
 import { EXPORT_FORMATS, EXPORT_FORMAT_WORDS } from './export-format';
 import type { ConfigFile } from './config-file';
 import { EVENT_TYPES, type WsmonEvent } from './events';
-import type { OverviewCells } from './chart-data';
 import type { HistoryWindow, StateSegment } from './series';
 import { settingsPatchSchema, type AppSettings, type SettingKey } from './settings/app';
 import type { EndpointStatus } from './status';
@@ -91,6 +90,16 @@ export interface HistoryAnswer extends HistoryWindow {
   /** Share of monitored time spent open over the last 24 hours and 7 days (as far as the records reach back), or null with no monitored time. */
   uptime: { day: number | null; week: number | null; /** The oldest state known: a span reaching further back is judged from here. */ since: number | null };
   events: WsmonEvent[];
+}
+
+/** One overview row's spans (shared/chart-data.ts makes them from an endpoint's history). */
+export interface OverviewCells {
+  /** Mean RTT of the samples in each span (ms), null where there were none. */
+  rttMs: (number | null)[];
+  /** Heartbeats missed (or, passive, silences) in each span. */
+  missed: number[];
+  /** Each span's most telling state, one digit per span: its index in CELL_STATES. */
+  states: string;
 }
 
 export interface OverviewSeries extends OverviewCells {

@@ -1,7 +1,7 @@
 // Turns a history answer into chart data. Pure, so it is tested under Node.
-import type { HistoryAnswer } from './api';
-import type { EventOf } from './events';
-import { outageStep, type WsmonEvent } from './events';
+import type { HistoryAnswer, OverviewCells } from './api';
+import type { EventOf, WsmonEvent } from './events';
+import { outageStep } from './events';
 import { CHARTED_CAUSES, type Bucket, type ChartedCause, type HistoryWindow, type StateSegment } from './series';
 import type { ConnState } from './status';
 
@@ -98,7 +98,14 @@ export function disconnectBins(h: ChartSource, from: number, to: number, bins: n
   const starts = outages(h.events);
   return Object.fromEntries(
     CHARTED_CAUSES.map((c) => {
-      const counts = countBins(h, from, to, bins, (b) => b.disconnects[c], starts.filter((o) => o.cause === c).map((o) => o.e.mono));
+      const counts = countBins(
+        h,
+        from,
+        to,
+        bins,
+        (b) => b.disconnects[c],
+        starts.filter((o) => o.cause === c).map((o) => o.e.mono),
+      );
       return [c, counts.map((n, i) => ({ x: wallOf(from + (i + 0.5) * width), y: n }))];
     }),
   ) as Record<ChartedCause, XY[]>;
@@ -161,17 +168,18 @@ export function uptime(states: StateSegment[]): number | null {
 export const CELL_STATES = ['none', 'off', 'up', 'outage'] as const;
 export type CellState = (typeof CELL_STATES)[number];
 /** connecting and closing say nothing alone: the waiting around failed attempts is what marks an outage. */
-const CELL_OF: Record<ConnState, CellState> = { idle: 'off', paused: 'off', stopped: 'off', connecting: 'none', closing: 'none', open: 'up', waiting: 'outage', 'gave-up': 'outage' };
+const CELL_OF: Record<ConnState, CellState> = {
+  idle: 'off',
+  paused: 'off',
+  stopped: 'off',
+  connecting: 'none',
+  closing: 'none',
+  open: 'up',
+  waiting: 'outage',
+  'gave-up': 'outage',
+};
 
 /** One endpoint over [from, to] in `columns` equal spans: the overview's row. */
-export interface OverviewCells {
-  /** Mean RTT of the samples in each span (ms), null where there were none. */
-  rttMs: (number | null)[];
-  /** Heartbeats missed (or, passive, silences) in each span. */
-  missed: number[];
-  /** Each span's most telling state, one digit per span: its index in CELL_STATES. */
-  states: string;
-}
 
 /**
  * The overview's cells, from the same history the endpoint's page draws: raw
@@ -192,7 +200,14 @@ export function overviewCells(h: ChartSource, from: number, to: number, columns:
     sum[bin(p.t)]! += p.rttMs;
     n[bin(p.t)]! += 1;
   }
-  const missed = countBins(h, from, to, columns, (b) => b.missed, h.events.filter((e) => e.type === 'heartbeat-missed').map((e) => e.mono));
+  const missed = countBins(
+    h,
+    from,
+    to,
+    columns,
+    (b) => b.missed,
+    h.events.filter((e) => e.type === 'heartbeat-missed').map((e) => e.mono),
+  );
   const rank = new Array<number>(columns).fill(0);
   for (const seg of h.states) {
     const r = CELL_STATES.indexOf(CELL_OF[seg.state]);

@@ -14,7 +14,10 @@ export const configFileSchema = z
   .object({
     version: z.literal(CONFIG_FILE_VERSION, { error: `version must be ${CONFIG_FILE_VERSION}` }),
     /** This probe's name on its metrics (`wsmon run`), when several probes report to one Prometheus. */
-    probe: z.string().regex(/^[^\x00-\x1f]{1,64}$/, { error: 'probe must be a name of 1 to 64 characters on one line' }).optional(),
+    probe: z
+      .string()
+      .regex(/^[^\x00-\x1f]{1,64}$/, { error: 'probe must be a name of 1 to 64 characters on one line' })
+      .optional(),
     endpoints: z.array(endpointConfigSchema, { error: 'endpoints must be a list' }),
   })
   .strict();
@@ -44,7 +47,13 @@ export function toSharedConfigFile(configs: EndpointConfig[]): ConfigFile {
     version: CONFIG_FILE_VERSION,
     endpoints: configs.map((c) => ({
       ...maskSecrets(c),
-      ...(c.appProtocol ? { appProtocol: Object.fromEntries(Object.entries(c.appProtocol).filter(([k]) => !(APP_PROTOCOL_SECRETS as readonly string[]).includes(k))) as typeof c.appProtocol } : {}),
+      ...(c.appProtocol
+        ? {
+            appProtocol: Object.fromEntries(
+              Object.entries(c.appProtocol).filter(([k]) => !(APP_PROTOCOL_SECRETS as readonly string[]).includes(k)),
+            ) as typeof c.appProtocol,
+          }
+        : {}),
     })),
   };
 }

@@ -81,8 +81,14 @@ export function urlProblem(url: string): string | null {
 
 // ws and Node set these themselves; a user value would break the handshake.
 const RESERVED_HEADERS = new Set([
-  'host', 'connection', 'upgrade', 'sec-websocket-key', 'sec-websocket-version',
-  'sec-websocket-extensions', 'sec-websocket-protocol', 'content-length',
+  'host',
+  'connection',
+  'upgrade',
+  'sec-websocket-key',
+  'sec-websocket-version',
+  'sec-websocket-extensions',
+  'sec-websocket-protocol',
+  'content-length',
 ]);
 
 /** A message wsmon sends: text, or binary written as hex:… or base64:… */
@@ -144,91 +150,115 @@ export const alertsSchema = z
 
 /** The settings of one endpoint, as written (its preset not yet put underneath). */
 const endpointObjectSchema = z
-  .object({
-    /** A built-in preset (shared/presets/) whose settings lie under these. */
-    preset: z.enum(PRESET_NAMES, { error: `preset must be one of ${PRESET_NAMES.join(', ')}` }).optional(),
-    id: z
-      .string()
-      .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, { error: 'id must be 1-64 letters, digits, dots, dashes or underscores' })
-      .optional(),
-    name: z.string().trim().max(100, { error: 'name must be at most 100 characters' }).optional(),
-    url: z.string({ error: (iss) => (iss.input === undefined ? 'URL is required' : `URL must be text such as "ws://host/" (got ${typeof iss.input})`) }).trim().min(1, { error: 'URL is required' }).max(LIMITS.urlChars, { error: `URL must be at most ${LIMITS.urlChars} characters` }).superRefine((url, ctx) => {
-      const problem = urlProblem(url);
-      if (problem) ctx.addIssue({ code: 'custom', message: problem });
-    }),
-    headers: z
-      .record(z.string(), boundedText('a header value', LIMITS.headerValueChars))
-      .superRefine((h, ctx) => {
-        if (Object.keys(h).length > LIMITS.headers) ctx.addIssue({ code: 'custom', message: `at most ${LIMITS.headers} headers` });
-        for (const name of Object.keys(h)) {
-          if (!HEADER_NAME.test(name)) ctx.addIssue({ code: 'custom', message: `"${name}" is not a valid header name` });
-          else if (RESERVED_HEADERS.has(name.toLowerCase()))
-            ctx.addIssue({ code: 'custom', message: `header "${name}" is set by the WebSocket handshake itself` });
-          else if (!HEADER_VALUE.test(h[name]!))
-            ctx.addIssue({ code: 'custom', message: `the value of header "${name}" has a line break or another control character, which HTTP does not allow` });
-        }
-      })
-      .default({}),
-    protocols: z
-      .array(boundedText('a subprotocol', LIMITS.subprotocolChars).regex(/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/, { error: 'a subprotocol is a single token without spaces' }))
-      .max(LIMITS.subprotocols, { error: `at most ${LIMITS.subprotocols} subprotocols` })
-      .refine((p) => new Set(p).size === p.length, { error: 'subprotocols must not repeat' })
-      .default([]),
-    rejectUnauthorized: z.boolean().default(DEFAULTS.rejectUnauthorized),
-    caFile: boundedText('CA file', LIMITS.pathChars).min(1).optional(),
-    /** A client certificate (PEM file) for servers that ask for one (mutual TLS), with its key. */
-    clientCert: boundedText('client certificate file', LIMITS.pathChars).min(1, { error: 'client certificate file must be a path' }).optional(),
-    clientKey: boundedText('client key file', LIMITS.pathChars).min(1, { error: 'client key file must be a path' }).optional(),
-    /** The client key's passphrase, if it is encrypted: a secret (sealed at rest, never in events or exports). */
-    clientKeyPassphrase: z.string().max(1024).optional(),
-    /** `none`, a proxy URL, or absent: the environment's (HTTPS_PROXY, HTTP_PROXY, ALL_PROXY, NO_PROXY). */
-    proxy: z
-      .string()
-      .trim()
-      .max(LIMITS.urlChars, { error: `proxy must be at most ${LIMITS.urlChars} characters` })
-      .superRefine((p, ctx) => {
-        const problem = proxyProblem(p);
-        if (problem) ctx.addIssue({ code: 'custom', message: problem });
-      })
-      .optional(),
-    maxPayload: wholeNumber('max payload', 125, 1024 * 1024 * 1024).default(DEFAULTS.maxPayload),
-    connectTimeoutMs: duration('connect timeout', 10, 600_000).default(DEFAULTS.connectTimeoutMs),
-    heartbeat: heartbeatSchema.prefault({}),
-    backoff: backoffSchema.prefault({}),
-    alerts: alertsSchema.prefault({}),
-    /** Data expected at least every everyMs (optionally only messages matching a rule), else the endpoint is stale. */
-    freshness: z
-      .object({
-        everyMs: duration('expected data period', 10, 86_400_000),
-        match: pongMatchSchema.optional(),
-      })
-      .strict()
-      .optional(),
-    /** A protocol spoken on top of WebSocket (engine/protocols/): its handshake, heartbeat and refusals. */
-    appProtocol: appProtocolSchema.optional(),
-    /** Sent once the socket (and any appProtocol handshake) is open; `ack` must then arrive before the endpoint counts as up, `refuse` is the server saying no. */
-    onOpen: z
-      .object({
-        send: z.array(payloadSchema('message on open')).max(MAX_RULES, { error: `at most ${MAX_RULES} messages on open` }).default([]),
-        ack: pongMatchSchema.optional(),
-        refuse: pongMatchSchema.optional(),
-      })
-      .strict()
-      .optional(),
-    /** When a message matches `match`, answer `send` (how a client keeps a server's own heartbeat happy). */
-    replies: z
-      .array(z.object({ match: pongMatchSchema, send: payloadSchema('reply') }).strict())
-      .max(MAX_RULES, { error: `at most ${MAX_RULES} reply rules` })
-      .default([]),
-  }, { error: 'endpoint settings must be an object such as {"url": "ws://host/"}' })
+  .object(
+    {
+      /** A built-in preset (shared/presets/) whose settings lie under these. */
+      preset: z.enum(PRESET_NAMES, { error: `preset must be one of ${PRESET_NAMES.join(', ')}` }).optional(),
+      id: z
+        .string()
+        .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, { error: 'id must be 1-64 letters, digits, dots, dashes or underscores' })
+        .optional(),
+      name: z.string().trim().max(100, { error: 'name must be at most 100 characters' }).optional(),
+      url: z
+        .string({ error: (iss) => (iss.input === undefined ? 'URL is required' : `URL must be text such as "ws://host/" (got ${typeof iss.input})`) })
+        .trim()
+        .min(1, { error: 'URL is required' })
+        .max(LIMITS.urlChars, { error: `URL must be at most ${LIMITS.urlChars} characters` })
+        .superRefine((url, ctx) => {
+          const problem = urlProblem(url);
+          if (problem) ctx.addIssue({ code: 'custom', message: problem });
+        }),
+      headers: z
+        .record(z.string(), boundedText('a header value', LIMITS.headerValueChars))
+        .superRefine((h, ctx) => {
+          if (Object.keys(h).length > LIMITS.headers) ctx.addIssue({ code: 'custom', message: `at most ${LIMITS.headers} headers` });
+          for (const name of Object.keys(h)) {
+            if (!HEADER_NAME.test(name)) ctx.addIssue({ code: 'custom', message: `"${name}" is not a valid header name` });
+            else if (RESERVED_HEADERS.has(name.toLowerCase()))
+              ctx.addIssue({ code: 'custom', message: `header "${name}" is set by the WebSocket handshake itself` });
+            else if (!HEADER_VALUE.test(h[name]!))
+              ctx.addIssue({
+                code: 'custom',
+                message: `the value of header "${name}" has a line break or another control character, which HTTP does not allow`,
+              });
+          }
+        })
+        .default({}),
+      protocols: z
+        .array(
+          boundedText('a subprotocol', LIMITS.subprotocolChars).regex(/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/, {
+            error: 'a subprotocol is a single token without spaces',
+          }),
+        )
+        .max(LIMITS.subprotocols, { error: `at most ${LIMITS.subprotocols} subprotocols` })
+        .refine((p) => new Set(p).size === p.length, { error: 'subprotocols must not repeat' })
+        .default([]),
+      rejectUnauthorized: z.boolean().default(DEFAULTS.rejectUnauthorized),
+      caFile: boundedText('CA file', LIMITS.pathChars).min(1).optional(),
+      /** A client certificate (PEM file) for servers that ask for one (mutual TLS), with its key. */
+      clientCert: boundedText('client certificate file', LIMITS.pathChars).min(1, { error: 'client certificate file must be a path' }).optional(),
+      clientKey: boundedText('client key file', LIMITS.pathChars).min(1, { error: 'client key file must be a path' }).optional(),
+      /** The client key's passphrase, if it is encrypted: a secret (sealed at rest, never in events or exports). */
+      clientKeyPassphrase: z.string().max(1024).optional(),
+      /** `none`, a proxy URL, or absent: the environment's (HTTPS_PROXY, HTTP_PROXY, ALL_PROXY, NO_PROXY). */
+      proxy: z
+        .string()
+        .trim()
+        .max(LIMITS.urlChars, { error: `proxy must be at most ${LIMITS.urlChars} characters` })
+        .superRefine((p, ctx) => {
+          const problem = proxyProblem(p);
+          if (problem) ctx.addIssue({ code: 'custom', message: problem });
+        })
+        .optional(),
+      maxPayload: wholeNumber('max payload', 125, 1024 * 1024 * 1024).default(DEFAULTS.maxPayload),
+      connectTimeoutMs: duration('connect timeout', 10, 600_000).default(DEFAULTS.connectTimeoutMs),
+      heartbeat: heartbeatSchema.prefault({}),
+      backoff: backoffSchema.prefault({}),
+      alerts: alertsSchema.prefault({}),
+      /** Data expected at least every everyMs (optionally only messages matching a rule), else the endpoint is stale. */
+      freshness: z
+        .object({
+          everyMs: duration('expected data period', 10, 86_400_000),
+          match: pongMatchSchema.optional(),
+        })
+        .strict()
+        .optional(),
+      /** A protocol spoken on top of WebSocket (engine/protocols/): its handshake, heartbeat and refusals. */
+      appProtocol: appProtocolSchema.optional(),
+      /** Sent once the socket (and any appProtocol handshake) is open; `ack` must then arrive before the endpoint counts as up, `refuse` is the server saying no. */
+      onOpen: z
+        .object({
+          send: z
+            .array(payloadSchema('message on open'))
+            .max(MAX_RULES, { error: `at most ${MAX_RULES} messages on open` })
+            .default([]),
+          ack: pongMatchSchema.optional(),
+          refuse: pongMatchSchema.optional(),
+        })
+        .strict()
+        .optional(),
+      /** When a message matches `match`, answer `send` (how a client keeps a server's own heartbeat happy). */
+      replies: z
+        .array(z.object({ match: pongMatchSchema, send: payloadSchema('reply') }).strict())
+        .max(MAX_RULES, { error: `at most ${MAX_RULES} reply rules` })
+        .default([]),
+    },
+    { error: 'endpoint settings must be an object such as {"url": "ws://host/"}' },
+  )
   .strict()
   .superRefine((c, ctx) => {
     if (!c.clientCert !== !c.clientKey) {
       const [path, other] = c.clientCert ? ['clientKey', 'certificate'] : ['clientCert', 'key'];
-      ctx.addIssue({ code: 'custom', path: [path], message: `a client ${other} needs its ${path === 'clientKey' ? 'key' : 'certificate'} too (clientCert and clientKey go together)` });
+      ctx.addIssue({
+        code: 'custom',
+        path: [path],
+        message: `a client ${other} needs its ${path === 'clientKey' ? 'key' : 'certificate'} too (clientCert and clientKey go together)`,
+      });
     }
-    if (c.clientKeyPassphrase !== undefined && !c.clientKey) ctx.addIssue({ code: 'custom', path: ['clientKeyPassphrase'], message: 'a key passphrase needs a client key' });
-    if (c.heartbeat.lifeMatch && c.heartbeat.mode !== 'passive') ctx.addIssue({ code: 'custom', path: ['heartbeat', 'lifeMatch'], message: 'a liveness rule applies to passive watching only (--heartbeat passive)' });
+    if (c.clientKeyPassphrase !== undefined && !c.clientKey)
+      ctx.addIssue({ code: 'custom', path: ['clientKeyPassphrase'], message: 'a key passphrase needs a client key' });
+    if (c.heartbeat.lifeMatch && c.heartbeat.mode !== 'passive')
+      ctx.addIssue({ code: 'custom', path: ['heartbeat', 'lifeMatch'], message: 'a liveness rule applies to passive watching only (--heartbeat passive)' });
     const p = c.appProtocol;
     const problem = p && (protocolDefinition(p.name).check as ((o: typeof p, e: typeof c) => { path: string; message: string } | null) | undefined)?.(p, c);
     if (problem) ctx.addIssue({ code: 'custom', path: problem.path.split('.'), message: problem.message });
@@ -286,8 +316,6 @@ export function needsReconnect(a: EndpointConfig, b: EndpointConfig): boolean {
 /** JSON with object keys sorted, so that equal settings compare equal whatever order they were written in. */
 export function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_k, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)))
-      : v,
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))) : v,
   );
 }

@@ -64,7 +64,9 @@ export function maskSecrets<C extends Settings>(c: C): C {
 export function unmaskSecrets<C extends Settings>(incoming: C, current: Settings): C {
   const out: C = { ...incoming, url: unmaskUrl(incoming.url, current.url) };
   if (incoming.headers) {
-    out.headers = Object.fromEntries(Object.entries(incoming.headers).map(([k, v]) => [k, v === REDACTED && current.headers?.[k] !== undefined ? current.headers[k]! : v]));
+    out.headers = Object.fromEntries(
+      Object.entries(incoming.headers).map(([k, v]) => [k, v === REDACTED && current.headers?.[k] !== undefined ? current.headers[k]! : v]),
+    );
   }
   if (incoming.proxy !== undefined && current.proxy !== undefined) out.proxy = unmaskUrl(incoming.proxy, current.proxy);
   if (incoming.clientKeyPassphrase === REDACTED && current.clientKeyPassphrase !== undefined) out.clientKeyPassphrase = current.clientKeyPassphrase;

@@ -22,16 +22,7 @@ export function describeProblems(problems: ConfigProblem[]): string {
   return problems.map((p) => (p.path ? `${p.path}: ${p.message}` : p.message)).join('; ');
 }
 
-
-export type ErrorCode =
-  | 'INVALID_REQUEST'
-  | 'INVALID_CONFIG'
-  | 'UNKNOWN_ENDPOINT'
-  | 'UNKNOWN_METHOD'
-  | 'UNAVAILABLE'
-  | 'FORBIDDEN'
-  | 'USAGE'
-  | 'INTERNAL';
+export type ErrorCode = 'INVALID_REQUEST' | 'INVALID_CONFIG' | 'UNKNOWN_ENDPOINT' | 'UNKNOWN_METHOD' | 'UNAVAILABLE' | 'FORBIDDEN' | 'USAGE' | 'INTERNAL';
 
 export interface ErrorBody {
   code: ErrorCode;

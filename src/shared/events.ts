@@ -86,9 +86,24 @@ export type WsmonEvent = Envelope & EventBody;
 export type EventOf<T extends EventType> = Envelope & Extract<EventBody, { type: T }>;
 
 export const EVENT_TYPES = [
-  'session-start', 'session-end', 'endpoint-added', 'endpoint-updated', 'endpoint-removed',
-  'connecting', 'open', 'rtt', 'heartbeat-missed', 'stale', 'fresh', 'close', 'error',
-  'reconnect-scheduled', 'gave-up', 'stopped', 'paused', 'resumed',
+  'session-start',
+  'session-end',
+  'endpoint-added',
+  'endpoint-updated',
+  'endpoint-removed',
+  'connecting',
+  'open',
+  'rtt',
+  'heartbeat-missed',
+  'stale',
+  'fresh',
+  'close',
+  'error',
+  'reconnect-scheduled',
+  'gave-up',
+  'stopped',
+  'paused',
+  'resumed',
 ] as const satisfies readonly EventType[];
 // Fails to compile when a type is added to EventBody but not listed above.
 const everyTypeListed: Exclude<EventType, (typeof EVENT_TYPES)[number]> extends never ? true : false = true;

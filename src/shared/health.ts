@@ -35,7 +35,10 @@ export function healthOf(s: EndpointStatus, nowMono: number): HealthVerdict {
   if (s.removed) return { health: 'paused', cause: 'removed' };
   switch (s.state) {
     case 'paused':
-      return { health: 'paused', cause: s.pausedBy === 'user' || s.pausedBy === null ? 'paused' : `paused (${s.pausedBy === 'system-sleep' ? 'computer asleep' : 'offline'})` };
+      return {
+        health: 'paused',
+        cause: s.pausedBy === 'user' || s.pausedBy === null ? 'paused' : `paused (${s.pausedBy === 'system-sleep' ? 'computer asleep' : 'offline'})`,
+      };
     case 'stopped':
       return { health: 'paused', cause: 'disconnected by you' };
     case 'idle':
@@ -81,5 +84,8 @@ export function healthSummary(verdicts: readonly { health: Health }[]): string {
 
 /** Sorts problems first (down, retrying, degraded, up, paused), keeping the given order within a state. */
 export function bySeverity<T extends { health: Health }>(items: readonly T[]): T[] {
-  return items.map((item, i) => ({ item, i })).sort((a, b) => HEALTH_STATES.indexOf(a.item.health) - HEALTH_STATES.indexOf(b.item.health) || a.i - b.i).map((x) => x.item);
+  return items
+    .map((item, i) => ({ item, i }))
+    .sort((a, b) => HEALTH_STATES.indexOf(a.item.health) - HEALTH_STATES.indexOf(b.item.health) || a.i - b.i)
+    .map((x) => x.item);
 }

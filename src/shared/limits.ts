@@ -29,6 +29,7 @@ export const boundedText = (what: string, max: number) =>
 /** A JSON value whose text form is at most LIMITS.jsonChars long. */
 export function jsonWithinBound(what: string) {
   return (value: unknown, ctx: z.RefinementCtx) => {
-    if (JSON.stringify(value).length > LIMITS.jsonChars) ctx.addIssue({ code: 'custom', message: `${what} must be at most ${LIMITS.jsonChars} characters as JSON` });
+    if (JSON.stringify(value).length > LIMITS.jsonChars)
+      ctx.addIssue({ code: 'custom', message: `${what} must be at most ${LIMITS.jsonChars} characters as JSON` });
   };
 }

@@ -10,14 +10,19 @@ export const pongMatchSchema = z.discriminatedUnion(
   'kind',
   [
     z.object({ kind: z.literal('exact'), text: boundedText('match text', LIMITS.ruleChars) }),
-    z.object({
-      kind: z.literal('regex'),
-      pattern: boundedText('regular expression', LIMITS.ruleChars),
-      flags: z.string().regex(/^[imsu]*$/, { error: 'regular expression flags may only be i, m, s and u' }).default(''),
-    }).superRefine((m, ctx) => {
-      const problem = regexProblem(m.pattern, m.flags);
-      if (problem) ctx.addIssue({ code: 'custom', message: problem, path: ['pattern'] });
-    }),
+    z
+      .object({
+        kind: z.literal('regex'),
+        pattern: boundedText('regular expression', LIMITS.ruleChars),
+        flags: z
+          .string()
+          .regex(/^[imsu]*$/, { error: 'regular expression flags may only be i, m, s and u' })
+          .default(''),
+      })
+      .superRefine((m, ctx) => {
+        const problem = regexProblem(m.pattern, m.flags);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem, path: ['pattern'] });
+      }),
     z.object({
       kind: z.literal('json'),
       path: boundedText('JSON match path', LIMITS.ruleChars).min(1, { error: 'JSON match needs a field path, such as type or data.kind' }),
@@ -61,4 +66,3 @@ export function formatPongMatch(m: PongMatch): string {
   if (m.kind === 'regex') return `/${m.pattern}/${m.flags}`;
   return `json:${m.path}=${typeof m.equals === 'string' ? m.equals : JSON.stringify(m.equals)}`;
 }
-

@@ -27,7 +27,9 @@ export function compilePattern(pattern: string, flags = ''): Pattern {
     re = RE2JS.compile(pattern, bits);
   } catch (e) {
     const why = (e as Error).message.replace(/^error parsing regexp: /, '');
-    throw new PatternError(`invalid regular expression for wsmon's linear-time engine (RE2): ${why}; lookahead, lookbehind and backreferences are not supported`);
+    throw new PatternError(
+      `invalid regular expression for wsmon's linear-time engine (RE2): ${why}; lookahead, lookbehind and backreferences are not supported`,
+    );
   }
   return { test: (text) => re.test(text), exec: (text) => re.exec(text) };
 }

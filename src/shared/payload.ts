@@ -8,7 +8,8 @@ export const BASE64 = /^base64:([A-Za-z0-9+/]*={0,2})$/;
 
 /** Why a payload cannot be sent as written, or null. */
 export function payloadProblem(text: string): string | null {
-  if (text.startsWith('hex:') && !HEX.test(text.replace(/\s+/g, ''))) return `"${text.slice(0, 40)}" is not hex: an even number of hex digits (0-9, a-f) after "hex:"`;
+  if (text.startsWith('hex:') && !HEX.test(text.replace(/\s+/g, '')))
+    return `"${text.slice(0, 40)}" is not hex: an even number of hex digits (0-9, a-f) after "hex:"`;
   if (text.startsWith('base64:') && (!BASE64.test(text) || (text.length - 7) % 4 !== 0)) return `"${text.slice(0, 40)}" is not base64 after "base64:"`;
   return null;
 }

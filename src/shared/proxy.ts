@@ -15,7 +15,8 @@ export function proxyProblem(setting: string): string | null {
   } catch {
     return `"${setting}" is not a proxy URL (expected http://host:port, socks5://host:port or none)`;
   }
-  if (!(PROXY_PROTOCOLS as readonly string[]).includes(u.protocol)) return `a proxy URL starts with http://, https:// or socks5:// (this one starts with ${u.protocol}//)`;
+  if (!(PROXY_PROTOCOLS as readonly string[]).includes(u.protocol))
+    return `a proxy URL starts with http://, https:// or socks5:// (this one starts with ${u.protocol}//)`;
   if (!u.hostname || !u.port) return 'a proxy URL names its host and port, such as http://proxy.example:3128';
   if ((u.pathname !== '/' && u.pathname !== '') || u.search || u.hash) return 'a proxy URL is only scheme://[user:password@]host:port';
   return null;
@@ -24,7 +25,8 @@ export function proxyProblem(setting: string): string | null {
 type Env = Record<string, string | undefined>;
 const envVar = (env: Env, name: string) => env[name.toLowerCase()] || env[name.toUpperCase()] || undefined;
 
-const isLoopback = (host: string) => host === 'localhost' || host.endsWith('.localhost') || /^127\.\d+\.\d+\.\d+$/.test(host) || host === '::1' || host === '[::1]';
+const isLoopback = (host: string) =>
+  host === 'localhost' || host.endsWith('.localhost') || /^127\.\d+\.\d+\.\d+$/.test(host) || host === '::1' || host === '[::1]';
 
 /** Whether NO_PROXY exempts host:port: `*`, a host and its subdomains (`example.com`, `.example.com`), an IP literal, each optionally with `:port`. */
 export function noProxyMatches(noProxy: string, host: string, port: string): boolean {
@@ -37,7 +39,10 @@ export function noProxyMatches(noProxy: string, host: string, port: string): boo
       const m = /^(\[[^\]]+\]|[^:]+|[0-9a-f:]+)(?::(\d+))?$/i.exec(entry.trim());
       if (!m) return false;
       if (m[2] && m[2] !== port) return false;
-      const e = m[1]!.replace(/^\[|\]$/g, '').replace(/^\*?\./, '').toLowerCase();
+      const e = m[1]!
+        .replace(/^\[|\]$/g, '')
+        .replace(/^\*?\./, '')
+        .toLowerCase();
       return h === e || h.endsWith(`.${e}`);
     });
 }

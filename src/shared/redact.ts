@@ -11,9 +11,37 @@ export const REDACTED = '***';
  * `tokenizer`) is not.
  */
 const SECRET_WORDS = new Set([
-  'token', 'key', 'apikey', 'secret', 'password', 'passwd', 'pass', 'pwd', 'passphrase', 'auth', 'authorization',
-  'bearer', 'ticket', 'otp', 'totp', 'hmac', 'signature', 'sig', 'jwt', 'session', 'sessionid', 'sid', 'credential',
-  'credentials', 'cookie', 'accesskey', 'privatekey', 'clientsecret', 'accesstoken', 'refreshtoken', 'authtoken',
+  'token',
+  'key',
+  'apikey',
+  'secret',
+  'password',
+  'passwd',
+  'pass',
+  'pwd',
+  'passphrase',
+  'auth',
+  'authorization',
+  'bearer',
+  'ticket',
+  'otp',
+  'totp',
+  'hmac',
+  'signature',
+  'sig',
+  'jwt',
+  'session',
+  'sessionid',
+  'sid',
+  'credential',
+  'credentials',
+  'cookie',
+  'accesskey',
+  'privatekey',
+  'clientsecret',
+  'accesstoken',
+  'refreshtoken',
+  'authtoken',
 ]);
 /** Names the user declared secret too (`--secret-name`, WSMON_SECRET_NAMES), compared as words are. */
 const extraNames = new Set<string>();
@@ -50,7 +78,8 @@ export function redactUrl(url: string): string {
   for (const name of [...new Set(u.searchParams.keys())]) {
     if (isSecretParam(name)) u.searchParams.set(name, REDACTED);
   }
-  if (u.pathname.includes(';')) u.pathname = u.pathname.replace(MATRIX_PARAM, (m, name: string) => (isSecretParam(decodeSafe(name)) ? `;${name}=${REDACTED}` : m));
+  if (u.pathname.includes(';'))
+    u.pathname = u.pathname.replace(MATRIX_PARAM, (m, name: string) => (isSecretParam(decodeSafe(name)) ? `;${name}=${REDACTED}` : m));
   // URL re-encodes "***" as "%2A%2A%2A"; keep the mask readable.
   return u.toString().replaceAll('%2A%2A%2A', REDACTED);
 }

@@ -10,4 +10,3 @@ export function parseReplyLine(line: string): { match: PongMatch; send: string }
 export function formatReplyLine(r: { match: PongMatch; send: string }): string {
   return `${formatPongMatch(r.match)} => ${r.send}`;
 }
-

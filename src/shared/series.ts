@@ -29,7 +29,12 @@ export interface Bucket {
 export type ChartedCause = Exclude<DisconnectCause, 'client'>;
 export const CHARTED_CAUSES: readonly ChartedCause[] = ['server-close', 'heartbeat', 'network', 'handshake'];
 /** Each cause in words, for legends and tooltips. */
-export const CAUSE_LABEL: Record<ChartedCause, string> = { 'server-close': 'server close', heartbeat: 'heartbeat death', network: 'network error', handshake: 'handshake refused' };
+export const CAUSE_LABEL: Record<ChartedCause, string> = {
+  'server-close': 'server close',
+  heartbeat: 'heartbeat death',
+  network: 'network error',
+  handshake: 'handshake refused',
+};
 
 export interface HistoryWindow {
   raw: RttPoint[];

@@ -33,4 +33,3 @@ export function apiOver(transport: RawTransport): MonitorApi {
     subscribe: (listener) => transport.subscribe(listener),
   };
 }
-

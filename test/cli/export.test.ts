@@ -40,9 +40,13 @@ describe('wsmon export of a rotated session log', () => {
     expect(r.code).toBe(0);
     const rows = r.stdout.trim().split('\r\n').slice(1);
     const first = rows[0]!.split(',')[0];
-    expect(r.stderr).toBe(`wsmon export: ${rows.length} events written; read ${rows.length} events from 3 files, incomplete: older parts were deleted by rotation; complete from ${first}\n`);
+    expect(r.stderr).toBe(
+      `wsmon export: ${rows.length} events written; read ${rows.length} events from 3 files, incomplete: older parts were deleted by rotation; complete from ${first}\n`,
+    );
     expect(rows.at(-1)).toContain(new Date(T0 + 199_000).toISOString());
     const html = await runCli(['export', path, '--format', 'html']);
-    expect(html.stdout).toContain(`<p class="warn">Read ${rows.length} events from 3 files, incomplete: older parts were deleted by rotation; complete from ${first}.</p>`);
+    expect(html.stdout).toContain(
+      `<p class="warn">Read ${rows.length} events from 3 files, incomplete: older parts were deleted by rotation; complete from ${first}.</p>`,
+    );
   });
 });

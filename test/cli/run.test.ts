@@ -19,7 +19,11 @@ afterAll(async () => {
   await lab.stop();
 });
 
-const events = (stdout: string): WsmonEvent[] => stdout.split('\n').filter(Boolean).map((l) => parseEventLine(l)!);
+const events = (stdout: string): WsmonEvent[] =>
+  stdout
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => parseEventLine(l)!);
 const FAST = { heartbeat: { intervalMs: 200, timeoutMs: 150 }, backoff: { initialMs: 200, maxMs: 1000, jitter: 'none' } };
 
 function configFile(endpoints: object[]): string {
@@ -38,11 +42,17 @@ describe('wsmon run', () => {
     const run = startCli(['run', '--config', path, '--json']);
     for (const name of ['keep', 'change', 'drop']) await waitForLine(run.stdout, (l) => l.includes(`"endpoint":"${name}","type":"rtt"`), `rtt of ${name}`);
 
-    writeFileSync(path, JSON.stringify({ version: 1, endpoints: [
-      { ...FAST, name: 'keep', url: lab.url('/keep') },
-      { ...FAST, name: 'change', url: lab.url('/change'), heartbeat: { intervalMs: 300, timeoutMs: 150 } },
-      { ...FAST, name: 'new', url: lab.url('/new') },
-    ] }));
+    writeFileSync(
+      path,
+      JSON.stringify({
+        version: 1,
+        endpoints: [
+          { ...FAST, name: 'keep', url: lab.url('/keep') },
+          { ...FAST, name: 'change', url: lab.url('/change'), heartbeat: { intervalMs: 300, timeoutMs: 150 } },
+          { ...FAST, name: 'new', url: lab.url('/new') },
+        ],
+      }),
+    );
     const reloadFrom = run.stdout().length;
     run.child.kill('SIGHUP');
     await waitForLine(run.stdout, (l) => l.includes('"endpoint":"new","type":"rtt"'), 'rtt of the new endpoint');
@@ -79,7 +89,9 @@ describe('wsmon run', () => {
     const r = await runCli(['run', '--config', '/no/such/file.json']);
     expect(r).toMatchObject({ code: 2, stderr: 'wsmon run: --config: cannot read the config file "/no/such/file.json" (ENOENT)\n' });
     const bad = configFile([{ url: 'ws://h/', heartbeat: { misses: 0 } }]);
-    expect((await runCli(['run', '--config', bad])).stderr).toBe(`wsmon run: --config: ${bad}: endpoints.0.heartbeat.misses: misses before dead must be at least 1\n`);
+    expect((await runCli(['run', '--config', bad])).stderr).toBe(
+      `wsmon run: --config: ${bad}: endpoints.0.heartbeat.misses: misses before dead must be at least 1\n`,
+    );
     const notJson = configFile([]);
     writeFileSync(notJson, '{ oops');
     expect((await runCli(['run', '--config', notJson])).stderr).toMatch(/^wsmon run: --config: .*: not JSON at line 1, column 3\n$/);
@@ -113,7 +125,22 @@ describe('wsmon run and SIGHUP during start-up', () => {
 
 describe('Prometheus metrics', () => {
   it('serves /metrics with per-endpoint series that match the events', async () => {
-    const run = startCli(['watch', `good=${lab.url('/m', { pongDelay: 5 })}`, `refused=${lab.url('/r', { refuse: 503 })}`, '--json', '--metrics', '127.0.0.1:0', '--ping-interval', '100ms', '--backoff-initial', '100ms', '--backoff-max', '200ms', '--jitter', 'none']);
+    const run = startCli([
+      'watch',
+      `good=${lab.url('/m', { pongDelay: 5 })}`,
+      `refused=${lab.url('/r', { refuse: 503 })}`,
+      '--json',
+      '--metrics',
+      '127.0.0.1:0',
+      '--ping-interval',
+      '100ms',
+      '--backoff-initial',
+      '100ms',
+      '--backoff-max',
+      '200ms',
+      '--jitter',
+      'none',
+    ]);
     await waitForLine(run.stdout, (l) => l.includes('"endpoint":"good","type":"rtt"'), 'an rtt');
     await waitForLine(run.stdout, (l) => l.includes('"endpoint":"refused","type":"reconnect-scheduled","attempt":3'), 'three retries');
     const url = /wsmon metrics: (http:\S+)/.exec(await waitForLine(run.stderr, (l) => l.startsWith('wsmon metrics: '), 'the metrics address'))![1]!;
@@ -121,7 +148,9 @@ describe('Prometheus metrics', () => {
     // Bound to loopback, metrics refuse a foreign Host (a DNS-rebinding page), as the bridge does.
     const u = new URL(url);
     const rebound = await new Promise<number>((resolve, reject) =>
-      request({ host: u.hostname, port: u.port, path: u.pathname, headers: { host: 'evil.example' } }, (res) => (res.resume(), resolve(res.statusCode ?? 0))).on('error', reject).end(),
+      request({ host: u.hostname, port: u.port, path: u.pathname, headers: { host: 'evil.example' } }, (res) => (res.resume(), resolve(res.statusCode ?? 0)))
+        .on('error', reject)
+        .end(),
     );
     expect(rebound).toBe(421);
     const text = await (await fetch(url)).text();
@@ -175,7 +204,9 @@ describe('terminal view', () => {
       { ...FAST, name: 'broken', url: lab.url('/t', { refuse: 503 }) },
     ]);
     // Asynchronous: the lab answering the endpoints runs in this process.
-    const child = spawn('script', ['-qfec', `${process.execPath} ${BIN} run --config ${path} --duration 1500ms`, '/dev/null'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn('script', ['-qfec', `${process.execPath} ${BIN} run --config ${path} --duration 1500ms`, '/dev/null'], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     expect(await new Promise((r) => child.on('close', r))).toBe(0);
@@ -196,7 +227,10 @@ describe('wsmon demo', () => {
     const of = (id: string) => evs.filter((e) => e.endpoint === id);
     const rtts = (id: string) => of(id).flatMap((e) => (e.type === 'rtt' ? [e.rttMs] : []));
     for (const id of ['demo-healthy', 'demo-slow', 'demo-jittery', 'demo-flaky']) {
-      expect(of(id).some((e) => e.type === 'open'), `${id} opens`).toBe(true);
+      expect(
+        of(id).some((e) => e.type === 'open'),
+        `${id} opens`,
+      ).toBe(true);
       expect(rtts(id).length, `${id} measures RTT`).toBeGreaterThanOrEqual(2);
     }
     expect(Math.min(...rtts('demo-slow'))).toBeGreaterThanOrEqual(80);

@@ -32,17 +32,38 @@ describe('secrets under common names', () => {
     const dir = mkdtempSync(join(tmpdir(), 'wsmon-secret-'));
     const log = join(dir, 'x.jsonl');
     const url = `${lab.url('/feed')}?auth_token=S3CRET-A&authToken=S3CRET-B&x-api-key=S3CRET-C&magic=S3CRET-D&room=1`;
-    const watch = startCli(['watch', url, '--log', log, '--metrics', '127.0.0.1:0', '--json', '--secret-name', 'magic', '--ping-interval', '100ms', '--duration', '3s']);
+    const watch = startCli([
+      'watch',
+      url,
+      '--log',
+      log,
+      '--metrics',
+      '127.0.0.1:0',
+      '--json',
+      '--secret-name',
+      'magic',
+      '--ping-interval',
+      '100ms',
+      '--duration',
+      '3s',
+    ]);
     const metricsLine = await waitForLine(watch.stderr, (l) => l.startsWith('wsmon metrics: '), 'the metrics address');
     await waitForLine(watch.stdout, (l) => l.includes('"type":"rtt"'), 'an RTT sample');
     const metrics = await get(metricsLine.slice('wsmon metrics: '.length).trim());
     const r = await watch.result;
     expect(r.code).toBe(0);
     const csv = await runCli(['export', log, '--format', 'csv']);
-    for (const [what, text] of [['events', r.stdout], ['the log', readFileSync(log, 'utf8')], ['metrics', metrics], ['the CSV export', csv.stdout]] as const) {
+    for (const [what, text] of [
+      ['events', r.stdout],
+      ['the log', readFileSync(log, 'utf8')],
+      ['metrics', metrics],
+      ['the CSV export', csv.stdout],
+    ] as const) {
       expect(text, what).not.toMatch(/S3CRET/);
     }
-    expect(metrics).toMatch(/wsmon_up\{endpoint="127\.0\.0\.1:\d+\/feed\?auth_token=\*\*\*&authToken=\*\*\*&x-api-key=\*\*\*&magic=\*\*\*&room=1",probe="[^"]+"\} 1/);
+    expect(metrics).toMatch(
+      /wsmon_up\{endpoint="127\.0\.0\.1:\d+\/feed\?auth_token=\*\*\*&authToken=\*\*\*&x-api-key=\*\*\*&magic=\*\*\*&room=1",probe="[^"]+"\} 1/,
+    );
     expect(r.stdout).toContain('room=1');
   }, 20_000);
 });

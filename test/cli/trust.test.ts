@@ -26,7 +26,11 @@ describe('files: every file wsmon writes is a regular file or a new one, never t
     const dir = tmp();
     const victim = join(dir, 'victim');
     writeFileSync(victim, 'someone else\n', { mode: 0o644 });
-    const targets: [string, string][] = [[join(dir, 'link'), 'a symbolic link'], [join(dir, 'fifo'), 'a FIFO (named pipe)'], [join(dir, 'folder'), 'a folder']];
+    const targets: [string, string][] = [
+      [join(dir, 'link'), 'a symbolic link'],
+      [join(dir, 'fifo'), 'a FIFO (named pipe)'],
+      [join(dir, 'folder'), 'a folder'],
+    ];
     symlinkSync(victim, targets[0]![0]);
     execFileSync('mkfifo', [targets[1]![0]]);
     mkdirSync(targets[2]![0]);
@@ -133,7 +137,9 @@ describe('secrets: every output passes the redactor, whoever wrote the text', ()
     // A real HTTP server that refuses every upgrade and puts what it was sent into its status line.
     const { createServer } = await import('node:http');
     const echo = createServer();
-    echo.on('upgrade', (req, socket) => socket.end(`HTTP/1.1 403 denied ${req.method} ${req.url} auth=${req.headers.authorization}\r\nContent-Length: 0\r\n\r\n`));
+    echo.on('upgrade', (req, socket) =>
+      socket.end(`HTTP/1.1 403 denied ${req.method} ${req.url} auth=${req.headers.authorization}\r\nContent-Length: 0\r\n\r\n`),
+    );
     await new Promise<void>((r) => echo.listen(0, '127.0.0.1', r));
     try {
       const port = (echo.address() as import('node:net').AddressInfo).port;
@@ -141,7 +147,19 @@ describe('secrets: every output passes the redactor, whoever wrote the text', ()
       const log = join(tmp(), 'session.jsonl');
       const secrets = /TOKENUSER1|matr1xs3cret|qu3rys3cret|ap1k3ys3cret|b3ar3rs3cret/;
       for (const view of [['--json'], []]) {
-        const r = await runCli(['watch', url, '--header', 'Authorization: Bearer b3ar3rs3cret', '--duration', '600ms', '--backoff-initial', '100ms', '--log', log, ...view]);
+        const r = await runCli([
+          'watch',
+          url,
+          '--header',
+          'Authorization: Bearer b3ar3rs3cret',
+          '--duration',
+          '600ms',
+          '--backoff-initial',
+          '100ms',
+          '--log',
+          log,
+          ...view,
+        ]);
         expect(r.code).toBe(0);
         expect(r.stdout).toMatch(/HTTP.?403/);
         expect(r.stdout + r.stderr).not.toMatch(secrets);
@@ -155,10 +173,13 @@ describe('secrets: every output passes the redactor, whoever wrote the text', ()
 });
 
 describe('outputs: one escaping, and a closed stdout ends quietly', () => {
-  it('CSV escapes a server\'s control characters (ESC, BEL, U+202E) like every other text output', async () => {
+  it("CSV escapes a server's control characters (ESC, BEL, U+202E) like every other text output", async () => {
     const dir = tmp();
     const log = join(dir, 'session.jsonl');
-    writeFileSync(log, `${JSON.stringify({ v: 1, ts: '2026-01-01T00:00:00.000Z', mono: 1, endpoint: 'a', type: 'close', code: 1011, reason: 'x\u001b]0;pwned\u0007\u202Eevil', wasClean: true, initiator: 'server', uptimeMs: 5 })}\n`);
+    writeFileSync(
+      log,
+      `${JSON.stringify({ v: 1, ts: '2026-01-01T00:00:00.000Z', mono: 1, endpoint: 'a', type: 'close', code: 1011, reason: 'x\u001b]0;pwned\u0007\u202Eevil', wasClean: true, initiator: 'server', uptimeMs: 5 })}\n`,
+    );
     const r = await runCli(['export', log, '--format', 'csv']);
     expect(r.code).toBe(0);
     expect(r.stdout).not.toMatch(/[\u001b\u0007\u202e]/);
@@ -181,7 +202,8 @@ describe('outputs: one escaping, and a closed stdout ends quietly', () => {
     expect((await runCli(['watch', lab.url('/'), '--duration', '1s', '--ping-interval', '50ms', '--log', log, '--log-rtt', 'all'])).code).toBe(0);
     // Large enough that the export is still writing when its reader goes.
     writeFileSync(log, readFileSync(log, 'utf8').repeat(200));
-    for (const format of ['json', 'csv', 'html']) expect(await withReaderGone(['export', log, '--format', format])).toEqual({ code: 0, stderr: expect.not.stringMatching(/EPIPE|    at /) });
+    for (const format of ['json', 'csv', 'html'])
+      expect(await withReaderGone(['export', log, '--format', format])).toEqual({ code: 0, stderr: expect.not.stringMatching(/EPIPE| {4}at /) });
     expect(await withReaderGone(['lab'], false)).toEqual({ code: 0, stderr: '' });
   });
 
@@ -201,7 +223,23 @@ describe('outputs: one escaping, and a closed stdout ends quietly', () => {
 describe('user patterns run in linear time', () => {
   it('/^(a+)+$/ against a server\'s "aaaa…!" answers: the watch ends on time, its patterns never freezing it', async () => {
     const url = lab.url('/', { appPong: `${'a'.repeat(40)}!` });
-    const r = await runCli(['watch', url, '--heartbeat', 'message', '--pong-match', '/^(a+)+$/', '--ping-interval', '50ms', '--ping-timeout', '100ms', '--misses', '100', '--duration', '1500ms', '--json']);
+    const r = await runCli([
+      'watch',
+      url,
+      '--heartbeat',
+      'message',
+      '--pong-match',
+      '/^(a+)+$/',
+      '--ping-interval',
+      '50ms',
+      '--ping-timeout',
+      '100ms',
+      '--misses',
+      '100',
+      '--duration',
+      '1500ms',
+      '--json',
+    ]);
     expect(r.code).toBe(0);
     expect(r.stdout.trimEnd().split('\n').at(-1)).toContain('"type":"session-end"');
     expect(r.stdout).toContain('"type":"heartbeat-missed"'); // the answers came and were judged: no match
@@ -210,7 +248,8 @@ describe('user patterns run in linear time', () => {
   it('syntax the linear-time engine does not support is refused in a sentence', async () => {
     const r = await runCli(['watch', lab.url('/'), '--heartbeat', 'message', '--pong-match', '/(a)\\1/']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^wsmon watch: --pong-match: .*invalid regular expression for wsmon's linear-time engine \(RE2\): invalid escape sequence: `\\1`; lookahead, lookbehind and backreferences are not supported\n$/);
+    expect(r.stderr).toMatch(
+      /^wsmon watch: --pong-match: .*invalid regular expression for wsmon's linear-time engine \(RE2\): invalid escape sequence: `\\1`; lookahead, lookbehind and backreferences are not supported\n$/,
+    );
   });
 });
-

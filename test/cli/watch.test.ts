@@ -31,7 +31,22 @@ describe('wsmon watch --json', () => {
     const log = join(dir, 'session.jsonl');
     const good = lab.url('/good', { pongDelay: 20 });
     const bad = lab.url('/bad', { refuse: 503 });
-    const r = await runCli(['watch', good, bad, '--json', '--duration', '1500ms', '--ping-interval', '200ms', '--jitter', 'none', '--backoff-initial', '300ms', '--log', log]);
+    const r = await runCli([
+      'watch',
+      good,
+      bad,
+      '--json',
+      '--duration',
+      '1500ms',
+      '--ping-interval',
+      '200ms',
+      '--jitter',
+      'none',
+      '--backoff-initial',
+      '300ms',
+      '--log',
+      log,
+    ]);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
     const events = parseLines(r.stdout);
@@ -72,8 +87,20 @@ describe('wsmon watch --json', () => {
     expect(events.at(-1)).toMatchObject({ type: 'session-end' });
   });
 
-  it('--preset puts a service\'s settings under the flags: Pusher against a lab peer that speaks it', async () => {
-    const r = await runCli(['watch', lab.url('/app/key', { speaks: 'pusher' }), '--preset', 'pusher', '--ping-interval', '100ms', '--ping-timeout', '80ms', '--duration', '700ms', '--json']);
+  it("--preset puts a service's settings under the flags: Pusher against a lab peer that speaks it", async () => {
+    const r = await runCli([
+      'watch',
+      lab.url('/app/key', { speaks: 'pusher' }),
+      '--preset',
+      'pusher',
+      '--ping-interval',
+      '100ms',
+      '--ping-timeout',
+      '80ms',
+      '--duration',
+      '700ms',
+      '--json',
+    ]);
     expect(r.code).toBe(0);
     const rtts = parseLines(r.stdout).filter((e) => e.type === 'rtt');
     expect(rtts.length).toBeGreaterThanOrEqual(3);
@@ -102,24 +129,76 @@ describe('wsmon watch: bad arguments exit 2 with one sentence naming the problem
     ['bad jitter', ['watch', 'ws://h/', '--jitter', 'lots'], /--jitter must be one of full, equal, decorrelated, none \(got "lots"\)/],
     ['bad header', ['watch', 'ws://h/', '--header', 'nocolon'], /--header/],
     ['--expect-match without --expect-every', ['watch', 'ws://h/', '--expect-match', 'price'], /^wsmon watch: --expect-match goes with --expect-every D/],
-    ['a proxy that is not one', ['watch', 'ws://h/', '--proxy', 'ftp://p:21'], /^wsmon watch: --proxy: a proxy URL starts with http:\/\/, https:\/\/ or socks5:\/\/ \(this one starts with ftp:\/\/\)\n$/],
+    [
+      'a proxy that is not one',
+      ['watch', 'ws://h/', '--proxy', 'ftp://p:21'],
+      /^wsmon watch: --proxy: a proxy URL starts with http:\/\/, https:\/\/ or socks5:\/\/ \(this one starts with ftp:\/\/\)\n$/,
+    ],
     ['a client certificate without its key', ['watch', 'wss://h/', '--cert', '/etc/hostname'], /^wsmon watch: --key: a client certificate needs its key too/],
-    ['a header value with CR/LF', ['watch', 'ws://h/', '--header', 'X-A: a\r\nX-B: 1'], /^wsmon watch: --header: the value of header "X-A" has a line break or another control character, which HTTP does not allow\n$/],
+    [
+      'a header value with CR/LF',
+      ['watch', 'ws://h/', '--header', 'X-A: a\r\nX-B: 1'],
+      /^wsmon watch: --header: the value of header "X-A" has a line break or another control character, which HTTP does not allow\n$/,
+    ],
     ['missing CA file', ['watch', 'wss://h/', '--ca', '/no/such/ca.pem'], /--ca.*\/no\/such\/ca\.pem/],
-    ['a CA "file" that is a FIFO (it would block for ever)', ['watch', 'wss://h/', '--ca', fifo, '--duration', '60s'], /^wsmon watch: --ca: the CA file ".*" is a FIFO \(named pipe\); wsmon reads regular files only\n$/],
-    ['a CA "file" that never ends', ['watch', 'wss://h/', '--ca', '/dev/zero'], /^wsmon watch: --ca: the CA file "\/dev\/zero" is a character device; wsmon reads regular files only\n$/],
-    ['a config "file" that is a FIFO', ['run', '--config', fifo], /^wsmon run: --config: the config file ".*" is a FIFO \(named pipe\); wsmon reads regular files only\n$/],
-    ['a log to export that never ends', ['export', '/dev/zero'], /^wsmon export: the session log "\/dev\/zero" is a character device; wsmon reads regular files only\n$/],
-    ['a past log that is a FIFO', ['web', '--open', fifo], /^wsmon web: --open: the session log ".*" is a FIFO \(named pipe\); wsmon reads regular files only\n$/],
-    ['an unknown application protocol', ['watch', 'ws://h/', '--app-protocol', 'amqp'], /^wsmon watch: --app-protocol must be one of socketio, graphql-ws, mqtt, stomp, json-rpc \(got "amqp"\)\n$/],
+    [
+      'a CA "file" that is a FIFO (it would block for ever)',
+      ['watch', 'wss://h/', '--ca', fifo, '--duration', '60s'],
+      /^wsmon watch: --ca: the CA file ".*" is a FIFO \(named pipe\); wsmon reads regular files only\n$/,
+    ],
+    [
+      'a CA "file" that never ends',
+      ['watch', 'wss://h/', '--ca', '/dev/zero'],
+      /^wsmon watch: --ca: the CA file "\/dev\/zero" is a character device; wsmon reads regular files only\n$/,
+    ],
+    [
+      'a config "file" that is a FIFO',
+      ['run', '--config', fifo],
+      /^wsmon run: --config: the config file ".*" is a FIFO \(named pipe\); wsmon reads regular files only\n$/,
+    ],
+    [
+      'a log to export that never ends',
+      ['export', '/dev/zero'],
+      /^wsmon export: the session log "\/dev\/zero" is a character device; wsmon reads regular files only\n$/,
+    ],
+    [
+      'a past log that is a FIFO',
+      ['web', '--open', fifo],
+      /^wsmon web: --open: the session log ".*" is a FIFO \(named pipe\); wsmon reads regular files only\n$/,
+    ],
+    [
+      'an unknown application protocol',
+      ['watch', 'ws://h/', '--app-protocol', 'amqp'],
+      /^wsmon watch: --app-protocol must be one of socketio, graphql-ws, mqtt, stomp, json-rpc \(got "amqp"\)\n$/,
+    ],
     ['a protocol option without --app-protocol', ['watch', 'ws://h/', '--namespace', '/admin'], /^wsmon watch: --namespace goes with --app-protocol/],
-    ['an option of another protocol', ['watch', 'ws://h/', '--app-protocol', 'mqtt', '--namespace', '/admin'], /^wsmon watch: --namespace does not apply to --app-protocol mqtt \(its options: --mqtt-version, --client-id, --keepalive, --user, \$WSMON_APP_PASSWORD\)\n$/],
-    ['json-rpc without its method', ['watch', 'ws://h/', '--app-protocol', 'json-rpc'], /^wsmon watch: --rpc-method: JSON-RPC needs a method to call as the heartbeat\n$/],
+    [
+      'an option of another protocol',
+      ['watch', 'ws://h/', '--app-protocol', 'mqtt', '--namespace', '/admin'],
+      /^wsmon watch: --namespace does not apply to --app-protocol mqtt \(its options: --mqtt-version, --client-id, --keepalive, --user, \$WSMON_APP_PASSWORD\)\n$/,
+    ],
+    [
+      'json-rpc without its method',
+      ['watch', 'ws://h/', '--app-protocol', 'json-rpc'],
+      /^wsmon watch: --rpc-method: JSON-RPC needs a method to call as the heartbeat\n$/,
+    ],
     ['auth that is not JSON', ['watch', 'ws://h/', '--app-protocol', 'socketio', '--auth', '{token'], /^wsmon watch: --auth must be JSON/],
-    ['an MQTT keep-alive shorter than the heartbeat', ['watch', 'ws://h/', '--app-protocol', 'mqtt', '--keepalive', '5s', '--ping-interval', '10s'], /^wsmon watch: --keepalive: MQTT keep-alive \(5s\) must not be shorter than the heartbeat interval/],
+    [
+      'an MQTT keep-alive shorter than the heartbeat',
+      ['watch', 'ws://h/', '--app-protocol', 'mqtt', '--keepalive', '5s', '--ping-interval', '10s'],
+      /^wsmon watch: --keepalive: MQTT keep-alive \(5s\) must not be shorter than the heartbeat interval/,
+    ],
     ['a reply without =>', ['watch', 'ws://h/', '--reply', 'ping pong'], /^wsmon watch: --reply must be "RULE => PAYLOAD"/],
-    ['hex that is not hex', ['watch', 'ws://h/', '--heartbeat', 'message', '--ping-payload', 'hex:c0z'], /^wsmon watch: --ping-payload: ping payload: "hex:c0z" is not hex/],
-    ['a liveness rule outside passive mode', ['watch', 'ws://h/', '--alive-match', 'tick'], /^wsmon watch: --alive-match: a liveness rule applies to passive watching only/],
+    [
+      'hex that is not hex',
+      ['watch', 'ws://h/', '--heartbeat', 'message', '--ping-payload', 'hex:c0z'],
+      /^wsmon watch: --ping-payload: ping payload: "hex:c0z" is not hex/,
+    ],
+    [
+      'a liveness rule outside passive mode',
+      ['watch', 'ws://h/', '--alive-match', 'tick'],
+      /^wsmon watch: --alive-match: a liveness rule applies to passive watching only/,
+    ],
     ['unknown command', ['wtach'], /unknown command "wtach"/],
   ];
   for (const [what, args, message] of cases) {

@@ -48,7 +48,13 @@ async function violations(page: Page, where: string): Promise<string[]> {
   const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
   return result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${where}: ${v.id} (${v.impact}) at ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}: ${v.help}`);
+    .map(
+      (v) =>
+        `${where}: ${v.id} (${v.impact}) at ${v.nodes
+          .slice(0, 3)
+          .map((n) => n.target.join(' '))
+          .join(', ')}: ${v.help}`,
+    );
 }
 
 for (const scheme of ['light', 'dark'] as const) {
@@ -192,7 +198,9 @@ test('the form: a failed Add lists every problem in a summary and puts focus on 
   expect(problems).toEqual([]);
 });
 
-test('the form a person can fill in: at 1440×900 the basics and Add fit without scrolling, the rest in collapsed groups; Escape cancels; a problem in a closed group opens it', async ({ page }) => {
+test('the form a person can fill in: at 1440×900 the basics and Add fit without scrolling, the rest in collapsed groups; Escape cancels; a problem in a closed group opens it', async ({
+  page,
+}) => {
   await page.setViewportSize({ width: 1440, height: 900 });
   const problems = await open(page);
   const before = await page.locator('aside li').count();
@@ -223,7 +231,9 @@ test('the form a person can fill in: at 1440×900 the basics and Add fit without
   expect(problems).toEqual([]);
 });
 
-test('layout: one header row at 1024 px; at 800×600 an endpoint page shows its health and RTT chart without scrolling; long names ellipsize with the full name on hover', async ({ page }) => {
+test('layout: one header row at 1024 px; at 800×600 an endpoint page shows its health and RTT chart without scrolling; long names ellipsize with the full name on hover', async ({
+  page,
+}) => {
   const problems = await open(page);
   for (const width of [1440, 1024]) {
     await page.setViewportSize({ width, height: 768 });

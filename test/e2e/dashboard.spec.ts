@@ -18,7 +18,20 @@ test.describe.configure({ mode: 'serial' });
 test.beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
   lab = await new Lab().start();
-  web = await startWeb(['--ping-interval', '300ms', '--ping-timeout', '250ms', '--backoff-initial', '300ms', '--backoff-max', '1s', '--jitter', 'none', '--log', SESSION_LOG]);
+  web = await startWeb([
+    '--ping-interval',
+    '300ms',
+    '--ping-timeout',
+    '250ms',
+    '--backoff-initial',
+    '300ms',
+    '--backoff-max',
+    '1s',
+    '--jitter',
+    'none',
+    '--log',
+    SESSION_LOG,
+  ]);
   appUrl = web.url;
 });
 
@@ -53,7 +66,9 @@ async function addEndpoint(page: Page, name: string, url: string): Promise<void>
 function chartData(page: Page, testid: string): Promise<{ label: string; points: { x: number; y: number | null }[] }[]> {
   return page.evaluate((id) => {
     const canvas = document.querySelector(`[data-testid="${id}"]`) as HTMLCanvasElement;
-    const chart = (globalThis as unknown as { Chart: { getChart(c: HTMLCanvasElement): { data: { datasets: { label: string; data: { x: number; y: number }[] }[] } } } }).Chart.getChart(canvas);
+    const chart = (
+      globalThis as unknown as { Chart: { getChart(c: HTMLCanvasElement): { data: { datasets: { label: string; data: { x: number; y: number }[] }[] } } } }
+    ).Chart.getChart(canvas);
     return chart.data.datasets.map((d) => ({ label: d.label, points: d.data.map((p) => ({ x: p.x, y: p.y })) }));
   }, testid);
 }
@@ -62,7 +77,9 @@ function chartData(page: Page, testid: string): Promise<{ label: string; points:
 function outageSpans(page: Page, testid: string): Promise<{ from: number; to: number }[]> {
   return page.evaluate((id) => {
     const canvas = document.querySelector(`[data-testid="${id}"]`) as HTMLCanvasElement;
-    const chart = (globalThis as unknown as { Chart: { getChart(c: HTMLCanvasElement): { options: { plugins: { spans: { items: { from: number; to: number }[] } } } } } }).Chart.getChart(canvas);
+    const chart = (
+      globalThis as unknown as { Chart: { getChart(c: HTMLCanvasElement): { options: { plugins: { spans: { items: { from: number; to: number }[] } } } } } }
+    ).Chart.getChart(canvas);
     return chart.options.plugins.spans.items;
   }, testid);
 }
@@ -129,7 +146,9 @@ test('server goes away: retrying with attempt and countdown, the disconnect and 
   // Attempts per span, from the same records as the card: the chart's total is the card's (the session is younger than the range).
   await expect.poll(async () => (await chartData(page, 'chart-attempts'))[0]!.points.reduce((n, p) => n + (p.y ?? 0), 0)).toBeGreaterThanOrEqual(2);
   await expect(page.getByTestId('card-attempts')).not.toHaveText('0');
-  await expect.poll(async () => (await page.getByTestId('range-attempts').textContent()) === `${await page.getByTestId('card-attempts').textContent()} in this range`).toBe(true);
+  await expect
+    .poll(async () => (await page.getByTestId('range-attempts').textContent()) === `${await page.getByTestId('card-attempts').textContent()} in this range`)
+    .toBe(true);
   // The backoff, in the events table: 300 ms, then doubled, capped at 1 s.
   await expect(page.locator('.events')).toContainText('attempt 2 in 0.60 s');
   await expect(page.locator('.events')).toContainText('attempt 1 in 0.30 s');
@@ -214,7 +233,9 @@ test('the overview shows every endpoint; screenshots of the list, a detail and t
   expect(problems).toEqual([]);
 });
 
-test('export the endpoint list (secrets masked, saying where it went) and import: valid entries taken, bad ones named by name and position, the message dismissable', async ({ page }) => {
+test('export the endpoint list (secrets masked, saying where it went) and import: valid entries taken, bad ones named by name and position, the message dismissable', async ({
+  page,
+}) => {
   const problems = await open(page);
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Import / export' }).click();
@@ -226,15 +247,34 @@ test('export the endpoint list (secrets masked, saying where it went) and import
 
   const dir = mkdtempSync(join(tmpdir(), 'wsmon-import-'));
   const good = join(dir, 'more.json');
-  writeFileSync(good, JSON.stringify({ version: 1, endpoints: [...file.endpoints, { name: 'imported', url: lab.url('/imported', { requireAuth: 'Bearer x' }), headers: { Authorization: 'Bearer x' } }] }));
+  writeFileSync(
+    good,
+    JSON.stringify({
+      version: 1,
+      endpoints: [...file.endpoints, { name: 'imported', url: lab.url('/imported', { requireAuth: 'Bearer x' }), headers: { Authorization: 'Bearer x' } }],
+    }),
+  );
   await page.getByLabel('Endpoint list file to import').setInputFiles(good);
-  await expect(page.getByRole('status')).toContainText('Imported 1 of 5 endpoint(s) from more.json; already present: #1 slow, #2 jittery, #3 flaky, #4 refused.');
+  await expect(page.getByRole('status')).toContainText(
+    'Imported 1 of 5 endpoint(s) from more.json; already present: #1 slow, #2 jittery, #3 flaky, #4 refused.',
+  );
   await expect(page.locator('button[data-endpoint="imported"] .badge')).toHaveAttribute('data-state', 'open');
 
   const bad = join(dir, 'bad.json');
-  writeFileSync(bad, JSON.stringify({ version: 1, endpoints: [{ name: 'also', url: lab.url('/also') }, { name: 'nope', url: 'http://nope/' }] }));
+  writeFileSync(
+    bad,
+    JSON.stringify({
+      version: 1,
+      endpoints: [
+        { name: 'also', url: lab.url('/also') },
+        { name: 'nope', url: 'http://nope/' },
+      ],
+    }),
+  );
   await page.getByLabel('Endpoint list file to import').setInputFiles(bad);
-  await expect(page.getByRole('status')).toContainText('Imported 1 of 2 endpoint(s) from bad.json; not imported: #2 nope (url: URL must start with ws:// or wss:// (this one starts with http://)).');
+  await expect(page.getByRole('status')).toContainText(
+    'Imported 1 of 2 endpoint(s) from bad.json; not imported: #2 nope (url: URL must start with ws:// or wss:// (this one starts with http://)).',
+  );
   await expect(page.locator('aside li')).toHaveCount(6);
   await page.getByRole('button', { name: 'Dismiss this message' }).click();
   await expect(page.getByRole('status')).toHaveCount(0);
@@ -280,10 +320,21 @@ test('a lone sample is drawn as a dot: an endpoint whose every connection answer
   const problems = await open(page);
   // Each connection: the beat sent at open is answered, then the server closes before the next beat; the line breaks at every drop.
   await addEndpoint(page, 'blip', lab.url('/blip', { closeAfter: 150, closeCode: 1011 }));
-  await expect.poll(async () => (await chartData(page, 'chart-rtt'))[0]!.points.filter((p) => p.y !== null).length, { timeout: 15_000 }).toBeGreaterThanOrEqual(2);
+  await expect
+    .poll(async () => (await chartData(page, 'chart-rtt'))[0]!.points.filter((p) => p.y !== null).length, { timeout: 15_000 })
+    .toBeGreaterThanOrEqual(2);
   const radii = await page.evaluate(() => {
     const canvas = document.querySelector('[data-testid="chart-rtt"]') as HTMLCanvasElement;
-    const chart = (globalThis as unknown as { Chart: { getChart(c: HTMLCanvasElement): { data: { datasets: { data: { y: number | null }[] }[] }; getDatasetMeta(i: number): { data: { options: { radius: number } }[] } } } }).Chart.getChart(canvas);
+    const chart = (
+      globalThis as unknown as {
+        Chart: {
+          getChart(c: HTMLCanvasElement): {
+            data: { datasets: { data: { y: number | null }[] }[] };
+            getDatasetMeta(i: number): { data: { options: { radius: number } }[] };
+          };
+        };
+      }
+    ).Chart.getChart(canvas);
     const data = chart.data.datasets[0]!.data;
     return chart.getDatasetMeta(0).data.map((el, i) => ({ y: data[i]!.y, radius: el.options.radius }));
   });

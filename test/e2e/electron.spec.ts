@@ -28,7 +28,10 @@ test('the desktop window has no Node, offers the tray setting, and closing it ke
     const page = await app.firstWindow();
     await expect(page.getByRole('button', { name: 'Add endpoint' })).toBeVisible();
     // No Node in the page: neither require nor process leak through the preload.
-    expect(await page.evaluate(() => [typeof (globalThis as { require?: unknown }).require, typeof (globalThis as { process?: unknown }).process])).toEqual(['undefined', 'undefined']);
+    expect(await page.evaluate(() => [typeof (globalThis as { require?: unknown }).require, typeof (globalThis as { process?: unknown }).process])).toEqual([
+      'undefined',
+      'undefined',
+    ]);
     await page.getByRole('button', { name: 'Settings' }).click();
     await expect(page.getByLabel('Keep monitoring in the tray when the window closes')).toBeChecked();
     await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0]!.close());

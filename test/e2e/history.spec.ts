@@ -23,14 +23,21 @@ test.afterAll(async () => {
 function rttPoints(page: Page): Promise<{ x: number; y: number | null }[]> {
   return page.evaluate(() => {
     const canvas = document.querySelector('[data-testid="chart-rtt"]') as HTMLCanvasElement;
-    const chart = (globalThis as unknown as { Chart: { getChart(c: HTMLCanvasElement): { data: { datasets: { label: string; data: { x: number; y: number | null }[] }[] } } } }).Chart.getChart(canvas);
+    const chart = (
+      globalThis as unknown as {
+        Chart: { getChart(c: HTMLCanvasElement): { data: { datasets: { label: string; data: { x: number; y: number | null }[] }[] } } };
+      }
+    ).Chart.getChart(canvas);
     return chart.data.datasets.find((d) => d.label === 'RTT')!.data.map((p) => ({ x: p.x, y: p.y }));
   });
 }
 
 test('history rebuilt across a restart of wsmon web --data: the first run’s samples, a break for the time between, uptime over 24 h', async ({ page }) => {
   const dir = mkdtempSync(join(tmpdir(), 'wsmon-history-'));
-  writeFileSync(join(dir, 'endpoints.json'), JSON.stringify({ version: 1, endpoints: [{ name: 'feed', url: lab.url('/feed', { pongDelay: 5 }), heartbeat: { intervalMs: 200, timeoutMs: 150 } }] }));
+  writeFileSync(
+    join(dir, 'endpoints.json'),
+    JSON.stringify({ version: 1, endpoints: [{ name: 'feed', url: lab.url('/feed', { pongDelay: 5 }), heartbeat: { intervalMs: 200, timeoutMs: 150 } }] }),
+  );
   const problems = watchProblems(page);
   web = await startWeb(['--data', dir]);
   await page.goto(web.url);

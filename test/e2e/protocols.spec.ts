@@ -50,7 +50,9 @@ test('a Socket.IO endpoint added through the form joins its namespace; a wrong t
   await page.goto(web.url);
   await addSocketIo(page, 'chat', 'right');
   await expect(page.locator('button[data-endpoint="chat"] .badge')).toHaveAttribute('data-state', 'open');
-  await expect(page.getByTestId('app-protocol')).toHaveText('Socket.IO 3/4 (Engine.IO 4): namespace /secure joined; the server pings every 0.5 s and waits 0.4 s for the answer');
+  await expect(page.getByTestId('app-protocol')).toHaveText(
+    'Socket.IO 3/4 (Engine.IO 4): namespace /secure joined; the server pings every 0.5 s and waits 0.4 s for the answer',
+  );
   await expect(page.locator('.url')).toContainText('/socket.io/?EIO=4&transport=websocket');
 
   await addSocketIo(page, 'intruder', 'wrong');

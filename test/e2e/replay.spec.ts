@@ -25,7 +25,9 @@ test('opens a past session log read-only, with its endpoints, charts and events'
     .poll(() =>
       page.evaluate(() => {
         const c = document.querySelector('[data-testid="chart-rtt"]') as HTMLCanvasElement;
-        const points = (globalThis as unknown as { Chart: { getChart(c: HTMLCanvasElement): { data: { datasets: { data: { y: number | null }[] }[] } } } }).Chart.getChart(c).data.datasets[0]!.data;
+        const points = (
+          globalThis as unknown as { Chart: { getChart(c: HTMLCanvasElement): { data: { datasets: { data: { y: number | null }[] }[] } } } }
+        ).Chart.getChart(c).data.datasets[0]!.data;
         return { samples: points.filter((p) => p.y !== null).length, breaks: points.filter((p) => p.y === null).length };
       }),
     )
@@ -36,7 +38,8 @@ test('opens a past session log read-only, with its endpoints, charts and events'
 
 test('a past log: a removed endpoint is shown as removed, no countdown is frozen on screen, nothing live is offered', async ({ page }) => {
   const t0 = Date.UTC(2026, 10, 22, 14, 0, 0);
-  const line = (mono: number, body: object, endpoint?: string) => JSON.stringify({ v: 1, ts: new Date(t0 + mono).toISOString(), mono, ...(endpoint ? { endpoint } : {}), ...body });
+  const line = (mono: number, body: object, endpoint?: string) =>
+    JSON.stringify({ v: 1, ts: new Date(t0 + mono).toISOString(), mono, ...(endpoint ? { endpoint } : {}), ...body });
   const lines = [
     line(0, { type: 'session-start', app: 'wsmon', version: '0.1.0' }),
     line(1, { type: 'endpoint-added', name: 'gone', url: 'ws://gone.example/' }, 'gone'),

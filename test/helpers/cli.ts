@@ -17,7 +17,10 @@ export function assertBuilt(): void {
   if (!existsSync(BUILT)) throw new Error('out/cli/index.js is missing: run `npm run build` before the CLI tests');
 }
 
-export function startCli(args: string[], env: Record<string, string> = {}): { child: ChildProcess; result: Promise<CliResult>; stdout: () => string; stderr: () => string } {
+export function startCli(
+  args: string[],
+  env: Record<string, string> = {},
+): { child: ChildProcess; result: Promise<CliResult>; stdout: () => string; stderr: () => string } {
   assertBuilt();
   const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';

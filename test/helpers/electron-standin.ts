@@ -227,8 +227,10 @@ export class Notification extends EventEmitter implements Pick<Electron.Notifica
 /** What the dialogs answer next: set by the test. */
 const answers = { save: null as string | null, open: null as string | null };
 export const dialog = {
-  showSaveDialog: async (_options: Electron.SaveDialogOptions) => (answers.save ? { canceled: false, filePath: answers.save } : { canceled: true, filePath: '' }),
-  showOpenDialog: async (_options: Electron.OpenDialogOptions) => (answers.open ? { canceled: false, filePaths: [answers.open] } : { canceled: true, filePaths: [] }),
+  showSaveDialog: async (_options: Electron.SaveDialogOptions) =>
+    answers.save ? { canceled: false, filePath: answers.save } : { canceled: true, filePath: '' },
+  showOpenDialog: async (_options: Electron.OpenDialogOptions) =>
+    answers.open ? { canceled: false, filePaths: [answers.open] } : { canceled: true, filePaths: [] },
   showErrorBox: (title: string, content: string) => void record.errorBoxes.push(`${title}: ${content}`),
 } satisfies Pick<Electron.Dialog, 'showErrorBox'> & {
   showSaveDialog(options: Electron.SaveDialogOptions): Promise<Electron.SaveDialogReturnValue>;
@@ -299,7 +301,10 @@ async function run(c: Command): Promise<unknown> {
       if (!w) throw new Error(`no window ${c.window}`);
       const handler = handlers.get(c.channel);
       if (!handler) throw new Error(`no IPC handler for ${c.channel}`);
-      const event = { sender: w.webContents, senderFrame: c.foreignFrame ? { name: 'an iframe' } : w.webContents.mainFrame } as unknown as Electron.IpcMainInvokeEvent;
+      const event = {
+        sender: w.webContents,
+        senderFrame: c.foreignFrame ? { name: 'an iframe' } : w.webContents.mainFrame,
+      } as unknown as Electron.IpcMainInvokeEvent;
       return handler(event, c.payload);
     }
     case 'power':

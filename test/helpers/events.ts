@@ -36,11 +36,7 @@ export class EventLog {
   /** Waits for the n-th event of a type on an endpoint (1-based). */
   async nth<T extends EventType>(endpoint: string, type: T, n = 1, timeoutMs?: number): Promise<EventOf<T>> {
     let count = 0;
-    return (await this.waitFor(
-      (e) => e.endpoint === endpoint && e.type === type && ++count >= n,
-      `${type} #${n} on ${endpoint}`,
-      timeoutMs,
-    )) as EventOf<T>;
+    return (await this.waitFor((e) => e.endpoint === endpoint && e.type === type && ++count >= n, `${type} #${n} on ${endpoint}`, timeoutMs)) as EventOf<T>;
   }
 
   of(endpoint: string): WsmonEvent[] {
@@ -58,7 +54,10 @@ export class EventLog {
   }
 
   summary(): string {
-    return this.events.map((e) => `${e.endpoint ?? '-'}:${e.type}`).slice(-30).join(' ');
+    return this.events
+      .map((e) => `${e.endpoint ?? '-'}:${e.type}`)
+      .slice(-30)
+      .join(' ');
   }
 }
 

@@ -87,13 +87,15 @@ export function useRig(options: { manualClock?: boolean } = {}): Rig {
     rig.log = new EventLog(rig.monitor);
     await rig.session.start();
     rig.add = (url, over = {}) =>
-      rig.monitor.add(parseEndpoint({
-        ...FAST,
-        ...over,
-        url,
-        heartbeat: { ...FAST.heartbeat, ...over.heartbeat },
-        backoff: { ...FAST.backoff, ...over.backoff },
-      })).id;
+      rig.monitor.add(
+        parseEndpoint({
+          ...FAST,
+          ...over,
+          url,
+          heartbeat: { ...FAST.heartbeat, ...over.heartbeat },
+          backoff: { ...FAST.backoff, ...over.backoff },
+        }),
+      ).id;
   });
   afterEach(async () => {
     await rig.session.stop();

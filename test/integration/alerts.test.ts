@@ -19,8 +19,15 @@ describe('down/recovered notifications', () => {
   async function advance(ms: number, id: string): Promise<void> {
     const before = rig.log.of(id).length;
     rig.clock.advance(ms);
-    const started = rig.log.of(id).slice(before).filter((e) => e.type === 'connecting').length;
-    if (started) await rig.log.waitFor((e) => e.endpoint === id && (e.type === 'reconnect-scheduled' || e.type === 'open') && rig.log.of(id).indexOf(e) >= before + 1, 'the connect to finish');
+    const started = rig.log
+      .of(id)
+      .slice(before)
+      .filter((e) => e.type === 'connecting').length;
+    if (started)
+      await rig.log.waitFor(
+        (e) => e.endpoint === id && (e.type === 'reconnect-scheduled' || e.type === 'open') && rig.log.of(id).indexOf(e) >= before + 1,
+        'the connect to finish',
+      );
   }
 
   it('announces an outage only after its grace period, with the cause, then the recovery with the downtime', async () => {
@@ -29,7 +36,9 @@ describe('down/recovered notifications', () => {
     for (let s = 0; s < 9; s++) await advance(1000, id);
     expect(notices).toEqual([]);
     await advance(1000, id);
-    expect(notices).toEqual([{ endpoint: id, kind: 'down', title: 'api-eu is down', body: expect.stringMatching(/^HTTP_503 during handshake: .* · down for 10 s$/) }]);
+    expect(notices).toEqual([
+      { endpoint: id, kind: 'down', title: 'api-eu is down', body: expect.stringMatching(/^HTTP_503 during handshake: .* · down for 10 s$/) },
+    ]);
     rig.lab.route('/x', {});
     await advance(1000, id);
     await rig.log.nth(id, 'open');
@@ -54,11 +63,17 @@ describe('down/recovered notifications', () => {
     const notices: Notice[] = [];
     const alerts = new AlertCenter(rig.monitor, (n) => notices.push(n), rig.clock);
     rig.lab.route('/gone', { refuse: 503 });
-    const id = rig.add(rig.lab.url('/gone'), { name: 'gone', backoff: { initialMs: 100, maxMs: 100, jitter: 'none', maxAttempts: 1 }, alerts: { downAfterMs: 3_600_000 } });
+    const id = rig.add(rig.lab.url('/gone'), {
+      name: 'gone',
+      backoff: { initialMs: 100, maxMs: 100, jitter: 'none', maxAttempts: 1 },
+      alerts: { downAfterMs: 3_600_000 },
+    });
     await rig.log.nth(id, 'reconnect-scheduled');
     rig.clock.advance(100); // the one retry: refused, and that was the last attempt
     await rig.log.nth(id, 'gave-up');
-    expect(notices).toEqual([{ endpoint: id, kind: 'down', title: 'gone is down', body: expect.stringMatching(/^HTTP_503 during handshake: .* · gave up after 1 attempts$/) }]);
+    expect(notices).toEqual([
+      { endpoint: id, kind: 'down', title: 'gone is down', body: expect.stringMatching(/^HTTP_503 during handshake: .* · gave up after 1 attempts$/) },
+    ]);
     alerts.stop();
   });
 
@@ -126,7 +141,12 @@ describe('sleep, wake and offline', () => {
     await rig.log.nth(a, 'open', 2);
     expect(rig.log.types(a).slice(-5)).toEqual(['paused', 'close', 'resumed', 'connecting', 'open']);
     expect(rig.log.of(a).find((e) => e.type === 'resumed')).toMatchObject({ by: 'system-sleep' });
-    expect(rig.log.of(a).filter((e) => e.type === 'connecting').at(-1)).toMatchObject({ attempt: 0 }); // no attempt consumed
+    expect(
+      rig.log
+        .of(a)
+        .filter((e) => e.type === 'connecting')
+        .at(-1),
+    ).toMatchObject({ attempt: 0 }); // no attempt consumed
     expect(rig.records.status(b)).toMatchObject({ state: 'paused', pausedBy: 'user' });
   });
 
@@ -143,6 +163,11 @@ describe('sleep, wake and offline', () => {
     rig.monitor.networkOnline();
     await rig.log.nth(c, 'open');
     expect(rig.log.of(c).find((e) => e.type === 'resumed')).toMatchObject({ by: 'offline' });
-    expect(rig.log.of(c).filter((e) => e.type === 'connecting').map((e) => (e as { attempt: number }).attempt)).toEqual([0, 1]);
+    expect(
+      rig.log
+        .of(c)
+        .filter((e) => e.type === 'connecting')
+        .map((e) => (e as { attempt: number }).attempt),
+    ).toEqual([0, 1]);
   });
 });

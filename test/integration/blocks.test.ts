@@ -18,7 +18,11 @@ describe('building blocks', () => {
   });
 
   it('no acknowledgement within the connect timeout: a handshake error that names what was awaited', async () => {
-    const id = rig.add(rig.lab.url('/'), { connectTimeoutMs: 300, onOpen: { send: ['hello'], ack: { kind: 'json', path: 'type', equals: 'welcome' } }, backoff: { initialMs: 60_000 } });
+    const id = rig.add(rig.lab.url('/'), {
+      connectTimeoutMs: 300,
+      onOpen: { send: ['hello'], ack: { kind: 'json', path: 'type', equals: 'welcome' } },
+      backoff: { initialMs: 60_000 },
+    });
     const err = (await rig.log.nth(id, 'error')) as EventOf<'error'>;
     expect([err.phase, err.code]).toEqual(['handshake', 'APP_HANDSHAKE_TIMEOUT']);
     expect(err.message).toBe('the WebSocket opened, but the acknowledgement (json:type=welcome) did not complete within 300 ms (connect timeout)');
@@ -36,7 +40,10 @@ describe('building blocks', () => {
 
   it('replies answer the server’s own heartbeat; those messages are life, not data', async () => {
     // The lab sends "tick …" every 40 ms; answering each with "ping" makes the lab count them.
-    const id = rig.add(rig.lab.url('/', { tick: 40 }), { replies: [{ match: { kind: 'regex', pattern: '^tick', flags: '' }, send: 'ping' }], freshness: { everyMs: 200, match: { kind: 'regex', pattern: '^tick', flags: '' } } });
+    const id = rig.add(rig.lab.url('/', { tick: 40 }), {
+      replies: [{ match: { kind: 'regex', pattern: '^tick', flags: '' }, send: 'ping' }],
+      freshness: { everyMs: 200, match: { kind: 'regex', pattern: '^tick', flags: '' } },
+    });
     await rig.log.nth(id, 'open');
     await until(() => rig.lab.stats.appPingsReceived >= 5, 'five replies');
     // Ticks are answered, never counted as data: a feed of ticks alone goes stale.
@@ -52,7 +59,10 @@ describe('building blocks', () => {
 
   it('passive watching with a liveness rule: only matching messages are life', async () => {
     const fed = rig.add(rig.lab.url('/', { tick: 30 }), { heartbeat: { mode: 'passive', lifeMatch: { kind: 'regex', pattern: '^tick', flags: '' } } });
-    const starved = rig.add(rig.lab.url('/', { tick: 30 }), { heartbeat: { mode: 'passive', lifeMatch: { kind: 'exact', text: 'alive' } }, backoff: { initialMs: 60_000 } });
+    const starved = rig.add(rig.lab.url('/', { tick: 30 }), {
+      heartbeat: { mode: 'passive', lifeMatch: { kind: 'exact', text: 'alive' } },
+      backoff: { initialMs: 60_000 },
+    });
     const close = (await rig.log.nth(starved, 'close')) as EventOf<'close'>;
     expect(close.initiator).toBe('heartbeat');
     expect(rig.log.types(starved)).toEqual(['endpoint-added', 'connecting', 'open', 'heartbeat-missed', 'heartbeat-missed', 'close', 'reconnect-scheduled']);

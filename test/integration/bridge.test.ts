@@ -12,7 +12,12 @@ import type { Envelope, Update } from '../../src/shared/api';
 import { Session } from '../../src/core/app/session';
 import { useRig } from '../helpers/harness';
 
-function httpGet(port: number, path: string, host = `127.0.0.1:${port}`, method = 'GET'): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+function httpGet(
+  port: number,
+  path: string,
+  host = `127.0.0.1:${port}`,
+  method = 'GET',
+): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port, path, method, headers: { host } }, (res) => {
       let body = '';
@@ -157,8 +162,14 @@ describe('web bridge', () => {
 
   it('exports the session log through a single-use download address, and says why when there is no log', async () => {
     const c = await connect();
-    expect(await c.call('exportLog', { format: 'csv' })).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE', message: expect.stringMatching(/--log FILE/) } });
-    expect(await c.call('exportLog', { format: 'pdf' })).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST', message: 'exportLog: format: format must be json, csv or html' } });
+    expect(await c.call('exportLog', { format: 'csv' })).toMatchObject({
+      ok: false,
+      error: { code: 'UNAVAILABLE', message: expect.stringMatching(/--log FILE/) },
+    });
+    expect(await c.call('exportLog', { format: 'pdf' })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_REQUEST', message: 'exportLog: format: format must be json, csv or html' },
+    });
 
     const logPath = join(staticDir, 'session.jsonl');
     writeFileSync(logPath, '{"v":1,"ts":"2026-01-01T00:00:00.000Z","mono":0,"type":"session-start","app":"wsmon","version":"0"}\n');
@@ -178,7 +189,10 @@ describe('web bridge', () => {
       const first = await httpGet(withLog.port, download);
       expect(first.status).toBe(200);
       expect(first.headers['content-disposition']).toBe('attachment; filename="wsmon-session.csv"');
-      expect(first.body.split('\r\n').slice(0, 2)).toEqual(['time,endpoint,url,type,rttMs,code,reason,attempt,delayMs,message', '2026-01-01T00:00:00.000Z,,,session-start,,,,,,']);
+      expect(first.body.split('\r\n').slice(0, 2)).toEqual([
+        'time,endpoint,url,type,rttMs,code,reason,attempt,delayMs,message',
+        '2026-01-01T00:00:00.000Z,,,session-start,,,,,,',
+      ]);
       expect((await httpGet(withLog.port, download)).status).toBe(404); // single use
       expect((await httpGet(withLog.port, '/export/guessed-id-000000000000')).status).toBe(404);
     } finally {
@@ -196,7 +210,7 @@ describe('web bridge', () => {
     rig.add(rig.lab.url('/'), { name: 'lab' });
     await rig.log.nth('lab', 'rtt', 20);
     // Each answer carries the endpoint's raw samples; enough calls to pass the bound many times over.
-    const calls = Math.ceil((4 * MAX_UNREAD_BYTES) / Buffer.byteLength(JSON.stringify((await other.call('history', { id: 'lab', from: 0, to: 1e12 })))));
+    const calls = Math.ceil((4 * MAX_UNREAD_BYTES) / Buffer.byteLength(JSON.stringify(await other.call('history', { id: 'lab', from: 0, to: 1e12 }))));
     for (let i = 0; i < calls; i++) c.ws.send(request);
     c.ws.resume();
     expect(await closed).toBe(1006); // dropped, not closed: it would not have read a close frame either

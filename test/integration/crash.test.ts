@@ -101,17 +101,24 @@ describe('config file', () => {
     writeFileSync(path, '{"version": 1, "endpoints": [');
     const r = loadConfig(path, { now: Date.UTC(2026, 10, 22) });
     expect(r.endpoints).toEqual([]);
-    expect(r.problem).toMatch(/^the saved endpoints file ".*endpoints\.json" is not JSON: it ends too early \(line 1\); it was kept as .*endpoints\.json\.broken-2026-11-22T00-00-00-000Z; starting without the saved endpoints$/);
+    expect(r.problem).toMatch(
+      /^the saved endpoints file ".*endpoints\.json" is not JSON: it ends too early \(line 1\); it was kept as .*endpoints\.json\.broken-2026-11-22T00-00-00-000Z; starting without the saved endpoints$/,
+    );
     expect(readFileSync(r.backup!, 'utf8')).toBe('{"version": 1, "endpoints": [');
   });
 
   it('keeps the valid endpoints of a partly invalid file and names the others', () => {
     const dir = mkdtempSync(join(tmpdir(), 'wsmon-cfg-'));
     const path = join(dir, 'endpoints.json');
-    writeFileSync(path, JSON.stringify({ version: 1, endpoints: [{ url: 'ws://ok/' }, { url: 'http://bad/' }, { url: 'ws://ok2/', heartbeat: { misses: 0 } }] }));
+    writeFileSync(
+      path,
+      JSON.stringify({ version: 1, endpoints: [{ url: 'ws://ok/' }, { url: 'http://bad/' }, { url: 'ws://ok2/', heartbeat: { misses: 0 } }] }),
+    );
     const r = loadConfig(path);
     expect(r.endpoints).toEqual([{ url: 'ws://ok/' }]);
-    expect(r.problem).toMatch(/^2 saved endpoint\(s\) could not be used \(endpoint 2: url: URL must start with ws:\/\/ .*; endpoint 3: heartbeat\.misses: misses before dead must be at least 1\); the original file was kept as /);
+    expect(r.problem).toMatch(
+      /^2 saved endpoint\(s\) could not be used \(endpoint 2: url: URL must start with ws:\/\/ .*; endpoint 3: heartbeat\.misses: misses before dead must be at least 1\); the original file was kept as /,
+    );
   });
 
   it('a missing file is an empty list, not a problem', () => {

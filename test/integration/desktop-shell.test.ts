@@ -32,7 +32,14 @@ afterAll(async () => {
 });
 
 interface Recorded {
-  windows: { id: number; options: { icon?: string; title?: string; webPreferences?: Record<string, unknown> }; loadedFile: string | null; visible: boolean; destroyed: boolean; openHandler: boolean }[];
+  windows: {
+    id: number;
+    options: { icon?: string; title?: string; webPreferences?: Record<string, unknown> };
+    loadedFile: string | null;
+    visible: boolean;
+    destroyed: boolean;
+    openHandler: boolean;
+  }[];
   trays: { images: string[]; tooltip: string; menu: string[]; destroyed: boolean }[];
   notifications: { title: string; body: string }[];
   errorBoxes: string[];
@@ -99,9 +106,17 @@ class Shell {
   }
 }
 
-const FAST = { heartbeat: { intervalMs: 100, timeoutMs: 80, misses: 2 }, backoff: { initialMs: 100, maxMs: 400, jitter: 'none' }, alerts: { downAfterMs: 300 } };
+const FAST = {
+  heartbeat: { intervalMs: 100, timeoutMs: 80, misses: 2 },
+  backoff: { initialMs: 100, maxMs: 400, jitter: 'none' },
+  alerts: { downAfterMs: 300 },
+};
 const sessionLog = (dataDir: string) => join(dataDir, 'sessions', readdirSync(join(dataDir, 'sessions')).sort().at(-1)!);
-const logLines = (path: string) => readFileSync(path, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as WsmonEvent);
+const logLines = (path: string) =>
+  readFileSync(path, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as WsmonEvent);
 
 describe('the desktop shell, started from the build under a stand-in for Electron', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'wsmon-shell-'));
@@ -109,7 +124,11 @@ describe('the desktop shell, started from the build under a stand-in for Electro
   it('opens a locked-down window on the built renderer, answers every API method over IPC, and quits cleanly', async () => {
     const shell = new Shell(dataDir);
     try {
-      const first = await shell.until(() => shell.record(), (r) => r.windows.length === 1 && r.windows[0]!.visible, 'the main window');
+      const first = await shell.until(
+        () => shell.record(),
+        (r) => r.windows.length === 1 && r.windows[0]!.visible,
+        'the main window',
+      );
       const win = first.windows[0]!;
       // The security settings the README promises.
       expect(win.options.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true });
@@ -127,24 +146,45 @@ describe('the desktop shell, started from the build under a stand-in for Electro
 
       // Every method has its handler; a foreign frame is refused.
       expect(await shell.ask({ op: 'channels' })).toEqual(METHODS.map(methodChannel).sort());
-      expect(await shell.call('list', {}, 1, true)).toEqual({ ok: false, error: { code: 'FORBIDDEN', message: 'calls are only accepted from the wsmon window' } });
+      expect(await shell.call('list', {}, 1, true)).toEqual({
+        ok: false,
+        error: { code: 'FORBIDDEN', message: 'calls are only accepted from the wsmon window' },
+      });
 
       // An endpoint added through IPC opens and fills its history, as through the bridge.
-      const added = await shell.result<{ id: string }>('add', { config: { ...FAST, url: lab.url('/shell'), name: 'api', headers: { Authorization: 'Bearer s3cret' } } });
+      const added = await shell.result<{ id: string }>('add', {
+        config: { ...FAST, url: lab.url('/shell'), name: 'api', headers: { Authorization: 'Bearer s3cret' } },
+      });
       expect(added.id).toBe('api');
-      const history = await shell.until(() => shell.result<{ raw: unknown[] }>('history', { id: 'api', from: 0, to: 1e12 }), (h) => h.raw.length >= 3, 'RTT samples');
+      const history = await shell.until(
+        () => shell.result<{ raw: unknown[] }>('history', { id: 'api', from: 0, to: 1e12 }),
+        (h) => h.raw.length >= 3,
+        'RTT samples',
+      );
       expect(history.raw.length).toBeGreaterThanOrEqual(3);
 
       // The tray: an icon file that exists for the state, the endpoint in the menu.
-      const up = await shell.until(() => shell.record(), (r) => r.trays[0]!.images.at(-1)!.endsWith('up.png'), 'the tray to show up');
+      const up = await shell.until(
+        () => shell.record(),
+        (r) => r.trays[0]!.images.at(-1)!.endsWith('up.png'),
+        'the tray to show up',
+      );
       expect(up.trays[0]!.menu.filter((l) => l.startsWith('api — '))).toHaveLength(1);
       for (const image of up.trays[0]!.images) expect(existsSync(image)).toBe(true);
 
       // Sleep pauses it (not misses); waking reconnects at once without consuming an attempt.
       await shell.ask({ op: 'power', event: 'suspend' });
-      await shell.until(() => shell.events('api'), (es) => es.some((e) => e.type === 'paused'), 'paused by system-sleep');
+      await shell.until(
+        () => shell.events('api'),
+        (es) => es.some((e) => e.type === 'paused'),
+        'paused by system-sleep',
+      );
       await shell.ask({ op: 'power', event: 'resume' });
-      const woke = await shell.until(() => shell.events('api'), (es) => es.filter((e) => e.type === 'open').length === 2, 'a reconnect after wake');
+      const woke = await shell.until(
+        () => shell.events('api'),
+        (es) => es.filter((e) => e.type === 'open').length === 2,
+        'a reconnect after wake',
+      );
       const afterPause = woke.slice(woke.findIndex((e) => e.type === 'paused'));
       expect(afterPause.map((e) => e.type).filter((t) => t !== 'close')).toEqual(['paused', 'resumed', 'connecting', 'open']);
       expect(afterPause.find((e) => e.type === 'paused')).toMatchObject({ by: 'system-sleep' });
@@ -154,15 +194,26 @@ describe('the desktop shell, started from the build under a stand-in for Electro
       const exported = join(dataDir, 'export.csv');
       await shell.ask({ op: 'answer-dialogs', save: exported });
       await shell.ask({ op: 'click-tray', label: 'Export session log…' });
-      await shell.until(async () => existsSync(exported) && readFileSync(exported, 'utf8'), (t) => typeof t === 'string' && t.includes(',open,'), 'the export');
+      await shell.until(
+        async () => existsSync(exported) && readFileSync(exported, 'utf8'),
+        (t) => typeof t === 'string' && t.includes(',open,'),
+        'the export',
+      );
       expect(readFileSync(exported, 'utf8')).not.toContain('s3cret');
 
       // Open a past session log… opens a second window, read-only.
       const past = join(dataDir, 'past.jsonl');
-      writeFileSync(past, `${JSON.stringify({ v: 1, ts: '2026-11-22T14:00:00.000Z', mono: 0, endpoint: 'old', type: 'endpoint-added', name: 'old', url: 'ws://h/' })}\n`);
+      writeFileSync(
+        past,
+        `${JSON.stringify({ v: 1, ts: '2026-11-22T14:00:00.000Z', mono: 0, endpoint: 'old', type: 'endpoint-added', name: 'old', url: 'ws://h/' })}\n`,
+      );
       await shell.ask({ op: 'answer-dialogs', open: past });
       await shell.ask({ op: 'click-tray', label: 'Open a past session log…' });
-      const two = await shell.until(() => shell.record(), (r) => r.windows.length === 2, 'the past-log window');
+      const two = await shell.until(
+        () => shell.record(),
+        (r) => r.windows.length === 2,
+        'the past-log window',
+      );
       expect(two.windows[1]!.options.title).toBe('wsmon — past.jsonl (read-only)');
       expect(await shell.call('add', { config: { url: 'ws://h/' } }, 2)).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE' } });
       expect(await shell.result<{ endpoints: { id: string }[] }>('list', {}, 2)).toMatchObject({ endpoints: [{ id: 'old' }] });
@@ -172,11 +223,19 @@ describe('the desktop shell, started from the build under a stand-in for Electro
       const hidden = await shell.record();
       expect(hidden.windows[0]).toMatchObject({ visible: false, destroyed: false });
       const before = (await shell.result<{ raw: unknown[] }>('history', { id: 'api', from: 0, to: 1e12 })).raw.length;
-      await shell.until(() => shell.result<{ raw: unknown[] }>('history', { id: 'api', from: 0, to: 1e12 }), (h) => h.raw.length > before + 2, 'monitoring to go on');
+      await shell.until(
+        () => shell.result<{ raw: unknown[] }>('history', { id: 'api', from: 0, to: 1e12 }),
+        (h) => h.raw.length > before + 2,
+        'monitoring to go on',
+      );
 
       // The server goes away: the tray turns to down.
       await lab.stop();
-      await shell.until(() => shell.record(), (r) => r.trays[0]!.images.at(-1)!.endsWith('down.png'), 'the tray to show down');
+      await shell.until(
+        () => shell.record(),
+        (r) => r.trays[0]!.images.at(-1)!.endsWith('down.png'),
+        'the tray to show down',
+      );
 
       // Quit from the tray: session-end is written, and the process ends by itself (nothing left running).
       await shell.ask({ op: 'click-tray', label: 'Quit' });
@@ -196,7 +255,11 @@ describe('the desktop shell, started from the build under a stand-in for Electro
   it('a restart keeps the endpoints (secrets opened again) and settings; with "keep in tray" off, closing the window quits', async () => {
     const shell = new Shell(dataDir);
     try {
-      await shell.until(() => shell.record(), (r) => r.windows.length === 1, 'the main window');
+      await shell.until(
+        () => shell.record(),
+        (r) => r.windows.length === 1,
+        'the main window',
+      );
       // The secret was opened again (a value that cannot be is dropped and named in the notice), and leaves the process masked.
       const config = await shell.result<{ headers: Record<string, string> }>('config', { id: 'api' });
       expect(config.headers).toEqual({ Authorization: '***' });
@@ -215,11 +278,16 @@ describe('the desktop shell, started from the build under a stand-in for Electro
   it("electron-builder's files ship everything the shell loads at run time", async () => {
     const shell = new Shell(mkdtempSync(join(tmpdir(), 'wsmon-shell-')));
     try {
-      const r = await shell.until(() => shell.record(), (x) => x.windows.length === 1 && x.trays.length === 1, 'window and tray');
+      const r = await shell.until(
+        () => shell.record(),
+        (x) => x.windows.length === 1 && x.trays.length === 1,
+        'window and tray',
+      );
       const win = r.windows[0]!;
       const loaded = [win.loadedFile!, win.options.webPreferences!.preload as string, win.options.icon!].map((p) => relative(resolve('.'), p));
       const { files, extraResources } = builderConfig();
-      for (const p of loaded) expect(files.some((g) => g.test(p)) && !files.some((g) => g.negated && g.test(p)), `${p} is not in electron-builder's files`).toBe(true);
+      for (const p of loaded)
+        expect(files.some((g) => g.test(p)) && !files.some((g) => g.negated && g.test(p)), `${p} is not in electron-builder's files`).toBe(true);
       // Packaged, the tray reads resources/tray from extraResources (process.resourcesPath/tray).
       for (const image of r.trays[0]!.images) expect(extraResources).toContain(relative(resolve('.'), join(image, '..')));
       await shell.ask({ op: 'click-tray', label: 'Quit' });
@@ -229,7 +297,13 @@ describe('the desktop shell, started from the build under a stand-in for Electro
     }
     // The fuses the packaged binary gets (checked as configuration: packaging needs the Electron binary).
     const yml = readFileSync('electron-builder.yml', 'utf8');
-    for (const fuse of ['runAsNode: false', 'enableNodeOptionsEnvironmentVariable: false', 'enableNodeCliInspectArguments: false', 'enableEmbeddedAsarIntegrityValidation: true', 'onlyLoadAppFromAsar: true'])
+    for (const fuse of [
+      'runAsNode: false',
+      'enableNodeOptionsEnvironmentVariable: false',
+      'enableNodeCliInspectArguments: false',
+      'enableEmbeddedAsarIntegrityValidation: true',
+      'onlyLoadAppFromAsar: true',
+    ])
       expect(yml).toMatch(new RegExp(`^electronFuses:(\\n  .*)*\\n  ${fuse}$`, 'm'));
     // And no code path in main that would need RunAsNode.
     expect(readFileSync(MAIN, 'utf8')).not.toMatch(/ELECTRON_RUN_AS_NODE|child_process/);

@@ -12,7 +12,10 @@ describe('closes and failures against the lab', () => {
   for (const code of [1000, 1001, 1011, 4000]) {
     it(`server closes with ${code}: reported with its code and reason, then retried`, async () => {
       // A heartbeat timeout far above any delay a loaded machine adds: this is about the close, not about misses.
-      const id = rig.add(rig.lab.url('/', { closeAfter: 150, closeCode: code, closeReason: 'going away now' }), { ...SLOW_RETRY, heartbeat: { intervalMs: 100, timeoutMs: 5000 } });
+      const id = rig.add(rig.lab.url('/', { closeAfter: 150, closeCode: code, closeReason: 'going away now' }), {
+        ...SLOW_RETRY,
+        heartbeat: { intervalMs: 100, timeoutMs: 5000 },
+      });
       await rig.log.nth(id, 'reconnect-scheduled');
       const close = rig.log.of(id).find((e) => e.type === 'close') as EventOf<'close'>;
       expect(close).toMatchObject({ code, reason: 'going away now', wasClean: true, initiator: 'server' });
@@ -31,7 +34,10 @@ describe('closes and failures against the lab', () => {
     expect(rig.records.status(id).stats.disconnects.network).toBe(1);
   });
 
-  for (const [status, text] of [[401, 'Unauthorized'], [503, 'Service Unavailable']] as const) {
+  for (const [status, text] of [
+    [401, 'Unauthorized'],
+    [503, 'Service Unavailable'],
+  ] as const) {
     it(`upgrade refused with ${status}: HTTP_${status} with the status text`, async () => {
       const id = rig.add(rig.lab.url('/', { refuse: status }), SLOW_RETRY);
       await rig.log.nth(id, 'reconnect-scheduled');

@@ -43,7 +43,15 @@ describe('heartbeat against the lab', () => {
     const id = rig.add(rig.lab.url('/', { dropEvery: 2 }));
     await rig.log.nth(id, 'heartbeat-missed', 3);
     expect(rig.log.types(id, false).slice(0, 9)).toEqual([
-      'endpoint-added', 'connecting', 'open', 'rtt', 'heartbeat-missed', 'rtt', 'heartbeat-missed', 'rtt', 'heartbeat-missed',
+      'endpoint-added',
+      'connecting',
+      'open',
+      'rtt',
+      'heartbeat-missed',
+      'rtt',
+      'heartbeat-missed',
+      'rtt',
+      'heartbeat-missed',
     ]);
     const misses = rig.log.of(id).filter((e) => e.type === 'heartbeat-missed') as EventOf<'heartbeat-missed'>[];
     expect(misses.map((m) => m.missed)).toEqual([1, 1, 1]);
@@ -55,9 +63,7 @@ describe('heartbeat against the lab', () => {
   it('lost pongs at the limit: terminated, reported as a heartbeat death, retried', async () => {
     const id = rig.add(rig.lab.url('/', { dropEvery: 1 }), { backoff: { initialMs: 60_000 } });
     const sched = await rig.log.nth(id, 'reconnect-scheduled');
-    expect(rig.log.types(id, false)).toEqual([
-      'endpoint-added', 'connecting', 'open', 'heartbeat-missed', 'heartbeat-missed', 'close', 'reconnect-scheduled',
-    ]);
+    expect(rig.log.types(id, false)).toEqual(['endpoint-added', 'connecting', 'open', 'heartbeat-missed', 'heartbeat-missed', 'close', 'reconnect-scheduled']);
     const close = rig.log.of(id).find((e) => e.type === 'close') as EventOf<'close'>;
     expect(close).toMatchObject({ code: 1006, wasClean: false, initiator: 'heartbeat' });
     expect(sched).toMatchObject({ attempt: 1, delayMs: 60_000 });
@@ -69,7 +75,10 @@ describe('heartbeat against the lab', () => {
   it('half-open peer: declared dead within misses × interval + timeout of its last answer', async () => {
     const id = rig.add(rig.lab.url('/', { silentAfter: 350 }), { backoff: { initialMs: 60_000 } });
     const close = await rig.log.nth(id, 'close');
-    const lastRtt = rig.log.of(id).filter((e) => e.type === 'rtt').at(-1)!;
+    const lastRtt = rig.log
+      .of(id)
+      .filter((e) => e.type === 'rtt')
+      .at(-1)!;
     expect(close).toMatchObject({ initiator: 'heartbeat', code: 1006 });
     const bound = 2 * 100 + 80;
     // The bound is exact under a manual clock (unit test); here allow event-loop delay on a busy machine.
@@ -122,14 +131,28 @@ describe('heartbeat against the lab', () => {
 
   // Attribution: an answer is credited only to the beat it answers (README, "What counts as an answer").
   const LATE = { heartbeat: { intervalMs: 400, timeoutMs: 200, misses: 3 }, backoff: { initialMs: 60_000 } };
-  const lateSequence = ['endpoint-added', 'connecting', 'open', 'heartbeat-missed', 'rtt', 'heartbeat-missed', 'rtt', 'heartbeat-missed', 'close', 'reconnect-scheduled'];
+  const lateSequence = [
+    'endpoint-added',
+    'connecting',
+    'open',
+    'heartbeat-missed',
+    'rtt',
+    'heartbeat-missed',
+    'rtt',
+    'heartbeat-missed',
+    'close',
+    'reconnect-scheduled',
+  ];
 
   it('ping mode, every answer 500 ms late for a 200 ms timeout: each late answer credited to its own beat with its real RTT; dead at the third miss', async () => {
     const id = rig.add(rig.lab.url('/', { pongDelay: 500 }), LATE);
     await rig.log.nth(id, 'reconnect-scheduled');
     expect(rig.log.types(id, false)).toEqual(lateSequence);
     const rtts = rig.log.of(id).filter((e) => e.type === 'rtt') as EventOf<'rtt'>[];
-    expect(rtts.map((r) => [r.seq, r.late, r.via])).toEqual([[1, true, 'ping'], [2, true, 'ping']]);
+    expect(rtts.map((r) => [r.seq, r.late, r.via])).toEqual([
+      [1, true, 'ping'],
+      [2, true, 'ping'],
+    ]);
     for (const r of rtts) expect(r.rttMs).toBeGreaterThanOrEqual(500);
     expect(rig.log.of(id).find((e) => e.type === 'close')).toMatchObject({ initiator: 'heartbeat' });
     expect(rig.records.status(id).stats).toMatchObject({ heartbeatsAnswered: 0, heartbeatsMissed: 3, heartbeatsLate: 2, loss: 1 });
@@ -140,7 +163,10 @@ describe('heartbeat against the lab', () => {
     await rig.log.nth(id, 'reconnect-scheduled');
     expect(rig.log.types(id, false)).toEqual(lateSequence);
     const rtts = rig.log.of(id).filter((e) => e.type === 'rtt') as EventOf<'rtt'>[];
-    expect(rtts.map((r) => [r.seq, r.late, r.via])).toEqual([[1, true, 'message'], [2, true, 'message']]);
+    expect(rtts.map((r) => [r.seq, r.late, r.via])).toEqual([
+      [1, true, 'message'],
+      [2, true, 'message'],
+    ]);
     for (const r of rtts) expect(r.rttMs).toBeGreaterThanOrEqual(500);
   });
 
@@ -154,19 +180,36 @@ describe('heartbeat against the lab', () => {
   it('a server that never reads a beat and forges answers (pongs "1"…"30", pong-shaped frames, "pong N" messages every 20 ms): no RTT sample, dead', async () => {
     const forger = { dropEvery: 1, forgePongs: 20 };
     const viaPing = rig.add(rig.lab.url('/', forger), { backoff: { initialMs: 60_000 } });
-    const viaMessage = rig.add(rig.lab.url('/', forger), { heartbeat: { mode: 'message', payload: 'ping {seq}', match: { kind: 'exact', text: 'pong {seq}' } }, backoff: { initialMs: 60_000 } });
+    const viaMessage = rig.add(rig.lab.url('/', forger), {
+      heartbeat: { mode: 'message', payload: 'ping {seq}', match: { kind: 'exact', text: 'pong {seq}' } },
+      backoff: { initialMs: 60_000 },
+    });
     for (const id of [viaPing, viaMessage]) {
       await rig.log.nth(id, 'reconnect-scheduled');
-      expect(rig.log.types(id, false)).toEqual(['endpoint-added', 'connecting', 'open', 'heartbeat-missed', 'heartbeat-missed', 'close', 'reconnect-scheduled']);
+      expect(rig.log.types(id, false)).toEqual([
+        'endpoint-added',
+        'connecting',
+        'open',
+        'heartbeat-missed',
+        'heartbeat-missed',
+        'close',
+        'reconnect-scheduled',
+      ]);
       expect(rig.records.status(id).stats).toMatchObject({ heartbeatsAnswered: 0, heartbeatsMissed: 2, loss: 1 });
     }
   });
 
   it('passive mode has no loss: its silences are counted apart', async () => {
-    const id = rig.add(rig.lab.url('/', { tick: 50, silentAfter: 300 }), { heartbeat: { mode: 'passive', intervalMs: 150, timeoutMs: 100, misses: 2 }, backoff: { initialMs: 60_000 } });
+    const id = rig.add(rig.lab.url('/', { tick: 50, silentAfter: 300 }), {
+      heartbeat: { mode: 'passive', intervalMs: 150, timeoutMs: 100, misses: 2 },
+      backoff: { initialMs: 60_000 },
+    });
     await rig.log.nth(id, 'close');
     const misses = rig.log.of(id).filter((e) => e.type === 'heartbeat-missed') as EventOf<'heartbeat-missed'>[];
-    expect(misses.map((m) => [m.missed, m.silence])).toEqual([[1, true], [2, true]]);
+    expect(misses.map((m) => [m.missed, m.silence])).toEqual([
+      [1, true],
+      [2, true],
+    ]);
     expect(rig.records.status(id).stats).toMatchObject({ heartbeatsMissed: 0, silences: 2, loss: null });
   });
 

@@ -19,7 +19,7 @@ describe.skipIf(why !== null)('on a real path through a network namespace', () =
     await host?.remove();
   });
 
-  it('a 10 s blackhole: the drop is seen within the death bound; once the path is back, open within the next attempt plus one heartbeat interval, not the kernel\'s SYN retransmissions', async () => {
+  it("a 10 s blackhole: the drop is seen within the death bound; once the path is back, open within the next attempt plus one heartbeat interval, not the kernel's SYN retransmissions", async () => {
     const intervalMs = 1000;
     const maxDelayMs = 500;
     const id = rig.add(host.url('/'), {
@@ -28,7 +28,13 @@ describe.skipIf(why !== null)('on a real path through a network namespace', () =
       connectTimeoutMs: 10_000,
     });
     await rig.log.nth(id, 'rtt', 2);
-    const lastAnswer = () => (rig.log.of(id).filter((e) => e.type === 'rtt').at(-1) as WsmonEvent).mono;
+    const lastAnswer = () =>
+      (
+        rig.log
+          .of(id)
+          .filter((e) => e.type === 'rtt')
+          .at(-1) as WsmonEvent
+      ).mono;
     host.blackhole();
     const close = (await rig.log.nth(id, 'close')) as EventOf<'close'>;
     expect(close.initiator).toBe('heartbeat');

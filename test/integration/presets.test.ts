@@ -32,7 +32,12 @@ describe('presets', () => {
     });
     socket.connect();
     const channel = socket.channel('room:lobby', {});
-    const joined = await new Promise<string>((resolve) => channel.join().receive('ok', () => resolve('ok')).receive('error', () => resolve('error')));
+    const joined = await new Promise<string>((resolve) =>
+      channel
+        .join()
+        .receive('ok', () => resolve('ok'))
+        .receive('error', () => resolve('error')),
+    );
     // Phoenix's client drops a connection whose heartbeat reply is late; five replies prove the lab answers them.
     await until(() => heartbeatReplies >= 5, 'five heartbeat replies');
     expect([joined, socket.isConnected()]).toEqual(['ok', true]);
@@ -45,7 +50,10 @@ describe('presets', () => {
     // A join the server refuses: one error in its words.
     const refused = add(recipe('phoenix', `${rig.lab.url('/socket/websocket', { speaks: 'phoenix', reject: 'unauthorized' })}&vsn=2.0.0`));
     const err = (await rig.log.nth(refused, 'error')) as EventOf<'error'>;
-    expect([err.code, err.message]).toEqual(['REFUSED', 'the server refused: "[\\"1\\",\\"1\\",\\"room:lobby\\",\\"phx_reply\\",{\\"response\\":{\\"reason\\":\\"unauthorized\\"},\\"status\\":\\"error\\"}]"']);
+    expect([err.code, err.message]).toEqual([
+      'REFUSED',
+      'the server refused: "[\\"1\\",\\"1\\",\\"room:lobby\\",\\"phx_reply\\",{\\"response\\":{\\"reason\\":\\"unauthorized\\"},\\"status\\":\\"error\\"}]"',
+    ]);
   });
 
   it('ASP.NET SignalR (JSON hub protocol): the official client starts against the lab and outlives its server timeout; then the recipe does', async () => {
@@ -71,7 +79,9 @@ describe('presets', () => {
   });
 
   it('Rails ActionCable: up after the welcome; the server’s pings are life; a stopped server is dead within 2 × its ping period + timeout', async () => {
-    const id = add(recipe('actioncable', rig.lab.url('/cable', { speaks: 'actioncable', pingEvery: 100, silentAfter: 600 }), { intervalMs: 100, timeoutMs: 100, misses: 2 }));
+    const id = add(
+      recipe('actioncable', rig.lab.url('/cable', { speaks: 'actioncable', pingEvery: 100, silentAfter: 600 }), { intervalMs: 100, timeoutMs: 100, misses: 2 }),
+    );
     const open = (await rig.log.nth(id, 'open')) as EventOf<'open'>;
     expect(open.protocol).toBe('actioncable-v1-json');
     const close = (await rig.log.nth(id, 'close')) as EventOf<'close'>;
@@ -95,7 +105,10 @@ describe('presets', () => {
   });
 
   it('a feed that needs a subscribe message: up once subscribed, stale when its data stops while pongs still come back, fresh never claimed', async () => {
-    const id = add({ ...recipe('subscribe-feed', rig.lab.url('/v1', { speaks: 'feed', pingEvery: 50, silentAfter: 500 })), freshness: { everyMs: 300, match: { kind: 'json', path: 'channel', equals: 'ticker' } } });
+    const id = add({
+      ...recipe('subscribe-feed', rig.lab.url('/v1', { speaks: 'feed', pingEvery: 50, silentAfter: 500 })),
+      freshness: { everyMs: 300, match: { kind: 'json', path: 'channel', equals: 'ticker' } },
+    });
     const stale = (await rig.log.nth(id, 'stale')) as EventOf<'stale'>;
     expect(stale.expectedMs).toBe(300);
     // Still connected, and its heartbeats still answered.

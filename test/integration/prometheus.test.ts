@@ -30,7 +30,11 @@ describe.skipIf(missing.length > 0)('many probes under one Prometheus', () => {
   let api: string;
 
   const query = async (q: string): Promise<{ metric: Record<string, string> }[]> => {
-    const r = (await (await fetch(`${api}/api/v1/query?query=${encodeURIComponent(q)}`)).json()) as { status: string; data: { result: { metric: Record<string, string> }[] }; error?: string };
+    const r = (await (await fetch(`${api}/api/v1/query?query=${encodeURIComponent(q)}`)).json()) as {
+      status: string;
+      data: { result: { metric: Record<string, string> }[] };
+      error?: string;
+    };
     if (r.status !== 'success') throw new Error(`${q}: ${r.error}`);
     return r.data.result;
   };
@@ -54,7 +58,10 @@ describe.skipIf(missing.length > 0)('many probes under one Prometheus', () => {
       probes.push(p);
       return new URL(/wsmon metrics: (\S+)/.exec(await waitForLine(p.stderr, (l) => l.startsWith('wsmon metrics: '), `probe ${name}'s metrics`))![1]!).host;
     };
-    const east = await probe('east', [{ ...FAST, name: 'api', url: lab.url('/api') }, { ...FAST, name: 'refused', url: refused }]);
+    const east = await probe('east', [
+      { ...FAST, name: 'api', url: lab.url('/api') },
+      { ...FAST, name: 'refused', url: refused },
+    ]);
     const west = await probe('west', [{ ...FAST, name: 'api', url: lab.url('/api') }]);
     // The shipped rules, with the "down" threshold shortened from 300 s to 2 s so that the test takes seconds.
     const rules = readFileSync(RULES, 'utf8');
@@ -66,8 +73,21 @@ describe.skipIf(missing.length > 0)('many probes under one Prometheus', () => {
     );
     const port = await closedPort();
     api = `http://127.0.0.1:${port}`;
-    prometheus = spawn(PROMETHEUS, [`--config.file=${join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, '--log.level=warn'], { stdio: 'ignore' });
-    await until(() => fetch(`${api}/-/ready`).then((r) => r.ok), (ok) => ok, 'Prometheus to be ready');
+    prometheus = spawn(
+      PROMETHEUS,
+      [
+        `--config.file=${join(dir, 'prometheus.yml')}`,
+        `--storage.tsdb.path=${join(dir, 'data')}`,
+        `--web.listen-address=127.0.0.1:${port}`,
+        '--log.level=warn',
+      ],
+      { stdio: 'ignore' },
+    );
+    await until(
+      () => fetch(`${api}/-/ready`).then((r) => r.ok),
+      (ok) => ok,
+      'Prometheus to be ready',
+    );
   }, 90_000);
 
   afterAll(async () => {
@@ -83,7 +103,11 @@ describe.skipIf(missing.length > 0)('many probes under one Prometheus', () => {
   });
 
   it('scrapes both probes, each series labelled with its probe', async () => {
-    const up = await until(() => query('wsmon_up'), (r) => r.length === 3, 'three wsmon_up series');
+    const up = await until(
+      () => query('wsmon_up'),
+      (r) => r.length === 3,
+      'three wsmon_up series',
+    );
     expect(up.map((s) => `${s.metric.probe}/${s.metric.endpoint}`).sort()).toEqual(['east/api', 'east/refused', 'west/api']);
   }, 60_000);
 
@@ -101,10 +125,17 @@ describe.skipIf(missing.length > 0)('many probes under one Prometheus', () => {
 
   it('every dashboard query returns series', async () => {
     const dashboard = JSON.parse(readFileSync(DASHBOARD, 'utf8')) as { panels: { title: string; targets: { expr: string }[] }[] };
-    const exprs = dashboard.panels.flatMap((p) => p.targets.map((t) => ({ panel: p.title, expr: t.expr.replaceAll('$probe', '.*').replaceAll('$endpoint', '.*').replaceAll('$__rate_interval', '1m') })));
+    const exprs = dashboard.panels.flatMap((p) =>
+      p.targets.map((t) => ({ panel: p.title, expr: t.expr.replaceAll('$probe', '.*').replaceAll('$endpoint', '.*').replaceAll('$__rate_interval', '1m') })),
+    );
     expect(exprs.length).toBeGreaterThanOrEqual(6);
     for (const { panel, expr } of exprs) {
-      const result = await until(() => query(expr), (r) => r.length > 0, `series for "${panel}": ${expr}`, 30_000);
+      const result = await until(
+        () => query(expr),
+        (r) => r.length > 0,
+        `series for "${panel}": ${expr}`,
+        30_000,
+      );
       expect(result.length, panel).toBeGreaterThan(0);
     }
   }, 120_000);

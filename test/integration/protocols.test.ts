@@ -85,9 +85,15 @@ describe('application protocols against their real servers', () => {
       const open = events.find((e) => e.type === 'open') as EventOf<'open'>;
       expect(open.appProtocol, k).toBeDefined();
       expect(open.negotiated, k).toBeTruthy();
-      expect(events.filter((e) => ['close', 'error', 'heartbeat-missed'].includes(e.type)), `${k}: ${rig.log.summary()}`).toEqual([]);
+      expect(
+        events.filter((e) => ['close', 'error', 'heartbeat-missed'].includes(e.type)),
+        `${k}: ${rig.log.summary()}`,
+      ).toEqual([]);
       const rtts = events.filter((e): e is EventOf<'rtt'> => e.type === 'rtt');
-      expect(rtts.every((r) => r.via === VIA[k] && !r.late), k).toBe(true);
+      expect(
+        rtts.every((r) => r.via === VIA[k] && !r.late),
+        k,
+      ).toBe(true);
       const stats = rig.records.status(id).stats;
       expect([stats.connects, unrequestedDisconnects(stats), stats.heartbeatsMissed], k).toEqual([1, 0, 0]);
     }
@@ -102,7 +108,10 @@ describe('application protocols against their real servers', () => {
       for (const [i, [k, id]] of Object.entries(ids).entries()) {
         const close = closes[i] as EventOf<'close'>;
         expect(close.initiator, k).toBe('heartbeat');
-        const lastAnswer = rig.log.of(id).filter((e): e is WsmonEvent & EventOf<'rtt'> => e.type === 'rtt' && e.mono < close.mono).at(-1)!;
+        const lastAnswer = rig.log
+          .of(id)
+          .filter((e): e is WsmonEvent & EventOf<'rtt'> => e.type === 'rtt' && e.mono < close.mono)
+          .at(-1)!;
         // 250 ms for timers on a loaded 2-core machine.
         expect(close.mono - lastAnswer.mono, k).toBeLessThanOrEqual(BOUND_MS + 250);
       }
@@ -113,15 +122,40 @@ describe('application protocols against their real servers', () => {
 
   it('a refusal is one error in the server’s own words', async () => {
     const refused: Record<string, [string, Partial<EndpointConfigInput>, string, RegExp]> = {
-      socketioNamespace: [url(ports.socketio), { appProtocol: { name: 'socketio', namespace: '/nope' } }, 'SOCKETIO_CONNECT_ERROR', /namespace \/nope: "Invalid namespace"/],
-      socketioAuth: [url(ports.socketio), { appProtocol: { name: 'socketio', namespace: '/secure', auth: { token: 'wrong' } } }, 'SOCKETIO_CONNECT_ERROR', /"invalid token"/],
+      socketioNamespace: [
+        url(ports.socketio),
+        { appProtocol: { name: 'socketio', namespace: '/nope' } },
+        'SOCKETIO_CONNECT_ERROR',
+        /namespace \/nope: "Invalid namespace"/,
+      ],
+      socketioAuth: [
+        url(ports.socketio),
+        { appProtocol: { name: 'socketio', namespace: '/secure', auth: { token: 'wrong' } } },
+        'SOCKETIO_CONNECT_ERROR',
+        /"invalid token"/,
+      ],
       graphql: [url(ports.graphql, '/graphql'), { appProtocol: { name: 'graphql-ws', payload: { token: 'wrong' } } }, 'APP_CLOSED_4403', /forbidden.*4403/],
-      mqtt: [url(ports.mqtt), { appProtocol: { name: 'mqtt', username: 'intruder', password: 'x', keepaliveS: 1 } }, 'MQTT_CONNACK_4', /bad user name or password/],
+      mqtt: [
+        url(ports.mqtt),
+        { appProtocol: { name: 'mqtt', username: 'intruder', password: 'x', keepaliveS: 1 } },
+        'MQTT_CONNACK_4',
+        /bad user name or password/,
+      ],
       stomp: [url(ports.stomp, '/stomp'), { appProtocol: { name: 'stomp', login: 'intruder', passcode: 'x' } }, 'STOMP_ERROR', /ERROR: "CONNECTION ERROR"/],
       // aedes speaks 3.1.1 only, and says so the 3.1.1 way.
       mqtt5: [url(ports.mqtt), { appProtocol: { name: 'mqtt', version: 5, keepaliveS: 1 } }, 'MQTT_CONNACK_1', /does not speak MQTT 5/],
-      subprotocol: [url(ports.mqtt), { appProtocol: { name: 'mqtt', keepaliveS: 1 }, protocols: ['graphql-transport-ws'] }, 'SUBPROTOCOL_REFUSED', /accepted none of the subprotocols/],
-      notSocketIo: [url(ports.graphql, '/graphql'), { appProtocol: { name: 'socketio' }, protocols: ['graphql-transport-ws'] }, 'APP_CLOSED_4408', /before its Engine\.IO open packet: is this a Socket\.IO 3\/4 endpoint/],
+      subprotocol: [
+        url(ports.mqtt),
+        { appProtocol: { name: 'mqtt', keepaliveS: 1 }, protocols: ['graphql-transport-ws'] },
+        'SUBPROTOCOL_REFUSED',
+        /accepted none of the subprotocols/,
+      ],
+      notSocketIo: [
+        url(ports.graphql, '/graphql'),
+        { appProtocol: { name: 'socketio' }, protocols: ['graphql-transport-ws'] },
+        'APP_CLOSED_4408',
+        /before its Engine\.IO open packet: is this a Socket\.IO 3\/4 endpoint/,
+      ],
     };
     const ids = Object.fromEntries(
       Object.entries(refused).map(([k, [u, over]]) => [k, rig.add(u, { ...over, heartbeat: HB, connectTimeoutMs: 1000, backoff: { initialMs: 60_000 } })]),
@@ -141,17 +175,29 @@ describe('application protocols against their real servers', () => {
     await rig.log.nth(id, 'close');
     const seq = rig.log.of(id).map((e) => (e.type === 'error' ? `error ${e.code} ${e.message}` : e.type));
     expect(seq).toEqual([
-      'endpoint-added', 'connecting', 'open',
-      'error BEAT_FAILED heartbeat #1 failed: eth_blockNumber answered error -32601 "Method not found"', 'heartbeat-missed',
-      'error BEAT_FAILED heartbeat #2 failed: eth_blockNumber answered error -32601 "Method not found"', 'heartbeat-missed',
-      'close', 'reconnect-scheduled',
+      'endpoint-added',
+      'connecting',
+      'open',
+      'error BEAT_FAILED heartbeat #1 failed: eth_blockNumber answered error -32601 "Method not found"',
+      'heartbeat-missed',
+      'error BEAT_FAILED heartbeat #2 failed: eth_blockNumber answered error -32601 "Method not found"',
+      'heartbeat-missed',
+      'close',
+      'reconnect-scheduled',
     ]);
   });
 
   it('Socket.IO: data from a namespace keeps a freshness rule satisfied; the server pings are answered (no disconnect past its pingTimeout)', async () => {
-    const id = rig.add(url(ports.socketio), { appProtocol: { name: 'socketio', namespace: '/feed' }, heartbeat: HB, freshness: { everyMs: 300, match: { kind: 'regex', pattern: '^42/feed,\\["tick"', flags: '' } } });
+    const id = rig.add(url(ports.socketio), {
+      appProtocol: { name: 'socketio', namespace: '/feed' },
+      heartbeat: HB,
+      freshness: { everyMs: 300, match: { kind: 'regex', pattern: '^42/feed,\\["tick"', flags: '' } },
+    });
     const open = (await rig.log.nth(id, 'open')) as EventOf<'open'>;
-    await rig.log.waitFor((e) => e.endpoint === id && e.mono > open.mono + 3 * (SERVER_TIMING.socketioPingInterval + SERVER_TIMING.socketioPingTimeout), 'three server ping cycles');
+    await rig.log.waitFor(
+      (e) => e.endpoint === id && e.mono > open.mono + 3 * (SERVER_TIMING.socketioPingInterval + SERVER_TIMING.socketioPingTimeout),
+      'three server ping cycles',
+    );
     expect(rig.log.types(id).filter((t) => ['stale', 'close', 'error'].includes(t))).toEqual([]);
   });
 });

@@ -24,7 +24,9 @@ const listen = async <S extends { listen(port: number, host: string, cb: () => v
 };
 
 /** A real HTTP CONNECT proxy (npm `proxy`), optionally demanding Basic credentials; it tracks its sockets so it can be killed. */
-async function httpProxy(opts: { auth?: string; port?: number } = {}): Promise<{ url: (creds?: string) => string; port: number; tunnels: () => number; kill: () => Promise<void> }> {
+async function httpProxy(
+  opts: { auth?: string; port?: number } = {},
+): Promise<{ url: (creds?: string) => string; port: number; tunnels: () => number; kill: () => Promise<void> }> {
   const server = createProxy(createHttpServer()) as HttpServer & { authenticate?: (req: { headers: Record<string, string | undefined> }) => boolean };
   if (opts.auth) server.authenticate = (req) => req.headers['proxy-authorization'] === `Basic ${Buffer.from(opts.auth!).toString('base64')}`;
   const sockets = new Set<Socket>();
@@ -70,8 +72,13 @@ async function freePort(): Promise<number> {
 }
 
 /** A server nobody here wrote (run in `cwd`), on a port it prints or one given; resolves once it accepts connections. */
-async function foreignServer(cwd: string, command: string, args: string[], port: number | RegExp): Promise<{ port: number; url: string; stop: () => Promise<void> }> {
-const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+async function foreignServer(
+  cwd: string,
+  command: string,
+  args: string[],
+  port: number | RegExp,
+): Promise<{ port: number; url: string; stop: () => Promise<void> }> {
+  const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   const exited = new Promise<never>((_, reject) => child.once('exit', () => reject(new Error(`${command} exited: ${out}`))));
   exited.catch(() => {});
@@ -85,7 +92,18 @@ const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stderr.on('data', look);
   });
   const at = typeof port === 'number' ? port : await Promise.race([printed, exited]);
-  for (let tries = 0; !(await new Promise<boolean>((resolve) => netConnect(at, '127.0.0.1').once('connect', function (this: Socket) { this.destroy(); resolve(true); }).once('error', () => resolve(false)))); tries++) {
+  for (
+    let tries = 0;
+    !(await new Promise<boolean>((resolve) =>
+      netConnect(at, '127.0.0.1')
+        .once('connect', function (this: Socket) {
+          this.destroy();
+          resolve(true);
+        })
+        .once('error', () => resolve(false)),
+    ));
+    tries++
+  ) {
     if (tries > 200 || child.exitCode !== null) throw new Error(`${command} did not start: ${out}`);
     await new Promise((r) => setTimeout(r, 25));
   }
@@ -96,7 +114,10 @@ const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
 async function tinyproxy(auth: [user: string, password: string]): Promise<{ port: number; stop: () => Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), 'wsmon-tinyproxy-'));
   const port = await freePort(); // tinyproxy cannot be told to pick one itself
-  writeFileSync(join(dir, 'tinyproxy.conf'), `Port ${port}\nListen 127.0.0.1\nTimeout 30\nAllow 127.0.0.1\nBasicAuth ${auth.join(' ')}\nLogLevel Critical\nMaxClients 20\n`);
+  writeFileSync(
+    join(dir, 'tinyproxy.conf'),
+    `Port ${port}\nListen 127.0.0.1\nTimeout 30\nAllow 127.0.0.1\nBasicAuth ${auth.join(' ')}\nLogLevel Critical\nMaxClients 20\n`,
+  );
   return foreignServer(dir, TINYPROXY, ['-d', '-c', 'tinyproxy.conf'], port);
 }
 const TINYPROXY = '/usr/bin/tinyproxy';
@@ -104,21 +125,27 @@ const TINYPROXY = '/usr/bin/tinyproxy';
 describe('through a proxy', () => {
   const rig = useRig();
 
-  it.skipIf(!existsSync(TINYPROXY))('tinyproxy (a real proxy nobody here wrote): its 401 for wrong credentials is named as refused credentials, not missing ones', async () => {
-    const proxy = await tinyproxy(['alice', 't1ny-s3cret']);
-    try {
-      const good = rig.add(rig.lab.url('/good'), { name: 'good', proxy: `http://alice:t1ny-s3cret@127.0.0.1:${proxy.port}` });
-      await rig.log.nth(good, 'open');
-      const bad = rig.add(rig.lab.url('/bad'), { name: 'bad', proxy: `http://alice:wrong@127.0.0.1:${proxy.port}`, backoff: { initialMs: 60_000 } });
-      expect(await rig.log.nth(bad, 'error')).toMatchObject({ code: 'PROXY_AUTH_REFUSED', message: `the proxy 127.0.0.1:${proxy.port} refused the user name and password in the proxy URL (HTTP 401 Unauthorized)` });
-      const none = rig.add(rig.lab.url('/none'), { name: 'none', proxy: `http://127.0.0.1:${proxy.port}`, backoff: { initialMs: 60_000 } });
-      expect(await rig.log.nth(none, 'error')).toMatchObject({ code: 'PROXY_AUTH_REQUIRED' });
-      expect(JSON.stringify(rig.log.events)).not.toContain('t1ny-s3cret');
-    } finally {
-      await rig.session.stop();
-      await proxy.stop();
-    }
-  });
+  it.skipIf(!existsSync(TINYPROXY))(
+    'tinyproxy (a real proxy nobody here wrote): its 401 for wrong credentials is named as refused credentials, not missing ones',
+    async () => {
+      const proxy = await tinyproxy(['alice', 't1ny-s3cret']);
+      try {
+        const good = rig.add(rig.lab.url('/good'), { name: 'good', proxy: `http://alice:t1ny-s3cret@127.0.0.1:${proxy.port}` });
+        await rig.log.nth(good, 'open');
+        const bad = rig.add(rig.lab.url('/bad'), { name: 'bad', proxy: `http://alice:wrong@127.0.0.1:${proxy.port}`, backoff: { initialMs: 60_000 } });
+        expect(await rig.log.nth(bad, 'error')).toMatchObject({
+          code: 'PROXY_AUTH_REFUSED',
+          message: `the proxy 127.0.0.1:${proxy.port} refused the user name and password in the proxy URL (HTTP 401 Unauthorized)`,
+        });
+        const none = rig.add(rig.lab.url('/none'), { name: 'none', proxy: `http://127.0.0.1:${proxy.port}`, backoff: { initialMs: 60_000 } });
+        expect(await rig.log.nth(none, 'error')).toMatchObject({ code: 'PROXY_AUTH_REQUIRED' });
+        expect(JSON.stringify(rig.log.events)).not.toContain('t1ny-s3cret');
+      } finally {
+        await rig.session.stop();
+        await proxy.stop();
+      }
+    },
+  );
 
   it('HTTP CONNECT: opens through the proxy and says so in the open event', async () => {
     const proxy = await httpProxy();
@@ -182,7 +209,10 @@ describe('through a proxy', () => {
     const port = await listen(hung);
     try {
       const id = rig.add(rig.lab.url('/'), { proxy: `http://127.0.0.1:${port}`, connectTimeoutMs: 300, backoff: { initialMs: 60_000 } });
-      expect(await rig.log.nth(id, 'error')).toMatchObject({ code: 'ETIMEDOUT', message: `no WebSocket handshake from 127.0.0.1:${rig.lab.port} within 300 ms (connect timeout, through the proxy http://127.0.0.1:${port})` });
+      expect(await rig.log.nth(id, 'error')).toMatchObject({
+        code: 'ETIMEDOUT',
+        message: `no WebSocket handshake from 127.0.0.1:${rig.lab.port} within 300 ms (connect timeout, through the proxy http://127.0.0.1:${port})`,
+      });
     } finally {
       await rig.session.stop();
       for (const s of accepted) s.destroy();
@@ -196,7 +226,10 @@ describe('through a proxy', () => {
       const good = rig.add(rig.lab.url('/good'), { name: 'good', proxy: `socks5://bob:s0cks-s3cret@127.0.0.1:${port}` });
       expect((await rig.log.nth(good, 'open')).proxy).toBe(`socks5://***:***@127.0.0.1:${port}`);
       const bad = rig.add(rig.lab.url('/bad'), { name: 'bad', proxy: `socks5://bob:nope@127.0.0.1:${port}`, backoff: { initialMs: 60_000 } });
-      expect(await rig.log.nth(bad, 'error')).toMatchObject({ code: 'SOCKS_AUTH_FAILED', message: `the SOCKS proxy 127.0.0.1:${port} refused the username and password` });
+      expect(await rig.log.nth(bad, 'error')).toMatchObject({
+        code: 'SOCKS_AUTH_FAILED',
+        message: `the SOCKS proxy 127.0.0.1:${port} refused the username and password`,
+      });
       expect(JSON.stringify(rig.log.events)).not.toContain('s0cks-s3cret');
     } finally {
       await rig.session.stop();
@@ -255,11 +288,56 @@ describe('client certificates (mutual TLS)', () => {
   let url12: string;
 
   const openssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
-  const ca = (name: string) => openssl('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', `${name}.key`, '-out', `${name}.pem`, '-days', '1', '-subj', `/CN=${name}`);
+  const ca = (name: string) =>
+    openssl(
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-keyout',
+      `${name}.key`,
+      '-out',
+      `${name}.pem`,
+      '-days',
+      '1',
+      '-subj',
+      `/CN=${name}`,
+    );
   const leaf = (name: string, caName: string, san?: string) => {
-    openssl('req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', `/CN=${name}`);
+    openssl(
+      'req',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-keyout',
+      `${name}.key`,
+      '-out',
+      `${name}.csr`,
+      '-subj',
+      `/CN=${name}`,
+    );
     if (san) writeFileSync(f(`${name}.ext`), `subjectAltName=${san}\n`);
-    openssl('x509', '-req', '-in', `${name}.csr`, '-CA', `${caName}.pem`, '-CAkey', `${caName}.key`, '-CAcreateserial', '-out', `${name}.pem`, '-days', '1', ...(san ? ['-extfile', `${name}.ext`] : []));
+    openssl(
+      'x509',
+      '-req',
+      '-in',
+      `${name}.csr`,
+      '-CA',
+      `${caName}.pem`,
+      '-CAkey',
+      `${caName}.key`,
+      '-CAcreateserial',
+      '-out',
+      `${name}.pem`,
+      '-days',
+      '1',
+      ...(san ? ['-extfile', `${name}.ext`] : []),
+    );
   };
 
   beforeAll(async () => {
@@ -270,7 +348,14 @@ describe('client certificates (mutual TLS)', () => {
     leaf('stranger', 'other-ca');
     openssl('pkey', '-in', 'client.key', '-aes256', '-passout', 'pass:k3y-s3cret', '-out', 'client-encrypted.key');
     const start = async (maxVersion: 'TLSv1.2' | 'TLSv1.3') => {
-      const server = createHttpsServer({ key: readFileSync(f('server.key')), cert: readFileSync(f('server.pem')), ca: readFileSync(f('ca.pem')), requestCert: true, rejectUnauthorized: true, maxVersion });
+      const server = createHttpsServer({
+        key: readFileSync(f('server.key')),
+        cert: readFileSync(f('server.pem')),
+        ca: readFileSync(f('ca.pem')),
+        requestCert: true,
+        rejectUnauthorized: true,
+        maxVersion,
+      });
       new WebSocketServer({ server });
       servers.push(server);
       return `wss://127.0.0.1:${await listen(server)}/`;
@@ -294,7 +379,11 @@ describe('client certificates (mutual TLS)', () => {
 
   it('without one, the error says the server asks for it', async () => {
     const id = rig.add(url, tls({}));
-    expect(await rig.log.nth(id, 'error')).toMatchObject({ phase: 'handshake', code: 'CLIENT_CERT_REQUIRED', message: 'the server asks for a client certificate and none was sent (set clientCert and clientKey)' });
+    expect(await rig.log.nth(id, 'error')).toMatchObject({
+      phase: 'handshake',
+      code: 'CLIENT_CERT_REQUIRED',
+      message: 'the server asks for a client certificate and none was sent (set clientCert and clientKey)',
+    });
   });
 
   it('without one, over TLS 1.2 too', async () => {
@@ -309,7 +398,7 @@ describe('client certificates (mutual TLS)', () => {
     expect(await rig.log.nth(id, 'error')).toMatchObject({ phase: 'handshake', code: 'CLIENT_CERT_REFUSED' });
   });
 
-  it('with one from another CA over TLS 1.3 (the server judges it after the client\'s handshake is done, then drops the connection): refused, not a reset', async () => {
+  it("with one from another CA over TLS 1.3 (the server judges it after the client's handshake is done, then drops the connection): refused, not a reset", async () => {
     const id = rig.add(url, tls({ clientCert: f('stranger.pem'), clientKey: f('stranger.key') }));
     expect(await rig.log.nth(id, 'error')).toMatchObject({ phase: 'handshake', code: 'CLIENT_CERT_REFUSED' });
   });
@@ -334,10 +423,18 @@ asyncio.run(main())
 `;
 
   for (const [name, start] of [
-    ['OpenSSL (openssl s_server -Verify)', async () => {
-      const port = await freePort(); // -quiet prints no address, and without -quiet s_server ends at the first refused client
-      return foreignServer(dir, 'openssl', ['s_server', '-accept', `127.0.0.1:${port}`, '-cert', 'server.pem', '-key', 'server.key', '-CAfile', 'ca.pem', '-Verify', '1', '-quiet'], port);
-    }],
+    [
+      'OpenSSL (openssl s_server -Verify)',
+      async () => {
+        const port = await freePort(); // -quiet prints no address, and without -quiet s_server ends at the first refused client
+        return foreignServer(
+          dir,
+          'openssl',
+          ['s_server', '-accept', `127.0.0.1:${port}`, '-cert', 'server.pem', '-key', 'server.key', '-CAfile', 'ca.pem', '-Verify', '1', '-quiet'],
+          port,
+        );
+      },
+    ],
     ['Python asyncio over OpenSSL (resets without an alert)', () => foreignServer(dir, 'python3', ['-c', PY_SERVER], /PORT (\d+)/)],
   ] as const) {
     it(`a server that requires a client certificate, ${name}: none sent is REQUIRED, an untrusted one REFUSED`, async () => {
@@ -365,13 +462,21 @@ asyncio.run(main())
   it('an encrypted key opens with its passphrase; a wrong or missing one is a config problem at once', async () => {
     const id = rig.add(url, tls({ clientCert: f('client.pem'), clientKey: f('client-encrypted.key'), clientKeyPassphrase: 'k3y-s3cret' }));
     await rig.log.nth(id, 'rtt');
-    expect(() => rig.add(url, tls({ name: 'wrong', clientCert: f('client.pem'), clientKey: f('client-encrypted.key'), clientKeyPassphrase: 'nope' }))).toThrow('clientKey: the client key could not be decrypted with that passphrase');
-    expect(() => rig.add(url, tls({ name: 'none', clientCert: f('client.pem'), clientKey: f('client-encrypted.key') }))).toThrow('clientKey: the client key is encrypted: give its passphrase (clientKeyPassphrase)');
-    expect(() => rig.add(url, tls({ name: 'mismatch', clientCert: f('client.pem'), clientKey: f('stranger.key') }))).toThrow('clientKey: the client key does not belong to the client certificate');
+    expect(() => rig.add(url, tls({ name: 'wrong', clientCert: f('client.pem'), clientKey: f('client-encrypted.key'), clientKeyPassphrase: 'nope' }))).toThrow(
+      'clientKey: the client key could not be decrypted with that passphrase',
+    );
+    expect(() => rig.add(url, tls({ name: 'none', clientCert: f('client.pem'), clientKey: f('client-encrypted.key') }))).toThrow(
+      'clientKey: the client key is encrypted: give its passphrase (clientKeyPassphrase)',
+    );
+    expect(() => rig.add(url, tls({ name: 'mismatch', clientCert: f('client.pem'), clientKey: f('stranger.key') }))).toThrow(
+      'clientKey: the client key does not belong to the client certificate',
+    );
     expect(JSON.stringify(rig.log.events)).not.toContain('k3y-s3cret');
   });
 
   it('key files are checked like the CA file: a regular file of sane size', () => {
-    expect(() => rig.add(url, tls({ clientCert: '/dev/zero', clientKey: f('client.key') }))).toThrow('clientCert: the client certificate "/dev/zero" is a character device; wsmon reads regular files only');
+    expect(() => rig.add(url, tls({ clientCert: '/dev/zero', clientKey: f('client.key') }))).toThrow(
+      'clientCert: the client certificate "/dev/zero" is a character device; wsmon reads regular files only',
+    );
   });
 });

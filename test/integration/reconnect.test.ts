@@ -12,7 +12,13 @@ describe('reconnect with backoff (real clock)', () => {
   it('flapping server (accepts, then drops at once): delays keep growing, no tight loop', async () => {
     const id = rig.add(rig.lab.url('/', { flap: true }), { backoff: { initialMs: 40, multiplier: 2, resetAfterMs: 10_000 } });
     await rig.log.nth(id, 'reconnect-scheduled', 5);
-    expect(scheduled(rig.log.of(id))).toEqual([[1, 40], [2, 80], [3, 160], [4, 320], [5, 640]]);
+    expect(scheduled(rig.log.of(id))).toEqual([
+      [1, 40],
+      [2, 80],
+      [3, 160],
+      [4, 320],
+      [5, 640],
+    ]);
     const connecting = (rig.log.of(id).filter((e) => e.type === 'connecting') as EventOf<'connecting'>[]).map((e) => e.attempt);
     expect(connecting).toEqual([0, 1, 2, 3, 4]);
     // The server really saw the gaps grow.
@@ -31,7 +37,15 @@ describe('reconnect with backoff (real clock)', () => {
     const back = await rig.log.nth(id, 'open', 2);
     const downAttempts = back.attempt;
     expect(downAttempts).toBeGreaterThanOrEqual(2);
-    expect(rig.log.types(id).slice(4)).toEqual(['close', 'reconnect-scheduled', ...Array(downAttempts - 1).fill(['connecting', 'error', 'reconnect-scheduled']).flat(), 'connecting', 'open']);
+    expect(rig.log.types(id).slice(4)).toEqual([
+      'close',
+      'reconnect-scheduled',
+      ...Array(downAttempts - 1)
+        .fill(['connecting', 'error', 'reconnect-scheduled'])
+        .flat(),
+      'connecting',
+      'open',
+    ]);
 
     // Dropped again before resetAfter: the count continues.
     await rig.lab.restart(0);
@@ -56,7 +70,9 @@ describe('reconnect with backoff (real clock)', () => {
     expect(rig.log.types(id)).toEqual([
       'endpoint-added',
       ...Array(3).fill(['connecting', 'error', 'reconnect-scheduled']).flat(),
-      'connecting', 'error', 'gave-up',
+      'connecting',
+      'error',
+      'gave-up',
     ]);
     expect(rig.records.status(id).state).toBe('gave-up');
     expect(rig.lab.stats.upgrades).toHaveLength(4);
@@ -114,7 +130,15 @@ describe('user actions during a backoff wait (manual clock, real sockets)', () =
     const sched = await rig.log.nth(id, 'reconnect-scheduled', 2);
     expect(sched.attempt).toBe(2);
     expect(rig.log.types(id)).toEqual([
-      'endpoint-added', 'connecting', 'error', 'reconnect-scheduled', 'paused', 'resumed', 'connecting', 'error', 'reconnect-scheduled',
+      'endpoint-added',
+      'connecting',
+      'error',
+      'reconnect-scheduled',
+      'paused',
+      'resumed',
+      'connecting',
+      'error',
+      'reconnect-scheduled',
     ]);
     expect((rig.log.of(id).filter((e) => e.type === 'connecting') as EventOf<'connecting'>[]).map((e) => e.attempt)).toEqual([0, 1]);
   });
@@ -162,6 +186,11 @@ describe('user actions during a backoff wait (manual clock, real sockets)', () =
     expect(s.stats.rtt.samples).toBe(300);
     expect(s.stats.heartbeatsMissed).toBe(0);
     expect(rig.records.recorder(id).history.bytes).toBeLessThanOrEqual(128 * 1024);
-    expect(rig.records.recorder(id).history.query(0, Infinity).buckets.map((b) => b.count)).toEqual([60, 60, 60, 60, 60]);
+    expect(
+      rig.records
+        .recorder(id)
+        .history.query(0, Infinity)
+        .buckets.map((b) => b.count),
+    ).toEqual([60, 60, 60, 60, 60]);
   });
 });

@@ -129,7 +129,9 @@ describe('Session', () => {
     writeFileSync(join(dir, 'settings.json'), '{"version":1,"logRtt":"hourly"}');
     const s = await open();
     expect(s.settings).toEqual(DEFAULT_SETTINGS);
-    expect(s.notice()).toMatch(/^the saved settings could not be used \(logRtt: logRtt must be one of all, minute\); the file was kept as .*settings\.json\.broken-[^ ]+; using the default settings$/);
+    expect(s.notice()).toMatch(
+      /^the saved settings could not be used \(logRtt: logRtt must be one of all, minute\); the file was kept as .*settings\.json\.broken-[^ ]+; using the default settings$/,
+    );
     const backup = readdirSync(dir).find((f) => f.startsWith('settings.json.broken-'))!;
     expect(readFileSync(join(dir, backup), 'utf8')).toBe('{"version":1,"logRtt":"hourly"}');
   });
@@ -142,13 +144,21 @@ describe('Session', () => {
     await log.nth(id, 'rtt', 6);
     await s.monitor.remove(id);
     await s.stop();
-    const lines = readFileSync(s.logPath!, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { type: string; endpoint?: string; samples?: number });
+    const lines = readFileSync(s.logPath!, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { type: string; endpoint?: string; samples?: number });
     const mine = lines.filter((l) => l.endpoint === id);
     const rtt = mine.filter((l) => l.type === 'rtt');
     const seen = log.of(id).filter((e) => e.type === 'rtt').length;
     expect(rtt.length).toBeLessThanOrEqual(2); // a minute boundary may split the run in two
     expect(rtt.reduce((n, l) => n + l.samples!, 0)).toBe(seen);
-    expect(mine.map((l) => l.type).filter((t) => t !== 'rtt')).toEqual(log.of(id).map((e) => e.type).filter((t) => t !== 'rtt'));
+    expect(mine.map((l) => l.type).filter((t) => t !== 'rtt')).toEqual(
+      log
+        .of(id)
+        .map((e) => e.type)
+        .filter((t) => t !== 'rtt'),
+    );
   });
 
   it('announces only the outages the mute settings allow, and forgets the mute of a removed endpoint', async () => {

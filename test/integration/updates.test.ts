@@ -31,7 +31,11 @@ describe('update batching', () => {
     expect(updates[0]!.events.filter((e) => e.type === 'open')).toHaveLength(50);
     expect(updates.every((u) => u.events.every((e) => e.type !== 'rtt'))).toBe(true);
     // Every sample is in the statuses sent: the last one of each endpoint counts all 21 and shows them as heartbeat ticks.
-    const lastOf = (id: string) => updates.flatMap((u) => u.endpoints).filter((s) => s.id === id).at(-1)!;
+    const lastOf = (id: string) =>
+      updates
+        .flatMap((u) => u.endpoints)
+        .filter((s) => s.id === id)
+        .at(-1)!;
     for (const id of ids) {
       expect(lastOf(id).stats.rtt.samples).toBe(21);
       expect(lastOf(id).beats.map((b) => b.kind)).toEqual(Array(21).fill('ok'));

@@ -29,7 +29,11 @@ describe('API handler', () => {
     const { monitor, call } = setup();
     expect(error(await call('launchMissiles', {}))).toMatchObject({ code: 'UNKNOWN_METHOD' });
     expect(error(await call(42, {})).message).toMatch(/^unknown method 42; expected one of list, config, add/);
-    expect(error(await call('pause', {}))).toEqual({ code: 'INVALID_REQUEST', message: 'pause: id: endpoint id is required', problems: [{ path: 'id', message: 'endpoint id is required' }] });
+    expect(error(await call('pause', {}))).toEqual({
+      code: 'INVALID_REQUEST',
+      message: 'pause: id: endpoint id is required',
+      problems: [{ path: 'id', message: 'endpoint id is required' }],
+    });
     expect(error(await call('pause', 'abc'))).toMatchObject({ code: 'INVALID_REQUEST' });
     // A value of the wrong type is named as such, not as missing.
     expect(error(await call('update', { id: 5, config: { url: 'ws://h/' } })).message).toBe('update: id: endpoint id must be text (got number)');
@@ -59,7 +63,13 @@ describe('API handler', () => {
 
   it('import is all or nothing: a good entry, then one whose CA file is a device, adds nothing and names the entry', async () => {
     const { monitor, call } = setup();
-    const file = { version: 1, endpoints: [{ name: 'good', url: 'ws://127.0.0.1:9/' }, { name: 'bad', url: 'wss://127.0.0.1:9/', caFile: '/dev/zero' }] };
+    const file = {
+      version: 1,
+      endpoints: [
+        { name: 'good', url: 'ws://127.0.0.1:9/' },
+        { name: 'bad', url: 'wss://127.0.0.1:9/', caFile: '/dev/zero' },
+      ],
+    };
     expect(error(await call('importConfig', { file }))).toMatchObject({
       code: 'INVALID_CONFIG',
       message: 'caFile: entry 2 (bad): the CA file "/dev/zero" is a character device; wsmon reads regular files only',
@@ -75,15 +85,23 @@ describe('API handler', () => {
       { path: 'url', message: 'URL must start with ws:// or wss:// (this one starts with http://)' },
       { path: 'heartbeat.misses', message: 'misses before dead must be at least 1' },
     ]);
-    expect(e.message).toBe('add: url: URL must start with ws:// or wss:// (this one starts with http://); heartbeat.misses: misses before dead must be at least 1');
-    expect(error(await call('add', {}))).toMatchObject({ code: 'INVALID_CONFIG', problems: [{ path: '', message: 'endpoint settings must be an object such as {"url": "ws://host/"}' }] });
+    expect(e.message).toBe(
+      'add: url: URL must start with ws:// or wss:// (this one starts with http://); heartbeat.misses: misses before dead must be at least 1',
+    );
+    expect(error(await call('add', {}))).toMatchObject({
+      code: 'INVALID_CONFIG',
+      problems: [{ path: '', message: 'endpoint settings must be an object such as {"url": "ws://host/"}' }],
+    });
     expect(monitor.ids()).toEqual([]);
   });
 
   it('refuses a duplicate id and an update of a missing endpoint', async () => {
     const { call } = setup();
     await call('add', { config: { url: 'ws://127.0.0.1:9/', id: 'a' }, connect: false });
-    expect(error(await call('add', { config: { url: 'ws://127.0.0.1:9/', id: 'a' }, connect: false }))).toMatchObject({ code: 'INVALID_CONFIG', message: 'id: an endpoint with id "a" already exists' });
+    expect(error(await call('add', { config: { url: 'ws://127.0.0.1:9/', id: 'a' }, connect: false }))).toMatchObject({
+      code: 'INVALID_CONFIG',
+      message: 'id: an endpoint with id "a" already exists',
+    });
     expect(error(await call('update', { id: 'b', config: { url: 'ws://127.0.0.1:9/' } }))).toMatchObject({ code: 'UNKNOWN_ENDPOINT' });
   });
 
@@ -93,27 +111,58 @@ describe('API handler', () => {
     const list = await call('list', {});
     expect(list).toMatchObject({ ok: true, result: { session: { app: 'wsmon' }, endpoints: [{ id: 'a', url: 'ws://127.0.0.1:9/?token=***' }] } });
     expect(await call('config', { id: 'a' })).toMatchObject({ ok: true, result: { id: 'a', heartbeat: { intervalMs: 10_000 } } });
-    expect(await call('history', { id: 'a', from: 0, to: 1e9 })).toMatchObject({ ok: true, result: { id: 'a', raw: [], buckets: [], events: [{ type: 'endpoint-added' }] } });
-    expect(await call('events', { from: 0, to: 1e9, types: ['endpoint-added'] })).toMatchObject({ ok: true, result: [{ type: 'endpoint-added', endpoint: 'a' }] });
+    expect(await call('history', { id: 'a', from: 0, to: 1e9 })).toMatchObject({
+      ok: true,
+      result: { id: 'a', raw: [], buckets: [], events: [{ type: 'endpoint-added' }] },
+    });
+    expect(await call('events', { from: 0, to: 1e9, types: ['endpoint-added'] })).toMatchObject({
+      ok: true,
+      result: [{ type: 'endpoint-added', endpoint: 'a' }],
+    });
     // Added, not connected: 120 spans with no sample, no miss and no state recorded ("none", index 0).
     const overview = await call('overview', { from: 0, to: 1e9 });
-    expect(overview).toMatchObject({ ok: true, result: { endpoints: [{ id: 'a', rttMs: Array(120).fill(null), missed: Array(120).fill(0), states: '0'.repeat(120) }] } });
+    expect(overview).toMatchObject({
+      ok: true,
+      result: { endpoints: [{ id: 'a', rttMs: Array(120).fill(null), missed: Array(120).fill(0), states: '0'.repeat(120) }] },
+    });
   });
 
   it('exports the endpoint list with secrets masked, and imports only what is new', async () => {
     const { monitor, call } = setup();
     await call('add', { config: { url: 'wss://me:pw@h/?token=t0k', name: 'a', headers: { Authorization: 'Bearer s3cret' } }, connect: false });
     const out = await call('exportConfig', {});
-    expect(out).toMatchObject({ ok: true, result: { version: 1, endpoints: [{ id: 'a', url: 'wss://***:***@h/?token=***', headers: { Authorization: '***' } }] } });
+    expect(out).toMatchObject({
+      ok: true,
+      result: { version: 1, endpoints: [{ id: 'a', url: 'wss://***:***@h/?token=***', headers: { Authorization: '***' } }] },
+    });
     expect(JSON.stringify(out)).not.toMatch(/s3cret|t0k|:pw@/);
     // A proxy's password and a key passphrase are secrets too.
-    const shared = toSharedConfigFile([{ ...parseEndpoint({ url: 'ws://h/', proxy: 'http://me:pr0xy@proxy:3128', clientCert: '/c.pem', clientKey: '/k.pem', clientKeyPassphrase: 'k3y' }), id: 'p', name: 'p' }]);
+    const shared = toSharedConfigFile([
+      {
+        ...parseEndpoint({ url: 'ws://h/', proxy: 'http://me:pr0xy@proxy:3128', clientCert: '/c.pem', clientKey: '/k.pem', clientKeyPassphrase: 'k3y' }),
+        id: 'p',
+        name: 'p',
+      },
+    ]);
     expect(shared.endpoints[0]).toMatchObject({ proxy: 'http://***:***@proxy:3128/', clientKeyPassphrase: '***', clientCert: '/c.pem' });
-    const imported = await call('importConfig', { file: { version: 1, endpoints: [{ url: 'ws://h/', name: 'a' }, { url: 'ws://h/', name: 'b c' }] } });
+    const imported = await call('importConfig', {
+      file: {
+        version: 1,
+        endpoints: [
+          { url: 'ws://h/', name: 'a' },
+          { url: 'ws://h/', name: 'b c' },
+        ],
+      },
+    });
     expect(imported).toEqual({ ok: true, result: { added: ['b c'], skipped: [{ position: 1, name: 'a' }], rejected: [] } });
-    expect(await call('importConfig', { file: [{ url: 'ws://old/', name: 'old' }] })).toEqual({ ok: true, result: { added: ['old'], skipped: [], rejected: [] } });
+    expect(await call('importConfig', { file: [{ url: 'ws://old/', name: 'old' }] })).toEqual({
+      ok: true,
+      result: { added: ['old'], skipped: [], rejected: [] },
+    });
     // The valid entries are taken; the bad ones are named by name (or URL, secrets masked) and 1-based position.
-    const mixed = await call('importConfig', { file: { version: 1, endpoints: [{ url: 'ftp://x/?token=t0k' }, { url: 'ws://new/', name: 'new' }, { name: 'no-url' }, 7] } });
+    const mixed = await call('importConfig', {
+      file: { version: 1, endpoints: [{ url: 'ftp://x/?token=t0k' }, { url: 'ws://new/', name: 'new' }, { name: 'no-url' }, 7] },
+    });
     expect(mixed).toEqual({
       ok: true,
       result: {

@@ -42,7 +42,7 @@ describe('endpoint config', () => {
 
   it('names each problem in plain words, with the setting it belongs to', () => {
     expect(problems({ url: 'http://example.com/' })).toEqual(['url: URL must start with ws:// or wss:// (this one starts with http://)']);
-    expect(problems({ url: "not a url" })[0]).toMatch(/^url: not a valid URL/);
+    expect(problems({ url: 'not a url' })[0]).toMatch(/^url: not a valid URL/);
     expect(problems({})).toEqual(['url: URL is required']);
     expect(problems({ url: 'ws://h/#x' })[0]).toMatch(/fragment/);
     expect(problems({ url: 'ws://h/', heartbeat: { intervalMs: 'soon' } })).toEqual([
@@ -58,7 +58,9 @@ describe('endpoint config', () => {
     expect(problems({ url: 'ws://h/', headers: { Upgrade: 'x' } })).toEqual(['headers: header "Upgrade" is set by the WebSocket handshake itself']);
     // A CR/LF in a value would be refused by Node at every attempt (ERR_INVALID_CHAR), retrying for ever: refuse it up front.
     for (const value of ['a\r\nX-B: 1', 'a\nb', 'nul\u0000']) {
-      expect(problems({ url: 'ws://h/', headers: { 'X-A': value } })).toEqual(['headers: the value of header "X-A" has a line break or another control character, which HTTP does not allow']);
+      expect(problems({ url: 'ws://h/', headers: { 'X-A': value } })).toEqual([
+        'headers: the value of header "X-A" has a line break or another control character, which HTTP does not allow',
+      ]);
     }
     expect(validateEndpoint({ url: 'ws://h/', headers: { 'X-A': 'tab\tand ünïcode' } }).ok).toBe(true);
     expect(problems({ url: 'ws://h/', protocols: ['a b'] })).toEqual(['protocols.0: a subprotocol is a single token without spaces']);
@@ -95,7 +97,7 @@ describe('answer rules with {seq}', () => {
 });
 
 describe('stale temporary files', () => {
-  it("are removed when the config is loaded, except those of a process still running", async () => {
+  it('are removed when the config is loaded, except those of a process still running', async () => {
     const { mkdtempSync, writeFileSync, readdirSync } = await import('node:fs');
     const { join } = await import('node:path');
     const { tmpdir } = await import('node:os');
@@ -117,7 +119,14 @@ describe('presets', () => {
 
   it("lie under the endpoint's own settings, which win where both say something; the preset's name is kept", () => {
     const r = validateEndpoint({ url: 'wss://h/socket/websocket', preset: 'phoenix', heartbeat: { intervalMs: '5s' } });
-    expect(r.ok && r.value).toMatchObject({ preset: 'phoenix', heartbeat: { mode: 'message', intervalMs: 5000, timeoutMs: 10_000 }, onOpen: { send: ['["1","1","room:lobby","phx_join",{}]'] } });
-    expect(validateEndpoint({ url: 'ws://h/', preset: 'nope' })).toMatchObject({ ok: false, problems: [{ path: 'preset', message: expect.stringMatching(/^preset must be one of phoenix, actioncable/) }] });
+    expect(r.ok && r.value).toMatchObject({
+      preset: 'phoenix',
+      heartbeat: { mode: 'message', intervalMs: 5000, timeoutMs: 10_000 },
+      onOpen: { send: ['["1","1","room:lobby","phx_join",{}]'] },
+    });
+    expect(validateEndpoint({ url: 'ws://h/', preset: 'nope' })).toMatchObject({
+      ok: false,
+      problems: [{ path: 'preset', message: expect.stringMatching(/^preset must be one of phoenix, actioncable/) }],
+    });
   });
 });

@@ -25,7 +25,11 @@ afterEach(async () => {
 
 function connection(url: string, over: Partial<EndpointConfigInput> = {}): { c: Connection; events: EventBody[] } {
   const events: EventBody[] = [];
-  const cfg = { ...parseEndpoint({ url, heartbeat: { intervalMs: 60_000, timeoutMs: 1000 }, ...over, backoff: { jitter: 'none', ...over.backoff } }), id: 'x', name: 'x' };
+  const cfg = {
+    ...parseEndpoint({ url, heartbeat: { intervalMs: 60_000, timeoutMs: 1000 }, ...over, backoff: { jitter: 'none', ...over.backoff } }),
+    id: 'x',
+    name: 'x',
+  };
   const c = new Connection(cfg, { clock, random: () => 0.5, emit: (e) => events.push(e) });
   live.push(c);
   return { c, events };

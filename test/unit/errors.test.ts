@@ -8,8 +8,16 @@ const err = (code: string, message = 'x') => Object.assign(new Error(message), {
 
 describe('engine errors', () => {
   it('names network errors by code, in words, in the connect phase', () => {
-    expect(nameError(err('ECONNREFUSED'), '127.0.0.1:9', false)).toEqual({ phase: 'connect', code: 'ECONNREFUSED', message: 'connection refused by 127.0.0.1:9 (nothing is listening there)' });
-    expect(nameError(err('ENOTFOUND'), 'nohost:80', false)).toEqual({ phase: 'connect', code: 'ENOTFOUND', message: 'host not found: DNS has no address for nohost:80' });
+    expect(nameError(err('ECONNREFUSED'), '127.0.0.1:9', false)).toEqual({
+      phase: 'connect',
+      code: 'ECONNREFUSED',
+      message: 'connection refused by 127.0.0.1:9 (nothing is listening there)',
+    });
+    expect(nameError(err('ENOTFOUND'), 'nohost:80', false)).toEqual({
+      phase: 'connect',
+      code: 'ENOTFOUND',
+      message: 'host not found: DNS has no address for nohost:80',
+    });
     expect(nameError(err('ECONNRESET'), 'h:1', false).message).toBe('connection reset by h:1');
   });
 
@@ -42,7 +50,11 @@ describe('engine errors', () => {
   });
 
   it('refusals, timeouts and early closes', () => {
-    expect(httpRefusal(503, 'Service Unavailable')).toEqual({ phase: 'handshake', code: 'HTTP_503', message: 'server refused the WebSocket upgrade with HTTP 503 Service Unavailable' });
+    expect(httpRefusal(503, 'Service Unavailable')).toEqual({
+      phase: 'handshake',
+      code: 'HTTP_503',
+      message: 'server refused the WebSocket upgrade with HTTP 503 Service Unavailable',
+    });
     expect(connectTimeout(2000, 'h:1', false)).toMatchObject({ phase: 'connect', code: 'ETIMEDOUT' });
     expect(connectTimeout(2000, 'h:1', true)).toMatchObject({ phase: 'handshake', code: 'ETIMEDOUT' });
     expect(closedBeforeOpen('h:1')).toEqual({ phase: 'connect', code: 'ECONNRESET', message: 'connection to h:1 closed before the handshake finished' });
@@ -63,7 +75,10 @@ describe('the one error type', () => {
 
 describe('TLS failures named by alert and by what the server asked for', () => {
   const ctx = (over: Partial<TlsContext>): TlsContext => ({ sentCert: false, certRequested: false, handshakeDone: false, gotResponse: false, ...over });
-  const openssl = (n: number, name: string) => ({ code: `ERR_SSL_SSLV3_ALERT_${name.toUpperCase()}`, message: `error:0A000412:SSL routines::sslv3 alert ${name.replace(/_/g, ' ')}:../ssl/record/rec_layer_s3.c:1605:SSL alert number ${n}\n` });
+  const openssl = (n: number, name: string) => ({
+    code: `ERR_SSL_SSLV3_ALERT_${name.toUpperCase()}`,
+    message: `error:0A000412:SSL routines::sslv3 alert ${name.replace(/_/g, ' ')}:../ssl/record/rec_layer_s3.c:1605:SSL alert number ${n}\n`,
+  });
 
   it('reads the alert number from the message or the code', () => {
     expect(alertOf('', 'SSL alert number 48')).toBe(48);
@@ -75,13 +90,21 @@ describe('TLS failures named by alert and by what the server asked for', () => {
     expect(tlsFailure(openssl(42, 'bad_certificate'), ctx({ certRequested: true }))).toMatchObject({ code: 'CLIENT_CERT_REQUIRED' });
   });
 
-  it('a certificate alert after one was sent is the client certificate refused, in words, without OpenSSL\'s text', () => {
+  it("a certificate alert after one was sent is the client certificate refused, in words, without OpenSSL's text", () => {
     const named = tlsFailure(openssl(48, 'unknown_ca'), ctx({ sentCert: true, certRequested: true, handshakeDone: true }));
-    expect(named).toEqual({ phase: 'handshake', code: 'CLIENT_CERT_REFUSED', message: "the server refused the client certificate (TLS alert 48 unknown_ca: the certificate's issuer is not trusted)" });
+    expect(named).toEqual({
+      phase: 'handshake',
+      code: 'CLIENT_CERT_REFUSED',
+      message: "the server refused the client certificate (TLS alert 48 unknown_ca: the certificate's issuer is not trusted)",
+    });
   });
 
   it('other alerts are named by number and name; a reset with no certificate in play is no TLS matter', () => {
-    expect(tlsFailure(openssl(70, 'protocol_version'), ctx({}))).toEqual({ phase: 'connect', code: 'TLS_ALERT_PROTOCOL_VERSION', message: 'the server ended the TLS handshake (TLS alert 70 protocol_version: no TLS version both sides support)' });
+    expect(tlsFailure(openssl(70, 'protocol_version'), ctx({}))).toEqual({
+      phase: 'connect',
+      code: 'TLS_ALERT_PROTOCOL_VERSION',
+      message: 'the server ended the TLS handshake (TLS alert 70 protocol_version: no TLS version both sides support)',
+    });
     expect(tlsFailure({ code: 'ECONNRESET', message: 'read ECONNRESET' }, ctx({ handshakeDone: true }))).toBeNull();
     expect(tlsFailure({ code: 'ECONNRESET', message: 'read ECONNRESET' }, ctx({ handshakeDone: true, certRequested: true, gotResponse: true }))).toBeNull();
   });

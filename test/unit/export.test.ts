@@ -92,8 +92,22 @@ describe('session log export', () => {
     const dir = mkdtempSync(join(tmpdir(), 'wsmon-export-'));
     const log = join(dir, 'big.jsonl');
     const t0 = Date.UTC(2026, 0, 1);
-    const lines: string[] = [JSON.stringify({ v: 1, ts: new Date(t0).toISOString(), mono: 0, endpoint: 'a', type: 'endpoint-added', name: 'a', url: 'ws://a/' })];
-    for (let i = 1; i <= 200_000; i++) lines.push(JSON.stringify({ v: 1, ts: new Date(t0 + i * 1000).toISOString(), mono: i * 1000, endpoint: 'a', type: 'rtt', seq: i, rttMs: 5 + (i % 10), via: 'ping' }));
+    const lines: string[] = [
+      JSON.stringify({ v: 1, ts: new Date(t0).toISOString(), mono: 0, endpoint: 'a', type: 'endpoint-added', name: 'a', url: 'ws://a/' }),
+    ];
+    for (let i = 1; i <= 200_000; i++)
+      lines.push(
+        JSON.stringify({
+          v: 1,
+          ts: new Date(t0 + i * 1000).toISOString(),
+          mono: i * 1000,
+          endpoint: 'a',
+          type: 'rtt',
+          seq: i,
+          rttMs: 5 + (i % 10),
+          via: 'ping',
+        }),
+      );
     writeFileSync(log, `${lines.join('\n')}\n`);
     const progress: number[] = [];
     const out = new PassThrough();

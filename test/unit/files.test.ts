@@ -38,10 +38,17 @@ describe('file gate: reading', () => {
 
   it('refuses a FIFO at once (no waiting for a writer), a device, a folder, and a symlink where wsmon keeps its own files', () => {
     const h = hostile();
-    expect(() => readGated(h.fifo, { what: 'CA file', maxBytes: 100 })).toThrow(`the CA file "${h.fifo}" is a FIFO (named pipe); wsmon reads regular files only`);
-    if (h.device) expect(() => readGated(h.device!, { what: 'CA file', maxBytes: 100 })).toThrow(`the CA file "${h.device}" is a character device; wsmon reads regular files only`);
+    expect(() => readGated(h.fifo, { what: 'CA file', maxBytes: 100 })).toThrow(
+      `the CA file "${h.fifo}" is a FIFO (named pipe); wsmon reads regular files only`,
+    );
+    if (h.device)
+      expect(() => readGated(h.device!, { what: 'CA file', maxBytes: 100 })).toThrow(
+        `the CA file "${h.device}" is a character device; wsmon reads regular files only`,
+      );
     expect(() => readGated(h.folder, { what: 'CA file', maxBytes: 100 })).toThrow(`the CA file "${h.folder}" is a folder; wsmon reads regular files only`);
-    expect(() => readGated(h.link, { what: 'settings file', maxBytes: 100, followSymlinks: false })).toThrow(`the settings file "${h.link}" is a symbolic link; wsmon reads regular files only`);
+    expect(() => readGated(h.link, { what: 'settings file', maxBytes: 100, followSymlinks: false })).toThrow(
+      `the settings file "${h.link}" is a symbolic link; wsmon reads regular files only`,
+    );
   });
 
   it('refuses a file past the bound without reading it, and names a missing one by its code', () => {
@@ -69,7 +76,12 @@ describe('file gate: writing', () => {
 
   it('never writes through a symlink or into a device, FIFO or folder, and changes none of their modes', () => {
     const h = hostile();
-    for (const [path, kind] of [[h.link, 'a symbolic link'], [h.fifo, 'a FIFO (named pipe)'], [h.folder, 'a folder'], ...(h.device ? [[h.device, 'a character device']] : [])] as [string, string][]) {
+    for (const [path, kind] of [
+      [h.link, 'a symbolic link'],
+      [h.fifo, 'a FIFO (named pipe)'],
+      [h.folder, 'a folder'],
+      ...(h.device ? [[h.device, 'a character device']] : []),
+    ] as [string, string][]) {
       const before = lstatSync(path).mode;
       expect(() => openForWrite(path, 'export file')).toThrow(`the export file "${path}" is ${kind}; wsmon writes regular files only`);
       expect(() => writeAtomic(path, 'x', 'settings file')).toThrow(`the settings file "${path}" is ${kind}; wsmon writes regular files only`);

@@ -6,7 +6,10 @@ import { Freshness } from '../../src/core/engine/freshness';
 function rig(match?: { kind: 'exact'; text: string }) {
   const clock = new ManualClock();
   const log: string[] = [];
-  const f = new Freshness({ everyMs: 1000, ...(match ? { match } : {}) }, clock, { stale: (ms) => log.push(`stale ${ms}`), fresh: (ms) => log.push(`fresh ${ms}`) });
+  const f = new Freshness({ everyMs: 1000, ...(match ? { match } : {}) }, clock, {
+    stale: (ms) => log.push(`stale ${ms}`),
+    fresh: (ms) => log.push(`fresh ${ms}`),
+  });
   f.start();
   return { clock, log, f };
 }

@@ -19,14 +19,36 @@ interface Over {
 
 export function status(name: string, state: ConnState, over: Over = {}): EndpointStatus {
   return {
-    id: name, name, url: `ws://h/${name}`, state, pausedBy: state === 'paused' ? 'user' : null, attempt: over.attempt ?? 0,
-    retryAtMono: null, sinceMono: over.since ?? 0, downSinceMono: over.downSince ?? null, staleSinceMono: over.staleSince ?? null,
-    outageStartsMono: over.outages ?? [], alerts: DEFAULTS.alerts, removed: false, beats: [],
-    protocol: '', appProtocol: null, negotiated: null, lastError: over.error ? { code: over.error, message: over.error, mono: 0 } : null,
+    id: name,
+    name,
+    url: `ws://h/${name}`,
+    state,
+    pausedBy: state === 'paused' ? 'user' : null,
+    attempt: over.attempt ?? 0,
+    retryAtMono: null,
+    sinceMono: over.since ?? 0,
+    downSinceMono: over.downSince ?? null,
+    staleSinceMono: over.staleSince ?? null,
+    outageStartsMono: over.outages ?? [],
+    alerts: DEFAULTS.alerts,
+    removed: false,
+    beats: [],
+    protocol: '',
+    appProtocol: null,
+    negotiated: null,
+    lastError: over.error ? { code: over.error, message: over.error, mono: 0 } : null,
     stats: {
       rtt: { lastMs: over.rtt ?? null, minMs: null, meanMs: null, p50Ms: null, p95Ms: null, p99Ms: null, maxMs: null, jitterMs: null, samples: 0 },
-      heartbeatsAnswered: 0, heartbeatsLate: 0, silences: 0, heartbeatsMissed: 0, loss: over.loss ?? null, uptime: null, connectedMs: 0,
-      connects: over.connects ?? 1, disconnects: { 'server-close': 0, heartbeat: 0, network: 0, handshake: 0, client: 0 }, reconnectAttempts: 0,
+      heartbeatsAnswered: 0,
+      heartbeatsLate: 0,
+      silences: 0,
+      heartbeatsMissed: 0,
+      loss: over.loss ?? null,
+      uptime: null,
+      connectedMs: 0,
+      connects: over.connects ?? 1,
+      disconnects: { 'server-close': 0, heartbeat: 0, network: 0, handshake: 0, client: 0 },
+      reconnectAttempts: 0,
     },
   };
 }
@@ -44,10 +66,16 @@ describe('health', () => {
     expect(verdict(status('a', 'open', { rtt: 1200 }))).toEqual({ health: 'degraded', cause: 'RTT 1200 ms > 1000 ms' });
     expect(verdict(status('a', 'open', { rtt: 5, loss: 0.23 }))).toEqual({ health: 'degraded', cause: 'loss 23.0 %' });
     expect(verdict(status('a', 'open', { rtt: 5, staleSince: NOW - 12_000 }))).toEqual({ health: 'degraded', cause: 'stale 12 s: no data' });
-    expect(verdict(status('a', 'open', { rtt: 5, outages: [NOW - 200_000, NOW - 100_000, NOW - 8_000] }))).toEqual({ health: 'degraded', cause: 'flapping: 3 outages in 5 min' });
+    expect(verdict(status('a', 'open', { rtt: 5, outages: [NOW - 200_000, NOW - 100_000, NOW - 8_000] }))).toEqual({
+      health: 'degraded',
+      cause: 'flapping: 3 outages in 5 min',
+    });
     // Only the last OUTAGES_KEPT starts are kept: at that many there may have been more, and the words say so.
     const many = Array.from({ length: OUTAGES_KEPT }, (_, i) => NOW - 10_000 * (i + 1));
-    expect(verdict(status('a', 'open', { rtt: 5, outages: many }))).toEqual({ health: 'degraded', cause: `flapping: ${OUTAGES_KEPT} or more outages in 5 min` });
+    expect(verdict(status('a', 'open', { rtt: 5, outages: many }))).toEqual({
+      health: 'degraded',
+      cause: `flapping: ${OUTAGES_KEPT} or more outages in 5 min`,
+    });
     // Outages older than the window do not count.
     expect(verdict(status('a', 'open', { rtt: 5, outages: [NOW - 900_000, NOW - 100_000, NOW - 8_000] })).health).toBe('up');
   });
@@ -59,8 +87,14 @@ describe('health', () => {
 
   it('down: an outage of downAfter or longer, or gave up; never-opened endpoints count from their first try', () => {
     expect(verdict(status('a', 'waiting', { downSince: NOW - 302_000, error: 'HTTP_503' }))).toEqual({ health: 'down', cause: 'HTTP 503 · down 5 min 2 s' });
-    expect(verdict(status('a', 'waiting', { connects: 0, since: NOW - 60_000, error: 'ECONNREFUSED' }))).toEqual({ health: 'down', cause: 'ECONNREFUSED · down 1 min 0 s' });
-    expect(verdict(status('a', 'gave-up', { attempt: 7, error: 'ECONNREFUSED' }))).toEqual({ health: 'down', cause: 'ECONNREFUSED · gave up after 7 attempts' });
+    expect(verdict(status('a', 'waiting', { connects: 0, since: NOW - 60_000, error: 'ECONNREFUSED' }))).toEqual({
+      health: 'down',
+      cause: 'ECONNREFUSED · down 1 min 0 s',
+    });
+    expect(verdict(status('a', 'gave-up', { attempt: 7, error: 'ECONNREFUSED' }))).toEqual({
+      health: 'down',
+      cause: 'ECONNREFUSED · gave up after 7 attempts',
+    });
   });
 
   it('paused: paused, disconnected by the user, or not started', () => {
@@ -71,7 +105,13 @@ describe('health', () => {
   });
 
   it('summarises worst first after the ups, and sorts problems first keeping the order within a state', () => {
-    const list = [{ health: 'up' as const, n: 1 }, { health: 'down' as const, n: 2 }, { health: 'degraded' as const, n: 3 }, { health: 'up' as const, n: 4 }, { health: 'down' as const, n: 5 }];
+    const list = [
+      { health: 'up' as const, n: 1 },
+      { health: 'down' as const, n: 2 },
+      { health: 'degraded' as const, n: 3 },
+      { health: 'up' as const, n: 4 },
+      { health: 'down' as const, n: 5 },
+    ];
     expect(healthSummary(list)).toBe('2 up · 2 down · 1 degraded');
     expect(bySeverity(list).map((x) => x.n)).toEqual([2, 5, 3, 1, 4]);
     expect(healthSummary([])).toBe('No endpoints');
@@ -95,8 +135,14 @@ describe('tray model (from the health model)', () => {
   });
 
   it('a retry within the grace period shows as degraded, its words say retrying; down outranks it', () => {
-    expect(model([status('api', 'open', { rtt: 40 }), status('api-eu', 'waiting', { downSince: NOW - 5_000, error: 'ECONNRESET' })])).toMatchObject({ state: 'degraded', tooltip: '1 up · 1 retrying · worst RTT 40 ms · api-eu ECONNRESET' });
-    expect(model([status('slow', 'open', { rtt: 5000 }), status('db', 'gave-up', { attempt: 3 })])).toMatchObject({ state: 'down', tooltip: '1 down · 1 degraded · worst RTT 5000 ms · db gave up after 3 attempts · slow RTT 5000 ms > 1000 ms' });
+    expect(model([status('api', 'open', { rtt: 40 }), status('api-eu', 'waiting', { downSince: NOW - 5_000, error: 'ECONNRESET' })])).toMatchObject({
+      state: 'degraded',
+      tooltip: '1 up · 1 retrying · worst RTT 40 ms · api-eu ECONNRESET',
+    });
+    expect(model([status('slow', 'open', { rtt: 5000 }), status('db', 'gave-up', { attempt: 3 })])).toMatchObject({
+      state: 'down',
+      tooltip: '1 down · 1 degraded · worst RTT 5000 ms · db gave up after 3 attempts · slow RTT 5000 ms > 1000 ms',
+    });
   });
 
   it('paused when every endpoint is paused or stopped; paused ones do not drag the rest down', () => {

@@ -183,7 +183,14 @@ describe('Heartbeat', () => {
   });
 
   it('message mode with {seq} in the rule ties each answer to its beat exactly, whatever the order', () => {
-    const r = rig({ mode: 'message', payload: '{"id":{seq},"method":"ping"}', match: { kind: 'json', path: 'id', equals: '{seq}' }, intervalMs: 1000, timeoutMs: 1500, misses: 5 });
+    const r = rig({
+      mode: 'message',
+      payload: '{"id":{seq},"method":"ping"}',
+      match: { kind: 'json', path: 'id', equals: '{seq}' },
+      intervalMs: 1000,
+      timeoutMs: 1500,
+      misses: 5,
+    });
     r.hb.start();
     r.clock.advance(1000); // beats 1 and 2 out
     r.clock.advance(100);

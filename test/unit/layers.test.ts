@@ -45,6 +45,30 @@ describe('layers', () => {
     expect(imports.filter((i) => i.target.startsWith('src/main/') && !i.file.startsWith('src/main/')).map((i) => i.file)).toEqual([]);
   });
 
+  it('no import cycles, type-only imports included', () => {
+    const all = new Set(files('src'));
+    // An import's target as a file: x.ts, x.svelte.ts, x.svelte or x/index.ts.
+    const fileOf = (target: string) => [`${target}.ts`, `${target}.svelte.ts`, target, `${target}/index.ts`].find((f) => all.has(f));
+    const edges = new Map<string, string[]>();
+    for (const i of imports) {
+      const to = i.target.startsWith('src/') ? fileOf(i.target) : undefined;
+      if (to) edges.set(i.file, [...(edges.get(i.file) ?? []), to]);
+    }
+    // Depth-first, naming each cycle found by its path.
+    const cycles: string[] = [];
+    const state = new Map<string, 'open' | 'done'>();
+    const walk = (file: string, path: string[]): void => {
+      state.set(file, 'open');
+      for (const to of edges.get(file) ?? []) {
+        if (state.get(to) === 'open') cycles.push([...path.slice(path.indexOf(to)), file, to].join(' -> '));
+        else if (!state.has(to)) walk(to, [...path, file]);
+      }
+      state.set(file, 'done');
+    };
+    for (const f of all) if (!state.has(f)) walk(f, []);
+    expect(cycles).toEqual([]);
+  });
+
   it('the check sees the imports it checks', () => {
     expect(imports.length).toBeGreaterThan(200);
     expect(imports).toContainEqual({ file: 'src/core/engine/monitor.ts', target: 'src/core/engine/connection' });

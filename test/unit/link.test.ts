@@ -45,7 +45,11 @@ describe('Link', () => {
     const { link: l, seen } = link(lab.url('/'));
     await until(() => seen.events.filter((e) => e.type === 'rtt').length >= 3, 'three RTT samples');
     expect(seen.open!.handshakeMs).toBeGreaterThan(0);
-    expect(seen.events.slice(0, 3).map((e) => e.type === 'rtt' && [e.seq, e.via])).toEqual([[1, 'ping'], [2, 'ping'], [3, 'ping']]);
+    expect(seen.events.slice(0, 3).map((e) => e.type === 'rtt' && [e.seq, e.via])).toEqual([
+      [1, 'ping'],
+      [2, 'ping'],
+      [3, 'ping'],
+    ]);
     l.close();
     await l.ended;
     expect(seen.closed).toMatchObject({ code: 1000, wasClean: true, initiator: 'client' });

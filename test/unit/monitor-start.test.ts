@@ -13,7 +13,9 @@ describe('Monitor start spacing', () => {
     const connecting: number[] = [];
     monitor.on((e) => void (e.type === 'connecting' && connecting.push(clock.now())));
     // Port 9 (discard) on 127.0.0.1: nothing listens, every attempt is refused; only the start times matter here.
-    const ids = monitor.addAll(Array.from({ length: 300 }, (_, i) => parseEndpoint({ url: `ws://127.0.0.1:9/${i}`, backoff: { initialMs: 60_000, maxMs: 60_000, jitter: 'none' } })));
+    const ids = monitor.addAll(
+      Array.from({ length: 300 }, (_, i) => parseEndpoint({ url: `ws://127.0.0.1:9/${i}`, backoff: { initialMs: 60_000, maxMs: 60_000, jitter: 'none' } })),
+    );
     expect(connecting).toHaveLength(250);
     monitor.pause(ids[299]!);
     clock.advance(300 * START_SPACING_MS);

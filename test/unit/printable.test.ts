@@ -25,8 +25,39 @@ describe('printable', () => {
     const json = jsonLine(e);
     expect(json).not.toMatch(/[\x00-\x1f\x7f-\x9f\u202e]/);
     expect(JSON.parse(json)).toEqual(e); // still the same event
-    const status = { id: 'x', name: 'evil\x1b[2J', url: 'ws://h/', state: 'open', pausedBy: null, attempt: 0, retryAtMono: null, sinceMono: 0, downSinceMono: null, staleSinceMono: null, outageStartsMono: [] as number[], beats: [] as never[], alerts: { rttMs: 1000, loss: 0.1, downAfterMs: 10_000 }, removed: false, protocol: '', appProtocol: null, negotiated: null, lastError: null,
-      stats: { rtt: { lastMs: 1, minMs: 1, meanMs: 1, p50Ms: 1, p95Ms: 1, p99Ms: 1, maxMs: 1, jitterMs: 0, samples: 1 }, heartbeatsAnswered: 1, heartbeatsMissed: 0, heartbeatsLate: 0, silences: 0, loss: 0, uptime: 1, connectedMs: 1, connects: 1, disconnects: { 'server-close': 0, heartbeat: 0, network: 0, handshake: 0, client: 0 }, reconnectAttempts: 0 } } as const;
+    const status = {
+      id: 'x',
+      name: 'evil\x1b[2J',
+      url: 'ws://h/',
+      state: 'open',
+      pausedBy: null,
+      attempt: 0,
+      retryAtMono: null,
+      sinceMono: 0,
+      downSinceMono: null,
+      staleSinceMono: null,
+      outageStartsMono: [] as number[],
+      beats: [] as never[],
+      alerts: { rttMs: 1000, loss: 0.1, downAfterMs: 10_000 },
+      removed: false,
+      protocol: '',
+      appProtocol: null,
+      negotiated: null,
+      lastError: null,
+      stats: {
+        rtt: { lastMs: 1, minMs: 1, meanMs: 1, p50Ms: 1, p95Ms: 1, p99Ms: 1, maxMs: 1, jitterMs: 0, samples: 1 },
+        heartbeatsAnswered: 1,
+        heartbeatsMissed: 0,
+        heartbeatsLate: 0,
+        silences: 0,
+        loss: 0,
+        uptime: 1,
+        connectedMs: 1,
+        connects: 1,
+        disconnects: { 'server-close': 0, heartbeat: 0, network: 0, handshake: 0, client: 0 },
+        reconnectAttempts: 0,
+      },
+    } as const;
     for (const l of renderTable([status], 1, false)) expect(l).not.toMatch(/[\x00-\x1f\x7f-\x9f]/);
   });
 });

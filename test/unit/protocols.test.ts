@@ -48,7 +48,10 @@ describe('MQTT driver', () => {
     ok.driver.open();
     ok.driver.message(mqtt.generate({ cmd: 'connack', reasonCode: 0, sessionPresent: false }, { protocolVersion: 5 }), true);
     ok.driver.message(mqtt.generate({ cmd: 'disconnect', reasonCode: 0x8b }, { protocolVersion: 5 }), true);
-    expect(ok.calls).toEqual(['ready MQTT 5 session accepted; keep-alive 60 s', 'fault MQTT_DISCONNECT_139 the MQTT broker disconnected this client: server shutting down']);
+    expect(ok.calls).toEqual([
+      'ready MQTT 5 session accepted; keep-alive 60 s',
+      'fault MQTT_DISCONNECT_139 the MQTT broker disconnected this client: server shutting down',
+    ]);
   });
 
   it('a packet announced larger than maxPayload is refused before it is buffered', () => {
@@ -76,7 +79,11 @@ describe('STOMP driver', () => {
   });
 
   it('parses frames with escaped headers, the first of a repeated header winning', () => {
-    expect(parseFrame('ERROR\nmessage:bad\\cthing\\nhere\nmessage:second\n\nbody text')).toEqual({ command: 'ERROR', headers: { message: 'bad:thing\nhere' }, body: 'body text' });
+    expect(parseFrame('ERROR\nmessage:bad\\cthing\\nhere\nmessage:second\n\nbody text')).toEqual({
+      command: 'ERROR',
+      headers: { message: 'bad:thing\nhere' },
+      body: 'body text',
+    });
   });
 
   it('reads frames split across messages and several in one; EOLs are heart-beats', () => {

@@ -20,7 +20,8 @@ describe('proxyFor', () => {
   });
 
   it('never sends loopback through a proxy from the environment', () => {
-    for (const url of ['ws://127.0.0.1:9/', 'ws://127.3.2.1/', 'ws://localhost:80/', 'ws://app.localhost/', 'ws://[::1]:9/']) expect(proxyFor(url, undefined, env)).toBeNull();
+    for (const url of ['ws://127.0.0.1:9/', 'ws://127.3.2.1/', 'ws://localhost:80/', 'ws://app.localhost/', 'ws://[::1]:9/'])
+      expect(proxyFor(url, undefined, env)).toBeNull();
   });
 
   it('honours NO_PROXY: *, hosts and their subdomains, leading dots, IP literals, ports', () => {

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { RecentEvents } from '../../src/core/record/recent-events';
 import { stamp } from '../../src/shared/events';
 
-const error = (mono: number, message: string) => stamp({ type: 'error', phase: 'connect', code: 'ECONNREFUSED', message }, 1_700_000_000_000 + mono, mono, 'e1');
+const error = (mono: number, message: string) =>
+  stamp({ type: 'error', phase: 'connect', code: 'ECONNREFUSED', message }, 1_700_000_000_000 + mono, mono, 'e1');
 
 describe('RecentEvents', () => {
   it('keeps the newest events under its count cap and answers a time range with equal objects', () => {

@@ -25,7 +25,12 @@ describe('EndpointRecorder', () => {
     ]);
     const s = r.status(3100);
     expect(s).toMatchObject({ id: 'a', name: 'api', url: 'ws://h/', state: 'waiting', attempt: 1, retryAtMono: 3501, protocol: 'chat', downSinceMono: 3000 });
-    expect(s.stats).toMatchObject({ connects: 1, heartbeatsMissed: 1, reconnectAttempts: 1, disconnects: { 'server-close': 1, heartbeat: 0, network: 0, handshake: 0, client: 0 } });
+    expect(s.stats).toMatchObject({
+      connects: 1,
+      heartbeatsMissed: 1,
+      reconnectAttempts: 1,
+      disconnects: { 'server-close': 1, heartbeat: 0, network: 0, handshake: 0, client: 0 },
+    });
     expect(r.history.query(0, 4000).raw).toEqual([{ t: 1000, rttMs: 2 }]);
     // Recent events are the non-RTT ones, in order.
     expect(r.events().map((e) => e.type)).toEqual(['endpoint-added', 'connecting', 'open', 'heartbeat-missed', 'close', 'reconnect-scheduled']);
@@ -81,7 +86,10 @@ describe('EndpointRecorder', () => {
 
   it('keeps at most BEATS_KEPT ticks however long the session', () => {
     const r = new EndpointRecorder('a');
-    feed(r, Array.from({ length: BEATS_KEPT * 3 }, (_, i): [number, EventBody] => [i * 1000, { type: 'rtt', seq: i + 1, rttMs: i, via: 'ping' }]));
+    feed(
+      r,
+      Array.from({ length: BEATS_KEPT * 3 }, (_, i): [number, EventBody] => [i * 1000, { type: 'rtt', seq: i + 1, rttMs: i, via: 'ping' }]),
+    );
     const beats = r.status(1e6).beats;
     expect(beats).toHaveLength(BEATS_KEPT);
     expect(beats.at(-1)).toEqual({ t: (BEATS_KEPT * 3 - 1) * 1000, kind: 'ok', rttMs: BEATS_KEPT * 3 - 1 });
@@ -105,7 +113,10 @@ describe('Records', () => {
     feed(records, [[1, { type: 'connecting', attempt: 0 }]], 'b');
     feed(records, [[2, { type: 'session-end', app: 'wsmon', version: '0' }]], undefined);
     expect(records.ids()).toEqual(['a', 'b']);
-    expect(records.list().map((s) => [s.id, s.state])).toEqual([['a', 'open'], ['b', 'connecting']]);
+    expect(records.list().map((s) => [s.id, s.state])).toEqual([
+      ['a', 'open'],
+      ['b', 'connecting'],
+    ]);
     expect(records.status('a').stats.uptime).toBe(1);
     expect(() => records.recorder('zz')).toThrow('no endpoint with id "zz"');
   });

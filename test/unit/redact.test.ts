@@ -20,7 +20,21 @@ describe('redaction', () => {
   });
 
   it('knows them under the names services use: snake, kebab, camel and prefixed', () => {
-    for (const n of ['auth_token', 'authToken', 'private_token', 'x-api-key', 'access_key', 'bearer', 'ticket', 'otp', 'hmac', 'pass', 'X-Amz-Security-Token', 'clientSecret', 'session_id'])
+    for (const n of [
+      'auth_token',
+      'authToken',
+      'private_token',
+      'x-api-key',
+      'access_key',
+      'bearer',
+      'ticket',
+      'otp',
+      'hmac',
+      'pass',
+      'X-Amz-Security-Token',
+      'clientSecret',
+      'session_id',
+    ])
       expect(isSecretParam(n), n).toBe(true);
     expect(redactUrl('ws://h/?auth_token=S&room=1&authToken=S2&x-api-key=S3')).toBe('ws://h/?auth_token=***&room=1&authToken=***&x-api-key=***');
   });
@@ -43,14 +57,19 @@ describe('redaction', () => {
   });
 
   it('masks secret-shaped text whoever wrote it: name=value, name: value, JSON members, Bearer credentials, URL userinfo', () => {
-    const echoed = 'HTTP/1.1 403 denied GET /x?token=abc123&api_key=k3y9&room=7 auth=Bearer eyJhbGci.x.y {"password": "pw12", "user": "bob"} X-Api-Key: zz99 wss://joe:pw@h/';
-    expect(redactSecretShapes(echoed)).toBe('HTTP/1.1 403 denied GET /x?token=***&api_key=***&room=7 auth=*** *** {"password": "***", "user": "bob"} X-Api-Key: *** wss://***:***@h/');
+    const echoed =
+      'HTTP/1.1 403 denied GET /x?token=abc123&api_key=k3y9&room=7 auth=Bearer eyJhbGci.x.y {"password": "pw12", "user": "bob"} X-Api-Key: zz99 wss://joe:pw@h/';
+    expect(redactSecretShapes(echoed)).toBe(
+      'HTTP/1.1 403 denied GET /x?token=***&api_key=***&room=7 auth=*** *** {"password": "***", "user": "bob"} X-Api-Key: *** wss://***:***@h/',
+    );
     // Ordinary text stays: times, hosts and ports, words that merely contain a secret word.
-    for (const plain of ['at 12:30:45', 'ws://127.0.0.1:8080/', 'keyboard=1 passive: yes', 'heartbeat #3 failed: timeout']) expect(redactSecretShapes(plain)).toBe(plain);
+    for (const plain of ['at 12:30:45', 'ws://127.0.0.1:8080/', 'keyboard=1 passive: yes', 'heartbeat #3 failed: timeout'])
+      expect(redactSecretShapes(plain)).toBe(plain);
   });
 
   it('finishes on hostile text built to make a backtracking pattern rescan (a quadratic one would outlast the test timeout)', () => {
-    for (const plain of ['a'.repeat(200_000), 'a='.repeat(100_000), 'x://'.repeat(50_000), `${'a'.repeat(100_000)}:`]) expect(redactSecretShapes(plain)).toBe(plain);
+    for (const plain of ['a'.repeat(200_000), 'a='.repeat(100_000), 'x://'.repeat(50_000), `${'a'.repeat(100_000)}:`])
+      expect(redactSecretShapes(plain)).toBe(plain);
     expect(redactSecretShapes('Bearer '.repeat(30_000))).toMatch(/^Bearer \*\*\* Bearer \*\*\* /);
   });
 
@@ -59,18 +78,26 @@ describe('redaction', () => {
       ...parseEndpoint({
         url: 'wss://TOKEN1234@h/feed;sig=s1g5;x=1?room=1',
         headers: { Authorization: 'Bearer abcdefgh12345', 'X-Tenant': 'tenant-77' },
-        clientCert: '/c.pem', clientKey: '/k.pem', clientKeyPassphrase: 'hunter22',
+        clientCert: '/c.pem',
+        clientKey: '/k.pem',
+        clientKeyPassphrase: 'hunter22',
         appProtocol: { name: 'socketio', auth: { token: 'sock3t-t0ken' } },
       }),
-      id: 'x', name: 'x',
+      id: 'x',
+      name: 'x',
     };
     const redact = endpointRedactor(config);
-    expect(redact('server said: TOKEN1234 / abcdefgh12345 / tenant-77 / hunter22 / sock3t-t0ken / s1g5')).toBe('server said: *** / *** / *** / *** / *** / ***');
+    expect(redact('server said: TOKEN1234 / abcdefgh12345 / tenant-77 / hunter22 / sock3t-t0ken / s1g5')).toBe(
+      'server said: *** / *** / *** / *** / *** / ***',
+    );
     const masked = maskSecrets(config);
     expect(JSON.stringify(masked)).not.toMatch(/TOKEN1234|abcdefgh|tenant-77|hunter22|sock3t|s1g5/);
     expect(masked.appProtocol).toEqual({ name: 'socketio', namespace: '/', auth: { token: '***' } });
     expect(unmaskSecrets(masked, config)).toEqual(config);
     // A secret the user typed anew replaces the old one.
-    expect(unmaskSecrets({ ...masked, headers: { ...masked.headers, 'X-Tenant': 'tenant-88' } }, config).headers).toEqual({ Authorization: 'Bearer abcdefgh12345', 'X-Tenant': 'tenant-88' });
+    expect(unmaskSecrets({ ...masked, headers: { ...masked.headers, 'X-Tenant': 'tenant-88' } }, config).headers).toEqual({
+      Authorization: 'Bearer abcdefgh12345',
+      'X-Tenant': 'tenant-88',
+    });
   });
 });

@@ -14,7 +14,16 @@ describe('endpoint form', () => {
   });
 
   it('puts each problem next to the field it belongs to, in plain words', () => {
-    const f = { ...emptyFields(), url: 'http://x/', 'heartbeat.intervalMs': 'soon', 'heartbeat.misses': '0', 'backoff.multiplier': 'two', headers: 'no colon here', protocols: 'a b', 'heartbeat.match': '/(/' };
+    const f = {
+      ...emptyFields(),
+      url: 'http://x/',
+      'heartbeat.intervalMs': 'soon',
+      'heartbeat.misses': '0',
+      'backoff.multiplier': 'two',
+      headers: 'no colon here',
+      protocols: 'a b',
+      'heartbeat.match': '/(/',
+    };
     expect(readFields(f).errors).toEqual({
       url: 'URL must start with ws:// or wss:// (this one starts with http://)',
       'heartbeat.intervalMs': 'Interval must be a duration such as 250ms, 5s or 2m',
@@ -37,7 +46,14 @@ describe('endpoint form', () => {
         caFile: '/etc/ca.pem',
         maxPayload: 4096,
         connectTimeoutMs: 2500,
-        heartbeat: { mode: 'message', intervalMs: 1500, timeoutMs: 700, misses: 3, payload: '{"op":"ping","n":{seq}}', match: { kind: 'json', path: 'op', equals: 'pong' } },
+        heartbeat: {
+          mode: 'message',
+          intervalMs: 1500,
+          timeoutMs: 700,
+          misses: 3,
+          payload: '{"op":"ping","n":{seq}}',
+          match: { kind: 'json', path: 'op', equals: 'pong' },
+        },
         backoff: { initialMs: 250, multiplier: 1.5, maxMs: 60_000, jitter: 'decorrelated', maxAttempts: 7, resetAfterMs: 30_000 },
         alerts: { rttMs: 250, loss: 0.02, downAfterMs: 30_000 },
       }),
@@ -80,18 +96,34 @@ describe('endpoint form', () => {
   it('names the field of a protocol option the schema refuses', () => {
     const f = { ...emptyFields(), url: 'ws://h/', 'appProtocol.name': 'json-rpc', 'appProtocol.params': '{oops', replies: 'no arrow here' };
     const { errors } = readFields(f);
-    expect(errors).toMatchObject({ 'appProtocol.method': expect.stringMatching(/needs a method/), 'appProtocol.params': expect.stringMatching(/must be JSON/), replies: expect.stringMatching(/RULE => PAYLOAD/) });
+    expect(errors).toMatchObject({
+      'appProtocol.method': expect.stringMatching(/needs a method/),
+      'appProtocol.params': expect.stringMatching(/must be JSON/),
+      replies: expect.stringMatching(/RULE => PAYLOAD/),
+    });
   });
 });
 
 describe('chart data', () => {
   const ev = (mono: number, body: EventBody) => stamp(body, 0, mono, 'a');
   const bucket = (t: number, over: Partial<HistoryAnswer['buckets'][number]> = {}) => ({
-    t, spanMs: 60_000, count: 10, minMs: 5, maxMs: 50, meanMs: 20, p95Ms: 45, missed: 0, attempts: 0,
-    disconnects: { 'server-close': 0, heartbeat: 0, network: 0, handshake: 0 }, ...over,
+    t,
+    spanMs: 60_000,
+    count: 10,
+    minMs: 5,
+    maxMs: 50,
+    meanMs: 20,
+    p95Ms: 45,
+    missed: 0,
+    attempts: 0,
+    disconnects: { 'server-close': 0, heartbeat: 0, network: 0, handshake: 0 },
+    ...over,
   });
   const answer: ChartSource = {
-    raw: [{ t: 180_000, rttMs: 11 }, { t: 181_000, rttMs: 12 }],
+    raw: [
+      { t: 180_000, rttMs: 11 },
+      { t: 181_000, rttMs: 12 },
+    ],
     buckets: [bucket(0, { disconnects: { 'server-close': 0, heartbeat: 2, network: 0, handshake: 0 } }), bucket(60_000), bucket(120_000), bucket(180_000)],
     states: [],
     events: [
@@ -107,7 +139,10 @@ describe('chart data', () => {
 
   it('draws raw samples where held, the bucket band before, and marks each outage once and not the user’s closes', () => {
     const d = rttData(answer, wall);
-    expect(d.raw).toEqual([{ x: 1_180_000, y: 11 }, { x: 1_181_000, y: 12 }]);
+    expect(d.raw).toEqual([
+      { x: 1_180_000, y: 11 },
+      { x: 1_181_000, y: 12 },
+    ]);
     expect(d.bandMin.map((p) => p.x)).toEqual([1_030_000, 1_090_000, 1_150_000]);
     expect(d.bandMax[0]!.y).toBe(50);
     expect(d.marks.network).toEqual([{ x: 1_150_000, y: 0 }]);
@@ -151,13 +186,15 @@ describe('chart data', () => {
   });
 
   it('uptime: open time over monitored time; paused, stopped and idle time are not monitored', () => {
-    expect(uptime([
-      { from: 0, to: 600, state: 'open' },
-      { from: 600, to: 700, state: 'waiting' },
-      { from: 700, to: 800, state: 'connecting' },
-      { from: 800, to: 5000, state: 'stopped' }, // wsmon was not running
-      { from: 5000, to: 5200, state: 'open' },
-    ])).toBe(0.8);
+    expect(
+      uptime([
+        { from: 0, to: 600, state: 'open' },
+        { from: 600, to: 700, state: 'waiting' },
+        { from: 700, to: 800, state: 'connecting' },
+        { from: 800, to: 5000, state: 'stopped' }, // wsmon was not running
+        { from: 5000, to: 5200, state: 'open' },
+      ]),
+    ).toBe(0.8);
     expect(uptime([{ from: 0, to: 10, state: 'paused' }])).toBeNull();
   });
 

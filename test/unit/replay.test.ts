@@ -22,8 +22,15 @@ describe('past session logs', () => {
     });
     const h = await call('history', { id: 'api', from: 0, to: 63_000 });
     expect(h.ok && (h.result as { raw: unknown[] }).raw).toHaveLength(6);
-    for (const [method, payload] of [['pause', { id: 'api' }], ['add', { config: { url: 'ws://h/' } }], ['remove', { id: 'feed' }]] as const) {
-      expect(await call(method, payload)).toEqual({ ok: false, error: { code: 'UNAVAILABLE', message: 'this is a past session log (test/fixtures/session.jsonl), shown read-only' } });
+    for (const [method, payload] of [
+      ['pause', { id: 'api' }],
+      ['add', { config: { url: 'ws://h/' } }],
+      ['remove', { id: 'feed' }],
+    ] as const) {
+      expect(await call(method, payload)).toEqual({
+        ok: false,
+        error: { code: 'UNAVAILABLE', message: 'this is a past session log (test/fixtures/session.jsonl), shown read-only' },
+      });
     }
     expect(await call('pause', {})).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST' } });
   });

@@ -26,7 +26,11 @@ describe('RttAccumulator', () => {
     }
     values.sort((a, b) => a - b);
     const s = acc.snapshot();
-    for (const [q, got] of [[0.5, s.p50Ms], [0.95, s.p95Ms], [0.99, s.p99Ms]] as const) {
+    for (const [q, got] of [
+      [0.5, s.p50Ms],
+      [0.95, s.p95Ms],
+      [0.99, s.p99Ms],
+    ] as const) {
       const exact = percentile(values, q)!;
       expect(Math.abs(got! - exact) / exact).toBeLessThan(0.01);
     }

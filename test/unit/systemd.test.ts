@@ -13,13 +13,18 @@ describe('systemd unit', () => {
   });
 
   it('restarts after a death by SIGHUP (a reload during boot), which systemd otherwise counts as clean', () => {
-    const service = Object.fromEntries(unit.split('\n').filter((l) => /^\w+=/.test(l)).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+    const service = Object.fromEntries(
+      unit
+        .split('\n')
+        .filter((l) => /^\w+=/.test(l))
+        .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+    );
     expect(service).toMatchObject({ Restart: 'on-failure', RestartForceExitStatus: 'SIGHUP', ExecReload: '/bin/kill -HUP $MAINPID' });
   });
 
   it.skipIf(!existsSync('/usr/bin/systemd-analyze'))('passes systemd-analyze verify', () => {
     // Its only complaints may be about paths of the target machine (node, /opt/wsmon) that this one lacks.
-    let out = '';
+    let out: string;
     try {
       out = execFileSync('systemd-analyze', ['verify', UNIT], { encoding: 'utf8', stdio: 'pipe' });
     } catch (e) {

@@ -47,7 +47,13 @@ export class ApiSocket {
         msg = JSON.parse(data.toString()) as typeof msg;
         if (!msg || typeof msg !== 'object') throw new Error('not an object');
       } catch {
-        this.send(ws, JSON.stringify({ id: null, answer: { ok: false, error: { code: 'INVALID_REQUEST', message: 'a request must be a JSON object {id, method, payload}' } } }));
+        this.send(
+          ws,
+          JSON.stringify({
+            id: null,
+            answer: { ok: false, error: { code: 'INVALID_REQUEST', message: 'a request must be a JSON object {id, method, payload}' } },
+          }),
+        );
         return;
       }
       const answer = await this.handle(msg.method, msg.payload);

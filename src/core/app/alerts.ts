@@ -11,7 +11,6 @@ import type { Clock, TimerHandle } from '../engine/clock';
 import type { Monitor } from '../engine/monitor';
 import { printable } from '../../shared/printable';
 
-
 export interface AlertOptions {
   /** At most this many notices per endpoint within `windowMs`; then one "flapping" notice and silence. */
   perEndpoint?: number;
@@ -126,7 +125,12 @@ export class AlertCenter {
       if (!t.flappingNoticed) {
         t.flappingNoticed = true;
         this.sent.push(now);
-        this.notify({ endpoint: id, kind: 'muted-flapping', title: printable(`${this.name(id)} keeps flapping`), body: `no more notices for it for ${seconds(this.opts.windowMs)}` });
+        this.notify({
+          endpoint: id,
+          kind: 'muted-flapping',
+          title: printable(`${this.name(id)} keeps flapping`),
+          body: `no more notices for it for ${seconds(this.opts.windowMs)}`,
+        });
       }
       return false;
     }

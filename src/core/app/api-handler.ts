@@ -2,7 +2,18 @@
 // payload against the shared schemas, runs it on the monitor, and answers
 // with an envelope. A bad call gets a clear error and changes nothing.
 import { z, ZodError } from 'zod';
-import { API_SCHEMAS, METHODS, type ApiErrorBody, type ApiOutputs, type ApiPayload, type Envelope, type HistoryAnswer, type Method, type OverviewSeries, type SettingsAnswer } from '../../shared/api';
+import {
+  API_SCHEMAS,
+  METHODS,
+  type ApiErrorBody,
+  type ApiOutputs,
+  type ApiPayload,
+  type Envelope,
+  type HistoryAnswer,
+  type Method,
+  type OverviewSeries,
+  type SettingsAnswer,
+} from '../../shared/api';
 import { APP_NAME, APP_VERSION } from '../../shared/app';
 import { ConfigError, describeProblems, toProblems, UnavailableError, WsmonError } from '../../shared/errors';
 import type { SettingsPatch } from '../../shared/settings/app';
@@ -14,7 +25,6 @@ import { keyOf } from './reconcile';
 import { redactSecretShapes, redactUrl } from '../../shared/redact';
 import { maskSecrets, unmaskSecrets } from '../../shared/endpoint-secrets';
 import { overviewCells, uptime, type ChartSource } from '../../shared/chart-data';
-import type { RttPoint } from '../../shared/series';
 import type { Monitor } from '../engine/monitor';
 import type { Records } from '../record/records';
 import type { LogReplay } from '../log/replay';
@@ -64,7 +74,9 @@ function readHandlers(view: Records): Pick<Handlers, ReadMethod> {
     },
     overview: ({ from, to, columns }) => {
       // From the same history the endpoint's page draws.
-      const endpoints: OverviewSeries[] = view.ids().map((i) => ({ id: i, name: view.recorder(i).name, ...overviewCells(chartSourceOf(view, i, from, to), from, to, columns) }));
+      const endpoints: OverviewSeries[] = view
+        .ids()
+        .map((i) => ({ id: i, name: view.recorder(i).name, ...overviewCells(chartSourceOf(view, i, from, to), from, to, columns) }));
       return { nowMono: view.now(), endpoints };
     },
   };
@@ -81,7 +93,12 @@ function historyOf(view: Records, id: string, from: number, to: number): History
   const rec = view.recorder(id);
   const now = view.now();
   const uptimeOver = (ms: number) => uptime(rec.timeline.segments(now - ms, now, now));
-  return { id, ...chartSourceOf(view, id, from, to), eventsCompleteFrom: rec.eventsCompleteFrom, uptime: { day: uptimeOver(DAY), week: uptimeOver(7 * DAY), since: rec.timeline.since } };
+  return {
+    id,
+    ...chartSourceOf(view, id, from, to),
+    eventsCompleteFrom: rec.eventsCompleteFrom,
+    uptime: { day: uptimeOver(DAY), week: uptimeOver(7 * DAY), since: rec.timeline.since },
+  };
 }
 
 const DAY = 86_400_000;
@@ -158,7 +175,10 @@ export function createApiHandler(monitor: Monitor, records: Records, options: Ap
         }
       });
       // All or none: a file an entry names that cannot be read refuses the whole call, and nothing is added.
-      const added = monitor.addAll(adding.map((a) => a.settings), (i) => adding[i]!.label);
+      const added = monitor.addAll(
+        adding.map((a) => a.settings),
+        (i) => adding[i]!.label,
+      );
       result.added = added.map((id) => monitor.config(id).name);
       return saved(result);
     },

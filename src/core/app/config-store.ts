@@ -97,7 +97,11 @@ export function loadConfig(path: string, { now = Date.now(), cipher }: LoadOptio
   // Keep every endpoint that is valid on its own; report the rest.
   const backup = read.keepAside();
   if (!Array.isArray(list)) {
-    return { endpoints: [], problem: `the saved endpoints file is not an endpoint list (${describeProblems(toProblems(whole.error))}); it was kept as ${backup}`, backup };
+    return {
+      endpoints: [],
+      problem: `the saved endpoints file is not an endpoint list (${describeProblems(toProblems(whole.error))}); it was kept as ${backup}`,
+      backup,
+    };
   }
   const good: EndpointConfigInput[] = [];
   const bad: string[] = [];
@@ -106,7 +110,11 @@ export function loadConfig(path: string, { now = Date.now(), cipher }: LoadOptio
     if (r.ok) good.push(e as EndpointConfigInput);
     else bad.push(`endpoint ${i + 1}: ${describeProblems(r.problems)}`);
   });
-  return { endpoints: good, problem: [...lost, `${bad.length} saved endpoint(s) could not be used (${bad.join('; ')}); the original file was kept as ${backup}`].join('; '), backup };
+  return {
+    endpoints: good,
+    problem: [...lost, `${bad.length} saved endpoint(s) could not be used (${bad.join('; ')}); the original file was kept as ${backup}`].join('; '),
+    backup,
+  };
 }
 
 /** Keeps the bytes of a file that cannot be used as PATH.broken-TIME (a new 0600 file), so a user can recover them; returns its path. */
@@ -160,4 +168,3 @@ function isRunning(pid: number): boolean {
     return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
-

@@ -106,7 +106,8 @@ export class Session {
       if (!this.loaded || !this.paths) return;
       if (e.type === 'endpoint-added' || e.type === 'endpoint-updated' || e.type === 'endpoint-removed') this.saveEndpoints();
       // A removed endpoint's mute goes with it, or a new endpoint of the same name would start muted.
-      if (e.type === 'endpoint-removed' && this.current.muted.includes(e.endpoint!)) this.updateSettings({ muted: this.current.muted.filter((id) => id !== e.endpoint) });
+      if (e.type === 'endpoint-removed' && this.current.muted.includes(e.endpoint!))
+        this.updateSettings({ muted: this.current.muted.filter((id) => id !== e.endpoint) });
     });
   }
 

@@ -16,7 +16,10 @@ export interface LoadedSettings {
 const SETTINGS_MAX_BYTES = 1024 * 1024;
 
 export function loadSettings(path: string, now = Date.now()): LoadedSettings {
-  const defaults = (problem: string | null): LoadedSettings => ({ settings: { ...DEFAULT_SETTINGS }, problem: problem && `${problem}; using the default settings` });
+  const defaults = (problem: string | null): LoadedSettings => ({
+    settings: { ...DEFAULT_SETTINGS },
+    problem: problem && `${problem}; using the default settings`,
+  });
   removeStaleTemps(path);
   const read = readDataFile(path, 'settings file', SETTINGS_MAX_BYTES, now);
   if (!read.ok) return defaults(read.problem);

@@ -58,4 +58,3 @@ function seqFrom(m: ArrayLike<string | undefined> | null): Answer {
 export function beatPayload(payload: string, seq: number): string {
   return payload.replaceAll(SEQ, String(seq));
 }
-

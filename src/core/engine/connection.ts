@@ -8,7 +8,8 @@
 import type { EventBody, PauseCause } from '../../shared/events';
 import { backoffDelay, mayRetry, type Random } from './backoff';
 import type { Clock, TimerHandle } from './clock';
-import { Link, type ResolvedConfig } from './link';
+import { Link } from './link';
+import type { ResolvedConfig } from './resolved-config';
 
 type Phase = 'idle' | 'connecting' | 'open' | 'waiting' | 'paused' | 'stopped' | 'gave-up' | 'removed';
 

@@ -51,12 +51,23 @@ export function nameError(err: Error & { code?: string }, where: string, opened:
   const net = NETWORK[code];
   if (net) return { phase: 'connect', code, message: net(where) };
   // OpenSSL's words for a peer that answered a TLS hello with something else (a plain HTTP or ws server).
-  if (/WRONG_VERSION_NUMBER|wrong version number|packet length too long|unknown protocol|http request/i.test(err.message) || (code === 'EPROTO' && /SSL/i.test(err.message))) {
-    return { phase: 'connect', code: 'TLS_NOT_SPOKEN', message: `${where} did not answer in TLS: it may be a plain ws:// endpoint, or not a WebSocket server at all` };
+  if (
+    /WRONG_VERSION_NUMBER|wrong version number|packet length too long|unknown protocol|http request/i.test(err.message) ||
+    (code === 'EPROTO' && /SSL/i.test(err.message))
+  ) {
+    return {
+      phase: 'connect',
+      code: 'TLS_NOT_SPOKEN',
+      message: `${where} did not answer in TLS: it may be a plain ws:// endpoint, or not a WebSocket server at all`,
+    };
   }
   if (TLS_CODE.test(code)) return { phase: 'connect', code, message: `TLS certificate problem (${code}): ${err.message}` };
   if (/Server sent no subprotocol/.test(err.message)) {
-    return { phase: 'handshake', code: 'SUBPROTOCOL_REFUSED', message: 'the server accepted none of the subprotocols offered: it does not speak this protocol here (check the URL and --protocol)' };
+    return {
+      phase: 'handshake',
+      code: 'SUBPROTOCOL_REFUSED',
+      message: 'the server accepted none of the subprotocols offered: it does not speak this protocol here (check the URL and --protocol)',
+    };
   }
   if (/Sec-WebSocket|Upgrade header|subprotocol|Invalid URL|redirect/i.test(err.message)) {
     return { phase: 'handshake', code: 'HANDSHAKE_INVALID', message: `server's handshake answer was invalid: ${err.message}` };
@@ -76,13 +87,21 @@ export function httpRefusal(status: number, statusText: string): NamedError {
 export function connectTimeout(timeoutMs: number, where: string, gotResponse: boolean, proxy?: string): NamedError {
   const via = proxy ? `, through the proxy ${proxy}` : '';
   return gotResponse
-    ? { phase: 'handshake', code: 'ETIMEDOUT', message: `${where} began answering the upgrade but did not finish it within ${timeoutMs} ms (connect timeout${via})` }
+    ? {
+        phase: 'handshake',
+        code: 'ETIMEDOUT',
+        message: `${where} began answering the upgrade but did not finish it within ${timeoutMs} ms (connect timeout${via})`,
+      }
     : { phase: 'connect', code: 'ETIMEDOUT', message: `no WebSocket handshake from ${where} within ${timeoutMs} ms (connect timeout${via})` };
 }
 
 /** No TCP connection within the TCP bound: the path (or the host) is down or dropping packets. */
 export function tcpTimeout(timeoutMs: number, where: string): NamedError {
-  return { phase: 'connect', code: 'TCP_TIMEOUT', message: `no TCP connection to ${where} within ${timeoutMs} ms: the host or the path to it is not answering` };
+  return {
+    phase: 'connect',
+    code: 'TCP_TIMEOUT',
+    message: `no TCP connection to ${where} within ${timeoutMs} ms: the host or the path to it is not answering`,
+  };
 }
 
 export function closedBeforeOpen(where: string): NamedError {
@@ -91,7 +110,11 @@ export function closedBeforeOpen(where: string): NamedError {
 
 /** The WebSocket opened, but the application handshake (`what`: "the Socket.IO handshake") did not complete in time. */
 export function handshakeTimeout(timeoutMs: number, what: string): NamedError {
-  return { phase: 'handshake', code: 'APP_HANDSHAKE_TIMEOUT', message: `the WebSocket opened, but ${what} did not complete within ${timeoutMs} ms (connect timeout)` };
+  return {
+    phase: 'handshake',
+    code: 'APP_HANDSHAKE_TIMEOUT',
+    message: `the WebSocket opened, but ${what} did not complete within ${timeoutMs} ms (connect timeout)`,
+  };
 }
 
 /** A close code and the peer's reason, quoted: `4403 "Forbidden"`. */

@@ -6,24 +6,26 @@ import { isIP, type Socket } from 'node:net';
 import { TLSSocket } from 'node:tls';
 import WebSocket from 'ws';
 import type { EndpointConfig } from '../../shared/config';
+import type { ResolvedConfig } from './resolved-config';
 import type { CloseInitiator, EventBody } from '../../shared/events';
 import type { Clock, TimerHandle } from './clock';
-import { closedBeforeOpen, closedInHandshake, connectTimeout, handshakeTimeout, httpRefusal, nameError, protocolCloseCode, tcpTimeout, type NamedError } from './errors';
+import {
+  closedBeforeOpen,
+  closedInHandshake,
+  connectTimeout,
+  handshakeTimeout,
+  httpRefusal,
+  nameError,
+  protocolCloseCode,
+  tcpTimeout,
+  type NamedError,
+} from './errors';
 import { Freshness } from './freshness';
 import { Heartbeat } from './heartbeat';
 import type { Driver, DriverPort } from './protocols/driver';
 import { driverFor, handshakeName } from './protocols';
 import { proxyFailure, proxyRefusal, proxyRoute, type ProxyRoute } from './proxy-agent';
 import { tlsFailure, type TlsContext } from './tls';
-
-/** A config with the files it names already read (once, when the monitor accepted it). */
-export interface ResolvedConfig extends EndpointConfig {
-  ca?: Buffer;
-  cert?: Buffer;
-  key?: Buffer;
-  /** The proxy this endpoint goes through (its setting or the environment's), or null. */
-  proxyUrl?: string | null;
-}
 
 export interface CloseInfo {
   code: number;
@@ -132,7 +134,7 @@ export class Link {
 
   /** Until open: the connect timeout, an HTTP refusal, then the heartbeat once open. */
   private watchHandshake(ws: WebSocket, startedAt: number): void {
-    const { cfg, clock, hooks } = this;
+    const { cfg, clock } = this;
     this.connectTimer = clock.setTimeout(() => {
       this.pendingError ??= this.socketOpen
         ? handshakeTimeout(cfg.connectTimeoutMs, handshakeName(cfg))
@@ -257,12 +259,18 @@ export class Link {
     hooks.open({ handshakeMs: this.openedAt - startedAt, protocol: ws.protocol, proxy: this.route?.shown ?? null, negotiated });
     if (this.done) return; // a hook may have closed us
     const driver = this.driver!; // set when the socket opened, before ready
-    this.heartbeat = new Heartbeat({ ...cfg.heartbeat, mode: driver.beats }, { ping: (data) => ws.ping(data), beat: (seq) => driver.beat(this.beatBase + seq) }, clock, {
-      rtt: (seq, rttMs, via, late) => hooks.event(late ? { type: 'rtt', seq, rttMs: round3(rttMs), via, late } : { type: 'rtt', seq, rttMs: round3(rttMs), via }),
-      missed: (seq, missed, silence) => hooks.event(silence ? { type: 'heartbeat-missed', seq, missed, silence } : { type: 'heartbeat-missed', seq, missed }),
-      failed: (seq, message) => hooks.event({ type: 'error', phase: 'open', code: 'BEAT_FAILED', message: `heartbeat #${seq} failed: ${message}` }),
-      dead: () => this.terminate('heartbeat'),
-    });
+    this.heartbeat = new Heartbeat(
+      { ...cfg.heartbeat, mode: driver.beats },
+      { ping: (data) => ws.ping(data), beat: (seq) => driver.beat(this.beatBase + seq) },
+      clock,
+      {
+        rtt: (seq, rttMs, via, late) =>
+          hooks.event(late ? { type: 'rtt', seq, rttMs: round3(rttMs), via, late } : { type: 'rtt', seq, rttMs: round3(rttMs), via }),
+        missed: (seq, missed, silence) => hooks.event(silence ? { type: 'heartbeat-missed', seq, missed, silence } : { type: 'heartbeat-missed', seq, missed }),
+        failed: (seq, message) => hooks.event({ type: 'error', phase: 'open', code: 'BEAT_FAILED', message: `heartbeat #${seq} failed: ${message}` }),
+        dead: () => this.terminate('heartbeat'),
+      },
+    );
     this.heartbeat.start();
     if (cfg.freshness) {
       const expectedMs = cfg.freshness.everyMs;
@@ -291,7 +299,8 @@ export class Link {
     ws.on('error', (err) => {
       if (this.openedAt === null) {
         const tls = this.tlsContext();
-        this.pendingError ??= (this.route && proxyFailure(this.route, err)) || (tls && tlsFailure(err as Error & { code?: string }, tls)) || nameError(err, this.where, false);
+        this.pendingError ??=
+          (this.route && proxyFailure(this.route, err)) || (tls && tlsFailure(err as Error & { code?: string }, tls)) || nameError(err, this.where, false);
       } else if (this.initiator === null) {
         // A protocol error after open: ws closes the socket itself; the close that follows is ours.
         this.initiator = 'client';
@@ -303,7 +312,9 @@ export class Link {
     ws.on('close', (code, reasonBuf) => {
       this.finish(() => {
         if (this.openedAt === null) {
-          const inHandshake = this.socketOpen ? closedInHandshake(code, reasonBuf.toString(), handshakeName(this.cfg), this.driver?.closeWords?.(code, reasonBuf.toString()) ?? null) : null;
+          const inHandshake = this.socketOpen
+            ? closedInHandshake(code, reasonBuf.toString(), handshakeName(this.cfg), this.driver?.closeWords?.(code, reasonBuf.toString()) ?? null)
+            : null;
           const tls = this.socketOpen ? null : this.tlsContext();
           // A close with no error right after the TLS exchange reads like a reset: the server dropped us, perhaps over our certificate.
           hooks.failed(this.pendingError ?? inHandshake ?? (tls && tlsFailure({ code: 'ECONNRESET', message: '' }, tls)) ?? closedBeforeOpen(this.where));
@@ -319,7 +330,6 @@ export class Link {
       });
     });
   }
-
 
   /** Closes politely (close frame), dropping the socket if the server does not answer within a second. */
   close(initiator: CloseInitiator = 'client'): void {

@@ -10,7 +10,7 @@ import { endpointRedactor } from '../../shared/endpoint-secrets';
 import type { Random } from './backoff';
 import { realClock, type Clock } from './clock';
 import { Connection } from './connection';
-import type { ResolvedConfig } from './link';
+import type { ResolvedConfig } from './resolved-config';
 import { FileGateError, readGated } from '../files/gate';
 import { clientKeyProblem } from './tls';
 import { proxyFor } from '../../shared/proxy';
@@ -31,7 +31,12 @@ interface Entry {
 
 /** The id an endpoint gets from its name when none is given (a suffix is added on collision). */
 export function idFromName(name: string): string {
-  return name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[^A-Za-z0-9]+|-+$/g, '').slice(0, 56) || 'endpoint';
+  return (
+    name
+      .replace(/[^A-Za-z0-9._-]+/g, '-')
+      .replace(/^[^A-Za-z0-9]+|-+$/g, '')
+      .slice(0, 56) || 'endpoint'
+  );
 }
 
 /** The id a name gets, with a suffix where it is taken. */
@@ -299,4 +304,3 @@ export class Monitor {
     for (const l of this.listeners) l(event);
   }
 }
-

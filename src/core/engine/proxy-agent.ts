@@ -40,8 +40,16 @@ export function proxyRefusal(route: ProxyRoute): NamedError | null {
   const status = `HTTP ${a.statusCode}${a.statusText ? ` ${a.statusText}` : ''}`;
   if (a.statusCode === 407 || a.statusCode === 401) {
     return route.credentials
-      ? { phase: 'connect', code: 'PROXY_AUTH_REFUSED', message: `the proxy ${where(route.shown)} refused the user name and password in the proxy URL (${status})` }
-      : { phase: 'connect', code: 'PROXY_AUTH_REQUIRED', message: `the proxy ${where(route.shown)} requires authentication (${status}): set user:password in the proxy URL` };
+      ? {
+          phase: 'connect',
+          code: 'PROXY_AUTH_REFUSED',
+          message: `the proxy ${where(route.shown)} refused the user name and password in the proxy URL (${status})`,
+        }
+      : {
+          phase: 'connect',
+          code: 'PROXY_AUTH_REQUIRED',
+          message: `the proxy ${where(route.shown)} requires authentication (${status}): set user:password in the proxy URL`,
+        };
   }
   return { phase: 'connect', code: `PROXY_HTTP_${a.statusCode}`, message: `the proxy ${where(route.shown)} refused the tunnel with ${status}` };
 }
@@ -65,10 +73,20 @@ export function proxyFailure(route: ProxyRoute, err: Error & { code?: string }):
   const socks = /^Socks.*rejected connection - (\w+)/.exec(err.message);
   if (socks) {
     const reply = socks[1]!;
-    return { phase: 'connect', code: `SOCKS_${reply.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase()}`, message: `the SOCKS proxy ${where(route.shown)} could not connect: ${SOCKS_REPLY[reply] ?? reply}` };
+    return {
+      phase: 'connect',
+      code: `SOCKS_${reply.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase()}`,
+      message: `the SOCKS proxy ${where(route.shown)} could not connect: ${SOCKS_REPLY[reply] ?? reply}`,
+    };
   }
-  if (/Socks5 Authentication failed/i.test(err.message)) return { phase: 'connect', code: 'SOCKS_AUTH_FAILED', message: `the SOCKS proxy ${where(route.shown)} refused the username and password` };
-  if (/no accepted authentication type/i.test(err.message)) return { phase: 'connect', code: 'SOCKS_AUTH_REQUIRED', message: `the SOCKS proxy ${where(route.shown)} requires authentication: set user:password in the proxy URL` };
+  if (/Socks5 Authentication failed/i.test(err.message))
+    return { phase: 'connect', code: 'SOCKS_AUTH_FAILED', message: `the SOCKS proxy ${where(route.shown)} refused the username and password` };
+  if (/no accepted authentication type/i.test(err.message))
+    return {
+      phase: 'connect',
+      code: 'SOCKS_AUTH_REQUIRED',
+      message: `the SOCKS proxy ${where(route.shown)} requires authentication: set user:password in the proxy URL`,
+    };
   if (/^Socks/i.test(err.message)) return { phase: 'connect', code: 'SOCKS_ERROR', message: `the SOCKS proxy ${where(route.shown)} failed: ${err.message}` };
   // Before the proxy answered, a network error is about the proxy, not the server behind it.
   if (route.answer === null && err.code && /^E[A-Z]+$/.test(err.code)) {

@@ -12,7 +12,9 @@ export function clientKeyProblem(cert: Buffer, key: Buffer, passphrase: string |
     const err = e as Error & { code?: string; reason?: string };
     const why = `${err.code ?? ''} ${err.reason ?? ''} ${err.message}`;
     if (/BAD_DECRYPT|bad decrypt|interrupted or cancelled|passphrase/i.test(why)) {
-      return passphrase === undefined ? 'the client key is encrypted: give its passphrase (clientKeyPassphrase)' : 'the client key could not be decrypted with that passphrase';
+      return passphrase === undefined
+        ? 'the client key is encrypted: give its passphrase (clientKeyPassphrase)'
+        : 'the client key could not be decrypted with that passphrase';
     }
     if (/KEY_VALUES_MISMATCH|key values mismatch/i.test(why)) return 'the client key does not belong to the client certificate';
     return `the client certificate or key could not be used (${err.code ?? err.message})`;
@@ -31,7 +33,7 @@ const ALERTS: Record<number, [name: string, words: string]> = {
   45: ['certificate_expired', 'a certificate has expired or is not yet valid'],
   46: ['certificate_unknown', 'a certificate could not be accepted'],
   47: ['illegal_parameter', 'a handshake field was out of range'],
-  48: ['unknown_ca', 'the certificate\'s issuer is not trusted'],
+  48: ['unknown_ca', "the certificate's issuer is not trusted"],
   49: ['access_denied', 'the peer refused access'],
   50: ['decode_error', 'a message could not be decoded'],
   51: ['decrypt_error', 'a signature or key exchange failed'],
@@ -72,7 +74,11 @@ export interface TlsContext {
   gotResponse: boolean;
 }
 
-const REQUIRED: NamedError = { phase: 'handshake', code: 'CLIENT_CERT_REQUIRED', message: 'the server asks for a client certificate and none was sent (set clientCert and clientKey)' };
+const REQUIRED: NamedError = {
+  phase: 'handshake',
+  code: 'CLIENT_CERT_REQUIRED',
+  message: 'the server asks for a client certificate and none was sent (set clientCert and clientKey)',
+};
 const alertText = (n: number) => `TLS alert ${n} ${ALERTS[n]?.[0] ?? 'unknown'}${ALERTS[n] ? `: ${ALERTS[n]![1]}` : ''}`;
 
 /**
@@ -88,16 +94,32 @@ export function tlsFailure(err: { code?: string; message: string }, ctx: TlsCont
   if (alert !== null) {
     if (alert === 116 || (alert === 40 && ctx.certRequested && !ctx.sentCert)) return REQUIRED;
     if (CERT_ALERTS.has(alert) && aboutClientCert && (ctx.handshakeDone || ctx.certRequested)) {
-      return ctx.sentCert ? { phase: 'handshake', code: 'CLIENT_CERT_REFUSED', message: `the server refused the client certificate (${alertText(alert)})` } : REQUIRED;
+      return ctx.sentCert
+        ? { phase: 'handshake', code: 'CLIENT_CERT_REFUSED', message: `the server refused the client certificate (${alertText(alert)})` }
+        : REQUIRED;
     }
-    if (alert === 40 && !ctx.sentCert && !ctx.handshakeDone) return { phase: 'connect', code: 'TLS_ALERT_HANDSHAKE_FAILURE', message: `the server ended the TLS handshake (${alertText(alert)}); if it requires a client certificate, set clientCert and clientKey` };
-    return { phase: 'connect', code: `TLS_ALERT_${(ALERTS[alert]?.[0] ?? String(alert)).toUpperCase()}`, message: `the server ended the TLS handshake (${alertText(alert)})` };
+    if (alert === 40 && !ctx.sentCert && !ctx.handshakeDone)
+      return {
+        phase: 'connect',
+        code: 'TLS_ALERT_HANDSHAKE_FAILURE',
+        message: `the server ended the TLS handshake (${alertText(alert)}); if it requires a client certificate, set clientCert and clientKey`,
+      };
+    return {
+      phase: 'connect',
+      code: `TLS_ALERT_${(ALERTS[alert]?.[0] ?? String(alert)).toUpperCase()}`,
+      message: `the server ended the TLS handshake (${alertText(alert)})`,
+    };
   }
   // Servers that check the certificate and drop the connection without an alert (Node's own, Python's asyncio).
   const dropped = /ECONNRESET|EPIPE/.test(code) || /disconnected before secure TLS connection was established|socket hang up/i.test(err.message);
   if (dropped && !ctx.gotResponse && (ctx.certRequested || (ctx.sentCert && !ctx.handshakeDone))) {
     if (!ctx.sentCert) return REQUIRED;
-    return { phase: 'handshake', code: 'CLIENT_CERT_REFUSED', message: 'the server asked for a client certificate and cut the connection once it had the one sent, without saying why: it most likely refused the certificate' };
+    return {
+      phase: 'handshake',
+      code: 'CLIENT_CERT_REFUSED',
+      message:
+        'the server asked for a client certificate and cut the connection once it had the one sent, without saying why: it most likely refused the certificate',
+    };
   }
   return null;
 }

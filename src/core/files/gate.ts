@@ -8,7 +8,24 @@
 //   - a refusal is one sentence naming the path and what it is, never quoting content.
 // Every check is made on the opened descriptor too, so a swap between the check
 // and the open cannot slip a different file in.
-import { closeSync, constants, createWriteStream, fstatSync, fsyncSync, ftruncateSync, lstatSync, mkdirSync, openSync, readSync, renameSync, statSync, unlinkSync, writeSync, type Stats, type WriteStream } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  createWriteStream,
+  fstatSync,
+  fsyncSync,
+  ftruncateSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+  type Stats,
+  type WriteStream,
+} from 'node:fs';
 import { dirname } from 'node:path';
 
 const { O_RDONLY, O_WRONLY, O_RDWR, O_CREAT, O_EXCL, O_APPEND, O_NOFOLLOW, O_NONBLOCK } = constants;
@@ -157,7 +174,7 @@ export function openForWrite(path: string, what: string, { append = false }: { a
 
 /** Writes a whole buffer to a descriptor. */
 export function writeAll(fd: number, buf: Buffer): void {
-  for (let off = 0; off < buf.length; ) off += writeSync(fd, buf, off);
+  for (let off = 0; off < buf.length;) off += writeSync(fd, buf, off);
 }
 
 /**

@@ -25,7 +25,7 @@ export async function* boundedLines(chunks: AsyncIterable<Buffer>, counts: LineC
     return line;
   };
   for await (const chunk of chunks) {
-    for (let start = 0; ; ) {
+    for (let start = 0; ;) {
       const nl = chunk.indexOf(10, start);
       const piece = chunk.subarray(start, nl < 0 ? chunk.length : nl);
       if (!skipping && size + piece.length > maxBytes) {

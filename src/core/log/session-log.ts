@@ -212,8 +212,14 @@ export function parseEventLine(line: string): WsmonEvent | null {
   try {
     const e = JSON.parse(line) as Partial<WsmonEvent> | null;
     if (
-      e && typeof e === 'object' && typeof e.type === 'string' && typeof e.ts === 'string' && !Number.isNaN(Date.parse(e.ts)) &&
-      typeof e.mono === 'number' && Number.isFinite(e.mono) && (e.endpoint === undefined || typeof e.endpoint === 'string')
+      e &&
+      typeof e === 'object' &&
+      typeof e.type === 'string' &&
+      typeof e.ts === 'string' &&
+      !Number.isNaN(Date.parse(e.ts)) &&
+      typeof e.mono === 'number' &&
+      Number.isFinite(e.mono) &&
+      (e.endpoint === undefined || typeof e.endpoint === 'string')
     ) {
       return e as WsmonEvent;
     }

@@ -31,7 +31,10 @@ class BucketRing {
   private readonly ring: ColumnRing<'t' | BucketField>;
 
   constructor(readonly capacity: number) {
-    this.ring = new ColumnRing(capacity, { t: Float64Array, ...Object.fromEntries(BUCKET_FIELDS.map((f) => [f, Float32Array])) } as Record<'t' | BucketField, Float32ArrayConstructor | Float64ArrayConstructor>);
+    this.ring = new ColumnRing(capacity, { t: Float64Array, ...Object.fromEntries(BUCKET_FIELDS.map((f) => [f, Float32Array])) } as Record<
+      't' | BucketField,
+      Float32ArrayConstructor | Float64ArrayConstructor
+    >);
   }
   get length(): number {
     return this.ring.length;
@@ -68,7 +71,13 @@ class BucketRing {
  * Built once, copied per bucket: rows made by Object.fromEntries are dictionary-mode objects, and the rebuild
  * profile (bench/rebuild.ts) spent more time making and updating them than reading the logs.
  */
-const EMPTY_ROW: BucketRow = { ...(Object.fromEntries(COUNT_FIELDS.map((f) => [f, 0])) as Record<BucketField, number>), min: Infinity, max: -Infinity, sum: 0, p95: 0 };
+const EMPTY_ROW: BucketRow = {
+  ...(Object.fromEntries(COUNT_FIELDS.map((f) => [f, 0])) as Record<BucketField, number>),
+  min: Infinity,
+  max: -Infinity,
+  sum: 0,
+  p95: 0,
+};
 const emptyRow = (): BucketRow => ({ ...EMPTY_ROW });
 
 function mergeInto(acc: BucketRow, row: BucketRow): void {
@@ -169,7 +178,7 @@ export class History {
         if (t + span > from && t <= to) buckets.push(toBucket(t, span, ring.rowAt(k)));
       }
     };
-    const oldestMinute = this.minutes.length ? this.minutes.time(0) : this.minuteT ?? Infinity;
+    const oldestMinute = this.minutes.length ? this.minutes.time(0) : (this.minuteT ?? Infinity);
     take(this.hours, HOUR);
     // The open hour holds minutes already evicted from the minute ring; show it only for time the minutes no longer cover.
     if (this.hourT !== null && !isEmpty(this.hour) && this.hourT < oldestMinute && this.hourT + HOUR > from && this.hourT <= to) {

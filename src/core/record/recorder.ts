@@ -38,7 +38,10 @@ export class EndpointRecorder {
   private alerts: AlertThresholds = DEFAULTS.alerts;
   private removed = false;
 
-  constructor(readonly id: string, limits: HistoryLimits = DEFAULT_LIMITS) {
+  constructor(
+    readonly id: string,
+    limits: HistoryLimits = DEFAULT_LIMITS,
+  ) {
     this.history = new History(limits);
   }
 

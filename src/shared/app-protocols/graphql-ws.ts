@@ -8,5 +8,17 @@ export const graphqlWs = defineProtocol({
   label: 'GraphQL over WebSocket (graphql-transport-ws)',
   subprotocols: ['graphql-transport-ws'],
   schema: z.object({ name: z.literal('graphql-ws'), /** The connection_init payload. */ payload: jsonObject('connection_init payload').optional() }).strict(),
-  settings: [{ path: 'payload', kind: 'json', group: 'basic', label: 'connection_init payload', help: 'JSON object sent in connection_init', flag: 'init-payload', arg: 'JSON', secret: true, defaultText: 'none' }],
+  settings: [
+    {
+      path: 'payload',
+      kind: 'json',
+      group: 'basic',
+      label: 'connection_init payload',
+      help: 'JSON object sent in connection_init',
+      flag: 'init-payload',
+      arg: 'JSON',
+      secret: true,
+      defaultText: 'none',
+    },
+  ],
 });

@@ -28,4 +28,6 @@ export function protocolDefinition<N extends AppProtocolName>(name: N): AppProto
 }
 
 /** Options holding credentials, in any protocol: sealed at rest, masked everywhere, left out of shared files. */
-export const APP_PROTOCOL_SECRETS = [...new Set(APP_PROTOCOL_DEFINITIONS.flatMap((d) => (d.settings as readonly Setting[]).filter((s) => s.secret).map((s) => s.path)))];
+export const APP_PROTOCOL_SECRETS = [
+  ...new Set(APP_PROTOCOL_DEFINITIONS.flatMap((d) => (d.settings as readonly Setting[]).filter((s) => s.secret).map((s) => s.path))),
+];

@@ -22,7 +22,25 @@ export const jsonRpc = defineProtocol({
     })
     .strict(),
   settings: [
-    { path: 'method', kind: 'text', group: 'basic', label: 'Heartbeat method', help: 'the call made every beat, such as eth_blockNumber (required)', flag: 'rpc-method', arg: 'METHOD', defaultText: '— (required)' },
-    { path: 'params', kind: 'json', group: 'basic', label: 'Params', help: 'its params: a JSON array or object', flag: 'rpc-params', arg: 'JSON', defaultText: 'none' },
+    {
+      path: 'method',
+      kind: 'text',
+      group: 'basic',
+      label: 'Heartbeat method',
+      help: 'the call made every beat, such as eth_blockNumber (required)',
+      flag: 'rpc-method',
+      arg: 'METHOD',
+      defaultText: '— (required)',
+    },
+    {
+      path: 'params',
+      kind: 'json',
+      group: 'basic',
+      label: 'Params',
+      help: 'its params: a JSON array or object',
+      flag: 'rpc-params',
+      arg: 'JSON',
+      defaultText: 'none',
+    },
   ],
 });

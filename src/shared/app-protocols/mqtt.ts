@@ -19,15 +19,56 @@ export const mqtt = defineProtocol({
     })
     .strict(),
   settings: [
-    { path: 'version', kind: 'choice', group: 'basic', label: 'MQTT version', help: 'the protocol version (4 is 3.1.1)', flag: 'mqtt-version', arg: '4|5', choices: [{ value: 4, label: '3.1.1' }, { value: 5, label: '5' }] },
-    { path: 'clientId', kind: 'text', group: 'basic', label: 'Client id', help: 'the client id sent in CONNECT', flag: 'client-id', arg: 'ID', defaultText: 'wsmon-<random> per connection' },
-    { path: 'keepaliveS', kind: 'seconds', group: 'basic', label: 'Keep-alive', help: 'announced in CONNECT; not shorter than the heartbeat interval', flag: 'keepalive', arg: 'D' },
+    {
+      path: 'version',
+      kind: 'choice',
+      group: 'basic',
+      label: 'MQTT version',
+      help: 'the protocol version (4 is 3.1.1)',
+      flag: 'mqtt-version',
+      arg: '4|5',
+      choices: [
+        { value: 4, label: '3.1.1' },
+        { value: 5, label: '5' },
+      ],
+    },
+    {
+      path: 'clientId',
+      kind: 'text',
+      group: 'basic',
+      label: 'Client id',
+      help: 'the client id sent in CONNECT',
+      flag: 'client-id',
+      arg: 'ID',
+      defaultText: 'wsmon-<random> per connection',
+    },
+    {
+      path: 'keepaliveS',
+      kind: 'seconds',
+      group: 'basic',
+      label: 'Keep-alive',
+      help: 'announced in CONNECT; not shorter than the heartbeat interval',
+      flag: 'keepalive',
+      arg: 'D',
+    },
     { path: 'username', kind: 'text', group: 'basic', label: 'Username', help: 'the MQTT username', flag: 'user', arg: 'NAME', defaultText: 'none' },
-    { path: 'password', kind: 'secret', group: 'basic', label: 'Password', help: 'the MQTT password', env: APP_PASSWORD_ENV, secret: true, defaultText: 'none' },
+    {
+      path: 'password',
+      kind: 'secret',
+      group: 'basic',
+      label: 'Password',
+      help: 'the MQTT password',
+      env: APP_PASSWORD_ENV,
+      secret: true,
+      defaultText: 'none',
+    },
   ],
   // The broker drops a client silent for 1.5 × keep-alive: PINGREQs (the heartbeat) must come more often.
   check: (p, endpoint) =>
     p.keepaliveS > 0 && p.keepaliveS * 1000 < endpoint.heartbeat.intervalMs
-      ? { path: 'appProtocol.keepaliveS', message: `MQTT keep-alive (${formatDuration(p.keepaliveS * 1000)}) must not be shorter than the heartbeat interval, or the broker drops the client between PINGREQs` }
+      ? {
+          path: 'appProtocol.keepaliveS',
+          message: `MQTT keep-alive (${formatDuration(p.keepaliveS * 1000)}) must not be shorter than the heartbeat interval, or the broker drops the client between PINGREQs`,
+        }
       : null,
 });

@@ -29,7 +29,17 @@ export const socketio = defineProtocol({
     .strict(),
   settings: [
     { path: 'namespace', kind: 'text', group: 'basic', label: 'Namespace', help: 'the namespace to join', flag: 'namespace', arg: '/NSP' },
-    { path: 'auth', kind: 'json', group: 'basic', label: 'Auth payload', help: 'JSON object sent when joining (socket.handshake.auth)', flag: 'auth', arg: 'JSON', secret: true, defaultText: 'none' },
+    {
+      path: 'auth',
+      kind: 'json',
+      group: 'basic',
+      label: 'Auth payload',
+      help: 'JSON object sent when joining (socket.handshake.auth)',
+      flag: 'auth',
+      arg: 'JSON',
+      secret: true,
+      defaultText: 'none',
+    },
   ],
   settleUrl: socketIoUrl,
 });

@@ -19,9 +19,35 @@ export const stomp = defineProtocol({
     })
     .strict(),
   settings: [
-    { path: 'host', kind: 'text', group: 'basic', label: 'Virtual host', help: "CONNECT's host header", flag: 'stomp-host', arg: 'HOST', defaultText: "the URL's host" },
+    {
+      path: 'host',
+      kind: 'text',
+      group: 'basic',
+      label: 'Virtual host',
+      help: "CONNECT's host header",
+      flag: 'stomp-host',
+      arg: 'HOST',
+      defaultText: "the URL's host",
+    },
     { path: 'login', kind: 'text', group: 'basic', label: 'Login', help: 'the STOMP login', flag: 'user', arg: 'NAME', defaultText: 'none' },
-    { path: 'passcode', kind: 'secret', group: 'basic', label: 'Passcode', help: 'the STOMP passcode', env: APP_PASSWORD_ENV, secret: true, defaultText: 'none' },
-    { path: 'heartBeatMs', kind: 'duration', group: 'basic', label: 'STOMP heart-beat', help: "offered both ways; the server's CONNECTED decides; 0 turns STOMP heart-beats off", flag: 'stomp-heart-beat', arg: 'D' },
+    {
+      path: 'passcode',
+      kind: 'secret',
+      group: 'basic',
+      label: 'Passcode',
+      help: 'the STOMP passcode',
+      env: APP_PASSWORD_ENV,
+      secret: true,
+      defaultText: 'none',
+    },
+    {
+      path: 'heartBeatMs',
+      kind: 'duration',
+      group: 'basic',
+      label: 'STOMP heart-beat',
+      help: "offered both ways; the server's CONNECTED decides; 0 turns STOMP heart-beats off",
+      flag: 'stomp-heart-beat',
+      arg: 'D',
+    },
   ],
 });

@@ -8,7 +8,11 @@ export const signalr = definePreset({
   exampleUrl: 'wss://app.example/hubs/chat',
   settings: {
     heartbeat: { mode: 'ping', intervalMs: '15s', timeoutMs: '5s' },
-    onOpen: { send: ['{"protocol":"json","version":1}\u001e'], ack: { kind: 'regex', pattern: '^\\{\\}\u001e' }, refuse: { kind: 'regex', pattern: '^\\{"error":' } },
+    onOpen: {
+      send: ['{"protocol":"json","version":1}\u001e'],
+      ack: { kind: 'regex', pattern: '^\\{\\}\u001e' },
+      refuse: { kind: 'regex', pattern: '^\\{"error":' },
+    },
     replies: [{ match: { kind: 'regex', pattern: '\\{"type":6\\}' }, send: '{"type":6}\u001e' }],
   },
 });

@@ -33,7 +33,9 @@ const fields = {
 export const settingsPatchSchema = z.object(fields).partial().strict();
 export type SettingsPatch = z.output<typeof settingsPatchSchema>;
 
-export const settingsFileSchema = z.object({ version: z.literal(SETTINGS_FILE_VERSION, { error: `version must be ${SETTINGS_FILE_VERSION}` }), ...settingsPatchSchema.shape }).strict();
+export const settingsFileSchema = z
+  .object({ version: z.literal(SETTINGS_FILE_VERSION, { error: `version must be ${SETTINGS_FILE_VERSION}` }), ...settingsPatchSchema.shape })
+  .strict();
 
 export type ParsedSettings = { ok: true; settings: AppSettings } | { ok: false; problems: ConfigProblem[] };
 

@@ -94,7 +94,8 @@ function parseOne(s: Setting, text: string): Parsed {
     case 'int':
     case 'number': {
       const n = Number(text);
-      if (text.trim() === '' || !Number.isFinite(n) || (s.kind === 'int' && !Number.isInteger(n))) return fail(`must be ${s.kind === 'int' ? 'a whole number' : 'a number'}`);
+      if (text.trim() === '' || !Number.isFinite(n) || (s.kind === 'int' && !Number.isInteger(n)))
+        return fail(`must be ${s.kind === 'int' ? 'a whole number' : 'a number'}`);
       return ok(n);
     }
     case 'choice': {
@@ -168,7 +169,9 @@ export function formatSetting(s: Setting, value: unknown): string {
     case 'lines':
       return (value as string[]).join('\n');
     case 'headers':
-      return Object.entries(value as Record<string, string>).map(([k, v]) => `${k}: ${v}`).join('\n');
+      return Object.entries(value as Record<string, string>)
+        .map(([k, v]) => `${k}: ${v}`)
+        .join('\n');
     case 'replies':
       return (value as { match: PongMatch; send: string }[]).map(formatReplyLine).join('\n');
     case 'choice':

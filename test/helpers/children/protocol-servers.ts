@@ -13,12 +13,16 @@ import StompServer from 'stomp-broker-js';
 import { createWebSocketStream, WebSocketServer } from 'ws';
 import { SERVER_TIMING } from './protocol-servers-timing';
 
-
 const listen = (server: HttpServer) => new Promise<number>((r) => server.listen(0, '127.0.0.1', () => r((server.address() as AddressInfo).port)));
 
 async function socketio(): Promise<number> {
   const http = createServer();
-  const io = new IoServer(http, { pingInterval: SERVER_TIMING.socketioPingInterval, pingTimeout: SERVER_TIMING.socketioPingTimeout, connectTimeout: 1000, transports: ['websocket'] });
+  const io = new IoServer(http, {
+    pingInterval: SERVER_TIMING.socketioPingInterval,
+    pingTimeout: SERVER_TIMING.socketioPingTimeout,
+    connectTimeout: 1000,
+    transports: ['websocket'],
+  });
   io.of('/').on('connection', () => {});
   // A namespace that checks credentials, as real deployments do.
   io.of('/secure').use((socket, next) => (socket.handshake.auth?.token === 'right' ? next() : next(new Error('invalid token'))));
@@ -63,8 +67,15 @@ async function mqtt(): Promise<number> {
 
 async function stomp(): Promise<number> {
   const http = createServer();
-  const server = new StompServer({ server: http, path: '/stomp', heartbeat: [SERVER_TIMING.stompHeartbeat, SERVER_TIMING.stompHeartbeat], heartbeatErrorMargin: 100 });
-  server.setMiddleware('connect', (socket: unknown, args: { headers: Record<string, string> }, next: () => boolean) => (args.headers.login === 'intruder' ? false : next()));
+  const server = new StompServer({
+    server: http,
+    path: '/stomp',
+    heartbeat: [SERVER_TIMING.stompHeartbeat, SERVER_TIMING.stompHeartbeat],
+    heartbeatErrorMargin: 100,
+  });
+  server.setMiddleware('connect', (socket: unknown, args: { headers: Record<string, string> }, next: () => boolean) =>
+    args.headers.login === 'intruder' ? false : next(),
+  );
   return listen(http);
 }
 

@@ -2,7 +2,8 @@
 import { saveConfig } from '../../../src/core/app/config-store';
 
 const path = process.argv[2]!;
-const list = (tag: string) => Array.from({ length: 300 }, (_, i) => ({ name: `${tag}-${i}`, url: `ws://127.0.0.1:9/${tag}/${i}`, headers: { 'X-Pad': 'x'.repeat(200) } }));
+const list = (tag: string) =>
+  Array.from({ length: 300 }, (_, i) => ({ name: `${tag}-${i}`, url: `ws://127.0.0.1:9/${tag}/${i}`, headers: { 'X-Pad': 'x'.repeat(200) } }));
 const a = list('a');
 const b = list('b');
 // Ready only once the first list is saved: a run the parent kills has always left a file, however long the OS kept it waiting.

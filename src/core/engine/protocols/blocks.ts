@@ -36,7 +36,11 @@ export function withBlocks(make: DriverFactory): DriverFactory {
       open: () => inner.open(),
       ping: () => inner.ping(),
       beat: (seq) => inner.beat(seq),
-      closeWords: (code, reason) => inner.closeWords?.(code, reason) ?? (waitingForAck ? `the server closed the connection (${closeCodeText(code, reason)}) before acknowledging (expected ${formatPongMatch(cfg.onOpen!.ack!)})` : null),
+      closeWords: (code, reason) =>
+        inner.closeWords?.(code, reason) ??
+        (waitingForAck
+          ? `the server closed the connection (${closeCodeText(code, reason)}) before acknowledging (expected ${formatPongMatch(cfg.onOpen!.ack!)})`
+          : null),
       stop: () => inner.stop?.(),
       message(data, isBinary) {
         const text = messageText(data, isBinary);

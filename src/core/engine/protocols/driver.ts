@@ -4,7 +4,7 @@
 // is written and which message answers which beat, the server's own
 // heartbeat, and what counts as application data (for freshness).
 import type { Clock } from '../clock';
-import type { ResolvedConfig } from '../link';
+import type { ResolvedConfig } from '../resolved-config';
 
 export interface DriverPort {
   send(data: string | Buffer): void;

@@ -3,7 +3,7 @@
 import { protocolDefinition, type AppProtocolName } from '../../../shared/app-protocols';
 import { formatPongMatch } from '../../../shared/match-rule';
 import type { Clock } from '../clock';
-import type { ResolvedConfig } from '../link';
+import type { ResolvedConfig } from '../resolved-config';
 import { withBlocks } from './blocks';
 import type { Driver, DriverFactory, DriverPort } from './driver';
 import { graphqlWs } from './graphql-ws';

@@ -21,17 +21,33 @@ const CONNACK_V4: Record<number, string> = {
 
 /** MQTT 5 reason codes a CONNACK or DISCONNECT may carry (§2.4). */
 const REASON_V5: Record<number, string> = {
-  0x80: 'unspecified error', 0x81: 'malformed packet', 0x82: 'protocol error', 0x83: 'implementation specific error',
-  0x84: 'unsupported protocol version', 0x85: 'client identifier not valid', 0x86: 'bad user name or password',
-  0x87: 'not authorized', 0x88: 'server unavailable', 0x89: 'server busy', 0x8a: 'banned', 0x8b: 'server shutting down',
-  0x8c: 'bad authentication method', 0x8d: 'keep alive timeout', 0x8e: 'session taken over', 0x95: 'packet too large',
-  0x97: 'quota exceeded', 0x9c: 'use another server', 0x9d: 'server moved', 0x9f: 'connection rate exceeded',
+  0x80: 'unspecified error',
+  0x81: 'malformed packet',
+  0x82: 'protocol error',
+  0x83: 'implementation specific error',
+  0x84: 'unsupported protocol version',
+  0x85: 'client identifier not valid',
+  0x86: 'bad user name or password',
+  0x87: 'not authorized',
+  0x88: 'server unavailable',
+  0x89: 'server busy',
+  0x8a: 'banned',
+  0x8b: 'server shutting down',
+  0x8c: 'bad authentication method',
+  0x8d: 'keep alive timeout',
+  0x8e: 'session taken over',
+  0x95: 'packet too large',
+  0x97: 'quota exceeded',
+  0x9c: 'use another server',
+  0x9d: 'server moved',
+  0x9f: 'connection rate exceeded',
 };
 
 const mqttPacket = lazy<typeof MqttPacket>('mqtt-packet');
 
 export const mqttDriver: DriverFactory = (cfg, port) => {
-  const opts = cfg.appProtocol?.name === 'mqtt' ? cfg.appProtocol : { version: 4 as const, keepaliveS: 60, clientId: undefined, username: undefined, password: undefined };
+  const opts =
+    cfg.appProtocol?.name === 'mqtt' ? cfg.appProtocol : { version: 4 as const, keepaliveS: 60, clientId: undefined, username: undefined, password: undefined };
   const v = opts.version;
   const mqtt = mqttPacket();
   const pingreq = mqtt.generate({ cmd: 'pingreq' });
@@ -44,7 +60,11 @@ export const mqttDriver: DriverFactory = (cfg, port) => {
     if (p.cmd === 'connack') {
       const code = (v === 5 ? p.reasonCode : p.returnCode) ?? 0;
       // A broker that speaks only 3.1.1 answers a version 5 CONNECT with the 3.1.1 code 1.
-      if (v === 5 && code === 1) return port.refuse('MQTT_CONNACK_1', 'the MQTT broker refused the connection: unacceptable protocol version (CONNACK 1): it does not speak MQTT 5; use version 4 (3.1.1)');
+      if (v === 5 && code === 1)
+        return port.refuse(
+          'MQTT_CONNACK_1',
+          'the MQTT broker refused the connection: unacceptable protocol version (CONNACK 1): it does not speak MQTT 5; use version 4 (3.1.1)',
+        );
       if (code !== 0) return port.refuse(`MQTT_CONNACK_${code}`, `the MQTT broker refused the connection: ${words(code)} (CONNACK ${code})`);
       if (connected) return;
       connected = true;

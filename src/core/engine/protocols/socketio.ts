@@ -82,7 +82,8 @@ export const socketio: DriverFactory = (cfg, port) => {
           if (!timing) port.refuse('SOCKETIO_BAD_OPEN', `expected an Engine.IO open packet, got ${quoted(text)} (is this a Socket.IO 3/4 server?)`);
       }
     },
-    closeWords: (code, reason) => (timing ? null : `the server closed the connection (${closeCodeText(code, reason)}) before its Engine.IO open packet: is this a Socket.IO 3/4 endpoint?`),
+    closeWords: (code, reason) =>
+      timing ? null : `the server closed the connection (${closeCodeText(code, reason)}) before its Engine.IO open packet: is this a Socket.IO 3/4 endpoint?`,
   };
 };
 

@@ -35,7 +35,9 @@ export function parseFrame(text: string): Frame {
 }
 
 export function connectFrame(headers: Record<string, string>): string {
-  return `CONNECT\n${Object.entries(headers).map(([k, v]) => `${escapeHeader(k)}:${escapeHeader(v)}`).join('\n')}\n\n\0`;
+  return `CONNECT\n${Object.entries(headers)
+    .map(([k, v]) => `${escapeHeader(k)}:${escapeHeader(v)}`)
+    .join('\n')}\n\n\0`;
 }
 
 /** The negotiated periods (ms, 0 = none): how often we send, how often the server does. */
@@ -63,7 +65,9 @@ export const stomp: DriverFactory = (cfg, port, clock: Clock) => {
       connected = true;
       const { sendMs, expectMs } = negotiate(opts.heartBeatMs, f.headers['heart-beat']);
       const version = f.headers.version ?? '1.0';
-      port.ready(`STOMP ${version}; heart-beats: wsmon sends ${sendMs ? `every ${sendMs / 1000} s` : 'none'}, the server ${expectMs ? `every ${expectMs / 1000} s` : 'none'}`);
+      port.ready(
+        `STOMP ${version}; heart-beats: wsmon sends ${sendMs ? `every ${sendMs / 1000} s` : 'none'}, the server ${expectMs ? `every ${expectMs / 1000} s` : 'none'}`,
+      );
       if (sendMs) startBeats(sendMs);
       if (expectMs) port.watchPeer(expectMs + cfg.heartbeat.timeoutMs, expectMs + cfg.heartbeat.timeoutMs, 1);
       return;

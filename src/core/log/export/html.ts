@@ -68,7 +68,13 @@ function frame(title: string, yMax: number, yUnit: string, x0: number, x1: numbe
     return `<line x1="${PAD.l}" x2="${W - PAD.r}" y1="${y}" y2="${y}" stroke="#8884" /><text x="${PAD.l - 4}" y="${y + 4}" text-anchor="end" font-size="10" fill="currentColor">${+(yMax * f).toPrecision(3)}</text>`;
   });
   const time = (t: number) => new Date(startWall + t).toISOString().slice(11, 19);
-  const xTicks = ([[0, 'start'], [0.5, 'middle'], [1, 'end']] as const).map(([f, anchor]) => {
+  const xTicks = (
+    [
+      [0, 'start'],
+      [0.5, 'middle'],
+      [1, 'end'],
+    ] as const
+  ).map(([f, anchor]) => {
     const x = PAD.l + f * (W - PAD.l - PAD.r);
     return `<text data-axis="time" x="${x}" y="${H - 6}" text-anchor="${anchor}" font-size="10" fill="currentColor">${time(x0 + f * (x1 - x0))}</text>`;
   });
@@ -93,25 +99,35 @@ function endpointSection(r: EndpointRecorder, endMono: number, startWall: number
   }
   const line = runs
     .filter((run) => run.length)
-    .map((run) => `<polyline data-series="rtt" fill="none" stroke="#2563eb" stroke-width="1.2" points="${run.map((p) => `${sx(p.x).toFixed(1)},${sy(p.y, rMax).toFixed(1)}`).join(' ')}" />`)
+    .map(
+      (run) =>
+        `<polyline data-series="rtt" fill="none" stroke="#2563eb" stroke-width="1.2" points="${run.map((p) => `${sx(p.x).toFixed(1)},${sy(p.y, rMax).toFixed(1)}`).join(' ')}" />`,
+    )
     .join('');
-  const marks = CHARTED_CAUSES.flatMap((c) => rtt.marks[c].map((m) => `<path data-series="disconnect-mark" d="M${sx(m.x).toFixed(1)},${H - PAD.b} l-4,-8 h8 z" fill="${COLOURS[c]}" />`)).join('');
+  const marks = CHARTED_CAUSES.flatMap((c) =>
+    rtt.marks[c].map((m) => `<path data-series="disconnect-mark" d="M${sx(m.x).toFixed(1)},${H - PAD.b} l-4,-8 h8 z" fill="${COLOURS[c]}" />`),
+  ).join('');
   const BINS = 60;
   const bins = disconnectBins(h, x0, x1, BINS, same);
-  const stacks = bins[CHARTED_CAUSES[0]!].map((bin, i) => {
-    let base = 0;
-    return CHARTED_CAUSES.filter((c) => bins[c][i]!.y > 0).map((c) => {
-      const v = { t: bin.x, v: bins[c][i]!.y, colour: COLOURS[c]!, base };
-      base += v.v;
-      return v;
-    });
-  }).flat();
+  const stacks = bins[CHARTED_CAUSES[0]!]
+    .map((bin, i) => {
+      let base = 0;
+      return CHARTED_CAUSES.filter((c) => bins[c][i]!.y > 0).map((c) => {
+        const v = { t: bin.x, v: bins[c][i]!.y, colour: COLOURS[c]!, base };
+        base += v.v;
+        return v;
+      });
+    })
+    .flat();
   const dMax = Math.max(1, ...bins[CHARTED_CAUSES[0]!].map((_, i) => CHARTED_CAUSES.reduce((n, c) => n + bins[c][i]!.y, 0)));
   const attempts = attemptPoints(h, same).map((p) => ({ t: p.x, v: p.y, colour: '#d97706', base: 0 }));
   const aMax = Math.max(1, ...attempts.map((a) => a.v)) * 1.1;
   const bars = (values: { t: number; v: number; colour: string; base: number }[], max: number, series: string) =>
     values
-      .map((b) => `<rect data-series="${series}" x="${(sx(b.t) - 2).toFixed(1)}" width="4" y="${sy(b.base + b.v, max).toFixed(1)}" height="${(sy(b.base, max) - sy(b.base + b.v, max)).toFixed(1)}" fill="${b.colour}" />`)
+      .map(
+        (b) =>
+          `<rect data-series="${series}" x="${(sx(b.t) - 2).toFixed(1)}" width="4" y="${sy(b.base + b.v, max).toFixed(1)}" height="${(sy(b.base, max) - sy(b.base + b.v, max)).toFixed(1)}" fill="${b.colour}" />`,
+      )
       .join('');
   const legend = CHARTED_CAUSES.map((c) => `<span style="color:${COLOURS[c]}">■</span> ${CAUSE_LABEL[c]}`).join(' ');
   return `<h2>${esc(r.name)} <span class="muted">${esc(r.url)}</span></h2>

@@ -13,7 +13,6 @@ import { csvHeader, csvRow } from './csv';
 import { EndpointNames, keep, type ExportFilter } from './filter';
 import { htmlReport } from './html';
 
-
 export interface ExportResult {
   /** Events written (after the filter). */
   events: number;
@@ -30,7 +29,10 @@ export interface ExportOptions extends ExportFilter {
 export async function exportLog(path: string, out: Writable, opts: ExportOptions): Promise<ExportResult> {
   const read = emptyReadResult();
   // Checked before anything is written: a log that cannot be read leaves the output empty.
-  const size = Math.max(1, sessionFiles(path).reduce((sum, f) => sum + statSync(f).size, 0));
+  const size = Math.max(
+    1,
+    sessionFiles(path).reduce((sum, f) => sum + statSync(f).size, 0),
+  );
   const names = new EndpointNames();
   const recorders = new Map<string, EndpointRecorder>();
   const write = async (text: string) => {

@@ -38,7 +38,20 @@ const spans = {
   },
 };
 
-Chart.register(LineController, LineElement, PointElement, BarController, BarElement, ScatterController, LinearScale, Filler, Legend, Tooltip, Decimation, spans);
+Chart.register(
+  LineController,
+  LineElement,
+  PointElement,
+  BarController,
+  BarElement,
+  ScatterController,
+  LinearScale,
+  Filler,
+  Legend,
+  Tooltip,
+  Decimation,
+  spans,
+);
 
 /** A point's radius where the line cannot show it: a sample with no neighbour to join (the first one, one between gaps). */
 export function loneRadius(ctx: { dataset: { data: unknown[] }; dataIndex: number }): number {
@@ -78,7 +91,13 @@ function readPalette() {
 }
 
 /** Options every time chart shares: a linear x axis in wall-clock ms shown as time of day. */
-export function timeOptions<T extends ChartType>(min: number, max: number, yTitle: string, unit: string, extra: ChartOptions<T> = {} as ChartOptions<T>): ChartOptions<T> {
+export function timeOptions<T extends ChartType>(
+  min: number,
+  max: number,
+  yTitle: string,
+  unit: string,
+  extra: ChartOptions<T> = {} as ChartOptions<T>,
+): ChartOptions<T> {
   const p = palette();
   const span = max - min;
   const base = {
@@ -96,7 +115,9 @@ export function timeOptions<T extends ChartType>(min: number, max: number, yTitl
           // Markers (disconnects, missed beats) are events, not values: their name alone; values carry their unit.
           label: (item: TooltipItem<ChartType>) => {
             const y = (item.parsed as { y: number }).y;
-            return item.dataset.type === 'scatter' ? (item.dataset.label ?? '') : `${item.dataset.label}: ${Number.isInteger(y) ? y : y.toFixed(y < 10 ? 2 : 1)} ${unit}`;
+            return item.dataset.type === 'scatter'
+              ? (item.dataset.label ?? '')
+              : `${item.dataset.label}: ${Number.isInteger(y) ? y : y.toFixed(y < 10 ? 2 : 1)} ${unit}`;
           },
         },
       },

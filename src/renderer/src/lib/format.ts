@@ -33,16 +33,6 @@ export function shownState(s: ConnState): ShownState {
   return s;
 }
 
-export const STATE_LABEL: Record<ShownState, string> = {
-  connecting: 'connecting',
-  open: 'open',
-  retrying: 'retrying',
-  paused: 'paused',
-  stopped: 'stopped',
-  'gave-up': 'gave up',
-  idle: 'idle',
-};
-
 /** "retry in 3.2 s · attempt 4", from the retry time and the session clock. */
 export function retryText(s: EndpointStatus, nowMono: number): string {
   if (s.retryAtMono === null) return `attempt ${s.attempt}`;

@@ -1,7 +1,8 @@
 // The overview's heat rows: RTT as colour on one log scale shared by every
 // row (sub-millisecond differences stay visible next to seconds), misses and
 // outages marked, and each row and cell in words.
-import { CELL_STATES, type CellState, type OverviewCells } from '../../../shared/chart-data';
+import type { OverviewCells } from '../../../shared/api';
+import { CELL_STATES, type CellState } from '../../../shared/chart-data';
 import { ms } from '../../../shared/format';
 import { clockTime } from './format';
 

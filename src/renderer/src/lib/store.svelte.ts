@@ -36,7 +36,9 @@ export class Store {
    */
   healthNow = $state(0);
   /** Every endpoint's health, judged once for the list and the overview (shared/health.ts). */
-  readonly health = $derived(Object.fromEntries(Object.values(this.endpoints).map((s) => [s.id, healthOf(s, this.healthNow).health])) as Record<string, Health>);
+  readonly health = $derived(
+    Object.fromEntries(Object.values(this.endpoints).map((s) => [s.id, healthOf(s, this.healthNow).health])) as Record<string, Health>,
+  );
   view = $state<View>({ kind: 'overview' });
   range = $state<RangeKey>('5m');
   /** Set while the user inspects: the charts stay on this window instead of following. */
@@ -250,8 +252,7 @@ export class Store {
     else if (c.kind === 'history') {
       this.historyProgress = c.fraction >= 1 ? null : { fraction: c.fraction, files: c.files };
       if (c.fraction >= 1) this.historyFrom = c.fromMono;
-    }
-    else if (c.kind === 'focus') {
+    } else if (c.kind === 'focus') {
       if (this.endpoints[c.endpoint]) this.view = { kind: 'detail', id: c.endpoint };
     } else {
       const key = ++this.noticeKey;

@@ -5,9 +5,12 @@ let observer: IntersectionObserver | null = null;
 
 /** Svelte action: calls `onChange` with true when the element comes on screen (or near it), false when it leaves. */
 export function visible(node: Element, onChange: (visible: boolean) => void): { destroy(): void } {
-  observer ??= new IntersectionObserver((entries) => {
-    for (const e of entries) callbacks.get(e.target)?.(e.isIntersecting);
-  }, { rootMargin: '200px 0px' });
+  observer ??= new IntersectionObserver(
+    (entries) => {
+      for (const e of entries) callbacks.get(e.target)?.(e.isIntersecting);
+    },
+    { rootMargin: '200px 0px' },
+  );
   callbacks.set(node, onChange);
   observer.observe(node);
   return {
