@@ -2,6 +2,7 @@
 // endpoint's name, plus the process's own metrics. Counters are read from the
 // engine's counters at scrape time, so they match the events exactly; RTT is
 // observed sample by sample into a histogram.
+import { hostAllowed, isLoopback } from './loopback';
 import { HEALTH_STATES, healthOf } from '../shared/health';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -30,16 +31,40 @@ export function createMetrics(monitor: Monitor, records: Records, probe: string)
   const endpoints = () =>
     (scrape ??= (setImmediate(() => (scrape = null)), records.ids().map((id) => ({ id, endpoint: names.get(id) ?? id, status: records.status(id) }))));
 
-  new Gauge({
-    name: 'wsmon_up',
-    help: '1 while the endpoint is connected, else 0',
-    labelNames: ['endpoint'],
-    registers: [registry],
-    collect() {
-      this.reset();
-      for (const { endpoint, status } of endpoints()) this.set({ endpoint }, status.state === 'open' ? 1 : 0);
-    },
-  });
+  /** A value per endpoint and label set, read from the scrape's status snapshot. */
+  type Read = (s: EndpointStatus, now: number) => [labels: Record<string, string>, value: number][];
+  /**
+   * One series per endpoint (and per extra label), read at scrape time from the
+   * engine's counts and states: a gauge, or a counter of counts the engine keeps
+   * (so it matches the events exactly, however often Prometheus scrapes).
+   */
+  const perEndpoint = (kind: 'gauge' | 'counter', name: string, help: string, extraLabel: string | null, read: Read) => {
+    const Kind = kind === 'gauge' ? Gauge : Counter;
+    new Kind({
+      name,
+      help,
+      labelNames: extraLabel ? ['endpoint', extraLabel] : ['endpoint'],
+      registers: [registry],
+      collect(this: { reset(): void; set?(l: Record<string, string>, v: number): void; inc?(l: Record<string, string>, v: number): void }) {
+        this.reset();
+        const now = records.now();
+        for (const { endpoint, status } of endpoints()) {
+          for (const [labels, value] of read(status, now)) (this.set ?? this.inc)!.call(this, { endpoint, ...labels }, value);
+        }
+      },
+    });
+  };
+  const one =
+    (read: (s: EndpointStatus, now: number) => number): Read =>
+    (s, now) => [[{}, read(s, now)]];
+
+  perEndpoint(
+    'gauge',
+    'wsmon_up',
+    '1 while the endpoint is connected, else 0',
+    null,
+    one((s) => (s.state === 'open' ? 1 : 0)),
+  );
   const rtt = new Histogram({
     name: 'wsmon_rtt_seconds',
     help: 'Heartbeat round-trip time',
@@ -47,69 +72,59 @@ export function createMetrics(monitor: Monitor, records: Records, probe: string)
     buckets: RTT_BUCKETS_SECONDS,
     registers: [registry],
   });
-  const fromStats = (name: string, help: string, read: (s: EndpointStatus['stats']) => number) =>
-    new Counter({
-      name,
-      help,
-      labelNames: ['endpoint'],
-      registers: [registry],
-      collect() {
-        this.reset();
-        for (const { endpoint, status } of endpoints()) this.inc({ endpoint }, read(status.stats));
-      },
-    });
-  fromStats('wsmon_heartbeat_missed_total', 'Heartbeats not answered within the timeout', (s) => s.heartbeatsMissed);
-  fromStats('wsmon_heartbeat_answered_total', 'Heartbeats answered within the timeout (loss = missed / (answered + missed))', (s) => s.heartbeatsAnswered);
-  new Gauge({
-    name: 'wsmon_health',
-    help: `1 for the endpoint's health (shared/health.ts: ${HEALTH_STATES.join(', ')}), 0 for the others`,
-    labelNames: ['endpoint', 'health'],
-    registers: [registry],
-    collect() {
-      this.reset();
-      const now = records.now();
-      for (const { endpoint, status } of endpoints()) {
-        const { health } = healthOf(status, now);
-        for (const h of HEALTH_STATES) this.set({ endpoint, health: h }, h === health ? 1 : 0);
-      }
-    },
+  perEndpoint(
+    'counter',
+    'wsmon_heartbeat_missed_total',
+    'Heartbeats not answered within the timeout',
+    null,
+    one((s) => s.stats.heartbeatsMissed),
+  );
+  perEndpoint(
+    'counter',
+    'wsmon_heartbeat_answered_total',
+    'Heartbeats answered within the timeout (loss = missed / (answered + missed))',
+    null,
+    one((s) => s.stats.heartbeatsAnswered),
+  );
+  perEndpoint('gauge', 'wsmon_health', `1 for the endpoint's health (shared/health.ts: ${HEALTH_STATES.join(', ')}), 0 for the others`, 'health', (s, now) => {
+    const { health } = healthOf(s, now);
+    return HEALTH_STATES.map((h) => [{ health: h }, h === health ? 1 : 0]);
   });
-  new Gauge({
-    name: 'wsmon_stale',
-    help: '1 while connected but its data has stopped (freshness: expected every D), else 0',
-    labelNames: ['endpoint'],
-    registers: [registry],
-    collect() {
-      this.reset();
-      for (const { endpoint, status } of endpoints()) this.set({ endpoint }, status.staleSinceMono === null ? 0 : 1);
-    },
-  });
-  new Gauge({
-    name: 'wsmon_down_seconds',
-    help: 'How long the current outage has lasted (0 while up, paused or never connected)',
-    labelNames: ['endpoint'],
-    registers: [registry],
-    collect() {
-      this.reset();
-      const now = records.now();
-      for (const { endpoint, status } of endpoints()) this.set({ endpoint }, status.downSinceMono === null ? 0 : (now - status.downSinceMono) / 1000);
-    },
-  });
-  fromStats('wsmon_reconnect_attempts_total', 'Reconnects scheduled after a disconnect or failed connect', (s) => s.reconnectAttempts);
-  fromStats('wsmon_connected_seconds_total', 'Time spent connected', (s) => s.connectedMs / 1000);
-  new Counter({
-    name: 'wsmon_disconnects_total',
-    help: 'Outages by cause (one per outage; the failed retries that follow are attempts); cause "client" is the user disconnecting',
-    labelNames: ['endpoint', 'cause'],
-    registers: [registry],
-    collect() {
-      this.reset();
-      for (const { endpoint, status } of endpoints()) {
-        const d = status.stats.disconnects;
-        for (const cause of DISCONNECT_CAUSES) this.inc({ endpoint, cause }, d[cause]);
-      }
-    },
-  });
+  perEndpoint(
+    'gauge',
+    'wsmon_stale',
+    '1 while connected but its data has stopped (freshness: expected every D), else 0',
+    null,
+    one((s) => (s.staleSinceMono === null ? 0 : 1)),
+  );
+  perEndpoint(
+    'gauge',
+    'wsmon_down_seconds',
+    'How long the current outage has lasted (0 while up, paused or never connected)',
+    null,
+    one((s, now) => (s.downSinceMono === null ? 0 : (now - s.downSinceMono) / 1000)),
+  );
+  perEndpoint(
+    'counter',
+    'wsmon_reconnect_attempts_total',
+    'Reconnects scheduled after a disconnect or failed connect',
+    null,
+    one((s) => s.stats.reconnectAttempts),
+  );
+  perEndpoint(
+    'counter',
+    'wsmon_connected_seconds_total',
+    'Time spent connected',
+    null,
+    one((s) => s.stats.connectedMs / 1000),
+  );
+  perEndpoint(
+    'counter',
+    'wsmon_disconnects_total',
+    'Outages by cause (one per outage; the failed retries that follow are attempts); cause "client" is the user disconnecting',
+    'cause',
+    (s) => DISCONNECT_CAUSES.map((cause) => [{ cause }, s.stats.disconnects[cause]]),
+  );
 
   monitor.on((e) => {
     if (e.endpoint === undefined) return;
@@ -132,8 +147,6 @@ export interface MetricsServer {
   close(): Promise<void>;
 }
 
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
-
 /**
  * Serves GET /metrics on host:port (port 0 picks a free one). On a loopback
  * address the Host header must name loopback too, as the bridge requires: a web
@@ -142,10 +155,9 @@ const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
  */
 export async function serveMetrics(registry: Registry, host: string, port: number): Promise<MetricsServer> {
   let bound = 0;
-  const loopbackOnly = LOOPBACK.has(host);
-  const allowedHosts = () => new Set([`127.0.0.1:${bound}`, `localhost:${bound}`, `[::1]:${bound}`]);
+  const loopbackOnly = isLoopback(host);
   const server: Server = createServer((req, res) => {
-    if (loopbackOnly && !allowedHosts().has(req.headers.host ?? '')) {
+    if (loopbackOnly && !hostAllowed(req.headers.host, bound)) {
       res.writeHead(421, { 'Content-Type': 'text/plain' }).end('wrong Host header\n');
       return;
     }

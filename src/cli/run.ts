@@ -4,7 +4,7 @@ import { reconcile } from '../core/app/reconcile';
 import { takeHeldHups } from './held-signals';
 import { parseCli, SESSION_OPTIONS } from './args';
 import { UsageError } from '../shared/errors';
-import { readConfig, readConfigFile } from './config';
+import { readConfig } from './config';
 import { serveWeb } from './serve-web';
 import { defaultView, sessionFlags, startHeadless } from './headless';
 
@@ -56,12 +56,12 @@ async function runUntilDone(argv: string[], ready: (reload: () => void) => void)
   if (positionals.length) throw new UsageError(`run takes its endpoints from --config, not from arguments (got "${positionals[0]}")`);
   if (!values.config) throw new UsageError('run needs --config FILE (an endpoint list; see wsmon run --help)');
   const configPath = values.config;
-  const { endpoints, probe } = readConfig(configPath);
+  const { entries, probe } = readConfig(configPath);
   const session = await startHeadless(sessionFlags({ probe, ...values }, defaultView(values.json)));
   const { monitor } = session.session;
   const bridge = values.web !== undefined ? await serveWeb(values.web, session.session) : null;
   try {
-    await reconcile(monitor, endpoints);
+    await reconcile(monitor, entries);
   } catch (e) {
     await session.end();
     await bridge?.close();
@@ -72,7 +72,7 @@ async function runUntilDone(argv: string[], ready: (reload: () => void) => void)
   ready(() => {
     reloading = reloading.then(async () => {
       try {
-        const r = await reconcile(monitor, readConfigFile(configPath));
+        const r = await reconcile(monitor, readConfig(configPath).entries);
         process.stderr.write(
           `wsmon run: reloaded ${configPath}: ${r.added.length} added, ${r.updated.length} changed, ${r.removed.length} removed, ${r.unchanged.length} unchanged\n`,
         );

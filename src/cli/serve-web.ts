@@ -4,14 +4,14 @@ import type { Session } from '../core/app/session';
 import { hostPortFlag } from './args';
 import { UsageError } from '../shared/errors';
 import { startBridge, type Bridge } from './bridge';
+import { isLoopback } from './loopback';
 
 export const RENDERER_DIR = fileURLToPath(new URL('../renderer/', import.meta.url));
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
 /** Starts the bridge and prints its one line; refuses a non-loopback host (the bridge controls the monitor). */
 export async function serveWeb(flag: string, session: Session): Promise<Bridge> {
   const { host, port } = hostPortFlag('--web', flag);
-  if (!LOOPBACK.has(host)) throw new UsageError(`--web serves on 127.0.0.1, localhost or ::1 only (got "${host}"): the page can control the monitor`);
+  if (!isLoopback(host)) throw new UsageError(`--web serves on 127.0.0.1, localhost or ::1 only (got "${host}"): the page can control the monitor`);
   const bridge = await startBridge({ source: { session }, staticDir: RENDERER_DIR, host, port });
   process.stderr.write(`wsmon web: ${bridge.url}\n`);
   return bridge;

@@ -139,7 +139,7 @@ export interface SettingsAnswer {
 /** Something to tell a person: an endpoint went down (after its grace period) or recovered. */
 export interface Notice {
   endpoint: string;
-  kind: 'down' | 'recovered' | 'muted-flapping';
+  kind: 'down' | 'recovered' | 'rate-limited';
   title: string;
   body: string;
 }

@@ -33,13 +33,17 @@ function olderBuckets(h: HistoryWindow): Bucket[] {
   return h.buckets.filter((b) => b.count > 0 && b.t + b.spanMs <= rawFrom);
 }
 
+/** The outages in range as spans of wall time, for shading every chart of the page. */
+export function outagesOf(h: Pick<ChartSource, 'states'>, wallOf: (mono: number) => number): { from: number; to: number }[] {
+  return outageSpans(h.states).map((o) => ({ from: wallOf(o.from), to: wallOf(o.to) }));
+}
+
 /** Raw samples where the ring holds them; before that, the buckets' min–max band and mean. */
 export function rttData(h: ChartSource, wallOf: (mono: number) => number): RttData {
   const older = olderBuckets(h);
   const mid = (b: { t: number; spanMs: number }) => wallOf(b.t + b.spanMs / 2);
   const marks = Object.fromEntries(CHARTED_CAUSES.map((c) => [c, [] as XY[]])) as Record<ChartedCause, XY[]>;
   for (const { e, cause } of outages(h.events)) marks[cause].push({ x: wallOf(e.mono), y: 0 });
-  const spans = outageSpans(h.states);
   // The line breaks wherever the link stopped being open (an outage, a pause, wsmon not running between two runs):
   // one break per gap, and none before the first sample.
   const breaks = h.states.filter((seg) => seg.state !== 'open').map((seg) => seg.from);
@@ -55,7 +59,7 @@ export function rttData(h: ChartSource, wallOf: (mono: number) => number): RttDa
   return {
     raw,
     missed: h.events.filter((e) => e.type === 'heartbeat-missed' && !e.silence).map((e) => ({ x: wallOf(e.mono), y: 0 })),
-    outages: spans.map((o) => ({ from: wallOf(o.from), to: wallOf(o.to) })),
+    outages: outagesOf(h, wallOf),
     bandMin: older.map((b) => ({ x: mid(b), y: b.minMs! })),
     bandMax: older.map((b) => ({ x: mid(b), y: b.maxMs! })),
     mean: older.map((b) => ({ x: mid(b), y: b.meanMs! })),

@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { maskSecrets } from './endpoint-secrets';
 import { APP_PROTOCOL_SECRETS } from './app-protocols';
-import { endpointConfigSchema, type EndpointConfig, type EndpointConfigInput } from './config';
+import { endpointConfigSchema, type EndpointConfig, type EndpointConfigInput, type EndpointSettings } from './config';
 import { toProblems, type ConfigProblem } from './errors';
 import { parseJsonText } from './json-text';
 
@@ -28,7 +28,17 @@ export interface ConfigFile {
   endpoints: EndpointConfigInput[];
 }
 
-export type ParsedConfigFile = { ok: true; endpoints: EndpointConfigInput[]; probe?: string } | { ok: false; problems: ConfigProblem[] };
+/** An endpoint of a file: what the user wrote (saved back as written, so a file stays short) and its settings, parsed once. */
+export interface ConfigEntry {
+  input: EndpointConfigInput;
+  settings: EndpointSettings;
+}
+
+/** The entries of a list of endpoints that the file schema accepted: each as written and as parsed. */
+export const entriesOf = (inputs: EndpointConfigInput[], parsed: EndpointSettings[]): ConfigEntry[] =>
+  inputs.map((input, i) => ({ input, settings: parsed[i]! }));
+
+export type ParsedConfigFile = { ok: true; entries: ConfigEntry[]; probe?: string } | { ok: false; problems: ConfigProblem[] };
 
 /** Parses the text of a config file; problems name the endpoint by its position and setting. */
 export function parseConfigFile(text: string): ParsedConfigFile {
@@ -37,8 +47,7 @@ export function parseConfigFile(text: string): ParsedConfigFile {
   const data = json.value;
   const r = configFileSchema.safeParse(data);
   if (!r.success) return { ok: false, problems: toProblems(r.error) };
-  // Keep what the user wrote (not the defaults filled in), so a saved file stays short.
-  return { ok: true, endpoints: (data as ConfigFile).endpoints, ...(r.data.probe !== undefined ? { probe: r.data.probe } : {}) };
+  return { ok: true, entries: entriesOf((data as ConfigFile).endpoints, r.data.endpoints), ...(r.data.probe !== undefined ? { probe: r.data.probe } : {}) };
 }
 
 /** The file for a set of endpoints, to share: header values, URL and proxy secrets and key passphrases are masked, protocol credentials left out (they must be entered again). */

@@ -12,6 +12,7 @@ import { pongMatchSchema, type PongMatch } from './match-rule';
 import { HEADER_NAME, HEADER_VALUE } from './header-line';
 import { boundedText, LIMITS } from './limits';
 import { PRESET_NAMES, withPreset } from './presets';
+import { tryUrl } from './url';
 
 export const HEARTBEAT_MODES = ['ping', 'message', 'passive'] as const;
 export const JITTER_KINDS = ['full', 'equal', 'decorrelated', 'none'] as const;
@@ -65,12 +66,8 @@ const wholeNumber = (what: string, min: number, max: number) =>
 
 /** Why a string is not a URL wsmon can monitor, or null when it is one. */
 export function urlProblem(url: string): string | null {
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    return `not a valid URL (expected something like ws://host:port/path)`;
-  }
+  const u = tryUrl(url);
+  if (!u) return 'not a valid URL (expected something like ws://host:port/path)';
   if (u.protocol !== 'ws:' && u.protocol !== 'wss:') {
     return `URL must start with ws:// or wss:// (this one starts with ${u.protocol}//)`;
   }
@@ -298,13 +295,10 @@ export function parseEndpoint(input: unknown): EndpointSettings {
 
 /** A readable default name: host, path and query of the (already redacted) URL. */
 export function defaultName(url: string): string {
-  try {
-    const u = new URL(url);
-    const path = u.pathname === '/' && !u.search ? '' : u.pathname;
-    return `${u.host}${path}${u.search}`.slice(0, 100);
-  } catch {
-    return url;
-  }
+  const u = tryUrl(url);
+  if (!u) return url;
+  const path = u.pathname === '/' && !u.search ? '' : u.pathname;
+  return `${u.host}${path}${u.search}`.slice(0, 100);
 }
 
 /** Settings whose change requires a new socket (everything but the name and the alert thresholds). */

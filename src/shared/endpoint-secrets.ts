@@ -5,6 +5,7 @@
 import { APP_PROTOCOL_SECRETS } from './app-protocols';
 import type { EndpointConfig } from './config';
 import { REDACTED, redactorFor, redactUrl, urlSecrets, type Redactor } from './redact';
+import { tryUrl } from './url';
 
 type Settings = Pick<EndpointConfig, 'url' | 'headers' | 'proxy' | 'clientKeyPassphrase' | 'appProtocol'> & { name?: string };
 
@@ -86,14 +87,9 @@ export function unmaskSecrets<C extends Settings>(incoming: C, current: Settings
 function unmaskUrl(incoming: string, current: string): string {
   if (!incoming.includes(REDACTED)) return incoming;
   if (incoming === redactUrl(current)) return current;
-  let u: URL;
-  let was: URL;
-  try {
-    u = new URL(incoming);
-    was = new URL(current);
-  } catch {
-    return incoming;
-  }
+  const u = tryUrl(incoming);
+  const was = tryUrl(current);
+  if (!u || !was) return incoming;
   if (decodeURIComponent(u.username) === REDACTED) u.username = was.username;
   if (decodeURIComponent(u.password) === REDACTED) u.password = was.password;
   for (const [name, value] of [...u.searchParams]) {

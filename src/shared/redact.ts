@@ -1,6 +1,8 @@
 // Secrets must never reach an event, a log or a screen: URL passwords and
 // token-like query values are replaced before a URL leaves the engine.
 
+import { tryUrl } from './url';
+
 export const REDACTED = '***';
 
 /**
@@ -66,12 +68,8 @@ export function addSecretNames(names: Iterable<string>): void {
 
 /** The URL with its userinfo (user name and password), secret query values and secret `;name=value` path parameters replaced by ***. Unparseable input is returned as is. */
 export function redactUrl(url: string): string {
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    return url;
-  }
+  const u = tryUrl(url);
+  if (!u) return url;
   // A user name in a WebSocket URL is as often a token (wss://TOKEN@host) as a name: both parts are masked.
   if (u.username) u.username = REDACTED;
   if (u.password) u.password = REDACTED;
@@ -102,15 +100,11 @@ const MIN_SECRET_LENGTH = 4;
  * and secret path parameters, decoded and as written.
  */
 export function urlSecrets(url: string): string[] {
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    return [];
-  }
+  const u = tryUrl(url);
+  if (!u) return [];
   const found = [u.username, u.password, ...[...u.searchParams].filter(([k]) => isSecretParam(k)).map(([, v]) => v)];
   for (const m of u.pathname.matchAll(MATRIX_PARAM)) if (isSecretParam(decodeSafe(m[1]!))) found.push(m[2]!);
-  return found.flatMap((v) => [v, decodeSafe(v), encodeURIComponent(decodeSafe(v))]);
+  return found.filter((v) => v !== '').flatMap((v) => [v, decodeSafe(v), encodeURIComponent(decodeSafe(v))]);
 }
 
 // Secret-shaped pieces of any text, whoever wrote it (a server echoing the

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitFor } from '../helpers/wait';
 import { parseEventLine } from '../../src/core/log/session-log';
 import type { WsmonEvent } from '../../src/shared/events';
 import { BIN, runCli, startCli, waitForLine } from '../helpers/cli';
@@ -111,8 +112,7 @@ describe('wsmon run and SIGHUP during start-up', () => {
         return false;
       }
     };
-    const end = Date.now() + 10_000;
-    while (!caught() && Date.now() < end) await new Promise((r) => setTimeout(r, 1));
+    await waitFor(caught, (v) => v, 'the SIGHUP handler', { timeoutMs: 10_000, everyMs: 1 });
     run.child.kill('SIGHUP');
     await waitForLine(run.stderr, (l) => /^wsmon run: (SIGHUP during start-up: reloading now|reloaded )/.test(l), 'the reload');
     await waitForLine(run.stdout, (l) => l.includes('"type":"rtt"'), 'monitoring');

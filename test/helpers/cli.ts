@@ -2,6 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { waitFor } from './wait';
 
 export const BIN = fileURLToPath(new URL('../../bin/wsmon.js', import.meta.url));
 const BUILT = fileURLToPath(new URL('../../out/cli/index.js', import.meta.url));
@@ -36,12 +37,11 @@ export function runCli(args: string[], env?: Record<string, string>): Promise<Cl
 }
 
 /** Resolves when the output (stdout or stderr getter) has a line matching `pred`. */
-export async function waitForLine(out: () => string, pred: (line: string) => boolean, what: string, timeoutMs = 8000): Promise<string> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const line = out().split('\n').find(pred);
-    if (line) return line;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}; stdout so far:\n${out()}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
+export function waitForLine(out: () => string, pred: (line: string) => boolean, what: string, timeoutMs = 8000): Promise<string> {
+  return waitFor(
+    () => out().split('\n').find(pred),
+    (line) => line !== undefined,
+    () => `${what}; stdout so far:\n${out()}`,
+    { timeoutMs, everyMs: 10 },
+  ) as Promise<string>;
 }

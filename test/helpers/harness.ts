@@ -1,6 +1,7 @@
 // One lab, one session (the same assembly every face starts) and an event log
 // per test; teardown stops both and checks that nothing the test started is
 // still running.
+import { until } from './wait';
 import { afterEach, beforeEach, expect } from 'vitest';
 import { ManualClock, realClock, type Clock, type TimerHandle } from '../../src/core/engine/clock';
 import { Session } from '../../src/core/app/session';
@@ -60,14 +61,7 @@ function leakable(): Record<string, number> {
   return Object.fromEntries(LEAKABLE.map((k) => [k, all[k] ?? 0]));
 }
 
-/** Waits (by polling the event loop, not by sleeping a fixed time) until `cond` holds. */
-export async function until(cond: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
+export { until };
 
 /** A port nothing listens on (the demo's closed-port scenario uses the same helper). */
 export { freePort as closedPort } from '../../src/lab/demo';

@@ -89,7 +89,7 @@ describe('down/recovered notifications', () => {
     alerts.stop();
   });
 
-  it('a flapping endpoint is rate-limited: a few notices, one "keeps flapping", then silence', async () => {
+  it('an endpoint that keeps going down is rate-limited: a few notices, one "too many notices", then silence', async () => {
     const { notices, alerts, id } = setup(1000, { perEndpoint: 4 });
     await rig.log.nth(id, 'reconnect-scheduled');
     for (let cycle = 1; cycle <= 6; cycle++) {
@@ -101,7 +101,11 @@ describe('down/recovered notifications', () => {
       rig.monitor.reconnectNow(id);
       await rig.log.nth(id, 'reconnect-scheduled', cycle + 1);
     }
-    expect(notices.map((n) => n.kind)).toEqual(['down', 'recovered', 'down', 'recovered', 'muted-flapping']);
+    expect(notices.map((n) => n.kind)).toEqual(['down', 'recovered', 'down', 'recovered', 'rate-limited']);
+    expect(notices.at(-1)).toMatchObject({
+      title: 'api-eu: too many notices',
+      body: 'it went down and came back 2 times; no more notices for it for 10 min 0 s',
+    });
     alerts.stop();
   });
 

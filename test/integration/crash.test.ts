@@ -72,8 +72,8 @@ describe('crash safety', () => {
       await killMidway(saveChild, [path], 10 + ((run * 13) % 40));
       const loaded = loadConfig(path);
       expect(loaded.problem).toBeNull();
-      expect(loaded.endpoints).toHaveLength(300);
-      const tags = new Set(loaded.endpoints.map((e) => e.name!.split('-')[0]));
+      expect(loaded.entries).toHaveLength(300);
+      const tags = new Set(loaded.entries.map((e) => e.input.name!.split('-')[0]));
       expect(tags.size).toBe(1); // all a or all b: never a mix
     }
     expect(readdirSync(dir).filter((f) => f.includes('.broken-'))).toEqual([]);
@@ -88,7 +88,7 @@ describe('config file', () => {
   it('round-trips through an atomic save', () => {
     const path = join(mkdtempSync(join(tmpdir(), 'wsmon-cfg-')), 'endpoints.json');
     saveConfig(path, [{ url: 'ws://h/', name: 'h' }]);
-    expect(loadConfig(path)).toEqual({ endpoints: [{ url: 'ws://h/', name: 'h' }], problem: null, backup: null });
+    expect(loadConfig(path)).toMatchObject({ entries: [{ input: { url: 'ws://h/', name: 'h' } }], problem: null, backup: null });
   });
 
   it('migrates the old bare-list format', () => {
@@ -100,7 +100,7 @@ describe('config file', () => {
     const path = join(dir, 'endpoints.json');
     writeFileSync(path, '{"version": 1, "endpoints": [');
     const r = loadConfig(path, { now: Date.UTC(2026, 10, 22) });
-    expect(r.endpoints).toEqual([]);
+    expect(r.entries).toEqual([]);
     expect(r.problem).toMatch(
       /^the saved endpoints file ".*endpoints\.json" is not JSON: it ends too early \(line 1\); it was kept as .*endpoints\.json\.broken-2026-11-22T00-00-00-000Z; starting without the saved endpoints$/,
     );
@@ -115,13 +115,13 @@ describe('config file', () => {
       JSON.stringify({ version: 1, endpoints: [{ url: 'ws://ok/' }, { url: 'http://bad/' }, { url: 'ws://ok2/', heartbeat: { misses: 0 } }] }),
     );
     const r = loadConfig(path);
-    expect(r.endpoints).toEqual([{ url: 'ws://ok/' }]);
+    expect(r.entries.map((e) => e.input)).toEqual([{ url: 'ws://ok/' }]);
     expect(r.problem).toMatch(
       /^2 saved endpoint\(s\) could not be used \(endpoint 2: url: URL must start with ws:\/\/ .*; endpoint 3: heartbeat\.misses: misses before dead must be at least 1\); the original file was kept as /,
     );
   });
 
   it('a missing file is an empty list, not a problem', () => {
-    expect(loadConfig('/no/such/dir/endpoints.json')).toEqual({ endpoints: [], problem: null, backup: null });
+    expect(loadConfig('/no/such/dir/endpoints.json')).toEqual({ entries: [], problem: null, backup: null });
   });
 });

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitFor } from '../helpers/wait';
 import { METHODS, type Envelope } from '../../src/shared/api';
 import type { WsmonEvent } from '../../src/shared/events';
 import { methodChannel } from '../../src/shared/transport';
@@ -89,14 +90,8 @@ class Shell {
     if (!e.ok) throw new Error(`${method}: ${e.error.message}`);
     return e.result as T;
   }
-  async until<T>(read: () => Promise<T>, ok: (v: T) => boolean, what: string, timeoutMs = 10_000): Promise<T> {
-    const end = Date.now() + timeoutMs;
-    for (;;) {
-      const v = await read();
-      if (ok(v)) return v;
-      if (Date.now() > end) throw new Error(`timed out waiting for ${what}; stderr: ${this.stderr}`);
-      await new Promise((r) => setTimeout(r, 25));
-    }
+  until<T>(read: () => Promise<T>, ok: (v: T) => boolean, what: string, timeoutMs = 10_000): Promise<T> {
+    return waitFor(read, ok, () => `${what}; stderr: ${this.stderr}`, { timeoutMs, everyMs: 25 });
   }
   events(id: string): Promise<WsmonEvent[]> {
     return this.result('events', { id, from: 0, to: 1e12, limit: 500 });

@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitFor } from '../helpers/wait';
 import { startCli, waitForLine } from '../helpers/cli';
 import { closedPort } from '../helpers/harness';
 import { startLab, type Lab } from '../lab';
@@ -38,15 +39,8 @@ describe.skipIf(missing.length > 0)('many probes under one Prometheus', () => {
     if (r.status !== 'success') throw new Error(`${q}: ${r.error}`);
     return r.data.result;
   };
-  const until = async <T>(read: () => Promise<T>, ok: (v: T) => boolean, what: string, timeoutMs = 60_000): Promise<T> => {
-    const end = Date.now() + timeoutMs;
-    for (;;) {
-      const v = await read().catch(() => undefined);
-      if (v !== undefined && ok(v)) return v;
-      if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 250));
-    }
-  };
+  const until = <T>(read: () => Promise<T>, ok: (v: T) => boolean, what: string, timeoutMs = 60_000): Promise<T> =>
+    waitFor(read, ok, what, { timeoutMs, everyMs: 250 });
 
   beforeAll(async () => {
     lab = await startLab();

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { createServer as createSocksServer } from '@pondwader/socks5-server';
 import { createProxy } from 'proxy';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitFor } from '../helpers/wait';
 import { WebSocketServer } from 'ws';
 import { Session } from '../../src/core/app/session';
 import { parseEndpoint, type EndpointConfigInput } from '../../src/shared/config';
@@ -92,21 +93,22 @@ async function foreignServer(
     child.stderr.on('data', look);
   });
   const at = typeof port === 'number' ? port : await Promise.race([printed, exited]);
-  for (
-    let tries = 0;
-    !(await new Promise<boolean>((resolve) =>
+  const accepts = () =>
+    new Promise<boolean>((resolve) => {
+      if (child.exitCode !== null) throw new Error(`${command} exited: ${out}`);
       netConnect(at, '127.0.0.1')
         .once('connect', function (this: Socket) {
           this.destroy();
           resolve(true);
         })
-        .once('error', () => resolve(false)),
-    ));
-    tries++
-  ) {
-    if (tries > 200 || child.exitCode !== null) throw new Error(`${command} did not start: ${out}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
+        .once('error', () => resolve(false));
+    });
+  await waitFor(
+    accepts,
+    (up) => up,
+    () => `${command} to accept connections: ${out}`,
+    { everyMs: 25 },
+  );
   return { port: at, url: `wss://127.0.0.1:${at}/`, stop: () => new Promise((r) => (child.once('exit', r), child.kill())) };
 }
 

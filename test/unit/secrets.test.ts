@@ -37,9 +37,9 @@ describe('secrets at rest', () => {
     const bytes = readFileSync(path, 'utf8');
     for (const secret of ['hunter2', 't0p-s3cret', 'abc.def.ghi', 'Bearer']) expect(bytes).not.toContain(secret);
     expect(bytes).toContain('ws://127.0.0.1:9/'); // nothing secret, left readable
-    expect(loadConfig(path, { cipher })).toEqual({ endpoints: LIST, problem: null, backup: null });
+    expect(loadConfig(path, { cipher })).toMatchObject({ entries: LIST.map((input) => ({ input })), problem: null, backup: null });
     const elsewhere = loadConfig(path, { cipher: aes() });
-    expect(elsewhere.endpoints.map((e) => e.name)).toEqual(['plain']);
+    expect(elsewhere.entries.map((e) => e.input.name)).toEqual(['plain']);
     expect(elsewhere.problem).toBe('the URL of feed could not be decrypted on this computer; enter it again');
   });
 

@@ -6,6 +6,7 @@
 // URL fragment, which browsers never send to servers or in Referer), the
 // WebSocket's Origin must be this server, and every request's Host must name
 // 127.0.0.1 or localhost with our port (no DNS rebinding).
+import { hostAllowed, loopbackHosts } from '../loopback';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -59,11 +60,10 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
       : createReadOnlyApiHandler((opts.source as { replay: LogReplay }).replay),
   );
   let port = 0;
-  const allowedHosts = () => new Set([`${host}:${port}`, `127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`]);
-  const allowedOrigins = () => new Set([...allowedHosts()].map((h) => `http://${h}`));
+  const allowedOrigin = (origin: string | undefined) => [...loopbackHosts(port, host)].some((h) => origin === `http://${h}`);
 
   const http = createServer((req, res) => {
-    if (!allowedHosts().has(req.headers.host ?? '')) return refuse(res, 421, 'wrong Host header');
+    if (!hostAllowed(req.headers.host, port, host)) return refuse(res, 421, 'wrong Host header');
     if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'method not allowed');
     if (downloads?.serve(req, res)) return;
     serveStatic(root, req, res);
@@ -73,8 +73,8 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
     socket.on('error', () => {});
     const u = new URL(req.url ?? '/', 'http://bridge');
     if (u.pathname !== '/api') return reject(404, 'Not Found');
-    if (!allowedHosts().has(req.headers.host ?? '')) return reject(421, 'Misdirected Request');
-    if (!allowedOrigins().has(req.headers.origin ?? '')) return reject(403, 'Forbidden');
+    if (!hostAllowed(req.headers.host, port, host)) return reject(421, 'Misdirected Request');
+    if (!allowedOrigin(req.headers.origin)) return reject(403, 'Forbidden');
     if (!sameToken(u.searchParams.get('token') ?? '', token)) return reject(401, 'Unauthorized');
     api.accept(req, socket, head);
   });

@@ -4,6 +4,7 @@
 // reconnect is no alarm, or at once when the endpoint gives up; a recovery is
 // announced only after a down was.
 // Rate-limited per endpoint and overall; mutable per endpoint and globally.
+import { duration } from '../../shared/format';
 import type { Notice } from '../../shared/api';
 import { outageStep, type WsmonEvent } from '../../shared/events';
 import { describeEvent } from '../../shared/describe';
@@ -12,7 +13,7 @@ import type { Monitor } from '../engine/monitor';
 import { printable } from '../../shared/printable';
 
 export interface AlertOptions {
-  /** At most this many notices per endpoint within `windowMs`; then one "flapping" notice and silence. */
+  /** At most this many notices per endpoint within `windowMs`; then one "too many notices" notice and silence (rate-limited: not the health model's "flapping"). */
   perEndpoint?: number;
   /** At most this many notices overall within `windowMs`. */
   overall?: number;
@@ -26,7 +27,7 @@ interface Track {
   timer: TimerHandle | null;
   announced: boolean;
   sent: number[];
-  flappingNoticed: boolean;
+  limitNoticed: boolean;
 }
 
 export class AlertCenter {
@@ -78,7 +79,7 @@ export class AlertCenter {
       this.tracks.delete(id);
       return;
     }
-    const t = this.tracks.get(id) ?? { down: false, downSince: 0, cause: '', timer: null, announced: false, sent: [], flappingNoticed: false };
+    const t = this.tracks.get(id) ?? { down: false, downSince: 0, cause: '', timer: null, announced: false, sent: [], limitNoticed: false };
     this.tracks.set(id, t);
     if (e.type === 'paused' || e.type === 'stopped') return this.forgetOutage(t);
     const step = outageStep(e, t.down);
@@ -88,7 +89,7 @@ export class AlertCenter {
       const grace = this.monitor.has(id) ? this.monitor.config(id).alerts.downAfterMs : 0;
       t.timer = this.clock.setTimeout(() => {
         t.timer = null;
-        t.announced = this.send(id, t, 'down', `${this.name(id)} is down`, `${t.cause} · down for ${seconds(this.clock.now() - t.downSince)}`);
+        t.announced = this.send(id, t, 'down', `${this.name(id)} is down`, `${t.cause} · down for ${duration(this.clock.now() - t.downSince)}`);
       }, grace);
     }
     t.down = step.down;
@@ -99,7 +100,7 @@ export class AlertCenter {
       t.announced = this.send(id, t, 'down', `${this.name(id)} is down`, `${t.cause} · gave up after ${e.attempts} attempts`);
     }
     if (e.type === 'open') {
-      if (t.announced) this.send(id, t, 'recovered', `${this.name(id)} recovered`, `back after ${seconds(this.clock.now() - t.downSince)} down (${t.cause})`);
+      if (t.announced) this.send(id, t, 'recovered', `${this.name(id)} recovered`, `back after ${duration(this.clock.now() - t.downSince)} down (${t.cause})`);
       this.forgetOutage(t);
     }
   }
@@ -122,19 +123,19 @@ export class AlertCenter {
     };
     if (recent(this.sent) >= this.opts.overall) return false;
     if (recent(t.sent) >= this.opts.perEndpoint) {
-      if (!t.flappingNoticed) {
-        t.flappingNoticed = true;
+      if (!t.limitNoticed) {
+        t.limitNoticed = true;
         this.sent.push(now);
         this.notify({
           endpoint: id,
-          kind: 'muted-flapping',
-          title: printable(`${this.name(id)} keeps flapping`),
-          body: `no more notices for it for ${seconds(this.opts.windowMs)}`,
+          kind: 'rate-limited',
+          title: printable(`${this.name(id)}: too many notices`),
+          body: `it went down and came back ${this.opts.perEndpoint / 2} times; no more notices for it for ${duration(this.opts.windowMs)}`,
         });
       }
       return false;
     }
-    t.flappingNoticed = false;
+    t.limitNoticed = false;
     t.sent.push(now);
     this.sent.push(now);
     // A cause may quote the server (an HTTP status text, a close reason): shown, never obeyed.
@@ -145,9 +146,4 @@ export class AlertCenter {
   private name(id: string): string {
     return this.monitor.has(id) ? this.monitor.config(id).name : id;
   }
-}
-
-function seconds(ms: number): string {
-  const s = Math.round(ms / 1000);
-  return s < 120 ? `${s} s` : `${Math.floor(s / 60)} min ${s % 60} s`;
 }

@@ -4,7 +4,7 @@
 // aside as a backup and the app starts with what it can use, saying what happened.
 import { closeSync, readdirSync, unlinkSync } from 'node:fs';
 import { dirname, join, basename } from 'node:path';
-import { CONFIG_FILE_VERSION, configFileSchema } from '../../shared/config-file';
+import { CONFIG_FILE_VERSION, configFileSchema, entriesOf, type ConfigEntry } from '../../shared/config-file';
 import { openSecrets, type Cipher } from './secrets';
 import { validateEndpoint, type EndpointConfig, type EndpointConfigInput } from '../../shared/config';
 import { describeProblems, toProblems } from '../../shared/errors';
@@ -12,7 +12,8 @@ import { parseJsonText } from '../../shared/json-text';
 import { openForWrite, readGated, writeAll, writeAtomic, type FileGateError } from '../files/gate';
 
 export interface LoadedConfig {
-  endpoints: EndpointConfigInput[];
+  /** The usable endpoints, each as written and as parsed (once, here). */
+  entries: ConfigEntry[];
   /** What went wrong, in words for the window; null when the file was fine (or absent). */
   problem: string | null;
   /** Where the unusable original was kept, if it was. */
@@ -81,7 +82,7 @@ export function readDataFile(path: string, what: string, maxBytes: number, now =
 export function loadConfig(path: string, { now = Date.now(), cipher }: LoadOptions = {}): LoadedConfig {
   removeStaleTemps(path);
   const read = readDataFile(path, 'saved endpoints file', CONFIG_FILE_MAX_BYTES, now);
-  if (!read.ok) return { endpoints: [], problem: read.problem && `${read.problem}; starting without the saved endpoints`, backup: read.backup };
+  if (!read.ok) return { entries: [], problem: read.problem && `${read.problem}; starting without the saved endpoints`, backup: read.backup };
   let data = migrate(read.value);
   const lost: string[] = [];
   const list = (data as { endpoints?: unknown } | null)?.endpoints;
@@ -92,26 +93,30 @@ export function loadConfig(path: string, { now = Date.now(), cipher }: LoadOptio
   }
   const whole = configFileSchema.safeParse(data);
   if (whole.success) {
-    return { endpoints: (data as { endpoints: EndpointConfigInput[] }).endpoints, problem: lost.length ? lost.join('; ') : null, backup: null };
+    return {
+      entries: entriesOf((data as { endpoints: EndpointConfigInput[] }).endpoints, whole.data.endpoints),
+      problem: lost.length ? lost.join('; ') : null,
+      backup: null,
+    };
   }
   // Keep every endpoint that is valid on its own; report the rest.
   const backup = read.keepAside();
   if (!Array.isArray(list)) {
     return {
-      endpoints: [],
+      entries: [],
       problem: `the saved endpoints file is not an endpoint list (${describeProblems(toProblems(whole.error))}); it was kept as ${backup}`,
       backup,
     };
   }
-  const good: EndpointConfigInput[] = [];
+  const good: ConfigEntry[] = [];
   const bad: string[] = [];
   (data as { endpoints: unknown[] }).endpoints.forEach((e, i) => {
     const r = validateEndpoint(e);
-    if (r.ok) good.push(e as EndpointConfigInput);
+    if (r.ok) good.push({ input: e as EndpointConfigInput, settings: r.value });
     else bad.push(`endpoint ${i + 1}: ${describeProblems(r.problems)}`);
   });
   return {
-    endpoints: good,
+    entries: good,
     problem: [...lost, `${bad.length} saved endpoint(s) could not be used (${bad.join('; ')}); the original file was kept as ${backup}`].join('; '),
     backup,
   };

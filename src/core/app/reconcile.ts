@@ -3,8 +3,8 @@
 // unchanged ones keep their connection and history, changed ones are updated
 // (reconnecting only if a connection setting changed), missing ones removed,
 // new ones added.
-import { canonicalJson, defaultName, validateEndpoint, type EndpointConfigInput } from '../../shared/config';
-import { describeProblems } from '../../shared/errors';
+import { canonicalJson, defaultName, type EndpointConfigInput } from '../../shared/config';
+import type { ConfigEntry } from '../../shared/config-file';
 import { redactUrl } from '../../shared/redact';
 import { idFromName, type Monitor } from '../engine/monitor';
 
@@ -21,16 +21,14 @@ export function keyOf(input: EndpointConfigInput): string {
   return idFromName(input.name?.trim() || defaultName(redactUrl(input.url.trim())));
 }
 
-/** Validates every input first: a reload with a bad endpoint changes nothing. */
-export async function reconcile(monitor: Monitor, inputs: EndpointConfigInput[]): Promise<ReconcileResult> {
+/** Applies entries parsed where they entered (config-file.ts): ids are settled first, and a clash changes nothing. */
+export async function reconcile(monitor: Monitor, entries: ConfigEntry[]): Promise<ReconcileResult> {
   const seen = new Set<string>();
-  const keyed = inputs.map((i, n) => {
-    const id = keyOf(i);
-    const r = validateEndpoint({ ...i, id });
-    if (!r.ok) throw new Error(`endpoint ${n + 1} (${id}): ${describeProblems(r.problems)}`);
+  const keyed = entries.map(({ input, settings }) => {
+    const id = keyOf(input);
     if (seen.has(id)) throw new Error(`two endpoints have the id "${id}"; give them different names or ids`);
     seen.add(id);
-    return { ...r.value, id };
+    return { ...settings, id };
   });
   const result: ReconcileResult = { added: [], updated: [], unchanged: [], removed: [] };
   for (const id of monitor.ids().filter((id) => !seen.has(id))) {

@@ -7,7 +7,7 @@
 // dropped and reported, never guessed.
 import { APP_PROTOCOL_SECRETS } from '../../shared/app-protocols';
 import type { EndpointConfigInput } from '../../shared/config';
-import { isSecretParam } from '../../shared/redact';
+import { urlSecrets } from '../../shared/redact';
 
 export interface Cipher {
   seal(plain: string): string;
@@ -16,14 +16,8 @@ export interface Cipher {
 
 const PREFIX = 'sealed:v1:';
 
-function urlHasSecret(url: string): boolean {
-  try {
-    const u = new URL(url);
-    return u.password !== '' || [...u.searchParams.keys()].some(isSecretParam);
-  } catch {
-    return false;
-  }
-}
+/** A URL that carries a secret (a user name or password, a secret query or path parameter) is sealed whole. */
+const urlHasSecret = (url: string) => urlSecrets(url).length > 0;
 
 /** The list with every secret sealed. */
 export function sealSecrets(list: EndpointConfigInput[], cipher: Cipher): EndpointConfigInput[] {

@@ -123,7 +123,7 @@ export class Session {
     this.monitor.start();
     const saved = loadConfig(this.paths.config, { cipher: this.opts.cipher ?? undefined });
     this.problems = [saved.problem, s.problem].filter((p): p is string => p !== null);
-    await reconcile(this.monitor, saved.endpoints).catch((e: Error) => this.problems.push(`the saved endpoints could not be started (${e.message})`));
+    await reconcile(this.monitor, saved.entries).catch((e: Error) => this.problems.push(`the saved endpoints could not be started (${e.message})`));
     this.loaded = true;
     this.rebuilt = this.rebuildHistory();
   }

@@ -148,3 +148,15 @@ function merge(a: Record<string, unknown>, b: Record<string, unknown>): Record<s
   return out;
 }
 const isPlain = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** What every chart of an endpoint's page draws over: its time range, the history in it, and words for it. */
+export interface ChartRange {
+  /** The range in session time (ms since start), and its ends as wall time for the x axis. */
+  from: number;
+  to: number;
+  min: number;
+  max: number;
+  wallOf: (mono: number) => number;
+  /** "in this range", or "in this range of the log" for a past session. */
+  words: string;
+}
