@@ -2,23 +2,26 @@
 // secret (for the redactor every output passes), the settings as they may
 // leave the process (masked), and masked settings sent back by a form merged
 // with the secrets they stand for (kept unless the user typed a new one).
-import { APP_PROTOCOL_SECRETS } from './app-protocols';
 import type { EndpointConfig } from './config';
 import { REDACTED, redactorFor, redactUrl, urlSecrets, type Redactor } from './redact';
+import { ALL_SETTINGS } from './settings/endpoint';
+import { getPath, setPath } from './settings/setting';
 import { tryUrl } from './url';
 
 type Settings = Pick<EndpointConfig, 'url' | 'headers' | 'proxy' | 'clientKeyPassphrase' | 'appProtocol'> & { name?: string };
 
-/** Every secret value an endpoint's settings hold: URL and proxy credentials, header values, key passphrase, protocol credentials. */
+/** The settings described as secrets (header values, the key passphrase, every protocol's credentials), once each. */
+const SECRET_PATHS = [...new Set(ALL_SETTINGS.filter((s) => s.secret).map((s) => s.path))];
+/** Secrets that are records of secrets (headers): a mask stands for one value of it, not the whole. */
+const RECORD_PATHS = new Set(ALL_SETTINGS.filter((s) => s.secret && s.kind === 'headers').map((s) => s.path));
+
+/** Every secret value an endpoint's settings hold: URL and proxy credentials, and every setting described as a secret. */
 export function endpointSecrets(c: Settings): string[] {
   const found = [...urlSecrets(c.url), ...(c.proxy ? urlSecrets(c.proxy) : [])];
-  for (const value of Object.values(c.headers ?? {})) {
-    // "Bearer abc…": the whole value, and each long enough word of it (a server may echo the token alone).
-    found.push(value, ...value.split(/\s+/).filter((w) => w.length >= 8));
+  for (const path of SECRET_PATHS) {
+    // "Bearer abc…": each value whole, and each long enough word of it (a server may echo the token alone).
+    for (const value of leaves(getPath(c, path))) found.push(value, ...value.split(/\s+/).filter((w) => w.length >= 8));
   }
-  if (c.clientKeyPassphrase) found.push(c.clientKeyPassphrase);
-  const p = c.appProtocol as Record<string, unknown> | undefined;
-  for (const field of APP_PROTOCOL_SECRETS) if (p?.[field] !== undefined) found.push(...leaves(p[field]));
   return found;
 }
 
@@ -42,17 +45,18 @@ function maskLeaves(v: unknown): unknown {
   return v === null || typeof v === 'boolean' ? v : REDACTED;
 }
 
+/** A deep copy (settings are JSON), so values at the secret paths can be set without touching `c`. */
+const copy = <C>(c: C): C => JSON.parse(JSON.stringify(c)) as C;
+
 /** The settings as they may leave the process (the config answer, the window's form): every secret replaced by ***. */
 export function maskSecrets<C extends Settings>(c: C): C {
-  const out: C = { ...c, url: redactUrl(c.url) };
+  const out = copy(c);
+  out.url = redactUrl(c.url);
   if (c.name !== undefined) out.name = endpointRedactor(c)(c.name);
-  if (c.headers) out.headers = Object.fromEntries(Object.keys(c.headers).map((k) => [k, REDACTED]));
   if (c.proxy !== undefined) out.proxy = redactUrl(c.proxy);
-  if (c.clientKeyPassphrase !== undefined) out.clientKeyPassphrase = REDACTED;
-  if (c.appProtocol) {
-    const p: Record<string, unknown> = { ...c.appProtocol };
-    for (const field of APP_PROTOCOL_SECRETS) if (p[field] !== undefined) p[field] = maskLeaves(p[field]);
-    out.appProtocol = p as C['appProtocol'];
+  for (const path of SECRET_PATHS) {
+    const v = getPath(c, path);
+    if (v !== undefined) setPath(out as Record<string, unknown>, path, maskLeaves(v));
   }
   return out;
 }
@@ -63,22 +67,19 @@ export function maskSecrets<C extends Settings>(c: C): C {
  * secret: a secret is kept unless the user typed a new one.
  */
 export function unmaskSecrets<C extends Settings>(incoming: C, current: Settings): C {
-  const out: C = { ...incoming, url: unmaskUrl(incoming.url, current.url) };
-  if (incoming.headers) {
-    out.headers = Object.fromEntries(
-      Object.entries(incoming.headers).map(([k, v]) => [k, v === REDACTED && current.headers?.[k] !== undefined ? current.headers[k]! : v]),
-    );
-  }
+  const out = copy(incoming);
+  out.url = unmaskUrl(incoming.url, current.url);
   if (incoming.proxy !== undefined && current.proxy !== undefined) out.proxy = unmaskUrl(incoming.proxy, current.proxy);
-  if (incoming.clientKeyPassphrase === REDACTED && current.clientKeyPassphrase !== undefined) out.clientKeyPassphrase = current.clientKeyPassphrase;
-  const p = incoming.appProtocol as Record<string, unknown> | undefined;
-  const was = current.appProtocol as Record<string, unknown> | undefined;
-  if (p && was && p.name === was.name) {
-    const merged = { ...p };
-    for (const field of APP_PROTOCOL_SECRETS) {
-      if (was[field] !== undefined && JSON.stringify(p[field]) === JSON.stringify(maskLeaves(was[field]))) merged[field] = was[field];
-    }
-    out.appProtocol = merged as C['appProtocol'];
+  for (const path of SECRET_PATHS) {
+    const sent = getPath(incoming, path);
+    const was = getPath(current, path);
+    if (sent === undefined || was === undefined) continue;
+    if (RECORD_PATHS.has(path)) {
+      // One mask per value: each header kept unless retyped, whatever the others do.
+      const before = was as Record<string, string>;
+      const merged = Object.entries(sent as Record<string, string>).map(([k, v]) => [k, v === REDACTED && before[k] !== undefined ? before[k] : v]);
+      setPath(out as Record<string, unknown>, path, Object.fromEntries(merged));
+    } else if (JSON.stringify(sent) === JSON.stringify(maskLeaves(was))) setPath(out as Record<string, unknown>, path, was);
   }
   return out;
 }
