@@ -37,16 +37,47 @@ export function hostPortFlag(flag: string, text: string): { host: string; port: 
   return { host: m[1] || '127.0.0.1', port };
 }
 
-export function parseCli<O extends ParseArgsConfig['options']>(args: string[], options: O) {
+/** Options whose value may be left out, and what they then mean: `--web` alone serves on a free loopback port. */
+const BARE_VALUE: Record<string, string> = { web: '127.0.0.1:0' };
+
+export function parseCli<O extends ParseArgsConfig['options']>(argv: string[], options: O) {
+  const args = argv.flatMap((a, i) => {
+    const bare = a.startsWith('--') ? BARE_VALUE[a.slice(2)] : undefined;
+    return bare !== undefined && a.slice(2) in (options ?? {}) && (i + 1 >= argv.length || argv[i + 1]!.startsWith('-')) ? [a, bare] : [a];
+  });
   try {
     return parseArgs({ args, options, allowPositionals: true, strict: true });
   } catch (e) {
     const err = e as Error & { code?: string };
     const flag = /'(-{1,2}[^' ]+)/.exec(err.message)?.[1];
-    if (err.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw new UsageError(`unknown option ${flag ?? ''}`.trim());
+    if (err.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+      const near = flag ? nearest(flag.replace(/^-+/, ''), Object.keys(options ?? {})) : null;
+      throw new UsageError(`unknown option ${flag ?? ''}${near ? ` (did you mean --${near}?)` : ''}`.trim());
+    }
     if (err.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') throw new UsageError(`option ${flag ?? ''} needs a value`.replace('  ', ' '));
     throw new UsageError(err.message);
   }
+}
+
+/** Edit distance (insertions, deletions, substitutions) between two short words. */
+function distance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    row = next;
+  }
+  return row[b.length]!;
+}
+
+/** The option a mistyped one most likely meant (a typo, or the start of a longer name with a slip), if one is close. */
+function nearest(typed: string, names: string[]): string | null {
+  let best: { name: string; d: number } | null = null;
+  for (const name of names) {
+    const d = Math.min(distance(typed, name), distance(typed, name.slice(0, typed.length)) + 1);
+    if (!best || d < best.d) best = { name, d };
+  }
+  return best && best.d <= (typed.length <= 3 ? 1 : 2) ? best.name : null;
 }
 
 export function durationFlag(flag: string, text: string): number {

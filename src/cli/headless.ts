@@ -39,6 +39,8 @@ export interface HeadlessOptions {
 
 export interface Headless {
   session: Session;
+  /** Says a line that must stay in sight: above the live table on a terminal, else once on stderr. */
+  announce(line: string): void;
   /** Resolves after session-end has been written everywhere. */
   done: Promise<void>;
   end(): Promise<void>;
@@ -92,11 +94,11 @@ export async function startHeadless(opts: HeadlessOptions): Promise<Headless> {
   let metrics: MetricsServer | null = null;
   if (opts.metrics && registry) {
     metrics = await serveMetrics(registry, opts.metrics.host, opts.metrics.port);
-    process.stderr.write(`wsmon metrics: ${metrics.url}\n`);
   }
   let resolveDone!: () => void;
   const done = new Promise<void>((r) => (resolveDone = r));
   let ending: Promise<void> | null = null;
+  let stopTable: (() => void) | null = null;
   const end = () =>
     (ending ??= (async () => {
       if (timer) clearTimeout(timer);
@@ -116,8 +118,15 @@ export async function startHeadless(opts: HeadlessOptions): Promise<Headless> {
   process.on('SIGTERM', onSignal);
   const timer = opts.durationMs !== undefined ? setTimeout(() => void end(), opts.durationMs) : null;
   await session.start();
-  const stopTable = view === 'table' ? startLiveTable(records) : null;
-  return { session, done, end };
+  const table = view === 'table' ? startLiveTable(records) : null;
+  stopTable = () => table?.stop();
+  const announced: string[] = [];
+  const announce = (line: string) => {
+    if (table) table.banner((announced.push(line), announced));
+    else process.stderr.write(`${line}\n`);
+  };
+  if (metrics) announce(`wsmon metrics: ${metrics.url}`);
+  return { session, done, end, announce };
 }
 
 /** A probe name is a Prometheus label value: any text, but one line of sane length. */

@@ -59,7 +59,7 @@ async function runUntilDone(argv: string[], ready: (reload: () => void) => void)
   const { entries, probe } = readConfig(configPath);
   const session = await startHeadless(sessionFlags({ probe, ...values }, defaultView(values.json)));
   const { monitor } = session.session;
-  const bridge = values.web !== undefined ? await serveWeb(values.web, session.session) : null;
+  const bridge = values.web !== undefined ? await serveWeb(values.web, session.session, session.announce) : null;
   try {
     await reconcile(monitor, entries);
   } catch (e) {

@@ -52,15 +52,28 @@ export function renderTable(statuses: EndpointStatus[], nowMono: number, colour:
   return [colour ? `\x1b[1m${header}\x1b[0m` : header, ...rows, '', `${healthSummary(verdicts)} · Ctrl-C to stop`];
 }
 
+export interface LiveTable {
+  /** Lines kept above the table on every redraw (the window's address: a line printed once would be drawn over). */
+  banner(lines: string[]): void;
+  stop(): void;
+}
+
 /** Redraws the table in place twice a second until stopped. */
-export function startLiveTable(records: Records, out: NodeJS.WriteStream = process.stdout): () => void {
-  const draw = () => out.write(`\x1b[H\x1b[2J${renderTable(records.list(), records.now(), true).join('\n')}\n`);
+export function startLiveTable(records: Records, out: NodeJS.WriteStream = process.stdout): LiveTable {
+  let top: string[] = [];
+  const draw = () => out.write(`\x1b[H\x1b[2J${[...top, ...renderTable(records.list(), records.now(), true)].join('\n')}\n`);
   out.write('\x1b[?25l'); // hide the cursor while redrawing
   draw();
   const timer = setInterval(draw, 500);
-  return () => {
-    clearInterval(timer);
-    draw();
-    out.write('\x1b[?25h');
+  return {
+    banner: (lines) => {
+      top = lines;
+      draw();
+    },
+    stop: () => {
+      clearInterval(timer);
+      draw();
+      out.write('\x1b[?25h');
+    },
   };
 }

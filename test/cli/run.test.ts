@@ -217,6 +217,15 @@ describe('terminal view', () => {
     expect(last).toMatch(/broken\s+retrying · HTTP 503 · retry in \d\.\ds #\d+[^\n]*\nfine\s+up · 3\d\.\d ms\s+3\d\.\d ms/);
     expect(last).toMatch(/1 up · 1 retrying · Ctrl-C to stop/);
   });
+
+  it.skipIf(!hasScript)('demo --web with no value serves on a free loopback port, and its address stays above the live table', async () => {
+    const child = spawn('script', ['-qfec', `${process.execPath} ${BIN} demo --web --duration 1500ms`, '/dev/null'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    expect(await new Promise((r) => child.on('close', r))).toBe(0);
+    const last = out.slice(out.lastIndexOf('\x1b[H\x1b[2J')).replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
+    expect(last).toMatch(/^wsmon web: http:\/\/127\.0\.0\.1:\d+\/#token=\S+\r?\nENDPOINT\s+HEALTH/);
+  });
 });
 
 describe('wsmon demo', () => {

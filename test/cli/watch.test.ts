@@ -122,7 +122,9 @@ describe('wsmon watch: bad arguments exit 2 with one sentence naming the problem
   const fifo = join(mkdtempSync(join(tmpdir(), 'wsmon-fifo-')), 'ca.pem');
   execFileSync('mkfifo', [fifo]);
   const cases: [string, string[], RegExp][] = [
-    ['unknown flag', ['watch', 'ws://127.0.0.1:1/', '--pingg', '1s'], /unknown option --pingg/],
+    ['unknown flag', ['watch', 'ws://127.0.0.1:1/', '--pingg', '1s'], /^wsmon watch: unknown option --pingg \(did you mean --ping-interval\?\)\n$/],
+    ['a typo in a flag', ['watch', 'ws://127.0.0.1:1/', '--jiter', 'none'], /^wsmon watch: unknown option --jiter \(did you mean --jitter\?\)\n$/],
+    ['a flag like none', ['watch', 'ws://127.0.0.1:1/', '--frobnicate'], /^wsmon watch: unknown option --frobnicate\n$/],
     ['bad duration', ['watch', 'ws://127.0.0.1:1/', '--ping-interval', 'soon'], /--ping-interval must be a duration such as 250ms, 5s or 2m \(got "soon"\)/],
     ['http URL', ['watch', 'http://127.0.0.1:1/'], /URL must start with ws:\/\/ or wss:\/\/ \(this one starts with http:\/\/\)/],
     ['missing URL', ['watch', '--json'], /needs at least one ws:\/\/ or wss:\/\/ URL/],
