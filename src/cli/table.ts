@@ -39,7 +39,7 @@ export function renderTable(statuses: EndpointStatus[], nowMono: number, colour:
     const cells = [
       s.name,
       healthText(s, { health, cause }, nowMono),
-      ms(s.stats.rtt.lastMs),
+      ms(s.state === 'open' ? s.stats.rtt.lastMs : null), // a past RTT is no current one
       ms(s.stats.rtt.p95Ms),
       pct(s.stats.loss),
       pct(s.stats.uptime),

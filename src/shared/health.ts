@@ -11,6 +11,7 @@
 //   paused    paused, stopped by the user, not started, or (a past log) removed
 import type { AlertThresholds } from './events';
 import { duration, ms, pct } from './format';
+import { printable } from './printable';
 import { OUTAGES_KEPT, type EndpointStatus } from './status';
 
 export const HEALTH_STATES = ['down', 'retrying', 'degraded', 'up', 'paused'] as const;
@@ -26,8 +27,8 @@ export interface HealthVerdict {
   cause: string;
 }
 
-/** An error code as a person reads it: HTTP_503 → HTTP 503. */
-const errorWords = (s: EndpointStatus) => (s.lastError ? s.lastError.code.replace(/^HTTP_/, 'HTTP ') : null);
+/** What last took the endpoint down, as a person reads it (HTTP 503, closed 1011 "overloaded"); a server's words shown, never obeyed. */
+const errorWords = (s: EndpointStatus) => (s.lastCause === null ? null : printable(s.lastCause));
 
 /** The verdict on `s` by its own thresholds (`s.alerts`) at `nowMono`. */
 export function healthOf(s: EndpointStatus, nowMono: number): HealthVerdict {

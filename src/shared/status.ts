@@ -1,8 +1,12 @@
 // What the engine reports about an endpoint at a moment: state and statistics.
 import type { AlertThresholds, DisconnectCause, PauseCause } from './events';
 
-/** Outage start times kept per endpoint: enough to tell flapping (shared/health.ts FLAPPING), bounded. */
-export const OUTAGES_KEPT = 8;
+/**
+ * Outage start times kept per endpoint, those within the flapping window
+ * (shared/health.ts FLAPPING) only: the flapping count is exact up to this
+ * many (one outage every 5 s for 5 minutes), bounded however fast a server drops.
+ */
+export const OUTAGES_KEPT = 64;
 
 /** Heartbeat outcomes kept per endpoint for the list's heartbeat bar: the last ones, bounded. */
 export const BEATS_KEPT = 30;
@@ -105,6 +109,12 @@ export interface EndpointStatus {
   appProtocol: string | null;
   negotiated: string | null;
   lastError: LastError | null;
+  /**
+   * What last took the endpoint down or kept it down, in words: an error's
+   * code ("HTTP 503", "ECONNREFUSED"), a close by the server ('closed 1011
+   * "overloaded"'), or "heartbeat timeout". Null before anything went wrong.
+   */
+  lastCause: string | null;
   stats: EndpointStats;
 }
 

@@ -13,6 +13,8 @@ interface Over {
   attempt?: number;
   connects?: number;
   error?: string;
+  /** What last took it down, when it is not an error (a close by the server). */
+  cause?: string;
   outages?: number[];
   since?: number;
 }
@@ -37,6 +39,7 @@ export function status(name: string, state: ConnState, over: Over = {}): Endpoin
     appProtocol: null,
     negotiated: null,
     lastError: over.error ? { code: over.error, message: over.error, mono: 0 } : null,
+    lastCause: over.cause ?? (over.error ? over.error.replace(/^HTTP_/, 'HTTP ') : null),
     stats: {
       rtt: { lastMs: over.rtt ?? null, minMs: null, meanMs: null, p50Ms: null, p95Ms: null, p99Ms: null, maxMs: null, jitterMs: null, samples: 0 },
       heartbeatsAnswered: 0,
@@ -71,11 +74,13 @@ describe('health', () => {
       cause: 'flapping: 3 outages in 5 min',
     });
     // Only the last OUTAGES_KEPT starts are kept: at that many there may have been more, and the words say so.
-    const many = Array.from({ length: OUTAGES_KEPT }, (_, i) => NOW - 10_000 * (i + 1));
+    const many = Array.from({ length: OUTAGES_KEPT }, (_, i) => NOW - 4_000 * (i + 1));
     expect(verdict(status('a', 'open', { rtt: 5, outages: many }))).toEqual({
       health: 'degraded',
       cause: `flapping: ${OUTAGES_KEPT} or more outages in 5 min`,
     });
+    // Below the bound the count is the real one: 13 outages are 13, not "8 or more".
+    expect(verdict(status('a', 'open', { rtt: 5, outages: many.slice(0, 13) })).cause).toBe('flapping: 13 outages in 5 min');
     // Outages older than the window do not count.
     expect(verdict(status('a', 'open', { rtt: 5, outages: [NOW - 900_000, NOW - 100_000, NOW - 8_000] })).health).toBe('up');
   });
@@ -94,6 +99,11 @@ describe('health', () => {
     expect(verdict(status('a', 'gave-up', { attempt: 7, error: 'ECONNREFUSED' }))).toEqual({
       health: 'down',
       cause: 'ECONNREFUSED · gave up after 7 attempts',
+    });
+    // A server that accepts and closes with a code: down names the close, in its words (a control character escaped).
+    expect(verdict(status('a', 'waiting', { downSince: NOW - 10_000, cause: 'closed 1011 "overloaded\u001b"' }))).toEqual({
+      health: 'down',
+      cause: 'closed 1011 "overloaded\\x1b" · down 10 s',
     });
   });
 

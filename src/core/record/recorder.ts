@@ -2,8 +2,10 @@
 // history and recent events. Works the same on a live stream and on a
 // session log read back from disk.
 import { DEFAULTS } from '../../shared/config';
+import { FLAPPING } from '../../shared/health';
 import { describeEvent } from '../../shared/describe';
-import { disconnectCause, outageStep, type AlertThresholds, type WsmonEvent } from '../../shared/events';
+import { disconnectCause, outageStep, type AlertThresholds, type EventOf, type WsmonEvent } from '../../shared/events';
+import { closeCodeText } from '../engine/errors';
 import { BEATS_KEPT, OUTAGES_KEPT, type BeatTick, type ConnState, type EndpointStatus, type LastError } from '../../shared/status';
 import { History, type HistoryLimits, DEFAULT_LIMITS } from './history';
 import { RecentEvents } from './recent-events';
@@ -22,6 +24,7 @@ export class EndpointRecorder {
   private appProtocol: string | null = null;
   private negotiated: string | null = null;
   private lastError: LastError | null = null;
+  private lastCause: string | null = null;
   readonly counters = new EndpointCounters();
   history: History;
   private readonly recent = new RecentEvents();
@@ -52,7 +55,8 @@ export class EndpointRecorder {
       this.downSinceMono = step.down ? t : null;
       if (step.down) {
         this.outageStartsMono.push(t);
-        if (this.outageStartsMono.length > OUTAGES_KEPT) this.outageStartsMono.shift();
+        // Only the flapping window's starts matter: older ones go, and at most OUTAGES_KEPT stay.
+        while (this.outageStartsMono.length > OUTAGES_KEPT || t - this.outageStartsMono[0]! > FLAPPING.withinMs) this.outageStartsMono.shift();
       }
     }
     this.down = step.down;
@@ -102,6 +106,7 @@ export class EndpointRecorder {
       case 'close':
       case 'error': {
         if (e.type === 'error') this.lastError = { code: e.code, message: e.message, mono: t };
+        this.lastCause = causeWords(e) ?? this.lastCause;
         if (disconnectCause(e) !== 'client') this.failure ??= describeEvent(e);
         if (step.cause) {
           this.counters.disconnects[step.cause]++;
@@ -177,6 +182,7 @@ export class EndpointRecorder {
       appProtocol: this.appProtocol,
       negotiated: this.negotiated,
       lastError: this.lastError,
+      lastCause: this.lastCause,
       beats: this.beats.map(({ seq: _seq, ...tick }) => tick),
       stats: this.counters.snapshot(nowMono),
     };
@@ -216,4 +222,12 @@ export class EndpointRecorder {
     this.timeline.record(t, state);
     this.counters.track(t, state === 'open', state !== 'paused' && state !== 'stopped' && state !== 'gave-up');
   }
+}
+
+/** What took an endpoint down, in words (shared/status.ts lastCause); null for what did not (the user's own close). */
+function causeWords(e: EventOf<'error'> | EventOf<'close'>): string | null {
+  if (e.type === 'error') return e.code.replace(/^HTTP_/, 'HTTP ');
+  if (e.initiator === 'heartbeat') return 'heartbeat timeout';
+  if (e.initiator === 'client') return null;
+  return `closed ${closeCodeText(e.code, e.reason)}`;
 }
