@@ -87,3 +87,30 @@ test('changes settings in the window; they are saved in the data folder and kept
   await expect(page.locator('aside li')).toHaveCount(2);
   expect(problems).toEqual([]);
 });
+
+test('the header panels: one open at a time, closed by a click outside or by going to another view, never wider than an 800 px window', async ({ page }) => {
+  const problems = watchProblems(page);
+  await page.setViewportSize({ width: 800, height: 600 });
+  await page.goto(web.url);
+  const transfer = page.locator('#transfer-panel');
+  const settings = page.getByRole('region', { name: 'Settings' });
+  await page.getByRole('button', { name: 'Import / export' }).click();
+  await expect(transfer).toBeVisible();
+  const fits = () => page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth);
+  expect(await fits()).toBe(true);
+  await page.getByRole('button', { name: 'Settings' }).click();
+  await expect(settings).toBeVisible();
+  await expect(transfer).toBeHidden();
+  expect(await fits()).toBe(true);
+  // A click outside closes it.
+  await page.locator('main').click({ position: { x: 20, y: 200 } });
+  await expect(settings).toHaveCount(0);
+  // Going to another view closes it too (by keyboard here: no click outside).
+  await page.getByRole('button', { name: 'Import / export' }).click();
+  await expect(transfer).toBeVisible();
+  await page.getByRole('button', { name: 'Add endpoint' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(transfer).toBeHidden();
+  await expect(page.getByRole('heading', { name: 'Add endpoint' })).toBeVisible();
+  expect(problems).toEqual([]);
+});
