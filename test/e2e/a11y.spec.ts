@@ -97,6 +97,26 @@ for (const scheme of ['light', 'dark'] as const) {
   });
 }
 
+/** Pixels of an element's screenshot close to the theme's accent colour (the focus ring's), counted in the page. */
+async function accentPixels(page: Page, locator: import('@playwright/test').Locator): Promise<number> {
+  const png = (await locator.screenshot()).toString('base64');
+  return page.evaluate(async (data) => {
+    const img = new Image();
+    img.src = `data:image/png;base64,${data}`;
+    await img.decode();
+    const canvas = document.createElement('canvas');
+    [canvas.width, canvas.height] = [img.width, img.height];
+    const ctx = canvas.getContext('2d')!;
+    ctx.drawImage(img, 0, 0);
+    const accent = getComputedStyle(document.documentElement).getPropertyValue('--accent').trim();
+    const [r, g, b] = [1, 3, 5].map((i) => parseInt(accent.slice(i, i + 2), 16));
+    const px = ctx.getImageData(0, 0, img.width, img.height).data;
+    let n = 0;
+    for (let i = 0; i < px.length; i += 4) if (Math.abs(px[i]! - r!) + Math.abs(px[i + 1]! - g!) + Math.abs(px[i + 2]! - b!) < 60) n++;
+    return n;
+  }, png);
+}
+
 const focusedEndpoint = (page: Page) => page.evaluate(() => document.activeElement?.getAttribute('data-endpoint') ?? null);
 
 test('keyboard: skip link; the list is one tab stop moved by arrow keys; Enter opens an endpoint and focus lands on its heading', async ({ page }) => {
@@ -122,6 +142,16 @@ test('keyboard: skip link; the list is one tab stop moved by arrow keys; Enter o
   await expect(page.getByRole('heading', { level: 2, name: order[1]! })).toBeFocused();
   // Back in the list, the tab stop is the endpoint now open.
   await expect(page.locator('aside button.item[tabindex="0"]')).toHaveAttribute('data-endpoint', order[1]!);
+
+  // The focus ring can be seen whole, not two slivers: a list row keeps what it paints inside itself (content-visibility).
+  const row = page.locator(`aside li:has(button[data-endpoint="${order[2]}"])`);
+  const before = await accentPixels(page, row);
+  await page.locator(`aside button[data-endpoint="${order[2]}"]`).focus();
+  await page.keyboard.press('ArrowUp');
+  await page.keyboard.press('ArrowDown'); // focused by keyboard: :focus-visible
+  const box = (await row.boundingBox())!;
+  // A 2 px ring all round is about 4 × (width + height) pixels; two slivers are a small part of that.
+  expect((await accentPixels(page, row)) - before).toBeGreaterThan(2 * (box.width + box.height));
   expect(problems).toEqual([]);
 });
 
