@@ -20,6 +20,7 @@ export const ENDPOINT_OPTIONS = Object.fromEntries(
 /** Options of every command that runs a session. */
 export const SESSION_OPTIONS = {
   json: { type: 'boolean' },
+  lines: { type: 'boolean' },
   log: { type: 'string' },
   'log-rtt': { type: 'string' },
   duration: { type: 'string' },

@@ -20,7 +20,7 @@ export async function demo(argv: string[]): Promise<number> {
   }
   const lab = new DemoLab();
   const endpoints = (await lab.endpoints()).map(parseEndpoint);
-  const run = await startHeadless({ ...sessionFlags(values, defaultView(values.json)), endpoints, demo: () => lab.endpoints() });
+  const run = await startHeadless({ ...sessionFlags(values, defaultView(values)), endpoints, demo: () => lab.endpoints() });
   const bridge = values.web !== undefined ? await serveWeb(values.web, run.session, run.announce) : null;
   await run.done;
   await bridge?.close();

@@ -64,9 +64,9 @@ export function sessionFlags(
   };
 }
 
-/** The view a command gets by default: JSON when asked, a live table on a terminal, else lines. */
-export function defaultView(json: boolean | undefined): View {
-  return json ? 'json' : process.stdout.isTTY ? 'table' : 'lines';
+/** The view a command gets: JSON when asked, the event lines when asked or not on a terminal, else the live table. */
+export function defaultView(values: { json?: boolean; lines?: boolean }): View {
+  return values.json ? 'json' : values.lines || !process.stdout.isTTY ? 'lines' : 'table';
 }
 
 export async function startHeadless(opts: HeadlessOptions): Promise<Headless> {

@@ -57,7 +57,7 @@ async function runUntilDone(argv: string[], ready: (reload: () => void) => void)
   if (!values.config) throw new UsageError('run needs --config FILE (an endpoint list; see wsmon run --help)');
   const configPath = values.config;
   const { entries, probe } = readConfig(configPath);
-  const session = await startHeadless(sessionFlags({ probe, ...values }, defaultView(values.json)));
+  const session = await startHeadless(sessionFlags({ probe, ...values }, defaultView(values)));
   const { monitor } = session.session;
   const bridge = values.web !== undefined ? await serveWeb(values.web, session.session, session.announce) : null;
   try {

@@ -14,42 +14,74 @@ function healthText(s: EndpointStatus, v: HealthVerdict, nowMono: number): strin
   return `${v.health} · ${v.cause}${retry}`;
 }
 
+/** The columns, and the order they give way in when the terminal is narrow: never the endpoint or its health. */
 const COLUMNS = [
   { title: 'ENDPOINT', width: 22 },
   { title: 'HEALTH', width: 40 },
-  { title: 'RTT', width: 9, right: true },
-  { title: 'P95', width: 9, right: true },
-  { title: 'LOSS', width: 6, right: true },
-  { title: 'UPTIME', width: 7, right: true },
-  { title: 'DISC', width: 5, right: true },
-  { title: 'ATTEMPTS', width: 8, right: true },
+  { title: 'RTT', width: 9, right: true, dropOrder: 5 },
+  { title: 'P95', width: 9, right: true, dropOrder: 3 },
+  { title: 'LOSS', width: 6, right: true, dropOrder: 4 },
+  { title: 'UPTIME', width: 7, right: true, dropOrder: 2 },
+  { title: 'DISC', width: 5, right: true, dropOrder: 1 },
+  { title: 'ATTEMPTS', width: 8, right: true, dropOrder: 0 },
 ];
+const GAP = 2;
+const MIN = { endpoint: 12, health: 40 };
 
-/** The table as lines of text. Pure. */
-export function renderTable(statuses: EndpointStatus[], nowMono: number, colour: boolean): string[] {
-  const cell = (raw: string, i: number) => {
-    const c = COLUMNS[i]!;
+/** The columns that fit `width`: the least telling give way first; what is left goes to the name and the health. */
+function layout(width: number): { index: number; width: number; right?: boolean }[] {
+  const kept = COLUMNS.map((c, index) => ({ ...c, index }));
+  const others = () => kept.slice(2).reduce((n, c) => n + c.width + GAP, GAP);
+  const byOrder = kept.filter((c) => c.dropOrder !== undefined).sort((x, y) => x.dropOrder! - y.dropOrder!);
+  while (others() + MIN.endpoint + MIN.health > width && byOrder.length) kept.splice(kept.indexOf(byOrder.shift()!), 1);
+  const spare = width - others();
+  kept[0]!.width = Math.min(22, Math.max(MIN.endpoint, spare - 40));
+  kept[1]!.width = Math.max(MIN.health, spare - kept[0]!.width);
+  return kept;
+}
+
+/**
+ * Health text cut to a width without losing its ends: the health first and the
+ * duration or countdown last stay whole; what is between gives way, with "…".
+ */
+export function fitHealth(text: string, width: number): string {
+  if (text.length <= width) return text.padEnd(width);
+  const parts = text.split(' · ');
+  const first = parts[0]!;
+  const last = parts.length > 2 ? parts.at(-1)! : '';
+  const keep = first.length + (last ? last.length + 3 : 0) + 3;
+  const middle = parts.slice(1, last ? -1 : undefined).join(' · ');
+  const room = width - keep;
+  if (room < 2) return fit(text, width);
+  return [first, `${middle.slice(0, room - 1)}…`, ...(last ? [last] : [])].join(' · ').padEnd(width);
+}
+
+/** The table as lines of text at most `width` columns wide. Pure. */
+export function renderTable(statuses: EndpointStatus[], nowMono: number, colour: boolean, width = 120): string[] {
+  const columns = layout(width);
+  const cell = (raw: string, col: (typeof columns)[number]) => {
     const text = printable(raw);
-    return c.right ? text.slice(0, c.width).padStart(c.width) : fit(text, c.width);
+    if (col.index === 1) return fitHealth(text, col.width);
+    return col.right ? text.slice(0, col.width).padStart(col.width) : fit(text, col.width);
   };
-  const header = COLUMNS.map((c, i) => cell(c.title, i)).join('  ');
+  const row = (cells: string[]) => columns.map((c) => cell(cells[c.index]!, c));
+  const header = row(COLUMNS.map((c) => c.title)).join(' '.repeat(GAP));
   const verdicts = statuses.map((s) => ({ s, ...healthOf(s, nowMono) }));
   const rows = bySeverity(verdicts).map(({ s, health, cause }) => {
-    const disconnects = unrequestedDisconnects(s.stats);
-    const cells = [
+    const cells = row([
       s.name,
       healthText(s, { health, cause }, nowMono),
       ms(s.state === 'open' ? s.stats.rtt.lastMs : null), // a past RTT is no current one
       ms(s.stats.rtt.p95Ms),
       pct(s.stats.loss),
       pct(s.stats.uptime),
-      String(disconnects),
+      String(unrequestedDisconnects(s.stats)),
       String(s.stats.reconnectAttempts),
-    ].map(cell);
+    ]);
     if (colour) cells[1] = `\x1b[${HEALTH_COLOUR[health]}m${cells[1]}\x1b[0m`;
-    return cells.join('  ');
+    return cells.join(' '.repeat(GAP));
   });
-  return [colour ? `\x1b[1m${header}\x1b[0m` : header, ...rows, '', `${healthSummary(verdicts)} · Ctrl-C to stop`];
+  return [colour ? `\x1b[1m${header}\x1b[0m` : header, ...rows, '', fit(`${healthSummary(verdicts)} · Ctrl-C to stop`, width).trimEnd()];
 }
 
 export interface LiveTable {
@@ -61,7 +93,8 @@ export interface LiveTable {
 /** Redraws the table in place twice a second until stopped. */
 export function startLiveTable(records: Records, out: NodeJS.WriteStream = process.stdout): LiveTable {
   let top: string[] = [];
-  const draw = () => out.write(`\x1b[H\x1b[2J${[...top, ...renderTable(records.list(), records.now(), true)].join('\n')}\n`);
+  // As wide as the terminal is now (it may be resized), 120 columns where it does not say.
+  const draw = () => out.write(`\x1b[H\x1b[2J${[...top, ...renderTable(records.list(), records.now(), true, out.columns || 120)].join('\n')}\n`);
   out.write('\x1b[?25l'); // hide the cursor while redrawing
   draw();
   const timer = setInterval(draw, 500);

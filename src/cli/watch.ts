@@ -1,7 +1,7 @@
 // `wsmon watch <url>...`: monitor URLs until Ctrl-C or --duration.
 import { ENDPOINT_OPTIONS, endpointsFromCli, endpointTemplate, parseCli, SESSION_OPTIONS } from './args';
 import { UsageError } from '../shared/errors';
-import { sessionFlags, startHeadless } from './headless';
+import { defaultView, sessionFlags, startHeadless } from './headless';
 import { RTT_LOGGING } from '../shared/settings/app';
 import { optionsHelp } from '../shared/settings/docs';
 
@@ -11,6 +11,8 @@ Monitors each URL until Ctrl-C (or --duration), then prints session-end.
 Prefix a URL with name= to give the endpoint a short name.
 
   --json                     one JSON event per line on stdout
+  --lines                    one readable line per event (the default when stdout is not a terminal;
+                             on a terminal the default is the live table)
   --log FILE                 append the same JSON lines to FILE
   --log-rtt ${RTT_LOGGING.join('|')}       keep every rtt event in the log (default), or one summary per endpoint per minute
   --duration D               stop after D (e.g. 30s, 5m)
@@ -29,7 +31,7 @@ export async function watch(argv: string[]): Promise<number> {
   }
   if (positionals.length === 0) throw new UsageError('watch needs at least one ws:// or wss:// URL');
   const endpoints = endpointsFromCli(positionals, endpointTemplate(values));
-  const run = await startHeadless({ ...sessionFlags(values, values.json ? 'json' : 'lines'), endpoints });
+  const run = await startHeadless({ ...sessionFlags(values, defaultView(values)), endpoints });
   await run.done;
   return 0;
 }

@@ -218,6 +218,24 @@ describe('terminal view', () => {
     expect(last).toMatch(/1 up · 1 retrying · Ctrl-C to stop/);
   });
 
+  it.skipIf(!hasScript)('at 80 columns every line of the table fits; watch on a terminal shows the same table', async () => {
+    const child = spawn(
+      'script',
+      ['-qfec', `stty cols 80; ${process.execPath} ${BIN} watch "${lab.url('/t', { refuse: 503 })}" "${lab.url('/t')}" --duration 1200ms`, '/dev/null'],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    expect(await new Promise((r) => child.on('close', r))).toBe(0);
+    const last = out.slice(out.lastIndexOf('\x1b[H\x1b[2J')).replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
+    const lines = last.split(/\r?\n/).filter(Boolean);
+    expect(lines[0]).toMatch(/^ENDPOINT\s+HEALTH\s+RTT/);
+    for (const l of lines) expect(l.length, l).toBeLessThanOrEqual(80);
+    expect(last).toMatch(/retrying · HTTP 503 · retry in \d\.\ds #\d+/);
+  });
+
   it.skipIf(!hasScript)('demo --web with no value serves on a free loopback port, and its address stays above the live table', async () => {
     const child = spawn('script', ['-qfec', `${process.execPath} ${BIN} demo --web --duration 1500ms`, '/dev/null'], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';

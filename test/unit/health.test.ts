@@ -3,58 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { trayChanged, trayModel } from '../../src/core/app/tray-model';
 import { DEFAULTS } from '../../src/shared/config';
 import { bySeverity, healthOf, healthSummary } from '../../src/shared/health';
-import { OUTAGES_KEPT, type ConnState, type EndpointStatus } from '../../src/shared/status';
-
-interface Over {
-  rtt?: number | null;
-  loss?: number | null;
-  downSince?: number | null;
-  staleSince?: number | null;
-  attempt?: number;
-  connects?: number;
-  error?: string;
-  /** What last took it down, when it is not an error (a close by the server). */
-  cause?: string;
-  outages?: number[];
-  since?: number;
-}
-
-export function status(name: string, state: ConnState, over: Over = {}): EndpointStatus {
-  return {
-    id: name,
-    name,
-    url: `ws://h/${name}`,
-    state,
-    pausedBy: state === 'paused' ? 'user' : null,
-    attempt: over.attempt ?? 0,
-    retryAtMono: null,
-    sinceMono: over.since ?? 0,
-    downSinceMono: over.downSince ?? null,
-    staleSinceMono: over.staleSince ?? null,
-    outageStartsMono: over.outages ?? [],
-    alerts: DEFAULTS.alerts,
-    removed: false,
-    beats: [],
-    protocol: '',
-    appProtocol: null,
-    negotiated: null,
-    lastError: over.error ? { code: over.error, message: over.error, mono: 0 } : null,
-    lastCause: over.cause ?? (over.error ? over.error.replace(/^HTTP_/, 'HTTP ') : null),
-    stats: {
-      rtt: { lastMs: over.rtt ?? null, minMs: null, meanMs: null, p50Ms: null, p95Ms: null, p99Ms: null, maxMs: null, jitterMs: null, samples: 0 },
-      heartbeatsAnswered: 0,
-      heartbeatsLate: 0,
-      silences: 0,
-      heartbeatsMissed: 0,
-      loss: over.loss ?? null,
-      uptime: null,
-      connectedMs: 0,
-      connects: over.connects ?? 1,
-      disconnects: { 'server-close': 0, heartbeat: 0, network: 0, handshake: 0, client: 0 },
-      reconnectAttempts: 0,
-    },
-  };
-}
+import { OUTAGES_KEPT, type EndpointStatus } from '../../src/shared/status';
+import { status } from '../helpers/status';
 
 const NOW = 400_000;
 const verdict = (s: EndpointStatus) => healthOf(s, NOW);

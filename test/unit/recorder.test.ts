@@ -86,20 +86,20 @@ describe('EndpointRecorder', () => {
 
   it("names what last took the endpoint down: a close by the server in its words, a heartbeat timeout, an error; not the user's own close", () => {
     const r = new EndpointRecorder('a');
-    expect(r.status().lastCause).toBeNull();
+    expect(r.status(100).lastCause).toBeNull();
     feed(r, [
       [0, { type: 'connecting', attempt: 0 }],
       [5, { type: 'open', attempt: 0, handshakeMs: 5, protocol: '' }],
       [9, { type: 'close', code: 1011, reason: 'overloaded', wasClean: true, initiator: 'server', uptimeMs: 4 }],
     ]);
-    expect(r.status().lastCause).toBe('closed 1011 "overloaded"');
+    expect(r.status(100).lastCause).toBe('closed 1011 "overloaded"');
     feed(r, [[20, { type: 'close', code: 1006, reason: '', wasClean: false, initiator: 'heartbeat', uptimeMs: 4 }]]);
-    expect(r.status().lastCause).toBe('heartbeat timeout');
+    expect(r.status(100).lastCause).toBe('heartbeat timeout');
     feed(r, [
       [30, { type: 'error', phase: 'handshake', code: 'HTTP_503', message: 'x' }],
       [40, { type: 'close', code: 1000, reason: '', wasClean: true, initiator: 'client', uptimeMs: 4 }],
     ]);
-    expect(r.status().lastCause).toBe('HTTP 503');
+    expect(r.status(100).lastCause).toBe('HTTP 503');
   });
 
   it('keeps at most BEATS_KEPT ticks however long the session', () => {

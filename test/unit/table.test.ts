@@ -1,0 +1,32 @@
+// The terminal's live table at the width of the terminal: columns give way,
+// the health and its duration never do.
+import { describe, expect, it } from 'vitest';
+import { fitHealth, renderTable } from '../../src/cli/table';
+import { status } from '../helpers/status';
+
+const NOW = 1_000_000;
+
+describe('live table', () => {
+  const rows = [
+    status('api-gateway-production-eu', 'waiting', { downSince: NOW - 250_000, cause: 'closed 1011 "overloaded" by the upstream pool' }),
+    status('fine', 'open', { rtt: 12.5 }),
+  ];
+
+  it('fits 80 columns: optional columns dropped, the health and how long it has lasted kept whole', () => {
+    const lines = renderTable(rows, NOW, false, 80);
+    for (const l of lines) expect(l.length, l).toBeLessThanOrEqual(80);
+    expect(lines[0]).toMatch(/^ENDPOINT\s+HEALTH\s+RTT\s+LOSS$/);
+    const down = lines.find((l) => l.includes('down ·'))!;
+    expect(down).toMatch(/down · closed 10.*… · down 4 min 10 s/);
+  });
+
+  it('at 120 columns shows every column', () => {
+    const [header] = renderTable(rows, NOW, false, 120);
+    expect(header).toMatch(/^ENDPOINT\s+HEALTH\s+RTT\s+P95\s+LOSS\s+UPTIME\s+DISC\s+ATTEMPTS$/);
+  });
+
+  it('cuts a health text in the middle, keeping the health first and the duration last', () => {
+    expect(fitHealth('down · HTTP 503 Service Unavailable from the gateway · down 10 s', 30)).toBe('down · HTTP 503 S… · down 10 s');
+    expect(fitHealth('up · 12.5 ms', 20)).toBe('up · 12.5 ms'.padEnd(20));
+  });
+});
