@@ -1,7 +1,6 @@
 // The one health model: every state, its cause in words, the summary and the order problems sort in.
 import { describe, expect, it } from 'vitest';
 import { trayChanged, trayModel } from '../../src/core/app/tray-model';
-import { DEFAULTS } from '../../src/shared/config';
 import { bySeverity, healthOf, healthSummary } from '../../src/shared/health';
 import { OUTAGES_KEPT, type EndpointStatus } from '../../src/shared/status';
 import { status } from '../helpers/status';
