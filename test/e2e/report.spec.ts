@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import { watchProblems } from './web';
 
@@ -26,7 +27,19 @@ test('the exported HTML report renders its charts offline, with no script and no
   await expect(page.locator('rect[data-series="attempts"]')).toHaveCount(2);
   const box = await page.locator('svg[role="img"]').first().boundingBox();
   expect(box!.width).toBeGreaterThan(200);
+  // The same health model as the window, titled charts, outages shaded, whole counts on count axes.
+  await expect(page.locator('tr[data-endpoint="feed"] td').nth(1)).toHaveText(/^(down|retrying|up|degraded|paused)( · .+)?$/);
+  await expect(page.getByRole('heading', { level: 3, name: 'Reconnect attempts and their backoff delay' })).toHaveCount(2);
+  for (const tick of await page.locator('svg[aria-label^="Disconnects"] text').allTextContents()) expect(tick).not.toMatch(/^\d+\.\d+$/);
   await page.screenshot({ path: 'test-results/screenshots/report.png', fullPage: true });
+  // axe-core in both themes: serious and critical findings fail (contrast, landmarks, regions).
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    const found = (await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()).violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${colorScheme}: ${v.id} (${v.nodes.length})`);
+    expect(found).toEqual([]);
+  }
   expect(requests).toEqual([]);
   expect(problems).toEqual([]);
 });

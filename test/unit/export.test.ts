@@ -46,7 +46,8 @@ describe('session log export', () => {
   it('the HTML report is self-contained: no script, no external reference, every endpoint summarised', async () => {
     const { text } = await exported(FIXTURE, { format: 'html' });
     expect(text).not.toMatch(/<script|https?:\/\/(?!evil)|src=|href=/i);
-    expect(text).toContain('<tr data-endpoint="api"><td>api, &#34;eu&#34;</td><td>open</td>');
+    // The health at the end, by the window's model: api lost 14 % of its beats, feed was paused.
+    expect(text).toContain('<tr data-endpoint="api"><td>api, &#34;eu&#34;</td><td>degraded · loss 14.3 %</td>');
     expect(text).toContain('<tr data-endpoint="feed"><td>feed</td><td>paused</td>');
     expect(text.match(/<svg /g)).toHaveLength(6);
   });
@@ -73,7 +74,7 @@ describe('session log export', () => {
       stamp({ type: 'session-end', app: 'wsmon', version: '0' }, t0 + 1001, 1001),
     ];
     writeFileSync(log, lines.map((e) => JSON.stringify(e)).join('\n') + '\n');
-    expect((await exported(log, { format: 'html' })).text).toContain('<tr data-endpoint="api"><td>api</td><td>open until the session ended</td>');
+    expect((await exported(log, { format: 'html' })).text).toContain('<tr data-endpoint="api"><td>api</td><td>up until the session ended</td>');
   });
 
   it('no secret reaches any export format', async () => {

@@ -5,7 +5,8 @@
 import { attemptPoints, disconnectBins, rttData, type ChartSource } from '../../../shared/chart-data';
 import { ms, pct } from '../../../shared/format';
 import { printable } from '../../../shared/printable';
-import { unrequestedDisconnects } from '../../../shared/status';
+import { unrequestedDisconnects, type EndpointStatus } from '../../../shared/status';
+import { healthOf } from '../../../shared/health';
 import { CAUSE_LABEL, CHARTED_CAUSES, type ChartedCause } from '../../../shared/series';
 import type { EndpointRecorder } from '../../record/recorder';
 import { describeRead, type ReadResult } from '../session-log';
@@ -30,42 +31,49 @@ export function htmlReport(session: ReportSession, recorders: EndpointRecorder[]
 <title>wsmon report</title>
 <style>
 body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#1c2330;background:#fff}
-h1{font-size:20px}h2{font-size:16px;margin-top:28px}table{border-collapse:collapse}td,th{padding:3px 10px;border-bottom:1px solid #ddd;text-align:left}
-.charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(320px,1fr));gap:12px}svg{width:100%;height:auto;border:1px solid #ddd;border-radius:6px}
-.muted{color:#5b6576}.warn{color:#9a3412;font-weight:600}
-@media (prefers-color-scheme:dark){body{background:#11151c;color:#e6e9ef}td,th,svg{border-color:#2c3442}}
-</style></head><body>
+h1{font-size:20px}h2{font-size:16px;margin-top:28px}h3{font-size:14px;margin:12px 0 4px}table{border-collapse:collapse}td,th{padding:3px 10px;border-bottom:1px solid #ddd;text-align:left}
+svg{display:block;width:100%;max-width:960px;height:auto;border:1px solid #ddd;border-radius:6px}
+.muted{color:#4b5563}.warn{color:#9a3412;font-weight:600}
+@media (prefers-color-scheme:dark){body{background:#11151c;color:#e6e9ef}td,th,svg{border-color:#2c3442}.muted{color:#a3acbb}.warn{color:#fdba74}}
+</style></head><body><main>
 <h1>wsmon session report</h1>
 <p class="muted">${esc(session.source)} · ${new Date(session.startWall).toISOString()} to ${new Date(session.endWall).toISOString()}</p>
 <p class="${session.read.complete ? 'muted' : 'warn'}">Read ${esc(describeRead(session.read))}.</p>
-<table><thead><tr><th>endpoint</th><th>state</th><th>RTT p50</th><th>RTT p95</th><th>loss</th><th>uptime</th><th>disconnects</th><th>attempts</th></tr></thead><tbody>
+<table><thead><tr><th>endpoint</th><th>health at the end</th><th>RTT p50</th><th>RTT p95</th><th>loss</th><th>uptime</th><th>disconnects</th><th>attempts</th></tr></thead><tbody>
 ${recorders.map((r) => summaryRow(r, endMono, session.ended)).join('\n')}
 </tbody></table>
 ${sections}
-</body></html>
+</main></body></html>
 `;
 }
 
-/** The state at the end; a socket the session's own shutdown closed was open until then. */
-function endState(state: string, ended: boolean): string {
-  return ended && state === 'closing' ? 'open until the session ended' : state;
+/** The health at the end, by the same model as the window (shared/health.ts); a socket the session's own shutdown closed was up until then. */
+function endHealth(s: EndpointStatus, endMono: number, ended: boolean): string {
+  if (ended && s.state === 'closing') return 'up until the session ended';
+  const { health, cause } = healthOf(s, endMono);
+  return cause === health ? health : `${health} · ${cause}`;
 }
 
 function summaryRow(r: EndpointRecorder, endMono: number, ended: boolean): string {
   const s = r.status(endMono);
   const d = unrequestedDisconnects(s.stats);
-  return `<tr data-endpoint="${esc(s.id)}"><td>${esc(s.name)}</td><td>${esc(endState(s.state, ended))}</td><td>${ms(s.stats.rtt.p50Ms)}</td><td>${ms(s.stats.rtt.p95Ms)}</td><td>${pct(s.stats.loss)}</td><td>${pct(s.stats.uptime)}</td><td>${d}</td><td>${s.stats.reconnectAttempts}</td></tr>`;
+  return `<tr data-endpoint="${esc(s.id)}"><td>${esc(s.name)}</td><td>${esc(endHealth(s, endMono, ended))}</td><td>${ms(s.stats.rtt.p50Ms)}</td><td>${ms(s.stats.rtt.p95Ms)}</td><td>${pct(s.stats.loss)}</td><td>${pct(s.stats.uptime)}</td><td>${d}</td><td>${s.stats.reconnectAttempts}</td></tr>`;
 }
 
-const W = 640;
-const H = 180;
-const PAD = { l: 44, r: 8, t: 10, b: 22 };
+// Drawn at about the size it is shown (max-width 960 px), so text of FONT units reads as FONT px.
+const W = 960;
+const H = 220;
+const FONT = 13;
+const PAD = { l: 52, r: 10, t: 14, b: 26 };
+
+/** A count axis' top: a whole, even number, so its middle tick is a whole count too. */
+const countMax = (n: number) => Math.max(2, Math.ceil(n / 2) * 2);
 
 /** A chart's frame: the y axis in its unit, and a time axis in UTC (start, middle, end) over the session's span. */
 function frame(title: string, yMax: number, yUnit: string, x0: number, x1: number, startWall: number, body: string): string {
   const ticks = [0, 0.5, 1].map((f) => {
     const y = PAD.t + (1 - f) * (H - PAD.t - PAD.b);
-    return `<line x1="${PAD.l}" x2="${W - PAD.r}" y1="${y}" y2="${y}" stroke="#8884" /><text x="${PAD.l - 4}" y="${y + 4}" text-anchor="end" font-size="10" fill="currentColor">${+(yMax * f).toPrecision(3)}</text>`;
+    return `<line x1="${PAD.l}" x2="${W - PAD.r}" y1="${y}" y2="${y}" stroke="#8884" /><text x="${PAD.l - 4}" y="${y + 4}" text-anchor="end" font-size="${FONT}" fill="currentColor">${+(yMax * f).toPrecision(3)}</text>`;
   });
   const time = (t: number) => new Date(startWall + t).toISOString().slice(11, 19);
   const xTicks = (
@@ -76,9 +84,9 @@ function frame(title: string, yMax: number, yUnit: string, x0: number, x1: numbe
     ] as const
   ).map(([f, anchor]) => {
     const x = PAD.l + f * (W - PAD.l - PAD.r);
-    return `<text data-axis="time" x="${x}" y="${H - 6}" text-anchor="${anchor}" font-size="10" fill="currentColor">${time(x0 + f * (x1 - x0))}</text>`;
+    return `<text data-axis="time" x="${x}" y="${H - 6}" text-anchor="${anchor}" font-size="${FONT}" fill="currentColor">${time(x0 + f * (x1 - x0))}</text>`;
   });
-  return `<svg viewBox="0 0 ${W} ${H}" role="img" aria-label="${esc(title)}"><title>${esc(title)}</title>${ticks.join('')}<text x="${PAD.l + 2}" y="${PAD.t + 8}" font-size="10" fill="currentColor">${esc(yUnit)}</text>${xTicks.join('')}<text x="${W - PAD.r}" y="${PAD.t + 8}" text-anchor="end" font-size="10" fill="currentColor">UTC</text>${body}</svg>`;
+  return `<svg viewBox="0 0 ${W} ${H}" role="img" aria-label="${esc(title)}"><title>${esc(title)}</title>${ticks.join('')}<text x="${PAD.l + 2}" y="${PAD.t + 8}" font-size="${FONT}" fill="currentColor">${esc(yUnit)}</text>${xTicks.join('')}<text x="${W - PAD.r}" y="${PAD.t + 8}" text-anchor="end" font-size="${FONT}" fill="currentColor">UTC</text>${body}</svg>`;
 }
 
 function endpointSection(r: EndpointRecorder, endMono: number, startWall: number): string {
@@ -97,6 +105,16 @@ function endpointSection(r: EndpointRecorder, endMono: number, startWall: number
     if (p.y === null) runs.push([]);
     else runs.at(-1)!.push({ x: p.x, y: p.y });
   }
+  // Outages shaded where they lasted, on the RTT chart as in the window.
+  const shade = rtt.outages
+    .map(
+      (o) =>
+        `<rect data-series="outage" x="${sx(o.from).toFixed(1)}" width="${Math.max(1, sx(o.to) - sx(o.from)).toFixed(1)}" y="${PAD.t}" height="${H - PAD.t - PAD.b}" fill="#dc262626" />`,
+    )
+    .join('');
+  const noSamples = points.every((p) => p.y === null)
+    ? `<text x="${W / 2}" y="${H / 2}" text-anchor="middle" font-size="${FONT + 2}" fill="currentColor">No RTT samples${rtt.outages.length ? ': down' : ''}</text>`
+    : '';
   const line = runs
     .filter((run) => run.length)
     .map(
@@ -119,7 +137,7 @@ function endpointSection(r: EndpointRecorder, endMono: number, startWall: number
       });
     })
     .flat();
-  const dMax = Math.max(1, ...bins[CHARTED_CAUSES[0]!].map((_, i) => CHARTED_CAUSES.reduce((n, c) => n + bins[c][i]!.y, 0)));
+  const dMax = countMax(Math.max(1, ...bins[CHARTED_CAUSES[0]!].map((_, i) => CHARTED_CAUSES.reduce((n, c) => n + bins[c][i]!.y, 0))));
   const attempts = attemptPoints(h, same).map((p) => ({ t: p.x, v: p.y, colour: '#d97706', base: 0 }));
   const aMax = Math.max(1, ...attempts.map((a) => a.v)) * 1.1;
   const bars = (values: { t: number; v: number; colour: string; base: number }[], max: number, series: string) =>
@@ -130,10 +148,14 @@ function endpointSection(r: EndpointRecorder, endMono: number, startWall: number
       )
       .join('');
   const legend = CHARTED_CAUSES.map((c) => `<span style="color:${COLOURS[c]}">■</span> ${CAUSE_LABEL[c]}`).join(' ');
-  return `<h2>${esc(r.name)} <span class="muted">${esc(r.url)}</span></h2>
-<div class="charts">
-${frame(`RTT of ${r.name}, disconnects marked`, rMax, 'RTT ms', x0, x1, startWall, line + marks)}
+  const id = `ep-${esc(r.id)}`;
+  return `<section aria-labelledby="${id}"><h2 id="${id}">${esc(r.name)} <span class="muted">${esc(r.url)}</span></h2>
+<h3>Round-trip time</h3>
+${frame(`RTT of ${r.name}, outages shaded, disconnects marked`, rMax, 'RTT ms', x0, x1, startWall, shade + line + marks + noSamples)}
+<h3>Disconnects</h3>
 ${frame(`Disconnects of ${r.name} by cause`, dMax, 'disconnects', x0, x1, startWall, bars(stacks, dMax, 'disconnects'))}
+<p class="muted">${legend}</p>
+<h3>Reconnect attempts and their backoff delay</h3>
 ${frame(`Reconnect attempts of ${r.name} with their backoff delay`, aMax, 'delay ms', x0, x1, startWall, bars(attempts, aMax, 'attempts'))}
-</div><p class="muted">${legend}</p>`;
+</section>`;
 }
