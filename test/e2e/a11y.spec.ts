@@ -23,7 +23,8 @@ test.beforeAll(async () => {
   const fast = { heartbeat: { intervalMs: 300, timeoutMs: 250 }, backoff: { initialMs: 300, maxMs: 1000, jitter: 'none' } };
   const endpoints = [
     { name: 'alpha', url: lab.url('/alpha'), ...fast },
-    { name: 'bravo', url: lab.url('/bravo', { pongDelay: 30 }), ...fast },
+    // Slower than its own threshold: its RTT is shown as a problem (and its health is degraded).
+    { name: 'bravo', url: lab.url('/bravo', { pongDelay: 30 }), ...fast, alerts: { rttMs: 10 } },
     { name: 'refused', url: lab.url('/refused', { refuse: 503 }), ...fast },
     { name: LONG, url: lab.url('/long'), ...fast },
   ];
@@ -118,6 +119,16 @@ async function accentPixels(page: Page, locator: import('@playwright/test').Loca
 }
 
 const focusedEndpoint = (page: Page) => page.evaluate(() => document.activeElement?.getAttribute('data-endpoint') ?? null);
+
+test("an RTT over its endpoint's threshold is shown as a problem, in words too; an RTT within it is not", async ({ page }) => {
+  const problems = await open(page);
+  const rtt = (name: string) => page.locator(`aside button[data-endpoint="${name}"] [data-testid="last-rtt"]`);
+  await expect(rtt('bravo')).toHaveClass(/\bover\b/);
+  await expect(rtt('bravo')).toHaveAttribute('title', 'over its 10.0 ms threshold');
+  await expect(page.locator('aside button[data-endpoint="bravo"] .badge')).toHaveAttribute('data-health', 'degraded');
+  await expect(rtt('alpha')).not.toHaveClass(/\bover\b/);
+  expect(problems).toEqual([]);
+});
 
 test('keyboard: skip link; the list is one tab stop moved by arrow keys; Enter opens an endpoint and focus lands on its heading', async ({ page }) => {
   const problems = await open(page);

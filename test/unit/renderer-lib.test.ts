@@ -1,5 +1,7 @@
-// The renderer's pure parts: the form <-> settings mapping and chart data.
+// The renderer's pure parts: the form <-> settings mapping, chart data, the heartbeat bar.
 import { describe, expect, it } from 'vitest';
+import { beatSpans, beatSummary, downShare } from '../../src/renderer/src/lib/beats';
+import type { BeatTick } from '../../src/shared/status';
 import { emptyFields, fieldsFrom, readFields } from '../../src/renderer/src/lib/form';
 import { attemptPoints, CELL_STATES, disconnectBins, isLone, overviewCells, rttData, uptime, type ChartSource } from '../../src/shared/chart-data';
 import type { HistoryAnswer } from '../../src/shared/api';
@@ -200,5 +202,17 @@ describe('chart data', () => {
 
   it('places each reconnect attempt at its time with its delay', () => {
     expect(attemptPoints(answer, wall)).toEqual([{ x: 1_150_001, y: 800, attempt: 1 }]);
+  });
+});
+
+describe('heartbeat bar', () => {
+  const tick = (t: number, kind: BeatTick['kind']): BeatTick => ({ t, kind });
+  it('lays ticks out by time: a long outage with two failed attempts is as wide as it lasted, and the words say so', () => {
+    // Nine answers a second apart, then down for 90 s (two attempts), then answers again.
+    const beats = [...Array.from({ length: 9 }, (_, i) => tick(i * 1000, 'ok')), tick(9_000, 'down'), tick(50_000, 'down'), tick(99_000, 'ok')];
+    const spans = beatSpans(beats, 100_000);
+    expect(spans[0]).toEqual({ from: 0, to: 0.01 });
+    expect(downShare(beats, 100_000)).toBeCloseTo(0.9, 5);
+    expect(beatSummary(beats, 100_000)).toBe('10 answered, 2 failed connections; down 90 % of that time');
   });
 });

@@ -21,11 +21,31 @@ export function beatText(b: BeatTick, wallOf: (mono: number) => number, rttAlert
 
 const WORDS: Record<BeatKind, string> = { ok: 'answered', slow: 'slow', late: 'late', missed: 'missed', down: 'failed connections' };
 
-/** "28 answered, 2 missed" over the ticks shown, or that there are none yet. */
-export function beatSummary(beats: BeatTick[]): string {
+/** "28 answered, 2 missed" over the ticks shown, with the share of their time spent down, or that there are none yet. */
+export function beatSummary(beats: BeatTick[], nowMono: number): string {
   if (beats.length === 0) return 'none yet';
-  return BEAT_KINDS.map((k) => [k, beats.filter((b) => b.kind === k).length] as const)
+  const counts = BEAT_KINDS.map((k) => [k, beats.filter((b) => b.kind === k).length] as const)
     .filter(([, n]) => n > 0)
     .map(([k, n]) => `${n} ${WORDS[k]}`)
     .join(', ');
+  const down = downShare(beats, nowMono);
+  return down > 0 ? `${counts}; down ${Math.round(down * 100)} % of that time` : counts;
+}
+
+/**
+ * Where each tick lies on the bar, as fractions of its width: by time, from
+ * the oldest tick to now, each tick lasting until the next. An outage with
+ * few attempts in it is as wide as the time it lasted, so the bar never looks
+ * healthier than the time it covers.
+ */
+export function beatSpans(beats: BeatTick[], nowMono: number): { from: number; to: number }[] {
+  if (!beats.length) return [];
+  const t0 = beats[0]!.t;
+  const span = Math.max(1, nowMono - t0);
+  return beats.map((b, i) => ({ from: (b.t - t0) / span, to: Math.min(1, ((beats[i + 1]?.t ?? nowMono) - t0) / span) }));
+}
+
+/** The share of the bar's time spent down (failed connections until the next answered beat). */
+export function downShare(beats: BeatTick[], nowMono: number): number {
+  return beatSpans(beats, nowMono).reduce((sum, s, i) => sum + (beats[i]!.kind === 'down' ? s.to - s.from : 0), 0);
 }

@@ -18,8 +18,25 @@ export const HEAT_TICKS = [
   { ms: 1000, label: '1 s' },
 ];
 
-// Viridis, fast (light) to slow (dark): ordered in lightness, readable without colour vision, and far from the red of outages.
-const RAMP = ['#fde725', '#90d743', '#35b779', '#21918c', '#31688e', '#443983', '#440154'].map((h) => [1, 3, 5].map((i) => parseInt(h.slice(i, i + 2), 16)));
+/**
+ * Two halves of viridis, fast to slow, one per theme: each ordered in lightness
+ * (readable without colour vision), far from the red of outages, and every step
+ * at least HEAT_CONTRAST against the theme's backgrounds (WCAG 1.4.11, checked
+ * in a test). In both, slower is further from the background: dark purple on
+ * the light theme, bright yellow on the dark one.
+ */
+export const HEAT_RAMPS = {
+  light: ['#21918c', '#2c728e', '#3b528b', '#472d7b', '#440154'],
+  dark: ['#21918c', '#35b779', '#6ece58', '#b5de2b', '#fde725'],
+} as const;
+/** The contrast every step keeps against its theme's page and panel (the non-text minimum of WCAG 2.1). */
+export const HEAT_CONTRAST = 3;
+export type Theme = keyof typeof HEAT_RAMPS;
+
+const rgb = (h: string) => [1, 3, 5].map((i) => parseInt(h.slice(i, i + 2), 16));
+
+/** The theme the window is drawn in now (the system's, as the CSS follows it). */
+export const currentTheme = (): Theme => (typeof matchMedia === 'function' && matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light');
 
 /** 0..1 along the log scale. */
 export function heatPosition(rttMs: number): number {
@@ -27,22 +44,26 @@ export function heatPosition(rttMs: number): number {
   return Math.min(1, Math.max(0, p));
 }
 
-function interpolate(p: number): string {
-  const x = p * (RAMP.length - 1);
-  const i = Math.min(RAMP.length - 2, Math.floor(x));
+function interpolate(ramp: readonly string[], p: number): string {
+  const stops = ramp.map(rgb);
+  const x = p * (stops.length - 1);
+  const i = Math.min(stops.length - 2, Math.floor(x));
   const f = x - i;
-  const [a, b] = [RAMP[i]!, RAMP[i + 1]!];
+  const [a, b] = [stops[i]!, stops[i + 1]!];
   return `rgb(${a.map((v, k) => Math.round(v + (b[k]! - v) * f)).join(',')})`;
 }
-/** The scale in 256 steps, made once: tens of thousands of cells are coloured per redraw. */
-const STEPS = Array.from({ length: 256 }, (_, i) => interpolate(i / 255));
+/** Each scale in 256 steps, made once: tens of thousands of cells are coloured per redraw. */
+const STEPS = {
+  light: Array.from({ length: 256 }, (_, i) => interpolate(HEAT_RAMPS.light, i / 255)),
+  dark: Array.from({ length: 256 }, (_, i) => interpolate(HEAT_RAMPS.dark, i / 255)),
+};
 
-export function heatColour(rttMs: number): string {
-  return STEPS[Math.round(heatPosition(rttMs) * 255)]!;
+export function heatColour(rttMs: number, theme: Theme = currentTheme()): string {
+  return STEPS[theme][Math.round(heatPosition(rttMs) * 255)]!;
 }
 
 /** A CSS gradient of the same scale, for the legend. */
-export const HEAT_GRADIENT = `linear-gradient(to right, ${RAMP.map((c) => `rgb(${c.join(',')})`).join(', ')})`;
+export const heatGradient = (theme: Theme = currentTheme()) => `linear-gradient(to right, ${HEAT_RAMPS[theme].join(', ')})`;
 
 export function cellState(cells: OverviewCells, i: number): CellState {
   return CELL_STATES[Number(cells.states[i] ?? 0)]!;
