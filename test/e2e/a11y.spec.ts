@@ -153,6 +153,11 @@ test('keyboard: skip link; the list is one tab stop moved by arrow keys; Enter o
   await expect(page.getByRole('heading', { level: 2, name: order[1]! })).toBeFocused();
   // Back in the list, the tab stop is the endpoint now open.
   await expect(page.locator('aside button.item[tabindex="0"]')).toHaveAttribute('data-endpoint', order[1]!);
+  // Arrowing past others and leaving the list (Tab) does not move it: it stays the open endpoint.
+  await page.locator(`aside button[data-endpoint="${order[1]}"]`).focus();
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Tab');
+  await expect(page.locator('aside button.item[tabindex="0"]')).toHaveAttribute('data-endpoint', order[1]!);
 
   // The focus ring can be seen whole, not two slivers: a list row keeps what it paints inside itself (content-visibility).
   const row = page.locator(`aside li:has(button[data-endpoint="${order[2]}"])`);
@@ -205,6 +210,43 @@ test('keyboard: focus stays on Pause/Resume, comes back after the Remove dialog 
   await expect(page.getByRole('heading', { level: 2, name: 'Add endpoint' })).toBeFocused();
   await page.keyboard.press('Tab');
   await expect(page.getByLabel('URL', { exact: true })).toBeFocused();
+  expect(problems).toEqual([]);
+});
+
+test("the time range is one toolbar moved by arrow keys; an endpoint page's charts share one time axis and its cards keep each value on one line", async ({
+  page,
+}) => {
+  const problems = await open(page);
+  const range = page.getByRole('toolbar', { name: /Time range/ });
+  await expect(range.locator('button[tabindex="0"]')).toHaveCount(1);
+  await range.locator('button[tabindex="0"]').focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(range.getByRole('button', { name: '1 h' })).toBeFocused();
+  await expect(range.getByRole('button', { name: '1 h' })).toHaveAttribute('aria-pressed', 'true');
+  await page.keyboard.press('ArrowLeft');
+  await expect(range.getByRole('button', { name: 'Live 5 min' })).toBeFocused();
+
+  await page.locator('aside button[data-endpoint="alpha"]').click();
+  await expect(page.getByTestId('card-rtt-last')).not.toHaveText('–');
+  // The plot areas of the RTT, disconnects and attempts charts start at the same x.
+  const lefts = await page.evaluate(() =>
+    ['chart-rtt', 'chart-disconnects', 'chart-attempts'].map((id) => {
+      const canvas = document.querySelector<HTMLCanvasElement>(`canvas[data-testid="${id}"]`)!;
+      const chart = (globalThis as unknown as { Chart: { getChart(c: HTMLCanvasElement): { chartArea: { left: number } } } }).Chart.getChart(canvas);
+      return Math.round(canvas.getBoundingClientRect().left + chart.chartArea.left);
+    }),
+  );
+  expect(new Set(lefts).size, String(lefts)).toBe(1);
+  // Each value on one line of its 18 px text (an uptime's small "since" line under it is its own line).
+  const heights = await page.locator('.cards dd').evaluateAll((dds) =>
+    dds.map((dd) => {
+      const value = dd.querySelector('span') ?? dd;
+      const range = document.createRange();
+      range.selectNodeContents(value);
+      return { text: value.textContent ?? '', lines: range.getClientRects().length };
+    }),
+  );
+  for (const h of heights) expect(h.lines, h.text).toBe(1);
   expect(problems).toEqual([]);
 });
 

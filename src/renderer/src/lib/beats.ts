@@ -41,8 +41,10 @@ export function beatSummary(beats: BeatTick[], nowMono: number): string {
 export function beatSpans(beats: BeatTick[], nowMono: number): { from: number; to: number }[] {
   if (!beats.length) return [];
   const t0 = beats[0]!.t;
-  const span = Math.max(1, nowMono - t0);
-  return beats.map((b, i) => ({ from: (b.t - t0) / span, to: Math.min(1, ((beats[i + 1]?.t ?? nowMono) - t0) / span) }));
+  // "Now" is a whole-second clock: never before the newest tick.
+  const end = Math.max(nowMono, beats.at(-1)!.t);
+  const span = Math.max(1, end - t0);
+  return beats.map((b, i) => ({ from: (b.t - t0) / span, to: ((beats[i + 1]?.t ?? end) - t0) / span }));
 }
 
 /** The share of the bar's time spent down (failed connections until the next answered beat). */

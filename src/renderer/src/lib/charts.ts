@@ -132,11 +132,23 @@ export function timeOptions<T extends ChartType>(
         grid: { color: p.grid },
         ticks: { color: p.text, maxTicksLimit: 8, callback: (v: string | number) => clockTime(Number(v), span < 3 * 3_600_000) },
       },
-      y: { beginAtZero: true, grid: { color: p.grid }, ticks: { color: p.text }, title: { display: true, text: yTitle, color: p.text } },
+      y: {
+        beginAtZero: true,
+        grid: { color: p.grid },
+        ticks: { color: p.text },
+        title: { display: true, text: yTitle, color: p.text },
+        // One y-axis width for every chart: the page's charts share their time axis, so they line up whatever their numbers.
+        afterFit: (axis: { width: number }) => {
+          axis.width = Y_AXIS_WIDTH;
+        },
+      },
     },
   };
   return merge(base, extra as Record<string, unknown>) as ChartOptions<T>;
 }
+
+/** The y axis' width in every chart, in px: room for "1000" and its title. */
+const Y_AXIS_WIDTH = 64;
 
 /** Deep merge of plain objects (b wins); arrays and functions are replaced, not merged. */
 function merge(a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> {
