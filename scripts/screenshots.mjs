@@ -41,6 +41,7 @@ for (const scheme of ['light', 'dark']) {
   if (scheme === 'light') {
     await page.getByRole('button', { name: 'Add endpoint' }).click();
     await page.getByLabel('URL', { exact: true }).fill('http://example.com/');
+    await page.locator('summary', { hasText: 'Timeouts and backoff' }).click();
     await page.getByLabel('Max delay', { exact: true }).fill('100ms');
     await page.getByRole('button', { name: 'Add', exact: true }).click();
     await page.getByTestId('error-summary').waitFor();

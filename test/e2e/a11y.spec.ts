@@ -250,6 +250,27 @@ test("the time range is one toolbar moved by arrow keys; an endpoint page's char
   expect(problems).toEqual([]);
 });
 
+test("a heat row's cells by keyboard: → from the name enters them, arrows step through, each cell's figures read out and shown", async ({ page }) => {
+  const problems = await open(page);
+  const row = page.locator('.heat-rows li[data-endpoint="alpha"]');
+  await row.locator('.heat-name').focus();
+  await page.keyboard.press('ArrowRight');
+  const cells = row.getByRole('slider');
+  await expect(cells).toBeFocused();
+  const words = /^\d\d:\d\d:\d\d–\d\d:\d\d:\d\d · /;
+  await expect(cells).toHaveAttribute('aria-valuetext', words);
+  const newest = Number(await cells.getAttribute('aria-valuenow'));
+  await expect(row.getByTestId('heat-figure')).toHaveText(words);
+  await page.keyboard.press('ArrowLeft');
+  await expect(cells).toHaveAttribute('aria-valuenow', String(newest - 1));
+  await page.keyboard.press('Home');
+  await expect(cells).toHaveAttribute('aria-valuenow', '1');
+  await page.keyboard.press('ArrowLeft'); // left of the first cell: back to the name
+  await expect(row.locator('.heat-name')).toBeFocused();
+  await expect(row.getByTestId('heat-figure')).not.toHaveText(words);
+  expect(problems).toEqual([]);
+});
+
 test('the form: a failed Add lists every problem in a summary and puts focus on the first field at fault; cross-field rules are checked', async ({ page }) => {
   const problems = await open(page);
   await page.getByRole('button', { name: 'Add endpoint' }).click();
