@@ -34,4 +34,22 @@ describe('past session logs', () => {
     }
     expect(await call('pause', {})).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST' } });
   });
+
+  it('an endpoint removed in the log has no data in the overview after its removal, not a paused stretch', async () => {
+    const { mkdtempSync, readFileSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const log = join(mkdtempSync(join(tmpdir(), 'wsmon-replay-')), 'removed.jsonl');
+    // The fixture's feed is paused and closed at 62.2 s; here it is then removed at 62.5 s.
+    const lines = readFileSync('test/fixtures/session.jsonl', 'utf8').split('\n').slice(0, 23);
+    const removal = '{"v":1,"ts":"2026-11-22T14:01:02.500Z","mono":62500,"endpoint":"feed","type":"endpoint-removed","name":"feed","url":"ws://feed.example/"}';
+    const end = '{"v":1,"ts":"2026-11-22T14:01:03.000Z","mono":63000,"type":"session-end","app":"wsmon","version":"0.1.0"}';
+    writeFileSync(log, [...lines, removal, end, ''].join('\n'));
+    const call = createReadOnlyApiHandler(await LogReplay.load(log));
+    const o = await call('overview', { from: 0, to: 63_000, columns: 126 });
+    const feed = (o as { ok: true; result: { endpoints: { id: string; states: string }[] } }).result.endpoints.find((e) => e.id === 'feed')!;
+    // The last half second (after the removal): 0 ("none"), not 1 ("off", drawn as paused); before it, data.
+    expect(feed.states.at(-1)).toBe('0');
+    expect(feed.states.slice(3, 120)).toMatch(/^[^0]+$/);
+  });
 });

@@ -73,10 +73,13 @@ function readHandlers(view: Records): Pick<Handlers, ReadMethod> {
       return all.sort((a, b) => a.mono - b.mono).slice(-limit);
     },
     overview: ({ from, to, columns }) => {
-      // From the same history the endpoint's page draws.
-      const endpoints: OverviewSeries[] = view
-        .ids()
-        .map((i) => ({ id: i, name: view.recorder(i).name, ...overviewCells(chartSourceOf(view, i, from, to), from, to, columns) }));
+      // From the same history the endpoint's page draws; a removed endpoint (a past log's) has no data after its
+      // removal, not a "paused" stretch.
+      const endpoints: OverviewSeries[] = view.ids().map((i) => {
+        const source = chartSourceOf(view, i, from, to);
+        const states = view.recorder(i).removed ? source.states.slice(0, -1) : source.states;
+        return { id: i, name: view.recorder(i).name, ...overviewCells({ ...source, states }, from, to, columns) };
+      });
       return { nowMono: view.now(), endpoints };
     },
   };

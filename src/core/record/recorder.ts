@@ -39,7 +39,7 @@ export class EndpointRecorder {
   /** What ended the current attempt or connection first, in words (for the heartbeat bar's "down" tick). */
   private failure: string | null = null;
   private alerts: AlertThresholds = DEFAULTS.alerts;
-  private removed = false;
+  private removedFlag = false;
 
   constructor(
     readonly id: string,
@@ -69,7 +69,7 @@ export class EndpointRecorder {
         this.url = e.url;
         break;
       case 'endpoint-removed':
-        this.removed = true;
+        this.removedFlag = true;
         this.setState(t, 'stopped');
         break;
       case 'connecting':
@@ -163,6 +163,11 @@ export class EndpointRecorder {
     this.setState(t, 'stopped');
   }
 
+  /** Removed (a past log: the endpoint was taken away before the log ended). */
+  get removed(): boolean {
+    return this.removedFlag;
+  }
+
   status(nowMono: number): EndpointStatus {
     return {
       id: this.id,
@@ -177,7 +182,7 @@ export class EndpointRecorder {
       staleSinceMono: this.staleSinceMono,
       outageStartsMono: [...this.outageStartsMono],
       alerts: this.alerts,
-      removed: this.removed,
+      removed: this.removedFlag,
       protocol: this.protocol,
       appProtocol: this.appProtocol,
       negotiated: this.negotiated,
