@@ -171,13 +171,35 @@ test('server goes away: retrying with attempt and countdown, the disconnect and 
 
 test('pause, resume and remove (with confirmation)', async ({ page }) => {
   const problems = await open(page);
+  await addEndpoint(page, 'zulu', lab.url('/zulu'));
   await addEndpoint(page, 'temp', lab.url('/temp'));
   await expect(badge(page, 'temp')).toHaveAttribute('data-state', 'open');
+  await expect(badge(page, 'zulu')).toHaveAttribute('data-state', 'open');
+  const order = async () =>
+    (await page.locator('ul button[data-endpoint]').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.endpoint))).filter(
+      (id) => id === 'temp' || id === 'zulu',
+    );
+  await expect.poll(order).toEqual(['temp', 'zulu']);
+  // Pausing moves nothing on the page: the button keeps its place and size, the chart its place.
+  const where = async () => ({
+    button: await page.locator('.actions button').first().boundingBox(),
+    chart: (await page.getByTestId('chart-rtt').boundingBox())!.y,
+  });
+  const before = await where();
   await page.getByRole('button', { name: 'Pause', exact: true }).click();
   await expect(badge(page, 'temp')).toHaveAttribute('data-state', 'paused');
   await expect(page.getByRole('button', { name: 'Resume' })).toBeVisible();
-  await page.getByRole('button', { name: 'Resume' }).click();
+  expect(await where()).toEqual(before);
+  // Paused sorts after up (the pointer is on the page, not the list) ...
+  await expect.poll(order).toEqual(['zulu', 'temp']);
+  // ... but while the pointer is on the list, rows stay where they are; they sort again when it leaves.
+  await page.locator('button[data-endpoint="zulu"]').hover();
+  await page.getByRole('button', { name: 'Resume' }).focus();
+  await page.keyboard.press('Enter');
   await expect(badge(page, 'temp')).toHaveAttribute('data-state', 'open');
+  expect(await order()).toEqual(['zulu', 'temp']);
+  await page.getByTestId('chart-rtt').hover();
+  await expect.poll(order).toEqual(['temp', 'zulu']);
 
   await page.getByRole('button', { name: 'Remove' }).click();
   const dialog = page.getByRole('dialog');
