@@ -228,15 +228,18 @@ test("the time range is one toolbar moved by arrow keys; an endpoint page's char
 
   await page.locator('aside button[data-endpoint="alpha"]').click();
   await expect(page.getByTestId('card-rtt-last')).not.toHaveText('–');
-  // The plot areas of the RTT, disconnects and attempts charts start at the same x.
-  const lefts = await page.evaluate(() =>
+  // The RTT, disconnects and attempts charts put the range's start and end at the same x: one time axis.
+  const ends = await page.evaluate(() =>
     ['chart-rtt', 'chart-disconnects', 'chart-attempts'].map((id) => {
       const canvas = document.querySelector<HTMLCanvasElement>(`canvas[data-testid="${id}"]`)!;
-      const chart = (globalThis as unknown as { Chart: { getChart(c: HTMLCanvasElement): { chartArea: { left: number } } } }).Chart.getChart(canvas);
-      return Math.round(canvas.getBoundingClientRect().left + chart.chartArea.left);
+      type Scale = { min: number; max: number; getPixelForValue(v: number): number };
+      const chart = (globalThis as unknown as { Chart: { getChart(c: HTMLCanvasElement): { scales: { x: Scale } } } }).Chart.getChart(canvas);
+      const { x } = chart.scales;
+      const left = canvas.getBoundingClientRect().left;
+      return `${Math.round(left + x.getPixelForValue(x.min))}–${Math.round(left + x.getPixelForValue(x.max))}`;
     }),
   );
-  expect(new Set(lefts).size, String(lefts)).toBe(1);
+  expect(new Set(ends).size, String(ends)).toBe(1);
   // Each value on one line of its 18 px text (an uptime's small "since" line under it is its own line).
   const heights = await page.locator('.cards dd').evaluateAll((dds) =>
     dds.map((dd) => {

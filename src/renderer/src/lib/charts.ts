@@ -129,8 +129,17 @@ export function timeOptions<T extends ChartType>(
         type: 'linear',
         min,
         max,
-        grid: { color: p.grid },
-        ticks: { color: p.text, maxTicksLimit: 8, callback: (v: string | number) => clockTime(Number(v), span < 3 * 3_600_000) },
+        // The same x for the same time in every chart of the page: no half-bar offset (bar charts' default) and the end
+        // labels kept inside the plot, so no chart's plot is narrowed to fit its last label.
+        offset: false,
+        grid: { color: p.grid, offset: false },
+        ticks: {
+          color: p.text,
+          maxTicksLimit: 8,
+          align: 'inner',
+          maxRotation: 0,
+          callback: (v: string | number) => clockTime(Number(v), span < 3 * 3_600_000),
+        },
       },
       y: {
         beginAtZero: true,
