@@ -10,6 +10,7 @@ import type * as PromClient from 'prom-client';
 import type { Registry } from 'prom-client';
 import { lazy } from '../core/engine/lazy';
 import { DISCONNECT_CAUSES } from '../shared/events';
+import { PHASE_LABELS, type ConnectPhases } from '../shared/phases';
 import type { EndpointStatus } from '../shared/status';
 import type { Monitor } from '../core/engine/monitor';
 import type { Records } from '../core/record/records';
@@ -72,6 +73,18 @@ export function createMetrics(monitor: Monitor, records: Records, probe: string)
     buckets: RTT_BUCKETS_SECONDS,
     registers: [registry],
   });
+  // Where each connect's time went (shared/phases.ts); a phase the attempt did not have is not observed.
+  const phase = new Histogram({
+    name: 'wsmon_connect_phase_seconds',
+    help: 'Time in each phase of a successful connect: dns, tcp, proxy, tls, upgrade, app',
+    labelNames: ['endpoint', 'phase'],
+    buckets: RTT_BUCKETS_SECONDS,
+    registers: [registry],
+  });
+  const forget = (endpoint: string) => {
+    rtt.remove({ endpoint });
+    for (const label of Object.values(PHASE_LABELS)) phase.remove({ endpoint, phase: label });
+  };
   perEndpoint(
     'counter',
     'wsmon_heartbeat_missed_total',
@@ -130,13 +143,19 @@ export function createMetrics(monitor: Monitor, records: Records, probe: string)
     if (e.endpoint === undefined) return;
     if (e.type === 'endpoint-added' || e.type === 'endpoint-updated') {
       const old = names.get(e.endpoint);
-      if (old !== undefined && old !== e.name) rtt.remove({ endpoint: old });
+      if (old !== undefined && old !== e.name) forget(old);
       names.set(e.endpoint, e.name);
     } else if (e.type === 'endpoint-removed') {
-      rtt.remove({ endpoint: names.get(e.endpoint) ?? e.endpoint });
+      forget(names.get(e.endpoint) ?? e.endpoint);
       names.delete(e.endpoint);
     } else if (e.type === 'rtt') {
       rtt.observe({ endpoint: names.get(e.endpoint) ?? e.endpoint }, e.rttMs / 1000);
+    } else if (e.type === 'open' && e.phases) {
+      const endpoint = names.get(e.endpoint) ?? e.endpoint;
+      for (const [key, label] of Object.entries(PHASE_LABELS) as [keyof ConnectPhases, string][]) {
+        const ms = e.phases[key];
+        if (ms !== null) phase.observe({ endpoint, phase: label }, ms / 1000);
+      }
     }
   });
   return registry;

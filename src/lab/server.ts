@@ -27,6 +27,8 @@ export interface Behavior {
   requireAuth?: string;
   /** Never answer the upgrade request. */
   hang?: boolean;
+  /** Answer the upgrade request this many ms late (a server slow to upgrade). */
+  upgradeDelay?: number;
   /** Accept the upgrade, then drop the TCP connection at once. */
   flap?: boolean;
   /** Send this many messages of `floodSize` bytes right after open. */
@@ -63,6 +65,7 @@ export interface Behavior {
 
 const NUMERIC: (keyof Behavior)[] = [
   'pongDelay',
+  'upgradeDelay',
   'dropEvery',
   'silentAfter',
   'closeAfter',
@@ -206,6 +209,15 @@ export class Lab {
       socket.end(`HTTP/1.1 ${refuse} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
       return;
     }
+    if (b.upgradeDelay) {
+      setTimeout(() => this.accept(wss, req, socket, head, b), b.upgradeDelay);
+      return;
+    }
+    this.accept(wss, req, socket, head, b);
+  }
+
+  private accept(wss: WebSocketServer, req: IncomingMessage, socket: Duplex, head: Buffer, b: Behavior): void {
+    if (socket.destroyed) return;
     wss.handleUpgrade(req, socket, head, (ws) => {
       this.stats.opened++;
       if (b.flap) {

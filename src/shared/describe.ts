@@ -1,5 +1,6 @@
 // Events in words, for every face: the terminal, the window's event table, exports.
 import type { WsmonEvent } from './events';
+import { phasesText } from './phases';
 
 /** What happened, in words. */
 export function describeEvent(e: WsmonEvent): string {
@@ -15,7 +16,7 @@ export function describeEvent(e: WsmonEvent): string {
     case 'connecting':
       return e.attempt ? `attempt ${e.attempt}` : 'first attempt';
     case 'open':
-      return `handshake ${e.handshakeMs.toFixed(1)} ms${e.protocol ? ` · protocol ${e.protocol}` : ''}${e.proxy ? ` · via proxy ${e.proxy}` : ''}${e.appProtocol ? ` · ${e.appProtocol}` : ''}${e.negotiated ? `: ${e.negotiated}` : ''}`;
+      return `handshake ${e.handshakeMs.toFixed(1)} ms${e.phases ? ` (${phasesText(e.phases)})` : ''}${e.protocol ? ` · protocol ${e.protocol}` : ''}${e.proxy ? ` · via proxy ${e.proxy}` : ''}${e.appProtocol ? ` · ${e.appProtocol}` : ''}${e.negotiated ? `: ${e.negotiated}` : ''}`;
     case 'rtt':
       return `${e.rttMs.toFixed(2)} ms (${e.via} #${e.seq}${e.late ? ', late: already counted missed' : ''})`;
     case 'heartbeat-missed':

@@ -1,6 +1,8 @@
 // The event vocabulary. The engine emits these, the session log stores them
 // one per line, `wsmon watch --json` prints them, the screens read them.
 
+import type { ConnectPhases } from './phases';
+
 /** The alert thresholds an endpoint is judged by (shared/config.ts alertsSchema). */
 export interface AlertThresholds {
   rttMs: number;
@@ -29,6 +31,8 @@ export type EventBody =
       attempt: number;
       /** From the start of the attempt: DNS, TCP, the proxy hop, TLS, the upgrade and any application handshake. */
       handshakeMs: number;
+      /** handshakeMs phase by phase (they add up to it); absent in logs written before phases were timed. */
+      phases?: ConnectPhases;
       protocol: string;
       /** The proxy the connection went through (credentials masked); absent when direct. */
       proxy?: string;

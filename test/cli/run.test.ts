@@ -161,7 +161,15 @@ describe('Prometheus metrics', () => {
     // parse-prometheus-text-format folds a labelled histogram's series into one; parsed without its
     // HELP/TYPE header, each of its _bucket/_sum/_count series comes out whole, with labels.
     expect(text).toMatch(/^# TYPE wsmon_rtt_seconds histogram$/m);
-    const families = new Map(parsePrometheusTextFormat(text.replace(/^# (HELP|TYPE) wsmon_rtt_seconds .*\n/gm, '')).map((f) => [f.name, f]));
+    expect(text).toMatch(/^# TYPE wsmon_connect_phase_seconds histogram$/m);
+    // A histogram with two labels comes out as one family per label set: gather them by name.
+    type Family = { type: string; metrics: { labels?: Record<string, string> }[] };
+    const families = new Map<string, Family>();
+    for (const f of parsePrometheusTextFormat(text.replace(/^# (HELP|TYPE) wsmon_(rtt|connect_phase)_seconds .*\n/gm, '')) as Family[] & { name: string }[]) {
+      const seen = families.get(f.name);
+      if (seen) seen.metrics.push(...f.metrics);
+      else families.set(f.name, { type: f.type, metrics: [...f.metrics] });
+    }
     const value = (name: string, labels: Record<string, string>) => {
       const m = families.get(name)?.metrics.find((x) => Object.entries(labels).every(([k, v]) => x.labels?.[k] === v));
       return m ? Number((m as { value: string }).value) : undefined;
@@ -183,6 +191,11 @@ describe('Prometheus metrics', () => {
     expect(value('wsmon_disconnects_total', { endpoint: 'refused', cause: 'handshake' })).toBe(1); // one outage
     expect(value('wsmon_heartbeat_missed_total', { endpoint: 'good' })).toBe(0);
     expect(value('wsmon_connected_seconds_total', { endpoint: 'good' })).toBeGreaterThan(0);
+    // One connect of "good" (an IP literal over ws://): its TCP and upgrade phases, none it did not have.
+    expect(value('wsmon_connect_phase_seconds_count', { endpoint: 'good', phase: 'tcp' })).toBe(1);
+    expect(value('wsmon_connect_phase_seconds_count', { endpoint: 'good', phase: 'upgrade' })).toBe(1);
+    expect(value('wsmon_connect_phase_seconds_count', { endpoint: 'good', phase: 'dns' })).toBeUndefined();
+    expect(value('wsmon_connect_phase_seconds_count', { endpoint: 'refused', phase: 'tcp' })).toBeUndefined();
     expect(families.has('process_cpu_user_seconds_total')).toBe(true);
   });
 });

@@ -210,6 +210,11 @@ test('pause, resume and remove (with confirmation)', async ({ page }) => {
   await page.getByRole('dialog').getByRole('button', { name: 'Remove' }).click();
   await expect(page.locator('button[data-endpoint="temp"]')).toHaveCount(0);
   await expect(page.getByRole('heading', { name: 'Overview' })).toBeVisible();
+  // The next tests count the endpoints they add: zulu goes too.
+  await page.locator('button[data-endpoint="zulu"]').click();
+  await page.getByRole('button', { name: 'Remove' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Remove' }).click();
+  await expect(page.locator('button[data-endpoint="zulu"]')).toHaveCount(0);
   expect(problems).toEqual([]);
 });
 
@@ -333,7 +338,7 @@ test('export the session log from the window as CSV', async ({ page }) => {
   const d = await download;
   expect(d.suggestedFilename()).toBe('wsmon-session.csv');
   const rows = readFileSync((await d.path())!, 'utf8').split('\r\n');
-  expect(rows[0]).toBe('time,endpoint,url,type,rttMs,code,reason,attempt,delayMs,message');
+  expect(rows[0]).toBe('time,endpoint,url,type,rttMs,code,reason,attempt,delayMs,message,handshakeMs,dnsMs,tcpMs,proxyMs,tlsMs,upgradeMs,appMs');
   expect(rows.some((r) => /,slow,ws:\/\/127\.0\.0\.1:\d+\/slow\?pongDelay=100,endpoint-added,/.test(r))).toBe(true);
   expect(rows.some((r) => /,slow,.*,rtt,1\d\d(\.\d+)?,/.test(r))).toBe(true);
   expect(problems).toEqual([]);

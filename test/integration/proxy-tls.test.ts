@@ -17,6 +17,7 @@ import { Session } from '../../src/core/app/session';
 import { parseEndpoint, type EndpointConfigInput } from '../../src/shared/config';
 import type { EventOf } from '../../src/shared/events';
 import { EventLog } from '../helpers/events';
+import { NEW_P256_KEY, selfSigned } from '../helpers/certs';
 import { FAST, useRig } from '../helpers/harness';
 
 const listen = async <S extends { listen(port: number, host: string, cb: () => void): unknown; address(): unknown }>(server: S, port = 0): Promise<number> => {
@@ -149,12 +150,16 @@ describe('through a proxy', () => {
     },
   );
 
-  it('HTTP CONNECT: opens through the proxy and says so in the open event', async () => {
+  it('HTTP CONNECT: opens through the proxy and says so in the open event, with the proxy hop as its own phase', async () => {
     const proxy = await httpProxy();
     try {
       const id = rig.add(rig.lab.url('/'), { proxy: proxy.url() });
       const open = await rig.log.nth(id, 'open');
       expect(open.proxy).toBe(proxy.url());
+      // The lookup and connect are the proxy's hop, inside proxyMs; then the upgrade through the tunnel.
+      expect(open.phases).toMatchObject({ dnsMs: null, tcpMs: null, tlsMs: null, appMs: null });
+      expect(open.phases!.proxyMs).toBeGreaterThan(0);
+      expect(open.phases!.proxyMs! + open.phases!.upgradeMs).toBeCloseTo(open.handshakeMs, 2);
       await rig.log.nth(id, 'rtt', 2);
       expect(proxy.tunnels()).toBe(1);
     } finally {
@@ -290,39 +295,9 @@ describe('client certificates (mutual TLS)', () => {
   let url12: string;
 
   const openssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
-  const ca = (name: string) =>
-    openssl(
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:prime256v1',
-      '-nodes',
-      '-keyout',
-      `${name}.key`,
-      '-out',
-      `${name}.pem`,
-      '-days',
-      '1',
-      '-subj',
-      `/CN=${name}`,
-    );
+  const ca = (name: string) => selfSigned(dir, name, `/CN=${name}`);
   const leaf = (name: string, caName: string, san?: string) => {
-    openssl(
-      'req',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:prime256v1',
-      '-nodes',
-      '-keyout',
-      `${name}.key`,
-      '-out',
-      `${name}.csr`,
-      '-subj',
-      `/CN=${name}`,
-    );
+    openssl('req', ...NEW_P256_KEY, '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', `/CN=${name}`);
     if (san) writeFileSync(f(`${name}.ext`), `subjectAltName=${san}\n`);
     openssl(
       'x509',

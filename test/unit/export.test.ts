@@ -29,7 +29,9 @@ describe('session log export', () => {
   it('CSV matches the golden file: quoted fields, formula cells defused', async () => {
     const r = await exported(FIXTURE, { format: 'csv' });
     expect(r.text).toBe(readFileSync('test/fixtures/session.csv', 'utf8'));
-    expect(r.text.split('\r\n')[0]).toBe('time,endpoint,url,type,rttMs,code,reason,attempt,delayMs,message');
+    expect(r.text.split('\r\n')[0]).toBe(
+      'time,endpoint,url,type,rttMs,code,reason,attempt,delayMs,message,handshakeMs,dnsMs,tcpMs,proxyMs,tlsMs,upgradeMs,appMs',
+    );
     expect(r.text).toContain(`"'=HYPERLINK(""http://evil"")"`);
     expect(r.text).toContain('"api, ""eu"""');
   });

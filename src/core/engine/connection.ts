@@ -129,7 +129,7 @@ export class Connection {
     const attempt = this.attempt;
     this.deps.emit({ type: 'connecting', attempt });
     const link: Link = new Link(this.cfg, this.deps.clock, {
-      open: ({ handshakeMs, protocol, proxy, negotiated }) => {
+      open: ({ handshakeMs, phases, protocol, proxy, negotiated }) => {
         if (this.link !== link) return;
         this.phase = 'open';
         const app = this.cfg.appProtocol;
@@ -137,6 +137,7 @@ export class Connection {
           type: 'open',
           attempt,
           handshakeMs: Math.round(handshakeMs * 1000) / 1000,
+          phases,
           protocol,
           ...(proxy ? { proxy } : {}),
           ...(app ? { appProtocol: app.name } : {}),

@@ -21,6 +21,8 @@ import {
   type NamedError,
 } from './errors';
 import { Freshness } from './freshness';
+import { PhaseClock, type PhaseMark } from './phase-clock';
+import type { ConnectPhases } from '../../shared/phases';
 import { Heartbeat } from './heartbeat';
 import type { Driver, DriverPort } from './protocols/driver';
 import { driverFor, handshakeName } from './protocols';
@@ -38,6 +40,7 @@ export interface CloseInfo {
 export interface OpenInfo {
   /** From the start of the attempt to ready: the upgrade and any application handshake. */
   handshakeMs: number;
+  phases: ConnectPhases;
   protocol: string;
   /** The proxy the connection went through (credentials masked), or null. */
   proxy: string | null;
@@ -88,6 +91,7 @@ export class Link {
   private graceTimer: TimerHandle | null = null;
   private done = false;
   private readonly tls = { handshakeDone: false, certRequested: false };
+  private phaseClock: PhaseClock | null = null;
   /** Where beat numbers on the wire start for this connection (see port). */
   private readonly beatBase = randomInt(1_000_000, 2 ** 31);
   /** Resolves once the socket is fully closed. */
@@ -127,6 +131,7 @@ export class Link {
       return;
     }
     this.ws = ws;
+    this.phaseClock = new PhaseClock(startedAt);
     this.watchHandshake(ws, startedAt);
     this.watchTraffic(ws);
     this.watchEnd(ws);
@@ -141,8 +146,17 @@ export class Link {
         : connectTimeout(cfg.connectTimeoutMs, this.where, this.gotResponse, this.route?.shown);
       ws.terminate();
     }, cfg.connectTimeoutMs);
-    ws.on('upgrade', () => (this.gotResponse = true));
+    const mark = (m: PhaseMark) => this.phaseClock?.mark(m, clock.now());
+    ws.on('upgrade', () => {
+      this.gotResponse = true;
+      mark('response');
+    });
     (ws as unknown as { _req?: import('node:http').ClientRequest })._req?.once('socket', (s) => {
+      // A socket handed over already connected has come through a proxy's tunnel.
+      if (!s.connecting) mark('proxy');
+      s.once('lookup', () => mark('lookup'));
+      s.once('connect', () => mark('connect'));
+      if (s instanceof TLSSocket) s.once('secureConnect', () => mark('tls'));
       // The first bytes of an answer, before its headers are complete: a server that sends "101" and stalls has answered.
       s.once('data', () => (this.gotResponse = true));
       if (s.connecting) this.watchTcp(s, ws);
@@ -256,7 +270,8 @@ export class Link {
     if (this.openedAt !== null || this.done || this.initiator !== null) return;
     this.clearConnectTimer();
     this.openedAt = clock.now();
-    hooks.open({ handshakeMs: this.openedAt - startedAt, protocol: ws.protocol, proxy: this.route?.shown ?? null, negotiated });
+    const phases = this.phaseClock!.phases(this.openedAt, cfg.appProtocol !== undefined || cfg.onOpen?.ack !== undefined);
+    hooks.open({ handshakeMs: this.openedAt - startedAt, phases, protocol: ws.protocol, proxy: this.route?.shown ?? null, negotiated });
     if (this.done) return; // a hook may have closed us
     const driver = this.driver!; // set when the socket opened, before ready
     this.heartbeat = new Heartbeat(

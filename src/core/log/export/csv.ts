@@ -4,8 +4,23 @@
 import type { WsmonEvent } from '../../../shared/events';
 import type { EndpointNames } from './filter';
 import { printable } from '../../../shared/printable';
+import { PHASE_KEYS } from '../../../shared/phases';
 
-export const CSV_COLUMNS = ['time', 'endpoint', 'url', 'type', 'rttMs', 'code', 'reason', 'attempt', 'delayMs', 'message'] as const;
+// New columns go at the end, so scripts reading the older ones by position keep working.
+export const CSV_COLUMNS = [
+  'time',
+  'endpoint',
+  'url',
+  'type',
+  'rttMs',
+  'code',
+  'reason',
+  'attempt',
+  'delayMs',
+  'message',
+  'handshakeMs',
+  ...PHASE_KEYS,
+] as const;
 
 export function csvHeader(): string {
   return `${CSV_COLUMNS.join(',')}\r\n`;
@@ -13,7 +28,21 @@ export function csvHeader(): string {
 
 export function csvRow(e: WsmonEvent, names: EndpointNames): string {
   const f = e as unknown as Record<string, unknown>;
-  const cells = [e.ts, names.name(e.endpoint), names.url(e.endpoint), e.type, f.rttMs, f.code, f.reason, f.attempt, f.delayMs, f.message];
+  const phases = e.type === 'open' ? e.phases : undefined;
+  const cells = [
+    e.ts,
+    names.name(e.endpoint),
+    names.url(e.endpoint),
+    e.type,
+    f.rttMs,
+    f.code,
+    f.reason,
+    f.attempt,
+    f.delayMs,
+    f.message,
+    f.handshakeMs,
+    ...PHASE_KEYS.map((k) => phases?.[k]),
+  ];
   return `${cells.map(cell).join(',')}\r\n`;
 }
 

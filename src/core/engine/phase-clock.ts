@@ -1,0 +1,44 @@
+// Times a connect attempt phase by phase from the moments Node and ws report.
+import type { ConnectPhases } from '../../shared/phases';
+
+/** The moments that end a phase, in the order they happen. */
+export type PhaseMark = 'lookup' | 'connect' | 'proxy' | 'tls' | 'response';
+
+/**
+ * Each phase runs from the previous moment seen to its own, so the phases
+ * tile the attempt and add up to its handshake time exactly (each is the
+ * difference of two rounded moments, so rounding cannot break the sum).
+ */
+export class PhaseClock {
+  private readonly marks: Partial<Record<PhaseMark, number>> = {};
+
+  constructor(private readonly startedAt: number) {}
+
+  /** The first time a moment is seen counts. */
+  mark(m: PhaseMark, at: number): void {
+    this.marks[m] ??= at;
+  }
+
+  /** The phases of an attempt ready at `readyAt`; `app` says whether an application handshake followed the upgrade. */
+  phases(readyAt: number, app: boolean): ConnectPhases {
+    const at = (t: number) => Math.round((t - this.startedAt) * 1000) / 1000;
+    let prev = 0;
+    const span = (m: number | undefined): number | null => {
+      if (m === undefined) return null;
+      const d = at(m) - prev;
+      prev = at(m);
+      return round3(d);
+    };
+    const { lookup, connect, proxy, tls, response } = this.marks;
+    const dnsMs = span(lookup);
+    const tcpMs = span(connect);
+    const proxyMs = span(proxy);
+    const tlsMs = span(tls);
+    // Without an application handshake, the moment between the 101 and ws' open belongs to the upgrade.
+    const upgradeMs = app ? (span(response) ?? 0) : round3(at(readyAt) - prev);
+    const appMs = app ? round3(at(readyAt) - prev) : null;
+    return { dnsMs, tcpMs, proxyMs, tlsMs, upgradeMs, appMs };
+  }
+}
+
+const round3 = (v: number) => Math.round(v * 1000) / 1000;

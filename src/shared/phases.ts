@@ -1,0 +1,33 @@
+// The phases of a connect attempt, shared by the engine (which times them), the events and every view of them.
+
+/** A phase's time in ms, null when the attempt had no such phase (an IP literal has no lookup, ws:// no TLS). */
+export interface ConnectPhases {
+  dnsMs: number | null;
+  tcpMs: number | null;
+  /** To the proxy and through its tunnel (the proxy's own lookup and connect included); null when direct. */
+  proxyMs: number | null;
+  tlsMs: number | null;
+  /** From the upgrade request's start (the socket ready) to the server's answer. */
+  upgradeMs: number;
+  /** The application protocol's handshake (or ack rule) after the upgrade; null when there is none. */
+  appMs: number | null;
+}
+
+export const PHASE_LABELS: Record<keyof ConnectPhases, string> = {
+  dnsMs: 'dns',
+  tcpMs: 'tcp',
+  proxyMs: 'proxy',
+  tlsMs: 'tls',
+  upgradeMs: 'upgrade',
+  appMs: 'app',
+};
+
+/** The phases in the order they happen. */
+export const PHASE_KEYS = ['dnsMs', 'tcpMs', 'proxyMs', 'tlsMs', 'upgradeMs', 'appMs'] as const satisfies readonly (keyof ConnectPhases)[];
+
+/** `dns 0.4 · tcp 10.1 · tls 20.3 · upgrade 10.2 · app 0.2`: the phases that happened, in order. */
+export function phasesText(p: ConnectPhases): string {
+  return PHASE_KEYS.filter((k) => p[k] !== null)
+    .map((k) => `${PHASE_LABELS[k]} ${p[k]!.toFixed(1)}`)
+    .join(' · ');
+}
