@@ -28,7 +28,7 @@ export function describeEvent(e: WsmonEvent): string {
     case 'close':
       return `${e.code}${e.reason ? ` "${e.reason}"` : ''} by ${e.initiator}${e.wasClean ? '' : ' (not clean)'} · was up ${(e.uptimeMs / 1000).toFixed(1)} s`;
     case 'error':
-      return `${e.code} during ${e.phase}: ${e.message}`;
+      return `${e.code} during ${e.phase}: ${e.message}${e.inPhase ? ` (in ${e.inPhase}, after ${(e.phaseMs ?? 0).toFixed(1)} ms)` : ''}`;
     case 'reconnect-scheduled':
       return `attempt ${e.attempt} in ${(e.delayMs / 1000).toFixed(2)} s`;
     case 'gave-up':

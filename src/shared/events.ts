@@ -1,7 +1,7 @@
 // The event vocabulary. The engine emits these, the session log stores them
 // one per line, `wsmon watch --json` prints them, the screens read them.
 
-import type { ConnectPhases } from './phases';
+import type { ConnectPhases, PhaseName } from './phases';
 
 /** The alert thresholds an endpoint is judged by (shared/config.ts alertsSchema). */
 export interface AlertThresholds {
@@ -66,7 +66,15 @@ export type EventBody =
   /** Data again after `silentMs` of silence. */
   | { type: 'fresh'; silentMs: number }
   | { type: 'close'; code: number; reason: string; wasClean: boolean; initiator: CloseInitiator; uptimeMs: number }
-  | { type: 'error'; phase: ErrorPhase; code: string; message: string }
+  | {
+      type: 'error';
+      phase: ErrorPhase;
+      code: string;
+      message: string;
+      /** A failed attempt: the connect phase it failed in and how long it had been in it (shared/phases.ts). */
+      inPhase?: PhaseName;
+      phaseMs?: number;
+    }
   | { type: 'reconnect-scheduled'; attempt: number; delayMs: number }
   | { type: 'gave-up'; attempts: number }
   | { type: 'stopped'; by: 'user' }

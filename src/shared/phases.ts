@@ -13,7 +13,10 @@ export interface ConnectPhases {
   appMs: number | null;
 }
 
-export const PHASE_LABELS: Record<keyof ConnectPhases, string> = {
+/** A phase by name, as the metrics' label and a failed attempt's `inPhase` say it. */
+export type PhaseName = 'dns' | 'tcp' | 'proxy' | 'tls' | 'upgrade' | 'app';
+
+export const PHASE_LABELS: Record<keyof ConnectPhases, PhaseName> = {
   dnsMs: 'dns',
   tcpMs: 'tcp',
   proxyMs: 'proxy',

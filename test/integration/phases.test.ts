@@ -44,6 +44,19 @@ describe('connect phases', () => {
     expect(sum(p)).toBeCloseTo(open.handshakeMs, 2);
   });
 
+  it('a failed attempt names the phase it failed in and how long it had been in it', async () => {
+    const errorOf = async (id: string) => (await rig.log.nth(id, 'error', 1)) as EventOf<'error'>;
+    const refused = await errorOf(rig.add(rig.lab.url('/', { refuse: 503 }), { backoff: { initialMs: 60_000 } }));
+    expect([refused.code, refused.inPhase]).toEqual(['HTTP_503', 'upgrade']);
+    expect(refused.phaseMs).toBeGreaterThanOrEqual(0);
+    expect(describeEvent(refused)).toMatch(/ \(in upgrade, after \d+\.\d ms\)$/);
+    const noAck = await errorOf(
+      rig.add(rig.lab.url('/'), { connectTimeoutMs: 300, onOpen: { send: ['hello'], ack: { kind: 'exact', text: 'never' } }, backoff: { initialMs: 60_000 } }),
+    );
+    expect([noAck.code, noAck.inPhase]).toEqual(['APP_HANDSHAKE_TIMEOUT', 'app']);
+    expect(noAck.phaseMs).toBeGreaterThan(200);
+  });
+
   describe('wss://', () => {
     const dir = mkdtempSync(join(tmpdir(), 'wsmon-phases-'));
     const f = (name: string) => join(dir, name);
@@ -60,12 +73,15 @@ describe('connect phases', () => {
       new WebSocketServer({ server });
       await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
       const port = (server.address() as AddressInfo).port;
+      // Without the certificate's issuer, the same server fails in the TLS phase.
+      const untrusted = (await rig.log.nth(rig.add(`wss://localhost:${port}/`, { backoff: { initialMs: 60_000 } }), 'error', 1)) as EventOf<'error'>;
       const open = await openOf(rig.add(`wss://localhost:${port}/`, { caFile: f('cert.pem') })).finally(async () => {
         await rig.monitor.stop();
         server.closeAllConnections();
         await new Promise<void>((r) => server.close(() => r()));
       });
       const p = open.phases!;
+      expect(untrusted.inPhase).toBe('tls');
       expect(p.dnsMs).toBeGreaterThanOrEqual(0);
       expect(p.tlsMs).toBeGreaterThanOrEqual(150);
       expect(p.tcpMs!).toBeLessThan(150);

@@ -59,7 +59,13 @@ describe('Link', () => {
   it('a refused upgrade fails in the handshake phase with the HTTP status', async () => {
     const { link: l, seen } = link(lab.url('/?refuse=503'));
     await l.ended;
-    expect(seen.failed).toEqual({ phase: 'handshake', code: 'HTTP_503', message: 'server refused the WebSocket upgrade with HTTP 503 Service Unavailable' });
+    expect(seen.failed).toEqual({
+      phase: 'handshake',
+      code: 'HTTP_503',
+      message: 'server refused the WebSocket upgrade with HTTP 503 Service Unavailable',
+      inPhase: 'upgrade',
+      phaseMs: expect.any(Number),
+    });
     expect(seen.open).toBeUndefined();
   });
 

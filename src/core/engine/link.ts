@@ -21,8 +21,8 @@ import {
   type NamedError,
 } from './errors';
 import { Freshness } from './freshness';
-import { PhaseClock, type PhaseMark } from './phase-clock';
-import type { ConnectPhases } from '../../shared/phases';
+import { failedIn, PhaseClock, type AttemptShape, type PhaseMark } from './phase-clock';
+import type { ConnectPhases, PhaseName } from '../../shared/phases';
 import { Heartbeat } from './heartbeat';
 import type { Driver, DriverPort } from './protocols/driver';
 import { driverFor, handshakeName } from './protocols';
@@ -52,7 +52,8 @@ export interface LinkHooks {
   open(info: OpenInfo): void;
   /** rtt, heartbeat-missed and error (phase open). */
   event(body: EventBody): void;
-  failed(error: NamedError): void;
+  /** An attempt failed before open; inPhase and phaseMs say where it was (absent when it never started). */
+  failed(error: NamedError & { inPhase?: PhaseName; phaseMs?: number }): void;
   closed(info: CloseInfo): void;
 }
 
@@ -192,7 +193,7 @@ export class Link {
       }, bound);
     };
     socket.once('connect', () => this.clearTcpTimer());
-    if (isIP(new URL(this.cfg.url).hostname.replace(/^\[|\]$/g, ''))) start();
+    if (!this.attemptShape().lookup) start();
     else socket.once('lookup', start);
   }
 
@@ -223,6 +224,12 @@ export class Link {
     socket.on('keylog', look);
     if ((socket as unknown as { _secureEstablished?: boolean })._secureEstablished) done();
     else socket.once('secureConnect', done);
+  }
+
+  /** What this attempt goes through, from its settings: the phases a failure can be in. */
+  private attemptShape(): AttemptShape {
+    const host = new URL(this.cfg.url).hostname.replace(/^\[|\]$/g, '');
+    return { lookup: !isIP(host), proxied: this.route !== null, tls: this.cfg.url.startsWith('wss:') };
   }
 
   /** The TLS context of a failure before open (null for ws://). */
@@ -332,7 +339,9 @@ export class Link {
             : null;
           const tls = this.socketOpen ? null : this.tlsContext();
           // A close with no error right after the TLS exchange reads like a reset: the server dropped us, perhaps over our certificate.
-          hooks.failed(this.pendingError ?? inHandshake ?? (tls && tlsFailure({ code: 'ECONNRESET', message: '' }, tls)) ?? closedBeforeOpen(this.where));
+          const named = this.pendingError ?? inHandshake ?? (tls && tlsFailure({ code: 'ECONNRESET', message: '' }, tls)) ?? closedBeforeOpen(this.where);
+          const where = failedIn(this.phaseClock!, this.attemptShape(), clock.now());
+          hooks.failed({ ...named, inPhase: where.phase, phaseMs: where.afterMs });
           return;
         }
         hooks.closed({

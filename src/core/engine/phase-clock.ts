@@ -1,5 +1,5 @@
 // Times a connect attempt phase by phase from the moments Node and ws report.
-import type { ConnectPhases } from '../../shared/phases';
+import type { ConnectPhases, PhaseName } from '../../shared/phases';
 
 /** The moments that end a phase, in the order they happen. */
 export type PhaseMark = 'lookup' | 'connect' | 'proxy' | 'tls' | 'response';
@@ -12,7 +12,12 @@ export type PhaseMark = 'lookup' | 'connect' | 'proxy' | 'tls' | 'response';
 export class PhaseClock {
   private readonly marks: Partial<Record<PhaseMark, number>> = {};
 
-  constructor(private readonly startedAt: number) {}
+  constructor(readonly startedAt: number) {}
+
+  /** When a moment was seen, if it was. */
+  seen(m: PhaseMark): number | undefined {
+    return this.marks[m];
+  }
 
   /** The first time a moment is seen counts. */
   mark(m: PhaseMark, at: number): void {
@@ -39,6 +44,34 @@ export class PhaseClock {
     const appMs = app ? round3(at(readyAt) - prev) : null;
     return { dnsMs, tcpMs, proxyMs, tlsMs, upgradeMs, appMs };
   }
+}
+
+/** What an attempt goes through, in order, as far as its configuration says before it starts. */
+export interface AttemptShape {
+  /** A host name to look up (not an IP literal); through a proxy the proxy looks it up. */
+  lookup: boolean;
+  proxied: boolean;
+  tls: boolean;
+}
+
+export interface FailedIn {
+  phase: PhaseName;
+  /** How long the attempt had been in that phase. */
+  afterMs: number;
+}
+
+const MARK_PHASE: Record<PhaseMark, PhaseName> = { lookup: 'dns', connect: 'tcp', proxy: 'proxy', tls: 'tls', response: 'upgrade' };
+
+/** The phase an attempt failed in: the first whose end was not seen (past the upgrade, the app handshake). */
+export function failedIn(clock: PhaseClock, shape: AttemptShape, at: number): FailedIn {
+  const order: PhaseMark[] = [
+    ...(shape.proxied ? (['proxy'] as const) : shape.lookup ? (['lookup', 'connect'] as const) : (['connect'] as const)),
+    ...(shape.tls ? (['tls'] as const) : []),
+    'response',
+  ];
+  const missing = order.find((m) => clock.seen(m) === undefined);
+  const since = Math.max(clock.startedAt, ...order.map((m) => clock.seen(m) ?? -Infinity));
+  return { phase: missing ? MARK_PHASE[missing] : 'app', afterMs: round3(at - since) };
 }
 
 const round3 = (v: number) => Math.round(v * 1000) / 1000;
