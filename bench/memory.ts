@@ -22,7 +22,8 @@ const history: number[] = [];
 for (let day = 1; day <= DAYS; day++) {
   for (let s = (day - 1) * 86_400; s < day * 86_400; s++) {
     const mono = s * 1000;
-    for (const r of recorders) r.apply({ v: 1, ts: '', mono, endpoint: r.id, type: 'rtt', seq: s, rttMs: 5 + (s % 17), via: 'ping' });
+    for (const r of recorders)
+      r.apply({ v: 1, ts: '', mono, endpoint: r.id, type: 'rtt', seq: s, rttMs: 5 + (s % 17), via: 'ping', networkRttMs: 1 + (s % 5), networkRttVarMs: 0.5 });
     if (s % 3600 === 0) for (const r of recorders) miss(r, s);
   }
   history.push(historyKB());
@@ -39,11 +40,12 @@ report({
   command: 'npm run bench -- memory',
   table: rows,
   goals: [
-    { goal: 'history ≤ 128 KB per endpoint', met: history[DAYS - 1]! <= 128, measured: `${fmt(history[DAYS - 1]!, 1)} KB` },
+    // 128 KB until the network RTT joined the history: a column in the raw ring, a sum and a count per bucket (+20 KB).
+    { goal: 'history ≤ 144 KB per endpoint', met: history[DAYS - 1]! <= 144, measured: `${fmt(history[DAYS - 1]!, 1)} KB` },
     { goal: 'history flat after the first day', met: growth === 0, measured: `day 1 → day ${DAYS}: +${fmt(growth, 1)} KB per endpoint` },
   ],
   notes: [
-    `History (raw ring, minute and hour buckets, RTT histogram, state timeline) reaches its full size during the first day: when the minute ring takes its full size, the hour ring does too.`,
+    `History (raw ring, minute and hour buckets, RTT histogram, state timeline; the network RTT beside the RTT in each) reaches its full size during the first day: when the minute ring takes its full size, the hour ring does too. The goal was 128 KB until the network RTT joined the history (+20 KB: a column in the raw ring, a sum and a count per bucket).`,
     `Heap also holds each endpoint's last ${RECENT_EVENTS} non-RTT events (at most ${RECENT_EVENTS_CHARS / 1024} KiB of JSON text) for the events table. That ring fills at the endpoint's event rate, not with time: at one heartbeat miss an hour it holds ${DAYS * 24 + 1} after ${DAYS} days, which is the heap growth in the table. Filled to its cap it adds ${fmt(ringKB, 1)} KB per endpoint (the last row), so the bound per endpoint is history + that, whatever the session length.`,
     'Simulated time: events carry their own monotonic time, so a week runs in seconds. Heap figures need --expose-gc (run.js passes it).',
   ],

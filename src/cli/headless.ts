@@ -9,6 +9,7 @@ import { addSecretNames } from '../shared/redact';
 import { hostname } from 'node:os';
 import { jsonLine } from '../shared/printable';
 import { Session } from '../core/app/session';
+import { kernelRtt } from '../core/engine/kernel-rtt';
 import { durationFlag, hostPortFlag, usageFromProblems } from './args';
 import { RTT_LOGGING, type RttLogging, type SettingKey } from '../shared/settings/app';
 import { formatEvent } from './format';
@@ -79,8 +80,15 @@ export async function startHeadless(opts: HeadlessOptions): Promise<Headless> {
   let view = opts.view;
   // A reader that goes away (`wsmon watch --json | head`): nothing more is written; cli/index.ts ends the session.
   process.stdout.on('error', () => (view = 'none'));
+  // Said once, at the first answer that could not carry the kernel's RTT because this machine cannot give it.
+  let networkRttSaid = false;
   monitor.on((e: WsmonEvent) => {
     if (e.type === 'endpoint-added' || e.type === 'endpoint-updated') names.set(e.endpoint!, e.name);
+    if (e.type === 'rtt' && e.networkRttMs === null && !networkRttSaid) {
+      const why = kernelRtt().unavailable;
+      networkRttSaid = why !== null;
+      if (why) queueMicrotask(() => announce(`wsmon: ${why}; every network RTT is null`));
+    }
     if (view === 'json') process.stdout.write(`${jsonLine(e)}\n`);
     else if (view === 'lines') process.stdout.write(`${formatEvent(e, names, colour)}\n`);
   });
@@ -99,6 +107,7 @@ export async function startHeadless(opts: HeadlessOptions): Promise<Headless> {
   const done = new Promise<void>((r) => (resolveDone = r));
   let ending: Promise<void> | null = null;
   let stopTable: (() => void) | null = null;
+  let announce = (line: string) => void process.stderr.write(`${line}\n`);
   const end = () =>
     (ending ??= (async () => {
       if (timer) clearTimeout(timer);
@@ -121,7 +130,7 @@ export async function startHeadless(opts: HeadlessOptions): Promise<Headless> {
   const table = view === 'table' ? startLiveTable(records) : null;
   stopTable = () => table?.stop();
   const announced: string[] = [];
-  const announce = (line: string) => {
+  announce = (line: string) => {
     if (table) table.banner((announced.push(line), announced));
     else process.stderr.write(`${line}\n`);
   };

@@ -3,7 +3,7 @@
 // engine's counters at scrape time, so they match the events exactly; RTT is
 // observed sample by sample into a histogram.
 import { hostAllowed, isLoopback } from './loopback';
-import { HEALTH_STATES, healthOf } from '../shared/health';
+import { HEALTH_STATES, healthOf, SLOW_SIDES } from '../shared/health';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type * as PromClient from 'prom-client';
@@ -81,8 +81,17 @@ export function createMetrics(monitor: Monitor, records: Records, probe: string)
     buckets: RTT_BUCKETS_SECONDS,
     registers: [registry],
   });
+  // The kernel's RTT of the same socket (engine/kernel-rtt.ts): the path's share of wsmon_rtt_seconds; to="proxy" through a proxy.
+  const network = new Histogram({
+    name: 'wsmon_network_rtt_seconds',
+    help: "The kernel's smoothed RTT of the monitored socket at each heartbeat answer: the path's share of wsmon_rtt_seconds",
+    labelNames: ['endpoint', 'to'],
+    buckets: RTT_BUCKETS_SECONDS,
+    registers: [registry],
+  });
   const forget = (endpoint: string) => {
     rtt.remove({ endpoint });
+    for (const to of ['server', 'proxy']) network.remove({ endpoint, to });
     for (const label of Object.values(PHASE_LABELS)) phase.remove({ endpoint, phase: label });
   };
   perEndpoint(
@@ -103,6 +112,16 @@ export function createMetrics(monitor: Monitor, records: Records, probe: string)
     const { health } = healthOf(s, now);
     return HEALTH_STATES.map((h) => [{ health: h }, h === health ? 1 : 0]);
   });
+  perEndpoint(
+    'gauge',
+    'wsmon_slow_side',
+    `1 for the side a slow RTT is on while the endpoint is degraded by it (shared/health.ts slowSide: ${SLOW_SIDES.join(', ')}), 0 for the others`,
+    'side',
+    (s, now) => {
+      const { slow } = healthOf(s, now);
+      return SLOW_SIDES.map((side) => [{ side }, side === slow ? 1 : 0]);
+    },
+  );
   perEndpoint(
     'gauge',
     'wsmon_stale',
@@ -149,7 +168,9 @@ export function createMetrics(monitor: Monitor, records: Records, probe: string)
       forget(names.get(e.endpoint) ?? e.endpoint);
       names.delete(e.endpoint);
     } else if (e.type === 'rtt') {
-      rtt.observe({ endpoint: names.get(e.endpoint) ?? e.endpoint }, e.rttMs / 1000);
+      const endpoint = names.get(e.endpoint) ?? e.endpoint;
+      rtt.observe({ endpoint }, e.rttMs / 1000);
+      if (typeof e.networkRttMs === 'number') network.observe({ endpoint, to: e.networkTo ?? 'server' }, e.networkRttMs / 1000);
     } else if (e.type === 'open' && e.phases) {
       const endpoint = names.get(e.endpoint) ?? e.endpoint;
       for (const [key, label] of Object.entries(PHASE_LABELS) as [keyof ConnectPhases, string][]) {

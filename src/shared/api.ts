@@ -77,6 +77,8 @@ export interface SessionInfo {
   nowMono: number;
   /** Where the history rebuilt from earlier runs begins (negative: before this session), when there is one. */
   historyFromMono?: number | null;
+  /** Why the kernel's RTT of a socket cannot be read on this machine (every network RTT is null), or null when it can. */
+  networkRtt?: string | null;
   /** Set when the window shows a past session log: nothing can be changed. */
   readOnly?: boolean;
   source?: string;
@@ -96,6 +98,8 @@ export interface HistoryAnswer extends HistoryWindow {
 export interface OverviewCells {
   /** Mean RTT of the samples in each span (ms), null where there were none. */
   rttMs: (number | null)[];
+  /** Mean network RTT (the kernel's, of the same socket) of the samples that carried one, null where none did. */
+  networkMs: (number | null)[];
   /** Heartbeats missed (or, passive, silences) in each span. */
   missed: number[];
   /** Each span's most telling state, one digit per span: its index in CELL_STATES. */

@@ -4,6 +4,7 @@ import type { EventOf, WsmonEvent } from './events';
 import { outageStep } from './events';
 import { CHARTED_CAUSES, type Bucket, type ChartedCause, type HistoryWindow, type StateSegment } from './series';
 import type { ConnState } from './status';
+import { round3 } from './format';
 
 /** What the charts are drawn from: a history answer's records (its uptime figures aside). */
 export type ChartSource = Omit<HistoryAnswer, 'id' | 'uptime' | 'eventsCompleteFrom'>;
@@ -16,9 +17,13 @@ export interface XY {
 export interface RttData {
   /** Raw samples; a null y breaks the line where the link stopped being open (no line is drawn across an outage or a gap). */
   raw: { x: number; y: number | null }[];
+  /** The kernel's RTT of the socket with each sample (the path's share), broken where raw is and where none was read. */
+  network: { x: number; y: number | null }[];
   bandMin: XY[];
   bandMax: XY[];
   mean: XY[];
+  /** The buckets' mean network RTT, where they hold one. */
+  networkMean: XY[];
   /** Disconnect markers, by cause, at the RTT axis' floor. */
   marks: Record<ChartedCause, XY[]>;
   /** Heartbeats missed (not answered in time), at the RTT axis' floor. */
@@ -48,21 +53,24 @@ export function rttData(h: ChartSource, wallOf: (mono: number) => number): RttDa
   // one break per gap, and none before the first sample.
   const breaks = h.states.filter((seg) => seg.state !== 'open').map((seg) => seg.from);
   const raw: RttData['raw'] = [];
+  const network: RttData['network'] = [];
   let next = 0;
   for (const p of h.raw) {
     for (; next < breaks.length && breaks[next]! <= p.t; next++) {
-      const last = raw.at(-1);
-      if (last && last.y !== null) raw.push({ x: wallOf(breaks[next]!), y: null });
+      for (const line of [raw, network]) if (line.at(-1)?.y != null) line.push({ x: wallOf(breaks[next]!), y: null });
     }
     raw.push({ x: wallOf(p.t), y: p.rttMs });
+    if (p.networkMs !== null || network.at(-1)?.y != null) network.push({ x: wallOf(p.t), y: p.networkMs });
   }
   return {
     raw,
+    network,
     missed: h.events.filter((e) => e.type === 'heartbeat-missed' && !e.silence).map((e) => ({ x: wallOf(e.mono), y: 0 })),
     outages: outagesOf(h, wallOf),
     bandMin: older.map((b) => ({ x: mid(b), y: b.minMs! })),
     bandMax: older.map((b) => ({ x: mid(b), y: b.maxMs! })),
     mean: older.map((b) => ({ x: mid(b), y: b.meanMs! })),
+    networkMean: older.filter((b) => b.networkMeanMs !== null).map((b) => ({ x: mid(b), y: b.networkMeanMs! })),
     marks,
   };
 }
@@ -192,17 +200,17 @@ const CELL_OF: Record<ConnState, CellState> = {
  */
 export function overviewCells(h: ChartSource, from: number, to: number, columns: number): OverviewCells {
   const bin = binOf(from, to, columns);
-  const sum = new Array<number>(columns).fill(0);
-  const n = new Array<number>(columns).fill(0);
+  const rtt = new SpanMeans(columns);
+  const network = new SpanMeans(columns);
   for (const b of olderBuckets(h)) {
     const i = bin(b.t + b.spanMs / 2);
-    sum[i]! += b.meanMs! * b.count;
-    n[i]! += b.count;
+    rtt.add(i, b.meanMs!, b.count);
+    if (b.networkMeanMs !== null) network.add(i, b.networkMeanMs, b.count);
   }
   for (const p of h.raw) {
     if (p.t < from || p.t > to) continue;
-    sum[bin(p.t)]! += p.rttMs;
-    n[bin(p.t)]! += 1;
+    rtt.add(bin(p.t), p.rttMs, 1);
+    if (p.networkMs !== null) network.add(bin(p.t), p.networkMs, 1);
   }
   const missed = countBins(
     h,
@@ -219,10 +227,25 @@ export function overviewCells(h: ChartSource, from: number, to: number, columns:
     const last = seg.to > seg.from ? bin(seg.to - 1e-6) : bin(seg.from);
     for (let i = bin(seg.from); i <= last; i++) rank[i] = Math.max(rank[i]!, r);
   }
-  return { rttMs: sum.map((s, i) => (n[i] ? round3(s / n[i]!) : null)), missed, states: rank.join('') };
+  return { rttMs: rtt.means(), networkMs: network.means(), missed, states: rank.join('') };
 }
 
-const round3 = (v: number) => Math.round(v * 1000) / 1000;
+/** Weighted means per span. */
+class SpanMeans {
+  private readonly sum: number[];
+  private readonly n: number[];
+  constructor(columns: number) {
+    this.sum = new Array<number>(columns).fill(0);
+    this.n = new Array<number>(columns).fill(0);
+  }
+  add(i: number, mean: number, count: number): void {
+    this.sum[i]! += mean * count;
+    this.n[i]! += count;
+  }
+  means(): (number | null)[] {
+    return this.sum.map((s, i) => (this.n[i] ? round3(s / this.n[i]!) : null));
+  }
+}
 
 /** Each scheduled reconnect at its time, with its backoff delay in ms. */
 export function attemptPoints(h: ChartSource, wallOf: (mono: number) => number): (XY & { attempt: number })[] {

@@ -28,6 +28,7 @@ export const DEFAULTS = {
     misses: 2,
     payload: 'ping',
     match: { kind: 'exact', text: 'pong' } as PongMatch,
+    networkRtt: true,
   },
   backoff: {
     initialMs: 1_000,
@@ -111,6 +112,8 @@ export const heartbeatSchema = z
     match: pongMatchSchema.default(DEFAULTS.heartbeat.match),
     /** Passive mode: only messages matching this rule prove the peer alive (else any frame does). */
     lifeMatch: pongMatchSchema.optional(),
+    /** Read the kernel's RTT of the connection's socket with each answer (engine/kernel-rtt.ts). */
+    networkRtt: z.boolean({ error: 'networkRtt must be true or false' }).default(DEFAULTS.heartbeat.networkRtt),
   })
   .strict();
 

@@ -48,7 +48,15 @@ export type EventBody =
       via: 'ping' | 'message';
       /** The answer came after its beat had been counted missed: a real RTT, and the miss stands. */
       late?: true;
-      /** Only in a thinned session log: this line summarises `samples` heartbeats (rttMs is their mean). */
+      /**
+       * The kernel's smoothed RTT (and its variation) of the same TCP socket when the answer came: the path's
+       * share of rttMs, the rest is the server's. Null where it cannot be read; absent when not sampled
+       * (networkRtt off, logs written before it was). Through a proxy it is the hop to the proxy (networkTo).
+       */
+      networkRttMs?: number | null;
+      networkRttVarMs?: number | null;
+      networkTo?: 'proxy';
+      /** Only in a thinned session log: this line summarises `samples` heartbeats (rttMs and networkRttMs are their means). */
       samples?: number;
       minMs?: number;
       maxMs?: number;

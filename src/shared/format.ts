@@ -1,5 +1,8 @@
 // Numbers in words, the same on every face: the window, the terminal table and the HTML report.
 
+/** Milliseconds kept to the microsecond: what events and exports carry. */
+export const round3 = (v: number): number => Math.round(v * 1000) / 1000;
+
 export function ms(v: number | null | undefined, digits = 1): string {
   if (v === null || v === undefined) return '–';
   if (v >= 10_000) return `${(v / 1000).toFixed(1)} s`;

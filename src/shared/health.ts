@@ -4,15 +4,15 @@
 //
 //   up        open, and none of the below
 //   degraded  open, but stale (freshness), flapping (FLAPPING outages within
-//             its window), slower than alerts.rttMs, or losing more heartbeats
-//             than alerts.loss
+//             its window), slower than alerts.rttMs (with the side that is
+//             slow: slowSide), or losing more heartbeats than alerts.loss
 //   retrying  not open, for less than alerts.downAfterMs (a quick reconnect is no alarm)
 //   down      not open for alerts.downAfterMs or longer, or gave up
 //   paused    paused, stopped by the user, not started, or (a past log) removed
 import type { AlertThresholds } from './events';
 import { duration, ms, pct } from './format';
 import { printable } from './printable';
-import { OUTAGES_KEPT, type EndpointStatus } from './status';
+import { OUTAGES_KEPT, type EndpointStatus, type NetworkReading } from './status';
 
 export const HEALTH_STATES = ['down', 'retrying', 'degraded', 'up', 'paused'] as const;
 /** In order of severity, worst first: the order problems sort in. */
@@ -23,8 +23,10 @@ export const FLAPPING = { outages: 3, withinMs: 5 * 60_000 } as const;
 
 export interface HealthVerdict {
   health: Health;
-  /** Why, in words: "HTTP 503 · down 5 min 2 s", "loss 23 %", "RTT 1.2 s > 1.0 s". */
+  /** Why, in words: "HTTP 503 · down 5 min 2 s", "loss 23 %", "RTT 1.2 s > 1.0 s (network 3.0 ms): the server is slow to answer". */
   cause: string;
+  /** Degraded by RTT with a network reading: the side that is slow. */
+  slow?: SlowSideName;
 }
 
 /** What last took the endpoint down, as a person reads it (HTTP 503, closed 1011 "overloaded"); a server's words shown, never obeyed. */
@@ -66,9 +68,66 @@ function openHealth(s: EndpointStatus, alerts: AlertThresholds, nowMono: number)
   const counted = recent >= OUTAGES_KEPT ? `${OUTAGES_KEPT} or more` : String(recent);
   if (recent >= FLAPPING.outages) return { health: 'degraded', cause: `flapping: ${counted} outages in ${FLAPPING.withinMs / 60_000} min` };
   const rtt = s.stats.rtt.lastMs;
-  if (rtt !== null && rtt > alerts.rttMs) return { health: 'degraded', cause: `RTT ${ms(rtt)} > ${ms(alerts.rttMs)}` };
+  if (rtt !== null && rtt > alerts.rttMs) {
+    const slow = slowSide(rtt, s.network, alerts.rttMs);
+    const cause = `RTT ${ms(rtt)} > ${ms(alerts.rttMs)}`;
+    return slow ? { health: 'degraded', cause: `${cause} ${slow.words}`, slow: slow.side } : { health: 'degraded', cause };
+  }
   if (s.stats.loss !== null && s.stats.loss > alerts.loss) return { health: 'degraded', cause: `loss ${pct(s.stats.loss)}` };
   return { health: 'up', cause: rtt === null ? 'open' : ms(rtt) };
+}
+
+/** Which side of a connection a slow RTT is on (slowSide). */
+export const SLOW_SIDES = ['path', 'server', 'both', 'together', 'unclear'] as const;
+export type SlowSideName = (typeof SLOW_SIDES)[number];
+
+/**
+ * The longest a server's kernel holds back the ACK of our beat, hoping to send
+ * it with the answer (delayed ACK): Linux's TCP_DELACK_MAX and Windows'
+ * default, 200 ms. A server that answers within that time sends the ACK with
+ * the answer, and our kernel counts its time as the path's: the network RTT
+ * is the path's round trip plus up to this much of the server's time.
+ */
+export const HELD_ACK_MS = 200;
+
+/**
+ * Which side a slow RTT is on, saying only what the numbers prove. The
+ * heartbeat's RTT (a) is the path's round trip (p) plus the server's time to
+ * answer (s). The kernel's smoothed RTT of the same socket (n, with its
+ * variation v) is p plus the part of s the server's kernel held its ACK back
+ * (at most HELD_ACK_MS); and a smoothed figure lags a path that just changed,
+ * by at most the kernel's own margin, 4 v (its retransmission timer waits
+ * n + 4 v). So p lies in [n − HELD_ACK_MS, n + 4 v], and s in a minus that.
+ * Against the endpoint's threshold T:
+ *
+ *   both      p and s are each certainly over T
+ *   path      p is certainly over T: the path is slow
+ *   server    s is certainly over T: the server is slow to answer
+ *   together  neither can be over T alone
+ *   unclear   one of them may be, but the network RTT cannot tell which
+ *
+ * Through a proxy the kernel sees only the hop to it: the server's side then
+ * holds the path beyond the proxy too, and is named so. Without a reading
+ * nothing is said: never a guess.
+ */
+export function slowSide(rttMs: number, network: NetworkReading | null, thresholdMs: number): { side: SlowSideName; words: string } | null {
+  if (network === null) return null;
+  const n = network.rttMs;
+  const path = { low: Math.max(0, n - HELD_ACK_MS), high: Math.min(rttMs, n + 4 * (network.rttVarMs ?? 0)) };
+  const server = { low: rttMs - path.high, high: rttMs - path.low };
+  const hop = network.toProxy ? 'the path to the proxy' : 'the path';
+  const far = network.toProxy ? 'the server or the path beyond the proxy' : 'the server';
+  const [side, verdict]: [SlowSideName, string] =
+    path.low > thresholdMs && server.low > thresholdMs
+      ? ['both', `${hop} and ${far} are both slow`]
+      : path.low > thresholdMs
+        ? ['path', `${hop} is slow`]
+        : server.low > thresholdMs
+          ? ['server', `${far} ${network.toProxy ? 'is slow' : 'is slow to answer'}`]
+          : path.high <= thresholdMs && server.high <= thresholdMs
+            ? ['together', `${hop} and ${far} together`]
+            : ['unclear', `${hop} or ${far}: the network RTT cannot tell which`];
+  return { side, words: `(network${network.toProxy ? ' to proxy' : ''} ${ms(n)}): ${verdict}` };
 }
 
 /** The ups first, then the problems worst first. */

@@ -7,6 +7,8 @@ export interface RttPoint {
   /** Monotonic ms. */
   t: number;
   rttMs: number;
+  /** The kernel's RTT of the socket read with this answer (the path's share), or null. */
+  networkMs: number | null;
 }
 
 export interface Bucket {
@@ -23,6 +25,8 @@ export interface Bucket {
   /** Disconnects the user did not ask for, by cause. */
   disconnects: Record<ChartedCause, number>;
   attempts: number;
+  /** Mean network RTT of the answers that carried one, or null. */
+  networkMeanMs: number | null;
 }
 
 /** Causes counted in history: every disconnect but the user's own. */

@@ -115,7 +115,17 @@ export interface EndpointStatus {
    * "overloaded"'), or "heartbeat timeout". Null before anything went wrong.
    */
   lastCause: string | null;
+  /** The kernel's RTT of the connection's socket at the last answer; null before one was read, off, or where it cannot be. */
+  network: NetworkReading | null;
   stats: EndpointStats;
+}
+
+/** What the kernel says of a connection's path (events' networkRttMs): the path's share of the RTT. */
+export interface NetworkReading {
+  rttMs: number;
+  rttVarMs: number | null;
+  /** Through a proxy: the hop to the proxy, not the whole path. */
+  toProxy: boolean;
 }
 
 /** Outages the user did not ask for, over every cause: the number the cards, the table and the report show. */

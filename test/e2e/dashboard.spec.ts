@@ -101,6 +101,11 @@ test('add an endpoint through the form; it opens and its RTT chart fills at the 
   expect(ys.sort((a, b) => a - b)[ys.length >> 1]).toBeLessThan(1000);
   const p50 = Number((await page.getByTestId('card-rtt-p50').textContent())!.replace(/ ms$/, ''));
   expect(p50).toBeGreaterThanOrEqual(99); // the card's p50 comes from a histogram accurate to 1 %
+  // The network's RTT of the same socket, beside it: the lab's 100 ms are the server's, the path is loopback.
+  const network = (await chartData(page, 'chart-rtt')).find((d) => d.label === 'network RTT')!;
+  expect(network.points.length).toBeGreaterThanOrEqual(5);
+  for (const p of network.points) expect(p.y!).toBeLessThan(100);
+  await expect(page.locator('h3', { hasText: 'Round-trip time' })).toContainText(/median \d+ ms, network median \d+\.\d ms/);
   await expect(page.getByTestId('summary')).toHaveText('1 up');
   expect(problems).toEqual([]);
 });
@@ -240,12 +245,13 @@ test('the overview shows every endpoint; screenshots of the list, a detail and t
   // Each row says its key figures: the refused one is an outage with no RTT, the jittery one has a median RTT and no outage.
   const row = (id: string) => page.locator(`.heat-rows li[data-endpoint="${id}"] [data-testid="heat-row"]`);
   await expect(row('refused')).toHaveAttribute('aria-label', /^refused: no RTT samples, 0 missed, outage in \d+ of 120 spans$/);
-  await expect(row('jittery')).toHaveAttribute('aria-label', /^jittery: median RTT \d+(\.\d+)? ms, \d+ missed, no outage$/);
+  // With the network's RTT of the same socket beside the application's.
+  await expect(row('jittery')).toHaveAttribute('aria-label', /^jittery: median RTT \d+(\.\d+)? ms \(network \d+(\.\d+)? ms\), \d+ missed, no outage$/);
   // Hovering a cell names its span and figures.
   const canvas = page.locator('.heat-rows li[data-endpoint="jittery"] canvas');
   const box = (await canvas.boundingBox())!;
   await canvas.hover({ position: { x: box.width - 2, y: box.height / 2 } });
-  await expect(canvas).toHaveAttribute('title', /^\d\d:\d\d:\d\d–\d\d:\d\d:\d\d · (mean RTT \d+(\.\d+)? ms|no data)/);
+  await expect(canvas).toHaveAttribute('title', /^\d\d:\d\d:\d\d–\d\d:\d\d:\d\d · (mean RTT \d+(\.\d+)? ms \(network \d+(\.\d+)? ms\)|no data)/);
   // The heartbeat bar: answered ticks for the jittery one, failed connections with the server's words for the refused one; hovering the newest tick (right) names it.
   const bar = (id: string) => page.locator(`button[data-endpoint="${id}"] [data-testid="heartbeat-bar"]`);
   await expect(bar('jittery')).toHaveAttribute('data-kinds', /\bok\b/);
@@ -338,9 +344,12 @@ test('export the session log from the window as CSV', async ({ page }) => {
   const d = await download;
   expect(d.suggestedFilename()).toBe('wsmon-session.csv');
   const rows = readFileSync((await d.path())!, 'utf8').split('\r\n');
-  expect(rows[0]).toBe('time,endpoint,url,type,rttMs,code,reason,attempt,delayMs,message,handshakeMs,dnsMs,tcpMs,proxyMs,tlsMs,upgradeMs,appMs');
+  expect(rows[0]).toBe(
+    'time,endpoint,url,type,rttMs,code,reason,attempt,delayMs,message,handshakeMs,dnsMs,tcpMs,proxyMs,tlsMs,upgradeMs,appMs,networkRttMs,networkRttVarMs',
+  );
   expect(rows.some((r) => /,slow,ws:\/\/127\.0\.0\.1:\d+\/slow\?pongDelay=100,endpoint-added,/.test(r))).toBe(true);
-  expect(rows.some((r) => /,slow,.*,rtt,1\d\d(\.\d+)?,/.test(r))).toBe(true);
+  // Each answer with the network's RTT and its variation in the last two columns.
+  expect(rows.some((r) => /,slow,.*,rtt,1\d\d(\.\d+)?,.*,\d+(\.\d+)?,\d+(\.\d+)?$/.test(r))).toBe(true);
   expect(problems).toEqual([]);
 });
 

@@ -5,6 +5,7 @@
 // fails. Needs root (CI runs as root) and iproute2.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { BIN, assertBuilt } from './cli';
 
 /** Why namespaces cannot be made here, or null when they can. */
@@ -32,16 +33,30 @@ export interface TestHost {
 
 const ip = (...args: string[]) => execFileSync('ip', args, { stdio: 'pipe' });
 
-export async function startTestHost(): Promise<TestHost> {
+/** Hosts made by this process so far: each gets names and an address block of its own. */
+let hostsMade = 0;
+
+export interface TestHostOptions {
+  /**
+   * Joins the namespace by a delay line (test/helpers/delay-line.py, two TUN
+   * devices and a process between them) instead of a veth pair: every round
+   * trip to the host takes this many ms more.
+   */
+  delayMs?: number;
+}
+
+export async function startTestHost(opts: TestHostOptions = {}): Promise<TestHost> {
   assertBuilt();
-  // Names and a /30 of our own per process: tests in parallel never share one.
-  const n = process.pid % 250;
-  const ns = `wsmon-${process.pid}`;
-  const [outer, inner] = [`wsmA${process.pid}`.slice(0, 15), `wsmB${process.pid}`.slice(0, 15)];
+  // Names and a /30 of our own per host: tests in parallel, and hosts of one test, never share one.
+  const k = hostsMade++;
+  const n = (process.pid + k) % 250;
+  const ns = `wsmon-${process.pid}-${k}`;
+  const [outer, inner] = [`wsmA${process.pid}${k}`.slice(0, 15), `wsmB${process.pid}${k}`.slice(0, 15)];
   const [here, there] = [`10.231.${n}.1`, `10.231.${n}.2`];
   let lab: ChildProcess | null = null;
+  let line: ChildProcess | null = null;
   const remove = async () => {
-    if (lab && lab.exitCode === null) await new Promise((r) => (lab!.once('exit', r), lab!.kill()));
+    for (const child of [lab, line]) if (child && child.exitCode === null) await new Promise((r) => (child.once('exit', r), child.kill()));
     try {
       ip('netns', 'del', ns); // its end of the veth pair goes with it, and so does ours
     } catch {
@@ -50,11 +65,16 @@ export async function startTestHost(): Promise<TestHost> {
   };
   try {
     ip('netns', 'add', ns);
-    ip('link', 'add', outer, 'type', 'veth', 'peer', 'name', inner);
-    ip('link', 'set', inner, 'netns', ns);
-    ip('addr', 'add', `${here}/30`, 'dev', outer);
+    if (opts.delayMs === undefined) {
+      ip('link', 'add', outer, 'type', 'veth', 'peer', 'name', inner);
+      ip('link', 'set', inner, 'netns', ns);
+      ip('addr', 'add', `${here}/30`, 'dev', outer);
+    } else {
+      line = await startDelayLine(ns, outer, inner, opts.delayMs);
+      ip('addr', 'add', here, 'peer', there, 'dev', outer);
+    }
     ip('link', 'set', outer, 'up');
-    ip('netns', 'exec', ns, 'ip', 'addr', 'add', `${there}/30`, 'dev', inner);
+    ip('netns', 'exec', ns, 'ip', 'addr', 'add', ...(opts.delayMs === undefined ? [`${there}/30`] : [there, 'peer', here]), 'dev', inner);
     ip('netns', 'exec', ns, 'ip', 'link', 'set', inner, 'up');
     ip('netns', 'exec', ns, 'ip', 'link', 'set', 'lo', 'up');
     lab = spawn('ip', ['netns', 'exec', ns, process.execPath, BIN, 'lab', '--host', there], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -78,4 +98,20 @@ export async function startTestHost(): Promise<TestHost> {
     await remove();
     throw e;
   }
+}
+
+/** The delay line's process, once both its devices exist. */
+async function startDelayLine(ns: string, here: string, there: string, delayMs: number): Promise<ChildProcess> {
+  const script = fileURLToPath(new URL('./delay-line.py', import.meta.url));
+  // stdin stays open as the line's lifeline: it ends when this process does, whatever kills it.
+  const child = spawn('python3', [script, ns, here, there, String(delayMs)], { stdio: ['pipe', 'pipe', 'inherit'] });
+  await new Promise<void>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (out.includes('ready')) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`the delay line exited with ${code}: ${out}`)));
+  });
+  return child;
 }

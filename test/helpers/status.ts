@@ -1,6 +1,6 @@
 // An endpoint's status built for a test: what the health model, the tray and the table read.
 import { DEFAULTS } from '../../src/shared/config';
-import type { ConnState, EndpointStatus } from '../../src/shared/status';
+import type { ConnState, EndpointStatus, NetworkReading } from '../../src/shared/status';
 
 export interface Over {
   rtt?: number | null;
@@ -14,6 +14,8 @@ export interface Over {
   cause?: string;
   outages?: number[];
   since?: number;
+  /** The kernel's RTT of the socket (shared/health.ts slowSide). */
+  network?: NetworkReading | null;
 }
 
 export function status(name: string, state: ConnState, over: Over = {}): EndpointStatus {
@@ -37,6 +39,7 @@ export function status(name: string, state: ConnState, over: Over = {}): Endpoin
     negotiated: null,
     lastError: over.error ? { code: over.error, message: over.error, mono: 0 } : null,
     lastCause: over.cause ?? (over.error ? over.error.replace(/^HTTP_/, 'HTTP ') : null),
+    network: over.network ?? null,
     stats: {
       rtt: { lastMs: over.rtt ?? null, minMs: null, meanMs: null, p50Ms: null, p95Ms: null, p99Ms: null, maxMs: null, jitterMs: null, samples: 0 },
       heartbeatsAnswered: 0,

@@ -7,6 +7,7 @@
 // test/e2e/electron.spec.ts, which runs where the binary exists.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -300,35 +301,48 @@ describe('the desktop shell, started from the build under a stand-in for Electro
       'onlyLoadAppFromAsar: true',
     ])
       expect(yml).toMatch(new RegExp(`^electronFuses:(\\n  .*)*\\n  ${fuse}$`, 'm'));
+    // koffi's native part, the one this machine loads, is unpacked from the archive (a .node file cannot load inside it).
+    const native = relative(resolve('.'), createRequire(import.meta.url).resolve(`@koromix/koffi-${process.platform}-${process.arch}/package.json`));
+    const unpacked = list(yml, 'asarUnpack').map(glob);
+    expect(
+      unpacked.some((g) => g.test(native)),
+      `${native} is not in electron-builder's asarUnpack`,
+    ).toBe(true);
+    expect(JSON.parse(readFileSync('package.json', 'utf8')).dependencies).toHaveProperty('koffi');
     // And no code path in main that would need RunAsNode.
     expect(readFileSync(MAIN, 'utf8')).not.toMatch(/ELECTRON_RUN_AS_NODE|child_process/);
   }, 60_000);
 });
 
-/** The `files` globs and `extraResources` sources of electron-builder.yml (our own file: a line reader is enough). */
+/** A list of electron-builder.yml (our own file: a line reader is enough): its entries, or its entries' `from`. */
+function list(yml: string, key: string): string[] {
+  const lines = yml.split('\n');
+  const start = lines.indexOf(`${key}:`);
+  const out: string[] = [];
+  for (const l of lines.slice(start + 1)) {
+    if (/^\s+#/.test(l)) continue;
+    if (!/^\s+-|^\s+\w+:/.test(l)) break;
+    const m = /^\s+-\s+(?:from:\s*)?"?([^"]+?)"?\s*$/.exec(l);
+    if (m) out.push(m[1]!);
+  }
+  return out;
+}
+
+/** The `files` globs and `extraResources` sources of electron-builder.yml. */
 function builderConfig(): { files: (RegExp & { negated?: boolean })[]; extraResources: string[] } {
-  const lines = readFileSync('electron-builder.yml', 'utf8').split('\n');
-  const list = (key: string) => {
-    const start = lines.indexOf(`${key}:`);
-    const out: string[] = [];
-    for (const l of lines.slice(start + 1)) {
-      if (/^\s+#/.test(l)) continue;
-      if (!/^\s+-|^\s+\w+:/.test(l)) break;
-      const m = /^\s+-\s+(?:from:\s*)?"?([^"]+?)"?\s*$/.exec(l);
-      if (m) out.push(m[1]!);
-    }
-    return out;
-  };
-  const glob = (g: string) => {
-    const negated = g.startsWith('!');
-    const body = (negated ? g.slice(1) : g)
-      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-      .replace(/\*\*\//g, '\u0001')
-      .replace(/\*\*/g, '\u0002')
-      .replace(/\*/g, '[^/]*')
-      .replace(/\u0001/g, '(.*/)?')
-      .replace(/\u0002/g, '.*');
-    return Object.assign(new RegExp(`^${body}$`), { negated });
-  };
-  return { files: list('files').map(glob), extraResources: list('extraResources') };
+  const yml = readFileSync('electron-builder.yml', 'utf8');
+  return { files: list(yml, 'files').map(glob), extraResources: list(yml, 'extraResources') };
+}
+
+/** An electron-builder glob as a regular expression over paths relative to the project. */
+function glob(g: string): RegExp & { negated?: boolean } {
+  const negated = g.startsWith('!');
+  const body = (negated ? g.slice(1) : g)
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*\*\//g, '\u0001')
+    .replace(/\*\*/g, '\u0002')
+    .replace(/\*/g, '[^/]*')
+    .replace(/\u0001/g, '(.*/)?')
+    .replace(/\u0002/g, '.*');
+  return Object.assign(new RegExp(`^${body}$`), { negated });
 }

@@ -4,6 +4,7 @@ import { trayChanged, trayModel } from '../../src/core/app/tray-model';
 import { bySeverity, healthOf, healthSummary } from '../../src/shared/health';
 import { OUTAGES_KEPT, type EndpointStatus } from '../../src/shared/status';
 import { status } from '../helpers/status';
+import { DEFAULTS } from '../../src/shared/config';
 
 const NOW = 400_000;
 const verdict = (s: EndpointStatus) => healthOf(s, NOW);
@@ -119,5 +120,44 @@ describe('tray model (from the health model)', () => {
     expect(trayChanged(null, m)).toBe(true);
     expect(trayChanged(m, model([status('a', 'open', { rtt: 3 })]))).toBe(false);
     expect(trayChanged(m, model([status('a', 'open', { rtt: 4 })]))).toBe(true);
+  });
+});
+
+describe('which side a slow RTT is on', () => {
+  const slow = (rtt: number, network: number | null, toProxy = false, rttMs = 1000, rttVarMs = 1) =>
+    healthOf(
+      { ...status('a', 'open', { rtt, network: network === null ? null : { rttMs: network, rttVarMs, toProxy } }), alerts: { ...DEFAULTS.alerts, rttMs } },
+      NOW,
+    );
+
+  it('the server, when its share is past the threshold even if the path were as slow as the network RTT and its variation allow', () => {
+    expect(slow(1230, 3)).toEqual({ health: 'degraded', cause: 'RTT 1230 ms > 1000 ms (network 3.0 ms): the server is slow to answer', slow: 'server' });
+    // A path that just became slow: the smoothed figure lags it, and its variation says how far it may.
+    expect(slow(1300, 40, false, 1000, 100)).toMatchObject({ slow: 'unclear' });
+  });
+
+  it('the path, only when it is past the threshold by more than a held-back ACK could add', () => {
+    expect(slow(1230, 1226)).toMatchObject({ cause: 'RTT 1230 ms > 1000 ms (network 1226 ms): the path is slow', slow: 'path' });
+    expect(slow(2500, 1250)).toMatchObject({ cause: 'RTT 2500 ms > 1000 ms (network 1250 ms): the path and the server are both slow', slow: 'both' });
+  });
+
+  it('together when neither can be past it alone; unclear when a held-back ACK could hide which one is', () => {
+    expect(slow(1100, 600)).toMatchObject({ cause: 'RTT 1100 ms > 1000 ms (network 600 ms): the path and the server together', slow: 'together' });
+    // 60 ms of network RTT could be a 60 ms path, or a near path and a server that held its ACK 60 ms of its 150.
+    expect(slow(150, 60, false, 100)).toMatchObject({ slow: 'unclear' });
+    expect(slow(1100, 1098)).toMatchObject({
+      cause: 'RTT 1100 ms > 1000 ms (network 1098 ms): the path or the server: the network RTT cannot tell which',
+      slow: 'unclear',
+    });
+  });
+
+  it('through a proxy the kernel sees the hop to it only, and the words say so', () => {
+    expect(slow(1230, 3, true).cause).toBe('RTT 1230 ms > 1000 ms (network to proxy 3.0 ms): the server or the path beyond the proxy is slow');
+    expect(slow(1500, 1300, true).cause).toBe('RTT 1500 ms > 1000 ms (network to proxy 1300 ms): the path to the proxy is slow');
+  });
+
+  it('without a reading nothing is said of the side: never a guess', () => {
+    expect(slow(1230, null)).toEqual({ health: 'degraded', cause: 'RTT 1230 ms > 1000 ms' });
+    expect(slow(12, 3)).toEqual({ health: 'up', cause: '12.0 ms' });
   });
 });

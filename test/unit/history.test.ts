@@ -7,7 +7,7 @@ const HOUR = 3_600_000;
 describe('History', () => {
   it('returns raw samples inside the range and the open minute as a bucket', () => {
     const h = new History();
-    for (let i = 0; i < 10; i++) h.addRtt(i * 1000, 10 + i);
+    for (let i = 0; i < 10; i++) h.addRtt(i * 1000, 10 + i, null);
     const w = h.query(2000, 5000);
     expect(w.raw.map((p) => p.rttMs)).toEqual([12, 13, 14, 15]);
     expect(w.buckets).toHaveLength(1);
@@ -17,7 +17,7 @@ describe('History', () => {
   it('a history rebuilt from the past takes a later one after it: the same buckets and samples as one history fed both, in the same bounds', () => {
     const limits = { rawCapacity: 50, minuteCapacity: 20, hourCapacity: 5 };
     const [past, live, whole] = [new History(limits), new History(limits), new History(limits)];
-    const feed = (hs: History[], t: number, v: number) => hs.forEach((h) => (v < 0 ? h.addMiss(t) : h.addRtt(t, v)));
+    const feed = (hs: History[], t: number, v: number) => hs.forEach((h) => (v < 0 ? h.addMiss(t) : h.addRtt(t, v, null)));
     // Three hours before time 0 (one summary line a minute, as a thinned log has), then ten minutes after.
     for (let t = -3 * HOUR; t < 0; t += MIN) feed([past, whole], t, t % (7 * MIN) === 0 ? -1 : 20);
     for (let t = 0; t < 10 * MIN; t += 5000) feed([live, whole], t, 5);
@@ -28,13 +28,13 @@ describe('History', () => {
 
   it('counts a thinned log line as the samples it summarises', () => {
     const h = new History();
-    h.addRtt(1000, 10, { samples: 60, minMs: 2, maxMs: 40 });
+    h.addRtt(1000, 10, null, { samples: 60, minMs: 2, maxMs: 40 });
     expect(h.query(0, MIN).buckets[0]).toMatchObject({ count: 60, minMs: 2, maxMs: 40, meanMs: 10 });
   });
 
   it('keeps only the newest raw samples once the ring is full', () => {
     const h = new History({ rawCapacity: 100, minuteCapacity: 10, hourCapacity: 5 });
-    for (let i = 0; i < 1000; i++) h.addRtt(i * 10, i);
+    for (let i = 0; i < 1000; i++) h.addRtt(i * 10, i, null);
     expect(h.rawSince).toBe(9000);
     const raw = h.query(0, Infinity).raw;
     expect(raw).toHaveLength(100);
@@ -49,7 +49,7 @@ describe('History', () => {
     // Ten hours at one sample per second, a miss every minute, a disconnect and an attempt every ten minutes.
     let samples = 0;
     for (let t = 0; t < 10 * HOUR; t += 1000) {
-      h.addRtt(t, 50 + ((t / 1000) % 7));
+      h.addRtt(t, 50 + ((t / 1000) % 7), null);
       samples++;
       if (t % MIN === 0) h.addMiss(t + 1);
       if (t % (10 * MIN) === 0) {
@@ -58,8 +58,8 @@ describe('History', () => {
       }
       if (t === 6 * HOUR) atSixHours = h.bytes;
     }
-    // raw 64 × (8 + 4) + minutes 30 × (8 + 11 × 4) + hours 4 × (8 + 11 × 4): every ring full, none larger.
-    expect(h.bytes).toBe(64 * 12 + 30 * 52 + 4 * 52);
+    // raw 64 × (8 + 4 + 4) + minutes 30 × (8 + 13 × 4) + hours 4 × (8 + 13 × 4): every ring full, none larger.
+    expect(h.bytes).toBe(64 * 16 + 30 * 60 + 4 * 60);
     expect(atSixHours).toBe(h.bytes);
     expect(initial).toBeLessThan(h.bytes);
     const { buckets } = h.query(0, Infinity);
@@ -86,16 +86,30 @@ describe('History', () => {
     const h = new History({ rawCapacity: 64, minuteCapacity: 30, hourCapacity: 100 });
     let sizedAt = 0;
     for (let t = 0; t < 20 * HOUR; t += 1000) {
-      h.addRtt(t, 5);
+      h.addRtt(t, 5, null);
       if (t === 31 * MIN) sizedAt = h.bytes;
     }
-    expect(sizedAt).toBe(64 * 12 + 30 * 52 + 100 * 52);
+    expect(sizedAt).toBe(64 * 16 + 30 * 60 + 100 * 60);
     expect(h.bytes).toBe(sizedAt);
+  });
+
+  it('keeps the network RTT with each sample and its mean per bucket, over the answers that carried one', () => {
+    const h = new History();
+    h.addRtt(1000, 10, 2);
+    h.addRtt(2000, 12, null);
+    h.addRtt(3000, 14, 4);
+    h.addRtt(MIN + 1000, 20, null);
+    const w = h.query(0, Infinity);
+    expect(w.raw.map((p) => p.networkMs)).toEqual([2, null, 4, null]);
+    expect(w.buckets.map((b) => [b.meanMs, b.networkMeanMs])).toEqual([
+      [12, 3],
+      [20, null],
+    ]);
   });
 
   it('answers a range query with only the overlapping buckets', () => {
     const h = new History();
-    for (let t = 0; t < 10 * MIN; t += 1000) h.addRtt(t, 1);
+    for (let t = 0; t < 10 * MIN; t += 1000) h.addRtt(t, 1, null);
     const w = h.query(3 * MIN, 5 * MIN - 1);
     expect(w.buckets.map((b) => b.t)).toEqual([3 * MIN, 4 * MIN]);
   });

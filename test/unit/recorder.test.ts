@@ -31,7 +31,7 @@ describe('EndpointRecorder', () => {
       reconnectAttempts: 1,
       disconnects: { 'server-close': 1, heartbeat: 0, network: 0, handshake: 0, client: 0 },
     });
-    expect(r.history.query(0, 4000).raw).toEqual([{ t: 1000, rttMs: 2 }]);
+    expect(r.history.query(0, 4000).raw).toEqual([{ t: 1000, rttMs: 2, networkMs: null }]);
     // Recent events are the non-RTT ones, in order.
     expect(r.events().map((e) => e.type)).toEqual(['endpoint-added', 'connecting', 'open', 'heartbeat-missed', 'close', 'reconnect-scheduled']);
   });

@@ -119,12 +119,13 @@ describe('chart data', () => {
     missed: 0,
     attempts: 0,
     disconnects: { 'server-close': 0, heartbeat: 0, network: 0, handshake: 0 },
+    networkMeanMs: null,
     ...over,
   });
   const answer: ChartSource = {
     raw: [
-      { t: 180_000, rttMs: 11 },
-      { t: 181_000, rttMs: 12 },
+      { t: 180_000, rttMs: 11, networkMs: null },
+      { t: 181_000, rttMs: 12, networkMs: null },
     ],
     buckets: [bucket(0, { disconnects: { 'server-close': 0, heartbeat: 2, network: 0, handshake: 0 } }), bucket(60_000), bucket(120_000), bucket(180_000)],
     states: [],

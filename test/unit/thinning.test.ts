@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { rttThinner } from '../../src/core/log/thinning';
-import { stamp, type EventBody, type WsmonEvent } from '../../src/shared/events';
+import { stamp, type EventBody, type EventOf, type WsmonEvent } from '../../src/shared/events';
 
 const ev = (mono: number, body: EventBody, endpoint?: string) => stamp(body, Date.UTC(2026, 0, 1) + mono, mono, endpoint);
 const rtt = (mono: number, seq: number, rttMs: number, endpoint = 'a') => ev(mono, { type: 'rtt', seq, rttMs, via: 'ping' }, endpoint);
@@ -30,5 +30,16 @@ describe('rtt thinning for the session log', () => {
       ['rtt', 'b', [1, 7, 7, 7]],
       ['session-end', '-', null],
     ]);
+  });
+});
+
+describe('network RTT in a thinned log', () => {
+  it("the summary carries the mean of the minute's network RTTs, null where none was read, nothing where none was sampled", () => {
+    const thin = rttThinner('minute');
+    const net = (mono: number, seq: number, networkRttMs: number | null, endpoint: string) =>
+      ev(mono, { type: 'rtt', seq, rttMs: 10, via: 'ping', networkRttMs, networkRttVarMs: networkRttMs === null ? null : 1 }, endpoint);
+    for (const e of [net(1000, 1, 2, 'a'), net(2000, 2, null, 'a'), net(3000, 3, 5, 'a'), net(1000, 1, null, 'b'), rtt(1000, 1, 10, 'c')]) thin(e);
+    const out = thin.flush() as EventOf<'rtt'>[];
+    expect(Object.fromEntries(out.map((e) => [e.endpoint, e.networkRttMs]))).toEqual({ a: 3.5, b: null, c: undefined });
   });
 });

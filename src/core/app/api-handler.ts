@@ -26,6 +26,7 @@ import { redactSecretShapes, redactUrl } from '../../shared/redact';
 import { maskSecrets, unmaskSecrets } from '../../shared/endpoint-secrets';
 import { overviewCells, uptime, type ChartSource } from '../../shared/chart-data';
 import type { Monitor } from '../engine/monitor';
+import { kernelRtt } from '../engine/kernel-rtt';
 import type { Records } from '../record/records';
 import type { LogReplay } from '../log/replay';
 
@@ -140,7 +141,14 @@ export function createApiHandler(monitor: Monitor, records: Records, options: Ap
   const handlers: Handlers = {
     ...readHandlers(records),
     list: () => ({
-      session: { app: APP_NAME, version: APP_VERSION, startWall: monitor.startWall, nowMono: monitor.now(), historyFromMono: options.historyFrom?.() ?? null },
+      session: {
+        app: APP_NAME,
+        version: APP_VERSION,
+        startWall: monitor.startWall,
+        nowMono: monitor.now(),
+        historyFromMono: options.historyFrom?.() ?? null,
+        networkRtt: kernelRtt().unavailable,
+      },
       endpoints: records.list(),
       notice: options.notice?.() ?? null,
     }),

@@ -7,7 +7,7 @@ import { TLSSocket } from 'node:tls';
 import WebSocket from 'ws';
 import type { EndpointConfig } from '../../shared/config';
 import type { ResolvedConfig } from './resolved-config';
-import type { CloseInitiator, EventBody } from '../../shared/events';
+import type { CloseInitiator, EventBody, EventOf } from '../../shared/events';
 import type { Clock, TimerHandle } from './clock';
 import {
   closedBeforeOpen,
@@ -24,10 +24,12 @@ import { Freshness } from './freshness';
 import { failedIn, PhaseClock, type AttemptShape, type PhaseMark } from './phase-clock';
 import type { ConnectPhases, PhaseName } from '../../shared/phases';
 import { Heartbeat } from './heartbeat';
+import { kernelRtt } from './kernel-rtt';
 import type { Driver, DriverPort } from './protocols/driver';
 import { driverFor, handshakeName } from './protocols';
 import { proxyFailure, proxyRefusal, proxyRoute, type ProxyRoute } from './proxy-agent';
 import { tlsFailure, type TlsContext } from './tls';
+import { round3 } from '../../shared/format';
 
 export interface CloseInfo {
   code: number;
@@ -286,8 +288,7 @@ export class Link {
       { ping: (data) => ws.ping(data), beat: (seq) => driver.beat(this.beatBase + seq) },
       clock,
       {
-        rtt: (seq, rttMs, via, late) =>
-          hooks.event(late ? { type: 'rtt', seq, rttMs: round3(rttMs), via, late } : { type: 'rtt', seq, rttMs: round3(rttMs), via }),
+        rtt: (seq, rttMs, via, late) => hooks.event({ type: 'rtt', seq, rttMs: round3(rttMs), via, ...(late ? { late } : {}), ...this.networkRtt(ws) }),
         missed: (seq, missed, silence) => hooks.event(silence ? { type: 'heartbeat-missed', seq, missed, silence } : { type: 'heartbeat-missed', seq, missed }),
         failed: (seq, message) => hooks.event({ type: 'error', phase: 'open', code: 'BEAT_FAILED', message: `heartbeat #${seq} failed: ${message}` }),
         dead: () => this.terminate('heartbeat'),
@@ -302,6 +303,19 @@ export class Link {
       });
       this.freshness.start();
     }
+  }
+
+  /**
+   * The kernel's RTT of this connection's socket, read as an answer comes in
+   * (engine/kernel-rtt.ts): nothing when sampling is off, null values where
+   * the kernel cannot be asked.
+   */
+  private networkRtt(ws: WebSocket): Pick<EventOf<'rtt'>, 'networkRttMs' | 'networkRttVarMs' | 'networkTo'> {
+    if (!this.cfg.heartbeat.networkRtt) return {};
+    const kernel = kernelRtt();
+    const socket = (ws as unknown as { _socket?: Socket | null })._socket;
+    const got = kernel.read && socket ? kernel.read(socket) : null;
+    return { networkRttMs: got?.rttMs ?? null, networkRttVarMs: got?.rttVarMs ?? null, ...(this.route ? { networkTo: 'proxy' as const } : {}) };
   }
 
   /** What the peer sends: pongs for the heartbeat, everything else for the protocol driver. */
@@ -399,5 +413,3 @@ export class Link {
     this.resolveEnded();
   }
 }
-
-const round3 = (n: number) => Math.round(n * 1000) / 1000;

@@ -1,5 +1,6 @@
 // Times a connect attempt phase by phase from the moments Node and ws report.
 import type { ConnectPhases, PhaseName } from '../../shared/phases';
+import { round3 } from '../../shared/format';
 
 /** The moments that end a phase, in the order they happen. */
 export type PhaseMark = 'lookup' | 'connect' | 'proxy' | 'tls' | 'response';
@@ -73,5 +74,3 @@ export function failedIn(clock: PhaseClock, shape: AttemptShape, at: number): Fa
   const since = Math.max(clock.startedAt, ...order.map((m) => clock.seen(m) ?? -Infinity));
   return { phase: missing ? MARK_PHASE[missing] : 'app', afterMs: round3(at - since) };
 }
-
-const round3 = (v: number) => Math.round(v * 1000) / 1000;

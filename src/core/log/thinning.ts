@@ -4,6 +4,7 @@
 // change of its endpoint, so the log stays in time order.
 import type { EventOf, WsmonEvent } from '../../shared/events';
 import type { RttLogging } from '../../shared/settings/app';
+import { round3 } from '../../shared/format';
 
 interface Pending {
   minute: number;
@@ -13,6 +14,9 @@ interface Pending {
   sum: number;
   min: number;
   max: number;
+  /** The network RTTs read in the minute (events' networkRttMs): their mean goes on the summary. */
+  networkSum: number;
+  networkCount: number;
 }
 
 /** Takes each event, returns the lines to write now; `flush` returns the summaries still pending (before a mode change). */
@@ -23,10 +27,11 @@ export function rttThinner(mode: RttLogging): Thinner {
   const pending = new Map<string, Pending>();
   const summary = (p: Pending): WsmonEvent => ({
     ...p.last,
-    rttMs: Math.round((p.sum / p.count) * 1000) / 1000,
+    rttMs: round3(p.sum / p.count),
     samples: p.count,
     minMs: p.min,
     maxMs: p.max,
+    ...(p.last.networkRttMs === undefined ? {} : { networkRttMs: p.networkCount ? round3(p.networkSum / p.networkCount) : null }),
   });
   const flush = (id: string): WsmonEvent[] => {
     const p = pending.get(id);
@@ -48,8 +53,23 @@ export function rttThinner(mode: RttLogging): Thinner {
       cur.sum += e.rttMs;
       cur.min = Math.min(cur.min, e.rttMs);
       cur.max = Math.max(cur.max, e.rttMs);
+      if (typeof e.networkRttMs === 'number') {
+        cur.networkSum += e.networkRttMs;
+        cur.networkCount++;
+      }
     } else {
-      pending.set(e.endpoint, { minute, first: e, last: e, count: 1, sum: e.rttMs, min: e.rttMs, max: e.rttMs });
+      const network = typeof e.networkRttMs === 'number' ? e.networkRttMs : null;
+      pending.set(e.endpoint, {
+        minute,
+        first: e,
+        last: e,
+        count: 1,
+        sum: e.rttMs,
+        min: e.rttMs,
+        max: e.rttMs,
+        networkSum: network ?? 0,
+        networkCount: network === null ? 0 : 1,
+      });
     }
     return out;
   };

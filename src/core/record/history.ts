@@ -21,9 +21,10 @@ type CauseField = ReturnType<typeof causeField>;
 const MINUTE = 60_000;
 const HOUR = 3_600_000;
 /** Counts add up when buckets merge; min, max, sum and p95 have rules of their own (mergeInto). */
-const COUNT_FIELDS: readonly BucketField[] = ['count', 'missed', ...CHARTED_CAUSES.map(causeField), 'attempts'];
+const COUNT_FIELDS: readonly BucketField[] = ['count', 'missed', ...CHARTED_CAUSES.map(causeField), 'attempts', 'netCount', 'netSum'];
 const BUCKET_FIELDS: readonly BucketField[] = [...COUNT_FIELDS, 'min', 'max', 'sum', 'p95'];
-type BucketField = 'count' | 'missed' | CauseField | 'attempts' | 'min' | 'max' | 'sum' | 'p95';
+/** netCount, netSum: the answers that carried a network RTT, and the sum of those RTTs (their mean is the bucket's). */
+type BucketField = 'count' | 'missed' | CauseField | 'attempts' | 'netCount' | 'netSum' | 'min' | 'max' | 'sum' | 'p95';
 type BucketRow = Record<BucketField, number>;
 
 /** Closed buckets, oldest first, in a growing ring of typed-array columns (times Float64, values Float32). */
@@ -92,7 +93,8 @@ function mergeInto(acc: BucketRow, row: BucketRow): void {
 }
 
 export class History {
-  private readonly raw: ColumnRing<'t' | 'v'>;
+  /** v: the RTT; n: the network RTT read with it, NaN when none was. */
+  private readonly raw: ColumnRing<'t' | 'v' | 'n'>;
   private readonly minutes: BucketRing;
   private readonly hours: BucketRing;
   private minuteT: number | null = null;
@@ -101,19 +103,27 @@ export class History {
   private hour = emptyRow();
 
   constructor(readonly limits: HistoryLimits = DEFAULT_LIMITS) {
-    this.raw = new ColumnRing(limits.rawCapacity, { t: Float64Array, v: Float32Array });
+    this.raw = new ColumnRing(limits.rawCapacity, { t: Float64Array, v: Float32Array, n: Float32Array });
     this.minutes = new BucketRing(limits.minuteCapacity);
     this.hours = new BucketRing(limits.hourCapacity);
   }
 
-  /** One sample; or (`summary`, a thinned session log's line) `summary.samples` of them with mean `rttMs`. */
-  addRtt(t: number, rttMs: number, summary?: { samples: number; minMs: number; maxMs: number }): void {
+  /**
+   * One sample, with the network RTT read with it (null: none); or (`summary`, a thinned session log's line)
+   * `summary.samples` of them with mean `rttMs` (and mean `networkMs`).
+   */
+  addRtt(t: number, rttMs: number, networkMs: number | null, summary?: { samples: number; minMs: number; maxMs: number }): void {
     this.roll(t);
     const i = this.raw.append();
     this.raw.cols.t[i] = t;
     this.raw.cols.v[i] = rttMs;
+    this.raw.cols.n[i] = networkMs ?? NaN;
     const m = this.minute;
     const n = summary?.samples ?? 1;
+    if (networkMs !== null) {
+      m.netCount += n;
+      m.netSum += networkMs * n;
+    }
     m.count += n;
     m.min = Math.min(m.min, summary?.minMs ?? rttMs);
     m.max = Math.max(m.max, summary?.maxMs ?? rttMs);
@@ -142,6 +152,7 @@ export class History {
       const j = later.raw.index(k);
       this.raw.cols.t[i] = later.raw.cols.t[j]!;
       this.raw.cols.v[i] = later.raw.cols.v[j]!;
+      this.raw.cols.n[i] = later.raw.cols.n[j]!;
     }
     if (later.minuteT !== null) {
       this.closeMinute();
@@ -169,7 +180,8 @@ export class History {
       const i = this.raw.index(k);
       const t = this.raw.cols.t[i]!;
       if (t > to) break;
-      raw.push({ t, rttMs: this.raw.cols.v[i]! });
+      const network = this.raw.cols.n[i]!;
+      raw.push({ t, rttMs: this.raw.cols.v[i]!, networkMs: Number.isNaN(network) ? null : network });
     }
     const buckets: Bucket[] = [];
     const take = (ring: BucketRing, span: number) => {
@@ -269,6 +281,7 @@ function toBucket(t: number, spanMs: number, r: BucketRow): Bucket {
     missed: r.missed,
     disconnects: Object.fromEntries(CHARTED_CAUSES.map((c) => [c, r[causeField(c)]])) as Bucket['disconnects'],
     attempts: r.attempts,
+    networkMeanMs: r.netCount > 0 ? r.netSum / r.netCount : null,
   };
 }
 

@@ -6,7 +6,7 @@ import { FLAPPING } from '../../shared/health';
 import { describeEvent } from '../../shared/describe';
 import { disconnectCause, outageStep, type AlertThresholds, type EventOf, type WsmonEvent } from '../../shared/events';
 import { closeCodeText } from '../engine/errors';
-import { BEATS_KEPT, OUTAGES_KEPT, type BeatTick, type ConnState, type EndpointStatus, type LastError } from '../../shared/status';
+import { BEATS_KEPT, OUTAGES_KEPT, type BeatTick, type ConnState, type EndpointStatus, type LastError, type NetworkReading } from '../../shared/status';
 import { History, type HistoryLimits, DEFAULT_LIMITS } from './history';
 import { RecentEvents } from './recent-events';
 import { EndpointCounters } from './stats';
@@ -39,6 +39,7 @@ export class EndpointRecorder {
   /** What ended the current attempt or connection first, in words (for the heartbeat bar's "down" tick). */
   private failure: string | null = null;
   private alerts: AlertThresholds = DEFAULTS.alerts;
+  private network: NetworkReading | null = null;
   private removedFlag = false;
 
   constructor(
@@ -83,12 +84,21 @@ export class EndpointRecorder {
         this.protocol = e.protocol;
         this.appProtocol = e.appProtocol ?? null;
         this.negotiated = e.negotiated ?? null;
+        // A new socket: its path is measured afresh.
+        this.network = null;
         this.setState(t, 'open');
         break;
       case 'rtt':
         this.counters.rtt.add(e.rttMs);
+        if (e.networkRttMs !== undefined)
+          this.network = e.networkRttMs === null ? null : { rttMs: e.networkRttMs, rttVarMs: e.networkRttVarMs ?? null, toProxy: e.networkTo === 'proxy' };
         if (e.late) this.counters.heartbeatsLate++;
-        this.history.addRtt(t, e.rttMs, e.samples ? { samples: e.samples, minMs: e.minMs ?? e.rttMs, maxMs: e.maxMs ?? e.rttMs } : undefined);
+        this.history.addRtt(
+          t,
+          e.rttMs,
+          typeof e.networkRttMs === 'number' ? e.networkRttMs : null,
+          e.samples ? { samples: e.samples, minMs: e.minMs ?? e.rttMs, maxMs: e.maxMs ?? e.rttMs } : undefined,
+        );
         this.beat(e.late ? 'late' : e.rttMs > this.alerts.rttMs ? 'slow' : 'ok', t, { seq: e.seq, rttMs: e.rttMs });
         break;
       case 'stale':
@@ -188,6 +198,7 @@ export class EndpointRecorder {
       negotiated: this.negotiated,
       lastError: this.lastError,
       lastCause: this.lastCause,
+      network: this.network,
       beats: this.beats.map(({ seq: _seq, ...tick }) => tick),
       stats: this.counters.snapshot(nowMono),
     };

@@ -66,6 +66,16 @@ export const ENDPOINT_SETTINGS: readonly Setting[] = [
     arg: 'D',
   },
 
+  {
+    path: 'heartbeat.networkRtt',
+    kind: 'toggle',
+    group: 'basic',
+    label: 'Network RTT',
+    help: "read the kernel's smoothed RTT of the connection's own TCP socket with each heartbeat answer (no extra traffic): the path's share of the RTT, beside the server's",
+    flag: 'no-network-rtt',
+    flagSets: false,
+  },
+
   // Timeouts and backoff.
   {
     path: 'heartbeat.timeoutMs',

@@ -20,6 +20,8 @@ export const CSV_COLUMNS = [
   'message',
   'handshakeMs',
   ...PHASE_KEYS,
+  'networkRttMs',
+  'networkRttVarMs',
 ] as const;
 
 export function csvHeader(): string {
@@ -42,6 +44,8 @@ export function csvRow(e: WsmonEvent, names: EndpointNames): string {
     f.message,
     f.handshakeMs,
     ...PHASE_KEYS.map((k) => phases?.[k]),
+    f.networkRttMs,
+    f.networkRttVarMs,
   ];
   return `${cells.map(cell).join(',')}\r\n`;
 }

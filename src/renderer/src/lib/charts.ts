@@ -78,6 +78,7 @@ function readPalette() {
     grid: v('--grid'),
     rtt: v('--accent'),
     band: v('--accent-soft'),
+    path: v('--path'),
     cause: Object.fromEntries(CHARTED_CAUSES.map((c) => [c, v(`--c-${c}`)])) as Record<ChartedCause, string>,
     attempt: v('--c-attempt'),
     ok: v('--ok'),

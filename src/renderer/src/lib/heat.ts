@@ -78,22 +78,34 @@ export function cellText(cells: OverviewCells, i: number, fromWall: number, toWa
   if (state === 'outage') parts.push('outage');
   if (state === 'off') parts.push('paused or stopped');
   const rtt = cells.rttMs[i];
-  if (rtt !== null && rtt !== undefined) parts.push(`mean RTT ${ms(rtt, 2)}`);
+  const network = cells.networkMs[i];
+  if (rtt !== null && rtt !== undefined) parts.push(`mean RTT ${ms(rtt, 2)}${network !== null && network !== undefined ? ` (network ${ms(network, 2)})` : ''}`);
   else if (state === 'up') parts.push('up, no RTT sample in this span');
   if (cells.missed[i]) parts.push(`${cells.missed[i]} missed`);
   return `${span} · ${parts.length ? parts.join(' · ') : 'no data'}`;
 }
 
 /** A row's key figures: its text alternative and the figure beside it. */
-export function rowSummary(cells: OverviewCells): { medianMs: number | null; missed: number; outageSpans: number; words: string } {
-  const values = cells.rttMs.filter((v): v is number => v !== null).sort((a, b) => a - b);
-  const medianMs = values.length ? values[(values.length - 1) >> 1]! : null;
+export function rowSummary(cells: OverviewCells): {
+  medianMs: number | null;
+  networkMedianMs: number | null;
+  missed: number;
+  outageSpans: number;
+  words: string;
+} {
+  const medianMs = median(cells.rttMs);
+  const networkMedianMs = median(cells.networkMs);
   const missed = cells.missed.reduce((a, b) => a + b, 0);
   const outageSpans = [...cells.states].filter((c) => CELL_STATES[Number(c)] === 'outage').length;
   const words = [
-    medianMs === null ? 'no RTT samples' : `median RTT ${ms(medianMs, 2)}`,
+    medianMs === null ? 'no RTT samples' : `median RTT ${ms(medianMs, 2)}${networkMedianMs === null ? '' : ` (network ${ms(networkMedianMs, 2)})`}`,
     `${missed} missed`,
     outageSpans ? `outage in ${outageSpans} of ${cells.states.length} spans` : 'no outage',
   ].join(', ');
-  return { medianMs, missed, outageSpans, words };
+  return { medianMs, networkMedianMs, missed, outageSpans, words };
+}
+
+function median(spans: (number | null)[]): number | null {
+  const values = spans.filter((v): v is number => v !== null).sort((a, b) => a - b);
+  return values.length ? values[(values.length - 1) >> 1]! : null;
 }
