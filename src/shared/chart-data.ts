@@ -5,6 +5,7 @@ import { outageStep } from './events';
 import { CHARTED_CAUSES, type Bucket, type ChartedCause, type HistoryWindow, type StateSegment } from './series';
 import type { ConnState } from './status';
 import { round3 } from './format';
+import { PHASE_KEYS, PHASE_LABELS, slowestPhase, type ConnectPhases, type PhaseName } from './phases';
 
 /** What the charts are drawn from: a history answer's records (its uptime figures aside). */
 export type ChartSource = Omit<HistoryAnswer, 'id' | 'uptime' | 'eventsCompleteFrom'>;
@@ -264,4 +265,30 @@ function outages(events: WsmonEvent[]): { e: WsmonEvent; cause: ChartedCause }[]
     if (step.cause && step.cause !== 'client') out.push({ e, cause: step.cause });
   }
   return out;
+}
+
+export interface PhaseBars {
+  /** Per phase, a bar at each connect in range (0 where the connect had no such phase): stacked, the bar is the handshake. */
+  bars: Record<PhaseName, XY[]>;
+  connects: number;
+  /** The phase with the longest mean over those connects, with that mean. */
+  slowest: { phase: PhaseName; ms: number } | null;
+}
+
+/** The connects in [from, to] that the events hold, phase by phase (open events carry their phases). */
+export function phaseBars(h: ChartSource, from: number, to: number, wallOf: (mono: number) => number): PhaseBars {
+  const opens = h.events.filter(
+    (e): e is EventOf<'open'> & { phases: ConnectPhases } => e.type === 'open' && e.phases !== undefined && e.mono >= from && e.mono <= to,
+  );
+  const bars = Object.fromEntries(PHASE_KEYS.map((k) => [PHASE_LABELS[k], opens.map((e) => ({ x: wallOf(e.mono), y: e.phases[k] ?? 0 }))])) as Record<
+    PhaseName,
+    XY[]
+  >;
+  const means = Object.fromEntries(
+    PHASE_KEYS.map((k) => {
+      const had = opens.filter((e) => e.phases[k] !== null);
+      return [k, had.length ? had.reduce((n, e) => n + e.phases[k]!, 0) / had.length : null];
+    }),
+  ) as { [K in keyof ConnectPhases]: number | null };
+  return { bars, connects: opens.length, slowest: slowestPhase(means) };
 }

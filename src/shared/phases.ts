@@ -29,8 +29,18 @@ export const PHASE_LABELS: Record<keyof ConnectPhases, PhaseName> = {
 export const PHASE_KEYS = ['dnsMs', 'tcpMs', 'proxyMs', 'tlsMs', 'upgradeMs', 'appMs'] as const satisfies readonly (keyof ConnectPhases)[];
 
 /** `dns 0.4 · tcp 10.1 · tls 20.3 · upgrade 10.2 · app 0.2`: the phases that happened, in order. */
-export function phasesText(p: ConnectPhases): string {
+export function phasesText(p: { [K in keyof ConnectPhases]: number | null }): string {
   return PHASE_KEYS.filter((k) => p[k] !== null)
     .map((k) => `${PHASE_LABELS[k]} ${p[k]!.toFixed(1)}`)
     .join(' · ');
+}
+
+/** The phase that took longest, by name, with its time; null when none was timed. */
+export function slowestPhase(p: { [K in keyof ConnectPhases]: number | null }): { phase: PhaseName; ms: number } | null {
+  let worst: { phase: PhaseName; ms: number } | null = null;
+  for (const k of PHASE_KEYS) {
+    const v = p[k];
+    if (v !== null && (worst === null || v > worst.ms)) worst = { phase: PHASE_LABELS[k], ms: v };
+  }
+  return worst;
 }

@@ -1,5 +1,9 @@
 // What the engine reports about an endpoint at a moment: state and statistics.
 import type { AlertThresholds, DisconnectCause, PauseCause } from './events';
+import type { ConnectPhases } from './phases';
+
+/** Connect phases as means: the upgrade too may be missing (no connect timed). */
+export type ConnectPhaseMeans = { [K in keyof ConnectPhases]: number | null };
 
 /**
  * Outage start times kept per endpoint, those within the flapping window
@@ -69,6 +73,8 @@ export interface EndpointStats {
   uptime: number | null;
   connectedMs: number;
   connects: number;
+  /** Each connect phase's mean over the connects that had it (null where none did); null before the first timed connect. */
+  phaseMeans: ConnectPhaseMeans | null;
   disconnects: Record<DisconnectCause, number>;
   reconnectAttempts: number;
 }

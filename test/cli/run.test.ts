@@ -162,10 +162,12 @@ describe('Prometheus metrics', () => {
     // HELP/TYPE header, each of its _bucket/_sum/_count series comes out whole, with labels.
     expect(text).toMatch(/^# TYPE wsmon_rtt_seconds histogram$/m);
     expect(text).toMatch(/^# TYPE wsmon_connect_phase_seconds histogram$/m);
+    expect(text).toMatch(/^# TYPE wsmon_network_rtt_seconds histogram$/m);
     // A histogram with two labels comes out as one family per label set: gather them by name.
     type Family = { type: string; metrics: { labels?: Record<string, string> }[] };
     const families = new Map<string, Family>();
-    for (const f of parsePrometheusTextFormat(text.replace(/^# (HELP|TYPE) wsmon_(rtt|connect_phase)_seconds .*\n/gm, '')) as Family[] & { name: string }[]) {
+    for (const f of parsePrometheusTextFormat(text.replace(/^# (HELP|TYPE) wsmon_(rtt|connect_phase|network_rtt)_seconds .*\n/gm, '')) as Family[] &
+      { name: string }[]) {
       const seen = families.get(f.name);
       if (seen) seen.metrics.push(...f.metrics);
       else families.set(f.name, { type: f.type, metrics: [...f.metrics] });
@@ -185,6 +187,16 @@ describe('Prometheus metrics', () => {
     expect(value('wsmon_rtt_seconds_sum', { endpoint: 'good' })! / rttCount).toBeGreaterThanOrEqual(0.005);
     expect(value('wsmon_rtt_seconds_bucket', { endpoint: 'good', le: '0.001' })).toBe(0); // nothing under the injected 5 ms
     expect(value('wsmon_rtt_seconds_bucket', { endpoint: 'good', le: '+Inf' })).toBe(rttCount);
+    // The network's RTT of the same socket, for each answer: never more than the answer's own (a server that answers
+    // within its delayed-ACK time sends the ACK with the answer, so it climbs towards it).
+    const networkCount = value('wsmon_network_rtt_seconds_count', { endpoint: 'good', to: 'server' })!;
+    expect(networkCount).toBeGreaterThanOrEqual(count(before, 'good', 'rtt'));
+    expect(networkCount).toBeLessThanOrEqual(count(after, 'good', 'rtt'));
+    expect(value('wsmon_network_rtt_seconds_sum', { endpoint: 'good', to: 'server' })! / networkCount).toBeLessThanOrEqual(
+      value('wsmon_rtt_seconds_sum', { endpoint: 'good' })! / rttCount,
+    );
+    // Not slow, so no side is named.
+    for (const side of ['path', 'server', 'both', 'together', 'unclear']) expect(value('wsmon_slow_side', { endpoint: 'good', side })).toBe(0);
     const attempts = value('wsmon_reconnect_attempts_total', { endpoint: 'refused' })!;
     expect(attempts).toBeGreaterThanOrEqual(count(before, 'refused', 'reconnect-scheduled'));
     expect(attempts).toBeLessThanOrEqual(count(after, 'refused', 'reconnect-scheduled'));

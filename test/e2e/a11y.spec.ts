@@ -228,9 +228,9 @@ test("the time range is one toolbar moved by arrow keys; an endpoint page's char
 
   await page.locator('aside button[data-endpoint="alpha"]').click();
   await expect(page.getByTestId('card-rtt-last')).not.toHaveText('–');
-  // The RTT, disconnects and attempts charts put the range's start and end at the same x: one time axis.
+  // The RTT, disconnects, attempts and phases charts put the range's start and end at the same x: one time axis.
   const ends = await page.evaluate(() =>
-    ['chart-rtt', 'chart-disconnects', 'chart-attempts'].map((id) => {
+    ['chart-rtt', 'chart-disconnects', 'chart-attempts', 'chart-phases'].map((id) => {
       const canvas = document.querySelector<HTMLCanvasElement>(`canvas[data-testid="${id}"]`)!;
       type Scale = { min: number; max: number; getPixelForValue(v: number): number };
       const chart = (globalThis as unknown as { Chart: { getChart(c: HTMLCanvasElement): { scales: { x: Scale } } } }).Chart.getChart(canvas);

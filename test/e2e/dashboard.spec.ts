@@ -106,6 +106,12 @@ test('add an endpoint through the form; it opens and its RTT chart fills at the 
   expect(network.points.length).toBeGreaterThanOrEqual(5);
   for (const p of network.points) expect(p.y!).toBeLessThan(100);
   await expect(page.locator('h3', { hasText: 'Round-trip time' })).toContainText(/median \d+ ms, network median \d+\.\d ms/);
+  // Its one connect, phase by phase (an IP literal over ws://: tcp and upgrade), the slowest named.
+  await expect(page.getByTestId('range-phases')).toHaveText(/^1 connect in this range; slowest phase (tcp|upgrade) \(mean \d+(\.\d)? ms\)$/);
+  const bars = await chartData(page, 'chart-phases');
+  expect(bars.map((d) => d.label)).toEqual(['dns', 'tcp', 'proxy', 'tls', 'upgrade', 'app']);
+  expect(bars.find((d) => d.label === 'upgrade')!.points).toHaveLength(1);
+  expect(bars.find((d) => d.label === 'dns')!.points[0]!.y).toBe(0);
   await expect(page.getByTestId('summary')).toHaveText('1 up');
   expect(problems).toEqual([]);
 });

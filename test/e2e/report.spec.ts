@@ -18,13 +18,17 @@ test('the exported HTML report renders its charts offline, with no script and no
   await expect(page.getByRole('heading', { name: 'wsmon session report' })).toBeVisible();
   await expect(page.locator('tbody tr')).toHaveCount(2);
   await expect(page.locator('tr[data-endpoint="api"] td').nth(2)).toHaveText('12.5 ms');
-  await expect(page.locator('svg[role="img"]')).toHaveCount(6);
+  await expect(page.locator('svg[role="img"]')).toHaveCount(8);
   const rttLine = page.locator('polyline[data-series="rtt"]').first();
   await expect(rttLine).toBeVisible();
   expect(((await rttLine.getAttribute('points')) ?? '').split(' ').length).toBeGreaterThanOrEqual(5);
   // The server close of api and the refused handshake of feed are charted; so are both reconnect attempts.
   await expect(page.locator('rect[data-series="disconnects"]')).toHaveCount(2);
   await expect(page.locator('rect[data-series="attempts"]')).toHaveCount(2);
+  // feed's connect phase by phase (tcp, upgrade), and api's network RTT beside its RTT.
+  await expect(page.locator('rect[data-series="phases"]')).toHaveCount(2);
+  await expect(page.locator('polyline[data-series="network-rtt"]')).toHaveCount(1);
+  await expect(page.locator('tr[data-endpoint="feed"] td').nth(8)).toHaveText('tcp 0.5 · upgrade 8.8 ms, slowest upgrade');
   const box = await page.locator('svg[role="img"]').first().boundingBox();
   expect(box!.width).toBeGreaterThan(200);
   // The same health model as the window, titled charts, outages shaded, whole counts on count axes.

@@ -50,6 +50,7 @@ export function status(name: string, state: ConnState, over: Over = {}): Endpoin
       uptime: null,
       connectedMs: 0,
       connects: over.connects ?? 1,
+      phaseMeans: null,
       disconnects: { 'server-close': 0, heartbeat: 0, network: 0, handshake: 0, client: 0 },
       reconnectAttempts: 0,
     },

@@ -54,14 +54,18 @@ describe('session log export', () => {
     // The health at the end, by the window's model: api lost 14 % of its beats, feed was paused.
     expect(text).toContain('<tr data-endpoint="api"><td>api, &#34;eu&#34;</td><td>degraded · loss 14.3 %</td>');
     expect(text).toContain('<tr data-endpoint="feed"><td>feed</td><td>paused</td>');
-    expect(text.match(/<svg /g)).toHaveLength(6);
+    expect(text.match(/<svg /g)).toHaveLength(8);
+    // The network's RTT beside the RTT (api's answers carried one), and each connect's phases.
+    expect(text).toMatch(/<polyline data-series="network-rtt"[^>]* stroke-dasharray="5 3" points="[\d.]+,[\d.]+" \/>/);
+    expect(text).toContain('<td>tcp 0.5 · upgrade 8.8 ms, slowest upgrade</td>');
+    expect(text.match(/<rect data-series="phases"/g)?.length).toBeGreaterThanOrEqual(2);
   });
 
   it('the HTML report: charts have a time axis in UTC over the session; one endpoint alone has the same uptime as in the whole report', async () => {
     const { text } = await exported(FIXTURE, { format: 'html' });
-    // Each of the 6 charts: start, middle and end of the session (14:00:00 to 14:01:03 UTC).
+    // Each of the 8 charts: start, middle and end of the session (14:00:00 to 14:01:03 UTC).
     expect([...text.matchAll(/<text data-axis="time"[^>]*>([^<]+)<\/text>/g)].map((m) => m[1]).slice(0, 3)).toEqual(['14:00:00', '14:00:31', '14:01:03']);
-    expect(text.match(/data-axis="time"/g)).toHaveLength(18);
+    expect(text.match(/data-axis="time"/g)).toHaveLength(24);
     const uptime = (html: string) => /<tr data-endpoint="api">(?:<td>[^<]*<\/td>){5}<td>([^<]*)<\/td>/.exec(html)![1];
     const alone = (await exported(FIXTURE, { format: 'html', endpoint: 'api' })).text;
     expect(uptime(alone)).toBe(uptime(text));

@@ -56,6 +56,7 @@ describe('printable', () => {
         uptime: 1,
         connectedMs: 1,
         connects: 1,
+        phaseMeans: null,
         disconnects: { 'server-close': 0, heartbeat: 0, network: 0, handshake: 0, client: 0 },
         reconnectAttempts: 0,
       },

@@ -81,6 +81,7 @@ export class EndpointRecorder {
         break;
       case 'open':
         this.counters.connects++;
+        if (e.phases) this.counters.phases.add(e.phases);
         this.protocol = e.protocol;
         this.appProtocol = e.appProtocol ?? null;
         this.negotiated = e.negotiated ?? null;

@@ -2,7 +2,8 @@
 // and reconnect charts, drawn as inline SVG (no script, no network: it opens
 // offline in any browser). Built from recorders, so memory stays bounded
 // whatever the log's size.
-import { attemptPoints, disconnectBins, rttData, type ChartSource } from '../../../shared/chart-data';
+import { attemptPoints, disconnectBins, phaseBars, rttData, type ChartSource } from '../../../shared/chart-data';
+import { PHASE_KEYS, PHASE_LABELS, phasesText, slowestPhase, type PhaseName } from '../../../shared/phases';
 import { ms, pct } from '../../../shared/format';
 import { printable } from '../../../shared/printable';
 import { unrequestedDisconnects, type EndpointStatus } from '../../../shared/status';
@@ -13,6 +14,10 @@ import { describeRead, type ReadResult } from '../session-log';
 
 const esc = (s: string) => printable(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const COLOURS: Record<ChartedCause, string> = { 'server-close': '#7c3aed', heartbeat: '#dc2626', network: '#ea580c', handshake: '#0891b2' };
+/** The window's light theme (app.css --ph-*): the same phase is the same colour in both. */
+const PHASE_COLOURS: Record<PhaseName, string> = { dns: '#7c3aed', tcp: '#0f766e', proxy: '#a16207', tls: '#db2777', upgrade: '#2563eb', app: '#ea580c' };
+/** The network RTT's line (app.css --path). */
+const PATH_COLOUR = '#0f766e';
 
 export interface ReportSession {
   startWall: number;
@@ -39,7 +44,7 @@ svg{display:block;width:100%;max-width:960px;height:auto;border:1px solid #ddd;b
 <h1>wsmon session report</h1>
 <p class="muted">${esc(session.source)} · ${new Date(session.startWall).toISOString()} to ${new Date(session.endWall).toISOString()}</p>
 <p class="${session.read.complete ? 'muted' : 'warn'}">Read ${esc(describeRead(session.read))}.</p>
-<table><thead><tr><th>endpoint</th><th>health at the end</th><th>RTT p50</th><th>RTT p95</th><th>loss</th><th>uptime</th><th>disconnects</th><th>attempts</th></tr></thead><tbody>
+<table><thead><tr><th>endpoint</th><th>health at the end</th><th>RTT p50</th><th>RTT p95</th><th>loss</th><th>uptime</th><th>disconnects</th><th>attempts</th><th>connect phases (mean)</th></tr></thead><tbody>
 ${recorders.map((r) => summaryRow(r, endMono, session.ended)).join('\n')}
 </tbody></table>
 ${sections}
@@ -57,7 +62,14 @@ function endHealth(s: EndpointStatus, endMono: number, ended: boolean): string {
 function summaryRow(r: EndpointRecorder, endMono: number, ended: boolean): string {
   const s = r.status(endMono);
   const d = unrequestedDisconnects(s.stats);
-  return `<tr data-endpoint="${esc(s.id)}"><td>${esc(s.name)}</td><td>${esc(endHealth(s, endMono, ended))}</td><td>${ms(s.stats.rtt.p50Ms)}</td><td>${ms(s.stats.rtt.p95Ms)}</td><td>${pct(s.stats.loss)}</td><td>${pct(s.stats.uptime)}</td><td>${d}</td><td>${s.stats.reconnectAttempts}</td></tr>`;
+  return `<tr data-endpoint="${esc(s.id)}"><td>${esc(s.name)}</td><td>${esc(endHealth(s, endMono, ended))}</td><td>${ms(s.stats.rtt.p50Ms)}</td><td>${ms(s.stats.rtt.p95Ms)}</td><td>${pct(s.stats.loss)}</td><td>${pct(s.stats.uptime)}</td><td>${d}</td><td>${s.stats.reconnectAttempts}</td><td>${esc(phaseWords(s))}</td></tr>`;
+}
+
+/** The session's connects phase by phase (means), the slowest named: "tcp 10.1 · tls 20.3 · upgrade 5.7 ms, slowest tls". */
+function phaseWords(s: EndpointStatus): string {
+  const means = s.stats.phaseMeans;
+  const slowest = means && slowestPhase(means);
+  return means && slowest ? `${phasesText(means)} ms, slowest ${slowest.phase}` : '–';
 }
 
 // Drawn at about the size it is shown (max-width 960 px), so text of FONT units reads as FONT px.
@@ -98,13 +110,7 @@ function endpointSection(r: EndpointRecorder, endMono: number, startWall: number
   const sy = (v: number, max: number) => PAD.t + (1 - v / max) * (H - PAD.t - PAD.b);
   const rtt = rttData(h, same);
   const points = [...rtt.mean, ...rtt.raw];
-  const rMax = Math.max(1, ...points.map((p) => p.y ?? 0)) * 1.1;
-  // One polyline per stretch between outages: no line is drawn across one.
-  const runs: { x: number; y: number }[][] = [[]];
-  for (const p of points) {
-    if (p.y === null) runs.push([]);
-    else runs.at(-1)!.push({ x: p.x, y: p.y });
-  }
+  const rMax = Math.max(1, ...points.map((p) => p.y ?? 0), ...rtt.network.map((p) => p.y ?? 0)) * 1.1;
   // Outages shaded where they lasted, on the RTT chart as in the window.
   const shade = rtt.outages
     .map(
@@ -115,13 +121,22 @@ function endpointSection(r: EndpointRecorder, endMono: number, startWall: number
   const noSamples = points.every((p) => p.y === null)
     ? `<text x="${W / 2}" y="${H / 2}" text-anchor="middle" font-size="${FONT + 2}" fill="currentColor">No RTT samples${rtt.outages.length ? ': down' : ''}</text>`
     : '';
-  const line = runs
-    .filter((run) => run.length)
-    .map(
-      (run) =>
-        `<polyline data-series="rtt" fill="none" stroke="#2563eb" stroke-width="1.2" points="${run.map((p) => `${sx(p.x).toFixed(1)},${sy(p.y, rMax).toFixed(1)}`).join(' ')}" />`,
-    )
-    .join('');
+  const polylines = (series: string, stroke: string, dash: string, pts: { x: number; y: number | null }[]) => {
+    // One polyline per stretch between breaks: no line is drawn across an outage.
+    const runs: { x: number; y: number }[][] = [[]];
+    for (const p of pts) {
+      if (p.y === null) runs.push([]);
+      else runs.at(-1)!.push({ x: p.x, y: p.y });
+    }
+    return runs
+      .filter((run) => run.length)
+      .map(
+        (run) =>
+          `<polyline data-series="${series}" fill="none" stroke="${stroke}" stroke-width="1.2"${dash} points="${run.map((p) => `${sx(p.x).toFixed(1)},${sy(p.y, rMax).toFixed(1)}`).join(' ')}" />`,
+      )
+      .join('');
+  };
+  const line = polylines('rtt', '#2563eb', '', points) + polylines('network-rtt', PATH_COLOUR, ' stroke-dasharray="5 3"', [...rtt.networkMean, ...rtt.network]);
   const marks = CHARTED_CAUSES.flatMap((c) =>
     rtt.marks[c].map((m) => `<path data-series="disconnect-mark" d="M${sx(m.x).toFixed(1)},${H - PAD.b} l-4,-8 h8 z" fill="${COLOURS[c]}" />`),
   ).join('');
@@ -148,14 +163,33 @@ function endpointSection(r: EndpointRecorder, endMono: number, startWall: number
       )
       .join('');
   const legend = CHARTED_CAUSES.map((c) => `<span style="color:${COLOURS[c]}">■</span> ${CAUSE_LABEL[c]}`).join(' ');
+  const phases = phaseBars(h, x0, x1, same);
+  const phaseStacks = phases.bars.upgrade.flatMap((bar, i) => {
+    let base = 0;
+    return PHASE_KEYS.map((k) => PHASE_LABELS[k]).flatMap((p) => {
+      const v = phases.bars[p][i]!.y;
+      if (!v) return [];
+      base += v;
+      return [{ t: bar.x, v, colour: PHASE_COLOURS[p], base: base - v }];
+    });
+  });
+  const pMax = Math.max(1, ...phases.bars.upgrade.map((_, i) => PHASE_KEYS.reduce((n, k) => n + phases.bars[PHASE_LABELS[k]][i]!.y, 0))) * 1.1;
+  const phaseLegend = PHASE_KEYS.map((k) => `<span style="color:${PHASE_COLOURS[PHASE_LABELS[k]]}">■</span> ${PHASE_LABELS[k]}`).join(' ');
+  const phaseNote = phases.slowest
+    ? `${phases.connects} connect${phases.connects === 1 ? '' : 's'} shown (the last ones the log's events hold); slowest phase ${phases.slowest.phase}, mean ${ms(phases.slowest.ms)}.`
+    : 'No connect with its phases in the events held.';
   const id = `ep-${esc(r.id)}`;
   return `<section aria-labelledby="${id}"><h2 id="${id}">${esc(r.name)} <span class="muted">${esc(r.url)}</span></h2>
 <h3>Round-trip time</h3>
-${frame(`RTT of ${r.name}, outages shaded, disconnects marked`, rMax, 'RTT ms', x0, x1, startWall, shade + line + marks + noSamples)}
+${frame(`RTT of ${r.name}, outages shaded, disconnects marked; the network's RTT of the same socket dashed`, rMax, 'RTT ms', x0, x1, startWall, shade + line + marks + noSamples)}
+<p class="muted"><span style="color:#2563eb">―</span> RTT <span style="color:${PATH_COLOUR}">╌</span> network RTT (the kernel's, of the same socket: the path's share)</p>
 <h3>Disconnects</h3>
 ${frame(`Disconnects of ${r.name} by cause`, dMax, 'disconnects', x0, x1, startWall, bars(stacks, dMax, 'disconnects'))}
 <p class="muted">${legend}</p>
 <h3>Reconnect attempts and their backoff delay</h3>
 ${frame(`Reconnect attempts of ${r.name} with their backoff delay`, aMax, 'delay ms', x0, x1, startWall, bars(attempts, aMax, 'attempts'))}
+<h3>Connect phases</h3>
+${frame(`Connect time of ${r.name} by phase, one bar per connect`, pMax, 'ms', x0, x1, startWall, bars(phaseStacks, pMax, 'phases'))}
+<p class="muted">${phaseLegend} · ${esc(phaseNote)}</p>
 </section>`;
 }

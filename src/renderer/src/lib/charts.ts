@@ -19,6 +19,7 @@ import {
 } from 'chart.js';
 import { isLone } from '../../../shared/chart-data';
 import { CHARTED_CAUSES, type ChartedCause } from '../../../shared/series';
+import { PHASE_LABELS, type PhaseName } from '../../../shared/phases';
 import { clockTime } from './format';
 
 /** Shaded spans of x (outages) behind the datasets: options.plugins.spans = { items: [{ from, to }], color }. */
@@ -79,6 +80,7 @@ function readPalette() {
     rtt: v('--accent'),
     band: v('--accent-soft'),
     path: v('--path'),
+    phase: Object.fromEntries(Object.values(PHASE_LABELS).map((p) => [p, v(`--ph-${p}`)])) as Record<PhaseName, string>,
     cause: Object.fromEntries(CHARTED_CAUSES.map((c) => [c, v(`--c-${c}`)])) as Record<ChartedCause, string>,
     attempt: v('--c-attempt'),
     ok: v('--ok'),
