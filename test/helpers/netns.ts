@@ -3,8 +3,8 @@
 // drops every packet to us, so SYN-ACKs and pongs vanish as on a dead link)
 // and restored. Made by the test that uses it and removed by it, also when it
 // fails. Needs root (CI runs as root) and iproute2.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { BIN, assertBuilt } from './cli';
 
@@ -77,16 +77,9 @@ export async function startTestHost(opts: TestHostOptions = {}): Promise<TestHos
     ip('netns', 'exec', ns, 'ip', 'addr', 'add', ...(opts.delayMs === undefined ? [`${there}/30`] : [there, 'peer', here]), 'dev', inner);
     ip('netns', 'exec', ns, 'ip', 'link', 'set', inner, 'up');
     ip('netns', 'exec', ns, 'ip', 'link', 'set', 'lo', 'up');
-    lab = spawn('ip', ['netns', 'exec', ns, process.execPath, BIN, 'lab', '--host', there], { stdio: ['ignore', 'pipe', 'inherit'] });
-    const base = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      lab!.stdout!.on('data', (d: Buffer) => {
-        out += d.toString();
-        const m = /wsmon lab: (ws:\/\/\S+?)\/?\n/.exec(out);
-        if (m) resolve(m[1]!);
-      });
-      lab!.once('exit', () => reject(new Error(`the lab in ${ns} exited: ${out}`)));
-    });
+    const started = await startLabIn(ns, there);
+    lab = started.child;
+    const base = started.base;
     const route = ['route', '%', 'blackhole', `${here}/32`];
     return {
       url: (path = '/') => `${base}${path}`,
@@ -102,16 +95,79 @@ export async function startTestHost(opts: TestHostOptions = {}): Promise<TestHos
 
 /** The delay line's process, once both its devices exist. */
 async function startDelayLine(ns: string, here: string, there: string, delayMs: number): Promise<ChildProcess> {
-  const script = fileURLToPath(new URL('./delay-line.py', import.meta.url));
-  // stdin stays open as the line's lifeline: it ends when this process does, whatever kills it.
-  const child = spawn('python3', [script, ns, here, there, String(delayMs)], { stdio: ['pipe', 'pipe', 'inherit'] });
-  await new Promise<void>((resolve, reject) => {
+  return (await startChild('python3', [helper('delay-line.py'), ns, here, there, String(delayMs)], /^ready$/m)).child;
+}
+
+const helper = (name: string) => fileURLToPath(new URL(`./${name}`, import.meta.url));
+
+/** A lab in the namespace, listening on `host`: its process and base URL. */
+async function startLabIn(ns: string, host: string): Promise<{ child: ChildProcess; base: string }> {
+  const { child, match } = await startChild('ip', ['netns', 'exec', ns, process.execPath, BIN, 'lab', '--host', host], /wsmon lab: (ws:\/\/\S+?)\/?\n/);
+  return { child, base: match[1]! };
+}
+
+/**
+ * A helper process, once its output matches `ready`. Its stdin stays open as
+ * its lifeline: the Python helpers end when it closes, whatever ends this process.
+ */
+function startChild(command: string, args: string[], ready: RegExp): Promise<{ child: ChildProcess; match: RegExpExecArray }> {
+  const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (d: Buffer) => {
       out += d.toString();
-      if (out.includes('ready')) resolve();
+      const m = ready.exec(out);
+      if (m) resolve({ child, match: m });
     });
-    child.once('exit', (code) => reject(new Error(`the delay line exited with ${code}: ${out}`)));
+    child.once('exit', (code) => reject(new Error(`${command} ${args.join(' ')} exited with ${code}: ${out}`)));
   });
-  return child;
+}
+
+export interface ResolverHost {
+  /** The lab's port on the namespace's own loopback. */
+  port: number;
+  /** Runs the CLI inside the namespace, where `name` resolves to the lab through the slow resolver. */
+  cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }>;
+  remove(): Promise<void>;
+}
+
+/**
+ * A namespace whose resolver (test/helpers/slow-dns.py on its 127.0.0.1:53,
+ * named by /etc/netns/NS/resolv.conf, which `ip netns exec` puts in place of
+ * /etc/resolv.conf) answers `name` with 127.0.0.1 after `delayMs`, and a lab
+ * on its loopback: a real lookup, slow by a known amount.
+ */
+export async function startResolverHost(name: string, delayMs: number): Promise<ResolverHost> {
+  assertBuilt();
+  const ns = `wsmon-dns-${process.pid}-${hostsMade++}`;
+  const etc = `/etc/netns/${ns}`;
+  const children: ChildProcess[] = [];
+  const remove = async () => {
+    for (const child of children) if (child.exitCode === null) await new Promise((r) => (child.once('exit', r), child.kill()));
+    try {
+      ip('netns', 'del', ns);
+    } catch {
+      /* never made */
+    }
+    rmSync(etc, { recursive: true, force: true });
+  };
+  try {
+    ip('netns', 'add', ns);
+    ip('netns', 'exec', ns, 'ip', 'link', 'set', 'lo', 'up');
+    mkdirSync(etc, { recursive: true });
+    writeFileSync(`${etc}/resolv.conf`, 'nameserver 127.0.0.1\noptions timeout:5 attempts:1\n');
+    children.push((await startChild('ip', ['netns', 'exec', ns, 'python3', helper('slow-dns.py'), name, '127.0.0.1', String(delayMs)], /^ready$/m)).child);
+    const lab = await startLabIn(ns, '127.0.0.1');
+    children.push(lab.child);
+    const cli = (args: string[]) =>
+      new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+        execFile('ip', ['netns', 'exec', ns, process.execPath, BIN, ...args], { env: { ...process.env, NO_COLOR: '1' } }, (e, stdout, stderr) =>
+          resolve({ code: e ? ((e as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+        );
+      });
+    return { port: Number(new URL(lab.base).port), cli, remove };
+  } catch (e) {
+    await remove();
+    throw e;
+  }
 }

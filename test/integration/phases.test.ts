@@ -6,13 +6,14 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSecureContext } from 'node:tls';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
-import type { EventOf } from '../../src/shared/events';
+import type { EventOf, WsmonEvent } from '../../src/shared/events';
 import type { ConnectPhases } from '../../src/shared/phases';
 import { describeEvent } from '../../src/shared/describe';
 import { selfSigned } from '../helpers/certs';
 import { useRig } from '../helpers/harness';
+import { netnsUnavailable, startResolverHost, type ResolverHost } from '../helpers/netns';
 
 const sum = (p: ConnectPhases) => Object.values(p).reduce<number>((n, v) => n + (v ?? 0), 0);
 
@@ -89,4 +90,31 @@ describe('connect phases', () => {
       expect(sum(p)).toBeCloseTo(open.handshakeMs, 2);
     });
   });
+});
+
+const noNetns = netnsUnavailable();
+if (noNetns) console.log(`phases.test.ts: the resolver test is skipped, ${noNetns}`);
+
+describe.skipIf(noNetns !== null)('connect phases: a real lookup', () => {
+  let host: ResolverHost | null = null;
+  afterEach(async () => {
+    await host?.remove();
+    host = null;
+  });
+
+  it('a slow resolver is the dns phase: the name goes to a resolver of our own that answers 150 ms late', async () => {
+    host = await startResolverHost('slow.wsmon.test', 150);
+    const run = await host.cli(['watch', `ws://slow.wsmon.test:${host.port}/`, '--json', '--duration', '2s']);
+    const open = run.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as WsmonEvent)
+      .find((e): e is EventOf<'open'> => e.type === 'open');
+    expect(open, run.stdout + run.stderr).toBeDefined();
+    const p = open!.phases!;
+    expect(p.dnsMs!).toBeGreaterThanOrEqual(150);
+    expect(p.tcpMs!).toBeLessThan(150);
+    expect(p.upgradeMs).toBeLessThan(150);
+    expect(sum(p)).toBeCloseTo(open!.handshakeMs, 2);
+  }, 20_000);
 });
