@@ -3,9 +3,8 @@
 // run, a bare fleet of N ws clients pinging once a second is the floor.
 import { readFileSync } from 'node:fs';
 import WebSocket from 'ws';
-import { Monitor } from '../src/core/engine/monitor';
-import { fmt, measureWindow, quantile, report, startLabProcess, until } from './lib';
-import { parseEndpoint } from '../src/shared/config';
+import { fmt, measureWindow, quantile, report, startLabProcess } from './lib';
+import { wsmonFleet } from './fleet';
 
 const SIZES = (process.env.BENCH_SCALE ?? '100,1000,2000,5000,10000').split(',').map(Number);
 /** Open files this process may have (bench/run.js raised the soft limit to the hard one where it could). */
@@ -60,34 +59,6 @@ async function bareFleet(n: number): Promise<{ cpuPct: number; loopP99: number; 
   return { cpuPct, loopP99, ...counted };
 }
 
-async function wsmonFleet(n: number) {
-  const monitor = new Monitor();
-  const open = new Set<string>();
-  // Send skew: how late each heartbeat went out against its ideal 1 s timeline, seen as the spacing of rtt seq numbers.
-  const lastSent = new Map<string, number>();
-  const skew: number[] = [];
-  let rtts = 0;
-  monitor.on((e) => {
-    if (e.endpoint === undefined) return;
-    if (e.type === 'open') open.add(e.endpoint);
-    if (e.type === 'rtt') {
-      rtts++;
-      const sentAt = e.mono - e.rttMs;
-      const prev = lastSent.get(e.endpoint);
-      if (prev !== undefined) skew.push(Math.abs(sentAt - prev - 1000));
-      lastSent.set(e.endpoint, sentAt);
-    }
-  });
-  for (let i = 0; i < n; i++) monitor.add(parseEndpoint({ url: `${lab.url}n${i}`, name: `n${i}`, heartbeat: { intervalMs: 1000, timeoutMs: 5000 } }));
-  await until(() => open.size === n, 120_000);
-  const m = await measure(() => {
-    skew.length = 0;
-    rtts = 0;
-  }, `scale-wsmon-${n}`);
-  await monitor.stop();
-  return { ...m, skewP99: quantile(skew, 0.99), rttPerSec: (rtts / m.wall) * 1000 };
-}
-
 function openFileLimit(): number {
   try {
     const line = readFileSync('/proc/self/limits', 'utf8')
@@ -126,7 +97,7 @@ for (const n of SIZES) {
   }
   const fleet = await bareFleet(n);
   const bare = fleet.cpuPct;
-  const w = await wsmonFleet(n);
+  const w = await wsmonFleet(lab, n, measure, { label: `scale-wsmon-${n}` });
   rows.push([
     String(n),
     fmt(w.cpuPct, 1),

@@ -309,6 +309,10 @@ describe('the desktop shell, started from the build under a stand-in for Electro
       `${native} is not in electron-builder's asarUnpack`,
     ).toBe(true);
     expect(JSON.parse(readFileSync('package.json', 'utf8')).dependencies).toHaveProperty('koffi');
+    // Each target's native part is in the lock file, for npm to install on the machine that packages that target.
+    const locked = Object.keys((JSON.parse(readFileSync('package-lock.json', 'utf8')) as { packages: Record<string, unknown> }).packages);
+    for (const target of ['linux-x64', 'linux-arm64', 'darwin-x64', 'darwin-arm64', 'win32-x64'])
+      expect(locked, `koffi's ${target} part`).toContain(`node_modules/@koromix/koffi-${target}`);
     // And no code path in main that would need RunAsNode.
     expect(readFileSync(MAIN, 'utf8')).not.toMatch(/ELECTRON_RUN_AS_NODE|child_process/);
   }, 60_000);

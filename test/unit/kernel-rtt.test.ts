@@ -6,12 +6,12 @@ import { LAYOUTS, parseTcpInfo } from '../../src/core/engine/kernel-rtt';
  * A kernel's buffer with `rtt` and `rttVar` at the u32s numbered `at` and `at + 1` after the leading bytes, and
  * every other u32 holding a number of the same size: a wrong offset reads a wrong number.
  */
-function buffer(platform: 'linux' | 'darwin', leading: number, at: number, rtt: number, rttVar: number): Buffer {
+function buffer(platform: 'linux' | 'darwin', leading: number, at: number, rtt: number, rttVar: number): DataView {
   const buf = Buffer.alloc(LAYOUTS[platform]!.size);
   for (let i = leading; i + 4 <= buf.length; i += 4) buf.writeUInt32LE(1_000_000 + i, i);
   buf.writeUInt32LE(rtt, leading + at * 4);
   buf.writeUInt32LE(rttVar, leading + (at + 1) * 4);
-  return buf;
+  return new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
 }
 
 describe('tcp_info', () => {

@@ -7,7 +7,6 @@
 // every sample is null: never a guess.
 import type { Socket } from 'node:net';
 import { lazy } from './lazy';
-import { round3 } from '../../shared/format';
 
 export interface NetworkRtt {
   rttMs: number;
@@ -22,53 +21,57 @@ interface Layout {
   size: number;
   rttAt: number;
   varAt: number;
-  /** Milliseconds per unit of the numbers. */
-  unitMs: number;
+  /** Units of the numbers per millisecond (divided, not multiplied: 89 µs is 0.089 ms, not 0.08900000000000001). */
+  perMs: number;
 }
 
 // Offsets from linux/tcp.h (struct tcp_info: 8 one-byte fields, then u32s; tcpi_rtt is the 18th u32)
 // and from XNU's netinet/tcp.h (struct tcp_connection_info: 4 bytes, then u32s; tcpi_srtt is the 11th).
 export const LAYOUTS: Partial<Record<NodeJS.Platform, Layout>> = {
-  linux: { libc: ['libc.so.6', 'libc.so'], level: 6, option: 11, size: 104, rttAt: 68, varAt: 72, unitMs: 0.001 },
-  darwin: { libc: ['/usr/lib/libSystem.B.dylib'], level: 6, option: 0x106, size: 112, rttAt: 44, varAt: 48, unitMs: 1 },
+  linux: { libc: ['libc.so.6', 'libc.so'], level: 6, option: 11, size: 104, rttAt: 68, varAt: 72, perMs: 1000 },
+  darwin: { libc: ['/usr/lib/libSystem.B.dylib'], level: 6, option: 0x106, size: 112, rttAt: 44, varAt: 48, perMs: 1 },
 };
 
 /** The two numbers out of the kernel's buffer; null when the kernel has no sample yet (a zero RTT). */
-export function parseTcpInfo(layout: Layout, buf: Buffer): NetworkRtt | null {
-  const rtt = buf.readUInt32LE(layout.rttAt);
+export function parseTcpInfo(layout: Layout, buf: DataView): NetworkRtt | null {
+  const rtt = buf.getUint32(layout.rttAt, true);
   if (rtt === 0) return null;
-  return { rttMs: round3(rtt * layout.unitMs), rttVarMs: round3(buf.readUInt32LE(layout.varAt) * layout.unitMs) };
+  return { rttMs: rtt / layout.perMs, rttVarMs: buf.getUint32(layout.varAt, true) / layout.perMs };
 }
 
 /**
  * The file descriptor under a socket: a TCP socket's own, or (TLS, whether
- * ws's own or a proxy tunnel's) the TCP handle the TLS layer wraps.
+ * ws's own or a proxy tunnel's) the TCP handle the TLS layer wraps; null when
+ * there is none (closed, or a platform without descriptors).
  */
-function fdOf(socket: Socket): number | null {
+export function socketFd(socket: Socket): number | null {
   const handle = (socket as unknown as { _handle?: { fd?: number; _parent?: { fd?: number } } | null })._handle;
   const fd = handle?.fd !== undefined && handle.fd >= 0 ? handle.fd : handle?._parent?.fd;
   return fd !== undefined && fd >= 0 ? fd : null;
 }
 
 export interface KernelRtt {
-  /** The socket's network RTT now; null when the kernel has none (closed, no sample yet). Absent when unavailable. */
-  read?: (socket: Socket) => NetworkRtt | null;
+  /** The network RTT of the socket on `fd` now; null when the kernel has none. Absent when unavailable. */
+  read?: (fd: number) => NetworkRtt | null;
   /** Why the kernel's RTT cannot be read here, in one sentence; null when it can. */
   unavailable: string | null;
 }
 
 type Koffi = {
   load(path: string): { func(signature: string): (...args: unknown[]) => number };
+  alloc(type: string, length: number): unknown;
+  view(ref: unknown, length: number): ArrayBuffer;
 };
 const koffi = lazy<Koffi>('koffi');
 
 function open(platform: NodeJS.Platform): KernelRtt {
   const layout = LAYOUTS[platform];
   if (!layout) return { unavailable: `the network RTT is not read on ${platform}: its kernel's TCP facts are not wired up in wsmon` };
+  let ffi: Koffi;
   let getsockopt: ((...args: unknown[]) => number) | null = null;
   let why = '';
   try {
-    const ffi = koffi();
+    ffi = koffi();
     for (const path of layout.libc) {
       try {
         getsockopt = ffi.load(path).func('int getsockopt(int fd, int level, int name, void *value, void *length)');
@@ -82,18 +85,19 @@ function open(platform: NodeJS.Platform): KernelRtt {
   }
   if (!getsockopt) return { unavailable: `the network RTT cannot be read: ${why}` };
   const call = getsockopt;
-  // One buffer pair for every call: the engine reads one socket at a time, on one thread.
-  const value = Buffer.alloc(layout.size);
-  const length = Buffer.alloc(4);
+  // One pair of buffers in native memory for every call (the engine reads one socket at a time, on one thread):
+  // passing a pointer costs less than passing a Buffer, and the views read it in place.
+  const value = ffi!.alloc('uint8_t', layout.size);
+  const length = ffi!.alloc('uint32_t', 1);
+  const valueView = new DataView(ffi!.view(value, layout.size));
+  const lengthView = new DataView(ffi!.view(length, 4));
   return {
     unavailable: null,
-    read(socket) {
-      const fd = fdOf(socket);
-      if (fd === null) return null;
-      length.writeUInt32LE(layout.size);
+    read(fd) {
+      lengthView.setUint32(0, layout.size, true);
       if (call(fd, layout.level, layout.option, value, length) !== 0) return null;
-      if (length.readUInt32LE() < layout.varAt + 4) return null;
-      return parseTcpInfo(layout, value);
+      if (lengthView.getUint32(0, true) < layout.varAt + 4) return null;
+      return parseTcpInfo(layout, valueView);
     },
   };
 }

@@ -7,7 +7,7 @@ import { TLSSocket } from 'node:tls';
 import WebSocket from 'ws';
 import type { EndpointConfig } from '../../shared/config';
 import type { ResolvedConfig } from './resolved-config';
-import type { CloseInitiator, EventBody, EventOf } from '../../shared/events';
+import type { CloseInitiator, EventBody } from '../../shared/events';
 import type { Clock, TimerHandle } from './clock';
 import {
   closedBeforeOpen,
@@ -24,12 +24,14 @@ import { Freshness } from './freshness';
 import { failedIn, PhaseClock, type AttemptShape, type PhaseMark } from './phase-clock';
 import type { ConnectPhases, PhaseName } from '../../shared/phases';
 import { Heartbeat } from './heartbeat';
-import { kernelRtt } from './kernel-rtt';
+import { kernelRtt, socketFd } from './kernel-rtt';
 import type { Driver, DriverPort } from './protocols/driver';
 import { driverFor, handshakeName } from './protocols';
 import { proxyFailure, proxyRefusal, proxyRoute, type ProxyRoute } from './proxy-agent';
 import { tlsFailure, type TlsContext } from './tls';
 import { round3 } from '../../shared/format';
+
+type RttBody = Extract<EventBody, { type: 'rtt' }>;
 
 export interface CloseInfo {
   code: number;
@@ -95,6 +97,8 @@ export class Link {
   private done = false;
   private readonly tls = { handshakeDone: false, certRequested: false };
   private phaseClock: PhaseClock | null = null;
+  /** The socket's descriptor, for the kernel's RTT (looked up at the first answer). */
+  private fd: number | null | undefined;
   /** Where beat numbers on the wire start for this connection (see port). */
   private readonly beatBase = randomInt(1_000_000, 2 ** 31);
   /** Resolves once the socket is fully closed. */
@@ -288,7 +292,12 @@ export class Link {
       { ping: (data) => ws.ping(data), beat: (seq) => driver.beat(this.beatBase + seq) },
       clock,
       {
-        rtt: (seq, rttMs, via, late) => hooks.event({ type: 'rtt', seq, rttMs: round3(rttMs), via, ...(late ? { late } : {}), ...this.networkRtt(ws) }),
+        rtt: (seq, rttMs, via, late) => {
+          const e: RttBody = { type: 'rtt', seq, rttMs: round3(rttMs), via };
+          if (late) e.late = true;
+          this.addNetworkRtt(ws, e);
+          hooks.event(e);
+        },
         missed: (seq, missed, silence) => hooks.event(silence ? { type: 'heartbeat-missed', seq, missed, silence } : { type: 'heartbeat-missed', seq, missed }),
         failed: (seq, message) => hooks.event({ type: 'error', phase: 'open', code: 'BEAT_FAILED', message: `heartbeat #${seq} failed: ${message}` }),
         dead: () => this.terminate('heartbeat'),
@@ -307,15 +316,22 @@ export class Link {
 
   /**
    * The kernel's RTT of this connection's socket, read as an answer comes in
-   * (engine/kernel-rtt.ts): nothing when sampling is off, null values where
-   * the kernel cannot be asked.
+   * (engine/kernel-rtt.ts), onto the rtt event: nothing when sampling is off,
+   * null values where the kernel cannot be asked. The descriptor is looked up
+   * once; a destroyed socket's is never read (the number may be another's).
    */
-  private networkRtt(ws: WebSocket): Pick<EventOf<'rtt'>, 'networkRttMs' | 'networkRttVarMs' | 'networkTo'> {
-    if (!this.cfg.heartbeat.networkRtt) return {};
-    const kernel = kernelRtt();
+  private addNetworkRtt(ws: WebSocket, e: RttBody): void {
+    if (!this.cfg.heartbeat.networkRtt) return;
+    const read = kernelRtt().read;
     const socket = (ws as unknown as { _socket?: Socket | null })._socket;
-    const got = kernel.read && socket ? kernel.read(socket) : null;
-    return { networkRttMs: got?.rttMs ?? null, networkRttVarMs: got?.rttVarMs ?? null, ...(this.route ? { networkTo: 'proxy' as const } : {}) };
+    let got = null;
+    if (read && socket && !socket.destroyed) {
+      this.fd ??= socketFd(socket);
+      got = this.fd === null ? null : read(this.fd);
+    }
+    e.networkRttMs = got === null ? null : got.rttMs;
+    e.networkRttVarMs = got === null ? null : got.rttVarMs;
+    if (this.route) e.networkTo = 'proxy';
   }
 
   /** What the peer sends: pongs for the heartbeat, everything else for the protocol driver. */
