@@ -87,7 +87,7 @@ export async function startHeadless(opts: HeadlessOptions): Promise<Headless> {
     if (e.type === 'rtt' && e.networkRttMs === null && !networkRttSaid) {
       const why = kernelRtt().unavailable;
       networkRttSaid = why !== null;
-      if (why) queueMicrotask(() => announce(`wsmon: ${why}; every network RTT is null`));
+      if (why) announce(`wsmon: ${why}; every network RTT is null`);
     }
     if (view === 'json') process.stdout.write(`${jsonLine(e)}\n`);
     else if (view === 'lines') process.stdout.write(`${formatEvent(e, names, colour)}\n`);

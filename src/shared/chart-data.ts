@@ -5,7 +5,7 @@ import { outageStep } from './events';
 import { CHARTED_CAUSES, type Bucket, type ChartedCause, type HistoryWindow, type StateSegment } from './series';
 import type { ConnState } from './status';
 import { round3 } from './format';
-import { PHASE_KEYS, PHASE_LABELS, slowestPhase, type ConnectPhases, type PhaseName } from './phases';
+import { PHASE_KEYS, PHASE_LABELS, PhaseTotals, slowestPhase, type ConnectPhases, type PhaseName } from './phases';
 
 /** What the charts are drawn from: a history answer's records (its uptime figures aside). */
 export type ChartSource = Omit<HistoryAnswer, 'id' | 'uptime' | 'eventsCompleteFrom'>;
@@ -284,11 +284,8 @@ export function phaseBars(h: ChartSource, from: number, to: number, wallOf: (mon
     PhaseName,
     XY[]
   >;
-  const means = Object.fromEntries(
-    PHASE_KEYS.map((k) => {
-      const had = opens.filter((e) => e.phases[k] !== null);
-      return [k, had.length ? had.reduce((n, e) => n + e.phases[k]!, 0) / had.length : null];
-    }),
-  ) as { [K in keyof ConnectPhases]: number | null };
-  return { bars, connects: opens.length, slowest: slowestPhase(means) };
+  const totals = new PhaseTotals();
+  for (const e of opens) totals.add(e.phases);
+  const means = totals.means();
+  return { bars, connects: opens.length, slowest: means && slowestPhase(means) };
 }

@@ -13,6 +13,9 @@ export interface ConnectPhases {
   appMs: number | null;
 }
 
+/** Connect phases as means over several connects: the upgrade too may be missing (none timed). */
+export type ConnectPhaseMeans = { [K in keyof ConnectPhases]: number | null };
+
 /** A phase by name, as the metrics' label and a failed attempt's `inPhase` say it. */
 export type PhaseName = 'dns' | 'tcp' | 'proxy' | 'tls' | 'upgrade' | 'app';
 
@@ -29,18 +32,39 @@ export const PHASE_LABELS: Record<keyof ConnectPhases, PhaseName> = {
 export const PHASE_KEYS = ['dnsMs', 'tcpMs', 'proxyMs', 'tlsMs', 'upgradeMs', 'appMs'] as const satisfies readonly (keyof ConnectPhases)[];
 
 /** `dns 0.4 · tcp 10.1 · tls 20.3 · upgrade 10.2 · app 0.2`: the phases that happened, in order. */
-export function phasesText(p: { [K in keyof ConnectPhases]: number | null }): string {
+export function phasesText(p: ConnectPhaseMeans): string {
   return PHASE_KEYS.filter((k) => p[k] !== null)
     .map((k) => `${PHASE_LABELS[k]} ${p[k]!.toFixed(1)}`)
     .join(' · ');
 }
 
 /** The phase that took longest, by name, with its time; null when none was timed. */
-export function slowestPhase(p: { [K in keyof ConnectPhases]: number | null }): { phase: PhaseName; ms: number } | null {
+export function slowestPhase(p: ConnectPhaseMeans): { phase: PhaseName; ms: number } | null {
   let worst: { phase: PhaseName; ms: number } | null = null;
   for (const k of PHASE_KEYS) {
     const v = p[k];
     if (v !== null && (worst === null || v > worst.ms)) worst = { phase: PHASE_LABELS[k], ms: v };
   }
   return worst;
+}
+
+/** Each connect phase's sum and count over some connects (a session's, a chart's): their means, in fixed memory. */
+export class PhaseTotals {
+  private readonly sum = new Float64Array(PHASE_KEYS.length);
+  private readonly count = new Uint32Array(PHASE_KEYS.length);
+  private timed = false;
+
+  add(p: ConnectPhases): void {
+    this.timed = true;
+    PHASE_KEYS.forEach((k, i) => {
+      const v = p[k];
+      if (v === null) return;
+      this.sum[i]! += v;
+      this.count[i]! += 1;
+    });
+  }
+  means(): ConnectPhaseMeans | null {
+    if (!this.timed) return null;
+    return Object.fromEntries(PHASE_KEYS.map((k, i) => [k, this.count[i] ? this.sum[i]! / this.count[i]! : null])) as ConnectPhaseMeans;
+  }
 }

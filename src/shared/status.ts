@@ -1,9 +1,6 @@
 // What the engine reports about an endpoint at a moment: state and statistics.
 import type { AlertThresholds, DisconnectCause, PauseCause } from './events';
-import type { ConnectPhases } from './phases';
-
-/** Connect phases as means: the upgrade too may be missing (no connect timed). */
-export type ConnectPhaseMeans = { [K in keyof ConnectPhases]: number | null };
+import type { ConnectPhaseMeans } from './phases';
 
 /**
  * Outage start times kept per endpoint, those within the flapping window

@@ -2,8 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { phaseBars, type ChartSource } from '../../src/shared/chart-data';
 import { stamp, type EventBody } from '../../src/shared/events';
-import { phasesText, slowestPhase, type ConnectPhases } from '../../src/shared/phases';
-import { PhaseTotals } from '../../src/core/record/stats';
+import { PhaseTotals, phasesText, slowestPhase, type ConnectPhases } from '../../src/shared/phases';
 
 const phases = (over: Partial<ConnectPhases>): ConnectPhases => ({ dnsMs: null, tcpMs: 1, proxyMs: null, tlsMs: null, upgradeMs: 2, appMs: null, ...over });
 const open = (mono: number, p: ConnectPhases | undefined): EventBody & { mono: number } => ({

@@ -2,8 +2,8 @@
 // percentiles from a log-bucketed histogram (relative error under 1 %).
 import type { DisconnectCause } from '../../shared/events';
 import { DISCONNECT_CAUSES } from '../../shared/events';
-import type { ConnectPhaseMeans, EndpointStats, RttStats } from '../../shared/status';
-import { PHASE_KEYS, type ConnectPhases } from '../../shared/phases';
+import type { EndpointStats, RttStats } from '../../shared/status';
+import { PhaseTotals } from '../../shared/phases';
 
 const HIST_MIN_MS = 0.01;
 const HIST_MAX_MS = 600_000;
@@ -88,27 +88,6 @@ export class RttAccumulator {
 }
 
 const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
-
-/** Each connect phase's sum and count over the session: their means, in fixed memory. */
-export class PhaseTotals {
-  private readonly sum = new Float64Array(PHASE_KEYS.length);
-  private readonly count = new Uint32Array(PHASE_KEYS.length);
-  private timed = false;
-
-  add(p: ConnectPhases): void {
-    this.timed = true;
-    PHASE_KEYS.forEach((k, i) => {
-      const v = p[k];
-      if (v === null) return;
-      this.sum[i]! += v;
-      this.count[i]! += 1;
-    });
-  }
-  means(): ConnectPhaseMeans | null {
-    if (!this.timed) return null;
-    return Object.fromEntries(PHASE_KEYS.map((k, i) => [k, this.count[i] ? this.sum[i]! / this.count[i]! : null])) as ConnectPhaseMeans;
-  }
-}
 
 /** Counters and time accounting for one endpoint. */
 export class EndpointCounters {
