@@ -110,6 +110,10 @@ export function timeOptions<T extends ChartType>(
     responsive: true,
     maintainAspectRatio: false,
     interaction: { mode: 'nearest', intersect: false, axis: 'x' },
+    // The same plot width whatever is drawn: Chart.js' automatic padding makes room for a dataset's first point
+    // (a lone dot's radius), which moved one chart's right end by 5 px against the others. A fixed margin instead,
+    // enough for the largest dot or marker half that sits at the range's end.
+    layout: { autoPadding: false, padding: { right: 8 } },
     plugins: {
       legend: { display: false, labels: { color: p.text } },
       tooltip: {
