@@ -34,6 +34,8 @@ export interface Behavior {
   /** Send this many messages of `floodSize` bytes right after open. */
   flood?: number;
   floodSize?: number;
+  /** Send this text message once, right after open (what a frame inspector should show, escapes and all). */
+  say?: string;
   /** Send one binary message of this many bytes after open. */
   oversized?: number;
   /** Send a frame with a reserved opcode after open. */
@@ -83,7 +85,7 @@ const NUMERIC: (keyof Behavior)[] = [
   'forgePongs',
 ];
 const FLAGS: (keyof Behavior)[] = ['hang', 'flap', 'invalidFrame'];
-const TEXT: (keyof Behavior)[] = ['closeReason', 'appPing', 'appPong', 'speaks', 'reject', 'requireAuth'];
+const TEXT: (keyof Behavior)[] = ['say', 'closeReason', 'appPing', 'appPong', 'speaks', 'reject', 'requireAuth'];
 
 /** Reads a Behavior from a query string; unknown keys are ignored. */
 export function behaviorFromQuery(search: URLSearchParams): Behavior {
@@ -311,6 +313,7 @@ export class Lab {
       const payload = 'x'.repeat(b.floodSize ?? 64);
       for (let i = 0; i < b.flood; i++) ws.send(payload);
     }
+    if (b.say !== undefined) ws.send(b.say);
     if (b.oversized) ws.send(Buffer.alloc(b.oversized));
     // FIN + reserved opcode 0x3, zero length: every compliant client must fail the connection.
     if (b.invalidFrame) socket.write(Buffer.from([0x83, 0x00]));

@@ -7,6 +7,7 @@ import { endpointConfigSchema, type EndpointConfig } from './config';
 import type { ErrorBody } from './errors';
 import { EXPORT_FORMATS, EXPORT_FORMAT_WORDS } from './export-format';
 import type { ConfigFile } from './config-file';
+import type { FramesAnswer } from './frames';
 import { EVENT_TYPES, type WsmonEvent } from './events';
 import type { HistoryWindow, StateSegment } from './series';
 import { settingsPatchSchema, type AppSettings, type SettingKey } from './settings/app';
@@ -59,6 +60,8 @@ export const API_SCHEMAS = {
   settings: z.object({}).strict(),
   /** Changes some settings (those left out stay); saved at once. */
   updateSettings: settingsPatchSchema,
+  /** An endpoint's captured frames after seq `after` (0: from the oldest held), a page at a time, and the handshakes they followed. */
+  frames: z.object({ id, after: z.number().int().min(0).default(0) }).strict(),
   /** Every endpoint over [from, to] in `columns` equal spans: mean RTT, misses and state per span. */
   overview: z.object({ ...range, columns: z.number().int().min(10).max(1000).default(OVERVIEW_COLUMNS) }).strict(),
 } as const;
@@ -130,6 +133,7 @@ export interface ApiOutputs {
   importConfig: { added: string[]; skipped: { position: number; name: string }[]; rejected: { position: number; name: string; problems: string }[] };
   events: WsmonEvent[];
   overview: { nowMono: number; endpoints: OverviewSeries[] };
+  frames: FramesAnswer;
   settings: SettingsAnswer;
   updateSettings: SettingsAnswer;
 }

@@ -43,6 +43,11 @@ export const DEFAULTS = {
     loss: 0.1,
     downAfterMs: 10_000,
   },
+  frames: {
+    capture: true,
+    count: 200,
+    bytes: 256 * 1024,
+  },
   connectTimeoutMs: 10_000,
   maxPayload: 16 * 1024 * 1024,
   rejectUnauthorized: true,
@@ -148,6 +153,15 @@ export const alertsSchema = z
   })
   .strict();
 
+/** The frame inspector's capture: what is kept of the last frames both ways (engine/frame-log.ts). */
+export const framesSchema = z
+  .object({
+    capture: z.boolean({ error: 'frame capture must be true or false' }).default(DEFAULTS.frames.capture),
+    count: wholeNumber('frames kept', 1, 100_000).default(DEFAULTS.frames.count),
+    bytes: wholeNumber('frame bytes kept', 4096, 64 * 1024 * 1024).default(DEFAULTS.frames.bytes),
+  })
+  .strict();
+
 /** The settings of one endpoint, as written (its preset not yet put underneath). */
 const endpointObjectSchema = z
   .object(
@@ -215,6 +229,7 @@ const endpointObjectSchema = z
       heartbeat: heartbeatSchema.prefault({}),
       backoff: backoffSchema.prefault({}),
       alerts: alertsSchema.prefault({}),
+      frames: framesSchema.prefault({}),
       /** Data expected at least every everyMs (optionally only messages matching a rule), else the endpoint is stale. */
       freshness: z
         .object({
@@ -304,9 +319,9 @@ export function defaultName(url: string): string {
   return `${u.host}${path}${u.search}`.slice(0, 100);
 }
 
-/** Settings whose change requires a new socket (everything but the name and the alert thresholds). */
+/** Settings whose change requires a new socket (everything but the name, the alert thresholds and the frame capture). */
 export function needsReconnect(a: EndpointConfig, b: EndpointConfig): boolean {
-  const strip = ({ name: _n, alerts: _a, ...rest }: EndpointConfig) => rest;
+  const strip = ({ name: _n, alerts: _a, frames: _f, ...rest }: EndpointConfig) => rest;
   return canonicalJson(strip(a)) !== canonicalJson(strip(b));
 }
 

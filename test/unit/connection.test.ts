@@ -30,7 +30,7 @@ function connection(url: string, over: Partial<EndpointConfigInput> = {}): { c: 
     id: 'x',
     name: 'x',
   };
-  const c = new Connection(cfg, { clock, random: () => 0.5, emit: (e) => events.push(e) });
+  const c = new Connection(cfg, { clock, zero: 0, random: () => 0.5, emit: (e) => events.push(e) });
   live.push(c);
   return { c, events };
 }

@@ -1,6 +1,7 @@
 // One socket's life against the lab: open with its handshake time, heartbeats,
 // refusals and closes named, and nothing left running afterwards.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { FrameLog } from '../../src/core/engine/frame-log';
 import { Link, type CloseInfo, type LinkHooks } from '../../src/core/engine/link';
 import type { NamedError } from '../../src/core/engine/errors';
 import { parseEndpoint, type EndpointConfigInput } from '../../src/shared/config';
@@ -37,7 +38,7 @@ function link(url: string, over: Partial<EndpointConfigInput> = {}): { link: Lin
     closed: (c) => (seen.closed = c),
   };
   const cfg = { ...parseEndpoint({ url, ...over, heartbeat: { intervalMs: 50, timeoutMs: 40, ...over.heartbeat } }), id: 'x', name: 'x' };
-  return { link: new Link(cfg, clock, hooks), seen };
+  return { link: new Link(cfg, clock, new FrameLog(cfg.frames, clock, 0), hooks), seen };
 }
 
 describe('Link', () => {

@@ -115,6 +115,9 @@ export function createReadOnlyApiHandler(replay: LogReplay): ApiHandler {
   const handlers = {
     ...Object.fromEntries(METHODS.map((m) => [m, readOnly])),
     ...readHandlers(replay.records),
+    frames: () => {
+      throw new UnavailableError('frames are held only by a running session, never written to its log; this is a past session log');
+    },
     list: () => ({
       session: { app: APP_NAME, version: APP_VERSION, startWall: replay.startWall, nowMono: replay.now(), readOnly: true, source: replay.source },
       endpoints: replay.records.list(),
@@ -162,6 +165,7 @@ export function createApiHandler(monitor: Monitor, records: Records, options: Ap
     pause: ({ id }) => (monitor.pause(id), null),
     resume: ({ id }) => (monitor.resume(id), null),
     reconnectNow: ({ id }) => (monitor.reconnectNow(id), null),
+    frames: ({ id, after }) => monitor.frames(id, after),
     exportConfig: () => toSharedConfigFile(monitor.configs()),
     importConfig: ({ file }) => {
       // The envelope must be a config file; its entries are taken one by one: the valid ones are added, the bad ones named.

@@ -8,6 +8,7 @@
 import type { EventBody, PauseCause } from '../../shared/events';
 import { backoffDelay, mayRetry, type Random } from './backoff';
 import type { Clock, TimerHandle } from './clock';
+import { FrameLog } from './frame-log';
 import { Link } from './link';
 import type { ResolvedConfig } from './resolved-config';
 
@@ -15,6 +16,8 @@ type Phase = 'idle' | 'connecting' | 'open' | 'waiting' | 'paused' | 'stopped' |
 
 export interface ConnectionDeps {
   clock: Clock;
+  /** The clock's reading at the session's start (frames carry the events' time). */
+  zero: number;
   random: Random;
   emit(body: EventBody): void;
 }
@@ -31,11 +34,15 @@ export class Connection {
   /** Bumped by every user action, so a reconnect waiting for the old socket to close can tell it was overtaken. */
   private generation = 0;
   private pauseCause: PauseCause = 'user';
+  /** The last frames of this endpoint's sockets, both ways, across reconnects. */
+  readonly frames: FrameLog;
 
   constructor(
     private cfg: ResolvedConfig,
     private readonly deps: ConnectionDeps,
-  ) {}
+  ) {
+    this.frames = new FrameLog(cfg.frames, deps.clock, deps.zero);
+  }
 
   get config(): ResolvedConfig {
     return this.cfg;
@@ -109,6 +116,7 @@ export class Connection {
   /** Applies new settings; reconnects only if `restart` (a connection setting changed). */
   update(cfg: ResolvedConfig, restart: boolean): void {
     this.cfg = cfg;
+    this.frames.setLimits(cfg.frames);
     if (!restart || this.phase === 'paused' || this.phase === 'stopped' || this.phase === 'gave-up' || this.phase === 'idle') return;
     this.clearTimers();
     this.attempt = 0;
@@ -128,7 +136,7 @@ export class Connection {
     this.phase = 'connecting';
     const attempt = this.attempt;
     this.deps.emit({ type: 'connecting', attempt });
-    const link: Link = new Link(this.cfg, this.deps.clock, {
+    const link: Link = new Link(this.cfg, this.deps.clock, this.frames, {
       open: ({ handshakeMs, phases, protocol, proxy, negotiated }) => {
         if (this.link !== link) return;
         this.phase = 'open';

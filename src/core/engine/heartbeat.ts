@@ -120,12 +120,13 @@ export class Heartbeat {
     this.watch = null;
   }
 
-  /** A pong frame arrived: the answer to the ping it echoes exactly, or (unsolicited, forged, foreign) to none. */
-  onPong(data: Buffer): void {
-    if (this.cfg.mode !== 'ping' || data.length !== PING_BYTES) return;
+  /** A pong frame arrived: the answer to the ping it echoes exactly (true), or (unsolicited, forged, foreign) to none. */
+  onPong(data: Buffer): boolean {
+    if (this.cfg.mode !== 'ping' || data.length !== PING_BYTES) return false;
     // Compared byte by byte (no subarray, no string: one of these per beat).
-    for (let i = 0; i < NONCE_BYTES; i++) if (data[i] !== this.nonce[i]) return;
+    for (let i = 0; i < NONCE_BYTES; i++) if (data[i] !== this.nonce[i]) return false;
     this.settle(data.readUInt32BE(NONCE_BYTES), 'ping', null);
+    return true;
   }
 
   /** The payload of ping `seq`: this connection's nonce, then the number. */

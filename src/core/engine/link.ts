@@ -23,6 +23,7 @@ import {
 import { Freshness } from './freshness';
 import { failedIn, PhaseClock, type AttemptShape, type PhaseMark } from './phase-clock';
 import type { ConnectPhases, PhaseName } from '../../shared/phases';
+import type { FrameLog } from './frame-log';
 import { Heartbeat } from './heartbeat';
 import { kernelRtt, socketFd } from './kernel-rtt';
 import type { Driver, DriverPort } from './protocols/driver';
@@ -99,6 +100,13 @@ export class Link {
   private phaseClock: PhaseClock | null = null;
   /** The socket's descriptor, for the kernel's RTT (looked up at the first answer). */
   private fd: number | null | undefined;
+  /** This connect's number in the endpoint's frame log. */
+  private conn = 0;
+  /** Set while a beat is written, so the message it sends is marked as the heartbeat's. */
+  private beating = false;
+  /** Set when the message being handled answered a beat. */
+  private answered = false;
+  private closeSent = false;
   /** Where beat numbers on the wire start for this connection (see port). */
   private readonly beatBase = randomInt(1_000_000, 2 ** 31);
   /** Resolves once the socket is fully closed. */
@@ -108,6 +116,7 @@ export class Link {
   constructor(
     private readonly cfg: ResolvedConfig,
     private readonly clock: Clock,
+    private readonly frames: FrameLog,
     private readonly hooks: LinkHooks,
   ) {
     this.ended = new Promise((r) => (this.resolveEnded = r));
@@ -138,6 +147,7 @@ export class Link {
       return;
     }
     this.ws = ws;
+    this.conn = frames.begin(requestHeaders(ws));
     this.phaseClock = new PhaseClock(startedAt);
     this.watchHandshake(ws, startedAt);
     this.watchTraffic(ws);
@@ -154,9 +164,10 @@ export class Link {
       ws.terminate();
     }, cfg.connectTimeoutMs);
     const mark = (m: PhaseMark) => this.phaseClock?.mark(m, clock.now());
-    ws.on('upgrade', () => {
+    ws.on('upgrade', (res) => {
       this.gotResponse = true;
       mark('response');
+      this.frames.answered(this.conn, res.statusCode ?? 0, res.statusMessage ?? '', headerPairs(res.rawHeaders));
     });
     (ws as unknown as { _req?: import('node:http').ClientRequest })._req?.once('socket', (s) => {
       // A socket handed over already connected has come through a proxy's tunnel.
@@ -171,12 +182,14 @@ export class Link {
     });
     ws.on('unexpected-response', (_req, res) => {
       this.gotResponse = true;
+      this.frames.answered(this.conn, res.statusCode ?? 0, res.statusMessage ?? '', headerPairs(res.rawHeaders));
       // Through a proxy, the status may be the proxy's refusal of the tunnel, not the server's.
       this.pendingError ??= (this.route && proxyRefusal(this.route)) || httpRefusal(res.statusCode ?? 0, res.statusMessage ?? '');
       ws.terminate();
     });
     ws.on('open', () => {
       this.socketOpen = true;
+      this.watchCloseFrame(ws);
       this.driver = driverFor(cfg, this.port(ws, startedAt), clock);
       this.driver.open();
     });
@@ -252,7 +265,9 @@ export class Link {
    */
   private port(ws: WebSocket, startedAt: number): DriverPort {
     const send = (data: string | Buffer) => {
-      if (ws.readyState === WebSocket.OPEN) ws.send(data);
+      if (ws.readyState !== WebSocket.OPEN) return;
+      ws.send(data);
+      this.frames.record(this.conn, 'out', typeof data === 'string' ? 'text' : 'binary', data, this.beating ? 'heartbeat' : 'protocol');
     };
     const beatOf = (wire: number | null) => (wire === null ? null : wire - this.beatBase);
     return {
@@ -269,8 +284,14 @@ export class Link {
         // The server has said it is ending the session (it closes next, per its protocol).
         this.close('server');
       },
-      answer: (wire) => this.heartbeat?.answer(beatOf(wire)),
-      failBeat: (wire, message) => this.heartbeat?.fail(beatOf(wire), message),
+      answer: (wire) => {
+        this.answered = true;
+        this.heartbeat?.answer(beatOf(wire));
+      },
+      failBeat: (wire, message) => {
+        this.answered = true;
+        this.heartbeat?.fail(beatOf(wire), message);
+      },
       alive: () => this.heartbeat?.alive(),
       watchPeer: (firstMs, thenMs, misses) => this.heartbeat?.watchPeer(firstMs, thenMs, misses),
       data: (text) => this.freshness?.onData(text),
@@ -284,12 +305,26 @@ export class Link {
     this.clearConnectTimer();
     this.openedAt = clock.now();
     const phases = this.phaseClock!.phases(this.openedAt, cfg.appProtocol !== undefined || cfg.onOpen?.ack !== undefined);
+    this.frames.opened(this.conn, phases);
     hooks.open({ handshakeMs: this.openedAt - startedAt, phases, protocol: ws.protocol, proxy: this.route?.shown ?? null, negotiated });
     if (this.done) return; // a hook may have closed us
     const driver = this.driver!; // set when the socket opened, before ready
     this.heartbeat = new Heartbeat(
       { ...cfg.heartbeat, mode: driver.beats },
-      { ping: (data) => ws.ping(data), beat: (seq) => driver.beat(this.beatBase + seq) },
+      {
+        ping: (data) => {
+          ws.ping(data);
+          this.frames.record(this.conn, 'out', 'ping', data, 'heartbeat');
+        },
+        beat: (seq) => {
+          this.beating = true;
+          try {
+            driver.beat(this.beatBase + seq);
+          } finally {
+            this.beating = false;
+          }
+        },
+      },
       clock,
       {
         rtt: (seq, rttMs, via, late) => {
@@ -334,15 +369,47 @@ export class Link {
     if (this.route) e.networkTo = 'proxy';
   }
 
-  /** What the peer sends: pongs for the heartbeat, everything else for the protocol driver. */
+  /**
+   * What the peer sends: pongs for the heartbeat, everything else for the
+   * protocol driver; each frame into the frame log first, marked as the
+   * heartbeat's when it answered a beat.
+   */
   private watchTraffic(ws: WebSocket): void {
+    const frames = this.frames;
     ws.on('pong', (data) => {
-      this.heartbeat?.onPong(data);
+      const seq = frames.record(this.conn, 'in', 'pong', data);
+      if (this.heartbeat?.onPong(data)) frames.mark(seq, 'heartbeat');
       this.driver?.ping();
     });
-    ws.on('ping', () => this.driver?.ping());
+    ws.on('ping', (data) => {
+      frames.record(this.conn, 'in', 'ping', data);
+      // ws has answered it already (autoPong), with the same payload.
+      frames.record(this.conn, 'out', 'pong', data, 'protocol');
+      this.driver?.ping();
+    });
     // binaryType is nodebuffer: every message is one Buffer.
-    ws.on('message', (data, isBinary) => this.driver?.message(data as Buffer, isBinary));
+    ws.on('message', (data, isBinary) => {
+      const seq = frames.record(this.conn, 'in', isBinary ? 'binary' : 'text', data as Buffer);
+      this.answered = false;
+      this.driver?.message(data as Buffer, isBinary);
+      if (this.answered) frames.mark(seq, 'heartbeat');
+    });
+  }
+
+  /** The peer's close frame, as it is read (ws's own listener has answered it by then, unless we closed first). */
+  private watchCloseFrame(ws: WebSocket): void {
+    const receiver = (ws as unknown as { _receiver?: import('node:events').EventEmitter })._receiver;
+    receiver?.on('conclude', (code: number, reason: Buffer) => {
+      const given = code === 1005 ? null : code;
+      this.frames.record(this.conn, 'in', 'close', reason, null, given);
+      if (!this.closeSent) this.sentClose(given, reason);
+    });
+  }
+
+  /** A close frame went out (ours, or ws's on our behalf). */
+  private sentClose(code: number | null, reason: Buffer | string): void {
+    this.closeSent = true;
+    this.frames.record(this.conn, 'out', 'close', reason, 'protocol', code);
   }
 
   /** Errors named in words, and the one report of how the link ended: failed before open, or closed. */
@@ -358,6 +425,8 @@ export class Link {
         this.initiator = 'client';
         const named = nameError(err, this.where, true);
         this.sentCloseCode = protocolCloseCode(named.code);
+        // ws has sent a close frame with that code.
+        if (!this.closeSent) this.sentClose(this.sentCloseCode, '');
         hooks.event({ type: 'error', ...named });
       }
     });
@@ -396,6 +465,7 @@ export class Link {
     this.heartbeat?.stop();
     this.freshness?.stop();
     this.ws.close(1000, 'wsmon: closing');
+    if (!this.closeSent) this.sentClose(1000, 'wsmon: closing');
     this.graceTimer ??= this.clock.setTimeout(() => this.ws?.terminate(), CLOSE_GRACE_MS);
   }
 
@@ -428,4 +498,21 @@ export class Link {
     report();
     this.resolveEnded();
   }
+}
+
+/** The upgrade request's headers as ws set them (names as written; Node adds Host in the request's constructor). */
+function requestHeaders(ws: WebSocket): [string, string][] {
+  const req = (ws as unknown as { _req?: import('node:http').ClientRequest })._req;
+  if (!req) return [];
+  return req.getRawHeaderNames().map((name) => {
+    const v = req.getHeader(name);
+    return [name, Array.isArray(v) ? v.join(', ') : String(v ?? '')];
+  });
+}
+
+/** Node's raw headers (name, value, name, value …) as pairs. */
+function headerPairs(raw: string[]): [string, string][] {
+  const pairs: [string, string][] = [];
+  for (let i = 0; i + 1 < raw.length; i += 2) pairs.push([raw[i]!, raw[i + 1]!]);
+  return pairs;
 }

@@ -14,6 +14,8 @@ import type { ResolvedConfig } from './resolved-config';
 import { FileGateError, readGated } from '../files/gate';
 import { clientKeyProblem } from './tls';
 import { proxyFor } from '../../shared/proxy';
+import type { Frame, FramesAnswer } from '../../shared/frames';
+import { FRAME_PAGE_CHARS, frameView, handshakeView } from './frame-view';
 
 export interface MonitorOptions {
   clock?: Clock;
@@ -51,6 +53,7 @@ function freshId(name: string, taken: { has(id: string): boolean }): string {
 export const USER_FILE_MAX_BYTES = 1024 * 1024;
 
 export type EventListener = (event: WsmonEvent) => void;
+export type FrameListener = (endpoint: string, frame: Frame) => void;
 
 /** How far apart endpoints started together connect (0.2 ms: 5,000 at once take a second). */
 export const START_SPACING_MS = 0.2;
@@ -63,6 +66,7 @@ export class Monitor {
   readonly startWall: number;
   private readonly entries = new Map<string, Entry>();
   private readonly listeners = new Set<EventListener>();
+  private readonly frameListeners = new Set<FrameListener>();
   private started = false;
   private stopped = false;
   /** When the next endpoint started may connect (see connect). */
@@ -141,10 +145,12 @@ export class Monitor {
     const entry: Entry = { config, redact: endpointRedactor(config), connection: null! };
     entry.connection = new Connection(resolved, {
       clock: this.clock,
+      zero: this.startMono,
       random: this.random,
       emit: (body) => this.emitFor(entry, body),
     });
     this.entries.set(config.id, entry);
+    this.tapFrames(entry);
     this.emitFor(entry, { type: 'endpoint-added', name: config.name, url: redactUrl(config.url), alerts: config.alerts });
     return config.id;
   }
@@ -241,6 +247,47 @@ export class Monitor {
     return [...this.entries.values()].map((e) => e.config);
   }
 
+  /** An endpoint's frames after seq `after`, a page of at most about FRAME_PAGE_CHARS of payload, as anyone may see them (frame-view.ts). */
+  frames(id: string, after = 0): FramesAnswer {
+    const entry = this.entry(id);
+    const log = entry.connection.frames;
+    const { frames, more } = log.read(after, FRAME_PAGE_CHARS);
+    const shown = frames.map((f) => frameView(f, entry.config, entry.redact));
+    return {
+      id,
+      capture: log.capture,
+      held: log.held,
+      dropped: log.dropped,
+      frames: shown,
+      handshakes: log.handshakes(new Set(frames.map((f) => f.conn))).map((h) => handshakeView(h, entry.config, entry.redact)),
+      more,
+    };
+  }
+
+  /** Hears every frame of every endpoint as it is captured (as frames() shows it): `wsmon watch --frames`. */
+  onFrame(listener: FrameListener): () => void {
+    this.frameListeners.add(listener);
+    for (const e of this.entries.values()) this.tapFrames(e);
+    return () => {
+      this.frameListeners.delete(listener);
+      for (const e of this.entries.values()) this.tapFrames(e);
+    };
+  }
+
+  /** Taps an endpoint's frame log while anyone listens; untapped, capture costs nothing more. */
+  private tapFrames(entry: Entry): void {
+    const log = entry.connection.frames;
+    log.tap =
+      this.frameListeners.size === 0
+        ? null
+        : (from) => {
+            for (const f of log.read(from - 1, Infinity).frames) {
+              const view = frameView(f, entry.config, entry.redact);
+              for (const l of this.frameListeners) l(entry.config.id, view);
+            }
+          };
+  }
+
   /** Closes every connection, then emits session-end. Nothing is left running afterwards. */
   async stop(): Promise<void> {
     if (this.stopped) return;
@@ -249,6 +296,7 @@ export class Monitor {
     this.start();
     this.emit({ type: 'session-end', app: APP_NAME, version: APP_VERSION });
     this.listeners.clear();
+    this.frameListeners.clear();
   }
 
   private connectionOf(id: string): Connection {

@@ -359,6 +359,35 @@ export const ENDPOINT_SETTINGS: readonly Setting[] = [
     flag: 'down-after',
     arg: 'D',
   },
+
+  // The frame inspector: what is kept of the last frames both ways.
+  {
+    path: 'frames.capture',
+    kind: 'toggle',
+    group: 'frames',
+    label: 'Capture frames',
+    help: "keep the last frames both ways (wsmon's heartbeats included, marked) and the handshake, for the Frames view, `watch --frames` and the HAR export",
+    flag: 'no-frames',
+    flagSets: false,
+  },
+  {
+    path: 'frames.count',
+    kind: 'int',
+    group: 'frames',
+    label: 'Frames kept',
+    help: 'at most this many frames are kept; older ones give way',
+    flag: 'frames-count',
+    arg: 'N',
+  },
+  {
+    path: 'frames.bytes',
+    kind: 'int',
+    group: 'frames',
+    label: 'Frame bytes kept',
+    help: "at most this many bytes of frames (payload and 64 B each) and handshakes are kept; a frame's payload is kept up to 16 KiB (and a quarter of this), its size always",
+    flag: 'frames-bytes',
+    arg: 'BYTES',
+  },
 ];
 
 /** A setting, or a protocol's option (which says whose it is). */

@@ -34,6 +34,7 @@ export const SETTING_GROUPS = [
   { id: 'http', label: 'Headers, subprotocols and limits' },
   { id: 'blocks', label: 'Building blocks' },
   { id: 'alerts', label: 'Alerts' },
+  { id: 'frames', label: 'Frame capture' },
 ] as const;
 export type SettingGroup = (typeof SETTING_GROUPS)[number]['id'];
 
