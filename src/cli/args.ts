@@ -27,6 +27,8 @@ export const SESSION_OPTIONS = {
   metrics: { type: 'string' },
   'secret-name': { type: 'string', multiple: true },
   probe: { type: 'string' },
+  frames: { type: 'boolean' },
+  'frames-out': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies ParseArgsConfig['options'];
 

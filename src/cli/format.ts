@@ -2,6 +2,7 @@
 import { describeEvent } from '../shared/describe';
 import type { WsmonEvent } from '../shared/events';
 import { printable } from '../shared/printable';
+import { frameLine, type Frame } from '../shared/frames';
 
 const COLOURS = { red: 31, green: 32, yellow: 33, blue: 34, dim: 2 } as const;
 type Colour = keyof typeof COLOURS;
@@ -31,6 +32,13 @@ export function formatEvent(e: WsmonEvent, names: ReadonlyMap<string, string>, c
 }
 
 const NAME_WIDTH = 28;
+
+/** A frame as an event line shows it: time, endpoint, "frame", then the frame (shared/frames.ts frameLine). */
+export function formatFrame(f: Frame, name: string, colour: boolean): string {
+  const time = new Date(f.t).toISOString().slice(11, 23);
+  const dim = (s: string) => (colour ? `\x1b[${COLOURS.dim}m${s}\x1b[0m` : s);
+  return `${dim(time)}  ${fit(printable(name), NAME_WIDTH)}  ${dim('frame'.padEnd(19))}  ${frameLine(f)}`;
+}
 
 /** Pads or shortens in the middle, keeping both ends of a long name readable. */
 export function fit(text: string, width: number): string {

@@ -5,14 +5,16 @@
 import type { WsmonEvent } from '../shared/events';
 import type { EndpointConfigInput, EndpointSettings } from '../shared/config';
 import { ConfigError, UsageError } from '../shared/errors';
-import { addSecretNames } from '../shared/redact';
+import { addSecretNames, redactUrl } from '../shared/redact';
 import { hostname } from 'node:os';
 import { jsonLine } from '../shared/printable';
 import { Session } from '../core/app/session';
 import { kernelRtt } from '../core/engine/kernel-rtt';
 import { durationFlag, hostPortFlag, usageFromProblems } from './args';
 import { RTT_LOGGING, type RttLogging, type SettingKey } from '../shared/settings/app';
-import { formatEvent } from './format';
+import { formatEvent, formatFrame } from './format';
+import { checkReplaceable, writeAtomic } from '../core/files/gate';
+import { frameFormatOfPath, framesFile, gatherFrames } from '../shared/frames-export';
 import { createMetrics, serveMetrics, type MetricsServer } from './metrics';
 import { startLiveTable } from './table';
 
@@ -28,6 +30,10 @@ export interface HeadlessOptions {
   metrics?: { host: string; port: number };
   /** This probe's name on every metric series (--probe, or `probe` in a config file); the host name by default. */
   probe?: string;
+  /** Print every frame as it is captured (--frames), with the events. */
+  frames?: boolean;
+  /** Write every endpoint's frames to this file at the end (--frames-out): HAR for .har, else JSON lines. */
+  framesOut?: string;
   /** Query parameter names to treat as secrets beyond the built-in ones (--secret-name). */
   secretNames?: string[];
   /** Endpoints to monitor from the start (a file one names that cannot be used is a usage error, before anything is shown). */
@@ -49,13 +55,33 @@ export interface Headless {
 
 /** Options from the shared flags (--log, --log-rtt, --duration, --metrics). */
 export function sessionFlags(
-  values: { log?: string; 'log-rtt'?: string; duration?: string; metrics?: string; probe?: string; 'secret-name'?: string[] },
+  values: {
+    log?: string;
+    'log-rtt'?: string;
+    duration?: string;
+    metrics?: string;
+    probe?: string;
+    'secret-name'?: string[];
+    frames?: boolean;
+    'frames-out'?: string;
+  },
   view: View,
 ): HeadlessOptions {
+  const framesOut = values['frames-out'];
+  if (framesOut !== undefined) {
+    try {
+      checkReplaceable(framesOut, 'frames file');
+    } catch (e) {
+      throw new UsageError(`--frames-out: ${(e as Error).message}`);
+    }
+  }
   const logRtt = values['log-rtt'] ?? 'all';
   if (!(RTT_LOGGING as readonly string[]).includes(logRtt)) throw new UsageError(`--log-rtt must be one of ${RTT_LOGGING.join(', ')} (got "${logRtt}")`);
   return {
-    view,
+    // Frames are lines: the live table has no room for them.
+    view: values.frames && view === 'table' ? 'lines' : view,
+    frames: values.frames,
+    framesOut,
     log: values.log,
     logRtt: logRtt as RttLogging,
     durationMs: values.duration !== undefined ? durationFlag('--duration', values.duration) : undefined,
@@ -92,6 +118,11 @@ export async function startHeadless(opts: HeadlessOptions): Promise<Headless> {
     if (view === 'json') process.stdout.write(`${jsonLine(e)}\n`);
     else if (view === 'lines') process.stdout.write(`${formatEvent(e, names, colour)}\n`);
   });
+  if (opts.frames)
+    monitor.onFrame((id, f) => {
+      if (view === 'json') process.stdout.write(`${jsonLine({ endpoint: id, frame: f })}\n`);
+      else if (view === 'lines') process.stdout.write(`${formatFrame(f, names.get(id) ?? id, colour)}\n`);
+    });
   // Listening before the first endpoint is announced, so every series carries its endpoint's name.
   const registry = opts.metrics ? createMetrics(monitor, records, opts.probe ?? hostname()) : null;
   try {
@@ -115,6 +146,8 @@ export async function startHeadless(opts: HeadlessOptions): Promise<Headless> {
       process.off('SIGTERM', onSignal);
       stopTable?.();
       await session.stop();
+      // After the stop: the close frames are in.
+      if (opts.framesOut) await writeFrames(session, opts.framesOut);
       await metrics?.close();
       resolveDone();
     })());
@@ -142,4 +175,22 @@ export async function startHeadless(opts: HeadlessOptions): Promise<Headless> {
 function probeFlag(name: string): string {
   if (!/^[^\x00-\x1f]{1,64}$/.test(name)) throw new UsageError(`--probe takes a name of 1 to 64 characters on one line (got "${name}")`);
   return name;
+}
+
+/** Every endpoint's frames into one file (--frames-out), said on stderr; a failure is said too, and the exit code says it. */
+async function writeFrames(session: Session, path: string): Promise<void> {
+  const { monitor } = session;
+  try {
+    const sets = await Promise.all(
+      monitor
+        .ids()
+        .map(async (id) => ({ endpoint: id, url: redactUrl(monitor.config(id).url), ...(await gatherFrames((after) => monitor.frames(id, after))) })),
+    );
+    writeAtomic(path, framesFile(frameFormatOfPath(path), sets), 'frames file');
+    const count = sets.reduce((n, s) => n + s.frames.length, 0);
+    process.stderr.write(`wsmon: wrote ${count} frames of ${sets.length} endpoint${sets.length === 1 ? '' : 's'} to ${path}\n`);
+  } catch (e) {
+    process.stderr.write(`wsmon: could not write the frames: ${(e as Error).message}\n`);
+    process.exitCode = 1;
+  }
 }

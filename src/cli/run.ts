@@ -24,6 +24,8 @@ is reported on stderr and the running endpoints are kept.
                          config file, else the host name); see deploy/ for many probes
   --web HOST:PORT        serve the window on a loopback address
   --json                 one JSON event per line on stdout
+  --frames               also print every frame both ways as it is captured
+  --frames-out FILE      at the end, write every endpoint's frames to FILE (HAR for *.har, else JSON lines)
   --duration D           stop after D
 `;
 

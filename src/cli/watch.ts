@@ -18,6 +18,10 @@ Prefix a URL with name= to give the endpoint a short name.
   --duration D               stop after D (e.g. 30s, 5m)
   --metrics HOST:PORT        serve Prometheus metrics at http://HOST:PORT/metrics
   --probe NAME               this probe's name on every series (default: the host name)
+  --frames                   also print every frame both ways as it is captured (a line each, escaped;
+                             with --json a {"endpoint", "frame"} line); wsmon's heartbeats marked
+  --frames-out FILE          at the end, write every endpoint's frames and handshakes to FILE:
+                             HAR 1.2 (opens in Chrome DevTools) for *.har, else JSON lines
   --secret-name NAME         also mask this query parameter's value everywhere (repeatable;
                              WSMON_SECRET_NAMES=a,b does the same for every face)
 

@@ -127,10 +127,10 @@ export function payloadPreview(f: Pick<Frame, 'text' | 'hex' | 'op' | 'code'>, m
   return whole.length > max ? `${line}…` : line;
 }
 
-/** A frame in one line: `12:00:00.123 ← text 14 B [heartbeat] {"a":1}`. */
-export function frameLine(f: Frame, clock: (t: number) => string): string {
+/** A frame in one line, control characters escaped: `← text 14 B [heartbeat] {"a":1}`. */
+export function frameLine(f: Frame): string {
   const arrow = f.dir === 'in' ? '←' : '→';
   const tags = [f.label, f.by].filter(Boolean).map((x) => `[${printable(x!)}]`);
   const size = `${f.size} B${f.truncated ? ' (truncated)' : ''}`;
-  return [clock(f.t), arrow, f.op, size, ...tags, payloadPreview(f)].join(' ');
+  return [arrow, f.op, size, ...tags, payloadPreview(f)].join(' ');
 }

@@ -77,7 +77,7 @@ describe('frames captured at the socket', () => {
     expect(text.text).toContain('"user":"ann"');
     expect(text.text).toContain('\u001b[31m');
     expect(text.size).toBe(Buffer.byteLength(said));
-    const line = frameLine(text, () => 'T');
+    const line = frameLine(text);
     expect(line).not.toMatch(/[\u0000-\u001f]/);
     expect(line).toContain('\\x1b[2J');
   });

@@ -142,6 +142,9 @@ export class FrameLog {
       kept = Math.min(size, max);
       payload = data.toString(op === 'text' || op === 'close' ? 'utf8' : 'latin1', 0, kept);
     }
+    const truncated = kept < size;
+    // A close frame's payload is its 2-byte code, then the reason kept here.
+    if (op === 'close' && code !== null) size += 2;
     const cost = charge(payload, kept);
     this.evict(cost);
     if (this.len === this.cap) this.grow();
@@ -155,7 +158,7 @@ export class FrameLog {
     this.codes[i] = code ?? NO_CODE;
     this.meta[i] =
       (dir === 'out' ? DIR_BIT : 0) |
-      (kept < size ? TRUNCATED_BIT : 0) |
+      (truncated ? TRUNCATED_BIT : 0) |
       (FRAME_OPS.indexOf(op) << OP_SHIFT) |
       ((by ? FRAME_ROLES.indexOf(by) + 1 : 0) << ROLE_SHIFT);
     this.payloads[i] = payload;

@@ -183,11 +183,7 @@ export function writeAll(fd: number, buf: Buffer): void {
  * new one, never half of each. The target must be a regular file or absent.
  */
 export function writeAtomic(path: string, data: string | Buffer, what: string): void {
-  try {
-    checkRegular(lstatSync(path), what, path, 'writes', Infinity);
-  } catch (e) {
-    if ((e as { code?: string }).code !== 'ENOENT') throw failed(e, what, path, 'writes');
-  }
+  checkReplaceable(path, what);
   const tmp = `${path}.tmp-${process.pid}`;
   try {
     unlinkSync(tmp); // our own leftover from an earlier failed write: never reused
@@ -204,6 +200,24 @@ export function writeAtomic(path: string, data: string | Buffer, what: string): 
   renameSync(tmp, path);
   // The rename itself must reach the disk, or a crash could bring back the old name.
   syncFolder(dirname(path));
+}
+
+/**
+ * Throws FileGateError unless writeAtomic could replace `path`: a regular
+ * file or nothing there, in a folder that exists. Said before a long run whose
+ * result goes there, not at its end.
+ */
+export function checkReplaceable(path: string, what: string): void {
+  try {
+    checkRegular(lstatSync(path), what, path, 'writes', Infinity);
+  } catch (e) {
+    if ((e as { code?: string }).code !== 'ENOENT') throw failed(e, what, path, 'writes');
+    try {
+      if (!lstatSync(dirname(path)).isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
+    } catch (e2) {
+      throw failed(e2, what, path, 'writes');
+    }
+  }
 }
 
 /** Makes renames in a folder durable across a power loss, where the platform allows it. */
