@@ -182,9 +182,10 @@ async function writeFrames(session: Session, path: string): Promise<void> {
   const { monitor } = session;
   try {
     const sets = await Promise.all(
-      monitor
-        .ids()
-        .map(async (id) => ({ endpoint: id, url: redactUrl(monitor.config(id).url), ...(await gatherFrames((after) => monitor.frames(id, after))) })),
+      monitor.ids().map(async (id) => {
+        const { frames, handshakes } = await gatherFrames((after) => monitor.frames(id, after));
+        return { endpoint: id, url: redactUrl(monitor.config(id).url), frames, handshakes };
+      }),
     );
     writeAtomic(path, framesFile(frameFormatOfPath(path), sets), 'frames file');
     const count = sets.reduce((n, s) => n + s.frames.length, 0);

@@ -86,8 +86,10 @@ if (!app.requestSingleInstanceLock()) {
   }
 
   app.whenReady().then(async () => {
-    session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
-    session.defaultSession.setPermissionCheckHandler(() => false);
+    // The window may write to the clipboard (Copy in the frame inspector) and nothing else: no camera, no reading the clipboard.
+    const allowed = (permission: string) => permission === 'clipboard-sanitized-write';
+    session.defaultSession.setPermissionRequestHandler((_wc, permission, callback) => callback(allowed(permission)));
+    session.defaultSession.setPermissionCheckHandler((_wc, permission) => allowed(permission));
     const cipher = platformCipher();
     const s = new Session({
       dataDir: app.getPath('userData'),

@@ -135,18 +135,24 @@ function harEntry({ endpoint, frames }: FrameSet, h: Handshake) {
   };
 }
 
-/** Every frame an endpoint holds and their handshakes, asking page after page (the API's frames answers, or the monitor's). */
-export async function gatherFrames(page: (after: number) => FramesAnswer | Promise<FramesAnswer>): Promise<Pick<FrameSet, 'frames' | 'handshakes'>> {
+/**
+ * Every frame an endpoint holds after `after` and their handshakes, asking page
+ * after page (the API's frames answers, or the monitor's); `answer` is the
+ * last page (the bounds, what is held, how many gave way).
+ */
+export async function gatherFrames(
+  page: (after: number) => FramesAnswer | Promise<FramesAnswer>,
+  after = 0,
+): Promise<Pick<FrameSet, 'frames' | 'handshakes'> & { answer: FramesAnswer }> {
   const frames: Frame[] = [];
   const handshakes = new Map<number, Handshake>();
-  for (let after = 0; ;) {
+  for (;;) {
     const answer = await page(after);
     frames.push(...answer.frames);
     for (const h of answer.handshakes) handshakes.set(h.conn, h);
-    if (!answer.more || answer.frames.length === 0) break;
-    after = answer.frames.at(-1)!.seq;
+    if (answer.frames.length > 0) after = answer.frames.at(-1)!.seq;
+    if (!answer.more || answer.frames.length === 0) return { frames, handshakes: [...handshakes.values()].sort((a, b) => a.conn - b.conn), answer };
   }
-  return { frames, handshakes: [...handshakes.values()].sort((a, b) => a.conn - b.conn) };
 }
 
 /** The file for endpoints' frames in a format. */

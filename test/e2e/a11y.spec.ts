@@ -70,6 +70,11 @@ for (const scheme of ['light', 'dark'] as const) {
     await expect(page.getByRole('heading', { level: 2, name: 'alpha' })).toBeVisible();
     await expect(page.getByTestId('card-rtt-last')).not.toHaveText('–');
     found.push(...(await violations(page, 'detail (up, selected in the list)')));
+    // The frame inspector with a frame selected (its payload shown) and the handshake open.
+    await page.getByRole('grid', { name: 'Frames, newest last' }).locator('.frames-body [role=row]').first().click();
+    await expect(page.getByTestId('frame-detail')).toBeVisible();
+    await page.getByTestId('handshake').locator('summary').click();
+    found.push(...(await violations(page, 'frames (a frame selected, the handshake open)')));
 
     await page.locator('button[data-endpoint="refused"]').click();
     await expect(page.locator('button[data-endpoint="refused"] .badge')).toHaveAttribute('data-state', 'retrying');

@@ -34,6 +34,8 @@ const record = {
   errorBoxes: [] as string[],
   permissionRequestDenied: null as boolean | null,
   permissionCheckDenied: null as boolean | null,
+  /** Whether the window may write to the clipboard (asked and checked). */
+  clipboardWrite: [] as boolean[],
   exitCode: null as number | null,
 };
 
@@ -248,9 +250,12 @@ export const session = {
   defaultSession: {
     setPermissionRequestHandler: (h: Parameters<Electron.Session['setPermissionRequestHandler']>[0]) => {
       h?.({} as Electron.WebContents, 'media', (granted) => (record.permissionRequestDenied = !granted), {} as Electron.PermissionRequest);
+      h?.({} as Electron.WebContents, 'clipboard-sanitized-write', (granted) => record.clipboardWrite.push(granted), {} as Electron.PermissionRequest);
+      h?.({} as Electron.WebContents, 'clipboard-read', (granted) => record.clipboardWrite.push(granted), {} as Electron.PermissionRequest);
     },
     setPermissionCheckHandler: (h: Parameters<Electron.Session['setPermissionCheckHandler']>[0]) => {
       record.permissionCheckDenied = h ? !h(null, 'media', 'https://example.com', {} as Electron.PermissionCheckHandlerHandlerDetails) : null;
+      if (h) record.clipboardWrite.push(h(null, 'clipboard-sanitized-write', 'file://', {} as Electron.PermissionCheckHandlerHandlerDetails));
     },
   } satisfies Pick<Electron.Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler'>,
 };

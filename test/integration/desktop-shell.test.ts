@@ -47,6 +47,7 @@ interface Recorded {
   errorBoxes: string[];
   permissionRequestDenied: boolean | null;
   permissionCheckDenied: boolean | null;
+  clipboardWrite: boolean[];
   exitCode: number | null;
 }
 
@@ -133,6 +134,8 @@ describe('the desktop shell, started from the build under a stand-in for Electro
       expect(await shell.ask({ op: 'window-open', window: 1, url: 'https://evil.example/' })).toEqual({ action: 'deny' });
       expect(readFileSync(MAIN, 'utf8')).not.toMatch(/\bshell\b[^\n]*from "electron"|openExternal/);
       expect([first.permissionRequestDenied, first.permissionCheckDenied]).toEqual([true, true]);
+      // Writing to the clipboard (the frame inspector's Copy) is asked and allowed; reading it is not.
+      expect(first.clipboardWrite).toEqual([true, false, true]);
       // It loads files that exist in the build.
       expect(win.loadedFile).toBe(resolve('out/renderer/index.html'));
       expect(existsSync(win.loadedFile!)).toBe(true);

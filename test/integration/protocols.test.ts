@@ -99,6 +99,26 @@ describe('application protocols against their real servers', () => {
     }
   }, 30_000);
 
+  it("each protocol's frames are captured and named in its words: its handshake as wsmon's protocol, its beats and their answers as the heartbeat", async () => {
+    const ids = addAll(healthy());
+    await Promise.all(Object.values(ids).map((id) => rig.log.nth(id, 'rtt', 2)));
+    const expected: Record<string, string[]> = {
+      socketio: ['in engine.io open -', 'out socket.io CONNECT protocol', 'in socket.io CONNECT -', 'out - heartbeat'],
+      graphql: ['out connection_init protocol', 'in connection_ack -', 'out ping heartbeat', 'in pong heartbeat'],
+      mqtt: ['out CONNECT protocol', 'in CONNACK -', 'out PINGREQ heartbeat', 'in PINGRESP heartbeat'],
+      stomp: ['out CONNECT protocol', 'in CONNECTED -', 'out - heartbeat'],
+      jsonRpc: ['out call ping heartbeat', 'in result #'],
+    };
+    for (const [k, id] of Object.entries(ids)) {
+      const seen = rig.monitor.frames(id).frames.map((f) => `${f.dir} ${f.label ?? '-'} ${f.by ?? '-'}`);
+      for (const want of expected[k]!)
+        expect(
+          seen.some((s) => (want.includes('#') ? s.startsWith('in result #') && s.endsWith('heartbeat') : s === want)),
+          `${k}: ${want} in ${seen.join(' | ')}`,
+        ).toBe(true);
+    }
+  }, 30_000);
+
   it('every server stopped with SIGSTOP is declared dead within the bound after its last answer', async () => {
     const ids = addAll(healthy());
     await Promise.all(Object.values(ids).map((id) => rig.log.nth(id, 'rtt', 3)));

@@ -166,6 +166,11 @@ export class Store {
     return this.api.call('importConfig', { file });
   }
 
+  /** A page of an endpoint's captured frames after seq `after` (the frame inspector's feed pulls them). */
+  frames(id: string, after: number): Promise<ApiOutput<'frames'>> {
+    return this.api.call('frames', { id, after });
+  }
+
   exportLog(format: ExportFormat): Promise<ApiOutput<'exportLog'>> {
     return this.api.call('exportLog', { format });
   }
