@@ -8,6 +8,14 @@ import { quantile, until, type LabProcess } from './lib';
 export interface FleetOptions {
   /** Read the kernel's RTT with each answer (heartbeat.networkRtt; on by default, as for a user). */
   networkRtt?: boolean;
+  /** Keep the last frames (frames.capture; on by default, as for a user). */
+  frames?: boolean;
+  /** The lab's behaviour for every endpoint, as a query string (tick=100: a message every 100 ms). */
+  query?: string;
+  /** Waits this long once all are open, before the window (frame rings fill in their first seconds). */
+  settleMs?: number;
+  /** Looks at the fleet once the window is measured, before it stops (what its frames hold). */
+  inspect?: (monitor: Monitor) => void;
   /** A name for the run, in profiles' file names. */
   label: string;
 }
@@ -41,15 +49,22 @@ export async function wsmonFleet(
   const before = process.cpuUsage();
   for (let i = 0; i < n; i++)
     monitor.add(
-      parseEndpoint({ url: `${lab.url}n${i}`, name: `n${i}`, heartbeat: { intervalMs: 1000, timeoutMs: 5000, networkRtt: opts.networkRtt ?? true } }),
+      parseEndpoint({
+        url: `${lab.url}n${i}${opts.query ? `?${opts.query}` : ''}`,
+        name: `n${i}`,
+        heartbeat: { intervalMs: 1000, timeoutMs: 5000, networkRtt: opts.networkRtt ?? true },
+        frames: { capture: opts.frames ?? true },
+      }),
     );
   await until(() => open.size === n, 120_000);
   const connectCpu = process.cpuUsage(before);
+  if (opts.settleMs) await new Promise((r) => setTimeout(r, opts.settleMs));
   const m = await measure(() => {
     skew.length = 0;
     rtts = 0;
     withNetwork = 0;
   }, opts.label);
+  opts.inspect?.(monitor);
   await monitor.stop();
   return {
     ...m,

@@ -1,7 +1,7 @@
 // node scripts/screenshots.mjs [SECONDS]: the README's screenshots from a real
 // run of `wsmon demo --web` after SECONDS (default 300) of monitoring, in
 // Chromium: the overview and an endpoint's page in both themes at 1440×900,
-// the list, the form with its error summary, and an endpoint's page at 800×600.
+// its frames, the list, the form with its error summary, and an endpoint's page at 800×600.
 // Writes docs/screenshots/*.png. Needs `npm run build` first.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -38,6 +38,17 @@ for (const scheme of ['light', 'dark']) {
   await page.getByTestId('card-rtt-last').waitFor();
   await page.waitForTimeout(2500);
   await page.screenshot({ path: `${OUT}/detail${suffix}.png` });
+  if (scheme === 'light') {
+    // The frame inspector of the same endpoint, heartbeats hidden: its server's last close frame (1011 "overloaded")
+    // selected, the handshake open.
+    const frames = page.locator('section.frames');
+    await frames.scrollIntoViewIfNeeded();
+    await page.getByRole('button', { name: 'Pause frames' }).click();
+    await page.getByLabel('Hide heartbeats').check();
+    await frames.locator('.frames-body [role=row]', { hasText: '← in' }).filter({ hasText: 'close' }).last().click();
+    await page.getByTestId('handshake').locator('summary').click();
+    await frames.screenshot({ path: `${OUT}/frames.png` });
+  }
   if (scheme === 'light') {
     await page.getByRole('button', { name: 'Add endpoint' }).click();
     await page.getByLabel('URL', { exact: true }).fill('http://example.com/');

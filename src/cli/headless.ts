@@ -106,6 +106,9 @@ export async function startHeadless(opts: HeadlessOptions): Promise<Headless> {
   let view = opts.view;
   // A reader that goes away (`wsmon watch --json | head`): nothing more is written; cli/index.ts ends the session.
   process.stdout.on('error', () => (view = 'none'));
+  // With frames, an event is printed a microtask later: frames are heard once their handling is done (a pong is
+  // marked as the heartbeat's after it settled a beat), and the event it caused must not come before it.
+  const print = opts.frames ? (line: string) => queueMicrotask(() => process.stdout.write(line)) : (line: string) => void process.stdout.write(line);
   // Said once, at the first answer that could not carry the kernel's RTT because this machine cannot give it.
   let networkRttSaid = false;
   monitor.on((e: WsmonEvent) => {
@@ -115,8 +118,8 @@ export async function startHeadless(opts: HeadlessOptions): Promise<Headless> {
       networkRttSaid = why !== null;
       if (why) announce(`wsmon: ${why}; every network RTT is null`);
     }
-    if (view === 'json') process.stdout.write(`${jsonLine(e)}\n`);
-    else if (view === 'lines') process.stdout.write(`${formatEvent(e, names, colour)}\n`);
+    if (view === 'json') print(`${jsonLine(e)}\n`);
+    else if (view === 'lines') print(`${formatEvent(e, names, colour)}\n`);
   });
   if (opts.frames)
     monitor.onFrame((id, f) => {

@@ -12,10 +12,10 @@ const DEMO_SETTINGS = {
 
 /** What each demo endpoint is expected to show, for the README and the tests. */
 export const DEMO_SCENARIOS = [
-  { name: 'demo-healthy', expect: 'open, RTT under a few ms' },
+  { name: 'demo-healthy', expect: 'open, RTT under a few ms; its server sends a message every 2 s' },
   { name: 'demo-slow', expect: 'open, RTT about 80 ms' },
   { name: 'demo-jittery', expect: 'open, RTT jumping between 20 and 100 ms' },
-  { name: 'demo-flaky', expect: 'open, dropped every ~20 s, then reconnects' },
+  { name: 'demo-flaky', expect: 'open, closed by its server every ~20 s (1011 "overloaded"), then reconnects' },
   { name: 'demo-refused', expect: 'retrying: the upgrade is refused with HTTP 503' },
   { name: 'demo-closed-port', expect: 'retrying: ECONNREFUSED, nothing listens there' },
 ] as const;
@@ -32,10 +32,10 @@ export class DemoLab {
     }
     const lab = this.lab;
     const urls: Record<(typeof DEMO_SCENARIOS)[number]['name'], string> = {
-      'demo-healthy': lab.url('/healthy'),
+      'demo-healthy': lab.url('/healthy', { tick: 2000 }),
       'demo-slow': lab.url('/slow', { pongDelay: 80 }),
       'demo-jittery': lab.url('/jittery', { pongDelay: 20, pongJitter: 80 }),
-      'demo-flaky': lab.url('/flaky', { dropAfter: 20_000 }),
+      'demo-flaky': lab.url('/flaky', { closeAfter: 20_000, closeCode: 1011, closeReason: 'overloaded' }),
       'demo-refused': lab.url('/refused', { refuse: 503 }),
       'demo-closed-port': `ws://127.0.0.1:${this.closedPort}/`,
     };

@@ -8,6 +8,7 @@ import type { Frame, FramesAnswer, Handshake } from './frames';
 import { OPCODES } from './frames';
 import { jsonLine } from './printable';
 import { tryUrl } from './url';
+import { round3 } from './format';
 
 export const FRAME_EXPORT_FORMATS = ['jsonl', 'har'] as const;
 export type FrameExportFormat = (typeof FRAME_EXPORT_FORMATS)[number];
@@ -65,7 +66,7 @@ function timings(h: Handshake) {
   const tls = p?.tlsMs ?? -1;
   // HAR's connect includes the TLS time (ssl is also given apart); the proxy's tunnel is part of the connect.
   const connect = p && (p.tcpMs !== null || p.proxyMs !== null) ? (p.tcpMs ?? 0) + (p.proxyMs ?? 0) + (tls > 0 ? tls : 0) : -1;
-  return { blocked: -1, dns: p?.dnsMs ?? -1, connect, ssl: tls, send: 0, wait: p?.upgradeMs ?? 0, receive: 0 };
+  return { blocked: -1, dns: p?.dnsMs ?? -1, connect: round3(connect), ssl: tls, send: 0, wait: p?.upgradeMs ?? 0, receive: 0 };
 }
 
 /**

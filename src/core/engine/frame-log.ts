@@ -1,9 +1,11 @@
 // One endpoint's last frames, both ways, across its sockets: a ring bounded by
 // count and by bytes, and the handshakes those frames followed. Capture is on
-// the hot path (every message), so a frame is a few numbers in typed arrays
-// and its payload one flat string: text as text, other bytes as latin1 (one
-// byte a character), cut at FRAME_PREVIEW_BYTES. Nothing here is redacted or
-// formatted: that happens when someone reads (Monitor.frames).
+// the hot path (every message), so it allocates nothing per frame: a frame is
+// a few numbers in typed arrays and its payload's bytes copied into one
+// buffer per endpoint (the arena, filled around like the ring, grown as the
+// bytes held need and never past the bound), cut at FRAME_PREVIEW_BYTES.
+// Nothing here is decoded, redacted or formatted: that happens when someone
+// reads (Monitor.frames).
 import { FRAME_OPS, FRAME_PREVIEW_BYTES, FRAME_ROLES, type Frame, type FrameCapture, type FrameDir, type FrameOp, type FrameRole } from '../../shared/frames';
 import type { ConnectPhases } from '../../shared/phases';
 import type { Clock } from './clock';
@@ -36,8 +38,9 @@ const TRUNCATED_BIT = 2;
 const OP_SHIFT = 2; // 3 bits
 const ROLE_SHIFT = 5; // 2 bits: 0 none, 1 heartbeat, 2 protocol
 const NO_CODE = 0;
+const OP_CODE = Object.fromEntries(FRAME_OPS.map((op, i) => [op, i])) as Record<FrameOp, number>;
+const ROLE_CODE = Object.fromEntries(FRAME_ROLES.map((r, i) => [r, i + 1])) as Record<FrameRole, number>;
 
-const charge = (s: string, bytes: number) => FRAME_OVERHEAD_BYTES + (s.length === bytes ? s.length : 2 * s.length);
 const headersCharge = (h: [string, string][]) => h.reduce((n, [k, v]) => n + 2 * (k.length + v.length) + 32, 0);
 
 export class FrameLog {
@@ -46,17 +49,24 @@ export class FrameLog {
   private wall = new Float64Array(0);
   private mono = new Float64Array(0);
   private size = new Float64Array(0);
+  /** Where each frame's payload begins, as a byte count since the arena began (its place in the arena is this modulo the arena's length). */
+  private from = new Float64Array(0);
+  private kept = new Uint32Array(0);
   private conns = new Uint32Array(0);
   private costs = new Uint32Array(0);
   private codes = new Uint16Array(0);
   private meta = new Uint8Array(0);
-  private payloads: string[] = [];
   /** Ring position of the oldest frame, and how many are held. */
   private head = 0;
   private len = 0;
   /** The seq of the next frame recorded (the oldest held is next - len). */
   private next = 1;
+  /** What is charged against the byte bound: frames (payload and FRAME_OVERHEAD_BYTES) and handshakes. */
   private bytes = 0;
+  /** The payload bytes held, and where the next payload goes (a byte count, as `from`). */
+  private payloadBytes = 0;
+  private arena = Buffer.alloc(0);
+  private tail = 0;
   private droppedCount = 0;
   private readonly shakes = new Map<number, HeldHandshake>();
   private conn = 0;
@@ -82,12 +92,14 @@ export class FrameLog {
     this.limits = limits;
     if (!limits.capture) {
       this.droppedCount += this.len;
-      this.len = this.head = this.bytes = this.cap = 0;
-      this.payloads = [];
+      this.len = this.head = this.bytes = this.cap = this.payloadBytes = this.tail = 0;
+      this.arena = Buffer.alloc(0);
       this.shakes.clear();
       return;
     }
     this.evict(0);
+    // A smaller bound: the arena shrinks to what is held.
+    if (this.arena.length > limits.bytes) this.relayout(Math.min(limits.bytes, arenaSize(2 * this.payloadBytes)));
   }
 
   /** A connect begins: the frames from here on belong to it; its request headers as sent. Returns its number. */
@@ -129,39 +141,29 @@ export class FrameLog {
     const wall = this.clock.wall();
     const mono = this.clock.now() - this.zero;
     const max = Math.min(FRAME_PREVIEW_BYTES, Math.floor(this.limits.bytes / 4));
-    let size: number;
-    let payload: string;
-    let kept: number;
-    if (typeof data === 'string') {
-      size = Buffer.byteLength(data);
-      // A flat copy of the head: a slice of a long string would hold the whole of it.
-      payload = size <= max ? data : Buffer.from(data).toString('utf8', 0, max);
-      kept = Math.min(size, max);
-    } else {
-      size = data.length;
-      kept = Math.min(size, max);
-      payload = data.toString(op === 'text' || op === 'close' ? 'utf8' : 'latin1', 0, kept);
-    }
-    const truncated = kept < size;
+    let size = typeof data === 'string' ? Buffer.byteLength(data) : data.length;
+    const want = Math.min(size, max);
+    const truncated = want < size;
     // A close frame's payload is its 2-byte code, then the reason kept here.
     if (op === 'close' && code !== null) size += 2;
-    const cost = charge(payload, kept);
-    this.evict(cost);
+    this.evict(FRAME_OVERHEAD_BYTES + want);
+    const at = this.place(want);
+    // Text is cut at a character's end (write stops before a character that does not fit).
+    const kept = typeof data === 'string' ? this.arena.write(data, at, want, 'utf8') : data.copy(this.arena, at, 0, want);
+    const cost = FRAME_OVERHEAD_BYTES + kept;
     if (this.len === this.cap) this.grow();
     const i = (this.head + this.len) % this.cap;
     this.len++;
     this.wall[i] = wall;
     this.mono[i] = mono;
     this.size[i] = size;
+    this.from[i] = this.tail - want;
+    this.kept[i] = kept;
     this.conns[i] = conn;
     this.costs[i] = cost;
     this.codes[i] = code ?? NO_CODE;
-    this.meta[i] =
-      (dir === 'out' ? DIR_BIT : 0) |
-      (truncated ? TRUNCATED_BIT : 0) |
-      (FRAME_OPS.indexOf(op) << OP_SHIFT) |
-      ((by ? FRAME_ROLES.indexOf(by) + 1 : 0) << ROLE_SHIFT);
-    this.payloads[i] = payload;
+    this.meta[i] = (dir === 'out' ? DIR_BIT : 0) | (truncated ? TRUNCATED_BIT : 0) | (OP_CODE[op] << OP_SHIFT) | ((by ? ROLE_CODE[by] : 0) << ROLE_SHIFT);
+    this.payloadBytes += kept;
     this.bytes += cost;
     const seq = this.next++;
     if (this.tap && this.tapFrom === null) {
@@ -178,7 +180,7 @@ export class FrameLog {
   /** Marks frame `seq` as wsmon's own (a message found to answer a beat), if it is still held. */
   mark(seq: number, by: FrameRole): void {
     const i = this.slot(seq);
-    if (i !== null) this.meta[i] = (this.meta[i]! & ~(3 << ROLE_SHIFT)) | ((FRAME_ROLES.indexOf(by) + 1) << ROLE_SHIFT);
+    if (i !== null) this.meta[i] = (this.meta[i]! & ~(3 << ROLE_SHIFT)) | (ROLE_CODE[by] << ROLE_SHIFT);
   }
 
   get held(): { frames: number; bytes: number } {
@@ -189,17 +191,20 @@ export class FrameLog {
     return this.droppedCount;
   }
 
-  /** Held frames with seq > after, oldest first, until `budget` payload characters (at least one frame). */
+  /** Held frames with seq > after, oldest first, until `budget` payload bytes (at least one frame). */
   read(after: number, budget: number): { frames: HeldFrame[]; more: boolean } {
     const frames: HeldFrame[] = [];
     const first = this.next - this.len;
     let used = 0;
     for (let seq = Math.max(after + 1, first); seq < this.next; seq++) {
       const i = this.slot(seq)!;
-      const payload = this.payloads[i]!;
-      if (frames.length > 0 && used + payload.length > budget) return { frames, more: true };
-      used += payload.length;
       const m = this.meta[i]!;
+      const op = FRAME_OPS[(m >> OP_SHIFT) & 7]!;
+      if (frames.length > 0 && used + this.kept[i]! > budget) return { frames, more: true };
+      used += this.kept[i]!;
+      const n = this.kept[i]!;
+      const at = n > 0 ? this.from[i]! % this.arena.length : 0;
+      const payload = n > 0 ? this.arena.toString(op === 'text' || op === 'close' ? 'utf8' : 'latin1', at, at + n) : '';
       const role = (m >> ROLE_SHIFT) & 3;
       frames.push({
         seq,
@@ -207,7 +212,7 @@ export class FrameLog {
         t: this.wall[i]!,
         mono: this.mono[i]!,
         dir: m & DIR_BIT ? 'out' : 'in',
-        op: FRAME_OPS[(m >> OP_SHIFT) & 7]!,
+        op,
         size: this.size[i]!,
         by: role ? FRAME_ROLES[role - 1]! : null,
         payload,
@@ -239,13 +244,24 @@ export class FrameLog {
   private evict(cost: number): void {
     const { bytes } = this.limits;
     const count = cost > 0 ? this.limits.count - 1 : this.limits.count;
+    let dropped = false;
     while (this.len > 0 && (this.len > count || this.bytes + cost > bytes)) {
-      this.bytes -= this.costs[this.head]!;
-      this.payloads[this.head] = '';
-      this.head = (this.head + 1) % this.cap;
-      this.len--;
-      this.droppedCount++;
+      this.dropOldest();
+      dropped = true;
     }
+    if ((dropped || cost === 0) && this.shakes.size > 1) this.forgetHandshakes();
+  }
+
+  private dropOldest(): void {
+    this.bytes -= this.costs[this.head]!;
+    this.payloadBytes -= this.kept[this.head]!;
+    this.head = (this.head + 1) % this.cap;
+    this.len--;
+    this.droppedCount++;
+  }
+
+  /** The handshakes no held frame belongs to give way (never the last connect's). */
+  private forgetHandshakes(): void {
     const oldest = this.len > 0 ? this.conns[this.head]! : this.conn;
     for (const h of this.shakes.values()) {
       if (h.conn >= oldest || h.conn === this.conn) break;
@@ -267,14 +283,53 @@ export class FrameLog {
     this.wall = order(this.wall, f64);
     this.mono = order(this.mono, f64);
     this.size = order(this.size, f64);
+    this.from = order(this.from, f64);
+    this.kept = order(this.kept, u32);
     this.conns = order(this.conns, u32);
     this.costs = order(this.costs, u32);
     this.codes = order(this.codes, (n) => new Uint16Array(n));
     this.meta = order(this.meta, (n) => new Uint8Array(n));
-    const payloads: string[] = new Array<string>(cap).fill('');
-    for (let k = 0; k < this.len; k++) payloads[k] = this.payloads[(this.head + k) % this.cap]!;
-    this.payloads = payloads;
     this.head = 0;
     this.cap = cap;
   }
+
+  /**
+   * Where `n` payload bytes go in the arena (an offset), the oldest frames
+   * giving way to them where the arena has come round. The arena grows to
+   * twice what is held (and at least what is asked), never past the bound.
+   */
+  private place(n: number): number {
+    const most = this.limits.bytes;
+    if (this.arena.length < most && 2 * (this.payloadBytes + n) > this.arena.length) this.relayout(Math.min(most, arenaSize(2 * (this.payloadBytes + n))));
+    if (n === 0) return 0;
+    const length = this.arena.length;
+    let at = this.tail;
+    // A payload never wraps: what is left at the end is skipped.
+    if ((at % length) + n > length) at += length - (at % length);
+    let dropped = false;
+    for (; this.len > 0 && this.from[this.head]! < at + n - length; dropped = true) this.dropOldest();
+    if (dropped && this.shakes.size > 1) this.forgetHandshakes();
+    this.tail = at + n;
+    return at % length;
+  }
+
+  /** A new arena of `length` bytes, the held payloads copied into it oldest first from its start. */
+  private relayout(length: number): void {
+    const arena = Buffer.allocUnsafeSlow(length);
+    let at = 0;
+    for (let k = 0; k < this.len; k++) {
+      const i = (this.head + k) % this.cap;
+      const n = this.kept[i]!;
+      if (n > 0) this.arena.copy(arena, at, this.from[i]! % this.arena.length, (this.from[i]! % this.arena.length) + n);
+      this.from[i] = at;
+      at += n;
+    }
+    this.arena = arena;
+    this.tail = at;
+  }
+}
+
+/** An arena's length for `bytes`: a power of two, at least 1 KiB. */
+function arenaSize(bytes: number): number {
+  return Math.max(1024, 2 ** Math.ceil(Math.log2(Math.max(1, bytes))));
 }

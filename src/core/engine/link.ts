@@ -266,8 +266,8 @@ export class Link {
   private port(ws: WebSocket, startedAt: number): DriverPort {
     const send = (data: string | Buffer) => {
       if (ws.readyState !== WebSocket.OPEN) return;
-      ws.send(data);
       this.frames.record(this.conn, 'out', typeof data === 'string' ? 'text' : 'binary', data, this.beating ? 'heartbeat' : 'protocol');
+      ws.send(data);
     };
     const beatOf = (wire: number | null) => (wire === null ? null : wire - this.beatBase);
     return {
@@ -312,9 +312,10 @@ export class Link {
     this.heartbeat = new Heartbeat(
       { ...cfg.heartbeat, mode: driver.beats },
       {
+        // Recorded as it goes (before the call, as the heartbeat times it).
         ping: (data) => {
-          ws.ping(data);
           this.frames.record(this.conn, 'out', 'ping', data, 'heartbeat');
+          ws.ping(data);
         },
         beat: (seq) => {
           this.beating = true;
