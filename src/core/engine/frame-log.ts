@@ -10,7 +10,7 @@ import { FRAME_OPS, FRAME_PREVIEW_BYTES, FRAME_ROLES, type Frame, type FrameCapt
 import type { ConnectPhases } from '../../shared/phases';
 import type { Clock } from './clock';
 
-/** What a held frame costs besides its payload (its slots in the arrays, the string's header), charged against the byte bound. */
+/** What a held frame costs besides its payload (its slots in the typed arrays, 47 bytes, and the arena's slack), charged against the byte bound. */
 export const FRAME_OVERHEAD_BYTES = 64;
 const HANDSHAKE_OVERHEAD_BYTES = 256;
 
@@ -38,6 +38,15 @@ const TRUNCATED_BIT = 2;
 const OP_SHIFT = 2; // 3 bits
 const ROLE_SHIFT = 5; // 2 bits: 0 none, 1 heartbeat, 2 protocol
 const NO_CODE = 0;
+/** A frame's record in the slots buffer (47 bytes used), and where each field is in it, per view. */
+const SLOT_BYTES = 48;
+const F64 = SLOT_BYTES / 8;
+const U32 = SLOT_BYTES / 4;
+const U16 = SLOT_BYTES / 2;
+const [WALL, MONO, SIZE, FROM] = [0, 1, 2, 3]; // float64s: bytes 0-31
+const [KEPT, CONN, COST] = [8, 9, 10]; // uint32s: bytes 32-43
+const CODE = 22; // uint16: bytes 44-45
+const BITS = 46; // a byte
 const OP_CODE = Object.fromEntries(FRAME_OPS.map((op, i) => [op, i])) as Record<FrameOp, number>;
 const ROLE_CODE = Object.fromEntries(FRAME_ROLES.map((r, i) => [r, i + 1])) as Record<FrameRole, number>;
 
@@ -46,16 +55,15 @@ const headersCharge = (h: [string, string][]) => h.reduce((n, [k, v]) => n + 2 *
 export class FrameLog {
   private limits: FrameCapture;
   private cap = 0;
-  private wall = new Float64Array(0);
-  private mono = new Float64Array(0);
-  private size = new Float64Array(0);
-  /** Where each frame's payload begins, as a byte count since the arena began (its place in the arena is this modulo the arena's length). */
-  private from = new Float64Array(0);
-  private kept = new Uint32Array(0);
-  private conns = new Uint32Array(0);
-  private costs = new Uint32Array(0);
-  private codes = new Uint16Array(0);
-  private meta = new Uint8Array(0);
+  /**
+   * The frames' numbers, one SLOT_BYTES record each, in one buffer (one cache line a frame): wall, mono, size and
+   * `from` (where its payload begins, as a byte count since the arena began; its place in the arena is this modulo
+   * the arena's length) as float64; kept bytes, connect and cost as uint32; the close code as uint16; the bits.
+   */
+  private f64 = new Float64Array(0);
+  private u32 = new Uint32Array(0);
+  private u16 = new Uint16Array(0);
+  private u8 = new Uint8Array(0);
   /** Ring position of the oldest frame, and how many are held. */
   private head = 0;
   private len = 0;
@@ -133,8 +141,8 @@ export class FrameLog {
 
   /**
    * Records a frame of connect `conn`; returns its seq (0 when capture is
-   * off). `data` is the payload as it went or came; a text frame's is
-   * decoded, anything else's kept as bytes.
+   * off). `data` is the payload as it went or came; its bytes are copied
+   * (a string's as UTF-8), up to the preview limit.
    */
   record(conn: number, dir: FrameDir, op: FrameOp, data: Buffer | string, by: FrameRole | null = null, code: number | null = null): number {
     if (!this.limits.capture) return 0;
@@ -154,15 +162,16 @@ export class FrameLog {
     if (this.len === this.cap) this.grow();
     const i = (this.head + this.len) % this.cap;
     this.len++;
-    this.wall[i] = wall;
-    this.mono[i] = mono;
-    this.size[i] = size;
-    this.from[i] = this.tail - want;
-    this.kept[i] = kept;
-    this.conns[i] = conn;
-    this.costs[i] = cost;
-    this.codes[i] = code ?? NO_CODE;
-    this.meta[i] = (dir === 'out' ? DIR_BIT : 0) | (truncated ? TRUNCATED_BIT : 0) | (OP_CODE[op] << OP_SHIFT) | ((by ? ROLE_CODE[by] : 0) << ROLE_SHIFT);
+    this.f64[i * F64 + WALL] = wall;
+    this.f64[i * F64 + MONO] = mono;
+    this.f64[i * F64 + SIZE] = size;
+    this.f64[i * F64 + FROM] = this.tail - want;
+    this.u32[i * U32 + KEPT] = kept;
+    this.u32[i * U32 + CONN] = conn;
+    this.u32[i * U32 + COST] = cost;
+    this.u16[i * U16 + CODE] = code ?? NO_CODE;
+    this.u8[i * SLOT_BYTES + BITS] =
+      (dir === 'out' ? DIR_BIT : 0) | (truncated ? TRUNCATED_BIT : 0) | (OP_CODE[op] << OP_SHIFT) | ((by ? ROLE_CODE[by] : 0) << ROLE_SHIFT);
     this.payloadBytes += kept;
     this.bytes += cost;
     const seq = this.next++;
@@ -180,7 +189,7 @@ export class FrameLog {
   /** Marks frame `seq` as wsmon's own (a message found to answer a beat), if it is still held. */
   mark(seq: number, by: FrameRole): void {
     const i = this.slot(seq);
-    if (i !== null) this.meta[i] = (this.meta[i]! & ~(3 << ROLE_SHIFT)) | (ROLE_CODE[by] << ROLE_SHIFT);
+    if (i !== null) this.u8[i * SLOT_BYTES + BITS] = (this.u8[i * SLOT_BYTES + BITS]! & ~(3 << ROLE_SHIFT)) | (ROLE_CODE[by] << ROLE_SHIFT);
   }
 
   get held(): { frames: number; bytes: number } {
@@ -198,26 +207,26 @@ export class FrameLog {
     let used = 0;
     for (let seq = Math.max(after + 1, first); seq < this.next; seq++) {
       const i = this.slot(seq)!;
-      const m = this.meta[i]!;
+      const m = this.u8[i * SLOT_BYTES + BITS]!;
       const op = FRAME_OPS[(m >> OP_SHIFT) & 7]!;
-      if (frames.length > 0 && used + this.kept[i]! > budget) return { frames, more: true };
-      used += this.kept[i]!;
-      const n = this.kept[i]!;
-      const at = n > 0 ? this.from[i]! % this.arena.length : 0;
+      if (frames.length > 0 && used + this.u32[i * U32 + KEPT]! > budget) return { frames, more: true };
+      used += this.u32[i * U32 + KEPT]!;
+      const n = this.u32[i * U32 + KEPT]!;
+      const at = n > 0 ? this.f64[i * F64 + FROM]! % this.arena.length : 0;
       const payload = n > 0 ? this.arena.toString(op === 'text' || op === 'close' ? 'utf8' : 'latin1', at, at + n) : '';
       const role = (m >> ROLE_SHIFT) & 3;
       frames.push({
         seq,
-        conn: this.conns[i]!,
-        t: this.wall[i]!,
-        mono: this.mono[i]!,
+        conn: this.u32[i * U32 + CONN]!,
+        t: this.f64[i * F64 + WALL]!,
+        mono: this.f64[i * F64 + MONO]!,
         dir: m & DIR_BIT ? 'out' : 'in',
         op,
-        size: this.size[i]!,
+        size: this.f64[i * F64 + SIZE]!,
         by: role ? FRAME_ROLES[role - 1]! : null,
         payload,
         truncated: (m & TRUNCATED_BIT) !== 0,
-        code: this.codes[i] === NO_CODE ? null : this.codes[i]!,
+        code: this.u16[i * U16 + CODE] === NO_CODE ? null : this.u16[i * U16 + CODE]!,
       });
     }
     return { frames, more: false };
@@ -253,8 +262,8 @@ export class FrameLog {
   }
 
   private dropOldest(): void {
-    this.bytes -= this.costs[this.head]!;
-    this.payloadBytes -= this.kept[this.head]!;
+    this.bytes -= this.u32[this.head * U32 + COST]!;
+    this.payloadBytes -= this.u32[this.head * U32 + KEPT]!;
     this.head = (this.head + 1) % this.cap;
     this.len--;
     this.droppedCount++;
@@ -262,7 +271,7 @@ export class FrameLog {
 
   /** The handshakes no held frame belongs to give way (never the last connect's). */
   private forgetHandshakes(): void {
-    const oldest = this.len > 0 ? this.conns[this.head]! : this.conn;
+    const oldest = this.len > 0 ? this.u32[this.head * U32 + CONN]! : this.conn;
     for (const h of this.shakes.values()) {
       if (h.conn >= oldest || h.conn === this.conn) break;
       this.shakes.delete(h.conn);
@@ -273,22 +282,15 @@ export class FrameLog {
   /** Doubles the ring (up to the count bound), oldest first from slot 0. */
   private grow(): void {
     const cap = Math.min(this.limits.count, Math.max(16, this.cap * 2));
-    const order = <A extends { [k: number]: number }>(a: A, make: (n: number) => A): A => {
-      const b = make(cap);
-      for (let k = 0; k < this.len; k++) b[k] = a[(this.head + k) % this.cap]!;
-      return b;
-    };
-    const f64 = (n: number) => new Float64Array(n);
-    const u32 = (n: number) => new Uint32Array(n);
-    this.wall = order(this.wall, f64);
-    this.mono = order(this.mono, f64);
-    this.size = order(this.size, f64);
-    this.from = order(this.from, f64);
-    this.kept = order(this.kept, u32);
-    this.conns = order(this.conns, u32);
-    this.costs = order(this.costs, u32);
-    this.codes = order(this.codes, (n) => new Uint16Array(n));
-    this.meta = order(this.meta, (n) => new Uint8Array(n));
+    const to = new Uint8Array(cap * SLOT_BYTES);
+    for (let k = 0; k < this.len; k++) {
+      const i = (this.head + k) % this.cap;
+      to.set(this.u8.subarray(i * SLOT_BYTES, (i + 1) * SLOT_BYTES), k * SLOT_BYTES);
+    }
+    this.u8 = to;
+    this.f64 = new Float64Array(to.buffer);
+    this.u32 = new Uint32Array(to.buffer);
+    this.u16 = new Uint16Array(to.buffer);
     this.head = 0;
     this.cap = cap;
   }
@@ -307,7 +309,7 @@ export class FrameLog {
     // A payload never wraps: what is left at the end is skipped.
     if ((at % length) + n > length) at += length - (at % length);
     let dropped = false;
-    for (; this.len > 0 && this.from[this.head]! < at + n - length; dropped = true) this.dropOldest();
+    for (; this.len > 0 && this.f64[this.head * F64 + FROM]! < at + n - length; dropped = true) this.dropOldest();
     if (dropped && this.shakes.size > 1) this.forgetHandshakes();
     this.tail = at + n;
     return at % length;
@@ -319,9 +321,9 @@ export class FrameLog {
     let at = 0;
     for (let k = 0; k < this.len; k++) {
       const i = (this.head + k) % this.cap;
-      const n = this.kept[i]!;
-      if (n > 0) this.arena.copy(arena, at, this.from[i]! % this.arena.length, (this.from[i]! % this.arena.length) + n);
-      this.from[i] = at;
+      const n = this.u32[i * U32 + KEPT]!;
+      if (n > 0) this.arena.copy(arena, at, this.f64[i * F64 + FROM]! % this.arena.length, (this.f64[i * F64 + FROM]! % this.arena.length) + n);
+      this.f64[i * F64 + FROM] = at;
       at += n;
     }
     this.arena = arena;
