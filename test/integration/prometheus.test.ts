@@ -1,8 +1,9 @@
 // Many probes under one Prometheus, for real: two `wsmon run` probes (the built
 // CLI) scraped by Prometheus from Debian on 127.0.0.1, with the shipped alert
-// rules and dashboard. The rules pass `promtool check rules`; the "down" alert
-// fires for a refused endpoint, seen by the probe that watches it; and every
-// dashboard query returns series.
+// rules and dashboard. The rules pass `promtool check rules` and their unit
+// test (`promtool test rules`: an outage from a quorum of probes pages, fewer
+// warn per probe); the "down" alert fires for a refused endpoint that one probe
+// alone watches; and every dashboard query returns series.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,6 +17,7 @@ import { startLab, type Lab } from '../lab';
 const PROMETHEUS = process.env.PROMETHEUS_PATH ?? '/usr/bin/prometheus';
 const PROMTOOL = process.env.PROMTOOL_PATH ?? '/usr/bin/promtool';
 const RULES = resolve('deploy/prometheus/wsmon-alerts.yml');
+const RULES_TEST = resolve('deploy/prometheus/wsmon-alerts.test.yml');
 const DASHBOARD = resolve('deploy/grafana/wsmon-dashboard.json');
 const missing = [PROMETHEUS, PROMTOOL].filter((p) => !existsSync(p));
 const WHY = `Prometheus is not installed (${missing.join(', ')}); .ci/run installs Debian's prometheus package`;
@@ -59,8 +61,11 @@ describe.skipIf(missing.length > 0)('many probes under one Prometheus', () => {
     const west = await probe('west', [{ ...FAST, name: 'api', url: lab.url('/api') }]);
     // The shipped rules, with the "down" threshold shortened from 300 s to 2 s so that the test takes seconds.
     const rules = readFileSync(RULES, 'utf8');
-    expect(rules).toContain('wsmon_down_seconds > 300');
-    writeFileSync(join(dir, 'rules.yml'), rules.replace('wsmon_down_seconds > 300', 'wsmon_down_seconds > 2'));
+    expect(rules).toContain('wsmon_down_seconds > bool 300');
+    writeFileSync(
+      join(dir, 'rules.yml'),
+      rules.replaceAll('wsmon_down_seconds > bool 300', 'wsmon_down_seconds > bool 2').replaceAll('wsmon_down_seconds > 300', 'wsmon_down_seconds > 2'),
+    );
     writeFileSync(
       join(dir, 'prometheus.yml'),
       `global: { scrape_interval: 1s, evaluation_interval: 1s }\nrule_files: [rules.yml]\nscrape_configs:\n  - job_name: wsmon\n    static_configs: [{ targets: ['${east}', '${west}'] }]\n`,
@@ -93,7 +98,13 @@ describe.skipIf(missing.length > 0)('many probes under one Prometheus', () => {
   }, 30_000);
 
   it('the shipped rules pass promtool', () => {
-    expect(execFileSync(PROMTOOL, ['check', 'rules', RULES], { encoding: 'utf8' })).toMatch(/SUCCESS: 5 rules found/);
+    expect(execFileSync(PROMTOOL, ['check', 'rules', RULES], { encoding: 'utf8' })).toMatch(/SUCCESS: 9 rules found/);
+  });
+
+  it('the rules tell an outage from a path problem across probes (promtool test rules: series in, alerts out)', () => {
+    // A quorum down pages once per endpoint; fewer warn per probe, naming it; one probe watching alone pages.
+    const run = () => execFileSync(PROMTOOL, ['test', 'rules', RULES_TEST], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    expect(run()).toMatch(/SUCCESS/);
   });
 
   it('scrapes both probes, each series labelled with its probe', async () => {
@@ -105,16 +116,18 @@ describe.skipIf(missing.length > 0)('many probes under one Prometheus', () => {
     expect(up.map((s) => `${s.metric.probe}/${s.metric.endpoint}`).sort()).toEqual(['east/api', 'east/refused', 'west/api']);
   }, 60_000);
 
-  it('the "down" alert fires for the refused endpoint, naming the probe that sees it', async () => {
+  it('the "down" alert pages for the refused endpoint, which one probe alone watches, and no path warning beside it', async () => {
     type Alert = { labels: Record<string, string>; state: string; annotations: { summary: string } };
     const alerts = await until(
       async () => ((await (await fetch(`${api}/api/v1/alerts`)).json()) as { data: { alerts: Alert[] } }).data.alerts,
       (a) => a.some((x) => x.labels.alertname === 'WsmonEndpointDown' && x.state === 'firing'),
       'WsmonEndpointDown to fire',
     );
+    // Only east watches it: one probe is the whole view, so it pages, counting that one probe.
     const down = alerts.filter((a) => a.labels.alertname === 'WsmonEndpointDown');
-    expect(down.map((a) => [a.labels.probe, a.labels.endpoint, a.labels.severity])).toEqual([['east', 'refused', 'page']]);
-    expect(down[0]!.annotations.summary).toMatch(/^refused down for .* \(seen by probe east\)$/);
+    expect(down.map((a) => [a.labels.endpoint, a.labels.severity])).toEqual([['refused', 'page']]);
+    expect(down[0]!.annotations.summary).toBe('refused down for over 5 minutes from 1 of the probes watching it: an outage, not one path');
+    expect(alerts.filter((a) => a.labels.alertname === 'WsmonPathDown')).toEqual([]);
   }, 60_000);
 
   it('every dashboard query returns series', async () => {
