@@ -173,6 +173,16 @@ const endpointObjectSchema = z
         .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, { error: 'id must be 1-64 letters, digits, dots, dashes or underscores' })
         .optional(),
       name: z.string().trim().max(100, { error: 'name must be at most 100 characters' }).optional(),
+      /** Groups the endpoint: the list and the overview group and filter by tag. */
+      tags: z
+        .array(
+          boundedText('a tag', LIMITS.tagChars).regex(/^[A-Za-z0-9][A-Za-z0-9._:-]*$/, {
+            error: 'a tag is a letter or digit, then letters, digits, dots, dashes, colons or underscores (such as prod or eu-west)',
+          }),
+        )
+        .max(LIMITS.tags, { error: `at most ${LIMITS.tags} tags` })
+        .refine((t) => new Set(t).size === t.length, { error: 'tags must not repeat' })
+        .default([]),
       url: z
         .string({ error: (iss) => (iss.input === undefined ? 'URL is required' : `URL must be text such as "ws://host/" (got ${typeof iss.input})`) })
         .trim()
@@ -319,9 +329,9 @@ export function defaultName(url: string): string {
   return `${u.host}${path}${u.search}`.slice(0, 100);
 }
 
-/** Settings whose change requires a new socket (everything but the name, the alert thresholds and the frame capture). */
+/** Settings whose change requires a new socket (everything but the name, the tags, the alert thresholds and the frame capture). */
 export function needsReconnect(a: EndpointConfig, b: EndpointConfig): boolean {
-  const strip = ({ name: _n, alerts: _a, frames: _f, ...rest }: EndpointConfig) => rest;
+  const strip = ({ name: _n, tags: _t, alerts: _a, frames: _f, ...rest }: EndpointConfig) => rest;
   return canonicalJson(strip(a)) !== canonicalJson(strip(b));
 }
 

@@ -16,6 +16,9 @@ export const LIMITS = {
   pathChars: 4096,
   /** A match rule's text, pattern or JSON path. */
   ruleChars: 4096,
+  /** An endpoint's tags, and one's length. */
+  tags: 16,
+  tagChars: 32,
   /** A protocol's text options (login, host, method …). */
   textChars: 4096,
   /** A protocol's JSON options (Socket.IO auth, connection_init payload, JSON-RPC params), as JSON. */

@@ -105,6 +105,8 @@ export interface EndpointStatus {
   removed: boolean;
   /** The thresholds its health is judged by (shared/health.ts). */
   alerts: AlertThresholds;
+  /** Its tags, as set (the list groups and filters by them). */
+  tags: string[];
   /** Connected but its data stopped (freshness): since when, or null. */
   staleSinceMono: number | null;
   protocol: string;

@@ -32,6 +32,7 @@ export function status(name: string, state: ConnState, over: Over = {}): Endpoin
     staleSinceMono: over.staleSince ?? null,
     outageStartsMono: over.outages ?? [],
     alerts: DEFAULTS.alerts,
+    tags: [],
     removed: false,
     beats: [],
     protocol: '',

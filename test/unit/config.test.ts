@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULTS, defaultName, validateEndpoint } from '../../src/shared/config';
+import { DEFAULTS, defaultName, needsReconnect, parseEndpoint, validateEndpoint } from '../../src/shared/config';
 import { formatPongMatch, parsePongMatch } from '../../src/shared/match-rule';
 import { PRESETS } from '../../src/shared/presets';
 import { formatDuration, parseDuration } from '../../src/shared/duration';
@@ -128,5 +128,20 @@ describe('presets', () => {
       ok: false,
       problems: [{ path: 'preset', message: expect.stringMatching(/^preset must be one of phoenix, actioncable/) }],
     });
+  });
+});
+
+describe('tags', () => {
+  const base = { ...parseEndpoint({ url: 'ws://h/', tags: ['prod', 'eu'] }), id: 'x', name: 'x' };
+  it('are checked: a word each, at most 16, none twice', () => {
+    expect(base.tags).toEqual(['prod', 'eu']);
+    expect(validateEndpoint({ url: 'ws://h/', tags: ['has space'] })).toMatchObject({ ok: false, problems: [{ path: 'tags.0' }] });
+    expect(validateEndpoint({ url: 'ws://h/', tags: ['a', 'a'] })).toMatchObject({ ok: false, problems: [{ message: 'tags must not repeat' }] });
+    expect(validateEndpoint({ url: 'ws://h/', tags: Array.from({ length: 17 }, (_, i) => `t${i}`) })).toMatchObject({ ok: false });
+  });
+  it('change without a reconnect, like the name and the frame capture; the URL still does', () => {
+    expect(needsReconnect(base, { ...base, tags: ['staging'] })).toBe(false);
+    expect(needsReconnect(base, { ...base, frames: { capture: false, count: 10, bytes: 8192 } })).toBe(false);
+    expect(needsReconnect(base, { ...base, url: 'ws://other/' })).toBe(true);
   });
 });

@@ -39,6 +39,7 @@ describe('printable', () => {
       outageStartsMono: [] as number[],
       beats: [] as never[],
       alerts: { rttMs: 1000, loss: 0.1, downAfterMs: 10_000 },
+      tags: [] as string[],
       removed: false,
       protocol: '',
       appProtocol: null,

@@ -31,6 +31,9 @@ interface Entry {
   redact: Redactor;
 }
 
+/** An endpoint's tags for its added/updated event: absent when it has none (older readers, smaller logs). */
+const tagsOf = (config: EndpointConfig) => (config.tags.length ? { tags: config.tags } : {});
+
 /** The id an endpoint gets from its name when none is given (a suffix is added on collision). */
 export function idFromName(name: string): string {
   return (
@@ -151,7 +154,7 @@ export class Monitor {
     });
     this.entries.set(config.id, entry);
     this.tapFrames(entry);
-    this.emitFor(entry, { type: 'endpoint-added', name: config.name, url: redactUrl(config.url), alerts: config.alerts });
+    this.emitFor(entry, { type: 'endpoint-added', name: config.name, url: redactUrl(config.url), alerts: config.alerts, ...tagsOf(config) });
     return config.id;
   }
 
@@ -163,7 +166,7 @@ export class Monitor {
     const restart = needsReconnect(entry.config, config);
     entry.config = config;
     entry.redact = endpointRedactor(config);
-    this.emitFor(entry, { type: 'endpoint-updated', name: config.name, url: redactUrl(config.url), alerts: config.alerts });
+    this.emitFor(entry, { type: 'endpoint-updated', name: config.name, url: redactUrl(config.url), alerts: config.alerts, ...tagsOf(config) });
     entry.connection.update(resolved, restart);
     return config;
   }

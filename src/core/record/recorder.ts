@@ -39,6 +39,7 @@ export class EndpointRecorder {
   /** What ended the current attempt or connection first, in words (for the heartbeat bar's "down" tick). */
   private failure: string | null = null;
   private alerts: AlertThresholds = DEFAULTS.alerts;
+  private tags: string[] = [];
   private network: NetworkReading | null = null;
   private removedFlag = false;
 
@@ -66,6 +67,7 @@ export class EndpointRecorder {
       case 'endpoint-added':
       case 'endpoint-updated':
         this.name = e.name;
+        this.tags = e.tags ?? [];
         if (e.alerts) this.alerts = e.alerts;
         this.url = e.url;
         break;
@@ -193,6 +195,7 @@ export class EndpointRecorder {
       staleSinceMono: this.staleSinceMono,
       outageStartsMono: [...this.outageStartsMono],
       alerts: this.alerts,
+      tags: this.tags,
       removed: this.removedFlag,
       protocol: this.protocol,
       appProtocol: this.appProtocol,

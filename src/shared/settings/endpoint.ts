@@ -25,6 +25,16 @@ export const ENDPOINT_SETTINGS: readonly Setting[] = [
     defaultText: 'host + path + query (secrets masked)',
   },
   {
+    path: 'tags',
+    kind: 'list',
+    group: 'basic',
+    label: 'Tags',
+    help: 'groups the endpoint (`prod`, `eu`): the list groups and filters by tag',
+    flag: 'tag',
+    arg: 'TAG',
+    defaultText: 'none',
+  },
+  {
     path: 'appProtocol.name',
     kind: 'choice',
     group: 'basic',

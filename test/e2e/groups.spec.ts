@@ -1,0 +1,67 @@
+// Tags group endpoints: set in a config file, on the command line and in the
+// form; the list filters by tag (and by a tag typed in the search) and sums up
+// the group's health.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import { Lab } from '../../src/lab/server';
+import { startWeb, watchProblems, type WebApp } from './web';
+
+let lab: Lab;
+let web: WebApp;
+
+test.beforeAll(async () => {
+  lab = await new Lab().start();
+  const dir = mkdtempSync(join(tmpdir(), 'wsmon-groups-'));
+  const fast = { heartbeat: { intervalMs: 300, timeoutMs: 250 }, backoff: { initialMs: 300, maxMs: 1000, jitter: 'none' } };
+  const endpoints = [
+    { name: 'api-eu', url: lab.url('/api-eu'), tags: ['prod', 'eu'], ...fast },
+    { name: 'api-us', url: lab.url('/api-us'), tags: ['prod', 'us'], ...fast },
+    { name: 'broken-eu', url: lab.url('/broken', { refuse: 503 }), tags: ['prod', 'eu'], ...fast },
+    { name: 'staging', url: lab.url('/staging'), tags: ['staging'], ...fast },
+  ];
+  const config = join(dir, 'endpoints.json');
+  writeFileSync(config, JSON.stringify({ version: 1, endpoints }));
+  web = await startWeb(['--config', config, `canary=${lab.url('/canary')}`, '--tag', 'canary', '--ping-interval', '300ms']);
+});
+
+test.afterAll(async () => {
+  await web.stop();
+  await lab.stop();
+});
+
+test('the list filters by tag and sums up the group; a tag typed in the search finds its endpoints; tags show on each row', async ({ page }) => {
+  const problems = watchProblems(page);
+  await page.goto(web.url);
+  const names = () => page.locator('aside .name').allInnerTexts();
+  await expect(page.locator('aside .name')).toHaveCount(5);
+  const tag = page.getByRole('combobox', { name: 'Tag', exact: true });
+  await expect(tag.locator('option')).toHaveText(['all', 'canary', 'eu', 'prod', 'staging', 'us']);
+
+  await tag.selectOption('eu');
+  await expect(page.locator('aside .name')).toHaveCount(2);
+  expect((await names()).sort()).toEqual(['api-eu', 'broken-eu']);
+  await expect(page.getByTestId('summary')).toHaveText(/^eu: 1 (down|retrying) · 1 up$|^eu: 1 up · 1 (down|retrying)$/);
+
+  await tag.selectOption('all');
+  await page.getByLabel('Filter').fill('staging');
+  await expect(page.locator('aside .name')).toHaveText(['staging']);
+  await page.getByLabel('Filter').fill('');
+  await expect(page.locator('button[data-endpoint="api-us"] .tags')).toHaveText(' · prod us');
+  await expect(page.locator('button[data-endpoint="canary"] .tags')).toHaveText(' · canary');
+  expect(problems).toEqual([]);
+});
+
+test('tags are edited in the form and the list follows', async ({ page }) => {
+  await page.goto(web.url);
+  await page.locator('button[data-endpoint="staging"]').click();
+  await page.getByRole('button', { name: 'Edit' }).click();
+  const field = page.getByLabel('Tags', { exact: true });
+  await expect(field).toHaveValue('staging');
+  await field.fill('staging, eu');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.locator('button[data-endpoint="staging"] .tags')).toHaveText(' · staging eu');
+  await page.getByRole('combobox', { name: 'Tag', exact: true }).selectOption('eu');
+  await expect(page.locator('aside .name')).toHaveCount(3);
+});
