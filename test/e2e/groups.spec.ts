@@ -4,6 +4,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import { Lab } from '../../src/lab/server';
 import { startWeb, watchProblems, type WebApp } from './web';
@@ -53,6 +54,17 @@ test('the list filters by tag and sums up the group; a tag typed in the search f
   expect(problems).toEqual([]);
 });
 
+for (const scheme of ['light', 'dark'] as const) {
+  test(`a chosen group, its actions and its tags pass axe-core (${scheme} theme)`, async ({ page }) => {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.goto(web.url);
+    await page.getByRole('combobox', { name: 'Tag', exact: true }).selectOption('prod');
+    await expect(page.getByRole('group', { name: 'Act on tagged prod' })).toBeVisible();
+    const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+    expect(result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+  });
+}
+
 test('tags are edited in the form and the list follows', async ({ page }) => {
   await page.goto(web.url);
   await page.locator('button[data-endpoint="staging"]').click();
@@ -64,4 +76,27 @@ test('tags are edited in the form and the list follows', async ({ page }) => {
   await expect(page.locator('button[data-endpoint="staging"] .tags')).toHaveText(' · staging eu');
   await page.getByRole('combobox', { name: 'Tag', exact: true }).selectOption('eu');
   await expect(page.locator('aside .name')).toHaveCount(3);
+});
+
+test('a group is paused, resumed and removed at once, the removal confirmed once naming how many', async ({ page }) => {
+  await page.goto(web.url);
+  await page.getByRole('combobox', { name: 'Tag', exact: true }).selectOption('us');
+  const group = page.getByRole('group', { name: 'Act on tagged us' });
+  await group.getByRole('button', { name: 'Pause 1' }).click();
+  await expect(page.locator('button[data-endpoint="api-us"] .badge')).toHaveAttribute('data-state', 'paused');
+  await expect(group.getByRole('status')).toHaveText('Paused 1.');
+  await group.getByRole('button', { name: 'Resume 1' }).click();
+  await expect(page.locator('button[data-endpoint="api-us"] .badge')).not.toHaveAttribute('data-state', 'paused');
+
+  await page.getByRole('combobox', { name: 'Tag', exact: true }).selectOption('prod');
+  const prod = page.getByRole('group', { name: 'Act on tagged prod' });
+  await prod.getByRole('button', { name: 'Remove 3…' }).click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog).toContainText('Remove 3 endpoints (tagged prod)?');
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.locator('aside .name')).toHaveCount(3);
+  await prod.getByRole('button', { name: 'Remove 3…' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Remove 3' }).click();
+  // The tag is gone with its endpoints: the list shows every one left.
+  await expect(page.locator('aside .name')).toHaveText(['canary', 'staging'], { useInnerText: true });
 });

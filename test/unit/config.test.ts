@@ -145,3 +145,12 @@ describe('tags', () => {
     expect(needsReconnect(base, { ...base, url: 'ws://other/' })).toBe(true);
   });
 });
+
+describe('tags in the endpoint list file', () => {
+  it('are exported and imported with the endpoints', async () => {
+    const { toSharedConfigFile, configFileSchema } = await import('../../src/shared/config-file');
+    const file = toSharedConfigFile([{ ...parseEndpoint({ url: 'ws://h/', tags: ['prod'] }), id: 'a', name: 'a' }]);
+    expect(file.endpoints[0]!.tags).toEqual(['prod']);
+    expect(configFileSchema.parse(JSON.parse(JSON.stringify(file))).endpoints[0]!.tags).toEqual(['prod']);
+  });
+});

@@ -136,6 +136,16 @@ export class Store {
     return this.api.call(action, { id });
   }
 
+  /**
+   * One action on several endpoints (a group, what the list shows), each its own call; returns the names of those
+   * it failed for. An endpoint page whose endpoint went is left for the overview.
+   */
+  async actOn(ids: string[], action: EndpointAction | 'remove'): Promise<string[]> {
+    const results = await Promise.allSettled(ids.map((id) => this.api.call(action, { id })));
+    if (action === 'remove' && 'id' in this.view && ids.includes(this.view.id)) this.view = { kind: 'overview' };
+    return ids.filter((_, i) => results[i]!.status === 'rejected').map((id) => this.endpoints[id]?.name ?? id);
+  }
+
   async remove(id: string): Promise<void> {
     await this.api.call('remove', { id });
     this.view = { kind: 'overview' };
