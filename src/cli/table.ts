@@ -4,7 +4,7 @@ import type { Records } from '../core/record/records';
 import { ms, pct } from '../shared/format';
 import { printable } from '../shared/printable';
 import { fit } from './format';
-import { bySeverity, healthOf, healthSummary, type Health, type HealthVerdict } from '../shared/health';
+import { bySeverity, groupHealth, healthOf, healthSummary, type Health, type HealthVerdict } from '../shared/health';
 
 const HEALTH_COLOUR: Record<Health, number> = { up: 32, degraded: 33, retrying: 33, down: 31, paused: 2 };
 
@@ -81,7 +81,10 @@ export function renderTable(statuses: EndpointStatus[], nowMono: number, colour:
     if (colour) cells[1] = `\x1b[${HEALTH_COLOUR[health]}m${cells[1]}\x1b[0m`;
     return cells.join(' '.repeat(GAP));
   });
-  return [colour ? `\x1b[1m${header}\x1b[0m` : header, ...rows, '', fit(`${healthSummary(verdicts)} · Ctrl-C to stop`, width).trimEnd()];
+  // Each tag's group in one line under the table, worst first: "prod 1 down · 3 up  |  eu 2 up".
+  const groups = groupHealth(verdicts.map((v) => ({ ...v, status: v.s })));
+  const groupLine = groups.length ? [fit(printable(groups.map((g) => `${g.tag} ${g.summary}`).join('  |  ')), width).trimEnd()] : [];
+  return [colour ? `\x1b[1m${header}\x1b[0m` : header, ...rows, '', ...groupLine, fit(`${healthSummary(verdicts)} · Ctrl-C to stop`, width).trimEnd()];
 }
 
 export interface LiveTable {

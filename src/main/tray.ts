@@ -28,6 +28,7 @@ export function startTray(session: Session, actions: TrayActions): () => void {
     tray.setToolTip(model.tooltip);
     const items: MenuItemConstructorOptions[] = [
       { label: model.summary, enabled: false },
+      ...model.groups.map((g): MenuItemConstructorOptions => ({ label: g.label, enabled: false })),
       { type: 'separator' },
       ...model.items.map((i): MenuItemConstructorOptions => ({ label: i.label, click: () => actions.showEndpoint(i.id) })),
       { type: 'separator' },

@@ -142,6 +142,24 @@ export function healthSummary(verdicts: readonly { health: Health }[]): string {
     .join(' · ');
 }
 
+/** A tag's group: its worst health and its summary ("prod: 1 down · 3 up"). */
+export interface GroupHealth {
+  tag: string;
+  health: Health;
+  summary: string;
+  count: number;
+}
+
+/** Every tag's group among these endpoints, worst first (then by tag); endpoints without tags are in none. */
+export function groupHealth(verdicts: readonly { health: Health; status: { tags: readonly string[] } }[]): GroupHealth[] {
+  const tags = [...new Set(verdicts.flatMap((v) => v.status.tags))].sort();
+  const groups = tags.map((tag) => {
+    const members = verdicts.filter((v) => v.status.tags.includes(tag));
+    return { tag, health: bySeverity(members)[0]!.health, summary: healthSummary(members), count: members.length };
+  });
+  return bySeverity(groups);
+}
+
 /** Sorts problems first (down, retrying, degraded, up, paused), keeping the given order within a state. */
 export function bySeverity<T extends { health: Health }>(items: readonly T[]): T[] {
   return items

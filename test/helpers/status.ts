@@ -14,6 +14,7 @@ export interface Over {
   cause?: string;
   outages?: number[];
   since?: number;
+  tags?: string[];
   /** The kernel's RTT of the socket (shared/health.ts slowSide). */
   network?: NetworkReading | null;
 }
@@ -32,7 +33,7 @@ export function status(name: string, state: ConnState, over: Over = {}): Endpoin
     staleSinceMono: over.staleSince ?? null,
     outageStartsMono: over.outages ?? [],
     alerts: DEFAULTS.alerts,
-    tags: [],
+    tags: over.tags ?? [],
     removed: false,
     beats: [],
     protocol: '',

@@ -82,7 +82,22 @@ describe('tray model (from the health model)', () => {
   const model = (list: EndpointStatus[]) => trayModel(list, NOW);
 
   it('idle with no endpoints', () => {
-    expect(model([])).toEqual({ state: 'idle', tooltip: 'wsmon · no endpoints', summary: 'No endpoints', items: [] });
+    expect(model([])).toEqual({ state: 'idle', tooltip: 'wsmon · no endpoints', summary: 'No endpoints', groups: [], items: [] });
+  });
+
+  it("shows each tag's group, worst first, with its worst health and its counts", () => {
+    const m = model([
+      status('api-eu', 'open', { rtt: 40, tags: ['prod', 'eu'] }),
+      status('api-us', 'waiting', { downSince: NOW - 600_000, error: 'ECONNREFUSED', tags: ['prod', 'us'] }),
+      status('staging', 'open', { rtt: 9, tags: ['staging'] }),
+      status('untagged', 'open', { rtt: 9 }),
+    ]);
+    expect(m.groups).toEqual([
+      { tag: 'prod', label: 'prod — 1 up · 1 down', health: 'down' },
+      { tag: 'us', label: 'us — 1 down', health: 'down' },
+      { tag: 'eu', label: 'eu — 1 up', health: 'up' },
+      { tag: 'staging', label: 'staging — 1 up', health: 'up' },
+    ]);
   });
 
   it('up when every endpoint is up', () => {

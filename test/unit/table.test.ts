@@ -20,6 +20,17 @@ describe('live table', () => {
     expect(down).toMatch(/down · closed 10.*… · down 4 min 10 s/);
   });
 
+  it("sums up each tag's group in one line under the table, worst first", () => {
+    const tagged = [
+      status('a', 'waiting', { downSince: NOW - 250_000, error: 'ECONNREFUSED', tags: ['prod', 'eu'] }),
+      status('b', 'open', { rtt: 3, tags: ['prod'] }),
+      status('c', 'open', { rtt: 3, tags: ['staging'] }),
+    ];
+    const lines = renderTable(tagged, NOW, false, 120);
+    expect(lines.at(-2)).toBe('eu 1 down  |  prod 1 up · 1 down  |  staging 1 up');
+    expect(renderTable(rows, NOW, false, 120).some((l) => l.includes('|'))).toBe(false);
+  });
+
   it('at 120 columns shows every column', () => {
     const [header] = renderTable(rows, NOW, false, 120);
     expect(header).toMatch(/^ENDPOINT\s+HEALTH\s+RTT\s+P95\s+LOSS\s+UPTIME\s+DISC\s+ATTEMPTS$/);

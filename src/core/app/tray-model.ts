@@ -1,7 +1,7 @@
 // What the tray shows, decided from every endpoint's health (shared/health.ts):
 // one aggregate state, a tooltip and the menu's endpoint lines. Pure;
 // main/tray.ts applies it.
-import { bySeverity, healthOf, healthSummary, type Health } from '../../shared/health';
+import { bySeverity, groupHealth, healthOf, healthSummary, type Health } from '../../shared/health';
 import type { EndpointStatus } from '../../shared/status';
 import type { Session } from './session';
 
@@ -19,13 +19,15 @@ export interface TrayModel {
   state: TrayState;
   tooltip: string;
   summary: string;
+  /** Each tag's group, worst first: "prod — 1 down · 3 up". */
+  groups: { tag: string; label: string; health: Health }[];
   items: TrayItem[];
 }
 
 const ICON: Record<Health, TrayState> = { up: 'up', degraded: 'degraded', retrying: 'degraded', down: 'down', paused: 'paused' };
 
 export function trayModel(statuses: EndpointStatus[], nowMono: number): TrayModel {
-  if (statuses.length === 0) return { state: 'idle', tooltip: 'wsmon · no endpoints', summary: 'No endpoints', items: [] };
+  if (statuses.length === 0) return { state: 'idle', tooltip: 'wsmon · no endpoints', summary: 'No endpoints', groups: [], items: [] };
   const verdicts = statuses.map((status) => ({ status, ...healthOf(status, nowMono) }));
   const worst = bySeverity(verdicts)[0]!.health;
   const summary = healthSummary(verdicts);
@@ -39,6 +41,7 @@ export function trayModel(statuses: EndpointStatus[], nowMono: number): TrayMode
     state: ICON[worst],
     tooltip: parts.join(' · '),
     summary,
+    groups: groupHealth(verdicts).map((g) => ({ tag: g.tag, label: `${g.tag} — ${g.summary}`, health: g.health })),
     items: verdicts.map((v) => ({ id: v.status.id, label: `${v.status.name} — ${v.cause}`, health: v.health })),
   };
 }
