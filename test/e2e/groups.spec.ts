@@ -78,6 +78,26 @@ test('tags are edited in the form and the list follows', async ({ page }) => {
   await expect(page.locator('aside .name')).toHaveCount(3);
 });
 
+test('the overview groups its rows by tag, each group collapsible and summed up; grouping can be turned off', async ({ page }) => {
+  await page.goto(web.url);
+  const groups = page.getByTestId('heat-group');
+  await expect(groups.locator('summary')).toHaveText([
+    /^eu — 2 up · 1 (down|retrying)$/,
+    /^prod — 2 up · 1 (down|retrying)$/,
+    /^canary — 1 up$/,
+    /^staging — 1 up$/,
+    /^us — 1 up$/,
+  ]);
+  const prod = groups.filter({ has: page.locator('summary', { hasText: /^prod/ }) });
+  await expect(prod.locator('.heat-rows li')).toHaveCount(3);
+  await prod.locator('summary').click();
+  await expect(prod.locator('.heat-rows li')).toHaveCount(3);
+  await expect(prod.locator('.heat-rows')).toBeHidden();
+  await page.getByLabel('Group by tag').uncheck();
+  await expect(groups).toHaveCount(0);
+  await expect(page.locator('.heat-rows li')).toHaveCount(5);
+});
+
 test('a group is paused, resumed and removed at once, the removal confirmed once naming how many', async ({ page }) => {
   await page.goto(web.url);
   await page.getByRole('combobox', { name: 'Tag', exact: true }).selectOption('us');
