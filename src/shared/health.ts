@@ -153,11 +153,19 @@ export interface GroupHealth {
 /** Every tag's group among these endpoints, worst first (then by tag); endpoints without tags are in none. */
 export function groupHealth(verdicts: readonly { health: Health; status: { tags: readonly string[] } }[]): GroupHealth[] {
   const tags = [...new Set(verdicts.flatMap((v) => v.status.tags))].sort();
-  const groups = tags.map((tag) => {
-    const members = verdicts.filter((v) => v.status.tags.includes(tag));
-    return { tag, health: bySeverity(members)[0]!.health, summary: healthSummary(members), count: members.length };
-  });
-  return bySeverity(groups);
+  return bySeverity(
+    tags.map((tag) =>
+      groupOf(
+        tag,
+        verdicts.filter((v) => v.status.tags.includes(tag)),
+      ),
+    ),
+  );
+}
+
+/** One group of endpoints (at least one) summed up under a name. */
+export function groupOf(tag: string, members: readonly { health: Health }[]): GroupHealth {
+  return { tag, health: bySeverity(members)[0]!.health, summary: healthSummary(members), count: members.length };
 }
 
 /** Sorts problems first (down, retrying, degraded, up, paused), keeping the given order within a state. */

@@ -1,7 +1,7 @@
 // One endpoint's last frames, both ways, across its sockets: a ring bounded by
 // count and by bytes, and the handshakes those frames followed. Capture is on
 // the hot path (every message), so it allocates nothing per frame: a frame is
-// a few numbers in typed arrays and its payload's bytes copied into one
+// one 48-byte record of numbers and its payload's bytes copied into one
 // buffer per endpoint (the arena, filled around like the ring, grown as the
 // bytes held need and never past the bound), cut at FRAME_PREVIEW_BYTES.
 // Nothing here is decoded, redacted or formatted: that happens when someone
@@ -209,9 +209,9 @@ export class FrameLog {
       const i = this.slot(seq)!;
       const m = this.u8[i * SLOT_BYTES + BITS]!;
       const op = FRAME_OPS[(m >> OP_SHIFT) & 7]!;
-      if (frames.length > 0 && used + this.u32[i * U32 + KEPT]! > budget) return { frames, more: true };
-      used += this.u32[i * U32 + KEPT]!;
       const n = this.u32[i * U32 + KEPT]!;
+      if (frames.length > 0 && used + n > budget) return { frames, more: true };
+      used += n;
       const at = n > 0 ? this.f64[i * F64 + FROM]! % this.arena.length : 0;
       const payload = n > 0 ? this.arena.toString(op === 'text' || op === 'close' ? 'utf8' : 'latin1', at, at + n) : '';
       const role = (m >> ROLE_SHIFT) & 3;
@@ -322,7 +322,8 @@ export class FrameLog {
     for (let k = 0; k < this.len; k++) {
       const i = (this.head + k) % this.cap;
       const n = this.u32[i * U32 + KEPT]!;
-      if (n > 0) this.arena.copy(arena, at, this.f64[i * F64 + FROM]! % this.arena.length, (this.f64[i * F64 + FROM]! % this.arena.length) + n);
+      const from = n > 0 ? this.f64[i * F64 + FROM]! % this.arena.length : 0;
+      if (n > 0) this.arena.copy(arena, at, from, from + n);
       this.f64[i * F64 + FROM] = at;
       at += n;
     }
