@@ -21,6 +21,9 @@ const TYPE_COLOUR: Partial<Record<WsmonEvent['type'], Colour>> = {
   connecting: 'blue',
   'session-start': 'dim',
   'session-end': 'dim',
+  'incident-start': 'red',
+  'incident-joined': 'red',
+  'incident-end': 'green',
 };
 
 export function formatEvent(e: WsmonEvent, names: ReadonlyMap<string, string>, colour: boolean): string {

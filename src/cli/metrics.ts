@@ -10,6 +10,7 @@ import type * as PromClient from 'prom-client';
 import type { Registry } from 'prom-client';
 import { lazy } from '../core/engine/lazy';
 import { DISCONNECT_CAUSES } from '../shared/events';
+import { INCIDENT_SCOPES } from '../shared/incidents';
 import { PHASE_LABELS, type ConnectPhases } from '../shared/phases';
 import type { EndpointStatus } from '../shared/status';
 import type { Monitor } from '../core/engine/monitor';
@@ -59,6 +60,17 @@ export function createMetrics(monitor: Monitor, records: Records, probe: string)
     (read: (s: EndpointStatus, now: number) => number): Read =>
     (s, now) => [[{}, read(s, now)]];
 
+  // Incidents are the session's, not an endpoint's: one series per scope, 0 when none is open (so a rule can read it at once).
+  new Gauge({
+    name: 'wsmon_incident_active',
+    help: `Open incidents (endpoints down together, shared/incidents.ts) by scope: ${INCIDENT_SCOPES.join(', ')}`,
+    labelNames: ['scope'],
+    registers: [registry],
+    collect(this: PromClient.Gauge) {
+      const open = records.incidents.active;
+      for (const scope of INCIDENT_SCOPES) this.set({ scope }, open.filter((i) => i.scope === scope).length);
+    },
+  });
   perEndpoint(
     'gauge',
     'wsmon_up',

@@ -4,6 +4,7 @@ import type { Records } from '../core/record/records';
 import { ms, pct } from '../shared/format';
 import { printable } from '../shared/printable';
 import { fit } from './format';
+import { incidentLine, type IncidentView } from '../shared/incidents';
 import { bySeverity, groupHealth, healthOf, healthSummary, type Health, type HealthVerdict } from '../shared/health';
 
 const HEALTH_COLOUR: Record<Health, number> = { up: 32, degraded: 33, retrying: 33, down: 31, paused: 2 };
@@ -57,7 +58,7 @@ export function fitHealth(text: string, width: number): string {
 }
 
 /** The table as lines of text at most `width` columns wide. Pure. */
-export function renderTable(statuses: EndpointStatus[], nowMono: number, colour: boolean, width = 120): string[] {
+export function renderTable(statuses: EndpointStatus[], nowMono: number, colour: boolean, width = 120, incidents: IncidentView[] = []): string[] {
   const columns = layout(width);
   const cell = (raw: string, col: (typeof columns)[number]) => {
     const text = printable(raw);
@@ -84,7 +85,16 @@ export function renderTable(statuses: EndpointStatus[], nowMono: number, colour:
   // Each tag's group in one line under the table, worst first: "prod 1 down · 3 up  |  eu 2 up".
   const groups = groupHealth(verdicts.map((v) => ({ ...v, status: v.s })));
   const groupLine = groups.length ? [fit(printable(groups.map((g) => `${g.tag} ${g.summary}`).join('  |  ')), width).trimEnd()] : [];
-  return [colour ? `\x1b[1m${header}\x1b[0m` : header, ...rows, '', ...groupLine, fit(`${healthSummary(verdicts)} · Ctrl-C to stop`, width).trimEnd()];
+  // Open incidents, newest first, under the groups: one line each.
+  const incidentLines = incidents.map((i) => fit(printable(incidentLine(i, nowMono)), width).trimEnd());
+  return [
+    colour ? `\x1b[1m${header}\x1b[0m` : header,
+    ...rows,
+    '',
+    ...groupLine,
+    ...incidentLines,
+    fit(`${healthSummary(verdicts)} · Ctrl-C to stop`, width).trimEnd(),
+  ];
 }
 
 export interface LiveTable {
@@ -97,7 +107,8 @@ export interface LiveTable {
 export function startLiveTable(records: Records, out: NodeJS.WriteStream = process.stdout): LiveTable {
   let top: string[] = [];
   // As wide as the terminal is now (it may be resized), 120 columns where it does not say.
-  const draw = () => out.write(`\x1b[H\x1b[2J${[...top, ...renderTable(records.list(), records.now(), true, out.columns || 120)].join('\n')}\n`);
+  const draw = () =>
+    out.write(`\x1b[H\x1b[2J${[...top, ...renderTable(records.list(), records.now(), true, out.columns || 120, records.incidents.active)].join('\n')}\n`);
   out.write('\x1b[?25l'); // hide the cursor while redrawing
   draw();
   const timer = setInterval(draw, 500);

@@ -8,6 +8,7 @@ import type { ErrorBody } from './errors';
 import { EXPORT_FORMATS, EXPORT_FORMAT_WORDS } from './export-format';
 import type { ConfigFile } from './config-file';
 import type { FramesAnswer } from './frames';
+import type { IncidentView } from './incidents';
 import { EVENT_TYPES, type WsmonEvent } from './events';
 import type { HistoryWindow, StateSegment } from './series';
 import { settingsPatchSchema, type AppSettings, type SettingKey } from './settings/app';
@@ -62,6 +63,8 @@ export const API_SCHEMAS = {
   updateSettings: settingsPatchSchema,
   /** An endpoint's captured frames after seq `after` (0: from the oldest held), a page at a time, and the handshakes they followed. */
   frames: z.object({ id, after: z.number().int().min(0).default(0) }).strict(),
+  /** The session's incidents, newest first (an endpoint's only, with `id`), and the last notices, shown and withheld. */
+  incidents: z.object({ id: id.optional() }).strict(),
   /** Every endpoint over [from, to] in `columns` equal spans: mean RTT, misses and state per span. */
   overview: z.object({ ...range, columns: z.number().int().min(10).max(1000).default(OVERVIEW_COLUMNS) }).strict(),
 } as const;
@@ -134,6 +137,7 @@ export interface ApiOutputs {
   events: WsmonEvent[];
   overview: { nowMono: number; endpoints: OverviewSeries[] };
   frames: FramesAnswer;
+  incidents: { incidents: IncidentView[]; notices: NoticeRecord[] };
   settings: SettingsAnswer;
   updateSettings: SettingsAnswer;
 }
@@ -144,12 +148,26 @@ export interface SettingsAnswer {
   applies: SettingKey[];
 }
 
-/** Something to tell a person: an endpoint went down (after its grace period) or recovered. */
+/**
+ * Something to tell a person: an endpoint went down (after its grace period)
+ * or recovered, or an incident (endpoints down together) opened or ended. An
+ * incident's notice names its first member as `endpoint` (the page a click
+ * opens, where the incident is listed) and the incident's id.
+ */
 export interface Notice {
   endpoint: string;
-  kind: 'down' | 'recovered' | 'rate-limited';
+  kind: 'down' | 'recovered' | 'rate-limited' | 'incident' | 'incident-over';
   title: string;
   body: string;
+  incident?: string;
+}
+
+/** A notice as the session recorded it: shown, or withheld (and why: its endpoint was inside an incident, whose notice was shown instead). */
+export interface NoticeRecord {
+  ts: string;
+  notice: Notice;
+  shown: boolean;
+  withheld?: 'incident';
 }
 export type ApiOutput<M extends Method> = ApiOutputs[M];
 

@@ -1,5 +1,6 @@
 // Events in words, for every face: the terminal, the window's event table, exports.
 import type { WsmonEvent } from './events';
+import { duration } from './format';
 import { phasesText } from './phases';
 
 /** What happened, in words. */
@@ -37,5 +38,11 @@ export function describeEvent(e: WsmonEvent): string {
     case 'paused':
     case 'resumed':
       return `by ${e.by}`;
+    case 'incident-start':
+      return `incident ${e.incident}: ${e.cause}`;
+    case 'incident-joined':
+      return `part of incident ${e.incident}`;
+    case 'incident-end':
+      return `incident ${e.incident} over: ${e.count} endpoint${e.count === 1 ? '' : 's'} back after ${duration(e.durationMs)}`;
   }
 }

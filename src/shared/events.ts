@@ -1,6 +1,7 @@
 // The event vocabulary. The engine emits these, the session log stores them
 // one per line, `wsmon watch --json` prints them, the screens read them.
 
+import type { IncidentScope } from './incidents';
 import type { ConnectPhases, PhaseName } from './phases';
 
 /** The alert thresholds an endpoint is judged by (shared/config.ts alertsSchema). */
@@ -36,6 +37,8 @@ export type EventBody =
       protocol: string;
       /** The proxy the connection went through (credentials masked); absent when direct. */
       proxy?: string;
+      /** The server's IP address the socket reached (absent through a proxy, and in logs written before it was recorded). */
+      address?: string;
       /** The application protocol spoken on top (socketio, mqtt …), whose handshake handshakeMs includes. */
       appProtocol?: string;
       /** What that handshake (or the ack rule) settled, in words. */
@@ -87,9 +90,21 @@ export type EventBody =
   | { type: 'gave-up'; attempts: number }
   | { type: 'stopped'; by: 'user' }
   | { type: 'paused'; by: PauseCause }
-  | { type: 'resumed'; by: PauseCause };
+  | { type: 'resumed'; by: PauseCause }
+  /**
+   * Endpoints that share a scope went down together (shared/incidents.ts): one outage. A session event.
+   * `sinceMono`: when the first of them went down (the incident's start); `endpoints`: the first
+   * INCIDENT_LISTED of the `count` members (each member also gets an incident-joined).
+   */
+  | { type: 'incident-start'; incident: string; scope: IncidentScope; key: string; cause: string; count: number; endpoints: string[]; sinceMono: number }
+  /** This endpoint is part of the incident (at its start, or went down later within its scope). */
+  | { type: 'incident-joined'; incident: string }
+  /** Every member is back (or paused, or removed). `durationMs` from the incident's start; `count`: members in all. */
+  | { type: 'incident-end'; incident: string; durationMs: number; count: number };
 
 export type EventType = EventBody['type'];
+/** The incident events (core/app/incidents.ts), which the monitor announces for the session. */
+export type IncidentEventBody = Extract<EventBody, { type: 'incident-start' | 'incident-joined' | 'incident-end' }>;
 
 interface Envelope {
   /** Format version. */
@@ -124,6 +139,9 @@ export const EVENT_TYPES = [
   'stopped',
   'paused',
   'resumed',
+  'incident-start',
+  'incident-joined',
+  'incident-end',
 ] as const satisfies readonly EventType[];
 // Fails to compile when a type is added to EventBody but not listed above.
 const everyTypeListed: Exclude<EventType, (typeof EVENT_TYPES)[number]> extends never ? true : false = true;

@@ -120,6 +120,8 @@ export interface EndpointStatus {
    * "overloaded"'), or "heartbeat timeout". Null before anything went wrong.
    */
   lastCause: string | null;
+  /** The open incident (shared/incidents.ts) it is part of while it is down, or null. */
+  incident: string | null;
   /** The kernel's RTT of the connection's socket at the last answer; null before one was read, off, or where it cannot be. */
   network: NetworkReading | null;
   stats: EndpointStats;

@@ -43,10 +43,15 @@ export class EventLog {
     return this.events.filter((e) => e.endpoint === endpoint);
   }
 
-  /** Event types for an endpoint, with consecutive rtt events folded into one "rtt*". */
+  /**
+   * Event types for an endpoint, with consecutive rtt events folded into one "rtt*".
+   * Without incident-joined: which incident an endpoint is part of is the session's
+   * decision over several endpoints (test/integration/incidents.test.ts), not its connection's.
+   */
   types(endpoint: string, fold = true): string[] {
     const out: string[] = [];
     for (const e of this.of(endpoint)) {
+      if (e.type === 'incident-joined') continue;
       const t = fold && e.type === 'rtt' ? 'rtt*' : e.type;
       if (!(fold && t === 'rtt*' && out[out.length - 1] === 'rtt*')) out.push(t);
     }

@@ -17,6 +17,7 @@ export interface Over {
   tags?: string[];
   /** The kernel's RTT of the socket (shared/health.ts slowSide). */
   network?: NetworkReading | null;
+  incident?: string;
 }
 
 export function status(name: string, state: ConnState, over: Over = {}): EndpointStatus {
@@ -42,6 +43,7 @@ export function status(name: string, state: ConnState, over: Over = {}): Endpoin
     lastError: over.error ? { code: over.error, message: over.error, mono: 0 } : null,
     lastCause: over.cause ?? (over.error ? over.error.replace(/^HTTP_/, 'HTTP ') : null),
     network: over.network ?? null,
+    incident: over.incident ?? null,
     stats: {
       rtt: { lastMs: over.rtt ?? null, minMs: null, meanMs: null, p50Ms: null, p95Ms: null, p99Ms: null, maxMs: null, jitterMs: null, samples: 0 },
       heartbeatsAnswered: 0,

@@ -175,7 +175,10 @@ describe('Session', () => {
     await log.nth('quiet', 'reconnect-scheduled');
     await log.nth('loud', 'reconnect-scheduled');
     clock.advance(1); // the grace period (0) ends for both
-    expect(notices.map((n) => [n.endpoint, n.kind])).toEqual([['loud', 'down']]);
+    // Both refused by one server together: one incident, announced for the member that is not muted.
+    await s.incidents.settled();
+    expect(notices.map((n) => [n.endpoint, n.kind])).toEqual([['loud', 'incident']]);
+    expect(notices[0]!.body).toMatch(/the server answers but refuses or closes them all: its side, not the path · loud, quiet$/);
 
     s.updateSettings({ notifications: false, muted: [] });
     lab.route('/down', {});

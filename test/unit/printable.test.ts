@@ -47,6 +47,7 @@ describe('printable', () => {
       lastError: null,
       lastCause: null,
       network: null,
+      incident: null,
       stats: {
         rtt: { lastMs: 1, minMs: 1, meanMs: 1, p50Ms: 1, p95Ms: 1, p99Ms: 1, maxMs: 1, jitterMs: 0, samples: 1 },
         heartbeatsAnswered: 1,

@@ -13,6 +13,7 @@ import {
   type Method,
   type OverviewSeries,
   type SettingsAnswer,
+  type NoticeRecord,
 } from '../../shared/api';
 import { APP_NAME, APP_VERSION } from '../../shared/app';
 import { ConfigError, describeProblems, toProblems, UnavailableError, WsmonError } from '../../shared/errors';
@@ -54,6 +55,8 @@ export interface ApiHandlerOptions {
   settings?: SettingsAccess;
   /** Settles once the endpoint changes made so far are on disk: a change is answered only then. */
   persisted?: () => Promise<void>;
+  /** The last notices, shown and withheld (a live session's alerts). */
+  notices?: () => NoticeRecord[];
 }
 
 export interface SettingsAccess {
@@ -61,11 +64,15 @@ export interface SettingsAccess {
   update(patch: SettingsPatch): SettingsAnswer;
 }
 
-type ReadMethod = 'history' | 'events' | 'overview';
+type ReadMethod = 'history' | 'events' | 'overview' | 'incidents';
 
 /** The views: the live session's records answer them, and so do a replayed log's. */
-function readHandlers(view: Records): Pick<Handlers, ReadMethod> {
+function readHandlers(view: Records, notices: () => NoticeRecord[] = () => []): Pick<Handlers, ReadMethod> {
   return {
+    incidents: ({ id }) => ({
+      incidents: view.incidents.view(id === undefined ? undefined : view.recorder(id).incidents),
+      notices: notices().filter((n) => id === undefined || n.notice.endpoint === id),
+    }),
     history: ({ id, from, to }) => historyOf(view, id, from, to),
     events: ({ id, from, to, types, limit }) => {
       const ids = id !== undefined ? [view.recorder(id).id] : view.ids();
@@ -142,7 +149,7 @@ export function createApiHandler(monitor: Monitor, records: Records, options: Ap
     return answer;
   };
   const handlers: Handlers = {
-    ...readHandlers(records),
+    ...readHandlers(records, options.notices),
     list: () => ({
       session: {
         app: APP_NAME,

@@ -15,6 +15,8 @@ import { rttThinner, type Thinner } from '../log/thinning';
 import { Records } from '../record/records';
 import { addSecretNames } from '../../shared/redact';
 import { AlertCenter, type AlertOptions } from './alerts';
+import { IncidentDetector } from './incidents';
+import { checkLocalNetwork, type LocalNetworkCheck } from './local-network';
 import { createApiHandler, type ApiHandler, type ApiHandlerOptions } from './api-handler';
 import { loadConfig, saveConfig } from './config-store';
 import { ensureFolder } from '../files/gate';
@@ -55,6 +57,8 @@ export interface SessionOptions {
   /** Where proxy variables are read (process.env by default). */
   env?: Record<string, string | undefined>;
   alertOptions?: AlertOptions;
+  /** How this machine's own network is asked when endpoints fail together (core/app/local-network.ts by default). */
+  localNetwork?: LocalNetworkCheck;
   /** Session start time for the log's file name. */
   now?: Date;
 }
@@ -66,6 +70,8 @@ export class Session {
   readonly logPath: string | null;
   private readonly log: SessionLogWriter | null;
   private readonly alerts: AlertCenter;
+  /** Folds endpoints that go down together into incidents (its events reach the records and the log like any other). */
+  readonly incidents: IncidentDetector;
   private readonly noticeListeners = new Set<(n: Notice) => void>();
   /** Endpoints added as demo endpoints: never saved (see addDemo). */
   private readonly demoIds = new Set<string>();
@@ -100,7 +106,8 @@ export class Session {
       this.logPath = opts.logPath ?? null;
     }
     this.log = this.logPath ? new SessionLogWriter(this.logPath) : null;
-    this.alerts = new AlertCenter(this.monitor, (n) => this.noticeListeners.forEach((l) => l(n)), this.monitor.clock, opts.alertOptions);
+    this.incidents = new IncidentDetector(this.monitor, opts.localNetwork ?? checkLocalNetwork);
+    this.alerts = new AlertCenter(this.monitor, (n) => this.noticeListeners.forEach((l) => l(n)), this.monitor.clock, opts.alertOptions, this.incidents);
     this.monitor.on((e) => {
       if (this.log) for (const line of this.thin(e)) this.log.write(line);
       if (!this.loaded || !this.paths) return;
@@ -178,6 +185,7 @@ export class Session {
       notice: () => this.notice(),
       historyFrom: () => (this.history.fraction >= 1 ? this.history.fromMono : null),
       persisted: () => this.persisted(),
+      notices: () => this.alerts.recent,
       ...options,
       settings: this.paths ? { get: () => this.settingsAnswer(), update: (p) => this.updateSettings(p) } : undefined,
     });
@@ -191,6 +199,7 @@ export class Session {
   /** Closes every connection, writes session-end and closes the log. */
   async stop(): Promise<void> {
     this.alerts.stop();
+    this.incidents.stop();
     await this.monitor.stop();
     if (this.pendingSave) this.saveNow();
     if (this.log) {

@@ -137,7 +137,7 @@ export class Connection {
     const attempt = this.attempt;
     this.deps.emit({ type: 'connecting', attempt });
     const link: Link = new Link(this.cfg, this.deps.clock, this.frames, {
-      open: ({ handshakeMs, phases, protocol, proxy, negotiated }) => {
+      open: ({ handshakeMs, phases, protocol, proxy, address, negotiated }) => {
         if (this.link !== link) return;
         this.phase = 'open';
         const app = this.cfg.appProtocol;
@@ -148,6 +148,7 @@ export class Connection {
           phases,
           protocol,
           ...(proxy ? { proxy } : {}),
+          ...(address ? { address } : {}),
           ...(app ? { appProtocol: app.name } : {}),
           ...(negotiated ? { negotiated } : {}),
         });

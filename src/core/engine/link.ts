@@ -49,6 +49,8 @@ export interface OpenInfo {
   protocol: string;
   /** The proxy the connection went through (credentials masked), or null. */
   proxy: string | null;
+  /** The server's IP address the socket reached, or null through a proxy (the socket reaches the proxy). */
+  address: string | null;
   /** What the application handshake negotiated, in words, or null without one. */
   negotiated: string | null;
 }
@@ -306,7 +308,8 @@ export class Link {
     this.openedAt = clock.now();
     const phases = this.phaseClock!.phases(this.openedAt, cfg.appProtocol !== undefined || cfg.onOpen?.ack !== undefined);
     this.frames.opened(this.conn, phases);
-    hooks.open({ handshakeMs: this.openedAt - startedAt, phases, protocol: ws.protocol, proxy: this.route?.shown ?? null, negotiated });
+    const address = this.route ? null : (socketOf(ws)?.remoteAddress ?? null);
+    hooks.open({ handshakeMs: this.openedAt - startedAt, phases, protocol: ws.protocol, proxy: this.route?.shown ?? null, address, negotiated });
     if (this.done) return; // a hook may have closed us
     const driver = this.driver!; // set when the socket opened, before ready
     this.heartbeat = new Heartbeat(
@@ -359,7 +362,7 @@ export class Link {
   private addNetworkRtt(ws: WebSocket, e: RttBody): void {
     if (!this.cfg.heartbeat.networkRtt) return;
     const read = kernelRtt().read;
-    const socket = (ws as unknown as { _socket?: Socket | null })._socket;
+    const socket = socketOf(ws);
     let got = null;
     if (read && socket && !socket.destroyed) {
       this.fd ??= socketFd(socket);
@@ -516,4 +519,9 @@ function headerPairs(raw: string[]): [string, string][] {
   const pairs: [string, string][] = [];
   for (let i = 0; i + 1 < raw.length; i += 2) pairs.push([raw[i]!, raw[i + 1]!]);
   return pairs;
+}
+
+/** The TCP (or TLS) socket under a WebSocket, which ws keeps to itself. */
+function socketOf(ws: WebSocket): Socket | null {
+  return (ws as unknown as { _socket?: Socket | null })._socket ?? null;
 }

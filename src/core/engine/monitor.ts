@@ -4,8 +4,8 @@
 import { APP_NAME, APP_VERSION } from '../../shared/app';
 import { defaultName, needsReconnect, type EndpointConfig, type EndpointSettings } from '../../shared/config';
 import { ConfigError, UnknownEndpointError } from '../../shared/errors';
-import { stamp, type EventBody, type PauseCause, type WsmonEvent } from '../../shared/events';
-import { redactFields, redactUrl, type Redactor } from '../../shared/redact';
+import { stamp, type EventBody, type IncidentEventBody, type PauseCause, type WsmonEvent } from '../../shared/events';
+import { redactFields, redactSecretShapes, redactUrl, type Redactor } from '../../shared/redact';
 import { endpointRedactor } from '../../shared/endpoint-secrets';
 import type { Random } from './backoff';
 import { realClock, type Clock } from './clock';
@@ -343,6 +343,17 @@ export class Monitor {
       if (problem) throw new ConfigError([{ path: 'clientKey', message: problem }]);
     }
     return resolved;
+  }
+
+  /**
+   * An incident's event (core/app/incidents.ts decides them), into the same
+   * stream as every other: a session event, or one endpoint's (incident-joined).
+   * Its words name hosts and proxies: they pass the redactor of secret shapes.
+   */
+  announce(body: IncidentEventBody, endpoint?: string): void {
+    const entry = endpoint === undefined ? undefined : this.entries.get(endpoint);
+    if (endpoint !== undefined && !entry) return;
+    this.emit(redactFields(body, entry?.redact ?? redactSecretShapes), endpoint);
   }
 
   /** An endpoint's event, its text through the endpoint's redactor (RTT and miss events carry none: the hot path stays bare). */

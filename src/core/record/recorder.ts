@@ -7,6 +7,7 @@ import { describeEvent } from '../../shared/describe';
 import { disconnectCause, outageStep, type AlertThresholds, type EventOf, type WsmonEvent } from '../../shared/events';
 import { closeCodeText } from '../engine/errors';
 import { BEATS_KEPT, OUTAGES_KEPT, type BeatTick, type ConnState, type EndpointStatus, type LastError, type NetworkReading } from '../../shared/status';
+import { INCIDENTS_PER_ENDPOINT } from '../../shared/incidents';
 import { History, type HistoryLimits, DEFAULT_LIMITS } from './history';
 import { RecentEvents } from './recent-events';
 import { EndpointCounters } from './stats';
@@ -42,6 +43,9 @@ export class EndpointRecorder {
   private tags: string[] = [];
   private network: NetworkReading | null = null;
   private removedFlag = false;
+  /** The open incident it is part of, while it is down; and the last incidents it was part of (oldest first). */
+  private incident: string | null = null;
+  readonly incidents: string[] = [];
 
   constructor(
     readonly id: string,
@@ -62,6 +66,7 @@ export class EndpointRecorder {
       }
     }
     this.down = step.down;
+    if (!this.down || e.type === 'paused' || e.type === 'stopped') this.incident = null;
     if (e.type !== 'rtt') this.recent.push(e);
     switch (e.type) {
       case 'endpoint-added':
@@ -154,6 +159,11 @@ export class EndpointRecorder {
         this.pausedBy = null;
         this.setState(t, 'idle');
         break;
+      case 'incident-joined':
+        this.incident = e.incident;
+        this.incidents.push(e.incident);
+        if (this.incidents.length > INCIDENTS_PER_ENDPOINT) this.incidents.shift();
+        break;
     }
   }
 
@@ -203,6 +213,7 @@ export class EndpointRecorder {
       lastError: this.lastError,
       lastCause: this.lastCause,
       network: this.network,
+      incident: this.incident,
       beats: this.beats.map(({ seq: _seq, ...tick }) => tick),
       stats: this.counters.snapshot(nowMono),
     };

@@ -6,6 +6,7 @@ import { UnknownEndpointError } from '../../shared/errors';
 import type { EndpointStatus } from '../../shared/status';
 import type { HistoryLimits } from './history';
 import { EndpointRecorder } from './recorder';
+import { IncidentBook } from './incident-book';
 
 /** Where "now" is in a session: the live monitor's clock, or the end of a log read back. */
 export interface SessionTime {
@@ -17,6 +18,8 @@ export interface SessionTime {
 /** The read side every face uses: statuses, history and events per endpoint. */
 export class Records {
   private readonly byId = new Map<string, EndpointRecorder>();
+  /** The session's incidents (shared/incidents.ts), as their events tell them. */
+  readonly incidents = new IncidentBook();
 
   constructor(
     private readonly time: SessionTime,
@@ -41,6 +44,7 @@ export class Records {
   }
 
   apply(e: WsmonEvent): void {
+    if (e.type === 'incident-start' || e.type === 'incident-joined' || e.type === 'incident-end') this.incidents.apply(e);
     if (e.endpoint === undefined) return;
     let r = this.byId.get(e.endpoint);
     if (!r) this.byId.set(e.endpoint, (r = new EndpointRecorder(e.endpoint, this.limits)));

@@ -1,0 +1,214 @@
+// Watches who goes down and folds outages that happen together into
+// incidents (the rule is shared/incidents.ts): tracks what each endpoint's
+// connection goes through, which endpoints are down and since when, asks this
+// machine about its own network when two or more fail together, and announces
+// incident-start, incident-joined and incident-end through the monitor, so
+// the log, the records, the window and every listener see them as events.
+import { INCIDENT_LISTED, INCIDENT_WINDOW_MS, covers, overTheNetwork, planIncidents, type Down, type IncidentPlan, type Reach } from '../../shared/incidents';
+import { outageStep, type WsmonEvent } from '../../shared/events';
+import { tryUrl } from '../../shared/url';
+import type { Monitor } from '../engine/monitor';
+import type { LocalNetworkCheck } from './local-network';
+
+export interface OpenIncident extends IncidentPlan {
+  id: string;
+  /** When its first member went down, session ms. */
+  since: number;
+  /** Members in all (some may be back already). */
+  count: number;
+  /** Members still down. */
+  down: Set<string>;
+}
+
+interface Track {
+  reach: Reach;
+  /** When its current outage began (session ms), or null while it is not down. */
+  downSince: number | null;
+  /** Paused or stopped: not watched, so neither down nor counted in "every endpoint". */
+  idle: boolean;
+  incident: string | null;
+  /** The current outage began with the server answering no (see Down.refused). */
+  refused: boolean;
+}
+
+export class IncidentDetector {
+  private readonly tracks = new Map<string, Track>();
+  private readonly open = new Map<string, OpenIncident>();
+  private readonly off: () => void;
+  private made = 0;
+  /** The decision under way (it waits for the local check), and whether downs came in meanwhile. */
+  private deciding: Promise<void> | null = null;
+  private again = false;
+  private stopped = false;
+  private readonly prefix: string;
+  private readonly queue: Parameters<Monitor['announce']>[] = [];
+
+  constructor(
+    private readonly monitor: Monitor,
+    private readonly checkLocal: LocalNetworkCheck,
+    private readonly windowMs = INCIDENT_WINDOW_MS,
+  ) {
+    // Unique across runs (their logs are read together): the session's start, then a count.
+    this.prefix = Math.floor(monitor.startWall / 1000).toString(36);
+    this.off = monitor.on((e) => this.take(e));
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.off();
+  }
+
+  /** The open incident an endpoint is part of, if any. */
+  incidentOf(id: string): OpenIncident | null {
+    const inc = this.tracks.get(id)?.incident;
+    return inc ? (this.open.get(inc) ?? null) : null;
+  }
+
+  get openIncidents(): OpenIncident[] {
+    return [...this.open.values()];
+  }
+
+  /** Settles once no decision is under way: a notice due now waits for it, so it knows whether its endpoint is part of an incident. */
+  settled(): Promise<void> {
+    return this.deciding ?? Promise.resolve();
+  }
+  get pending(): boolean {
+    return this.deciding !== null;
+  }
+
+  private take(e: WsmonEvent): void {
+    const id = e.endpoint;
+    if (id === undefined || e.type.startsWith('incident-')) return;
+    if (e.type === 'endpoint-removed') {
+      this.leave(id);
+      this.tracks.delete(id);
+      return;
+    }
+    let t = this.tracks.get(id);
+    if (!t) this.tracks.set(id, (t = { reach: { host: '', address: null, proxy: null }, downSince: null, idle: false, incident: null, refused: false }));
+    if (e.type === 'endpoint-added' || e.type === 'endpoint-updated') t.reach.host = tryUrl(e.url)?.hostname ?? e.url;
+    if (e.type === 'paused' || e.type === 'stopped') {
+      t.idle = true;
+      t.downSince = null;
+      this.leave(id);
+      return;
+    }
+    if (e.type === 'resumed' || e.type === 'connecting') t.idle = false;
+    if (e.type === 'open') {
+      t.reach.address = e.address ?? null;
+      t.reach.proxy = e.proxy ?? null;
+    }
+    const step = outageStep(e, t.downSince !== null);
+    if (!step.down) {
+      t.downSince = null;
+      this.leave(id);
+    } else if (t.downSince === null) {
+      t.downSince = this.monitor.now();
+      t.refused = step.cause === 'handshake' || step.cause === 'server-close';
+      const joined = [...this.open.values()].find((inc) => covers(inc, t.reach));
+      if (joined) this.join(joined, id);
+      else this.decide();
+    }
+  }
+
+  /** Decides on the downs not yet in an incident, after asking this machine about its network; one decision at a time. */
+  private decide(): void {
+    if (this.deciding) {
+      this.again = true;
+      return;
+    }
+    const recent = this.recentDowns();
+    if (recent.length < 2) return;
+    this.deciding = (async () => {
+      // Endpoints on this machine's loopback say nothing of its network: it is asked only about those that went over it.
+      const remote = overTheNetwork(recent);
+      const local = remote.length ? await this.checkLocal(remote.flatMap((d) => (d.reach.address ? [d.reach.address] : []))).catch(() => null) : null;
+      if (this.stopped) return;
+      // Who is down now (some may be back, more may have gone down while the machine was asked).
+      const downs = this.recentDowns();
+      for (const plan of planIncidents(downs, this.everyEndpointDown(), local)) this.start(plan, downs);
+    })().finally(() => {
+      this.deciding = null;
+      if (this.again && !this.stopped) {
+        this.again = false;
+        this.decide();
+      }
+    });
+  }
+
+  /** Endpoints down, not in an incident, whose outage began within the window of the latest such. */
+  private recentDowns(): Down[] {
+    const downs: Down[] = [];
+    for (const [id, t] of this.tracks)
+      if (t.downSince !== null && t.incident === null) downs.push({ id, at: t.downSince, reach: { ...t.reach }, refused: t.refused });
+    const latest = Math.max(...downs.map((d) => d.at));
+    return downs.filter((d) => latest - d.at <= this.windowMs);
+  }
+
+  private everyEndpointDown(): boolean {
+    let watched = 0;
+    for (const t of this.tracks.values()) {
+      if (t.idle) continue;
+      watched++;
+      if (t.downSince === null) return false;
+    }
+    return watched >= 2;
+  }
+
+  /**
+   * Announces after the event being dispatched has reached every listener: an
+   * incident is caused by a close or an error, so it follows it in the log.
+   */
+  private say(...args: Parameters<Monitor['announce']>): void {
+    if (this.queue.length === 0)
+      queueMicrotask(() => {
+        for (const a of this.queue.splice(0)) if (!this.stopped) this.monitor.announce(...a);
+      });
+    this.queue.push(args);
+  }
+
+  private start(plan: IncidentPlan, downs: Down[]): void {
+    const members = downs.filter((d) => plan.members.includes(d.id));
+    const inc: OpenIncident = {
+      ...plan,
+      id: `${this.prefix}-${++this.made}`,
+      since: Math.min(...members.map((d) => d.at)),
+      count: 0,
+      down: new Set(),
+    };
+    this.open.set(inc.id, inc);
+    this.say({
+      type: 'incident-start',
+      incident: inc.id,
+      scope: plan.scope,
+      key: plan.key,
+      cause: plan.cause,
+      count: plan.members.length,
+      endpoints: plan.members.slice(0, INCIDENT_LISTED),
+      sinceMono: inc.since,
+    });
+    for (const id of plan.members) this.join(inc, id);
+    // Joining an "every endpoint" incident also covers anything that went down while the machine was asked.
+    if (plan.scope === 'all') for (const [id, t] of this.tracks) if (t.downSince !== null && t.incident === null) this.join(inc, id);
+  }
+
+  private join(inc: OpenIncident, id: string): void {
+    const t = this.tracks.get(id)!;
+    t.incident = inc.id;
+    inc.down.add(id);
+    inc.count++;
+    this.say({ type: 'incident-joined', incident: inc.id }, id);
+  }
+
+  /** An endpoint is back (or paused, or removed): the incident ends when the last of its members is. */
+  private leave(id: string): void {
+    const t = this.tracks.get(id);
+    const inc = t?.incident ? this.open.get(t.incident) : undefined;
+    if (!t || !inc) return;
+    t.incident = null;
+    inc.down.delete(id);
+    if (inc.down.size > 0) return;
+    this.open.delete(inc.id);
+    this.say({ type: 'incident-end', incident: inc.id, durationMs: Math.round(this.monitor.now() - inc.since), count: inc.count });
+  }
+}
