@@ -171,3 +171,72 @@ export async function startResolverHost(name: string, delayMs: number): Promise<
     throw e;
   }
 }
+
+export interface ClientNamespace {
+  /** Two addresses of ours (this namespace's end of the link) that the namespace reaches: listen on them. */
+  addresses: [string, string];
+  /** Starts the built CLI inside the namespace; its stdout lines reach `onLine`. */
+  spawnCli(args: string[], onLine: (line: string) => void): ChildProcess;
+  /** Takes the link away (our end down: the namespace's interface loses its carrier), and gives it back. */
+  cut(): void;
+  mend(): void;
+  remove(): Promise<void>;
+}
+
+/**
+ * A namespace for wsmon itself, whose only way out is a veth pair to us: cutting
+ * the link leaves it as a machine whose network is gone (no interface up, the
+ * resolver, named by /etc/netns/NS/resolv.conf as our end of the link, out of
+ * reach), with the servers it watches still running here.
+ */
+export async function startClientNamespace(): Promise<ClientNamespace> {
+  assertBuilt();
+  const k = hostsMade++;
+  const n = (process.pid + k) % 250;
+  const ns = `wsmon-cli-${process.pid}-${k}`;
+  const etc = `/etc/netns/${ns}`;
+  const [outer, inner] = [`wsmC${process.pid}${k}`.slice(0, 15), `wsmD${process.pid}${k}`.slice(0, 15)];
+  const addresses: [string, string] = [`10.232.${n}.1`, `10.232.${n}.3`];
+  const children: ChildProcess[] = [];
+  const remove = async () => {
+    for (const child of children) if (child.exitCode === null) await new Promise((r) => (child.once('exit', r), child.kill()));
+    try {
+      ip('netns', 'del', ns);
+    } catch {
+      /* never made */
+    }
+    rmSync(etc, { recursive: true, force: true });
+  };
+  try {
+    ip('netns', 'add', ns);
+    ip('link', 'add', outer, 'type', 'veth', 'peer', 'name', inner);
+    ip('link', 'set', inner, 'netns', ns);
+    for (const a of addresses) ip('addr', 'add', `${a}/24`, 'dev', outer);
+    ip('link', 'set', outer, 'up');
+    ip('netns', 'exec', ns, 'ip', 'addr', 'add', `10.232.${n}.2/24`, 'dev', inner);
+    ip('netns', 'exec', ns, 'ip', 'link', 'set', inner, 'up');
+    ip('netns', 'exec', ns, 'ip', 'link', 'set', 'lo', 'up');
+    mkdirSync(etc, { recursive: true });
+    writeFileSync(`${etc}/resolv.conf`, `nameserver ${addresses[0]}\noptions timeout:1 attempts:1\n`);
+    return {
+      addresses,
+      spawnCli: (args, onLine) => {
+        const child = spawn('ip', ['netns', 'exec', ns, process.execPath, BIN, ...args], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NO_COLOR: '1' } });
+        children.push(child);
+        let rest = '';
+        child.stdout!.on('data', (d: Buffer) => {
+          const lines = (rest + d.toString()).split('\n');
+          rest = lines.pop()!;
+          lines.forEach(onLine);
+        });
+        return child;
+      },
+      cut: () => ip('link', 'set', outer, 'down'),
+      mend: () => ip('link', 'set', outer, 'up'),
+      remove,
+    };
+  } catch (e) {
+    await remove();
+    throw e;
+  }
+}
