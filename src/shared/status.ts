@@ -122,6 +122,8 @@ export interface EndpointStatus {
   lastCause: string | null;
   /** The open incident (shared/incidents.ts) it is part of while it is down, or null. */
   incident: string | null;
+  /** The last incidents it was part of (at most INCIDENTS_PER_ENDPOINT ids, oldest first). */
+  incidents: string[];
   /** The kernel's RTT of the connection's socket at the last answer; null before one was read, off, or where it cannot be. */
   network: NetworkReading | null;
   stats: EndpointStats;

@@ -221,7 +221,10 @@ export async function startClientNamespace(): Promise<ClientNamespace> {
     return {
       addresses,
       spawnCli: (args, onLine) => {
-        const child = spawn('ip', ['netns', 'exec', ns, process.execPath, BIN, ...args], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NO_COLOR: '1' } });
+        const child = spawn('ip', ['netns', 'exec', ns, process.execPath, BIN, ...args], {
+          stdio: ['ignore', 'pipe', 'inherit'],
+          env: { ...process.env, NO_COLOR: '1' },
+        });
         children.push(child);
         let rest = '';
         child.stdout!.on('data', (d: Buffer) => {

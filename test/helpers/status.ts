@@ -44,6 +44,7 @@ export function status(name: string, state: ConnState, over: Over = {}): Endpoin
     lastCause: over.cause ?? (over.error ? over.error.replace(/^HTTP_/, 'HTTP ') : null),
     network: over.network ?? null,
     incident: over.incident ?? null,
+    incidents: over.incident ? [over.incident] : [],
     stats: {
       rtt: { lastMs: over.rtt ?? null, minMs: null, meanMs: null, p50Ms: null, p95Ms: null, p99Ms: null, maxMs: null, jitterMs: null, samples: 0 },
       heartbeatsAnswered: 0,

@@ -26,19 +26,45 @@ describe.skipIf(why !== null)('this machine offline', () => {
     const events: WsmonEvent[] = [];
     const urls = labs.flatMap((lab, i) => [`h${i}a=${lab.url('/a')}`, `h${i}b=${lab.url('/b')}`]);
     const cli = box.spawnCli(
-      ['watch', '--json', ...urls, '--ping-interval', '500ms', '--ping-timeout', '400ms', '--misses', '1', '--backoff-initial', '300ms', '--backoff-max', '300ms', '--jitter', 'none'],
+      [
+        'watch',
+        '--json',
+        ...urls,
+        '--ping-interval',
+        '500ms',
+        '--ping-timeout',
+        '400ms',
+        '--misses',
+        '1',
+        '--backoff-initial',
+        '300ms',
+        '--backoff-max',
+        '300ms',
+        '--jitter',
+        'none',
+      ],
       (line) => {
         if (line.startsWith('{')) events.push(JSON.parse(line) as WsmonEvent);
       },
     );
     const seen = (pred: (e: WsmonEvent) => boolean, what: string, timeoutMs = 15_000) => waitFor(() => events.find(pred), Boolean, what, { timeoutMs });
-    await waitFor(() => new Set(events.filter((e) => e.type === 'rtt').map((e) => e.endpoint)).size, (n) => n === 4, 'an answer from all four', { timeoutMs: 15_000 });
+    await waitFor(
+      () => new Set(events.filter((e) => e.type === 'rtt').map((e) => e.endpoint)).size,
+      (n) => n === 4,
+      'an answer from all four',
+      { timeoutMs: 15_000 },
+    );
 
     box.cut();
     const start = (await seen((e) => e.type === 'incident-start', 'incident-start')) as EventOf<'incident-start'>;
     expect(start).toMatchObject({ scope: 'all', key: 'this machine' });
     expect(start.cause).toMatch(/no network interface up.*: this machine is offline$/);
-    await waitFor(() => events.filter((e) => e.type === 'incident-joined').length, (n) => n === 4, 'all four in the incident', { timeoutMs: 15_000 });
+    await waitFor(
+      () => events.filter((e) => e.type === 'incident-joined').length,
+      (n) => n === 4,
+      'all four in the incident',
+      { timeoutMs: 15_000 },
+    );
     expect(events.filter((e) => e.type === 'incident-start')).toHaveLength(1);
 
     box.mend();

@@ -33,7 +33,11 @@ export class UpdateBatcher {
   }
 
   private take(e: WsmonEvent): void {
-    if (e.endpoint === undefined) return;
+    if (e.endpoint === undefined) {
+      // An incident opening or ending is the session's: the window pulls the list again when it sees one.
+      if (e.type === 'incident-start' || e.type === 'incident-end') this.keep(e);
+      return;
+    }
     if (e.type === 'endpoint-removed') {
       this.removed.add(e.endpoint);
       this.dirty.delete(e.endpoint);
@@ -41,10 +45,17 @@ export class UpdateBatcher {
       this.dirty.add(e.endpoint);
       this.removed.delete(e.endpoint);
     }
-    if (e.type !== 'rtt') {
-      this.events.push(e);
-      if (this.events.length > UPDATE_EVENT_LIMIT) this.events.shift();
-    }
+    if (e.type !== 'rtt') this.keep(e);
+    else this.schedule();
+  }
+
+  private keep(e: WsmonEvent): void {
+    this.events.push(e);
+    if (this.events.length > UPDATE_EVENT_LIMIT) this.events.shift();
+    this.schedule();
+  }
+
+  private schedule(): void {
     this.timer ??= this.clock.setTimeout(() => this.flush(), this.intervalMs);
   }
 

@@ -214,6 +214,7 @@ export class EndpointRecorder {
       lastCause: this.lastCause,
       network: this.network,
       incident: this.incident,
+      incidents: [...this.incidents],
       beats: this.beats.map(({ seq: _seq, ...tick }) => tick),
       stats: this.counters.snapshot(nowMono),
     };

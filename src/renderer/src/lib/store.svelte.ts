@@ -58,6 +58,8 @@ export class Store {
   history = $state.raw<HistoryAnswer | null>(null);
   /** Every endpoint's RTT and states (overview), pulled on demand. */
   overview = $state.raw<OverviewSeries[]>([]);
+  /** The session's incidents, newest first, and the last notices (shown and withheld); pulled at start and when one opens or ends. */
+  incidents = $state.raw<ApiOutput<'incidents'>>({ incidents: [], notices: [] });
   /** Why the last pull failed, or null. */
   pullError = $state<string | null>(null);
   /** Changes only when an endpoint is added or removed (a derived notifies only on a new value). */
@@ -81,6 +83,7 @@ export class Store {
       if (e instanceof WsmonError && e.code === 'UNAVAILABLE') return null;
       throw e;
     });
+    await this.pullIncidents();
     window.addEventListener('wsmon-bridge-lost', () => (this.problem = 'Lost the connection to wsmon. Restart `wsmon web` and reload this page.'));
     $effect.root(() => {
       $effect(() => this.poll());
@@ -125,6 +128,14 @@ export class Store {
     try {
       this.overview = (await this.api.call('overview', { from: w.from, to: w.to })).endpoints;
       this.pullError = null;
+    } catch (e) {
+      this.pullError = (e as Error).message;
+    }
+  }
+
+  private async pullIncidents(): Promise<void> {
+    try {
+      this.incidents = await this.api.call('incidents', {});
     } catch (e) {
       this.pullError = (e as Error).message;
     }
@@ -257,6 +268,7 @@ export class Store {
       for (const id of u.removed) delete next[id];
       this.endpoints = next;
     }
+    if (u.events.some((e) => e.type === 'incident-start' || e.type === 'incident-end')) void this.pullIncidents();
     for (const id of u.removed) {
       if ((this.view.kind === 'detail' || this.view.kind === 'edit') && this.view.id === id) this.view = { kind: 'overview' };
     }
