@@ -36,7 +36,7 @@ test('a host going down is one incident on the overview and on each member page;
   const incident = page.getByTestId('incident');
   await expect(incident).toHaveCount(1);
   await expect(incident.locator('.incident-head')).toContainText(/^Open · .* · 3 endpoints$/);
-  await expect(incident.locator('.incident-cause')).toHaveText(/^127\.0\.0\.1: [23] endpoints down within 0\.\d s — the host or the path, not one service$/);
+  await expect(incident.locator('.incident-cause')).toHaveText(/^127\.0\.0\.1: 3 endpoints down within 0\.\d s — the host or the path, not one service$/);
   // Members in the order they went down.
   await expect(incident.locator('.incident-members button')).toHaveCount(3);
   expect((await incident.locator('.incident-members button').allInnerTexts()).sort()).toEqual(['chat', 'feed', 'quotes']);

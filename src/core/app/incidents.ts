@@ -7,8 +7,17 @@
 import { INCIDENT_LISTED, INCIDENT_WINDOW_MS, covers, overTheNetwork, planIncidents, type Down, type IncidentPlan, type Reach } from '../../shared/incidents';
 import { outageStep, type WsmonEvent } from '../../shared/events';
 import { tryUrl } from '../../shared/url';
+import type { TimerHandle } from '../engine/clock';
 import type { Monitor } from '../engine/monitor';
 import type { LocalNetworkCheck } from './local-network';
+
+/**
+ * A decision waits this long after the second down: sockets on one host that
+ * dies reset within milliseconds of each other (the lab: 0.0 s), so a quarter
+ * second gathers them and the cause counts them all; it costs nothing beside a
+ * grace period of seconds (alerts.downAfterMs, 10 s by default).
+ */
+export const SETTLE_MS = 250;
 
 export interface OpenIncident extends IncidentPlan {
   id: string;
@@ -39,6 +48,7 @@ export class IncidentDetector {
   /** The decision under way (it waits for the local check), and whether downs came in meanwhile. */
   private deciding: Promise<void> | null = null;
   private again = false;
+  private settleTimer: TimerHandle | null = null;
   private stopped = false;
   private readonly prefix: string;
   private readonly queue: Parameters<Monitor['announce']>[] = [];
@@ -56,6 +66,7 @@ export class IncidentDetector {
   stop(): void {
     this.stopped = true;
     this.off();
+    if (this.settleTimer) this.monitor.clock.clearTimeout(this.settleTimer);
   }
 
   /** The open incident an endpoint is part of, if any. */
@@ -117,9 +128,11 @@ export class IncidentDetector {
       this.again = true;
       return;
     }
-    const recent = this.recentDowns();
-    if (recent.length < 2) return;
+    if (this.recentDowns().length < 2) return;
     this.deciding = (async () => {
+      await new Promise<void>((settle) => (this.settleTimer = this.monitor.clock.setTimeout(settle, SETTLE_MS)));
+      this.settleTimer = null;
+      const recent = this.recentDowns();
       // Endpoints on this machine's loopback say nothing of its network: it is asked only about those that went over it.
       const remote = overTheNetwork(recent);
       const local = remote.length ? await this.checkLocal(remote.flatMap((d) => (d.reach.address ? [d.reach.address] : []))).catch(() => null) : null;

@@ -39,11 +39,17 @@ function routed(address: string): Promise<boolean> {
 async function resolver(): Promise<LocalNetwork['resolver']> {
   const r = new Resolver({ timeout: RESOLVER_TIMEOUT_MS, tries: 1 });
   if (r.getServers().length === 0) return 'none';
+  // c-ares may go on past its timeout (one more server, one more family): the answer is bounded here, and the query cancelled.
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'unreachable'>((resolve) => (timer = setTimeout(() => (r.cancel(), resolve('unreachable')), RESOLVER_TIMEOUT_MS)));
+  const asked = r.resolveNs('.').then(
+    (): LocalNetwork['resolver'] => 'reachable',
+    (e: NodeJS.ErrnoException) => (ANSWERED.has(e.code ?? '') ? 'reachable' : 'unreachable'),
+  );
   try {
-    await r.resolveNs('.');
-    return 'reachable';
-  } catch (e) {
-    return ANSWERED.has((e as NodeJS.ErrnoException).code ?? '') ? 'reachable' : 'unreachable';
+    return await Promise.race([asked, late]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 
