@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ApiOutputs, Notice } from '../../src/shared/api';
 import type { EventOf } from '../../src/shared/events';
 import { Lab } from '../lab';
+import { createMetrics } from '../../src/cli/metrics';
 import { useRig } from '../helpers/harness';
 import { waitFor } from '../helpers/wait';
 
@@ -52,11 +53,22 @@ describe('incidents', () => {
       },
     ]);
 
+    // Prometheus sees it open: one incident of scope address, none of the others.
+    const metrics = createMetrics(rig.monitor, rig.records, 'here');
+    const active = async () => (await metrics.getSingleMetricAsString('wsmon_incident_active')).split('\n').filter((l) => l.startsWith('wsmon_incident_active{'));
+    expect(await active()).toEqual([
+      'wsmon_incident_active{scope="address",probe="here"} 1',
+      'wsmon_incident_active{scope="host",probe="here"} 0',
+      'wsmon_incident_active{scope="proxy",probe="here"} 0',
+      'wsmon_incident_active{scope="all",probe="here"} 0',
+    ]);
+
     await rig.lab.start(port);
     const end = (await rig.log.waitFor((e) => e.type === 'incident-end', 'incident-end')) as EventOf<'incident-end'>;
     expect(end).toMatchObject({ incident: start.incident, count: 3 });
     await waitFor(withheld('recovered'), (n) => n === 3, 'three withheld recoveries');
     expect(shown.map((n) => n.kind)).toEqual(['incident', 'incident-over']);
+    expect(await active()).toContain('wsmon_incident_active{scope="address",probe="here"} 0');
     expect(shown[1]).toMatchObject({ title: 'Incident over: 127.0.0.1', body: expect.stringMatching(/^3 endpoints back after /) });
 
     // Exactly one incident, its three members; the other host's endpoints never went down.
