@@ -94,7 +94,7 @@ if (!app.requestSingleInstanceLock()) {
     const s = new Session({
       dataDir: app.getPath('userData'),
       cipher,
-      applies: ['keepInTray', 'logRtt', 'notifications', 'muted'],
+      applies: ['keepInTray', 'logRtt', 'notifications', 'muted', 'channels'],
       demo: () => demo.endpoints(),
     });
     appSession = s;
@@ -120,6 +120,7 @@ if (!app.requestSingleInstanceLock()) {
     );
     s.onNotice((n) => showNotice(n, () => show(n.endpoint)));
     s.onHistoryProgress((command) => push(win, { command }));
+    s.onChannels((channels) => push(win, { command: { kind: 'channels', channels } }));
     powerMonitor.on('suspend', () => s.monitor.systemSleep());
     powerMonitor.on('resume', () => s.monitor.systemWake());
     let online = net.isOnline();

@@ -9,6 +9,7 @@ import { EXPORT_FORMATS, EXPORT_FORMAT_WORDS } from './export-format';
 import type { ConfigFile } from './config-file';
 import type { FramesAnswer } from './frames';
 import type { IncidentView } from './incidents';
+import { CHANNELS_MAX, type ChannelStatus } from './settings/channels';
 import { EVENT_TYPES, type WsmonEvent } from './events';
 import type { HistoryWindow, StateSegment } from './series';
 import { settingsPatchSchema, type AppSettings, type SettingKey } from './settings/app';
@@ -65,6 +66,18 @@ export const API_SCHEMAS = {
   frames: z.object({ id, after: z.number().int().min(0).default(0) }).strict(),
   /** The session's incidents, newest first (an endpoint's only, with `id`), and the last notices, shown and withheld. */
   incidents: z.object({ id: id.optional() }).strict(),
+  /** How each alert channel stands (ok, failing and why, retrying when). */
+  channels: z.object({}).strict(),
+  /** Sends a test notice to alert channel `index` now and says how it went. */
+  testChannel: z
+    .object({
+      index: z
+        .number()
+        .int()
+        .min(0)
+        .max(CHANNELS_MAX - 1),
+    })
+    .strict(),
   /** Every endpoint over [from, to] in `columns` equal spans: mean RTT, misses and state per span. */
   overview: z.object({ ...range, columns: z.number().int().min(10).max(1000).default(OVERVIEW_COLUMNS) }).strict(),
 } as const;
@@ -138,6 +151,8 @@ export interface ApiOutputs {
   overview: { nowMono: number; endpoints: OverviewSeries[] };
   frames: FramesAnswer;
   incidents: { incidents: IncidentView[]; notices: NoticeRecord[] };
+  channels: ChannelStatus[];
+  testChannel: { ok: true } | { ok: false; error: string };
   settings: SettingsAnswer;
   updateSettings: SettingsAnswer;
 }
@@ -189,6 +204,8 @@ export type WindowCommand =
   | { kind: 'export-progress'; fraction: number }
   /** A notice to show in the window, where the app has no desktop notifications (`wsmon web --data`). */
   | { kind: 'notice'; notice: Notice }
+  /** How the alert channels stand, whenever that changes (one failing is said in the window). */
+  | { kind: 'channels'; channels: ChannelStatus[] }
   /** Progress of rebuilding history from earlier runs' session logs (data folder): by bytes read, 0..1; then where history now begins. */
   | { kind: 'history'; fraction: number; files: number; fromMono: number | null };
 

@@ -1,28 +1,11 @@
 // Secrets at rest, with a real cipher standing in for Electron's safeStorage (AES-256-GCM).
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig, saveConfig } from '../../src/core/app/config-store';
-import { openSecrets, sealSecrets, type Cipher } from '../../src/core/app/secrets';
-
-function aes(key = randomBytes(32)): Cipher {
-  return {
-    seal(plain) {
-      const iv = randomBytes(12);
-      const c = createCipheriv('aes-256-gcm', key, iv);
-      const body = Buffer.concat([c.update(plain, 'utf8'), c.final()]);
-      return Buffer.concat([iv, c.getAuthTag(), body]).toString('base64');
-    },
-    open(sealed) {
-      const raw = Buffer.from(sealed, 'base64');
-      const d = createDecipheriv('aes-256-gcm', key, raw.subarray(0, 12));
-      d.setAuthTag(raw.subarray(12, 28));
-      return Buffer.concat([d.update(raw.subarray(28)), d.final()]).toString('utf8');
-    },
-  };
-}
+import { openSecrets, sealSecrets } from '../../src/core/app/secrets';
+import { aes } from '../helpers/cipher';
 
 const LIST = [
   { name: 'feed', url: 'wss://bob:hunter2@feed.example/v1?token=t0p-s3cret', headers: { Authorization: 'Bearer abc.def.ghi' } },

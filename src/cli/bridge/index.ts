@@ -83,6 +83,7 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
   // No desktop here: down/recovered notices are shown in the window.
   const offNotices = session?.onNotice((notice) => api.broadcast({ command: { kind: 'notice', notice } }));
   const offHistory = session?.onHistoryProgress((command) => api.broadcast({ command }));
+  const offChannels = session?.onChannels((channels) => api.broadcast({ command: { kind: 'channels', channels } }));
 
   await new Promise<void>((ok, fail) => {
     http.once('error', fail);
@@ -98,6 +99,7 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
       batcher?.stop();
       offNotices?.();
       offHistory?.();
+      offChannels?.();
       api.close();
       http.closeAllConnections();
       await new Promise<void>((r) => http.close(() => r()));

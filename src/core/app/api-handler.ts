@@ -15,6 +15,7 @@ import {
   type SettingsAnswer,
   type NoticeRecord,
 } from '../../shared/api';
+import type { ChannelStatus } from '../../shared/settings/channels';
 import { APP_NAME, APP_VERSION } from '../../shared/app';
 import { ConfigError, describeProblems, toProblems, UnavailableError, WsmonError } from '../../shared/errors';
 import type { SettingsPatch } from '../../shared/settings/app';
@@ -57,6 +58,8 @@ export interface ApiHandlerOptions {
   persisted?: () => Promise<void>;
   /** The last notices, shown and withheld (a live session's alerts). */
   notices?: () => NoticeRecord[];
+  /** The alert channels: how they stand, and a test sent to one. */
+  channels?: { statuses(): ChannelStatus[]; test(index: number): Promise<ApiOutputs['testChannel']> };
 }
 
 export interface SettingsAccess {
@@ -207,6 +210,11 @@ export function createApiHandler(monitor: Monitor, records: Records, options: Ap
     exportLog: ({ format }) => {
       if (!options.exportLog) throw new UnavailableError('no session log is being written here (start wsmon with --log FILE to export one)');
       return options.exportLog(format);
+    },
+    channels: () => options.channels?.statuses() ?? [],
+    testChannel: ({ index }) => {
+      if (!options.channels) throw new UnavailableError('alert channels are sent by a running session; this window has none');
+      return options.channels.test(index);
     },
     settings: () => settingsOrFail().get(),
     updateSettings: (patch) => settingsOrFail().update(patch),

@@ -8,6 +8,7 @@
 import { APP_PROTOCOL_SECRETS } from '../../shared/app-protocols';
 import type { EndpointConfigInput } from '../../shared/config';
 import { urlSecrets } from '../../shared/redact';
+import type { Channel } from '../../shared/settings/channels';
 
 export interface Cipher {
   seal(plain: string): string;
@@ -31,6 +32,56 @@ export function sealSecrets(list: EndpointConfigInput[], cipher: Cipher): Endpoi
   }));
 }
 
+/** Opens a sealed value (a plain one is returned as it is); one that cannot be opened is named in `problems` and null. */
+function opener(cipher: Cipher, problems: string[]): (v: string, what: string) => string | null {
+  return (v, what) => {
+    if (!v.startsWith(PREFIX)) return v;
+    try {
+      return cipher.open(v.slice(PREFIX.length));
+    } catch {
+      problems.push(`${what} could not be decrypted on this computer; enter it again`);
+      return null;
+    }
+  };
+}
+
+/** Alert channels with their secrets sealed: a chat's or webhook's address (whoever has it may post) and an e-mail password. */
+export function sealChannels(list: Channel[], cipher: Cipher): Channel[] {
+  return list.map((c) => ({
+    ...c,
+    ...(c.kind !== 'email' ? { url: PREFIX + cipher.seal(c.url) } : {}),
+    ...(c.password !== undefined ? { password: PREFIX + cipher.seal(c.password) } : {}),
+  }));
+}
+
+/**
+ * The channels of a settings file as read (before it is parsed: a sealed
+ * address is no URL), opened; a channel whose address cannot be opened is
+ * dropped and named, one whose password cannot be loses it.
+ */
+export function openChannels(raw: unknown, cipher: Cipher): { channels: unknown; problems: string[] } {
+  const problems: string[] = [];
+  if (!Array.isArray(raw)) return { channels: raw, problems };
+  const open = opener(cipher, problems);
+  const channels = raw.flatMap((c: unknown, i) => {
+    if (typeof c !== 'object' || c === null) return [c];
+    const ch = { ...(c as Record<string, unknown>) };
+    const who = typeof ch.name === 'string' ? `channel ${ch.name}` : `channel ${i + 1}`;
+    if (typeof ch.url === 'string') {
+      const url = open(ch.url, `the address of ${who}`);
+      if (url === null) return [];
+      ch.url = url;
+    }
+    if (typeof ch.password === 'string') {
+      const password = open(ch.password, `the password of ${who}`);
+      if (password === null) delete ch.password;
+      else ch.password = password;
+    }
+    return [ch];
+  });
+  return { channels, problems };
+}
+
 type AppProtocolInput = NonNullable<EndpointConfigInput['appProtocol']>;
 
 /** The protocol options with each credential field replaced by `f(value)`, or dropped where `f` gives undefined. */
@@ -48,15 +99,7 @@ function mapAppSecrets(p: AppProtocolInput, f: (v: unknown, field: string) => un
 /** The list with every secret opened; what cannot be opened is dropped and named in `problems`. */
 export function openSecrets(list: EndpointConfigInput[], cipher: Cipher): { endpoints: EndpointConfigInput[]; problems: string[] } {
   const problems: string[] = [];
-  const open = (v: string, what: string): string | null => {
-    if (!v.startsWith(PREFIX)) return v;
-    try {
-      return cipher.open(v.slice(PREFIX.length));
-    } catch {
-      problems.push(`${what} could not be decrypted on this computer; enter it again`);
-      return null;
-    }
-  };
+  const open = opener(cipher, problems);
   const endpoints: EndpointConfigInput[] = [];
   for (const e of list) {
     const who = e.name ?? e.id ?? 'an endpoint';

@@ -16,6 +16,11 @@ import { Records } from '../record/records';
 import { addSecretNames } from '../../shared/redact';
 import { AlertCenter, type AlertOptions } from './alerts';
 import { IncidentDetector } from './incidents';
+import { ChannelHub, type HubOptions } from './channels/hub';
+import type { AlertMessage } from './channels/messages';
+import { maskChannel, unmaskChannels, type Channel, type ChannelStatus } from '../../shared/settings/channels';
+import { healthOf } from '../../shared/health';
+import { isoTime } from '../../shared/events';
 import { checkLocalNetwork, type LocalNetworkCheck } from './local-network';
 import { createApiHandler, type ApiHandler, type ApiHandlerOptions } from './api-handler';
 import { loadConfig, saveConfig } from './config-store';
@@ -57,6 +62,10 @@ export interface SessionOptions {
   /** Where proxy variables are read (process.env by default). */
   env?: Record<string, string | undefined>;
   alertOptions?: AlertOptions;
+  /** Alert channels where no settings are kept (the CLI's --channel and config file); with a data folder they are a setting. */
+  channels?: Channel[];
+  /** How channels retry and time out (tests make them quick). */
+  channelOptions?: HubOptions;
   /** How this machine's own network is asked when endpoints fail together (core/app/local-network.ts by default). */
   localNetwork?: LocalNetworkCheck;
   /** Session start time for the log's file name. */
@@ -70,6 +79,8 @@ export class Session {
   readonly logPath: string | null;
   private readonly log: SessionLogWriter | null;
   private readonly alerts: AlertCenter;
+  /** Delivers shown notices to the alert channels (settings/channels.ts). */
+  readonly channels: ChannelHub;
   /** Folds endpoints that go down together into incidents (its events reach the records and the log like any other). */
   readonly incidents: IncidentDetector;
   private readonly noticeListeners = new Set<(n: Notice) => void>();
@@ -107,7 +118,13 @@ export class Session {
     }
     this.log = this.logPath ? new SessionLogWriter(this.logPath) : null;
     this.incidents = new IncidentDetector(this.monitor, opts.localNetwork ?? checkLocalNetwork);
-    this.alerts = new AlertCenter(this.monitor, (n) => this.noticeListeners.forEach((l) => l(n)), this.monitor.clock, opts.alertOptions, this.incidents);
+    this.channels = new ChannelHub(this.monitor.clock, opts.channelOptions);
+    if (opts.channels) this.channels.set(opts.channels);
+    const notify = (n: Notice) => {
+      this.noticeListeners.forEach((l) => l(n));
+      if (this.channels.size) this.channels.deliver(this.alertMessage(n));
+    };
+    this.alerts = new AlertCenter(this.monitor, notify, this.monitor.clock, opts.alertOptions, this.incidents);
     this.monitor.on((e) => {
       if (this.log) for (const line of this.thin(e)) this.log.write(line);
       if (!this.loaded || !this.paths) return;
@@ -125,7 +142,7 @@ export class Session {
       this.loaded = true;
       return;
     }
-    const s = loadSettings(this.paths.settings);
+    const s = loadSettings(this.paths.settings, Date.now(), this.opts.cipher ?? null);
     this.applySettings(s.settings);
     this.monitor.start();
     const saved = loadConfig(this.paths.config, { cipher: this.opts.cipher ?? undefined });
@@ -161,8 +178,10 @@ export class Session {
 
   updateSettings(patch: SettingsPatch): SettingsAnswer {
     const next = { ...this.current, ...patch };
+    // A form sends the masks back for secrets it did not change: those keep what is stored.
+    if (patch.channels) next.channels = unmaskChannels(patch.channels, this.current.channels) as Channel[];
     if (patch.muted) next.muted = [...new Set(patch.muted)];
-    if (this.paths) saveSettings(this.paths.settings, next);
+    if (this.paths) saveSettings(this.paths.settings, next, this.opts.cipher ?? null);
     this.applySettings(next);
     return this.settingsAnswer();
   }
@@ -186,6 +205,7 @@ export class Session {
       historyFrom: () => (this.history.fraction >= 1 ? this.history.fromMono : null),
       persisted: () => this.persisted(),
       notices: () => this.alerts.recent,
+      channels: { statuses: () => this.channels.statuses(), test: (i) => this.testChannel(i) },
       ...options,
       settings: this.paths ? { get: () => this.settingsAnswer(), update: (p) => this.updateSettings(p) } : undefined,
     });
@@ -200,6 +220,7 @@ export class Session {
   async stop(): Promise<void> {
     this.alerts.stop();
     this.incidents.stop();
+    this.channels.stop();
     await this.monitor.stop();
     if (this.pendingSave) this.saveNow();
     if (this.log) {
@@ -208,8 +229,47 @@ export class Session {
     }
   }
 
+  /** The settings as answers show them: a channel's address and password masked (settings/channels.ts). */
   private settingsAnswer(): SettingsAnswer {
-    return { settings: this.current, applies: this.opts.applies ?? [] };
+    return { settings: { ...this.current, channels: this.current.channels.map(maskChannel) }, applies: this.opts.applies ?? [] };
+  }
+
+  /** What a channel is sent for a notice: the notice and what it is about, as it stands now. */
+  private alertMessage(n: Notice | null, at = this.monitor.clock.wall()): AlertMessage {
+    const status = n && this.records.has(n.endpoint) ? this.records.status(n.endpoint) : null;
+    const verdict = status ? healthOf(status, this.records.now()) : null;
+    const inc = n?.incident ? this.records.incidents.view([n.incident])[0] : undefined;
+    const wall = (mono: number) => isoTime(this.monitor.startWall + mono);
+    return {
+      wsmon: 1,
+      event: n?.kind ?? 'test',
+      title: n?.title ?? 'wsmon: a test',
+      text: n?.body ?? 'A test from wsmon: notices will reach this channel.',
+      at: isoTime(at),
+      endpoint: status && verdict ? { id: status.id, name: status.name, url: status.url, health: verdict.health, cause: verdict.cause } : null,
+      incident: inc
+        ? {
+            id: inc.id,
+            scope: inc.scope,
+            key: inc.key,
+            cause: inc.cause,
+            count: inc.count,
+            endpoints: inc.members.slice(0, 20).map((id) => (this.records.has(id) ? this.records.status(id).name : id)),
+            since: wall(inc.sinceMono),
+            end: inc.endMono === null ? null : wall(inc.endMono),
+          }
+        : null,
+    };
+  }
+
+  /** Sends a test to channel `index` now (Settings' "Send a test", `wsmon channels --test`). */
+  testChannel(index: number): Promise<{ ok: true } | { ok: false; error: string }> {
+    return this.channels.test(index, this.alertMessage(null));
+  }
+
+  /** How each channel stands, whenever that changes. */
+  onChannels(listener: (s: ChannelStatus[]) => void): () => void {
+    return this.channels.onChange(listener);
   }
 
   private applySettings(next: AppSettings): void {
@@ -220,6 +280,7 @@ export class Session {
     }
     this.alerts.muteAll(!next.notifications);
     this.alerts.setMuted(next.muted);
+    if (JSON.stringify(next.channels) !== JSON.stringify(this.current.channels) || !this.loaded) this.channels.set(next.channels);
     this.current = next;
   }
 

@@ -5,6 +5,7 @@ import { writeAtomic } from '../files/gate';
 import { describeProblems } from '../../shared/errors';
 import { DEFAULT_SETTINGS, parseSettings, SETTINGS_FILE_VERSION, type AppSettings } from '../../shared/settings/app';
 import { readDataFile, removeStaleTemps } from './config-store';
+import { openChannels, sealChannels, type Cipher } from './secrets';
 
 export interface LoadedSettings {
   settings: AppSettings;
@@ -15,7 +16,8 @@ export interface LoadedSettings {
 /** Settings are a few hundred bytes; a muted list of 10,000 ids stays well under this. */
 const SETTINGS_MAX_BYTES = 1024 * 1024;
 
-export function loadSettings(path: string, now = Date.now()): LoadedSettings {
+/** Reads the settings; channel secrets sealed with `cipher` are opened (one that cannot be is dropped and said). */
+export function loadSettings(path: string, now = Date.now(), cipher: Cipher | null = null): LoadedSettings {
   const defaults = (problem: string | null): LoadedSettings => ({
     settings: { ...DEFAULT_SETTINGS },
     problem: problem && `${problem}; using the default settings`,
@@ -23,11 +25,20 @@ export function loadSettings(path: string, now = Date.now()): LoadedSettings {
   removeStaleTemps(path);
   const read = readDataFile(path, 'settings file', SETTINGS_MAX_BYTES, now);
   if (!read.ok) return defaults(read.problem);
-  const r = parseSettings(read.value);
-  if (r.ok) return { settings: r.settings, problem: null };
+  let value = read.value;
+  let unopened: string[] = [];
+  if (cipher && typeof value === 'object' && value !== null && 'channels' in value) {
+    const opened = openChannels((value as { channels: unknown }).channels, cipher);
+    value = { ...value, channels: opened.channels };
+    unopened = opened.problems;
+  }
+  const r = parseSettings(value);
+  if (r.ok) return { settings: r.settings, problem: unopened.length ? unopened.join('; ') : null };
   return defaults(`the saved settings could not be used (${describeProblems(r.problems)}); the file was kept as ${read.keepAside()}`);
 }
 
-export function saveSettings(path: string, settings: AppSettings): void {
-  writeAtomic(path, `${JSON.stringify({ version: SETTINGS_FILE_VERSION, ...settings }, null, 2)}\n`, 'settings file');
+/** Writes the settings atomically; with a cipher, channel secrets sealed (secrets.ts). */
+export function saveSettings(path: string, settings: AppSettings, cipher: Cipher | null = null): void {
+  const stored = cipher ? { ...settings, channels: sealChannels(settings.channels, cipher) } : settings;
+  writeAtomic(path, `${JSON.stringify({ version: SETTINGS_FILE_VERSION, ...stored }, null, 2)}\n`, 'settings file');
 }

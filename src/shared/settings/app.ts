@@ -4,6 +4,7 @@
 // per-endpoint mute switch.
 import { z } from 'zod';
 import { toProblems, type ConfigProblem } from '../errors';
+import { channelsSchema, type Channel } from './channels';
 
 export const SETTINGS_FILE_VERSION = 1;
 export const RTT_LOGGING = ['all', 'minute'] as const;
@@ -18,15 +19,18 @@ export interface AppSettings {
   notifications: boolean;
   /** Endpoint ids whose notices are muted. */
   muted: string[];
+  /** Where notices go beside the desktop notice (settings/channels.ts); their secrets sealed at rest. */
+  channels: Channel[];
 }
 
-export const DEFAULT_SETTINGS: AppSettings = { keepInTray: true, logRtt: 'all', notifications: true, muted: [] };
+export const DEFAULT_SETTINGS: AppSettings = { keepInTray: true, logRtt: 'all', notifications: true, muted: [], channels: [] };
 
 const fields = {
   keepInTray: z.boolean({ error: 'keepInTray must be true or false' }),
   logRtt: z.enum(RTT_LOGGING, { error: `logRtt must be one of ${RTT_LOGGING.join(', ')}` }),
   notifications: z.boolean({ error: 'notifications must be true or false' }),
   muted: z.array(z.string().min(1).max(64), { error: 'muted must be a list of endpoint ids' }).max(10_000),
+  channels: channelsSchema,
 };
 
 /** A change to some settings; what it leaves out stays as it is. */

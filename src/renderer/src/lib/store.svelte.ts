@@ -9,6 +9,7 @@ import type { ExportFormat } from '../../../shared/export-format';
 import { WsmonError } from '../../../shared/errors';
 import type { MonitorApi } from '../../../shared/transport';
 import type { SettingsPatch } from '../../../shared/settings/app';
+import type { ChannelStatus } from '../../../shared/settings/channels';
 import { healthOf, type Health } from '../../../shared/health';
 import type { EndpointStatus } from '../../../shared/status';
 import { windowFor, type RangeKey, type Window } from './ranges';
@@ -60,6 +61,8 @@ export class Store {
   overview = $state.raw<OverviewSeries[]>([]);
   /** The session's incidents, newest first, and the last notices (shown and withheld); pulled at start and when one opens or ends. */
   incidents = $state.raw<ApiOutput<'incidents'>>({ incidents: [], notices: [] });
+  /** How the alert channels stand (pushed when that changes); a failing one is said at the top of the window. */
+  channels = $state.raw<ChannelStatus[]>([]);
   /** Why the last pull failed, or null. */
   pullError = $state<string | null>(null);
   /** Changes only when an endpoint is added or removed (a derived notifies only on a new value). */
@@ -84,6 +87,8 @@ export class Store {
       throw e;
     });
     await this.pullIncidents();
+    // A past log has no channels (UNAVAILABLE): none to show.
+    this.channels = await this.api.call('channels', {}).catch(() => []);
     window.addEventListener('wsmon-bridge-lost', () => (this.problem = 'Lost the connection to wsmon. Restart `wsmon web` and reload this page.'));
     $effect.root(() => {
       $effect(() => this.poll());
@@ -196,6 +201,10 @@ export class Store {
     return this.api.call('exportLog', { format });
   }
 
+  testChannel(index: number): Promise<ApiOutput<'testChannel'>> {
+    return this.api.call('testChannel', { index });
+  }
+
   async updateSettings(patch: SettingsPatch): Promise<void> {
     this.settings = await this.api.call('updateSettings', patch);
   }
@@ -279,6 +288,8 @@ export class Store {
     else if (c.kind === 'history') {
       this.historyProgress = c.fraction >= 1 ? null : { fraction: c.fraction, files: c.files };
       if (c.fraction >= 1) this.historyFrom = c.fromMono;
+    } else if (c.kind === 'channels') {
+      this.channels = c.channels;
     } else if (c.kind === 'focus') {
       if (this.endpoints[c.endpoint]) this.view = { kind: 'detail', id: c.endpoint };
     } else {
