@@ -6,6 +6,7 @@ import { urlProblem, validateEndpoint, type EndpointConfigInput, type EndpointSe
 import { parseDuration } from '../shared/duration';
 import { UsageError, type ConfigProblem } from '../shared/errors';
 import { cliForm, protocolFlags } from '../shared/settings/docs';
+import { CHANNEL_KINDS, parseChannelFlag, SMTP_PASSWORD_ENV, type Channel } from '../shared/settings/channels';
 import { ALL_SETTINGS, ENDPOINT_SETTINGS, protocolSettings } from '../shared/settings/endpoint';
 import { getPath, isMultiple, parseSetting, setPath, settingAt, type Setting } from '../shared/settings/setting';
 
@@ -29,8 +30,22 @@ export const SESSION_OPTIONS = {
   probe: { type: 'string' },
   frames: { type: 'boolean' },
   'frames-out': { type: 'string' },
+  channel: { type: 'string', multiple: true },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies ParseArgsConfig['options'];
+
+/** The --channel lines of a command's help, from the channels' one description. */
+export const CHANNEL_HELP = `  --channel KIND=URL         also send notices there (repeatable): KIND one of ${CHANNEL_KINDS.join(', ')};
+                             e-mail: smtp://user@host:port?from=A&to=B, its password in $${SMTP_PASSWORD_ENV}`;
+
+/** --channel KIND=URL flags, parsed (an e-mail channel's password from the environment). */
+export function channelFlags(values: string[] | undefined, env: Record<string, string | undefined> = process.env): Channel[] {
+  return (values ?? []).map((text) => {
+    const r = parseChannelFlag(text, env[SMTP_PASSWORD_ENV]);
+    if (!r.ok) throw new UsageError(r.message);
+    return r.channel;
+  });
+}
 
 /** "HOST:PORT", ":PORT" or "PORT" (host defaults to 127.0.0.1; port 0 picks a free one). */
 export function hostPortFlag(flag: string, text: string): { host: string; port: number } {

@@ -4,9 +4,10 @@ import { FileGateError, readGated } from '../core/files/gate';
 import type { EndpointSettings } from '../shared/config';
 import { parseConfigFile, type ConfigEntry } from '../shared/config-file';
 import { describeProblems, fileErrorText, UsageError } from '../shared/errors';
+import type { Channel } from '../shared/settings/channels';
 
 /** The whole file, parsed once: its endpoints (as written and as parsed), and the probe name if it names one. */
-export function readConfig(path: string): { entries: ConfigEntry[]; probe?: string } {
+export function readConfig(path: string): { entries: ConfigEntry[]; probe?: string; channels: Channel[] } {
   let text: string;
   try {
     text = readGated(path, { what: 'config file', maxBytes: CONFIG_FILE_MAX_BYTES }).toString('utf8');

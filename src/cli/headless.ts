@@ -10,7 +10,8 @@ import { hostname } from 'node:os';
 import { jsonLine } from '../shared/printable';
 import { Session } from '../core/app/session';
 import { kernelRtt } from '../core/engine/kernel-rtt';
-import { durationFlag, hostPortFlag, usageFromProblems } from './args';
+import { channelFlags, durationFlag, hostPortFlag, usageFromProblems } from './args';
+import type { Channel } from '../shared/settings/channels';
 import { RTT_LOGGING, type RttLogging, type SettingKey } from '../shared/settings/app';
 import { formatEvent, formatFrame } from './format';
 import { checkReplaceable, writeAtomic } from '../core/files/gate';
@@ -36,6 +37,8 @@ export interface HeadlessOptions {
   framesOut?: string;
   /** Query parameter names to treat as secrets beyond the built-in ones (--secret-name). */
   secretNames?: string[];
+  /** Alert channels (--channel, a config file's `channels`). */
+  channels?: Channel[];
   /** Endpoints to monitor from the start (a file one names that cannot be used is a usage error, before anything is shown). */
   endpoints?: EndpointSettings[];
   /** A data folder (wsmon web --data): endpoints, settings and logs kept there. */
@@ -47,7 +50,8 @@ export interface HeadlessOptions {
 export interface Headless {
   session: Session;
   /** Says a line that must stay in sight: above the live table on a terminal, else once on stderr. */
-  announce(line: string): void;
+  /** `key`: a later line of the same key replaces it above the table (a channel's state). */
+  announce(line: string, key?: string): void;
   /** Resolves after session-end has been written everywhere. */
   done: Promise<void>;
   end(): Promise<void>;
@@ -64,8 +68,10 @@ export function sessionFlags(
     'secret-name'?: string[];
     frames?: boolean;
     'frames-out'?: string;
+    channel?: string[];
   },
   view: View,
+  fileChannels: Channel[] = [],
 ): HeadlessOptions {
   const framesOut = values['frames-out'];
   if (framesOut !== undefined) {
@@ -87,6 +93,7 @@ export function sessionFlags(
     durationMs: values.duration !== undefined ? durationFlag('--duration', values.duration) : undefined,
     metrics: values.metrics !== undefined ? hostPortFlag('--metrics', values.metrics) : undefined,
     secretNames: values['secret-name'],
+    channels: [...fileChannels, ...channelFlags(values.channel)],
     ...(values.probe !== undefined ? { probe: probeFlag(values.probe) } : {}),
   };
 }
@@ -99,7 +106,14 @@ export function defaultView(values: { json?: boolean; lines?: boolean }): View {
 export async function startHeadless(opts: HeadlessOptions): Promise<Headless> {
   // Before any endpoint is named: ids and names derive from the redacted URL.
   addSecretNames(opts.secretNames ?? []);
-  const session = new Session({ logPath: opts.log, logRtt: opts.logRtt, dataDir: opts.dataDir, demo: opts.demo, applies: opts.applies });
+  const session = new Session({
+    logPath: opts.log,
+    logRtt: opts.logRtt,
+    dataDir: opts.dataDir,
+    demo: opts.demo,
+    applies: opts.applies,
+    channels: opts.channels,
+  });
   const { monitor, records } = session;
   const colour = process.stdout.isTTY === true && !process.env.NO_COLOR;
   const names = new Map<string, string>();
@@ -141,7 +155,7 @@ export async function startHeadless(opts: HeadlessOptions): Promise<Headless> {
   const done = new Promise<void>((r) => (resolveDone = r));
   let ending: Promise<void> | null = null;
   let stopTable: (() => void) | null = null;
-  let announce = (line: string) => void process.stderr.write(`${line}\n`);
+  let announce = (line: string, _key?: string) => void process.stderr.write(`${line}\n`);
   const end = () =>
     (ending ??= (async () => {
       if (timer) clearTimeout(timer);
@@ -165,12 +179,24 @@ export async function startHeadless(opts: HeadlessOptions): Promise<Headless> {
   await session.start();
   const table = view === 'table' ? startLiveTable(records) : null;
   stopTable = () => table?.stop();
-  const announced: string[] = [];
-  announce = (line: string) => {
-    if (table) table.banner((announced.push(line), announced));
+  // Above the table, a line per key: a channel's state replaces its last one, so the banner never grows with changes.
+  const announced = new Map<string, string>();
+  announce = (line: string, key = line) => {
+    if (table) table.banner([...announced.set(key, line).values()]);
     else process.stderr.write(`${line}\n`);
   };
   if (metrics) announce(`wsmon metrics: ${metrics.url}`);
+  // A channel that starts failing, or gets through again after failing, is said once per change.
+  const channelSaid = new Map<number, string>();
+  session.onChannels((list) => {
+    for (const c of list) {
+      const state = c.state === 'failing' ? `failing: ${c.lastError}` : c.state;
+      if (channelSaid.get(c.index) === state || (state !== channelSaid.get(c.index) && c.state !== 'failing' && !channelSaid.has(c.index))) continue;
+      channelSaid.set(c.index, state);
+      const retry = c.retryAt ? ` (retrying at ${c.retryAt.slice(11, 19)} UTC)` : '';
+      announce(`wsmon: channel ${c.name} ${c.state === 'failing' ? `${state}${retry}` : 'delivers again'}`, `channel ${c.index}`);
+    }
+  });
   return { session, done, end, announce };
 }
 

@@ -4,6 +4,7 @@ import { restoreHangup } from './held-signals';
 import { UsageError } from '../shared/errors';
 import { FileGateError } from '../core/files/gate';
 import { lab } from './lab';
+import { channelsCommand } from './channels';
 import { demo } from './demo';
 import { exportCommand } from './export';
 import { run } from './run';
@@ -20,10 +21,11 @@ commands:
   demo             local misbehaving servers, monitored at once (wsmon demo --help)
   web [<url>...]   the wsmon window in a browser, on 127.0.0.1 (wsmon web --help)
   export <log>     a session log as JSON, CSV or an HTML report (wsmon export --help)
+  channels         send a test notice to alert channels (wsmon channels --help)
   lab              start a misbehaving lab server on 127.0.0.1 (wsmon lab --help)
 `;
 
-const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = { watch, run, web, demo, export: exportCommand, lab };
+const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = { watch, run, web, demo, export: exportCommand, lab, channels: channelsCommand };
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;

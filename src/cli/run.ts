@@ -2,7 +2,7 @@
 // reloaded on SIGHUP.
 import { reconcile } from '../core/app/reconcile';
 import { takeHeldHups } from './held-signals';
-import { parseCli, SESSION_OPTIONS } from './args';
+import { CHANNEL_HELP, channelFlags, parseCli, SESSION_OPTIONS } from './args';
 import { UsageError } from '../shared/errors';
 import { readConfig } from './config';
 import { serveWeb } from './serve-web';
@@ -27,6 +27,8 @@ is reported on stderr and the running endpoints are kept.
   --frames               also print every frame both ways as it is captured
   --frames-out FILE      at the end, write every endpoint's frames to FILE (HAR for *.har, else JSON lines)
   --duration D           stop after D
+${CHANNEL_HELP}
+                             (added to the config file's "channels")
 `;
 
 export async function run(argv: string[]): Promise<number> {
@@ -58,8 +60,8 @@ async function runUntilDone(argv: string[], ready: (reload: () => void) => void)
   if (positionals.length) throw new UsageError(`run takes its endpoints from --config, not from arguments (got "${positionals[0]}")`);
   if (!values.config) throw new UsageError('run needs --config FILE (an endpoint list; see wsmon run --help)');
   const configPath = values.config;
-  const { entries, probe } = readConfig(configPath);
-  const session = await startHeadless(sessionFlags({ probe, ...values }, defaultView(values)));
+  const { entries, probe, channels } = readConfig(configPath);
+  const session = await startHeadless(sessionFlags({ probe, ...values }, defaultView(values), channels));
   const { monitor } = session.session;
   const bridge = values.web !== undefined ? await serveWeb(values.web, session.session, session.announce) : null;
   try {
@@ -74,7 +76,9 @@ async function runUntilDone(argv: string[], ready: (reload: () => void) => void)
   ready(() => {
     reloading = reloading.then(async () => {
       try {
-        const r = await reconcile(monitor, readConfig(configPath).entries);
+        const file = readConfig(configPath);
+        const r = await reconcile(monitor, file.entries);
+        session.session.channels.set([...file.channels, ...channelFlags(values.channel)]);
         process.stderr.write(
           `wsmon run: reloaded ${configPath}: ${r.added.length} added, ${r.updated.length} changed, ${r.removed.length} removed, ${r.unchanged.length} unchanged\n`,
         );

@@ -1,5 +1,5 @@
 // `wsmon watch <url>...`: monitor URLs until Ctrl-C or --duration.
-import { ENDPOINT_OPTIONS, endpointsFromCli, endpointTemplate, parseCli, SESSION_OPTIONS } from './args';
+import { CHANNEL_HELP, ENDPOINT_OPTIONS, endpointsFromCli, endpointTemplate, parseCli, SESSION_OPTIONS } from './args';
 import { UsageError } from '../shared/errors';
 import { defaultView, sessionFlags, startHeadless } from './headless';
 import { RTT_LOGGING } from '../shared/settings/app';
@@ -24,6 +24,7 @@ Prefix a URL with name= to give the endpoint a short name.
                              HAR 1.2 (opens in Chrome DevTools) for *.har, else JSON lines
   --secret-name NAME         also mask this query parameter's value everywhere (repeatable;
                              WSMON_SECRET_NAMES=a,b does the same for every face)
+${CHANNEL_HELP}
 
 ${optionsHelp()}`;
 

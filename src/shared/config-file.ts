@@ -7,6 +7,7 @@ import { APP_PROTOCOL_SECRETS } from './app-protocols';
 import { endpointConfigSchema, type EndpointConfig, type EndpointConfigInput, type EndpointSettings } from './config';
 import { toProblems, type ConfigProblem } from './errors';
 import { parseJsonText } from './json-text';
+import { channelsSchema, type Channel, type ChannelInput } from './settings/channels';
 
 export const CONFIG_FILE_VERSION = 1;
 
@@ -19,6 +20,8 @@ export const configFileSchema = z
       .regex(/^[^\x00-\x1f]{1,64}$/, { error: 'probe must be a name of 1 to 64 characters on one line' })
       .optional(),
     endpoints: z.array(endpointConfigSchema, { error: 'endpoints must be a list' }),
+    /** Where notices go (`wsmon run`, `wsmon web --config`): settings/channels.ts. */
+    channels: channelsSchema.optional(),
   })
   .strict();
 
@@ -26,6 +29,7 @@ export interface ConfigFile {
   version: typeof CONFIG_FILE_VERSION;
   probe?: string;
   endpoints: EndpointConfigInput[];
+  channels?: ChannelInput[];
 }
 
 /** An endpoint of a file: what the user wrote (saved back as written, so a file stays short) and its settings, parsed once. */
@@ -38,7 +42,7 @@ export interface ConfigEntry {
 export const entriesOf = (inputs: EndpointConfigInput[], parsed: EndpointSettings[]): ConfigEntry[] =>
   inputs.map((input, i) => ({ input, settings: parsed[i]! }));
 
-export type ParsedConfigFile = { ok: true; entries: ConfigEntry[]; probe?: string } | { ok: false; problems: ConfigProblem[] };
+export type ParsedConfigFile = { ok: true; entries: ConfigEntry[]; probe?: string; channels: Channel[] } | { ok: false; problems: ConfigProblem[] };
 
 /** Parses the text of a config file; problems name the endpoint by its position and setting. */
 export function parseConfigFile(text: string): ParsedConfigFile {
@@ -47,7 +51,12 @@ export function parseConfigFile(text: string): ParsedConfigFile {
   const data = json.value;
   const r = configFileSchema.safeParse(data);
   if (!r.success) return { ok: false, problems: toProblems(r.error) };
-  return { ok: true, entries: entriesOf((data as ConfigFile).endpoints, r.data.endpoints), ...(r.data.probe !== undefined ? { probe: r.data.probe } : {}) };
+  return {
+    ok: true,
+    entries: entriesOf((data as ConfigFile).endpoints, r.data.endpoints),
+    channels: r.data.channels ?? [],
+    ...(r.data.probe !== undefined ? { probe: r.data.probe } : {}),
+  };
 }
 
 /** The file for a set of endpoints, to share: header values, URL and proxy secrets and key passphrases are masked, protocol credentials left out (they must be entered again). */

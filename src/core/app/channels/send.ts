@@ -35,8 +35,9 @@ export async function sendTo(channel: Channel, m: AlertMessage, timeoutMs: numbe
     });
   } catch (e) {
     if (timeout.aborted) throw new DeliveryError(`${url.host} did not answer within ${Math.round(timeoutMs / 100) / 10} s`);
-    const code = ((e as Error & { cause?: { code?: string } }).cause?.code ?? (e as Error).name) || 'failed';
-    throw new DeliveryError(`${url.host} could not be reached (${code})`);
+    // undici's reason: a network error's code (ECONNREFUSED …), else its words ("bad port": fetch refuses some ports).
+    const cause = (e as Error & { cause?: { code?: string; message?: string } }).cause;
+    throw new DeliveryError(`${url.host} could not be reached (${printable(cause?.code ?? cause?.message ?? (e as Error).message).slice(0, 120)})`);
   }
   // Nothing the receiver says is read: only its status counts.
   await res.body?.cancel().catch(() => {});
