@@ -29,20 +29,22 @@ test.afterAll(async () => {
   await lab.stop();
 });
 
-test('shows down notices in the window, except for muted endpoints; a notice opens its endpoint', async ({ page }) => {
+test('shows down notices in the window, one for endpoints down together, except for muted endpoints; a notice opens its endpoint', async ({ page }) => {
   const problems = watchProblems(page);
   await page.goto(web.url);
   await expect.poll(() => lab.clientCount).toBe(2);
   await expect(page.locator('aside li')).toHaveCount(2);
   await lab.stop();
   const notices = page.getByRole('status', { name: 'Notices' });
+  // Both went down together: one notice, for their incident, naming the member that is not muted first.
   await expect(notices.locator('.notice')).toHaveCount(1);
-  await expect(notices).toContainText('loud is down');
+  await expect(notices).toContainText('Incident: 127.0.0.1');
+  await expect(notices).toContainText('loud, quiet');
   // For the README: the notice and the Settings panel.
   await page.getByRole('button', { name: 'Settings' }).click();
   await page.screenshot({ path: 'test-results/screenshots/settings.png' });
   await page.keyboard.press('Escape');
-  await notices.getByRole('button', { name: /loud is down/ }).click();
+  await notices.getByRole('button', { name: /Incident: 127\.0\.0\.1/ }).click();
   await expect(page.getByRole('heading', { level: 2, name: 'loud' })).toBeVisible();
   await notices.getByRole('button', { name: 'Dismiss' }).click();
   await expect(notices.locator('.notice')).toHaveCount(0);
@@ -103,7 +105,7 @@ test('the header panels: one open at a time, closed by a click outside or by goi
   await expect(transfer).toBeHidden();
   expect(await fits()).toBe(true);
   // A click outside closes it.
-  await page.locator('main').click({ position: { x: 20, y: 200 } });
+  await page.locator('main').click({ position: { x: 520, y: 200 } }); // right of the panel, which is taller than main's top
   await expect(settings).toHaveCount(0);
   // Going to another view closes it too (by keyboard here: no click outside).
   await page.getByRole('button', { name: 'Import / export' }).click();

@@ -59,6 +59,15 @@ describe('channel settings', () => {
     expect(channelName(stored[0]!)).toBe('slack hooks.slack.com');
   });
 
+  it('channels with ids are matched by id: removing the first of two Slack channels (masked alike) keeps the second its own address', () => {
+    const stored = [
+      channelSchema.parse({ kind: 'slack', id: 'aaa', url: 'https://hooks.slack.com/services/T/B/first' }),
+      channelSchema.parse({ kind: 'slack', id: 'bbb', url: 'https://hooks.slack.com/services/T/B/second' }),
+    ];
+    const shown = stored.map(maskChannel);
+    expect(unmaskChannels([shown[1]!], stored)).toEqual([stored[1]]);
+  });
+
   it('sealed at rest: settings.json holds neither the address nor the password, and they open again', () => {
     const cipher = aes();
     const channels = [

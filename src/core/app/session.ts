@@ -3,6 +3,7 @@
 // log with its RTT thinning, and alerts. With a data folder it also keeps the
 // endpoints and settings there, as the desktop app does. Each face adds only
 // what is its own (a window, a tray, a terminal view, metrics, signals).
+import { randomBytes } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import type { Notice, SettingsAnswer, WindowCommand } from '../../shared/api';
 import type { EndpointConfigInput } from '../../shared/config';
@@ -179,7 +180,7 @@ export class Session {
   updateSettings(patch: SettingsPatch): SettingsAnswer {
     const next = { ...this.current, ...patch };
     // A form sends the masks back for secrets it did not change: those keep what is stored.
-    if (patch.channels) next.channels = unmaskChannels(patch.channels, this.current.channels) as Channel[];
+    if (patch.channels) next.channels = withIds(unmaskChannels(patch.channels, this.current.channels) as Channel[]);
     if (patch.muted) next.muted = [...new Set(patch.muted)];
     if (this.paths) saveSettings(this.paths.settings, next, this.opts.cipher ?? null);
     this.applySettings(next);
@@ -327,4 +328,9 @@ export class Session {
       pending.settle(e as Error);
     }
   }
+}
+
+/** Every channel with an id of its own: the window names a channel by it. */
+function withIds(channels: Channel[]): Channel[] {
+  return channels.map((c) => (c.id !== undefined ? c : { ...c, id: randomBytes(6).toString('hex') }));
 }

@@ -86,6 +86,11 @@ export function channelUrlProblem(kind: ChannelKind, text: string): string | nul
 export const channelSchema = z
   .object({
     kind: z.enum(CHANNEL_KINDS, { error: `kind must be one of ${CHANNEL_KINDS.join(', ')}` }),
+    /** Given by wsmon when a channel is saved (the window's edits name a channel by it: masked addresses look alike). */
+    id: z
+      .string()
+      .regex(/^[a-z0-9]{1,16}$/, { error: 'a channel id is 1 to 16 lower-case letters and digits' })
+      .optional(),
     name: z
       .string()
       .regex(/^[^\x00-\x1f]{1,64}$/, { error: 'a channel name is 1 to 64 characters on one line' })
@@ -124,10 +129,14 @@ export function maskChannel<C extends ChannelInput>(c: C): C {
   return { ...c, url: shown, ...(c.password !== undefined ? { password: REDACTED } : {}) };
 }
 
-/** Channels sent back from a form: a masked URL or password is the one kept (matched by position and kind). */
+/**
+ * Channels sent back from a form: a masked URL or password is the stored one
+ * of the same channel, matched by its id (two Slack channels mask alike), or
+ * by position and kind for channels without one.
+ */
 export function unmaskChannels(incoming: ChannelInput[], current: Channel[]): ChannelInput[] {
   return incoming.map((c, i) => {
-    const was = current[i];
+    const was = c.id !== undefined ? current.find((s) => s.id === c.id) : current[i]?.id === undefined ? current[i] : undefined;
     if (!was || was.kind !== c.kind) return c;
     const masked = maskChannel(was);
     return {
