@@ -5,8 +5,14 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { optionsTable, presetsTable, settingsTable } from '../../src/shared/settings/docs';
+import { channelsTable } from '../../src/shared/settings/channels';
 
-const TABLES: Record<string, () => string> = { 'settings-table': settingsTable, 'options-table': optionsTable, 'presets-table': presetsTable };
+const TABLES: Record<string, () => string> = {
+  'settings-table': settingsTable,
+  'options-table': optionsTable,
+  'presets-table': presetsTable,
+  'channels-table': channelsTable,
+};
 
 function block(readme: string, name: string): { start: number; end: number } {
   const open = `<!-- ${name}: made from src/shared/settings; see test/unit/readme-tables.test.ts -->\n`;
