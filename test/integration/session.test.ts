@@ -114,7 +114,7 @@ describe('Session', () => {
     const first = await open();
     first.monitor.add(parseEndpoint({ url: lab.url('/a'), name: 'api-a' }), false);
     const answer = first.updateSettings({ keepInTray: false, logRtt: 'minute', muted: ['api-a'] });
-    expect(answer).toEqual({ settings: { keepInTray: false, logRtt: 'minute', notifications: true, muted: ['api-a'] }, applies: [...ALL] });
+    expect(answer).toEqual({ settings: { keepInTray: false, logRtt: 'minute', notifications: true, muted: ['api-a'], channels: [] }, applies: [...ALL] });
     await first.stop();
     running.length = 0;
 
