@@ -120,7 +120,7 @@ describe('Session', () => {
 
     const second = await open();
     expect(second.monitor.ids()).toEqual(['api-a']);
-    expect(second.settings).toEqual({ keepInTray: false, logRtt: 'minute', notifications: true, muted: ['api-a'] });
+    expect(second.settings).toEqual({ keepInTray: false, logRtt: 'minute', notifications: true, muted: ['api-a'], channels: [] });
     expect(second.notice()).toBeNull();
     // One session log per run.
     expect(readdirSync(join(dir, 'sessions'))).toHaveLength(2);
