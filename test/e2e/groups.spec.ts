@@ -120,3 +120,35 @@ test('a group is paused, resumed and removed at once, the removal confirmed once
   // The tag is gone with its endpoints: the list shows every one left.
   await expect(page.locator('aside .name')).toHaveText(['canary', 'staging'], { useInnerText: true });
 });
+
+test('a selection made by keyboard is acted on at once: pause and resume the endpoints picked', async ({ page }) => {
+  await page.goto(web.url);
+  await expect(page.locator('aside .name')).toHaveCount(2);
+  await page.getByRole('button', { name: 'Select…' }).click();
+  await expect(page.getByRole('button', { name: 'Done selecting' })).toHaveAttribute('aria-pressed', 'true');
+  const first = page.locator('aside button.item').first();
+  await first.focus();
+  await page.keyboard.press('Space');
+  await expect(first).toHaveAttribute('aria-pressed', 'true');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  await expect(page.locator('aside button.item[aria-pressed="true"]')).toHaveCount(2);
+  // Picking opens nothing: the overview stays.
+  await expect(page.getByRole('heading', { level: 2, name: 'Overview' })).toBeVisible();
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    const result = await new AxeBuilder({ page }).include('aside').withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+    expect(result.violations.map((v) => `${scheme}: ${v.id}: ${v.help}`)).toEqual([]);
+  }
+  const group = page.getByRole('group', { name: 'Act on 2 selected' });
+  await group.getByRole('button', { name: 'Pause 2' }).click();
+  await expect(page.locator('aside .badge[data-state="paused"]')).toHaveCount(2);
+  await group.getByRole('button', { name: 'Resume 2' }).click();
+  await expect(page.locator('aside .badge[data-state="paused"]')).toHaveCount(0);
+  await page.getByRole('button', { name: 'Clear' }).click();
+  await expect(page.locator('aside button.item[aria-pressed="true"]')).toHaveCount(0);
+  await expect(page.getByRole('group', { name: /selected$/ })).toHaveCount(0);
+  await page.getByRole('button', { name: 'Done selecting' }).click();
+  await page.locator('aside button.item').first().click();
+  await expect(page.getByRole('heading', { level: 2 })).not.toHaveText('Overview');
+});
