@@ -152,3 +152,28 @@ test('a selection made by keyboard is acted on at once: pause and resume the end
   await page.locator('aside button.item').first().click();
   await expect(page.getByRole('heading', { level: 2 })).not.toHaveText('Overview');
 });
+
+test('the list groups by tag on request: a collapsible group per tag, summed up, worst first; arrow keys skip a closed group', async ({ page }) => {
+  await page.goto(web.url);
+  await page.getByLabel('Group the list by tag').check();
+  const groups = page.getByTestId('list-group');
+  // staging carries two tags (eu was added in the form): it is in both groups.
+  await expect(groups.locator('summary')).toHaveText([/^canary — 1 up$/, /^eu — 1 up$/, /^staging — 1 up$/]);
+  await expect(groups.locator('.name')).toHaveText(['canary', 'staging', 'staging']);
+  // A closed group's rows are out of the keyboard's way: from canary, ArrowDown goes past eu's to staging's.
+  await groups.nth(1).locator('summary').click();
+  await expect(groups.nth(1).locator('ul')).toBeHidden();
+  await groups.nth(0).locator('button.item').focus();
+  await page.keyboard.press('ArrowDown');
+  await expect(groups.nth(2).locator('button.item')).toBeFocused();
+  await page.keyboard.press('Home');
+  await expect(groups.nth(0).locator('button.item')).toBeFocused();
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    const result = await new AxeBuilder({ page }).include('aside').withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+    expect(result.violations.map((v) => `${scheme}: ${v.id}: ${v.help}`)).toEqual([]);
+  }
+  await page.getByLabel('Group the list by tag').uncheck();
+  await expect(groups).toHaveCount(0);
+  await expect(page.locator('aside .name')).toHaveCount(2);
+});
