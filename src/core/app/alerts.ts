@@ -9,8 +9,7 @@
 // members is due one, and one when it ends.
 import { duration } from '../../shared/format';
 import type { Notice, NoticeRecord } from '../../shared/api';
-import { isoTime } from '../../shared/events';
-import { outageStep, type WsmonEvent } from '../../shared/events';
+import { isoTime, outageStep, type WsmonEvent } from '../../shared/events';
 import { describeEvent } from '../../shared/describe';
 import type { Clock, TimerHandle } from '../engine/clock';
 import type { Monitor } from '../engine/monitor';

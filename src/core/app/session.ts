@@ -18,10 +18,8 @@ import { addSecretNames } from '../../shared/redact';
 import { AlertCenter, type AlertOptions } from './alerts';
 import { IncidentDetector } from './incidents';
 import { ChannelHub, type HubOptions } from './channels/hub';
-import type { AlertMessage } from './channels/messages';
+import { alertMessage } from './channels/alert-message';
 import { maskChannel, unmaskChannels, type Channel, type ChannelStatus } from '../../shared/settings/channels';
-import { healthOf } from '../../shared/health';
-import { isoTime } from '../../shared/events';
 import { checkLocalNetwork, type LocalNetworkCheck } from './local-network';
 import { createApiHandler, type ApiHandler, type ApiHandlerOptions } from './api-handler';
 import { loadConfig, saveConfig } from './config-store';
@@ -123,7 +121,7 @@ export class Session {
     if (opts.channels) this.channels.set(opts.channels);
     const notify = (n: Notice) => {
       this.noticeListeners.forEach((l) => l(n));
-      if (this.channels.size) this.channels.deliver(this.alertMessage(n));
+      if (this.channels.size) this.channels.deliver(alertMessage(this.records, n, this.monitor.clock.wall()));
     };
     this.alerts = new AlertCenter(this.monitor, notify, this.monitor.clock, opts.alertOptions, this.incidents);
     this.monitor.on((e) => {
@@ -235,37 +233,9 @@ export class Session {
     return { settings: { ...this.current, channels: this.current.channels.map(maskChannel) }, applies: this.opts.applies ?? [] };
   }
 
-  /** What a channel is sent for a notice: the notice and what it is about, as it stands now. */
-  private alertMessage(n: Notice | null, at = this.monitor.clock.wall()): AlertMessage {
-    const status = n && this.records.has(n.endpoint) ? this.records.status(n.endpoint) : null;
-    const verdict = status ? healthOf(status, this.records.now()) : null;
-    const inc = n?.incident ? this.records.incidents.view([n.incident])[0] : undefined;
-    const wall = (mono: number) => isoTime(this.monitor.startWall + mono);
-    return {
-      wsmon: 1,
-      event: n?.kind ?? 'test',
-      title: n?.title ?? 'wsmon: a test',
-      text: n?.body ?? 'A test from wsmon: notices will reach this channel.',
-      at: isoTime(at),
-      endpoint: status && verdict ? { id: status.id, name: status.name, url: status.url, health: verdict.health, cause: verdict.cause } : null,
-      incident: inc
-        ? {
-            id: inc.id,
-            scope: inc.scope,
-            key: inc.key,
-            cause: inc.cause,
-            count: inc.count,
-            endpoints: inc.members.slice(0, 20).map((id) => (this.records.has(id) ? this.records.status(id).name : id)),
-            since: wall(inc.sinceMono),
-            end: inc.endMono === null ? null : wall(inc.endMono),
-          }
-        : null,
-    };
-  }
-
-  /** Sends a test to channel `index` now (Settings' "Send a test", `wsmon channels --test`). */
+  /** Sends a test to channel `index` now (Settings' "Send a test", `wsmon channels`). */
   testChannel(index: number): Promise<{ ok: true } | { ok: false; error: string }> {
-    return this.channels.test(index, this.alertMessage(null));
+    return this.channels.test(index, alertMessage(this.records, null, this.monitor.clock.wall()));
   }
 
   /** How each channel stands, whenever that changes. */
