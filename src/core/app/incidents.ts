@@ -43,6 +43,8 @@ interface Track {
 export class IncidentDetector {
   private readonly tracks = new Map<string, Track>();
   private readonly open = new Map<string, OpenIncident>();
+  /** Endpoints down and in no incident: what a decision looks at (not every endpoint, on each down of a large fleet). */
+  private readonly loose = new Set<string>();
   private readonly off: () => void;
   private made = 0;
   /** The decision under way (it waits for the local check), and whether downs came in meanwhile. */
@@ -93,6 +95,7 @@ export class IncidentDetector {
     if (e.type === 'endpoint-removed') {
       this.leave(id);
       this.tracks.delete(id);
+      this.loose.delete(id);
       return;
     }
     let t = this.tracks.get(id);
@@ -101,6 +104,7 @@ export class IncidentDetector {
     if (e.type === 'paused' || e.type === 'stopped') {
       t.idle = true;
       t.downSince = null;
+      this.loose.delete(id);
       this.leave(id);
       return;
     }
@@ -112,9 +116,11 @@ export class IncidentDetector {
     const step = outageStep(e, t.downSince !== null);
     if (!step.down) {
       t.downSince = null;
+      this.loose.delete(id);
       this.leave(id);
     } else if (t.downSince === null) {
       t.downSince = this.monitor.now();
+      this.loose.add(id);
       t.refused = step.cause === 'handshake' || step.cause === 'server-close';
       const joined = [...this.open.values()].find((inc) => covers(inc, t.reach));
       if (joined) this.join(joined, id);
@@ -152,8 +158,10 @@ export class IncidentDetector {
   /** Endpoints down, not in an incident, whose outage began within the window of the latest such. */
   private recentDowns(): Down[] {
     const downs: Down[] = [];
-    for (const [id, t] of this.tracks)
-      if (t.downSince !== null && t.incident === null) downs.push({ id, at: t.downSince, reach: { ...t.reach }, refused: t.refused });
+    for (const id of this.loose) {
+      const t = this.tracks.get(id)!;
+      downs.push({ id, at: t.downSince!, reach: { ...t.reach }, refused: t.refused });
+    }
     const latest = Math.max(...downs.map((d) => d.at));
     return downs.filter((d) => latest - d.at <= this.windowMs);
   }
@@ -202,12 +210,13 @@ export class IncidentDetector {
     });
     for (const id of plan.members) this.join(inc, id);
     // Joining an "every endpoint" incident also covers anything that went down while the machine was asked.
-    if (plan.scope === 'all') for (const [id, t] of this.tracks) if (t.downSince !== null && t.incident === null) this.join(inc, id);
+    if (plan.scope === 'all') for (const id of [...this.loose]) this.join(inc, id);
   }
 
   private join(inc: OpenIncident, id: string): void {
     const t = this.tracks.get(id)!;
     t.incident = inc.id;
+    this.loose.delete(id);
     inc.down.add(id);
     inc.count++;
     this.say({ type: 'incident-joined', incident: inc.id }, id);
