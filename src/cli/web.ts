@@ -45,7 +45,10 @@ export async function web(argv: string[]): Promise<number> {
   if (values.data !== undefined) {
     if (positionals.length || values.config !== undefined || values.log !== undefined)
       throw new UsageError('--data keeps its own endpoints and session logs; it cannot be combined with URLs, --config or --log');
-    await serveLive({ view: 'none', dataDir: resolve(values.data), applies: ['logRtt', 'notifications', 'muted', 'channels'] }, port);
+    await serveLive(
+      { view: 'none', dataDir: resolve(values.data), applies: ['logRtt', 'logKeepDays', 'logKeepMiB', 'notifications', 'muted', 'channels'] },
+      port,
+    );
     return 0;
   }
   const endpoints = [...(values.config ? readConfigEndpoints(values.config) : []), ...endpointsFromCli(positionals, endpointTemplate(values))];

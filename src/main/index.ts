@@ -94,7 +94,7 @@ if (!app.requestSingleInstanceLock()) {
     const s = new Session({
       dataDir: app.getPath('userData'),
       cipher,
-      applies: ['keepInTray', 'logRtt', 'notifications', 'muted', 'channels'],
+      applies: ['keepInTray', 'logRtt', 'logKeepDays', 'logKeepMiB', 'notifications', 'muted', 'channels'],
       demo: () => demo.endpoints(),
     });
     appSession = s;

@@ -161,6 +161,8 @@ export interface SettingsAnswer {
   settings: AppSettings;
   /** The settings that take effect here (keepInTray only in the desktop app). */
   applies: SettingKey[];
+  /** What earlier runs' session logs and this run's take on disk now (a data folder only). */
+  logs?: { runs: number; bytes: number };
 }
 
 /**

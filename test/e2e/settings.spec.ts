@@ -67,6 +67,11 @@ test('changes settings in the window; they are saved in the data folder and kept
   await panel.getByRole('listitem').getByRole('button', { name: 'Unmute' }).click();
   await expect.poll(() => saved().muted).toEqual([]);
   await expect(panel.getByText('No endpoint is muted')).toBeVisible();
+  // What the runs' logs take, and how long they are kept.
+  await expect(panel.getByTestId('log-usage')).toHaveText(/^1 run \(this one included\), \d+\.\d MiB on disk$/);
+  await panel.getByLabel('Keep at most this many days').fill('7');
+  await panel.getByLabel('Keep at most this many days').press('Tab');
+  await expect.poll(() => (saved() as unknown as { logKeepDays: number }).logKeepDays).toBe(7);
 
   // Mute from the endpoint's page (Escape closes the panel).
   await page.keyboard.press('Escape');
@@ -84,6 +89,8 @@ test('changes settings in the window; they are saved in the data folder and kept
   await page.goto(web.url);
   await page.getByRole('button', { name: 'Settings' }).click();
   await expect(panel.getByLabel('Session log keeps')).toHaveValue('minute');
+  await expect(panel.getByLabel('Keep at most this many days')).toHaveValue('7');
+  await expect(panel.getByTestId('log-usage')).toHaveText(/^2 runs \(this one included\)/);
   await expect(panel.getByLabel('Notify when an endpoint goes down or recovers')).not.toBeChecked();
   await expect(panel.getByRole('listitem')).toHaveText(['loud Unmute']);
   await expect(page.locator('aside li')).toHaveCount(2);

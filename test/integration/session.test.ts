@@ -1,9 +1,9 @@
 // The desktop app's engine (core/app/session) under Node: endpoints and
 // settings persist in the data folder, the session log follows the log
 // setting, and notices follow the mute settings.
-import { chmodSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, watch, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, utimesSync, watch, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Session } from '../../src/core/app/session';
 import { SETTLE_MS } from '../../src/core/app/incidents';
@@ -114,16 +114,43 @@ describe('Session', () => {
     const first = await open();
     first.monitor.add(parseEndpoint({ url: lab.url('/a'), name: 'api-a' }), false);
     const answer = first.updateSettings({ keepInTray: false, logRtt: 'minute', muted: ['api-a'] });
-    expect(answer).toEqual({ settings: { keepInTray: false, logRtt: 'minute', notifications: true, muted: ['api-a'], channels: [] }, applies: [...ALL] });
+    expect(answer).toEqual({
+      settings: { ...DEFAULT_SETTINGS, keepInTray: false, logRtt: 'minute', muted: ['api-a'] },
+      applies: [...ALL],
+      logs: { runs: 1, bytes: expect.any(Number) },
+    });
     await first.stop();
     running.length = 0;
 
     const second = await open();
     expect(second.monitor.ids()).toEqual(['api-a']);
-    expect(second.settings).toEqual({ keepInTray: false, logRtt: 'minute', notifications: true, muted: ['api-a'], channels: [] });
+    expect(second.settings).toEqual({ ...DEFAULT_SETTINGS, keepInTray: false, logRtt: 'minute', muted: ['api-a'] });
     expect(second.notice()).toBeNull();
     // One session log per run.
     expect(readdirSync(join(dir, 'sessions'))).toHaveLength(2);
+  });
+
+  it("deletes earlier runs' logs past the retention settings at start and when they change, never this run's, and says what the logs take", async () => {
+    const sessions = join(dir, 'sessions');
+    mkdirSync(sessions);
+    const old = (name: string, daysAgo: number, bytes: number) => {
+      writeFileSync(join(sessions, name), 'x'.repeat(bytes));
+      const t = (Date.now() - daysAgo * 86_400_000) / 1000;
+      utimesSync(join(sessions, name), t, t);
+    };
+    old('session-2026-10-01T00-00-00-000Z.jsonl', 60, 100);
+    old('session-2026-10-01T00-00-00-000Z.jsonl.1', 60, 100);
+    old('session-2026-11-30T00-00-00-000Z.jsonl', 6, 20 * 1024 * 1024);
+    old('session-2026-12-05T00-00-00-000Z.jsonl', 1, 1000);
+    const s = await open();
+    // 60 days is past the 30 kept by default: that run goes, its generation with it.
+    expect(readdirSync(sessions).sort()).toEqual(
+      ['session-2026-11-30T00-00-00-000Z.jsonl', 'session-2026-12-05T00-00-00-000Z.jsonl', basename(s.logPath!)].sort(),
+    );
+    expect(await s.handler()('settings', {})).toMatchObject({ ok: true, result: { logs: { runs: 3, bytes: expect.any(Number) } } });
+    // 16 MiB in all: the 20 MiB run goes, the newer ones and this run's stay.
+    s.updateSettings({ logKeepMiB: 16 });
+    expect(readdirSync(sessions).sort()).toEqual(['session-2026-12-05T00-00-00-000Z.jsonl', basename(s.logPath!)].sort());
   });
 
   it('keeps a broken settings file aside, runs on the defaults and says what happened', async () => {

@@ -4,10 +4,11 @@
 // endpoints and settings there, as the desktop app does. Each face adds only
 // what is its own (a window, a tray, a terminal view, metrics, signals).
 import { randomBytes } from 'node:crypto';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { Notice, SettingsAnswer, WindowCommand } from '../../shared/api';
 import type { EndpointConfigInput } from '../../shared/config';
 import { pastLogs, rebuildHistory, type RebuildProgress } from '../log/rebuild';
+import { pruneRunLogs, runLogs } from '../log/retention';
 import { DEFAULT_SETTINGS, type AppSettings, type RttLogging, type SettingKey, type SettingsPatch } from '../../shared/settings/app';
 import type { Clock } from '../engine/clock';
 import { Monitor } from '../engine/monitor';
@@ -34,6 +35,9 @@ import { loadSettings, saveSettings } from './settings-store';
  * acknowledged only once that save is on disk (Session.persisted).
  */
 const SAVE_DELAY_MS = 10;
+
+/** Earlier runs' logs are checked against the retention settings at start and this often (they age while wsmon runs). */
+const PRUNE_EVERY_MS = 3_600_000;
 
 /** A comma-separated list of query parameter names to treat as secrets, for every face (the desktop app included). */
 export const SECRET_NAMES_ENV = 'WSMON_SECRET_NAMES';
@@ -92,6 +96,7 @@ export class Session {
   /** The save that changes made since the last one are waiting for: they are acknowledged when it settles. */
   private pendingSave: { timer: NodeJS.Timeout; done: Promise<void>; settle: (error?: Error) => void } | null = null;
   private loaded = false;
+  private pruneTimer: NodeJS.Timeout | null = null;
   private readonly historyListeners = new Set<(c: HistoryCommand) => void>();
   /** The history rebuilt from earlier runs' session logs (a data folder only): its progress, last reported. */
   history: RebuildProgress = { fraction: 1, files: 0, events: 0, fromMono: null };
@@ -143,6 +148,10 @@ export class Session {
     }
     const s = loadSettings(this.paths.settings, Date.now(), this.opts.cipher ?? null);
     this.applySettings(s.settings);
+    // Before this run's history is rebuilt from the logs left; then hourly, as they age.
+    this.pruneLogs();
+    this.pruneTimer = setInterval(() => this.pruneLogs(), PRUNE_EVERY_MS);
+    this.pruneTimer.unref();
     this.monitor.start();
     const saved = loadConfig(this.paths.config, { cipher: this.opts.cipher ?? undefined });
     this.problems = [saved.problem, s.problem].filter((p): p is string => p !== null);
@@ -182,6 +191,7 @@ export class Session {
     if (patch.muted) next.muted = [...new Set(patch.muted)];
     if (this.paths) saveSettings(this.paths.settings, next, this.opts.cipher ?? null);
     this.applySettings(next);
+    if (patch.logKeepDays !== undefined || patch.logKeepMiB !== undefined) this.pruneLogs();
     return this.settingsAnswer();
   }
 
@@ -217,6 +227,7 @@ export class Session {
 
   /** Closes every connection, writes session-end and closes the log. */
   async stop(): Promise<void> {
+    if (this.pruneTimer) clearInterval(this.pruneTimer);
     this.alerts.stop();
     this.incidents.stop();
     this.channels.stop();
@@ -230,7 +241,19 @@ export class Session {
 
   /** The settings as answers show them: a channel's address and password masked (settings/channels.ts). */
   private settingsAnswer(): SettingsAnswer {
-    return { settings: { ...this.current, channels: this.current.channels.map(maskChannel) }, applies: this.opts.applies ?? [] };
+    const logs = this.paths ? runLogs(dirname(this.logPath!)) : null;
+    return {
+      settings: { ...this.current, channels: this.current.channels.map(maskChannel) },
+      applies: this.opts.applies ?? [],
+      ...(logs ? { logs: { runs: logs.length, bytes: logs.reduce((n, r) => n + r.bytes, 0) } } : {}),
+    };
+  }
+
+  /** Deletes earlier runs' logs past the retention settings (a data folder only); never this run's. */
+  private pruneLogs(): void {
+    if (!this.paths) return;
+    const { logKeepDays: days, logKeepMiB: mib } = this.current;
+    pruneRunLogs(dirname(this.logPath!), basename(this.logPath!), { days, bytes: mib * 1024 * 1024 }, Date.now());
   }
 
   /** Sends a test to channel `index` now (Settings' "Send a test", `wsmon channels`). */

@@ -261,3 +261,19 @@ export function ensureFolder(path: string, what: string): { created: boolean } {
 export function writeStreamGated(path: string, what: string): WriteStream {
   return createWriteStream('', { fd: openForWrite(path, what).fd });
 }
+
+/**
+ * Deletes `path` if it is a regular file (never what a symlink points to, a
+ * folder or a device): says whether it did. Size and time read by the caller
+ * come from the same lstat, so what is deleted is what was judged.
+ */
+export function removeRegular(path: string): boolean {
+  const st = lstatSync(path, { throwIfNoEntry: false });
+  if (!st?.isFile()) return false;
+  try {
+    unlinkSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -21,9 +21,21 @@ export interface AppSettings {
   muted: string[];
   /** Where notices go beside the desktop notice (settings/channels.ts); their secrets sealed at rest. */
   channels: Channel[];
+  /** Earlier runs' session logs are deleted, oldest first, once older than this many days… */
+  logKeepDays: number;
+  /** …or once all of them (this run's counted, never deleted) take more than this many MiB. */
+  logKeepMiB: number;
 }
 
-export const DEFAULT_SETTINGS: AppSettings = { keepInTray: true, logRtt: 'all', notifications: true, muted: [], channels: [] };
+/**
+ * 30 days and 1 GiB (BENCHMARKS.md, log-size): a month of minute summaries for
+ * 100 endpoints is 825 MiB; with every RTT sample kept, 1 GiB still holds 8–9
+ * days of 100 endpoints at a 10 s heartbeat, more than the 7 days the history
+ * is rebuilt from at start.
+ */
+export const LOG_KEEP_DEFAULTS = { logKeepDays: 30, logKeepMiB: 1024 } as const;
+
+export const DEFAULT_SETTINGS: AppSettings = { keepInTray: true, logRtt: 'all', notifications: true, muted: [], channels: [], ...LOG_KEEP_DEFAULTS };
 
 const fields = {
   keepInTray: z.boolean({ error: 'keepInTray must be true or false' }),
@@ -31,6 +43,8 @@ const fields = {
   notifications: z.boolean({ error: 'notifications must be true or false' }),
   muted: z.array(z.string().min(1).max(64), { error: 'muted must be a list of endpoint ids' }).max(10_000),
   channels: channelsSchema,
+  logKeepDays: z.number({ error: 'logKeepDays must be a number of days' }).int().min(1, { error: 'logKeepDays is at least 1' }).max(3650),
+  logKeepMiB: z.number({ error: 'logKeepMiB must be a number of MiB' }).int().min(16, { error: 'logKeepMiB is at least 16' }).max(1_048_576),
 };
 
 /** A change to some settings; what it leaves out stays as it is. */
