@@ -178,6 +178,20 @@ export function uptime(states: StateSegment[]): number | null {
 }
 
 /** What an overview cell says about its span, least to most telling: a cell shows the most telling state in it. */
+/**
+ * How many cells the overview's rows get over `rangeMs`: as many as the data
+ * can fill — no cell shorter than the endpoints' usual heartbeat interval (the
+ * median of theirs, so one slow endpoint does not coarsen every row) — at most
+ * `most`, at least 10. An endpoint slower than that still has cells with no
+ * sample: they are drawn empty, and the legend says so.
+ */
+export function overviewColumns(rangeMs: number, heartbeatsMs: readonly (number | null)[], most: number): number {
+  const known = heartbeatsMs.filter((h): h is number => h !== null && h > 0).sort((a, b) => a - b);
+  if (known.length === 0) return most;
+  const typical = known[Math.floor((known.length - 1) / 2)]!;
+  return Math.max(10, Math.min(most, Math.floor(rangeMs / typical)));
+}
+
 export const CELL_STATES = ['none', 'off', 'up', 'outage'] as const;
 export type CellState = (typeof CELL_STATES)[number];
 /** connecting and closing say nothing alone: the waiting around failed attempts is what marks an outage. */

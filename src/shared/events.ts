@@ -23,8 +23,9 @@ export type EventBody =
   | { type: 'session-start'; app: string; version: string }
   | { type: 'session-end'; app: string; version: string }
   /** `alerts`: the thresholds the endpoint's health is judged by (absent in logs written before they were recorded). */
-  | { type: 'endpoint-added'; name: string; url: string; alerts?: AlertThresholds; tags?: string[] }
-  | { type: 'endpoint-updated'; name: string; url: string; alerts?: AlertThresholds; tags?: string[] }
+  /** `heartbeatMs`: its heartbeat interval (passive: the traffic period expected); absent in logs written before it was recorded. */
+  | { type: 'endpoint-added'; name: string; url: string; alerts?: AlertThresholds; tags?: string[]; heartbeatMs?: number }
+  | { type: 'endpoint-updated'; name: string; url: string; alerts?: AlertThresholds; tags?: string[]; heartbeatMs?: number }
   | { type: 'endpoint-removed'; name: string; url: string }
   | { type: 'connecting'; attempt: number }
   | {

@@ -107,6 +107,8 @@ export interface EndpointStatus {
   alerts: AlertThresholds;
   /** Its tags, as set (the list groups and filters by them). */
   tags: string[];
+  /** Its heartbeat interval (passive: the traffic period expected), or null where a past log does not say. */
+  heartbeatMs: number | null;
   /** Connected but its data stopped (freshness): since when, or null. */
   staleSinceMono: number | null;
   protocol: string;

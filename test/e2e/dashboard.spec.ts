@@ -250,7 +250,7 @@ test('the overview shows every endpoint; screenshots of the list, a detail and t
   expect(order.indexOf('refused')).toBeLessThan(order.indexOf('slow'));
   // Each row says its key figures: the refused one is an outage with no RTT, the jittery one has a median RTT and no outage.
   const row = (id: string) => page.locator(`.heat-rows li[data-endpoint="${id}"] [data-testid="heat-row"]`);
-  await expect(row('refused')).toHaveAttribute('aria-label', /^refused: no RTT samples, 0 missed, outage in \d+ of 120 spans$/);
+  await expect(row('refused')).toHaveAttribute('aria-label', /^refused: no RTT samples, 0 missed, outage in \d+ of \d+ spans$/);
   // With the network's RTT of the same socket beside the application's.
   await expect(row('jittery')).toHaveAttribute('aria-label', /^jittery: median RTT \d+(\.\d+)? ms \(network \d+(\.\d+)? ms\), \d+ missed, no outage$/);
   // Hovering a cell names its span and figures.

@@ -35,6 +35,7 @@ export function status(name: string, state: ConnState, over: Over = {}): Endpoin
     outageStartsMono: over.outages ?? [],
     alerts: DEFAULTS.alerts,
     tags: over.tags ?? [],
+    heartbeatMs: 10_000,
     removed: false,
     beats: [],
     protocol: '',

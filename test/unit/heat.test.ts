@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { HEAT_CONTRAST, heatColour, heatPosition, HEAT_RAMPS } from '../../src/renderer/src/lib/heat';
+import { overviewColumns } from '../../src/shared/chart-data';
 
 const css = readFileSync('src/renderer/src/app.css', 'utf8');
 /** The theme's --bg and --panel: the light ones first in the file, the dark ones in the prefers-color-scheme block. */
@@ -39,5 +40,17 @@ describe('heat colours', () => {
       expect(contrast(heatColour(1000, theme), bg)).toBeGreaterThan(contrast(heatColour(0.1, theme), bg));
     }
     expect(heatPosition(1500)).toBe(1);
+  });
+});
+
+describe('overviewColumns', () => {
+  it('no cell shorter than the usual heartbeat interval; at most the most asked, at least 10', () => {
+    // 5 minutes of a 10 s heartbeat: 30 cells of 10 s, not 120 of 2.5 s that three in four would have no sample for.
+    expect(overviewColumns(300_000, [10_000], 120)).toBe(30);
+    // The median interval decides: one slow endpoint does not coarsen every row.
+    expect(overviewColumns(300_000, [1_000, 1_000, 60_000], 120)).toBe(120);
+    expect(overviewColumns(300_000, [60_000, 60_000, 1_000], 120)).toBe(10);
+    expect(overviewColumns(7 * 86_400_000, [10_000], 120)).toBe(120);
+    expect(overviewColumns(300_000, [null], 120)).toBe(120);
   });
 });

@@ -48,6 +48,7 @@ describe('printable', () => {
       lastCause: null,
       network: null,
       incident: null,
+      heartbeatMs: null,
       incidents: [] as string[],
       stats: {
         rtt: { lastMs: 1, minMs: 1, meanMs: 1, p50Ms: 1, p95Ms: 1, p99Ms: 1, maxMs: 1, jitterMs: 0, samples: 1 },

@@ -154,7 +154,14 @@ export class Monitor {
     });
     this.entries.set(config.id, entry);
     this.tapFrames(entry);
-    this.emitFor(entry, { type: 'endpoint-added', name: config.name, url: redactUrl(config.url), alerts: config.alerts, ...tagsOf(config) });
+    this.emitFor(entry, {
+      type: 'endpoint-added',
+      name: config.name,
+      url: redactUrl(config.url),
+      alerts: config.alerts,
+      heartbeatMs: config.heartbeat.intervalMs,
+      ...tagsOf(config),
+    });
     return config.id;
   }
 
@@ -166,7 +173,14 @@ export class Monitor {
     const restart = needsReconnect(entry.config, config);
     entry.config = config;
     entry.redact = endpointRedactor(config);
-    this.emitFor(entry, { type: 'endpoint-updated', name: config.name, url: redactUrl(config.url), alerts: config.alerts, ...tagsOf(config) });
+    this.emitFor(entry, {
+      type: 'endpoint-updated',
+      name: config.name,
+      url: redactUrl(config.url),
+      alerts: config.alerts,
+      heartbeatMs: config.heartbeat.intervalMs,
+      ...tagsOf(config),
+    });
     entry.connection.update(resolved, restart);
     return config;
   }

@@ -41,6 +41,7 @@ export class EndpointRecorder {
   private failure: string | null = null;
   private alerts: AlertThresholds = DEFAULTS.alerts;
   private tags: string[] = [];
+  private heartbeatMs: number | null = null;
   private network: NetworkReading | null = null;
   private removedFlag = false;
   /** The open incident it is part of, while it is down; and the last incidents it was part of (oldest first). */
@@ -73,6 +74,7 @@ export class EndpointRecorder {
       case 'endpoint-updated':
         this.name = e.name;
         this.tags = e.tags ?? [];
+        this.heartbeatMs = e.heartbeatMs ?? null;
         if (e.alerts) this.alerts = e.alerts;
         this.url = e.url;
         break;
@@ -206,6 +208,7 @@ export class EndpointRecorder {
       outageStartsMono: [...this.outageStartsMono],
       alerts: this.alerts,
       tags: this.tags,
+      heartbeatMs: this.heartbeatMs,
       removed: this.removedFlag,
       protocol: this.protocol,
       appProtocol: this.appProtocol,

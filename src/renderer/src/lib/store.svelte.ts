@@ -3,7 +3,19 @@
 // of what is shown, pulled from one place. Views read it and call its actions;
 // only this file talks to the API.
 import { untrack } from 'svelte';
-import type { ApiInput, ApiOutput, HistoryAnswer, Notice, OverviewSeries, SessionInfo, SettingsAnswer, Update, WindowCommand } from '../../../shared/api';
+import {
+  OVERVIEW_COLUMNS,
+  type ApiInput,
+  type ApiOutput,
+  type HistoryAnswer,
+  type Notice,
+  type OverviewSeries,
+  type SessionInfo,
+  type SettingsAnswer,
+  type Update,
+  type WindowCommand,
+} from '../../../shared/api';
+import { overviewColumns } from '../../../shared/chart-data';
 import type { EndpointConfig, EndpointConfigInput } from '../../../shared/config';
 import type { ExportFormat } from '../../../shared/export-format';
 import { WsmonError } from '../../../shared/errors';
@@ -131,7 +143,12 @@ export class Store {
   private async pullOverview(): Promise<void> {
     const w = this.window;
     try {
-      this.overview = (await this.api.call('overview', { from: w.from, to: w.to })).endpoints;
+      const columns = overviewColumns(
+        w.to - w.from,
+        Object.values(this.endpoints).map((s) => s.heartbeatMs),
+        OVERVIEW_COLUMNS,
+      );
+      this.overview = (await this.api.call('overview', { from: w.from, to: w.to, columns })).endpoints;
       this.pullError = null;
     } catch (e) {
       this.pullError = (e as Error).message;
