@@ -4,7 +4,7 @@ import { reconcile } from '../core/app/reconcile';
 import { takeHeldHups } from './held-signals';
 import { CHANNEL_HELP, channelFlags, parseCli, SESSION_OPTIONS } from './args';
 import { UsageError } from '../shared/errors';
-import { readConfig } from './config';
+import { readConfig, readConfigSliced } from './config';
 import { serveWeb } from './serve-web';
 import { defaultView, sessionFlags, startHeadless } from './headless';
 
@@ -76,7 +76,7 @@ async function runUntilDone(argv: string[], ready: (reload: () => void) => void)
   ready(() => {
     reloading = reloading.then(async () => {
       try {
-        const file = readConfig(configPath);
+        const file = await readConfigSliced(configPath);
         const r = await reconcile(monitor, file.entries);
         session.session.channels.set([...file.channels, ...channelFlags(values.channel)]);
         process.stderr.write(
