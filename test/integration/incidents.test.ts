@@ -110,3 +110,33 @@ describe('incidents', () => {
     expect(start.cause).toMatch(/^every endpoint down \(2 on 2 hosts within \d\.\d s\); all on this machine's loopback — the servers here, not the network$/);
   });
 });
+
+describe('what is not an incident', () => {
+  const rig = useRig();
+
+  it('endpoints that never were up (a closed port, a refusal from the first connect) did not go down together', async () => {
+    rig.lab.route('/no', { refuse: 503 });
+    const ids = [rig.add(rig.lab.url('/no')), rig.add(rig.lab.url('/no?again=1')), rig.add('ws://127.0.0.1:1/closed')];
+    for (const id of ids) await rig.log.nth(id, 'reconnect-scheduled', 2);
+    expect(rig.session.incidents.openIncidents).toEqual([]);
+    expect(rig.log.events.some((e) => e.type.startsWith('incident-'))).toBe(false);
+  });
+
+  it('a server that closes with its own code does not join an incident of lost connections on its host', async () => {
+    const slow = { backoff: { initialMs: 60_000, maxMs: 60_000 } };
+    // Two lose their connection together (the server drops their TCP), and stay down; later a third is closed by its server.
+    const lost = ['a', 'b'].map((n) => rig.add(rig.lab.url(`/${n}`, { dropAfter: 300 }), slow));
+    const closer = rig.add(rig.lab.url('/c', { closeAfter: 1500, closeCode: 1011, closeReason: 'overloaded' }), slow);
+    const start = (await rig.log.waitFor((e) => e.type === 'incident-start', 'the incident of the two')) as EventOf<'incident-start'>;
+    expect(start).toMatchObject({ scope: 'address', count: 2 });
+    await rig.log.nth(closer, 'close');
+    await rig.log.nth(closer, 'reconnect-scheduled');
+    expect(rig.session.incidents.incidentOf(closer)).toBeNull();
+    expect(
+      rig.log.events
+        .filter((e) => e.type === 'incident-joined')
+        .map((e) => e.endpoint)
+        .sort(),
+    ).toEqual([...lost].sort());
+  });
+});

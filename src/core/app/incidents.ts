@@ -27,6 +27,8 @@ export interface OpenIncident extends IncidentPlan {
   count: number;
   /** Members still down. */
   down: Set<string>;
+  /** Its members were refused by a server that answered: only such a failure joins it (and no other kind joins such a one). */
+  refused: boolean;
 }
 
 interface Track {
@@ -38,6 +40,12 @@ interface Track {
   incident: string | null;
   /** The current outage began with the server answering no (see Down.refused). */
   refused: boolean;
+  /**
+   * It has had a connection: only an endpoint that loses one is part of an
+   * incident. One that never opened (a closed port, a refusal from the start)
+   * did not go down with anything; it was never up.
+   */
+  wasOpen: boolean;
 }
 
 export class IncidentDetector {
@@ -99,7 +107,11 @@ export class IncidentDetector {
       return;
     }
     let t = this.tracks.get(id);
-    if (!t) this.tracks.set(id, (t = { reach: { host: '', address: null, proxy: null }, downSince: null, idle: false, incident: null, refused: false }));
+    if (!t)
+      this.tracks.set(
+        id,
+        (t = { reach: { host: '', address: null, proxy: null }, downSince: null, idle: false, incident: null, refused: false, wasOpen: false }),
+      );
     if (e.type === 'endpoint-added' || e.type === 'endpoint-updated') t.reach.host = tryUrl(e.url)?.hostname ?? e.url;
     if (e.type === 'paused' || e.type === 'stopped') {
       t.idle = true;
@@ -110,6 +122,7 @@ export class IncidentDetector {
     }
     if (e.type === 'resumed' || e.type === 'connecting') t.idle = false;
     if (e.type === 'open') {
+      t.wasOpen = true;
       t.reach.address = e.address ?? null;
       t.reach.proxy = e.proxy ?? null;
     }
@@ -120,9 +133,11 @@ export class IncidentDetector {
       this.leave(id);
     } else if (t.downSince === null) {
       t.downSince = this.monitor.now();
-      this.loose.add(id);
       t.refused = step.cause === 'handshake' || step.cause === 'server-close';
-      const joined = [...this.open.values()].find((inc) => covers(inc, t.reach));
+      if (!t.wasOpen) return;
+      this.loose.add(id);
+      // A failure of the other kind is not the same outage: a server that answers is no dead path, and the reverse.
+      const joined = [...this.open.values()].find((inc) => inc.refused === t.refused && covers(inc, t.reach));
       if (joined) this.join(joined, id);
       else this.decide();
     }
@@ -196,6 +211,7 @@ export class IncidentDetector {
       since: Math.min(...members.map((d) => d.at)),
       count: 0,
       down: new Set(),
+      refused: members.every((d) => d.refused),
     };
     this.open.set(inc.id, inc);
     this.say({
@@ -210,7 +226,7 @@ export class IncidentDetector {
     });
     for (const id of plan.members) this.join(inc, id);
     // Joining an "every endpoint" incident also covers anything that went down while the machine was asked.
-    if (plan.scope === 'all') for (const id of [...this.loose]) this.join(inc, id);
+    if (plan.scope === 'all') for (const id of [...this.loose]) if (this.tracks.get(id)!.refused === inc.refused) this.join(inc, id);
   }
 
   private join(inc: OpenIncident, id: string): void {
