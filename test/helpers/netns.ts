@@ -33,6 +33,23 @@ export interface TestHost {
 
 const ip = (...args: string[]) => execFileSync('ip', args, { stdio: 'pipe' });
 
+/**
+ * Ends a namespace's helper processes, then deletes it (its end of a veth pair
+ * goes with it, and so does ours) and its /etc/netns folder, if any; safe to
+ * call when only part of it was made.
+ */
+function remover(ns: string, children: () => (ChildProcess | null)[]): () => Promise<void> {
+  return async () => {
+    for (const child of children()) if (child && child.exitCode === null) await new Promise((r) => (child.once('exit', r), child.kill()));
+    try {
+      ip('netns', 'del', ns);
+    } catch {
+      /* never made */
+    }
+    rmSync(`/etc/netns/${ns}`, { recursive: true, force: true });
+  };
+}
+
 /** Hosts made by this process so far: each gets names and an address block of its own. */
 let hostsMade = 0;
 
@@ -55,14 +72,7 @@ export async function startTestHost(opts: TestHostOptions = {}): Promise<TestHos
   const [here, there] = [`10.231.${n}.1`, `10.231.${n}.2`];
   let lab: ChildProcess | null = null;
   let line: ChildProcess | null = null;
-  const remove = async () => {
-    for (const child of [lab, line]) if (child && child.exitCode === null) await new Promise((r) => (child.once('exit', r), child.kill()));
-    try {
-      ip('netns', 'del', ns); // its end of the veth pair goes with it, and so does ours
-    } catch {
-      /* never made */
-    }
-  };
+  const remove = remover(ns, () => [lab, line]);
   try {
     ip('netns', 'add', ns);
     if (opts.delayMs === undefined) {
@@ -142,15 +152,7 @@ export async function startResolverHost(name: string, delayMs: number): Promise<
   const ns = `wsmon-dns-${process.pid}-${hostsMade++}`;
   const etc = `/etc/netns/${ns}`;
   const children: ChildProcess[] = [];
-  const remove = async () => {
-    for (const child of children) if (child.exitCode === null) await new Promise((r) => (child.once('exit', r), child.kill()));
-    try {
-      ip('netns', 'del', ns);
-    } catch {
-      /* never made */
-    }
-    rmSync(etc, { recursive: true, force: true });
-  };
+  const remove = remover(ns, () => children);
   try {
     ip('netns', 'add', ns);
     ip('netns', 'exec', ns, 'ip', 'link', 'set', 'lo', 'up');
@@ -198,15 +200,7 @@ export async function startClientNamespace(): Promise<ClientNamespace> {
   const [outer, inner] = [`wsmC${process.pid}${k}`.slice(0, 15), `wsmD${process.pid}${k}`.slice(0, 15)];
   const addresses: [string, string] = [`10.232.${n}.1`, `10.232.${n}.3`];
   const children: ChildProcess[] = [];
-  const remove = async () => {
-    for (const child of children) if (child.exitCode === null) await new Promise((r) => (child.once('exit', r), child.kill()));
-    try {
-      ip('netns', 'del', ns);
-    } catch {
-      /* never made */
-    }
-    rmSync(etc, { recursive: true, force: true });
-  };
+  const remove = remover(ns, () => children);
   try {
     ip('netns', 'add', ns);
     ip('link', 'add', outer, 'type', 'veth', 'peer', 'name', inner);

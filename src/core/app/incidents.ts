@@ -98,6 +98,8 @@ export class IncidentDetector {
   }
 
   private take(e: WsmonEvent): void {
+    // A heartbeat's answer changes nothing here, and it is nearly every event: it leaves first.
+    if (e.type === 'rtt') return;
     const id = e.endpoint;
     if (id === undefined || e.type.startsWith('incident-')) return;
     if (e.type === 'endpoint-removed') {
