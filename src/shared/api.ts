@@ -208,8 +208,11 @@ export type WindowCommand =
   | { kind: 'notice'; notice: Notice }
   /** How the alert channels stand, whenever that changes (one failing is said in the window). */
   | { kind: 'channels'; channels: ChannelStatus[] }
-  /** Progress of rebuilding history from earlier runs' session logs (data folder): by bytes read, 0..1; then where history now begins. */
-  | { kind: 'history'; fraction: number; files: number; fromMono: number | null };
+  /**
+   * Progress of bringing back history from earlier runs (data folder): 0..1, then where history now begins;
+   * `source`: from the history snapshot and the logs since (by logs read), or by replaying the logs (by bytes read).
+   */
+  | { kind: 'history'; fraction: number; files: number; fromMono: number | null; source: 'snapshot' | 'logs' };
 
 /** Everything the app pushes to a window: a batch of data, or a command. */
 export type Push = { update: Update } | { command: WindowCommand };

@@ -6,14 +6,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, migrate, saveConfig } from '../../src/core/app/config-store';
+import { removeStaleTemps } from '../../src/core/files/gate';
+import { readSnapshot } from '../../src/core/log/snapshot';
 import { emptyReadResult, readSessionLog, type ReadResult } from '../../src/core/log/session-log';
 import { bundleForNode } from '../helpers/bundle';
 
 const KILLS = 20;
 let saveChild: string;
 let logChild: string;
+let snapshotChild: string;
 beforeAll(async () => {
-  [saveChild, logChild] = await Promise.all([bundleForNode('test/helpers/children/save-config.ts'), bundleForNode('test/helpers/children/write-log.ts')]);
+  [saveChild, logChild, snapshotChild] = (await Promise.all(
+    ['save-config', 'write-log', 'write-snapshot'].map((name) => bundleForNode(`test/helpers/children/${name}.ts`)),
+  )) as [string, string, string];
 }, 60_000);
 
 /** Starts a child, waits until it is working, lets it run a little, then SIGKILLs it. */
@@ -82,6 +87,25 @@ describe('crash safety', () => {
     loadConfig(path);
     expect(readdirSync(dir).filter((f) => f.includes('.tmp-'))).toEqual([]);
   }, 120_000);
+
+  it(`history snapshot: ${KILLS} SIGKILLs during writes; the file is always a whole earlier snapshot or the new one`, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wsmon-crash-'));
+    const path = join(dir, 'history.snapshot');
+    let leftovers = 0;
+    for (let run = 1; run <= KILLS; run++) {
+      await killMidway(snapshotChild, [path], 30 + ((run * 37) % 120));
+      const snapshot = await readSnapshot(path); // throws if damaged: the digest covers every byte
+      expect(snapshot.endpoints).toHaveLength(100);
+      const tags = new Set(snapshot.endpoints.map((e) => e.id.split('-')[0]));
+      expect(tags.size).toBe(1); // all a or all b: never a mix
+      expect(snapshot.endpoints[99]!.past.history.minutes.length).toBe(1439);
+      leftovers += readdirSync(dir).filter((f) => f.includes('.tmp-')).length;
+    }
+    // Kills land mid-write (the child writes one after another), leaving the killed process's temporary copy: the next session removes those.
+    expect(leftovers).toBeGreaterThan(0);
+    removeStaleTemps(path);
+    expect(readdirSync(dir)).toEqual(['history.snapshot']);
+  }, 180_000);
 });
 
 describe('config file', () => {

@@ -50,7 +50,8 @@ describe('Session', () => {
     const progress: number[] = [];
     second.onHistoryProgress((c) => progress.push(c.fraction));
     const done = await second.rebuilt;
-    expect(done).toMatchObject({ fraction: 1, files: 1 });
+    // From the snapshot the first run wrote at its stop, and the first run's log after it (its stop's events).
+    expect(done).toMatchObject({ fraction: 1, files: 1, source: 'snapshot' });
     expect(done.fromMono).toBeLessThan(0);
     expect(progress.at(-1)).toBe(1);
     // Every sample of the first run, at times before this run began, then this run's own.
@@ -70,6 +71,33 @@ describe('Session', () => {
     // The window's history answer carries uptime over the last day, earlier run included.
     const answer = await second.handler()('history', { id: 'h', from: done.fromMono!, to: now });
     expect(answer).toMatchObject({ ok: true, result: { uptime: { day: expect.any(Number), week: expect.any(Number) } } });
+  });
+
+  it('without a usable history snapshot the logs are replayed, and the window is told why; the next stop writes a good one', async () => {
+    const ep = { url: lab.url('/h'), name: 'h', heartbeat: { intervalMs: 100, timeoutMs: 80 } };
+    writeFileSync(join(dir, 'endpoints.json'), JSON.stringify({ version: 1, endpoints: [ep] }));
+    const first = await open({ now: new Date() });
+    await first.rebuilt;
+    await until(() => first.records.recorder('h').history.query(-Infinity, Infinity).raw.length >= 3, 'three samples');
+    await first.stop();
+    running.splice(running.indexOf(first), 1);
+    const snapshot = join(dir, 'history.snapshot');
+    const bytes = readFileSync(snapshot);
+    bytes[bytes.length - 40]! ^= 0xff;
+    writeFileSync(snapshot, bytes);
+
+    const second = await open({ now: new Date(Date.now() + 1) });
+    const done = await second.rebuilt;
+    expect(done).toMatchObject({ fraction: 1, files: 1, source: 'logs' });
+    expect(done.fromMono).toBeLessThan(0);
+    expect(second.notice()).toBe(
+      'The history snapshot could not be used (its checksum does not match (damaged)); history was rebuilt from the session logs instead.',
+    );
+    await second.stop();
+    running.splice(running.indexOf(second), 1);
+    const third = await open({ now: new Date(Date.now() + 2) });
+    expect(await third.rebuilt).toMatchObject({ source: 'snapshot' });
+    expect(third.notice()).toBeNull();
   });
 
   it('demo endpoints are monitored but not saved (their servers die with the process); the others are', async () => {

@@ -2,14 +2,14 @@
 // file, fsync, rename, fsync of the folder): after a crash the file is the old
 // one or the new one, never half of each. A file that cannot be used is kept
 // aside as a backup and the app starts with what it can use, saying what happened.
-import { closeSync, readdirSync, unlinkSync } from 'node:fs';
+import { closeSync } from 'node:fs';
 import { dirname, join, basename } from 'node:path';
 import { CONFIG_FILE_VERSION, configFileSchema, entriesOf, type ConfigEntry } from '../../shared/config-file';
 import { openSecrets, type Cipher } from './secrets';
 import { validateEndpoint, type EndpointConfig, type EndpointConfigInput } from '../../shared/config';
 import { describeProblems, toProblems } from '../../shared/errors';
 import { parseJsonText } from '../../shared/json-text';
-import { openForWrite, readGated, writeAll, writeAtomic, type FileGateError } from '../files/gate';
+import { openForWrite, readGated, removeStaleTemps, writeAll, writeAtomic, type FileGateError } from '../files/gate';
 
 export interface LoadedConfig {
   /** The usable endpoints, each as written and as parsed (once, here). */
@@ -138,38 +138,4 @@ function keepAsideCopy(path: string, bytes: Buffer, now: number): string {
 export function saveConfig(path: string, configs: (EndpointConfig | EndpointConfigInput)[]): void {
   removeStaleTemps(path);
   writeAtomic(path, `${JSON.stringify({ version: CONFIG_FILE_VERSION, endpoints: configs }, null, 2)}\n`, 'saved endpoints file');
-}
-
-/**
- * Removes what an earlier process left when it was killed between writing its
- * temporary copy and renaming it (PATH.tmp-PID): a full copy of the file, with
- * whatever secrets it held, that would otherwise stay for ever. Only the files
- * of processes no longer running: a save in flight is left alone.
- */
-export function removeStaleTemps(path: string): void {
-  const prefix = `${basename(path)}.tmp-`;
-  let names: string[];
-  try {
-    names = readdirSync(dirname(path));
-  } catch {
-    return;
-  }
-  for (const name of names) {
-    const pid = Number(name.slice(prefix.length));
-    if (!name.startsWith(prefix) || !Number.isInteger(pid) || (pid !== process.pid && isRunning(pid))) continue;
-    try {
-      unlinkSync(join(dirname(path), name));
-    } catch {
-      /* gone already */
-    }
-  }
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

@@ -24,7 +24,8 @@ import { maskChannel, unmaskChannels, type Channel, type ChannelStatus } from '.
 import { checkLocalNetwork, type LocalNetworkCheck } from './local-network';
 import { createApiHandler, type ApiHandler, type ApiHandlerOptions } from './api-handler';
 import { loadConfig, saveConfig } from './config-store';
-import { ensureFolder } from '../files/gate';
+import { ensureFolder, removeStaleTemps } from '../files/gate';
+import { captureSnapshot, noSnapshot, readSnapshot, restoreFromSnapshot, SNAPSHOT_EVERY_MS, SNAPSHOT_FILE, writeSnapshot } from '../log/snapshot';
 import { reconcile } from './reconcile';
 import { sealSecrets, type Cipher } from './secrets';
 import { loadSettings, saveSettings } from './settings-store';
@@ -89,7 +90,7 @@ export class Session {
   private readonly noticeListeners = new Set<(n: Notice) => void>();
   /** Endpoints added as demo endpoints: never saved (see addDemo). */
   private readonly demoIds = new Set<string>();
-  private readonly paths: { config: string; settings: string } | null;
+  private readonly paths: { config: string; settings: string; snapshot: string } | null;
   private current: AppSettings;
   private thin: Thinner;
   private problems: string[] = [];
@@ -97,6 +98,10 @@ export class Session {
   private pendingSave: { timer: NodeJS.Timeout; done: Promise<void>; settle: (error?: Error) => void } | null = null;
   private loaded = false;
   private pruneTimer: NodeJS.Timeout | null = null;
+  private snapshotTimer: NodeJS.Timeout | null = null;
+  private stopping = false;
+  /** The history snapshot being written, if one is. */
+  private snapshotting: Promise<void> | null = null;
   private readonly historyListeners = new Set<(c: HistoryCommand) => void>();
   /** The history rebuilt from earlier runs' session logs (a data folder only): its progress, last reported. */
   history: RebuildProgress = { fraction: 1, files: 0, events: 0, fromMono: null };
@@ -114,7 +119,7 @@ export class Session {
       // The folder holds endpoint settings (secrets included where no cipher exists): made the user's alone
       // when wsmon creates it; an existing one keeps its mode (the file gate changes only what wsmon made).
       ensureFolder(opts.dataDir, 'data folder');
-      this.paths = { config: join(opts.dataDir, 'endpoints.json'), settings: join(opts.dataDir, 'settings.json') };
+      this.paths = { config: join(opts.dataDir, 'endpoints.json'), settings: join(opts.dataDir, 'settings.json'), snapshot: join(opts.dataDir, SNAPSHOT_FILE) };
       this.logPath = join(opts.dataDir, 'sessions', `session-${(opts.now ?? new Date()).toISOString().replace(/[:.]/g, '-')}.jsonl`);
     } else {
       this.paths = null;
@@ -157,7 +162,7 @@ export class Session {
     this.problems = [saved.problem, s.problem].filter((p): p is string => p !== null);
     await reconcile(this.monitor, saved.entries).catch((e: Error) => this.problems.push(`the saved endpoints could not be started (${e.message})`));
     this.loaded = true;
-    this.rebuilt = this.rebuildHistory();
+    this.rebuilt = this.restoreHistory();
   }
 
   /** Progress of the history rebuild, as it goes, as the command that tells a window. */
@@ -166,18 +171,61 @@ export class Session {
     return () => this.historyListeners.delete(listener);
   }
 
-  private async rebuildHistory(): Promise<RebuildProgress> {
-    const logs = pastLogs(dirname(this.logPath!), this.monitor.startWall + this.monitor.now(), this.logPath);
-    if (!logs.length) return this.history;
+  /**
+   * History from earlier runs (a data folder only): from the last history
+   * snapshot and the logs' tail since, or, without a usable snapshot, by
+   * replaying the last week of logs. From then on a snapshot is written
+   * hourly and at quit.
+   */
+  private async restoreHistory(): Promise<RebuildProgress> {
+    const logsDir = dirname(this.logPath!);
+    let source: 'snapshot' | 'logs' = 'snapshot';
     const report = (p: RebuildProgress) => {
-      this.history = p;
-      const command: HistoryCommand = { kind: 'history', fraction: p.fraction, files: p.files, fromMono: p.fromMono };
+      this.history = { ...p, source };
+      const command: HistoryCommand = { kind: 'history', fraction: p.fraction, files: p.files, fromMono: p.fromMono, source };
       this.historyListeners.forEach((l) => l(command));
     };
-    report({ fraction: 0, files: 0, events: 0, fromMono: null });
-    const done = await rebuildHistory(this.records, logs, this.monitor.startWall, report);
-    report(done);
-    return done;
+    removeStaleTemps(this.paths!.snapshot);
+    const start: RebuildProgress = { fraction: 0, files: 0, events: 0, fromMono: null };
+    let done: RebuildProgress | null = null;
+    try {
+      const snapshot = await readSnapshot(this.paths!.snapshot);
+      report(start);
+      done = await restoreFromSnapshot(this.records, snapshot, logsDir, this.logPath, report);
+    } catch (e) {
+      if (!noSnapshot(e))
+        this.problems.push(`The history snapshot could not be used (${(e as Error).message}); history was rebuilt from the session logs instead.`);
+    }
+    if (!done) {
+      source = 'logs';
+      const logs = pastLogs(logsDir, this.monitor.startWall + this.monitor.now(), this.logPath);
+      if (logs.length) {
+        report(start);
+        done = await rebuildHistory(this.records, logs, this.monitor.startWall, report);
+      }
+    }
+    if (done) report(done);
+    if (!this.stopping) {
+      this.snapshotTimer = setInterval(() => void this.snapshot(), SNAPSHOT_EVERY_MS);
+      this.snapshotTimer.unref();
+    }
+    return this.history;
+  }
+
+  /**
+   * Writes the history snapshot (a data folder only, once history from
+   * earlier runs is back): the log is cut first, RTT summaries pending in the
+   * thinner included, so every event after the cut is one the snapshot does
+   * not hold.
+   */
+  snapshot(): Promise<void> {
+    if (!this.paths || !this.log || !this.snapshotTimer) return Promise.resolve();
+    if (this.snapshotting) return this.snapshotting;
+    for (const line of this.thin.flush()) this.log.write(line);
+    const taken = captureSnapshot(this.records, this.log.cut());
+    return (this.snapshotting = writeSnapshot(this.paths.snapshot, taken)
+      .catch((e: Error) => void this.problems.push(`The history snapshot could not be written (${e.message}); the session logs still hold everything.`))
+      .finally(() => (this.snapshotting = null)));
   }
 
   get settings(): AppSettings {
@@ -227,7 +275,14 @@ export class Session {
 
   /** Closes every connection, writes session-end and closes the log. */
   async stop(): Promise<void> {
+    this.stopping = true;
     if (this.pruneTimer) clearInterval(this.pruneTimer);
+    if (this.snapshotTimer) {
+      clearInterval(this.snapshotTimer);
+      // Before the monitor stops (that forgets the endpoints' records): the stop's own events follow the cut, in the log.
+      await this.snapshot();
+      this.snapshotTimer = null;
+    }
     this.alerts.stop();
     this.incidents.stop();
     this.channels.stop();

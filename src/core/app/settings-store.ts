@@ -1,10 +1,10 @@
 // App settings on disk, written atomically like the endpoint list. A file
 // that cannot be used is kept aside; the app then runs on the defaults and
 // says so.
-import { writeAtomic } from '../files/gate';
+import { removeStaleTemps, writeAtomic } from '../files/gate';
 import { describeProblems } from '../../shared/errors';
 import { DEFAULT_SETTINGS, parseSettings, SETTINGS_FILE_VERSION, type AppSettings } from '../../shared/settings/app';
-import { readDataFile, removeStaleTemps } from './config-store';
+import { readDataFile } from './config-store';
 import { openChannels, sealChannels, type Cipher } from './secrets';
 
 export interface LoadedSettings {

@@ -18,6 +18,7 @@ import {
   lstatSync,
   mkdirSync,
   openSync,
+  readdirSync,
   readSync,
   renameSync,
   statSync,
@@ -26,7 +27,9 @@ import {
   type Stats,
   type WriteStream,
 } from 'node:fs';
-import { dirname } from 'node:path';
+import { fdatasync, write as writeCb } from 'node:fs';
+import { promisify } from 'node:util';
+import { basename, dirname, join } from 'node:path';
 
 const { O_RDONLY, O_WRONLY, O_RDWR, O_CREAT, O_EXCL, O_APPEND, O_NOFOLLOW, O_NONBLOCK } = constants;
 
@@ -109,11 +112,15 @@ export function readGated(path: string, { what, maxBytes, followSymlinks = true 
   }
 }
 
-/** An open regular file to stream from (a session log: no size bound, readers bound their lines). The caller closes it. */
-export function openForStreaming(path: string, what: string): number {
+/**
+ * An open regular file to stream from (a session log, a history snapshot: no
+ * size bound, readers bound what they take). The caller closes it.
+ * `followSymlinks` as for readGated.
+ */
+export function openForStreaming(path: string, what: string, { followSymlinks = true }: { followSymlinks?: boolean } = {}): number {
   try {
-    checkRegular(statSync(path), what, path, 'reads', Infinity);
-    const fd = openSync(path, O_RDONLY | O_NONBLOCK);
+    checkRegular(followSymlinks ? statSync(path) : lstatSync(path), what, path, 'reads', Infinity);
+    const fd = openSync(path, O_RDONLY | O_NONBLOCK | (followSymlinks ? 0 : O_NOFOLLOW));
     try {
       checkRegular(fstatSync(fd), what, path, 'reads', Infinity);
     } catch (e) {
@@ -183,13 +190,7 @@ export function writeAll(fd: number, buf: Buffer): void {
  * new one, never half of each. The target must be a regular file or absent.
  */
 export function writeAtomic(path: string, data: string | Buffer, what: string): void {
-  checkReplaceable(path, what);
-  const tmp = `${path}.tmp-${process.pid}`;
-  try {
-    unlinkSync(tmp); // our own leftover from an earlier failed write: never reused
-  } catch {
-    /* none */
-  }
+  const tmp = atomicTemp(path, what);
   const { fd } = openForWrite(tmp, what);
   try {
     writeAll(fd, typeof data === 'string' ? Buffer.from(data) : data);
@@ -197,9 +198,75 @@ export function writeAtomic(path: string, data: string | Buffer, what: string): 
   } finally {
     closeSync(fd);
   }
+  atomicRename(tmp, path);
+}
+
+const writeAsync = promisify(writeCb);
+const syncAsync = promisify(fdatasync);
+
+/**
+ * writeAtomic for data too large to write while the process waits (a history
+ * snapshot): `parts` are written in turn without blocking the event loop, so
+ * they must not change until this settles.
+ */
+export async function writeAtomicParts(path: string, parts: Iterable<Uint8Array>, what: string): Promise<void> {
+  const tmp = atomicTemp(path, what);
+  const { fd } = openForWrite(tmp, what);
+  try {
+    for (const part of parts) for (let off = 0; off < part.length;) off += (await writeAsync(fd, part, off, part.length - off)).bytesWritten;
+    await syncAsync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  atomicRename(tmp, path);
+}
+
+/** The temporary file an atomic write fills first: PATH.tmp-PID, checked and emptied of an earlier failed write's leftover. */
+function atomicTemp(path: string, what: string): string {
+  checkReplaceable(path, what);
+  const tmp = `${path}.tmp-${process.pid}`;
+  try {
+    unlinkSync(tmp); // our own leftover from an earlier failed write: never reused
+  } catch {
+    /* none */
+  }
+  return tmp;
+}
+
+function atomicRename(tmp: string, path: string): void {
   renameSync(tmp, path);
   // The rename itself must reach the disk, or a crash could bring back the old name.
   syncFolder(dirname(path));
+}
+
+/**
+ * Removes what an earlier process left when it was killed between writing its
+ * temporary copy and renaming it (PATH.tmp-PID): a full copy of the file, with
+ * whatever secrets it held, that would otherwise stay for ever. Only the files
+ * of processes no longer running: a write in flight is left alone.
+ */
+export function removeStaleTemps(path: string): void {
+  const prefix = `${basename(path)}.tmp-`;
+  let names: string[];
+  try {
+    names = readdirSync(dirname(path));
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const pid = Number(name.slice(prefix.length));
+    if (!name.startsWith(prefix) || !Number.isInteger(pid) || (pid !== process.pid && isRunning(pid))) continue;
+    removeRegular(join(dirname(path), name));
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /**

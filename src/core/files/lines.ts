@@ -48,8 +48,8 @@ export async function* boundedLines(chunks: AsyncIterable<Buffer>, counts: LineC
   else if (size) yield take();
 }
 
-/** The lines of a regular file (checked by the gate; `what` names it in a refusal). */
-export function fileLines(path: string, what: string, counts: LineCounts, maxBytes = MAX_LINE_BYTES): AsyncGenerator<string> {
+/** The lines of a regular file (checked by the gate; `what` names it in a refusal), from byte `start` on. */
+export function fileLines(path: string, what: string, counts: LineCounts, maxBytes = MAX_LINE_BYTES, start = 0): AsyncGenerator<string> {
   const fd = openForStreaming(path, what);
-  return boundedLines(createReadStream('', { fd, highWaterMark: 256 * 1024 }), counts, maxBytes);
+  return boundedLines(createReadStream('', { fd, start, highWaterMark: 256 * 1024 }), counts, maxBytes);
 }

@@ -8,7 +8,7 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { EndpointRecorder } from '../record/recorder';
 import type { Records } from '../record/records';
-import { namesIn, readSessionLog } from './session-log';
+import { emptyReadResult, namesIn, readSessionLog, type LogCut } from './session-log';
 
 /** How far back history is rebuilt. */
 export const REBUILD_DAYS = 7;
@@ -23,6 +23,8 @@ export interface RebuildProgress {
   events: number;
   /** Session-monotonic time of the oldest rebuilt record (negative: before this session), or null while none. */
   fromMono: number | null;
+  /** Where it came from, once done: a history snapshot and the logs since (log/snapshot.ts), or the logs replayed. */
+  source?: 'snapshot' | 'logs';
 }
 
 /** The session logs in `dir` written within the last `days` (by modification time), oldest first; `exclude` is this session's own. */
@@ -50,18 +52,51 @@ export async function rebuildHistory(
   onProgress: (p: RebuildProgress) => void = () => {},
   days = REBUILD_DAYS,
 ): Promise<RebuildProgress> {
-  const past = new Map<string, EndpointRecorder>();
-  const total = logs.reduce((n, l) => n + l.bytes, 0) || 1;
-  const progress: RebuildProgress = { fraction: 0, files: 0, events: 0, fromMono: null };
-  let bytesDone = 0;
-  for (const log of logs) {
+  const fold = new PastFold(
+    records,
+    startWall,
+    logs.reduce((n, l) => n + l.bytes, 0),
+    onProgress,
+  );
+  for (const log of logs) await fold.log(log, { sinceT: -days * DAY });
+  return fold.adopt();
+}
+
+/**
+ * Earlier runs' events folded into recorders of their own, on this session's
+ * clock (before its start), then handed to the live recorders: the replay of
+ * rebuildHistory and the tail after a history snapshot (log/snapshot.ts).
+ */
+export class PastFold {
+  readonly past = new Map<string, EndpointRecorder>();
+  readonly progress: RebuildProgress = { fraction: 0, files: 0, events: 0, fromMono: null };
+  private bytesDone = 0;
+
+  constructor(
+    private readonly records: Records,
+    private readonly startWall: number,
+    private readonly totalBytes: number,
+    private readonly onProgress: (p: RebuildProgress) => void,
+  ) {}
+
+  /**
+   * Folds one run's log: events at or after `sinceT` (this session's clock),
+   * or with `from`, only those written after that cut — or, where the cut is
+   * no longer found, those after `afterMono` on the log's own clock.
+   * Returns when each endpoint was last seen in it (this session's clock).
+   */
+  async log(log: { path: string; bytes: number }, opts: { sinceT?: number; from?: LogCut; afterMono?: number } = {}): Promise<Map<string, number>> {
+    const { past, records, progress } = this;
     const lastSeen = new Map<string, number>();
+    const since = opts.sinceT ?? -Infinity;
+    const read = emptyReadResult();
     let batch = 0;
     try {
-      for await (const e of readSessionLog(log.path)) {
+      for await (const e of readSessionLog(log.path, read, opts.from)) {
         if (e.endpoint === undefined || !records.has(e.endpoint)) continue;
-        const t = Date.parse(e.ts) - startWall;
-        if (!(t >= -days * DAY && t < 0)) continue;
+        if (opts.from && !read.resumed && e.mono <= (opts.afterMono ?? -Infinity)) continue;
+        const t = Date.parse(e.ts) - this.startWall;
+        if (!(t >= since && t < 0)) continue;
         let rec = past.get(e.endpoint);
         if (!rec) past.set(e.endpoint, (rec = new EndpointRecorder(e.endpoint)));
         e.mono = t; // the event was just parsed for this fold alone: moved onto this session's clock in place (a copy per event cost a quarter of the rebuild)
@@ -79,12 +114,17 @@ export async function rebuildHistory(
     }
     // Between this log's end and the next run, nothing watched the endpoint.
     for (const [id, t] of lastSeen) past.get(id)!.unmonitoredFrom(t);
-    bytesDone += log.bytes;
+    this.bytesDone += log.bytes;
     progress.files++;
-    progress.fraction = bytesDone / total;
-    onProgress({ ...progress });
+    progress.fraction = this.totalBytes ? Math.min(1, this.bytesDone / this.totalBytes) : 1;
+    this.onProgress({ ...progress });
+    return lastSeen;
   }
-  for (const [id, rec] of past) if (records.has(id)) records.recorder(id).adoptPast(rec);
-  progress.fraction = 1;
-  return progress;
+
+  /** Hands what was folded to the live recorders (in front of what they recorded meanwhile). */
+  adopt(): RebuildProgress {
+    for (const [id, rec] of this.past) if (this.records.has(id)) this.records.recorder(id).adoptPast(rec);
+    this.progress.fraction = 1;
+    return { ...this.progress };
+  }
 }

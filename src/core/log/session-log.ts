@@ -2,7 +2,7 @@
 // Lines are buffered briefly and written whole, so a crash loses at most the
 // last flush interval and never leaves a corrupt line in the middle of the
 // file; the reader skips a torn last line and says so.
-import { closeSync, existsSync, fsyncSync, mkdirSync, readdirSync, readSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, fsyncSync, mkdirSync, readdirSync, readSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { WsmonEvent } from '../../shared/events';
 import { jsonLine } from '../../shared/printable';
@@ -78,6 +78,20 @@ export class SessionLogWriter {
     if (this.size >= this.opts.rotateBytes) this.rotate();
   }
 
+  /**
+   * Where the log ends now, everything before it on disk: what a history
+   * snapshot taken at this moment holds, and where the events it does not
+   * hold begin (log/snapshot.ts). Found again after rotations renamed the
+   * file: by its inode and the bytes just before the cut.
+   */
+  cut(): LogCut {
+    this.flush(true);
+    const n = Math.min(this.size, CUT_MARK_BYTES);
+    const mark = Buffer.alloc(n);
+    readSync(this.fd, mark, 0, n, this.size - n);
+    return { name: basename(this.path), ino: fstatSync(this.fd, { bigint: true }).ino.toString(), offset: this.size, mark: mark.toString('base64') };
+  }
+
   close(): void {
     if (this.closed) return;
     clearInterval(this.timer);
@@ -106,6 +120,30 @@ export class SessionLogWriter {
   }
 }
 
+/** A point in a session log (SessionLogWriter.cut): the run's log name, the file's inode, the offset and the bytes just before it (base64). */
+export interface LogCut {
+  name: string;
+  ino: string;
+  offset: number;
+  mark: string;
+}
+const CUT_MARK_BYTES = 64;
+
+/** Whether `file` is the one `cut` was made in: same inode, and the same bytes before the offset. */
+function holdsCut(file: string, cut: LogCut): boolean {
+  const fd = openForStreaming(file, 'session log');
+  try {
+    const st = fstatSync(fd, { bigint: true });
+    const mark = Buffer.from(cut.mark, 'base64');
+    if (st.ino.toString() !== cut.ino || st.size < BigInt(cut.offset) || mark.length > cut.offset) return false;
+    const here = Buffer.alloc(mark.length);
+    readSync(fd, here, 0, mark.length, cut.offset - mark.length);
+    return here.equals(mark);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 function endsWithNewline(fd: number, size: number): boolean {
   const last = Buffer.alloc(1);
   readSync(fd, last, 0, 1, size - 1);
@@ -127,6 +165,8 @@ export interface ReadResult {
   complete: boolean;
   /** Wall time of the first event read: from when the log is complete. */
   firstTs: string | null;
+  /** Read from a cut (readSessionLog's `from`): whether it was found; when not, every generation was read. */
+  resumed?: boolean;
 }
 
 export const emptyReadResult = (): ReadResult => ({ generations: [], lines: 0, skipped: 0, complete: true, firstTs: null });
@@ -175,14 +215,24 @@ export function sessionFiles(path: string): string[] {
 /**
  * Streams the events of a whole session log: every generation, oldest first,
  * skipping lines that are not complete JSON events. Fails like a file read
- * (ENOENT, EISDIR, …) when PATH itself cannot be read.
+ * (ENOENT, EISDIR, …) when PATH itself cannot be read. With `from`, only what
+ * was written after that cut, when the file it was made in is still there
+ * (result.resumed); else the whole log.
  */
-export async function* readSessionLog(path: string, result: ReadResult = emptyReadResult()): AsyncGenerator<WsmonEvent> {
-  for (const file of sessionFiles(path)) {
+export async function* readSessionLog(path: string, result: ReadResult = emptyReadResult(), from?: LogCut): AsyncGenerator<WsmonEvent> {
+  let files = sessionFiles(path);
+  let start = 0;
+  if (from) {
+    const k = files.findIndex((f) => holdsCut(f, from));
+    result.resumed = k >= 0;
+    // Older generations hold only what came before the cut.
+    if (k >= 0) [files, start] = [files.slice(k), from.offset];
+  }
+  for (const [g, file] of files.entries()) {
     result.generations.push(file);
     // Each generation is read on its own, so a torn line at the end of one is never glued to the next.
     const counts = { overlong: 0 };
-    for await (const line of fileLines(file, 'session log', counts)) {
+    for await (const line of fileLines(file, 'session log', counts, undefined, g === 0 ? start : 0)) {
       if (!line.trim()) continue;
       const event = parseEventLine(line);
       if (!event) {

@@ -3,7 +3,7 @@
 // hours. Storage grows with the session during its first day and never after:
 // when the minute ring reaches its full size, the hour ring takes its own.
 import { CHARTED_CAUSES, type Bucket, type ChartedCause, type HistoryWindow, type RttPoint } from '../../shared/series';
-import { ColumnRing } from './ring';
+import { ColumnRing, shifted, type RingRows } from './ring';
 import { percentile } from './stats';
 
 export interface HistoryLimits {
@@ -26,16 +26,19 @@ const BUCKET_FIELDS: readonly BucketField[] = [...COUNT_FIELDS, 'min', 'max', 's
 /** netCount, netSum: the answers that carried a network RTT, and the sum of those RTTs (their mean is the bucket's). */
 type BucketField = 'count' | 'missed' | CauseField | 'attempts' | 'netCount' | 'netSum' | 'min' | 'max' | 'sum' | 'p95';
 type BucketRow = Record<BucketField, number>;
+const BUCKET_COLUMNS = { t: Float64Array, ...Object.fromEntries(BUCKET_FIELDS.map((f) => [f, Float32Array])) } as Record<
+  't' | BucketField,
+  Float32ArrayConstructor | Float64ArrayConstructor
+>;
+/** v: the RTT; n: the network RTT read with it, NaN when none was. */
+const RAW_COLUMNS = { t: Float64Array, v: Float32Array, n: Float32Array };
 
 /** Closed buckets, oldest first, in a growing ring of typed-array columns (times Float64, values Float32). */
 class BucketRing {
   private readonly ring: ColumnRing<'t' | BucketField>;
 
   constructor(readonly capacity: number) {
-    this.ring = new ColumnRing(capacity, { t: Float64Array, ...Object.fromEntries(BUCKET_FIELDS.map((f) => [f, Float32Array])) } as Record<
-      't' | BucketField,
-      Float32ArrayConstructor | Float64ArrayConstructor
-    >);
+    this.ring = new ColumnRing(capacity, BUCKET_COLUMNS);
   }
   get length(): number {
     return this.ring.length;
@@ -66,6 +69,24 @@ class BucketRing {
   reserve(): void {
     this.ring.reserve();
   }
+  exportRows(shift: number): RingRows {
+    return shifted(this.ring.exportRows(), shift);
+  }
+  importRows(rows: RingRows, shift: number): void {
+    this.ring.importRows(shifted(rows, shift));
+  }
+}
+
+/** A history as a snapshot keeps it (log/snapshot.ts): its rings' rows and the minute and hour still open. */
+export interface HistoryState {
+  raw: RingRows;
+  minutes: RingRows;
+  hours: RingRows;
+  minuteT: number | null;
+  hourT: number | null;
+  /** The open buckets' fields in BUCKET_FIELDS order; null for a bound not yet set (no sample: ±Infinity). */
+  minute: (number | null)[];
+  hour: (number | null)[];
 }
 
 /**
@@ -93,7 +114,6 @@ function mergeInto(acc: BucketRow, row: BucketRow): void {
 }
 
 export class History {
-  /** v: the RTT; n: the network RTT read with it, NaN when none was. */
   private readonly raw: ColumnRing<'t' | 'v' | 'n'>;
   private readonly minutes: BucketRing;
   private readonly hours: BucketRing;
@@ -103,7 +123,7 @@ export class History {
   private hour = emptyRow();
 
   constructor(readonly limits: HistoryLimits = DEFAULT_LIMITS) {
-    this.raw = new ColumnRing(limits.rawCapacity, { t: Float64Array, v: Float32Array, n: Float32Array });
+    this.raw = new ColumnRing(limits.rawCapacity, RAW_COLUMNS);
     this.minutes = new BucketRing(limits.minuteCapacity);
     this.hours = new BucketRing(limits.hourCapacity);
   }
@@ -160,6 +180,39 @@ export class History {
       this.minute = { ...later.minute };
     }
   }
+  /** Everything this history holds, its times moved by `shift` (to the wall clock: the session's start). */
+  exportState(shift: number): HistoryState {
+    const row = (r: BucketRow) => BUCKET_FIELDS.map((f) => (Number.isFinite(r[f]) ? r[f] : null));
+    return {
+      raw: shifted(this.raw.exportRows(), shift),
+      minutes: this.minutes.exportRows(shift),
+      hours: this.hours.exportRows(shift),
+      minuteT: this.minuteT === null ? null : this.minuteT + shift,
+      hourT: this.hourT === null ? null : this.hourT + shift,
+      minute: row(this.minute),
+      hour: row(this.hour),
+    };
+  }
+
+  /** Takes what exportState gave (times moved by `shift`: onto this session's clock), in place of what it held. */
+  importState(state: HistoryState, shift: number): void {
+    const row = (values: (number | null)[]) => {
+      const r = emptyRow();
+      BUCKET_FIELDS.forEach((f, i) => (r[f] = values[i] ?? EMPTY_ROW[f]));
+      return r;
+    };
+    this.raw.importRows(shifted(state.raw, shift));
+    this.minutes.importRows(state.minutes, shift);
+    this.hours.importRows(state.hours, shift);
+    this.minuteT = state.minuteT === null ? null : state.minuteT + shift;
+    this.hourT = state.hourT === null ? null : state.hourT + shift;
+    this.minute = row(state.minute);
+    this.hour = row(state.hour);
+  }
+
+  /** The columns of each ring, as a snapshot lays them out and reads them back. */
+  static readonly layout = { raw: RAW_COLUMNS, minutes: BUCKET_COLUMNS, hours: BUCKET_COLUMNS } as const;
+
   addMiss(t: number): void {
     this.roll(t);
     this.minute.missed++;
@@ -206,6 +259,13 @@ export class History {
   /** Monotonic time of the oldest raw sample still held, or null. */
   get rawSince(): number | null {
     return this.raw.length ? this.raw.cols.t[this.raw.index(0)]! : null;
+  }
+
+  /** The time of the oldest thing this history holds (null: nothing). */
+  get since(): number | null {
+    const first = (ring: BucketRing) => (ring.length ? ring.time(0) : Infinity);
+    const t = Math.min(first(this.hours), this.hourT ?? Infinity, first(this.minutes), this.minuteT ?? Infinity, this.rawSince ?? Infinity);
+    return t < Infinity ? t : null;
   }
 
   /** Bytes held by this history: grows with the session up to the limits, never past them. */

@@ -8,7 +8,8 @@ import { disconnectCause, outageStep, type AlertThresholds, type EventOf, type W
 import { closeCodeText } from '../engine/errors';
 import { BEATS_KEPT, OUTAGES_KEPT, type BeatTick, type ConnState, type EndpointStatus, type LastError, type NetworkReading } from '../../shared/status';
 import { INCIDENTS_PER_ENDPOINT } from '../../shared/incidents';
-import { History, type HistoryLimits, DEFAULT_LIMITS } from './history';
+import { History, type HistoryLimits, type HistoryState, DEFAULT_LIMITS } from './history';
+import type { RingRows } from './ring';
 import { RecentEvents } from './recent-events';
 import { EndpointCounters } from './stats';
 import { StateTimeline } from './timeline';
@@ -47,6 +48,8 @@ export class EndpointRecorder {
   /** The open incident it is part of, while it is down; and the last incidents it was part of (oldest first). */
   private incident: string | null = null;
   readonly incidents: string[] = [];
+  /** When its last event happened (null: none yet): where a log read back stops knowing about it. */
+  private lastT: number | null = null;
 
   constructor(
     readonly id: string,
@@ -57,6 +60,7 @@ export class EndpointRecorder {
 
   apply(e: WsmonEvent): void {
     const t = e.mono;
+    this.lastT = t;
     const step = outageStep(e, this.down);
     if (step.down !== this.down) {
       this.downSinceMono = step.down ? t : null;
@@ -182,6 +186,38 @@ export class EndpointRecorder {
     this.timeline = past.timeline;
   }
 
+  /**
+   * What a history snapshot keeps (log/snapshot.ts), times moved by `shift`:
+   * what adoptPast takes, and the state that decides how later events fold
+   * in (an outage under way, a pause), so events logged after the snapshot
+   * fold exactly as a replay of the whole log would fold them.
+   */
+  pastState(shift: number): RecorderPast {
+    return {
+      state: this.state,
+      down: this.down,
+      lastT: this.lastT === null ? null : this.lastT + shift,
+      history: this.history.exportState(shift),
+      timeline: this.timeline.exportRows(shift),
+    };
+  }
+
+  /** A recorder holding a snapshot's past (times moved by `shift`: onto this session's clock), ready to fold the log's tail. */
+  static fromPast(id: string, past: RecorderPast, shift: number, limits?: HistoryLimits): EndpointRecorder {
+    const r = new EndpointRecorder(id, limits);
+    r.history.importState(past.history, shift);
+    r.timeline.importRows(past.timeline, shift);
+    r.state = past.state;
+    r.down = past.down;
+    r.lastT = past.lastT === null ? null : past.lastT + shift;
+    return r;
+  }
+
+  /** When its last event happened, on its session's clock (null: none). */
+  get lastEventT(): number | null {
+    return this.lastT;
+  }
+
   /** The end of a past session's log: from `t` the endpoint was not monitored (drawn as stopped, not as up). */
   unmonitoredFrom(t: number): void {
     this.down = false;
@@ -257,6 +293,15 @@ export class EndpointRecorder {
     this.timeline.record(t, state);
     this.counters.track(t, state === 'open', state !== 'paused' && state !== 'stopped' && state !== 'gave-up');
   }
+}
+
+/** A recorder's past as a history snapshot keeps it (EndpointRecorder.pastState). */
+export interface RecorderPast {
+  state: ConnState;
+  down: boolean;
+  lastT: number | null;
+  history: HistoryState;
+  timeline: RingRows;
 }
 
 /** What took an endpoint down, in words (shared/status.ts lastCause); null for what did not (the user's own close). */

@@ -1,8 +1,21 @@
 // A ring buffer of rows stored as typed-array columns. It starts small and
 // doubles up to its capacity, so memory follows the session's length until
 // the cap, and never grows past it.
-type Ctor = Float64ArrayConstructor | Float32ArrayConstructor | Uint8ArrayConstructor;
-type Column = Float64Array | Float32Array | Uint8Array;
+export type Ctor = Float64ArrayConstructor | Float32ArrayConstructor | Uint8ArrayConstructor;
+export type Column = Float64Array | Float32Array | Uint8Array;
+
+/** A ring's rows as a snapshot holds them: each column oldest first, with the layout to read them back by. */
+export interface RingRows {
+  length: number;
+  cols: Record<string, Column>;
+}
+
+/** Rows with their times (column t) moved by `shift` ms, in place: onto the wall clock for a snapshot, onto a new session's clock from one. */
+export function shifted(rows: RingRows, shift: number): RingRows {
+  const t = rows.cols.t!;
+  for (let i = 0; i < rows.length; i++) t[i] = t[i]! + shift;
+  return rows;
+}
 
 export class ColumnRing<K extends string> {
   cols: Record<K, Column>;
@@ -12,7 +25,7 @@ export class ColumnRing<K extends string> {
 
   constructor(
     readonly capacity: number,
-    private readonly kinds: Record<K, Ctor>,
+    readonly kinds: Record<K, Ctor>,
     initial = 16,
   ) {
     this.allocated = Math.max(1, Math.min(initial, capacity));
@@ -50,6 +63,30 @@ export class ColumnRing<K extends string> {
 
   get bytes(): number {
     return (Object.values(this.cols) as Column[]).reduce((n, c) => n + c.byteLength, 0);
+  }
+
+  /** Each column's rows, oldest first, as a copy (a snapshot of the ring: log/snapshot.ts). */
+  exportRows(): RingRows {
+    const cols = {} as Record<K, Column>;
+    // Rows run from `start` to the end of storage, then wrap to its beginning.
+    const first = Math.min(this.length, this.allocated - this.start);
+    for (const [k, C] of Object.entries(this.kinds) as [K, Ctor][]) {
+      const col = new C(this.length);
+      col.set(this.cols[k].subarray(this.start, this.start + first));
+      col.set(this.cols[k].subarray(0, this.length - first), first);
+      cols[k] = col;
+    }
+    return { length: this.length, cols };
+  }
+
+  /** Replaces the rows with those of `rows` (as exportRows gives them); the newest `capacity` are kept. */
+  importRows({ cols, length }: RingRows): void {
+    const skip = Math.max(0, length - this.capacity);
+    this.length = length - skip;
+    this.start = 0;
+    this.allocated = Math.max(1, Math.min(this.capacity, Math.max(this.length, this.allocated)));
+    this.cols = this.allocate(this.allocated);
+    for (const k of Object.keys(this.kinds) as K[]) this.cols[k].set(cols[k]!.subarray(skip, length));
   }
 
   private allocate(n: number): Record<K, Column> {

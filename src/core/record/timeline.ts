@@ -2,13 +2,13 @@
 // transitions with a cap; the oldest fall off on very long sessions.
 import type { StateSegment } from '../../shared/series';
 import { CONN_STATES, type ConnState } from '../../shared/status';
-import { ColumnRing } from './ring';
+import { ColumnRing, shifted, type RingRows } from './ring';
 
 export class StateTimeline {
   private readonly ring: ColumnRing<'t' | 's'>;
 
   constructor(readonly capacity = 1024) {
-    this.ring = new ColumnRing(capacity, { t: Float64Array, s: Uint8Array }, 8);
+    this.ring = new ColumnRing(capacity, StateTimeline.layout, 8);
   }
 
   record(t: number, state: ConnState): void {
@@ -47,6 +47,18 @@ export class StateTimeline {
   get since(): number | null {
     return this.ring.length ? this.ring.cols.t[this.ring.index(0)]! : null;
   }
+
+  /** The transitions, their times moved by `shift` (a snapshot: log/snapshot.ts). */
+  exportRows(shift: number): RingRows {
+    return shifted(this.ring.exportRows(), shift);
+  }
+
+  /** Takes the transitions exportRows gave, times moved by `shift`, in place of its own. */
+  importRows(rows: RingRows, shift: number): void {
+    this.ring.importRows(shifted(rows, shift));
+  }
+
+  static readonly layout = { t: Float64Array, s: Uint8Array };
 
   get bytes(): number {
     return this.ring.bytes;

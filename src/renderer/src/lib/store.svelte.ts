@@ -58,7 +58,7 @@ export class Store {
   frozen = $state<Window | null>(null);
   problem = $state<string | null>(null);
   /** The history rebuild from earlier runs' logs while it runs (files read so far, 0..1 by bytes), or null. */
-  historyProgress = $state<{ fraction: number; files: number } | null>(null);
+  historyProgress = $state<{ fraction: number; files: number; source: 'snapshot' | 'logs' } | null>(null);
   /** Where rebuilt history begins (session-monotonic, negative), or null: ranges may reach back to it. */
   historyFrom = $state<number | null>(null);
   /** Progress of a session-log export the app is writing (desktop), 0..1, or null. */
@@ -303,7 +303,7 @@ export class Store {
   private obey(c: WindowCommand): void {
     if (c.kind === 'export-progress') this.exportProgress = c.fraction >= 1 ? null : c.fraction;
     else if (c.kind === 'history') {
-      this.historyProgress = c.fraction >= 1 ? null : { fraction: c.fraction, files: c.files };
+      this.historyProgress = c.fraction >= 1 ? null : { fraction: c.fraction, files: c.files, source: c.source };
       if (c.fraction >= 1) this.historyFrom = c.fromMono;
     } else if (c.kind === 'channels') {
       this.channels = c.channels;
