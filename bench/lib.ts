@@ -106,3 +106,10 @@ export async function startHelper<T>(name: string): Promise<{ info: T; stop(): v
   const first = await new Promise<string>((r) => createInterface({ input: child.stdout! }).once('line', r));
   return { info: JSON.parse(first) as T, stop: () => child.stdin!.end() };
 }
+
+/**
+ * The most history (and statistics) one endpoint may hold, in KB, whatever the session's length: 128 KB until
+ * the network RTT joined the history (+20 KB: a column in the raw ring, a sum and a count per bucket), then the
+ * spread (+14 KB: p10, median and p90 per bucket in place of a p95, over 1,776 minute and hour buckets).
+ */
+export const HISTORY_BOUND_KB = 160;

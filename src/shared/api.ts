@@ -115,8 +115,15 @@ export interface HistoryAnswer extends HistoryWindow {
 
 /** One overview row's spans (shared/chart-data.ts makes them from an endpoint's history). */
 export interface OverviewCells {
-  /** Mean RTT of the samples in each span (ms), null where there were none. */
+  /**
+   * Median RTT of the samples in each span (ms), null where there were none; where only history buckets
+   * reach, their medians averaged by samples (as an hour consolidates its minutes).
+   */
   rttMs: (number | null)[];
+  /** The slowest tenth's edge (p90) in each span, found the same way: two colours in a cell, a jittery span. */
+  p90Ms: (number | null)[];
+  /** Heartbeats answered in each span (samples): with `missed`, the span's loss. */
+  answered: number[];
   /** Mean network RTT (the kernel's, of the same socket) of the samples that carried one, null where none did. */
   networkMs: (number | null)[];
   /** Heartbeats missed (or, passive, silences) in each span. */

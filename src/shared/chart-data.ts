@@ -4,7 +4,7 @@ import type { EventOf, WsmonEvent } from './events';
 import { outageStep } from './events';
 import { CHARTED_CAUSES, type Bucket, type ChartedCause, type HistoryWindow, type StateSegment } from './series';
 import type { ConnState } from './status';
-import { round3 } from './format';
+import { ms, round3 } from './format';
 import { PHASE_KEYS, PHASE_LABELS, PhaseTotals, slowestPhase, type ConnectPhases, type PhaseName } from './phases';
 
 /** What the charts are drawn from: a history answer's records (its uptime figures aside). */
@@ -15,14 +15,86 @@ export interface XY {
   y: number;
 }
 
+/**
+ * One end of a history bucket (a minute, or an hour where minutes no longer
+ * reach) as the RTT chart draws it: a step across the bucket's span at its
+ * median (y), its spread, and its heartbeat loss. y is null where the
+ * buckets break (time with no bucket: not monitored, or down without a
+ * beat), so no line is drawn across it.
+ */
+export interface SpreadPoint {
+  x: number;
+  y: number | null;
+  p10: number | null;
+  p90: number | null;
+  min: number | null;
+  max: number | null;
+  /** Beats missed of those sent in the span (0..1), null when none were sent. */
+  loss: number | null;
+  missed: number;
+  beats: number;
+}
+
+/** Heartbeat loss over a span: beats missed of those sent (answered or missed); null when none were sent. */
+export const lossOf = (answered: number, missed: number): number | null => (answered + missed > 0 ? missed / (answered + missed) : null);
+
+/**
+ * The scale a median is coloured by, as SmokePing colours its median by loss
+ * (with fewer steps): a step is the first whose `below` the loss is under.
+ * At the default 10 s heartbeat one miss in a minute is 17 % (5–20 %), two
+ * are 33 %; at 1 s one miss is 1.7 % (under 5 %).
+ */
+export const LOSS_STEPS = [
+  { below: Number.MIN_VALUE, label: 'no loss' },
+  { below: 0.05, label: 'under 5 %' },
+  { below: 0.2, label: '5–20 %' },
+  { below: Infinity, label: '20 % or more' },
+] as const;
+
+/** The LOSS_STEPS index of a loss (no beats: step 0). */
+export const lossStep = (loss: number | null): number => LOSS_STEPS.findIndex((s) => (loss ?? 0) < s.below);
+
+/** A spread point in words: the tooltip's lines. */
+export function spreadWords(p: SpreadPoint): string[] {
+  const f = (v: number | null) => (v === null ? '–' : ms(v, 2));
+  return [
+    `median ${f(p.y)}`,
+    `p10–p90 ${f(p.p10)} – ${f(p.p90)}`,
+    `min–max ${f(p.min)} – ${f(p.max)}`,
+    `loss ${p.loss === null ? '–' : `${round3(p.loss * 100)} %`} (${p.missed} of ${p.beats} beats)`,
+  ];
+}
+
+/** The buckets in range as spread points, two per bucket (its start and end: a step), oldest first, broken where time has no bucket. */
+export function spreadPoints(h: Pick<ChartSource, 'buckets'>, wallOf: (mono: number) => number): SpreadPoint[] {
+  const out: SpreadPoint[] = [];
+  let end: number | null = null;
+  for (const b of h.buckets) {
+    if (b.count === 0 && b.missed === 0) continue;
+    if (end !== null && b.t > end + 1) out.push({ x: wallOf(end), y: null, p10: null, p90: null, min: null, max: null, loss: null, missed: 0, beats: 0 });
+    end = b.t + b.spanMs;
+    const point = {
+      y: b.medianMs,
+      p10: b.p10Ms,
+      p90: b.p90Ms,
+      min: b.minMs,
+      max: b.maxMs,
+      loss: lossOf(b.count, b.missed),
+      missed: b.missed,
+      beats: b.count + b.missed,
+    };
+    out.push({ x: wallOf(b.t), ...point }, { x: wallOf(end), ...point });
+  }
+  return out;
+}
+
 export interface RttData {
   /** Raw samples; a null y breaks the line where the link stopped being open (no line is drawn across an outage or a gap). */
   raw: { x: number; y: number | null }[];
   /** The kernel's RTT of the socket with each sample (the path's share), broken where raw is and where none was read. */
   network: { x: number; y: number | null }[];
-  bandMin: XY[];
-  bandMax: XY[];
-  mean: XY[];
+  /** Every bucket in range: median, spread and loss (SmokePing's picture), behind the raw samples where those reach. */
+  spread: SpreadPoint[];
   /** The buckets' mean network RTT, where they hold one. */
   networkMean: XY[];
   /** Disconnect markers, by cause, at the RTT axis' floor. */
@@ -44,7 +116,7 @@ export function outagesOf(h: Pick<ChartSource, 'states'>, wallOf: (mono: number)
   return outageSpans(h.states).map((o) => ({ from: wallOf(o.from), to: wallOf(o.to) }));
 }
 
-/** Raw samples where the ring holds them; before that, the buckets' min–max band and mean. */
+/** Raw samples where the ring holds them; the buckets' median, spread and loss over the whole range. */
 export function rttData(h: ChartSource, wallOf: (mono: number) => number): RttData {
   const older = olderBuckets(h);
   const mid = (b: { t: number; spanMs: number }) => wallOf(b.t + b.spanMs / 2);
@@ -68,9 +140,7 @@ export function rttData(h: ChartSource, wallOf: (mono: number) => number): RttDa
     network,
     missed: h.events.filter((e) => e.type === 'heartbeat-missed' && !e.silence).map((e) => ({ x: wallOf(e.mono), y: 0 })),
     outages: outagesOf(h, wallOf),
-    bandMin: older.map((b) => ({ x: mid(b), y: b.minMs! })),
-    bandMax: older.map((b) => ({ x: mid(b), y: b.maxMs! })),
-    mean: older.map((b) => ({ x: mid(b), y: b.meanMs! })),
+    spread: spreadPoints(h, wallOf),
     networkMean: older.filter((b) => b.networkMeanMs !== null).map((b) => ({ x: mid(b), y: b.networkMeanMs! })),
     marks,
   };
@@ -210,21 +280,21 @@ const CELL_OF: Record<ConnState, CellState> = {
 
 /**
  * The overview's cells, from the same history the endpoint's page draws: raw
- * samples where the ring holds them, bucket means before; misses from events,
+ * samples where the ring holds them, buckets before; misses from events,
  * buckets before; states from the state timeline. Pure.
  */
 export function overviewCells(h: ChartSource, from: number, to: number, columns: number): OverviewCells {
   const bin = binOf(from, to, columns);
-  const rtt = new SpanMeans(columns);
+  const spread = new SpanSpread(columns);
   const network = new SpanMeans(columns);
   for (const b of olderBuckets(h)) {
     const i = bin(b.t + b.spanMs / 2);
-    rtt.add(i, b.meanMs!, b.count);
+    spread.addBucket(i, b.medianMs!, b.p90Ms!, b.count);
     if (b.networkMeanMs !== null) network.add(i, b.networkMeanMs, b.count);
   }
   for (const p of h.raw) {
     if (p.t < from || p.t > to) continue;
-    rtt.add(bin(p.t), p.rttMs, 1);
+    spread.addSample(bin(p.t), p.rttMs);
     if (p.networkMs !== null) network.add(bin(p.t), p.networkMs, 1);
   }
   const missed = countBins(
@@ -242,7 +312,45 @@ export function overviewCells(h: ChartSource, from: number, to: number, columns:
     const last = seg.to > seg.from ? bin(seg.to - 1e-6) : bin(seg.from);
     for (let i = bin(seg.from); i <= last; i++) rank[i] = Math.max(rank[i]!, r);
   }
-  return { rttMs: rtt.means(), networkMs: network.means(), missed, states: rank.join('') };
+  return { ...spread.cells(), networkMs: network.means(), missed, states: rank.join('') };
+}
+
+/**
+ * Median and p90 per span: exact from the samples in it, averaged by samples
+ * with the buckets' own where only buckets reach (SmokePing's consolidation).
+ */
+class SpanSpread {
+  private readonly samples: number[][];
+  private readonly bucketSum: { median: number; p90: number; n: number }[];
+  constructor(columns: number) {
+    this.samples = Array.from({ length: columns }, () => []);
+    this.bucketSum = Array.from({ length: columns }, () => ({ median: 0, p90: 0, n: 0 }));
+  }
+  addSample(i: number, v: number): void {
+    this.samples[i]!.push(v);
+  }
+  addBucket(i: number, median: number, p90: number, count: number): void {
+    const s = this.bucketSum[i]!;
+    s.median += median * count;
+    s.p90 += p90 * count;
+    s.n += count;
+  }
+  cells(): Pick<OverviewCells, 'rttMs' | 'p90Ms' | 'answered'> {
+    const rttMs: (number | null)[] = [];
+    const p90Ms: (number | null)[] = [];
+    const answered: number[] = [];
+    this.samples.forEach((values, i) => {
+      const b = this.bucketSum[i]!;
+      const n = values.length + b.n;
+      answered.push(n);
+      values.sort((x, y) => x - y);
+      const q = (p: number) => values[Math.min(values.length - 1, Math.max(0, Math.ceil(p * values.length) - 1))]!;
+      const at = (p: number, fromBuckets: number) => (n ? round3(((values.length ? q(p) * values.length : 0) + fromBuckets) / n) : null);
+      rttMs.push(at(0.5, b.median));
+      p90Ms.push(at(0.9, b.p90));
+    });
+    return { rttMs, p90Ms, answered };
+  }
 }
 
 /** Weighted means per span. */

@@ -19,8 +19,14 @@ export interface Bucket {
   minMs: number | null;
   maxMs: number | null;
   meanMs: number | null;
-  /** For minute buckets the exact p95 of the raw samples; for hours, the worst minute's p95 (an upper bound). */
-  p95Ms: number | null;
+  /**
+   * The spread: for minute buckets the exact 10th, 50th and 90th percentiles of the raw samples (a minute read
+   * back from a per-minute-thinned log holds one sample, its mean); for hours, their minutes' averaged, weighted
+   * by samples (SmokePing's consolidation).
+   */
+  p10Ms: number | null;
+  medianMs: number | null;
+  p90Ms: number | null;
   missed: number;
   /** Disconnects the user did not ask for, by cause. */
   disconnects: Record<ChartedCause, number>;

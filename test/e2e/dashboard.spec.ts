@@ -106,6 +106,17 @@ test('add an endpoint through the form; it opens and its RTT chart fills at the 
   expect(network.points.length).toBeGreaterThanOrEqual(5);
   for (const p of network.points) expect(p.y!).toBeLessThan(100);
   await expect(page.locator('h3', { hasText: 'Round-trip time' })).toContainText(/median \d+ ms, network median \d+\.\d ms/);
+  // SmokePing's picture from the open minute's bucket: a step at its median (the lab's 100 ms at least), its smoke around it, the loss scale said.
+  const sets = await chartData(page, 'chart-rtt');
+  const edge = (label: string) => sets.find((d) => d.label === label)!.points[0]!.y!;
+  const median = sets.find((d) => d.label === 'median')!.points;
+  expect(median.length).toBeGreaterThanOrEqual(2);
+  for (const p of median) expect(p.y!).toBeGreaterThanOrEqual(100);
+  expect(edge('min')).toBeLessThanOrEqual(edge('p10'));
+  expect(edge('p10')).toBeLessThanOrEqual(median[0]!.y!);
+  expect(edge('p90')).toBeGreaterThanOrEqual(median[0]!.y!);
+  expect(edge('max')).toBeGreaterThanOrEqual(edge('p90'));
+  await expect(page.getByTestId('spread-legend')).toContainText('no loss, under 5 %, 5–20 %, 20 % or more');
   // Its one connect, phase by phase (an IP literal over ws://: tcp and upgrade), the slowest named.
   await expect(page.getByTestId('range-phases')).toHaveText(/^1 connect in this range; slowest phase (tcp|upgrade) \(mean \d+(\.\d)? ms\)$/);
   const bars = await chartData(page, 'chart-phases');
@@ -257,7 +268,10 @@ test('the overview shows every endpoint; screenshots of the list, a detail and t
   const canvas = page.locator('.heat-rows li[data-endpoint="jittery"] canvas');
   const box = (await canvas.boundingBox())!;
   await canvas.hover({ position: { x: box.width - 2, y: box.height / 2 } });
-  await expect(canvas).toHaveAttribute('title', /^\d\d:\d\d:\d\d–\d\d:\d\d:\d\d · (mean RTT \d+(\.\d+)? ms \(network \d+(\.\d+)? ms\)|no data)/);
+  await expect(canvas).toHaveAttribute(
+    'title',
+    /^\d\d:\d\d:\d\d–\d\d:\d\d:\d\d · (median RTT \d+(\.\d+)? ms, p90 \d+(\.\d+)? ms \(network \d+(\.\d+)? ms\)|no data)/,
+  );
   // The heartbeat bar: answered ticks for the jittery one, failed connections with the server's words for the refused one; hovering the newest tick (right) names it.
   const bar = (id: string) => page.locator(`button[data-endpoint="${id}"] [data-testid="heartbeat-bar"]`);
   await expect(bar('jittery')).toHaveAttribute('data-kinds', /\bok\b/);

@@ -11,7 +11,7 @@ describe('History', () => {
     const w = h.query(2000, 5000);
     expect(w.raw.map((p) => p.rttMs)).toEqual([12, 13, 14, 15]);
     expect(w.buckets).toHaveLength(1);
-    expect(w.buckets[0]).toMatchObject({ t: 0, spanMs: MIN, count: 10, minMs: 10, maxMs: 19, meanMs: 14.5, p95Ms: 19 });
+    expect(w.buckets[0]).toMatchObject({ t: 0, spanMs: MIN, count: 10, minMs: 10, maxMs: 19, meanMs: 14.5, p10Ms: 10, medianMs: 14, p90Ms: 18 });
   });
 
   it('a history rebuilt from the past takes a later one after it: the same buckets and samples as one history fed both, in the same bounds', () => {
@@ -24,6 +24,21 @@ describe('History', () => {
     past.appendLater(live);
     expect(past.query(-Infinity, Infinity)).toEqual(whole.query(-Infinity, Infinity));
     expect(past.bytes).toBe(whole.bytes);
+  });
+
+  it('a minute keeps its samples’ p10, median and p90; an hour averages its minutes’, weighted by their samples (SmokePing’s consolidation)', () => {
+    const h = new History({ rawCapacity: 1000, minuteCapacity: 2, hourCapacity: 5 });
+    // Minute 0: 10 samples 1..10 ms; minute 1: 30 samples of 100 ms; minute 2: one of 1 ms. The next hour's minutes push them into hour 0.
+    for (let i = 0; i < 10; i++) h.addRtt(i * 1000, i + 1, null);
+    for (let i = 0; i < 30; i++) h.addRtt(MIN + i * 1000, 100, null);
+    h.addRtt(2 * MIN, 1, null);
+    expect(h.query(0, MIN - 1).buckets[0]).toMatchObject({ p10Ms: 1, medianMs: 5, p90Ms: 9 });
+    for (let m = 0; m < 4; m++) h.addRtt(HOUR + m * MIN, 1, null);
+    const hour = h.query(0, HOUR - 1).buckets.find((b) => b.spanMs === HOUR)!;
+    expect(hour.count).toBe(41);
+    expect(hour.medianMs).toBeCloseTo((10 * 5 + 30 * 100 + 1) / 41, 4);
+    expect(hour.p10Ms).toBeCloseTo((10 * 1 + 30 * 100 + 1) / 41, 4);
+    expect(hour.p90Ms).toBeCloseTo((10 * 9 + 30 * 100 + 1) / 41, 4);
   });
 
   it('counts a thinned log line as the samples it summarises', () => {
@@ -58,8 +73,8 @@ describe('History', () => {
       }
       if (t === 6 * HOUR) atSixHours = h.bytes;
     }
-    // raw 64 × (8 + 4 + 4) + minutes 30 × (8 + 13 × 4) + hours 4 × (8 + 13 × 4): every ring full, none larger.
-    expect(h.bytes).toBe(64 * 16 + 30 * 60 + 4 * 60);
+    // raw 64 × (8 + 4 + 4) + minutes 30 × (8 + 15 × 4) + hours 4 × (8 + 15 × 4): every ring full, none larger.
+    expect(h.bytes).toBe(64 * 16 + 30 * 68 + 4 * 68);
     expect(atSixHours).toBe(h.bytes);
     expect(initial).toBeLessThan(h.bytes);
     const { buckets } = h.query(0, Infinity);
@@ -89,7 +104,7 @@ describe('History', () => {
       h.addRtt(t, 5, null);
       if (t === 31 * MIN) sizedAt = h.bytes;
     }
-    expect(sizedAt).toBe(64 * 16 + 30 * 60 + 100 * 60);
+    expect(sizedAt).toBe(64 * 16 + 30 * 68 + 100 * 68);
     expect(h.bytes).toBe(sizedAt);
   });
 

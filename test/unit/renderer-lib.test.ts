@@ -3,7 +3,21 @@ import { describe, expect, it } from 'vitest';
 import { beatSpans, beatSummary, downShare } from '../../src/renderer/src/lib/beats';
 import type { BeatTick } from '../../src/shared/status';
 import { emptyFields, fieldsFrom, readFields } from '../../src/renderer/src/lib/form';
-import { attemptPoints, CELL_STATES, disconnectBins, isLone, overviewCells, rttData, uptime, type ChartSource } from '../../src/shared/chart-data';
+import { round3 } from '../../src/shared/format';
+import {
+  attemptPoints,
+  CELL_STATES,
+  disconnectBins,
+  isLone,
+  LOSS_STEPS,
+  lossStep,
+  overviewCells,
+  rttData,
+  spreadPoints,
+  spreadWords,
+  uptime,
+  type ChartSource,
+} from '../../src/shared/chart-data';
 import type { HistoryAnswer } from '../../src/shared/api';
 import { endpointConfigSchema, type EndpointConfig } from '../../src/shared/config';
 import { stamp, type EventBody } from '../../src/shared/events';
@@ -115,7 +129,9 @@ describe('chart data', () => {
     minMs: 5,
     maxMs: 50,
     meanMs: 20,
-    p95Ms: 45,
+    p10Ms: 8,
+    medianMs: 18,
+    p90Ms: 40,
     missed: 0,
     attempts: 0,
     disconnects: { 'server-close': 0, heartbeat: 0, network: 0, handshake: 0 },
@@ -140,17 +156,30 @@ describe('chart data', () => {
   };
   const wall = (m: number) => 1_000_000 + m;
 
-  it('draws raw samples where held, the bucket band before, and marks each outage once and not the user’s closes', () => {
+  it('draws raw samples where held, every bucket’s median, spread and loss, and marks each outage once and not the user’s closes', () => {
     const d = rttData(answer, wall);
     expect(d.raw).toEqual([
       { x: 1_180_000, y: 11 },
       { x: 1_181_000, y: 12 },
     ]);
-    expect(d.bandMin.map((p) => p.x)).toEqual([1_030_000, 1_090_000, 1_150_000]);
-    expect(d.bandMax[0]!.y).toBe(50);
+    // Every bucket, the one the raw samples cover too (its smoke stands behind them).
+    expect(d.spread.map((p) => p.x)).toEqual([1_000_000, 1_060_000, 1_060_000, 1_120_000, 1_120_000, 1_180_000, 1_180_000, 1_240_000]);
+    expect(d.spread[0]).toEqual({ x: 1_000_000, y: 18, p10: 8, p90: 40, min: 5, max: 50, loss: 0, missed: 0, beats: 10 });
+    expect(spreadWords(d.spread[0]!)).toEqual(['median 18.00 ms', 'p10–p90 8.00 ms – 40.00 ms', 'min–max 5.00 ms – 50.00 ms', 'loss 0 % (0 of 10 beats)']);
     expect(d.marks.network).toEqual([{ x: 1_150_000, y: 0 }]);
     expect(d.marks.handshake).toEqual([{ x: 1_175_000, y: 0 }]);
     expect(d.marks['server-close']).toEqual([]);
+  });
+
+  it('spread points break where time has no bucket, and their loss picks a step of the stated scale', () => {
+    const h = { buckets: [bucket(0, { missed: 1 }), bucket(60_000, { count: 0, missed: 0 }), bucket(120_000, { count: 5, missed: 5 }), bucket(300_000)] };
+    const points = spreadPoints(h, wall);
+    // A step per bucket; the empty minute and the two missing ones each break the line once.
+    expect(points.map((p) => p.y)).toEqual([18, 18, null, 18, 18, null, 18, 18]);
+    expect(points.map((p) => p.x)).toEqual([1_000_000, 1_060_000, 1_060_000, 1_120_000, 1_180_000, 1_180_000, 1_300_000, 1_360_000]);
+    expect(points.map((p) => lossStep(p.loss))).toEqual([2, 2, 0, 3, 3, 0, 0, 0]);
+    expect([0, 0.001, 0.049, 0.05, 0.19, 0.2, 1].map(lossStep)).toEqual([0, 1, 1, 2, 2, 3, 3]);
+    expect(LOSS_STEPS.map((s) => s.label)).toEqual(['no loss', 'under 5 %', '5–20 %', '20 % or more']);
   });
 
   it('bins disconnects by cause from buckets where events no longer reach, from events after', () => {
@@ -161,7 +190,7 @@ describe('chart data', () => {
     expect(bins.network.map((b) => b.x)).toEqual([1_030_000, 1_090_000, 1_150_000, 1_210_000]);
   });
 
-  it('overview cells: mean RTT per span from buckets then raw samples, misses from buckets then events, the most telling state per span', () => {
+  it('overview cells: median and p90 per span from buckets then raw samples, misses from buckets then events, the most telling state per span', () => {
     const h: ChartSource = {
       ...answer,
       buckets: [bucket(0, { missed: 3 }), bucket(60_000), bucket(120_000), bucket(180_000)],
@@ -175,9 +204,16 @@ describe('chart data', () => {
       ],
     };
     const c = overviewCells(h, 0, 240_000, 4);
-    // 180 s onwards: the two raw samples (11, 12); before, the buckets' means (the 180 s bucket is where raw samples are).
-    expect(c.rttMs).toEqual([20, 20, 20, 11.5]);
+    // 180 s onwards: the two raw samples (11, 12); before, the buckets' medians and p90s (the 180 s bucket is where raw samples are).
+    expect(c.rttMs).toEqual([18, 18, 18, 11]);
+    expect(c.p90Ms).toEqual([40, 40, 40, 12]);
+    expect(c.answered).toEqual([10, 10, 10, 2]);
     expect(c.missed).toEqual([3, 0, 0, 1]);
+    // A span holding a bucket and raw samples: the samples' own percentiles and the bucket's, averaged by samples.
+    const halves = overviewCells(h, 0, 240_000, 2);
+    expect(halves.rttMs).toEqual([18, round3((11 * 2 + 18 * 10) / 12)]);
+    expect(halves.p90Ms).toEqual([40, round3((12 * 2 + 40 * 10) / 12)]);
+    expect(halves.answered).toEqual([20, 12]);
     // A half-second outage still marks its whole span; a span spent paused is "off".
     expect([...c.states].map((d) => CELL_STATES[Number(d)])).toEqual(['up', 'up', 'outage', 'off']);
   });

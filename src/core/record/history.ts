@@ -20,11 +20,13 @@ type CauseField = ReturnType<typeof causeField>;
 
 const MINUTE = 60_000;
 const HOUR = 3_600_000;
-/** Counts add up when buckets merge; min, max, sum and p95 have rules of their own (mergeInto). */
+/** Counts add up when buckets merge; min, max, sum and the percentiles have rules of their own (mergeInto). */
 const COUNT_FIELDS: readonly BucketField[] = ['count', 'missed', ...CHARTED_CAUSES.map(causeField), 'attempts', 'netCount', 'netSum'];
-const BUCKET_FIELDS: readonly BucketField[] = [...COUNT_FIELDS, 'min', 'max', 'sum', 'p95'];
+/** A minute's percentiles of its samples; an hour's are its minutes' averaged, weighted by their samples (SmokePing's consolidation). */
+const SPREAD_FIELDS = ['p10', 'p50', 'p90'] as const;
+const BUCKET_FIELDS: readonly BucketField[] = [...COUNT_FIELDS, 'min', 'max', 'sum', ...SPREAD_FIELDS];
 /** netCount, netSum: the answers that carried a network RTT, and the sum of those RTTs (their mean is the bucket's). */
-type BucketField = 'count' | 'missed' | CauseField | 'attempts' | 'netCount' | 'netSum' | 'min' | 'max' | 'sum' | 'p95';
+type BucketField = 'count' | 'missed' | CauseField | 'attempts' | 'netCount' | 'netSum' | 'min' | 'max' | 'sum' | (typeof SPREAD_FIELDS)[number];
 type BucketRow = Record<BucketField, number>;
 const BUCKET_COLUMNS = { t: Float64Array, ...Object.fromEntries(BUCKET_FIELDS.map((f) => [f, Float32Array])) } as Record<
   't' | BucketField,
@@ -98,18 +100,21 @@ const EMPTY_ROW: BucketRow = {
   min: Infinity,
   max: -Infinity,
   sum: 0,
-  p95: 0,
+  p10: 0,
+  p50: 0,
+  p90: 0,
 };
 const emptyRow = (): BucketRow => ({ ...EMPTY_ROW });
 
 function mergeInto(acc: BucketRow, row: BucketRow): void {
   const hadSamples = row.count > 0;
+  const before = acc.count;
   for (const f of COUNT_FIELDS) acc[f] += row[f];
   if (hadSamples) {
+    for (const f of SPREAD_FIELDS) acc[f] = (acc[f] * before + row[f] * row.count) / acc.count;
     acc.min = Math.min(acc.min, row.min);
     acc.max = Math.max(acc.max, row.max);
     acc.sum += row.sum;
-    acc.p95 = Math.max(acc.p95, row.p95);
   }
 }
 
@@ -251,7 +256,7 @@ export class History {
     }
     take(this.minutes, MINUTE);
     if (this.minuteT !== null && this.minuteT + MINUTE > from && this.minuteT <= to) {
-      buckets.push(toBucket(this.minuteT, MINUTE, { ...this.minute, p95: this.rawP95(this.minuteT, this.minuteT + MINUTE) }));
+      buckets.push(toBucket(this.minuteT, MINUTE, { ...this.minute, ...this.rawPercentiles(this.minuteT, this.minuteT + MINUTE) }));
     }
     return { raw, buckets };
   }
@@ -284,7 +289,8 @@ export class History {
     return lo;
   }
 
-  private rawP95(from: number, to: number): number {
+  /** The percentiles a bucket keeps, of the raw samples in [from, to). */
+  private rawPercentiles(from: number, to: number): Pick<BucketRow, (typeof SPREAD_FIELDS)[number]> {
     const values: number[] = [];
     for (let k = this.firstRawAtOrAfter(from); k < this.raw.length; k++) {
       const i = this.raw.index(k);
@@ -292,7 +298,8 @@ export class History {
       values.push(this.raw.cols.v[i]!);
     }
     values.sort((a, b) => a - b);
-    return percentile(values, 0.95) ?? 0;
+    const q = (p: number) => percentile(values, p) ?? 0;
+    return { p10: q(0.1), p50: q(0.5), p90: q(0.9) };
   }
 
   /** Closes the open minute (and hour) when `t` falls past it. */
@@ -306,7 +313,7 @@ export class History {
 
   private closeMinute(): void {
     if (this.minuteT === null) return;
-    this.pushMinute(this.minuteT, { ...this.minute, p95: this.rawP95(this.minuteT, this.minuteT + MINUTE) });
+    this.pushMinute(this.minuteT, { ...this.minute, ...this.rawPercentiles(this.minuteT, this.minuteT + MINUTE) });
     this.minuteT = null;
     this.minute = emptyRow();
   }
@@ -337,7 +344,9 @@ function toBucket(t: number, spanMs: number, r: BucketRow): Bucket {
     minMs: has ? r.min : null,
     maxMs: has ? r.max : null,
     meanMs: has ? r.sum / r.count : null,
-    p95Ms: has ? r.p95 : null,
+    p10Ms: has ? r.p10 : null,
+    medianMs: has ? r.p50 : null,
+    p90Ms: has ? r.p90 : null,
     missed: r.missed,
     disconnects: Object.fromEntries(CHARTED_CAUSES.map((c) => [c, r[causeField(c)]])) as Bucket['disconnects'],
     attempts: r.attempts,

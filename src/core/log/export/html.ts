@@ -109,8 +109,11 @@ function endpointSection(r: EndpointRecorder, endMono: number, startWall: number
   const sx = (t: number) => PAD.l + ((Math.min(x1, Math.max(x0, t)) - x0) / (x1 - x0)) * (W - PAD.l - PAD.r);
   const sy = (v: number, max: number) => PAD.t + (1 - v / max) * (H - PAD.t - PAD.b);
   const rtt = rttData(h, same);
-  const points = [...rtt.mean, ...rtt.raw];
-  const rMax = Math.max(1, ...points.map((p) => p.y ?? 0), ...rtt.network.map((p) => p.y ?? 0)) * 1.1;
+  // Before the raw samples reach back, the buckets' medians stand in for them (with their spread drawn behind).
+  const rawFrom = rtt.raw[0]?.x ?? Infinity;
+  const older = rtt.spread.filter((p) => p.x < rawFrom);
+  const points = [...older, ...rtt.raw];
+  const rMax = Math.max(1, ...points.map((p) => p.y ?? 0), ...older.map((p) => p.p90 ?? 0), ...rtt.network.map((p) => p.y ?? 0)) * 1.1;
   // Outages shaded where they lasted, on the RTT chart as in the window.
   const shade = rtt.outages
     .map(
@@ -136,7 +139,22 @@ function endpointSection(r: EndpointRecorder, endMono: number, startWall: number
       )
       .join('');
   };
-  const line = polylines('rtt', '#2563eb', '', points) + polylines('network-rtt', PATH_COLOUR, ' stroke-dasharray="5 3"', [...rtt.networkMean, ...rtt.network]);
+  // The p10–p90 smoke: one polygon per unbroken stretch of buckets, p90 forward and p10 back.
+  const smoke = older
+    .reduce<{ x: number; lo: number; hi: number }[][]>(
+      (runs, p) => (p.y === null ? [...runs, []] : (runs.at(-1)!.push({ x: p.x, lo: p.p10!, hi: p.p90! }), runs)),
+      [[]],
+    )
+    .filter((run) => run.length)
+    .map(
+      (run) =>
+        `<polygon data-series="spread" fill="#2563eb2e" stroke="none" points="${[...run.map((p) => [p.x, p.hi]), ...run.reverse().map((p) => [p.x, p.lo])]
+          .map(([x, y]) => `${sx(x!).toFixed(1)},${sy(y!, rMax).toFixed(1)}`)
+          .join(' ')}" />`,
+    )
+    .join('');
+  const line =
+    smoke + polylines('rtt', '#2563eb', '', points) + polylines('network-rtt', PATH_COLOUR, ' stroke-dasharray="5 3"', [...rtt.networkMean, ...rtt.network]);
   const marks = CHARTED_CAUSES.flatMap((c) =>
     rtt.marks[c].map((m) => `<path data-series="disconnect-mark" d="M${sx(m.x).toFixed(1)},${H - PAD.b} l-4,-8 h8 z" fill="${COLOURS[c]}" />`),
   ).join('');

@@ -78,7 +78,10 @@ function readPalette() {
     text: v('--muted'),
     grid: v('--grid'),
     rtt: v('--accent'),
-    band: v('--accent-soft'),
+    band: v('--smoke'),
+    bandStrong: v('--smoke-dark'),
+    /** A median's colour per LOSS_STEPS step (shared/chart-data.ts). */
+    loss: [0, 1, 2, 3].map((i) => v(`--loss-${i}`)),
     path: v('--path'),
     phase: Object.fromEntries(Object.values(PHASE_LABELS).map((p) => [p, v(`--ph-${p}`)])) as Record<PhaseName, string>,
     cause: Object.fromEntries(CHARTED_CAUSES.map((c) => [c, v(`--c-${c}`)])) as Record<ChartedCause, string>,
@@ -90,6 +93,16 @@ function readPalette() {
     border: v('--border'),
     ink: v('--text'),
     outage: v('--outage'),
+  };
+}
+
+/** A tooltip line: markers (disconnects, missed beats) are events, not values: their name alone; values carry their unit. */
+export function valueLabel(unit: string): (item: TooltipItem<ChartType>) => string {
+  return (item) => {
+    const y = (item.parsed as { y: number }).y;
+    return item.dataset.type === 'scatter'
+      ? (item.dataset.label ?? '')
+      : `${item.dataset.label}: ${Number.isInteger(y) ? y : y.toFixed(y < 10 ? 2 : 1)} ${unit}`;
   };
 }
 
@@ -119,13 +132,7 @@ export function timeOptions<T extends ChartType>(
       tooltip: {
         callbacks: {
           title: (items: TooltipItem<ChartType>[]) => (items[0] ? clockTime((items[0].parsed as { x: number }).x) : ''),
-          // Markers (disconnects, missed beats) are events, not values: their name alone; values carry their unit.
-          label: (item: TooltipItem<ChartType>) => {
-            const y = (item.parsed as { y: number }).y;
-            return item.dataset.type === 'scatter'
-              ? (item.dataset.label ?? '')
-              : `${item.dataset.label}: ${Number.isInteger(y) ? y : y.toFixed(y < 10 ? 2 : 1)} ${unit}`;
-          },
+          label: valueLabel(unit),
         },
       },
       spans: { items: [], color: p.outage },

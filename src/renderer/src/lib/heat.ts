@@ -79,9 +79,14 @@ export function cellText(cells: OverviewCells, i: number, fromWall: number, toWa
   if (state === 'off') parts.push('paused or stopped');
   const rtt = cells.rttMs[i];
   const network = cells.networkMs[i];
-  if (rtt !== null && rtt !== undefined) parts.push(`mean RTT ${ms(rtt, 2)}${network !== null && network !== undefined ? ` (network ${ms(network, 2)})` : ''}`);
+  if (rtt !== null && rtt !== undefined)
+    parts.push(`median RTT ${ms(rtt, 2)}, p90 ${ms(cells.p90Ms[i], 2)}${network !== null && network !== undefined ? ` (network ${ms(network, 2)})` : ''}`);
   else if (state === 'up') parts.push('up, no RTT sample in this span');
-  if (cells.missed[i]) parts.push(`${cells.missed[i]} missed`);
+  const missed = cells.missed[i] ?? 0;
+  if (missed) {
+    const beats = (cells.answered[i] ?? 0) + missed;
+    parts.push(`${missed} missed of ${beats} beats (loss ${Math.round((missed / beats) * 1000) / 10} %)`);
+  }
   return `${span} · ${parts.length ? parts.join(' · ') : 'no data'}`;
 }
 
