@@ -5,6 +5,7 @@ import { UsageError } from '../shared/errors';
 import { FileGateError } from '../core/files/gate';
 import { lab } from './lab';
 import { channelsCommand } from './channels';
+import { historyCommand } from './history';
 import { demo } from './demo';
 import { exportCommand } from './export';
 import { run } from './run';
@@ -22,10 +23,20 @@ commands:
   web [<url>...]   the wsmon window in a browser, on 127.0.0.1 (wsmon web --help)
   export <log>     a session log as JSON, CSV or an HTML report (wsmon export --help)
   channels         send a test notice to alert channels (wsmon channels --help)
+  history --data D what a data folder remembers: uptime 24 h to 90 d (wsmon history --help)
   lab              start a misbehaving lab server on 127.0.0.1 (wsmon lab --help)
 `;
 
-const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = { watch, run, web, demo, export: exportCommand, lab, channels: channelsCommand };
+const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
+  watch,
+  run,
+  web,
+  demo,
+  export: exportCommand,
+  lab,
+  channels: channelsCommand,
+  history: historyCommand,
+};
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;

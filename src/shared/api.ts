@@ -11,7 +11,7 @@ import type { FramesAnswer } from './frames';
 import type { IncidentView } from './incidents';
 import { CHANNELS_MAX, type ChannelStatus } from './settings/channels';
 import { EVENT_TYPES, type WsmonEvent } from './events';
-import type { HistoryWindow, StateSegment } from './series';
+import type { HistoryWindow, StateSegment, UptimeSpan } from './series';
 import { settingsPatchSchema, type AppSettings, type SettingKey } from './settings/app';
 import type { EndpointStatus } from './status';
 
@@ -108,8 +108,12 @@ export interface HistoryAnswer extends HistoryWindow {
   states: StateSegment[];
   /** The events (markers, the events table) are complete from this time; null: every event since the records began is held. */
   eventsCompleteFrom: number | null;
-  /** Share of monitored time spent open over the last 24 hours and 7 days (as far as the records reach back), or null with no monitored time. */
-  uptime: { day: number | null; week: number | null; /** The oldest state known: a span reaching further back is judged from here. */ since: number | null };
+  /**
+   * Share of monitored time spent open over each of UPTIME_SPANS back from now (as far as the records reach back),
+   * or null with no monitored time; `since`: from when it was judged, later than the span's start where the records
+   * begin later (exact from the state changes where they reach back, else by the hour).
+   */
+  uptime: Record<UptimeSpan, { value: number | null; since: number | null }>;
   events: WsmonEvent[];
 }
 

@@ -51,6 +51,15 @@ export interface HistoryWindow {
   buckets: Bucket[];
 }
 
+/** The spans uptime is given over (the endpoint's page, the API, `wsmon history`). */
+export const UPTIME_SPANS = [
+  { key: 'day', label: '24 h', ms: 86_400_000 },
+  { key: 'week', label: '7 d', ms: 7 * 86_400_000 },
+  { key: 'month', label: '30 d', ms: 30 * 86_400_000 },
+  { key: 'quarter', label: '90 d', ms: 90 * 86_400_000 },
+] as const;
+export type UptimeSpan = (typeof UPTIME_SPANS)[number]['key'];
+
 /** A stretch of time an endpoint spent in one state. */
 export interface StateSegment {
   from: number;

@@ -76,6 +76,14 @@ for (const scheme of ['light', 'dark'] as const) {
     await page.getByTestId('handshake').locator('summary').click();
     found.push(...(await violations(page, 'frames (a frame selected, the handshake open)')));
 
+    // The longer ranges and a typed range, with a refused range said in words.
+    await page.getByRole('button', { name: 'Range…' }).click();
+    await page.getByLabel('To', { exact: true }).fill('');
+    await page.getByRole('button', { name: 'Show this range' }).click();
+    await expect(page.locator('#custom-range-error')).toHaveText('Give both a start and an end.');
+    found.push(...(await violations(page, 'range panel (a typed range refused)')));
+    await page.keyboard.press('Escape');
+
     await page.locator('button[data-endpoint="refused"]').click();
     await expect(page.locator('button[data-endpoint="refused"] .badge')).toHaveAttribute('data-state', 'retrying');
     found.push(...(await violations(page, 'detail (retrying)')));

@@ -61,3 +61,70 @@ test('history rebuilt across a restart of wsmon web --data: the first run’s sa
   await expect(page.locator('dd:has([data-testid="card-uptime-day"]) [data-testid="uptime-since"]')).toHaveText(/^since \d\d:\d\d$/);
   expect(problems).toEqual([]);
 });
+
+/** A chart's x axis (wall ms). */
+function xRange(page: Page, testid: string): Promise<{ min: number; max: number }> {
+  return page.evaluate((id) => {
+    const canvas = document.querySelector(`[data-testid="${id}"]`) as HTMLCanvasElement;
+    const chart = (globalThis as unknown as { Chart: { getChart(c: HTMLCanvasElement): { scales: { x: { min: number; max: number } } } } }).Chart.getChart(
+      canvas,
+    );
+    return { min: chart.scales.x.min, max: chart.scales.x.max };
+  }, testid);
+}
+
+test('zoom by dragging across a chart, back with Escape or Back; or type a start and an end', async ({ page }) => {
+  const dir = mkdtempSync(join(tmpdir(), 'wsmon-zoom-'));
+  writeFileSync(
+    join(dir, 'endpoints.json'),
+    JSON.stringify({ version: 1, endpoints: [{ name: 'feed', url: lab.url('/feed'), heartbeat: { intervalMs: 200, timeoutMs: 150 } }] }),
+  );
+  const problems = watchProblems(page);
+  await web?.stop();
+  web = await startWeb(['--data', dir]);
+  await page.goto(web.url);
+  await page.locator('button[data-endpoint="feed"]').click();
+  await expect.poll(async () => (await rttPoints(page)).length).toBeGreaterThanOrEqual(10);
+  const live = await xRange(page, 'chart-rtt');
+  // Drag across the middle third of the RTT chart.
+  const box = (await page.getByTestId('chart-rtt').boundingBox())!;
+  const y = box.y + box.height / 2;
+  await page.mouse.move(box.x + box.width * 0.4, y);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.55, y, { steps: 5 });
+  await page.mouse.move(box.x + box.width * 0.7, y, { steps: 5 });
+  await page.mouse.up();
+  await expect(page.getByTestId('zoom-back')).toBeVisible();
+  const zoomed = await xRange(page, 'chart-rtt');
+  expect(zoomed.min).toBeGreaterThan(live.min);
+  expect(zoomed.max).toBeLessThan(zoomed.min + (live.max - live.min) * 0.5);
+  // Every chart of the page shows the same span, held still.
+  expect(await xRange(page, 'chart-disconnects')).toEqual(zoomed);
+  await expect.poll(() => xRange(page, 'chart-rtt')).toEqual(zoomed);
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('zoom-back')).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Pause charts' })).toBeVisible();
+
+  // The longer ranges are under Range…, which then says which one is shown.
+  await page.getByRole('button', { name: 'Range…' }).click();
+  await page.getByRole('group', { name: 'Longer ranges' }).getByRole('button', { name: '30 d' }).click();
+  await expect(page.getByRole('button', { name: '30 d…' })).toBeVisible();
+  // Typed: a bad range is said in one sentence; a good one is shown, and Back returns.
+  await page.getByRole('button', { name: '30 d…' }).click();
+  const iso = (wall: number) => new Date(wall - new Date(wall).getTimezoneOffset() * 60_000).toISOString().slice(0, 19);
+  const now = Math.floor(Date.now() / 1000) * 1000;
+  await page.getByLabel('From', { exact: true }).fill(iso(now));
+  await page.getByLabel('To', { exact: true }).fill(iso(now - 20_000));
+  await page.getByRole('button', { name: 'Show this range' }).click();
+  await expect(page.getByRole('alert')).toHaveText('The start must be before the end.');
+  await expect(page.getByLabel('From', { exact: true })).toHaveAttribute('aria-invalid', 'true');
+  await page.getByLabel('From', { exact: true }).fill(iso(now - 20_000));
+  await page.getByLabel('To', { exact: true }).fill(iso(now - 5_000));
+  await page.getByRole('button', { name: 'Show this range' }).click();
+  await expect.poll(() => xRange(page, 'chart-rtt')).toEqual({ min: now - 20_000, max: now - 5_000 });
+  await page.getByTestId('zoom-back').click();
+  await expect(page.getByRole('button', { name: 'Pause charts' })).toBeVisible();
+  await expect(page.getByRole('button', { name: '30 d…' })).toBeVisible();
+  expect((await xRange(page, 'chart-rtt')).max).toBeGreaterThan(now);
+  expect(problems).toEqual([]);
+});

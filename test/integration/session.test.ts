@@ -70,7 +70,10 @@ describe('Session', () => {
     expect(states.slice(gap + 1)).toContain('open');
     // The window's history answer carries uptime over the last day, earlier run included.
     const answer = await second.handler()('history', { id: 'h', from: done.fromMono!, to: now });
-    expect(answer).toMatchObject({ ok: true, result: { uptime: { day: expect.any(Number), week: expect.any(Number) } } });
+    expect(answer).toMatchObject({
+      ok: true,
+      result: { uptime: { day: { value: expect.any(Number) }, week: { value: expect.any(Number) }, quarter: { value: expect.any(Number) } } },
+    });
   });
 
   it('without a usable history snapshot the logs are replayed, and the window is told why; the next stop writes a good one', async () => {

@@ -3,6 +3,7 @@ import { History } from '../../src/core/record/history';
 
 const MIN = 60_000;
 const HOUR = 3_600_000;
+const DAY = 86_400_000;
 
 describe('History', () => {
   it('returns raw samples inside the range and the open minute as a bucket', () => {
@@ -15,7 +16,7 @@ describe('History', () => {
   });
 
   it('a history rebuilt from the past takes a later one after it: the same buckets and samples as one history fed both, in the same bounds', () => {
-    const limits = { rawCapacity: 50, minuteCapacity: 20, hourCapacity: 5 };
+    const limits = { rawCapacity: 50, minuteCapacity: 20, hourCapacity: 5, dayCapacity: 2 };
     const [past, live, whole] = [new History(limits), new History(limits), new History(limits)];
     const feed = (hs: History[], t: number, v: number) => hs.forEach((h) => (v < 0 ? h.addMiss(t) : h.addRtt(t, v, null)));
     // Three hours before time 0 (one summary line a minute, as a thinned log has), then ten minutes after.
@@ -27,7 +28,7 @@ describe('History', () => {
   });
 
   it('a minute keeps its samples’ p10, median and p90; an hour averages its minutes’, weighted by their samples (SmokePing’s consolidation)', () => {
-    const h = new History({ rawCapacity: 1000, minuteCapacity: 2, hourCapacity: 5 });
+    const h = new History({ rawCapacity: 1000, minuteCapacity: 2, hourCapacity: 5, dayCapacity: 2 });
     // Minute 0: 10 samples 1..10 ms; minute 1: 30 samples of 100 ms; minute 2: one of 1 ms. The next hour's minutes push them into hour 0.
     for (let i = 0; i < 10; i++) h.addRtt(i * 1000, i + 1, null);
     for (let i = 0; i < 30; i++) h.addRtt(MIN + i * 1000, 100, null);
@@ -41,6 +42,20 @@ describe('History', () => {
     expect(hour.p90Ms).toBeCloseTo((10 * 9 + 30 * 100 + 1) / 41, 4);
   });
 
+  it('keeps a year: hours roll into days past the hour ring, days past the day ring give way', () => {
+    const h = new History({ rawCapacity: 8, minuteCapacity: 60, hourCapacity: 48, dayCapacity: 5 });
+    // A sample a minute for 10 days, 1 ms on day d … (d + 1) ms.
+    for (let t = 0; t < 10 * DAY; t += MIN) h.addRtt(t, 1 + Math.floor(t / DAY), null);
+    const { buckets } = h.query(-Infinity, Infinity);
+    const days = buckets.filter((b) => b.spanMs === DAY);
+    // Days 0 to 9: the last hour of minutes, 48 hours, the open day before them, and the 5 closed days before that.
+    expect(days.map((b) => b.t / DAY)).toEqual([2, 3, 4, 5, 6]);
+    expect(days.map((b) => b.medianMs)).toEqual([3, 4, 5, 6, 7]);
+    for (const b of days) expect(b.count).toBe(1440);
+    expect(h.since).toBe(2 * DAY);
+    for (let i = 1; i < buckets.length; i++) expect(buckets[i]!.t).toBeGreaterThanOrEqual(buckets[i - 1]!.t + buckets[i - 1]!.spanMs);
+  });
+
   it('counts a thinned log line as the samples it summarises', () => {
     const h = new History();
     h.addRtt(1000, 10, null, { samples: 60, minMs: 2, maxMs: 40 });
@@ -48,7 +63,7 @@ describe('History', () => {
   });
 
   it('keeps only the newest raw samples once the ring is full', () => {
-    const h = new History({ rawCapacity: 100, minuteCapacity: 10, hourCapacity: 5 });
+    const h = new History({ rawCapacity: 100, minuteCapacity: 10, hourCapacity: 5, dayCapacity: 2 });
     for (let i = 0; i < 1000; i++) h.addRtt(i * 10, i, null);
     expect(h.rawSince).toBe(9000);
     const raw = h.query(0, Infinity).raw;
@@ -57,8 +72,8 @@ describe('History', () => {
     expect(raw[99]!.rttMs).toBe(999);
   });
 
-  it('consolidates minutes into hours without losing counts, and memory stops growing at its cap', () => {
-    const h = new History({ rawCapacity: 64, minuteCapacity: 30, hourCapacity: 4 });
+  it('consolidates minutes into hours and hours into days without losing counts, and memory stops growing at its cap', () => {
+    const h = new History({ rawCapacity: 64, minuteCapacity: 30, hourCapacity: 4, dayCapacity: 2 });
     const initial = h.bytes;
     let atSixHours = 0;
     // Ten hours at one sample per second, a miss every minute, a disconnect and an attempt every ten minutes.
@@ -73,12 +88,14 @@ describe('History', () => {
       }
       if (t === 6 * HOUR) atSixHours = h.bytes;
     }
-    // raw 64 × (8 + 4 + 4) + minutes 30 × (8 + 15 × 4) + hours 4 × (8 + 15 × 4): every ring full, none larger.
-    expect(h.bytes).toBe(64 * 16 + 30 * 68 + 4 * 68);
+    // raw 64 × (8 + 4 + 4) + minutes 30 × (8 + 15 × 4) + hours 4 and days 2 × (8 + 15 × 4): every ring full, none larger.
+    expect(h.bytes).toBe(64 * 16 + 30 * 68 + 4 * 68 + 2 * 68);
     expect(atSixHours).toBe(h.bytes);
     expect(initial).toBeLessThan(h.bytes);
     const { buckets } = h.query(0, Infinity);
-    // The hour ring holds the 4 newest completed hours; older hours were dropped, so counts only cover what is kept.
+    // The hour ring holds the 4 newest completed hours (5 to 8); hours 0 to 4 rolled into the day, shown up to where the hours begin.
+    expect(buckets.reduce((n, b) => n + b.count, 0)).toBe(36_000);
+    expect(buckets[0]).toMatchObject({ t: 0, spanMs: 5 * HOUR, count: 5 * 3600, missed: 5 * 60, minMs: 50, maxMs: 56 });
     const hours = buckets.filter((b) => b.spanMs === HOUR);
     expect(hours).toHaveLength(4);
     for (const b of hours) {
@@ -98,13 +115,13 @@ describe('History', () => {
   });
 
   it('stops allocating once the minute ring has its full size: memory is flat from the first day on', () => {
-    const h = new History({ rawCapacity: 64, minuteCapacity: 30, hourCapacity: 100 });
+    const h = new History({ rawCapacity: 64, minuteCapacity: 30, hourCapacity: 100, dayCapacity: 10 });
     let sizedAt = 0;
     for (let t = 0; t < 20 * HOUR; t += 1000) {
       h.addRtt(t, 5, null);
       if (t === 31 * MIN) sizedAt = h.bytes;
     }
-    expect(sizedAt).toBe(64 * 16 + 30 * 68 + 100 * 68);
+    expect(sizedAt).toBe(64 * 16 + 30 * 68 + 100 * 68 + 10 * 68);
     expect(h.bytes).toBe(sizedAt);
   });
 

@@ -1,5 +1,6 @@
 // The renderer's pure parts: the form <-> settings mapping, chart data, the heartbeat bar.
 import { describe, expect, it } from 'vitest';
+import { pullEvery, windowFor } from '../../src/renderer/src/lib/ranges';
 import { beatSpans, beatSummary, downShare } from '../../src/renderer/src/lib/beats';
 import type { BeatTick } from '../../src/shared/status';
 import { emptyFields, fieldsFrom, readFields } from '../../src/renderer/src/lib/form';
@@ -251,5 +252,21 @@ describe('heartbeat bar', () => {
     expect(spans[0]).toEqual({ from: 0, to: 0.01 });
     expect(downShare(beats, 100_000)).toBeCloseTo(0.9, 5);
     expect(beatSummary(beats, 100_000)).toBe('10 answered, 2 failed connections; down 90 % of that time');
+  });
+});
+
+describe('time ranges', () => {
+  const DAY = 86_400_000;
+  it('reach back as far as the records do, never further: 90 days of a history that begins 30 days ago show 30', () => {
+    expect(windowFor('90d', 1000 * 60_000, -30 * DAY)).toEqual({ from: -30 * DAY, to: 1000 * 60_000 });
+    expect(windowFor('7d', 1000 * 60_000, -30 * DAY)).toEqual({ from: 1000 * 60_000 - 7 * DAY, to: 1000 * 60_000 });
+    expect(windowFor('session', 5 * DAY, -30 * DAY)).toEqual({ from: 0, to: 5 * DAY });
+  });
+
+  it('a following chart pulls a long range less often: a minute of range per pixel of a wide chart, 1 s to 1 min apart', () => {
+    expect(pullEvery({ from: 0, to: 5 * 60_000 }, 1000)).toBe(1000);
+    expect(pullEvery({ from: 0, to: 3_600_000 }, 1000)).toBe(2500);
+    expect(pullEvery({ from: 0, to: DAY }, 1000)).toBe(60_000);
+    expect(pullEvery({ from: 0, to: 90 * DAY }, 1000)).toBe(60_000);
   });
 });

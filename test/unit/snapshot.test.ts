@@ -16,6 +16,7 @@ import { FileGateError } from '../../src/core/files/gate';
 
 const MIN = 60_000;
 const HOUR = 3_600_000;
+const DAY = 86_400_000;
 const IDS = ['a', 'b'];
 
 let dir: string;
@@ -155,6 +156,43 @@ describe('history snapshot', () => {
     snap.cut = { ...snap.cut!, ino: '1' }; // no file is that one: every generation is read, only events after the snapshot's time fold
     await restoreFromSnapshot(restored, snap, dir, null);
     for (const id of IDS) expect(everything(restored, id)).toEqual(everything(replayed, id));
+  });
+
+  it('120 days of history survive restart after restart: minutes, then hours for 90 days, days before, uptime over 90 days', async () => {
+    const t1 = Date.UTC(2026, 5, 1);
+    const first = run(t1, 'minute');
+    // A beat every 5 minutes: 1,440 minute buckets hold 5 days, then 90 days of hours, then days.
+    first.live(120 * 1440, 5 * MIN);
+    const path = join(dir, 'history.snapshot');
+    await first.snapshot(path);
+    first.end();
+    // Two restarts, each from the snapshot the one before wrote at its quit (no log of its own in between).
+    let t = t1 + 121 * DAY;
+    let records = fresh(t);
+    await restoreFromSnapshot(records, await readSnapshot(path), dir, null);
+    const once = everything(records, 'a');
+    t += DAY;
+    const second = fresh(t);
+    await writeSnapshot(path, captureSnapshot(records, null));
+    await restoreFromSnapshot(second, await readSnapshot(path), dir, null);
+    records = second;
+    const buckets = records.recorder('a').history.query(-Infinity, Infinity).buckets;
+    expect(buckets[0]!.t).toBe(-122 * DAY); // day 0 of the first run, 122 days before this one
+    expect(buckets.filter((b) => b.spanMs === DAY).length).toBeGreaterThanOrEqual(24);
+    expect(buckets.filter((b) => b.spanMs === HOUR).length).toBe(90 * 24);
+    expect(buckets.reduce((n, b) => n + b.count, 0)).toBe(120 * 288 - 1);
+    // The same history, a day later on the clock.
+    expect(
+      records
+        .recorder('a')
+        .history.query(-Infinity, Infinity)
+        .buckets.map((b) => b.t + DAY),
+    ).toEqual(once.history.buckets.map((b) => b.t));
+    const b = records.recorder('b');
+    const quarter = b.timeline.uptime(-90 * DAY, 0);
+    // Its reconnects take no time in this simulation: up all the monitored time, judged over the whole 90 days (the hours reach back).
+    expect(quarter.value).toBe(1);
+    expect(quarter.since).toBeLessThanOrEqual(-90 * DAY);
   });
 
   it('refuses a damaged, cut-off, foreign or symlinked snapshot in one sentence; none at all is ENOENT', async () => {

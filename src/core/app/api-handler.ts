@@ -26,7 +26,7 @@ import type { ExportFormat } from '../../shared/export-format';
 import { keyOf } from './reconcile';
 import { redactSecretShapes, redactUrl } from '../../shared/redact';
 import { maskSecrets, unmaskSecrets } from '../../shared/endpoint-secrets';
-import { overviewCells, uptime, type ChartSource } from '../../shared/chart-data';
+import { overviewCells, type ChartSource } from '../../shared/chart-data';
 import type { Monitor } from '../engine/monitor';
 import { kernelRtt } from '../engine/kernel-rtt';
 import type { Records } from '../record/records';
@@ -106,16 +106,13 @@ function chartSourceOf(view: Records, id: string, from: number, to: number): Cha
 function historyOf(view: Records, id: string, from: number, to: number): HistoryAnswer {
   const rec = view.recorder(id);
   const now = view.now();
-  const uptimeOver = (ms: number) => uptime(rec.timeline.segments(now - ms, now, now));
   return {
     id,
     ...chartSourceOf(view, id, from, to),
     eventsCompleteFrom: rec.eventsCompleteFrom,
-    uptime: { day: uptimeOver(DAY), week: uptimeOver(7 * DAY), since: rec.timeline.since },
+    uptime: rec.uptimes(now),
   };
 }
-
-const DAY = 86_400_000;
 
 /** Serves a past session log: the views work, every command that would change something says why it cannot. */
 export function createReadOnlyApiHandler(replay: LogReplay): ApiHandler {

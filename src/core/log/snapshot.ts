@@ -43,11 +43,13 @@ const YIELD_EVERY = 50;
 
 type Layout = Record<string, Ctor>;
 /** Each endpoint's rings, in file order: where each sits in a RecorderPast, and its columns. */
-const RINGS: { name: 'raw' | 'minutes' | 'hours' | 'timeline'; layout: Layout; get(p: RecorderPast): RingRows }[] = [
+const RINGS: { name: 'raw' | 'minutes' | 'hours' | 'days' | 'timeline' | 'uptime'; layout: Layout; get(p: RecorderPast): RingRows }[] = [
   { name: 'raw', layout: History.layout.raw, get: (p) => p.history.raw },
   { name: 'minutes', layout: History.layout.minutes, get: (p) => p.history.minutes },
   { name: 'hours', layout: History.layout.hours, get: (p) => p.history.hours },
-  { name: 'timeline', layout: StateTimeline.layout, get: (p) => p.timeline },
+  { name: 'days', layout: History.layout.days, get: (p) => p.history.days },
+  { name: 'timeline', layout: StateTimeline.layout, get: (p) => p.timeline.transitions },
+  { name: 'uptime', layout: StateTimeline.hourLayout, get: (p) => p.timeline.hours },
 ];
 /** The columns' names and widths: a snapshot written with other columns is not read (another version of wsmon). */
 const LAYOUT = RINGS.map((r) => `${r.name}(${Object.entries(r.layout).map(([k, C]) => `${k}:${C.BYTES_PER_ELEMENT}`)})`).join(' ');
@@ -85,11 +87,14 @@ const headerSchema = z.object({
       state: z.enum(CONN_STATES),
       down: z.boolean(),
       lastT: z.number().nullable(),
-      rows: z.object({ raw: count, minutes: count, hours: count, timeline: count }),
+      rows: z.object({ raw: count, minutes: count, hours: count, days: count, timeline: count, uptime: count }),
+      uptimeOpen: z.object({ t: z.number(), up: z.number(), on: z.number() }).nullable(),
       minuteT: z.number().nullable(),
       hourT: z.number().nullable(),
+      dayT: z.number().nullable(),
       minute: row,
       hour: row,
+      day: row,
     }),
   ),
 });
@@ -109,11 +114,21 @@ export async function writeSnapshot(path: string, snapshot: Snapshot): Promise<v
       state: past.state,
       down: past.down,
       lastT: past.lastT,
-      rows: { raw: past.history.raw.length, minutes: past.history.minutes.length, hours: past.history.hours.length, timeline: past.timeline.length },
+      rows: {
+        raw: past.history.raw.length,
+        minutes: past.history.minutes.length,
+        hours: past.history.hours.length,
+        days: past.history.days.length,
+        timeline: past.timeline.transitions.length,
+        uptime: past.timeline.hours.length,
+      },
+      uptimeOpen: past.timeline.open,
       minuteT: past.history.minuteT,
       hourT: past.history.hourT,
+      dayT: past.history.dayT,
       minute: past.history.minute,
       hour: past.history.hour,
+      day: past.history.day,
     })),
   };
   const json = Buffer.from(JSON.stringify(header));
@@ -181,8 +196,9 @@ export async function readSnapshot(path: string): Promise<Snapshot> {
           return [ring.name, { length, cols }];
         }),
       ) as Record<(typeof RINGS)[number]['name'], RingRows>;
-      const { raw, minutes, hours, timeline } = rings;
-      const history = { raw, minutes, hours, minuteT: h.minuteT, hourT: h.hourT, minute: h.minute, hour: h.hour };
+      const { raw, minutes, hours, days, timeline: transitions, uptime } = rings;
+      const timeline = { transitions, hours: uptime, open: h.uptimeOpen };
+      const history = { raw, minutes, hours, days, minuteT: h.minuteT, hourT: h.hourT, dayT: h.dayT, minute: h.minute, hour: h.hour, day: h.day };
       endpoints.push({ id: h.id, past: { state: h.state, down: h.down, lastT: h.lastT, history, timeline } });
       if (i % YIELD_EVERY === YIELD_EVERY - 1) await new Promise((r) => setImmediate(r));
     }
@@ -231,7 +247,8 @@ export async function restoreFromSnapshot(
   if (!cutLog) quiet(new Map());
   for (const log of logs) {
     if (log === cutLog) quiet(await fold.log(log, { from: snapshot.cut!, afterMono: snapshot.mono }));
-    else await fold.log(log);
+    // Another run's: only what happened after the snapshot (all of it, for a later run; none, for one before a snapshot without a cut).
+    else await fold.log(log, { sinceT: snapshot.wall - startWall });
   }
   return fold.adopt();
 }

@@ -1,7 +1,8 @@
 // Bounded time series for one endpoint. Recent RTT samples are kept raw in a
 // ring; every sample also lands in a one-minute bucket, minutes roll up into
-// hours. Storage grows with the session during its first day and never after:
-// when the minute ring reaches its full size, the hour ring takes its own.
+// hours and hours into days: a day of minutes, 90 days of hours, a year of
+// days. Storage grows with the session during its first day and never after:
+// when the minute ring reaches its full size, the hour and day rings take theirs.
 import { CHARTED_CAUSES, type Bucket, type ChartedCause, type HistoryWindow, type RttPoint } from '../../shared/series';
 import { ColumnRing, shifted, type RingRows } from './ring';
 import { percentile } from './stats';
@@ -10,9 +11,10 @@ export interface HistoryLimits {
   rawCapacity: number;
   minuteCapacity: number;
   hourCapacity: number;
+  dayCapacity: number;
 }
 
-export const DEFAULT_LIMITS: HistoryLimits = { rawCapacity: 1536, minuteCapacity: 1440, hourCapacity: 336 };
+export const DEFAULT_LIMITS: HistoryLimits = { rawCapacity: 1536, minuteCapacity: 1440, hourCapacity: 90 * 24, dayCapacity: 365 };
 
 /** A bucket's column of disconnects for one cause; the causes are shared/series' list. */
 const causeField = (c: ChartedCause) => `d:${c}` as const;
@@ -20,6 +22,7 @@ type CauseField = ReturnType<typeof causeField>;
 
 const MINUTE = 60_000;
 const HOUR = 3_600_000;
+const DAY = 86_400_000;
 /** Counts add up when buckets merge; min, max, sum and the percentiles have rules of their own (mergeInto). */
 const COUNT_FIELDS: readonly BucketField[] = ['count', 'missed', ...CHARTED_CAUSES.map(causeField), 'attempts', 'netCount', 'netSum'];
 /** A minute's percentiles of its samples; an hour's are its minutes' averaged, weighted by their samples (SmokePing's consolidation). */
@@ -79,16 +82,90 @@ class BucketRing {
   }
 }
 
-/** A history as a snapshot keeps it (log/snapshot.ts): its rings' rows and the minute and hour still open. */
+/** A history as a snapshot keeps it (log/snapshot.ts): its rings' rows and the minute, hour and day still open. */
 export interface HistoryState {
   raw: RingRows;
   minutes: RingRows;
   hours: RingRows;
+  days: RingRows;
   minuteT: number | null;
   hourT: number | null;
+  dayT: number | null;
   /** The open buckets' fields in BUCKET_FIELDS order; null for a bound not yet set (no sample: ±Infinity). */
   minute: (number | null)[];
   hour: (number | null)[];
+  day: (number | null)[];
+}
+
+/**
+ * Buckets of one span (an hour, a day): rows of a shorter span merge into the
+ * open one; a closed one goes into the ring, and what the ring evicts rolls
+ * up into the next level.
+ */
+class Level {
+  readonly ring: BucketRing;
+  openT: number | null = null;
+  open = emptyRow();
+
+  constructor(
+    readonly span: number,
+    capacity: number,
+    private readonly next: Level | null,
+  ) {
+    this.ring = new BucketRing(capacity);
+  }
+
+  add(t: number, row: BucketRow): void {
+    const lt = Math.floor(t / this.span) * this.span;
+    if (this.openT !== null && lt !== this.openT) {
+      const evicted = this.ring.push(this.openT, this.open);
+      this.open = emptyRow();
+      if (evicted) this.next?.add(evicted.t, evicted.row);
+    }
+    this.openT = lt;
+    mergeInto(this.open, row);
+  }
+
+  /** Its closed rows and (when it holds any) the open one, oldest first. */
+  rows(): { t: number; span: number; row: BucketRow }[] {
+    const rows = Array.from({ length: this.ring.length }, (_, k) => ({ t: this.ring.time(k), span: this.span, row: this.ring.rowAt(k) }));
+    if (this.openT !== null && !isEmpty(this.open)) rows.push({ t: this.openT, span: this.span, row: this.open });
+    return rows;
+  }
+
+  /** Buckets overlapping [from, to]: closed ones, and the open one only for time before `coveredFrom` (finer levels hold the rest). */
+  query(from: number, to: number, coveredFrom: number, out: Bucket[]): void {
+    for (let k = 0; k < this.ring.length; k++) {
+      const t = this.ring.time(k);
+      if (t + this.span > from && t <= to) out.push(toBucket(t, this.span, this.ring.rowAt(k)));
+    }
+    if (this.openT !== null && !isEmpty(this.open) && this.openT < coveredFrom && this.openT + this.span > from && this.openT <= to) {
+      out.push(toBucket(this.openT, Math.min(this.span, coveredFrom - this.openT), this.open));
+    }
+  }
+
+  /** From when this level and the finer ones hold time (Infinity: nothing). */
+  coveredFrom(finer: number): number {
+    if (this.ring.length) return this.ring.time(0);
+    return this.openT !== null && !isEmpty(this.open) ? Math.min(this.openT, finer) : finer;
+  }
+
+  exportState(shift: number): { rows: RingRows; t: number | null; open: (number | null)[] } {
+    return { rows: this.ring.exportRows(shift), t: this.openT === null ? null : this.openT + shift, open: exportRow(this.open) };
+  }
+
+  importState(rows: RingRows, t: number | null, open: (number | null)[], shift: number): void {
+    this.ring.importRows(rows, shift);
+    this.openT = t === null ? null : t + shift;
+    this.open = importRow(open);
+  }
+}
+
+const exportRow = (r: BucketRow) => BUCKET_FIELDS.map((f) => (Number.isFinite(r[f]) ? r[f] : null));
+function importRow(values: (number | null)[]): BucketRow {
+  const r = emptyRow();
+  BUCKET_FIELDS.forEach((f, i) => (r[f] = values[i] ?? EMPTY_ROW[f]));
+  return r;
 }
 
 /**
@@ -121,16 +198,16 @@ function mergeInto(acc: BucketRow, row: BucketRow): void {
 export class History {
   private readonly raw: ColumnRing<'t' | 'v' | 'n'>;
   private readonly minutes: BucketRing;
-  private readonly hours: BucketRing;
+  private readonly hours: Level;
+  private readonly days: Level;
   private minuteT: number | null = null;
   private minute = emptyRow();
-  private hourT: number | null = null;
-  private hour = emptyRow();
 
   constructor(readonly limits: HistoryLimits = DEFAULT_LIMITS) {
     this.raw = new ColumnRing(limits.rawCapacity, RAW_COLUMNS);
     this.minutes = new BucketRing(limits.minuteCapacity);
-    this.hours = new BucketRing(limits.hourCapacity);
+    this.days = new Level(DAY, limits.dayCapacity, null);
+    this.hours = new Level(HOUR, limits.hourCapacity, this.days);
   }
 
   /**
@@ -163,13 +240,12 @@ export class History {
    * ever: the rings evict as they fill.
    */
   appendLater(later: History): void {
-    const rows: { t: number; span: number; row: BucketRow }[] = [];
-    for (let k = 0; k < later.hours.length; k++) rows.push({ t: later.hours.time(k), span: HOUR, row: later.hours.rowAt(k) });
-    if (later.hourT !== null && !isEmpty(later.hour)) rows.push({ t: later.hourT, span: HOUR, row: later.hour });
+    const rows = [...later.days.rows(), ...later.hours.rows()];
     for (let k = 0; k < later.minutes.length; k++) rows.push({ t: later.minutes.time(k), span: MINUTE, row: later.minutes.rowAt(k) });
     for (const r of rows) {
       this.closeMinute();
-      if (r.span === HOUR) this.addToHour(r.t, r.row);
+      if (r.span === DAY) this.days.add(r.t, r.row);
+      else if (r.span === HOUR) this.hours.add(r.t, r.row);
       else this.pushMinute(r.t, r.row);
     }
     for (let k = 0; k < later.raw.length; k++) {
@@ -187,36 +263,34 @@ export class History {
   }
   /** Everything this history holds, its times moved by `shift` (to the wall clock: the session's start). */
   exportState(shift: number): HistoryState {
-    const row = (r: BucketRow) => BUCKET_FIELDS.map((f) => (Number.isFinite(r[f]) ? r[f] : null));
+    const hours = this.hours.exportState(shift);
+    const days = this.days.exportState(shift);
     return {
       raw: shifted(this.raw.exportRows(), shift),
       minutes: this.minutes.exportRows(shift),
-      hours: this.hours.exportRows(shift),
+      hours: hours.rows,
+      days: days.rows,
       minuteT: this.minuteT === null ? null : this.minuteT + shift,
-      hourT: this.hourT === null ? null : this.hourT + shift,
-      minute: row(this.minute),
-      hour: row(this.hour),
+      hourT: hours.t,
+      dayT: days.t,
+      minute: exportRow(this.minute),
+      hour: hours.open,
+      day: days.open,
     };
   }
 
   /** Takes what exportState gave (times moved by `shift`: onto this session's clock), in place of what it held. */
   importState(state: HistoryState, shift: number): void {
-    const row = (values: (number | null)[]) => {
-      const r = emptyRow();
-      BUCKET_FIELDS.forEach((f, i) => (r[f] = values[i] ?? EMPTY_ROW[f]));
-      return r;
-    };
     this.raw.importRows(shifted(state.raw, shift));
     this.minutes.importRows(state.minutes, shift);
-    this.hours.importRows(state.hours, shift);
+    this.hours.importState(state.hours, state.hourT, state.hour, shift);
+    this.days.importState(state.days, state.dayT, state.day, shift);
     this.minuteT = state.minuteT === null ? null : state.minuteT + shift;
-    this.hourT = state.hourT === null ? null : state.hourT + shift;
-    this.minute = row(state.minute);
-    this.hour = row(state.hour);
+    this.minute = importRow(state.minute);
   }
 
   /** The columns of each ring, as a snapshot lays them out and reads them back. */
-  static readonly layout = { raw: RAW_COLUMNS, minutes: BUCKET_COLUMNS, hours: BUCKET_COLUMNS } as const;
+  static readonly layout = { raw: RAW_COLUMNS, minutes: BUCKET_COLUMNS, hours: BUCKET_COLUMNS, days: BUCKET_COLUMNS } as const;
 
   addMiss(t: number): void {
     this.roll(t);
@@ -249,11 +323,10 @@ export class History {
       }
     };
     const oldestMinute = this.minutes.length ? this.minutes.time(0) : (this.minuteT ?? Infinity);
-    take(this.hours, HOUR);
-    // The open hour holds minutes already evicted from the minute ring; show it only for time the minutes no longer cover.
-    if (this.hourT !== null && !isEmpty(this.hour) && this.hourT < oldestMinute && this.hourT + HOUR > from && this.hourT <= to) {
-      buckets.push(toBucket(this.hourT, Math.min(HOUR, oldestMinute - this.hourT), this.hour));
-    }
+    // An open hour (day) holds minutes (hours) already evicted from their ring: shown only for time the finer levels no longer cover.
+    const oldestHour = this.hours.coveredFrom(oldestMinute);
+    this.days.query(from, to, oldestHour, buckets);
+    this.hours.query(from, to, oldestMinute, buckets);
     take(this.minutes, MINUTE);
     if (this.minuteT !== null && this.minuteT + MINUTE > from && this.minuteT <= to) {
       buckets.push(toBucket(this.minuteT, MINUTE, { ...this.minute, ...this.rawPercentiles(this.minuteT, this.minuteT + MINUTE) }));
@@ -269,13 +342,18 @@ export class History {
   /** The time of the oldest thing this history holds (null: nothing). */
   get since(): number | null {
     const first = (ring: BucketRing) => (ring.length ? ring.time(0) : Infinity);
-    const t = Math.min(first(this.hours), this.hourT ?? Infinity, first(this.minutes), this.minuteT ?? Infinity, this.rawSince ?? Infinity);
+    const t = Math.min(
+      ...[this.days, this.hours].map((l) => Math.min(first(l.ring), l.openT ?? Infinity)),
+      first(this.minutes),
+      this.minuteT ?? Infinity,
+      this.rawSince ?? Infinity,
+    );
     return t < Infinity ? t : null;
   }
 
   /** Bytes held by this history: grows with the session up to the limits, never past them. */
   get bytes(): number {
-    return this.raw.bytes + this.minutes.bytes + this.hours.bytes;
+    return this.raw.bytes + this.minutes.bytes + this.hours.ring.bytes + this.days.ring.bytes;
   }
 
   private firstRawAtOrAfter(from: number): number {
@@ -302,7 +380,7 @@ export class History {
     return { p10: q(0.1), p50: q(0.5), p90: q(0.9) };
   }
 
-  /** Closes the open minute (and hour) when `t` falls past it. */
+  /** Closes the open minute when `t` falls past it. */
   private roll(t: number): void {
     const mt = Math.floor(t / MINUTE) * MINUTE;
     if (this.minuteT === null) this.minuteT = mt;
@@ -320,18 +398,11 @@ export class History {
 
   private pushMinute(t: number, row: BucketRow): void {
     const evicted = this.minutes.push(t, row);
-    if (this.minutes.sized) this.hours.reserve();
-    if (evicted) this.addToHour(evicted.t, evicted.row);
-  }
-
-  private addToHour(t: number, row: BucketRow): void {
-    const ht = Math.floor(t / HOUR) * HOUR;
-    if (this.hourT !== null && ht !== this.hourT) {
-      this.hours.push(this.hourT, this.hour);
-      this.hour = emptyRow();
+    if (this.minutes.sized) {
+      this.hours.ring.reserve();
+      this.days.ring.reserve();
     }
-    this.hourT = ht;
-    mergeInto(this.hour, row);
+    if (evicted) this.hours.add(evicted.t, evicted.row);
   }
 }
 

@@ -8,11 +8,11 @@ import { disconnectCause, outageStep, type AlertThresholds, type EventOf, type W
 import { closeCodeText } from '../engine/errors';
 import { BEATS_KEPT, OUTAGES_KEPT, type BeatTick, type ConnState, type EndpointStatus, type LastError, type NetworkReading } from '../../shared/status';
 import { INCIDENTS_PER_ENDPOINT } from '../../shared/incidents';
+import { UPTIME_SPANS, type UptimeSpan } from '../../shared/series';
 import { History, type HistoryLimits, type HistoryState, DEFAULT_LIMITS } from './history';
-import type { RingRows } from './ring';
 import { RecentEvents } from './recent-events';
 import { EndpointCounters } from './stats';
-import { StateTimeline } from './timeline';
+import { StateTimeline, type TimelineState } from './timeline';
 
 export class EndpointRecorder {
   name = '';
@@ -198,7 +198,7 @@ export class EndpointRecorder {
       down: this.down,
       lastT: this.lastT === null ? null : this.lastT + shift,
       history: this.history.exportState(shift),
-      timeline: this.timeline.exportRows(shift),
+      timeline: this.timeline.exportState(shift),
     };
   }
 
@@ -206,11 +206,19 @@ export class EndpointRecorder {
   static fromPast(id: string, past: RecorderPast, shift: number, limits?: HistoryLimits): EndpointRecorder {
     const r = new EndpointRecorder(id, limits);
     r.history.importState(past.history, shift);
-    r.timeline.importRows(past.timeline, shift);
+    r.timeline.importState(past.timeline, shift);
     r.state = past.state;
     r.down = past.down;
     r.lastT = past.lastT === null ? null : past.lastT + shift;
     return r;
+  }
+
+  /** Uptime over each of UPTIME_SPANS back from `now`. */
+  uptimes(now: number): Record<UptimeSpan, { value: number | null; since: number | null }> {
+    return Object.fromEntries(UPTIME_SPANS.map((s) => [s.key, this.timeline.uptime(now - s.ms, now)])) as Record<
+      UptimeSpan,
+      { value: number | null; since: number | null }
+    >;
   }
 
   /** When its last event happened, on its session's clock (null: none). */
@@ -301,7 +309,7 @@ export interface RecorderPast {
   down: boolean;
   lastT: number | null;
   history: HistoryState;
-  timeline: RingRows;
+  timeline: TimelineState;
 }
 
 /** What took an endpoint down, in words (shared/status.ts lastCause); null for what did not (the user's own close). */

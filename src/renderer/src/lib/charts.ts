@@ -184,6 +184,10 @@ function merge(a: Record<string, unknown>, b: Record<string, unknown>): Record<s
 }
 const isPlain = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/** The context key under which App offers charts a zoom: a function of two wall-clock times (ms). */
+export const ZOOM = Symbol('chart zoom');
+export type Zoom = (fromWall: number, toWall: number) => void;
+
 /** What every chart of an endpoint's page draws over: its time range, the history in it, and words for it. */
 export interface ChartRange {
   /** The range in session time (ms since start), and its ends as wall time for the x axis. */

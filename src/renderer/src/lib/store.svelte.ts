@@ -24,7 +24,7 @@ import type { SettingsPatch } from '../../../shared/settings/app';
 import type { ChannelStatus } from '../../../shared/settings/channels';
 import { healthOf, type Health } from '../../../shared/health';
 import type { EndpointStatus } from '../../../shared/status';
-import { windowFor, type RangeKey, type Window } from './ranges';
+import { pullEvery, windowFor, type RangeKey, type Window } from './ranges';
 
 /** Notices shown at once; older ones give way. */
 const NOTICES_SHOWN = 4;
@@ -124,7 +124,13 @@ export class Store {
     if (view.kind === 'detail' && untrack(() => this.history?.id) !== view.id) this.history = null;
     pull();
     if (!this.following) return;
-    const timer = setInterval(pull, PULL_MS[view.kind]);
+    const timer = setInterval(
+      pull,
+      pullEvery(
+        untrack(() => this.window),
+        PULL_MS[view.kind],
+      ),
+    );
     return () => clearInterval(timer);
   }
 
@@ -264,11 +270,35 @@ export class Store {
 
   follow(): void {
     this.frozen = null;
+    this.zoomedFrom = null;
   }
 
   setRange(key: RangeKey): void {
     this.range = key;
     this.frozen = null;
+    this.zoomedFrom = null;
+  }
+
+  /** What the charts showed before a zoom (dragged across a chart, or typed), to go back to; null when not zoomed. */
+  zoomedFrom = $state<{ frozen: Window | null } | null>(null);
+
+  /** Shows [from, to] (session time) on every chart, held still; back() returns to what was shown before the first zoom. */
+  zoom(w: Window): void {
+    if (!(w.to > w.from)) return;
+    this.zoomedFrom ??= { frozen: this.frozen };
+    this.frozen = { from: w.from, to: w.to };
+  }
+
+  /** zoom() by wall-clock times (ms): a chart's x axis, a typed start and end. */
+  zoomWall(fromWall: number, toWall: number): void {
+    const start = this.session?.startWall ?? 0;
+    this.zoom({ from: fromWall - start, to: toWall - start });
+  }
+
+  back(): void {
+    if (!this.zoomedFrom) return;
+    this.frozen = this.zoomedFrom.frozen;
+    this.zoomedFrom = null;
   }
 
   wallOf(mono: number): number {
