@@ -28,7 +28,7 @@ test('the exported HTML report renders its charts offline, with no script and no
   // feed's connect phase by phase (tcp, upgrade), and api's network RTT beside its RTT.
   await expect(page.locator('rect[data-series="phases"]')).toHaveCount(2);
   await expect(page.locator('polyline[data-series="network-rtt"]')).toHaveCount(1);
-  await expect(page.locator('tr[data-endpoint="feed"] td').nth(8)).toHaveText('tcp 0.5 · upgrade 8.8 ms, slowest upgrade');
+  await expect(page.locator('tr[data-endpoint="feed"] td').nth(9)).toHaveText('tcp 0.5 · upgrade 8.8 ms, slowest upgrade');
   const box = await page.locator('svg[role="img"]').first().boundingBox();
   expect(box!.width).toBeGreaterThan(200);
   // The same health model as the window, titled charts, outages shaded, whole counts on count axes.

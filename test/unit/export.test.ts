@@ -58,6 +58,8 @@ describe('session log export', () => {
     // The network's RTT beside the RTT (api's answers carried one), and each connect's phases.
     expect(text).toMatch(/<polyline data-series="network-rtt"[^>]* stroke-dasharray="5 3" points="[\d.]+,[\d.]+" \/>/);
     expect(text).toContain('<td>tcp 0.5 · upgrade 8.8 ms, slowest upgrade</td>');
+    // Uptime over 24 h to 90 d back from the log's end: this log is shorter than a day, so each is judged since it began.
+    expect(text).toMatch(/<tr data-endpoint="feed">(?:<td>[^<]*<\/td>){6}<td>24 h \d+\.\d %\* · 7 d \d+\.\d %\* · 30 d \d+\.\d %\* · 90 d \d+\.\d %\*<\/td>/);
     expect(text.match(/<rect data-series="phases"/g)?.length).toBeGreaterThanOrEqual(2);
   });
 

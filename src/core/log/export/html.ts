@@ -8,7 +8,7 @@ import { ms, pct } from '../../../shared/format';
 import { printable } from '../../../shared/printable';
 import { unrequestedDisconnects, type EndpointStatus } from '../../../shared/status';
 import { healthOf } from '../../../shared/health';
-import { CAUSE_LABEL, CHARTED_CAUSES, type ChartedCause } from '../../../shared/series';
+import { CAUSE_LABEL, CHARTED_CAUSES, UPTIME_SPANS, type ChartedCause } from '../../../shared/series';
 import type { EndpointRecorder } from '../../record/recorder';
 import { describeRead, type ReadResult } from '../session-log';
 
@@ -44,9 +44,10 @@ svg{display:block;width:100%;max-width:960px;height:auto;border:1px solid #ddd;b
 <h1>wsmon session report</h1>
 <p class="muted">${esc(session.source)} · ${new Date(session.startWall).toISOString()} to ${new Date(session.endWall).toISOString()}</p>
 <p class="${session.read.complete ? 'muted' : 'warn'}">Read ${esc(describeRead(session.read))}.</p>
-<table><thead><tr><th>endpoint</th><th>health at the end</th><th>RTT p50</th><th>RTT p95</th><th>loss</th><th>uptime</th><th>disconnects</th><th>attempts</th><th>connect phases (mean)</th></tr></thead><tbody>
+<table><thead><tr><th>endpoint</th><th>health at the end</th><th>RTT p50</th><th>RTT p95</th><th>loss</th><th>uptime</th><th>uptime back from the end</th><th>disconnects</th><th>attempts</th><th>connect phases (mean)</th></tr></thead><tbody>
 ${recorders.map((r) => summaryRow(r, endMono, session.ended)).join('\n')}
 </tbody></table>
+<p class="muted">Uptime back from the end: over 24 h, 7 d, 30 d and 90 d before the last event; * judged since the records begin, where that is later than the span's start.</p>
 ${sections}
 </main></body></html>
 `;
@@ -62,7 +63,13 @@ function endHealth(s: EndpointStatus, endMono: number, ended: boolean): string {
 function summaryRow(r: EndpointRecorder, endMono: number, ended: boolean): string {
   const s = r.status(endMono);
   const d = unrequestedDisconnects(s.stats);
-  return `<tr data-endpoint="${esc(s.id)}"><td>${esc(s.name)}</td><td>${esc(endHealth(s, endMono, ended))}</td><td>${ms(s.stats.rtt.p50Ms)}</td><td>${ms(s.stats.rtt.p95Ms)}</td><td>${pct(s.stats.loss)}</td><td>${pct(s.stats.uptime)}</td><td>${d}</td><td>${s.stats.reconnectAttempts}</td><td>${esc(phaseWords(s))}</td></tr>`;
+  return `<tr data-endpoint="${esc(s.id)}"><td>${esc(s.name)}</td><td>${esc(endHealth(s, endMono, ended))}</td><td>${ms(s.stats.rtt.p50Ms)}</td><td>${ms(s.stats.rtt.p95Ms)}</td><td>${pct(s.stats.loss)}</td><td>${pct(s.stats.uptime)}</td><td>${esc(spanWords(r, endMono))}</td><td>${d}</td><td>${s.stats.reconnectAttempts}</td><td>${esc(phaseWords(s))}</td></tr>`;
+}
+
+/** Uptime over each of UPTIME_SPANS back from the end: "24 h 99.5 %* · 7 d 99.5 %* · …". */
+function spanWords(r: EndpointRecorder, endMono: number): string {
+  const u = r.uptimes(endMono);
+  return UPTIME_SPANS.map((s) => `${s.label} ${pct(u[s.key].value)}${u[s.key].since !== null && u[s.key].since! > endMono - s.ms ? '*' : ''}`).join(' · ');
 }
 
 /** The session's connects phase by phase (means), the slowest named: "tcp 10.1 · tls 20.3 · upgrade 5.7 ms, slowest tls". */
