@@ -10,7 +10,7 @@
 // machine, not an exchange format), then the SHA-256 of everything before it.
 // Written atomically (files/gate writeAtomicParts): a kill mid-write leaves
 // the previous snapshot.
-import { closeSync, fstatSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, readSync, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { basename, join } from 'node:path';
 import { z } from 'zod';
@@ -226,9 +226,12 @@ export async function restoreFromSnapshot(
   onProgress: (p: RebuildProgress) => void = () => {},
 ): Promise<RebuildProgress> {
   const startWall = records.startWall;
-  // Runs' log names begin with their start time: the snapshot's run and those after it, oldest first.
+  // Runs' log names begin with their start time: the snapshot's run and those after it, oldest first; another run's
+  // log last written before the snapshot was taken holds nothing after it.
+  const writtenSince = (n: string) => (statSync(join(logsDir, n), { throwIfNoEntry: false })?.mtimeMs ?? 0) >= snapshot.wall;
   const names = namesIn(logsDir)
-    .filter((n) => /^session-.*\.jsonl$/.test(n) && (snapshot.cut === null || n >= snapshot.cut.name) && join(logsDir, n) !== ownLog)
+    .filter((n) => /^session-.*\.jsonl$/.test(n) && join(logsDir, n) !== ownLog)
+    .filter((n) => (snapshot.cut === null ? writtenSince(n) : n === snapshot.cut.name || (n > snapshot.cut.name && writtenSince(n))))
     .sort();
   const logs = names.map((n) => ({ path: join(logsDir, n), bytes: 1 }));
   const fold = new PastFold(records, startWall, logs.length, onProgress);
