@@ -103,6 +103,33 @@ describe('Session', () => {
     expect(third.notice()).toBeNull();
   });
 
+  it('a history snapshot that cannot be written is said once, and nothing is lost: the next start replays the logs and says why', async () => {
+    const ep = { url: lab.url('/h'), name: 'h', heartbeat: { intervalMs: 100, timeoutMs: 80 } };
+    writeFileSync(join(dir, 'endpoints.json'), JSON.stringify({ version: 1, endpoints: [ep] }));
+    mkdirSync(join(dir, 'history.snapshot')); // a folder where the file goes: the gate refuses to write it
+    const first = await open({ now: new Date() });
+    await first.rebuilt;
+    await until(() => first.records.recorder('h').history.query(-Infinity, Infinity).raw.length >= 3, 'three samples');
+    await first.snapshot();
+    await first.snapshot();
+    // Its start already said the folder could not be read; two failed writes are said once.
+    const said = first.notice()!.split(/(?<=\.) (?=The)/);
+    expect(said).toHaveLength(2);
+    expect(said[0]).toMatch(/^The history snapshot could not be used \(the history snapshot ".+" is a folder; wsmon reads regular files only\)/);
+    expect(said[1]).toMatch(
+      /^The history snapshot could not be written \(the history snapshot ".+" is a folder; wsmon writes regular files only\); the session logs still hold everything\.$/,
+    );
+    await first.stop();
+    running.splice(running.indexOf(first), 1);
+
+    const second = await open({ now: new Date(Date.now() + 1) });
+    expect(await second.rebuilt).toMatchObject({ source: 'logs', files: 1 });
+    expect(second.notice()).toMatch(
+      /^The history snapshot could not be used \(the history snapshot ".+" is a folder; wsmon reads regular files only\); history was rebuilt/,
+    );
+    expect(second.records.recorder('h').history.query(-Infinity, 0).raw.length).toBeGreaterThanOrEqual(3);
+  });
+
   it('demo endpoints are monitored but not saved (their servers die with the process); the others are', async () => {
     const demo = async () => [{ id: 'demo-a', name: 'demo-a', url: lab.url('/demo-a') }];
     const s = await open({ demo });

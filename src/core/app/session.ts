@@ -224,7 +224,11 @@ export class Session {
     for (const line of this.thin.flush()) this.log.write(line);
     const taken = captureSnapshot(this.records, this.log.cut());
     return (this.snapshotting = writeSnapshot(this.paths.snapshot, taken)
-      .catch((e: Error) => void this.problems.push(`The history snapshot could not be written (${e.message}); the session logs still hold everything.`))
+      .catch((e: Error) => {
+        // Said once, however many hours it keeps failing.
+        const problem = `The history snapshot could not be written (${e.message}); the session logs still hold everything.`;
+        if (!this.problems.includes(problem)) this.problems.push(problem);
+      })
       .finally(() => (this.snapshotting = null)));
   }
 
