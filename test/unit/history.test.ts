@@ -56,6 +56,15 @@ describe('History', () => {
     for (let i = 1; i < buckets.length; i++) expect(buckets[i]!.t).toBeGreaterThanOrEqual(buckets[i - 1]!.t + buckets[i - 1]!.spanMs);
   });
 
+  it('the open minute’s bounds are kept at the rings’ precision: min never above p10, max never below p90', () => {
+    const h = new History();
+    for (const v of [101.365, 101.365, 250.1, 99.7001]) h.addRtt(1000, v, null);
+    const [open] = h.query(0, MIN).buckets;
+    expect(open!.minMs).toBeLessThanOrEqual(open!.p10Ms!);
+    expect(open!.maxMs).toBeGreaterThanOrEqual(open!.p90Ms!);
+    expect(open!.minMs).toBe(Math.fround(99.7001));
+  });
+
   it('counts a thinned log line as the samples it summarises', () => {
     const h = new History();
     h.addRtt(1000, 10, null, { samples: 60, minMs: 2, maxMs: 40 });

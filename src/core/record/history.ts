@@ -227,8 +227,10 @@ export class History {
       m.netSum += networkMs * n;
     }
     m.count += n;
-    m.min = Math.min(m.min, summary?.minMs ?? rttMs);
-    m.max = Math.max(m.max, summary?.maxMs ?? rttMs);
+    // At the precision the rings keep (Float32), as the raw samples the percentiles come from: the open minute's
+    // min can never read above its p10 (101.365 against a stored 101.36499…).
+    m.min = Math.min(m.min, Math.fround(summary?.minMs ?? rttMs));
+    m.max = Math.max(m.max, Math.fround(summary?.maxMs ?? rttMs));
     m.sum += rttMs * n;
   }
 
