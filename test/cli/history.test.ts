@@ -52,6 +52,32 @@ describe('wsmon history', () => {
     expect(row.day.answered).toBeGreaterThanOrEqual(5);
   });
 
+  it('an endpoint first seen after the snapshot (a run killed before it wrote one) is listed from the logs after it', async () => {
+    writeFileSync(
+      join(dir, 'endpoints.json'),
+      JSON.stringify({
+        version: 1,
+        endpoints: [
+          { name: 'feed', url: lab.url('/feed'), heartbeat: { intervalMs: 100, timeoutMs: 80 } },
+          { name: 'extra', url: lab.url('/extra'), heartbeat: { intervalMs: 100, timeoutMs: 80 } },
+        ],
+      }),
+    );
+    const web = startCli(['web', '--data', dir, '--port', '0']);
+    await waitForLine(web.stdout, (l) => l.startsWith('wsmon web: '), 'the web server');
+    await new Promise((r) => setTimeout(r, 1500)); // the killed run's length is the scenario
+    web.child.kill('SIGKILL');
+    await web.result;
+    const r = await runCli(['history', '--data', dir, '--json']);
+    expect(r.code).toBe(0);
+    const rows = r.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { endpoint: string; day: { answered: number } });
+    expect(rows.map((row) => row.endpoint)).toEqual(['extra', 'feed']);
+    expect(rows[0]!.day.answered).toBeGreaterThanOrEqual(3);
+  });
+
   it('a damaged snapshot is said in one sentence and the logs are replayed; an unknown endpoint or no --data is a usage error', async () => {
     const path = join(dir, 'history.snapshot');
     const bytes = readFileSync(path);
@@ -61,7 +87,7 @@ describe('wsmon history', () => {
     expect(r.stderr).toBe(
       'wsmon history: The history snapshot could not be used (its checksum does not match (damaged)); the session logs were replayed instead.\n',
     );
-    expect(r.stdout.split('\n')[0]).toBe('1 endpoint(s), from the session logs');
+    expect(r.stdout.split('\n')[0]).toBe('2 endpoint(s), from the session logs');
     expect(r.stdout).toMatch(/\nfeed +/);
     const unknown = await runCli(['history', '--data', dir, 'nope']);
     expect(unknown.code).toBe(2);

@@ -7,7 +7,7 @@ import { stamp } from '../../shared/events';
 import { Records } from '../record/records';
 import { pastLogs, rebuildHistory, type RebuildProgress } from './rebuild';
 import { noSnapshot, readSnapshot, restoreFromSnapshot, SNAPSHOT_FILE } from './snapshot';
-import { readSessionLog } from './session-log';
+import { emptyReadResult, namesIn, readSessionLog, type LogCut } from './session-log';
 
 export interface HistoryAtRest {
   records: Records;
@@ -18,12 +18,15 @@ export interface HistoryAtRest {
 
 export async function historyAtRest(dataDir: string, nowWall: number): Promise<HistoryAtRest> {
   const records = new Records({ startWall: nowWall, now: () => 0 });
-  const add = (id: string) => records.has(id) || records.apply(stamp({ type: 'endpoint-added', name: id, url: '' }, nowWall, 0, id));
+  const add = (id: string) => void (records.has(id) || records.apply(stamp({ type: 'endpoint-added', name: id, url: '' }, nowWall, 0, id)));
   const logsDir = join(dataDir, 'sessions');
   let problem: string | null = null;
   try {
     const snapshot = await readSnapshot(join(dataDir, SNAPSHOT_FILE));
     for (const e of snapshot.endpoints) add(e.id);
+    // And those first seen after it: in the rest of its run's log, or in a later run's.
+    for (const name of namesIn(logsDir).filter((n) => /^session-.*\.jsonl$/.test(n) && (snapshot.cut === null || n >= snapshot.cut.name)))
+      await endpointsIn(join(logsDir, name), add, name === snapshot.cut?.name ? snapshot.cut : undefined);
     const progress = await restoreFromSnapshot(records, snapshot, logsDir, null);
     return { records, progress: { ...progress, source: 'snapshot' }, problem };
   } catch (e) {
@@ -31,7 +34,16 @@ export async function historyAtRest(dataDir: string, nowWall: number): Promise<H
   }
   const logs = pastLogs(logsDir, nowWall, null);
   // The endpoints are those the logs name (no session is running to say which are monitored).
-  for (const log of logs) for await (const e of readSessionLog(log.path)) if (e.type === 'endpoint-added' && e.endpoint !== undefined) add(e.endpoint);
+  for (const log of logs) await endpointsIn(log.path, add);
   const progress = await rebuildHistory(records, logs, nowWall);
   return { records, progress: { ...progress, source: 'logs' }, problem };
+}
+
+/** Calls `add` with each endpoint a log (from a cut, when given) adds; a log that cannot be read adds none. */
+async function endpointsIn(path: string, add: (id: string) => void, from?: LogCut): Promise<void> {
+  try {
+    for await (const e of readSessionLog(path, emptyReadResult(), from)) if (e.type === 'endpoint-added' && e.endpoint !== undefined) add(e.endpoint);
+  } catch {
+    // Gone or unreadable since it was listed: the fold passes it over too.
+  }
 }
