@@ -5,6 +5,7 @@ import { outageStep } from './events';
 import { CHARTED_CAUSES, type Bucket, type ChartedCause, type HistoryWindow, type StateSegment } from './series';
 import type { ConnState } from './status';
 import { ms, round3 } from './format';
+import { percentile } from './percentile';
 import { PHASE_KEYS, PHASE_LABELS, PhaseTotals, slowestPhase, type ConnectPhases, type PhaseName } from './phases';
 
 /** What the charts are drawn from: a history answer's records (its uptime figures aside). */
@@ -223,7 +224,7 @@ export function outageSpans(states: StateSegment[]): { from: number; to: number 
     run = null;
   };
   for (const seg of states) {
-    if (seg.state === 'open' || CELL_OF[seg.state] === 'off') {
+    if (seg.state === 'open' || !isMonitored(seg.state)) {
       close();
       continue;
     }
@@ -235,12 +236,15 @@ export function outageSpans(states: StateSegment[]): { from: number; to: number 
   return out;
 }
 
+/** Whether time in `state` counts for uptime (paused, stopped and idle time are not monitored). */
+export const isMonitored = (state: ConnState): boolean => CELL_OF[state] !== 'off';
+
 /** Share of monitored time spent open in these segments (paused, stopped, idle and unmonitored time left out), or null with none. */
 export function uptime(states: StateSegment[]): number | null {
   let open = 0;
   let monitored = 0;
   for (const s of states) {
-    if (CELL_OF[s.state] === 'off') continue;
+    if (!isMonitored(s.state)) continue;
     monitored += s.to - s.from;
     if (s.state === 'open') open += s.to - s.from;
   }
@@ -344,7 +348,7 @@ class SpanSpread {
       const n = values.length + b.n;
       answered.push(n);
       values.sort((x, y) => x - y);
-      const q = (p: number) => values[Math.min(values.length - 1, Math.max(0, Math.ceil(p * values.length) - 1))]!;
+      const q = (p: number) => percentile(values, p)!;
       const at = (p: number, fromBuckets: number) => (n ? round3(((values.length ? q(p) * values.length : 0) + fromBuckets) / n) : null);
       rttMs.push(at(0.5, b.median));
       p90Ms.push(at(0.9, b.p90));

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { EndpointCounters, LogHistogram, percentile, RttAccumulator } from '../../src/core/record/stats';
+import { EndpointCounters, LogHistogram, RttAccumulator } from '../../src/core/record/stats';
+import { percentile } from '../../src/shared/percentile';
 
 describe('RttAccumulator', () => {
   it('reports nothing before the first sample', () => {

@@ -5,7 +5,7 @@
 // when the minute ring reaches its full size, the hour and day rings take theirs.
 import { CHARTED_CAUSES, type Bucket, type ChartedCause, type HistoryWindow, type RttPoint } from '../../shared/series';
 import { ColumnRing, shifted, type RingRows } from './ring';
-import { percentile } from './stats';
+import { percentile } from '../../shared/percentile';
 
 export interface HistoryLimits {
   rawCapacity: number;

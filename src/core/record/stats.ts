@@ -40,13 +40,6 @@ function bucketOf(v: number): number {
   return Math.min(HIST_BUCKETS - 1, Math.ceil(Math.log(v / HIST_MIN_MS) / LOG_GROWTH));
 }
 
-/** Exact percentile of a small array (used for per-bucket p95). */
-export function percentile(sorted: ArrayLike<number>, q: number): number | null {
-  if (sorted.length === 0) return null;
-  const idx = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
-  return sorted[idx]!;
-}
-
 export class RttAccumulator {
   private last: number | null = null;
   private min = Infinity;

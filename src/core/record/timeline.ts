@@ -3,15 +3,13 @@
 // and beside it the time up and the time monitored per hour for 90 days: uptime over 30 and
 // 90 days, however often the state changed.
 import type { StateSegment } from '../../shared/series';
-import { uptime as uptimeOf } from '../../shared/chart-data';
+import { isMonitored, uptime as uptimeOf } from '../../shared/chart-data';
 import { CONN_STATES, type ConnState } from '../../shared/status';
 import { ColumnRing, shifted, type RingRows } from './ring';
 
 const HOUR = 3_600_000;
 /** Hours of up/monitored time kept: 90 days. */
 export const UPTIME_HOURS = 90 * 24;
-/** Not monitored: the time is neither up nor down (shared/chart-data's uptime leaves it out the same way). */
-const UNMONITORED = new Set<ConnState>(['idle', 'paused', 'stopped']);
 
 /** The hour being filled: its start, and the ms of it spent up and monitored. */
 export interface OpenHour {
@@ -46,7 +44,7 @@ export class StateTimeline {
 
   /** Adds [a, b) spent in `state` to the hours it falls in. */
   private account(a: number, b: number, state: ConnState): void {
-    if (UNMONITORED.has(state)) return;
+    if (!isMonitored(state)) return;
     const up = state === 'open';
     for (let from = a; from < b;) {
       const hour = Math.floor(from / HOUR) * HOUR;
@@ -96,7 +94,7 @@ export class StateTimeline {
       const last = this.ring.index(n - 1);
       const t = Math.max(from, this.ring.cols.t[last]!);
       const state = CONN_STATES[this.ring.cols.s[last]!]!;
-      if (!UNMONITORED.has(state) && now > t) add(Math.max(t, from), state === 'open' ? now - t : 0, now - t);
+      if (isMonitored(state) && now > t) add(Math.max(t, from), state === 'open' ? now - t : 0, now - t);
     }
     return { value: on > 0 ? up / on : null, since: since === null ? oldest : Math.min(since, oldest ?? Infinity) };
   }
