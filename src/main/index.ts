@@ -9,6 +9,7 @@ import { writeStreamGated } from '../core/files/gate';
 import { EXPORT_FORMAT_INFO, EXPORT_FORMATS, formatOfPath, type ExportFormat } from '../shared/export-format';
 import { LogReplay } from '../core/log/replay';
 import { UpdateBatcher } from '../core/app/updates';
+import { ClientView } from '../core/app/client-view';
 import { DemoLab } from '../lab/demo';
 import { push, registerIpc } from './ipc';
 import { platformCipher } from './secrets';
@@ -100,7 +101,9 @@ if (!app.requestSingleInstanceLock()) {
     appSession = s;
     await s.start();
     const noKeyring = cipher ? null : 'No keyring is available, so header values and URL secrets are saved unencrypted (readable only by your user).';
+    const view = new ClientView(s.records);
     liveHandler = s.handler({
+      view,
       notice: () => s.notice(noKeyring),
       exportLog: (format) => exportTo(format, (fraction) => push(win, { command: { kind: 'export-progress', fraction } })),
     });
@@ -108,7 +111,11 @@ if (!app.requestSingleInstanceLock()) {
       ...(win && !win.isDestroyed() && liveHandler ? [{ window: win, handle: liveHandler }] : []),
       ...[...pastWindows].map(([window, handle]) => ({ window, handle })),
     ]);
-    new UpdateBatcher(s.monitor, s.records, (update) => push(win, { update }));
+    const batcher = new UpdateBatcher(s.monitor, (batch) => {
+      const update = view.update(batch);
+      if (update) push(win, { update });
+    });
+    stops.push(() => batcher.stop());
     stops.push(
       startTray(s, {
         showWindow: () => show(),

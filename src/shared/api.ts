@@ -14,6 +14,7 @@ import { EVENT_TYPES, type WsmonEvent } from './events';
 import type { HistoryWindow, StateSegment, UptimeSpan } from './series';
 import { settingsPatchSchema, type AppSettings, type SettingKey } from './settings/app';
 import type { EndpointStatus } from './status';
+import { listQuerySchema, pageSchema, type GroupRow, type ListResult, type ListRow } from './list-query';
 
 /** Spans per endpoint in the overview: one per 2.5 s over 5 minutes, per 30 s over an hour. */
 export const OVERVIEW_COLUMNS = 120;
@@ -26,9 +27,36 @@ const time = z.number({ error: 'time must be a number of milliseconds' }).refine
 const byId = z.object({ id }).strict();
 const range = { from: time, to: time };
 
+/** Endpoints a window watches besides its list's page (the one open), and names an act's answer lists at most. */
+export const WATCH_MAX = 8;
+export const NAMED_MAX = 20;
+/** Ids an act on picked endpoints names at most (picked one by one; "all shown" travels as the list's query). */
+export const PICKED_MAX = 1000;
+/** Entries of a config file per import part, and endpoints per export page: each message far under the bridge's 1 MiB. */
+export const TRANSFER_PART = 500;
+export const ACTIONS = ['pause', 'resume', 'reconnectNow', 'connect', 'disconnect', 'remove'] as const;
+export type Action = (typeof ACTIONS)[number];
+
 export const API_SCHEMAS = {
-  /** Every endpoint's status, and the session's clock. */
-  list: z.object({}).strict(),
+  /** The session's clock and what the window should say at start. */
+  session: z.object({}).strict(),
+  /**
+   * A page of the endpoint list as `query` orders it (every endpoint filtered, sorted and grouped here), with the
+   * statuses of its endpoints. The window is then sent their changes, and the page again when its order changes.
+   */
+  rows: listQuerySchema.extend(pageSchema),
+  /** Sets the endpoints the window also shows (an endpoint's page) and answers their statuses; their changes are sent. */
+  watch: z.object({ ids: z.array(id).max(WATCH_MAX) }).strict(),
+  /** One action on many endpoints: those picked (`ids`), or every one a list's query leaves (`query`, but `except`). */
+  actOn: z
+    .object({
+      action: z.enum(ACTIONS),
+      ids: z.array(id).max(PICKED_MAX).optional(),
+      query: listQuerySchema.optional(),
+      except: z.array(id).max(PICKED_MAX).default([]),
+    })
+    .strict()
+    .refine((p) => (p.ids === undefined) !== (p.query === undefined), { error: 'give the endpoints picked (ids) or a list query (query), one of them' }),
   /** One endpoint's settings, for the edit form. */
   config: byId,
   add: z.object({ config: endpointConfigSchema, connect: z.boolean().default(true) }).strict(),
@@ -50,10 +78,14 @@ export const API_SCHEMAS = {
       limit: z.number().int().min(1).max(5000).default(500),
     })
     .strict(),
-  /** The endpoint list as a config file, with secrets (header values, URL passwords and tokens) masked. */
-  exportConfig: z.object({}).strict(),
-  /** Adds the endpoints of a config file that are not there yet (matched by id or name). */
-  importConfig: z.object({ file: z.unknown() }).strict(),
+  /** The endpoint list as a config file, with secrets (header values, URL passwords and tokens) masked: a page of endpoints from `offset`. */
+  exportConfig: z.object({ offset: z.number().int().min(0).default(0) }).strict(),
+  /**
+   * Adds the endpoints of a config file that are not there yet (matched by id or name), all or none. A long file
+   * travels in parts (at most TRANSFER_PART entries each): the first part opens an upload, each next one names it
+   * (`upload`), and the part with `more` false adds them all.
+   */
+  importConfig: z.object({ file: z.unknown(), upload: z.string().max(64).optional(), more: z.boolean().default(false) }).strict(),
   /** Exports the session log: a one-time download address (web) or the file the user chose (desktop). */
   exportLog: z.object({ format: z.enum(EXPORT_FORMATS, { error: `format must be ${EXPORT_FORMAT_WORDS}` }) }).strict(),
   /** Starts local demo servers and adds one endpoint per scenario (those not already present). */
@@ -78,8 +110,11 @@ export const API_SCHEMAS = {
         .max(CHANNELS_MAX - 1),
     })
     .strict(),
-  /** Every endpoint over [from, to] in `columns` equal spans: mean RTT, misses and state per span. */
-  overview: z.object({ ...range, columns: z.number().int().min(10).max(1000).default(OVERVIEW_COLUMNS) }).strict(),
+  /**
+   * A page of the overview's rows as `query` orders them, over [from, to] in equal spans (at most `columns`, no
+   * shorter than the usual heartbeat): median and p90 RTT, misses and state per span.
+   */
+  overview: listQuerySchema.extend({ ...pageSchema, ...range, columns: z.number().int().min(10).max(1000).default(OVERVIEW_COLUMNS) }),
 } as const;
 
 export type Method = keyof typeof API_SCHEMAS;
@@ -141,8 +176,41 @@ export interface OverviewSeries extends OverviewCells {
   name: string;
 }
 
+/** A page of a list's rows (group headers and endpoints), and what the list's header says. */
+export interface RowsPage<R = ListRow> extends Omit<ListResult, 'rows'> {
+  nowMono: number;
+  /** Endpoints in the session. */
+  count: number;
+  /** Rows the whole list has (headers included): the scroll's length. */
+  total: number;
+  offset: number;
+  rows: R[];
+}
+
+export interface RowsAnswer extends RowsPage {
+  /** The statuses of the page's endpoints. */
+  statuses: EndpointStatus[];
+}
+
+export type OverviewRow = GroupRow | (Extract<ListRow, { kind: 'endpoint' }> & OverviewSeries);
+
+/** What an import did; names are listed up to NAMED_MAX of each kind, with the counts of all. */
+export interface ImportAnswer {
+  /** The upload's id while more parts are expected, else null. */
+  upload: string | null;
+  /** Entries received so far. */
+  received: number;
+  added: { count: number; names: string[] };
+  /** Positions are 1-based; names are the entries' own (their URL, with secrets masked, when they have none). */
+  skipped: { count: number; first: { position: number; name: string }[] };
+  rejected: { count: number; first: { position: number; name: string; problems: string }[] };
+}
+
 export interface ApiOutputs {
-  list: { session: SessionInfo; endpoints: EndpointStatus[]; notice: string | null };
+  session: { session: SessionInfo; count: number; notice: string | null };
+  rows: RowsAnswer;
+  watch: EndpointStatus[];
+  actOn: { acted: number; failed: { count: number; names: string[] } };
   config: EndpointConfig;
   add: EndpointStatus;
   update: EndpointStatus;
@@ -154,14 +222,15 @@ export interface ApiOutputs {
   reconnectNow: null;
   history: HistoryAnswer;
   addDemo: EndpointStatus[];
-  exportConfig: ConfigFile;
+  /** `endpoints` holds the page; `next`: the offset of the next page, null after the last. */
+  exportConfig: ConfigFile & { total: number; next: number | null };
   exportLog: { download?: string; path?: string; events?: number };
-  /** Positions are 1-based; names are the entries' own (their URL, with secrets masked, when they have none). */
-  importConfig: { added: string[]; skipped: { position: number; name: string }[]; rejected: { position: number; name: string; problems: string }[] };
+  importConfig: ImportAnswer;
   events: WsmonEvent[];
-  overview: { nowMono: number; endpoints: OverviewSeries[] };
+  overview: RowsPage<OverviewRow> & { columns: number };
   frames: FramesAnswer;
-  incidents: { incidents: IncidentView[]; notices: NoticeRecord[] };
+  /** `names`: the members' names (those still there), for the window to name them. */
+  incidents: { incidents: IncidentView[]; notices: NoticeRecord[]; names: Record<string, string> };
   channels: ChannelStatus[];
   testChannel: { ok: true } | { ok: false; error: string };
   settings: SettingsAnswer;
@@ -199,12 +268,18 @@ export interface NoticeRecord {
 }
 export type ApiOutput<M extends Method> = ApiOutputs[M];
 
-/** What changed since the last update. Sent at most ~10 times a second, only when something changed. */
+/**
+ * What changed since the last update, of what this window shows. Sent at most ~10 times a second, only when
+ * something changed; its size does not grow with the number of endpoints.
+ */
 export interface Update {
   nowMono: number;
-  /** Endpoints whose status changed (added ones included). */
+  /** Endpoints the window shows (its list's page, those it watches) whose status changed. */
   endpoints: EndpointStatus[];
+  /** Of those, the ones removed. */
   removed: string[];
+  /** The window's list page again, when its rows or header changed (at most once a second, at once on an add or remove). */
+  rows?: RowsAnswer;
   /** Non-RTT events since the last update, oldest first (at most UPDATE_EVENT_LIMIT). */
   events: WsmonEvent[];
 }

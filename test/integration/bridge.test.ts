@@ -137,12 +137,13 @@ describe('web bridge', () => {
       { ok: false, error: { code: 'INVALID_REQUEST', message: 'a request must be a JSON object {id, method, payload}' } },
       { ok: false, error: { code: 'INVALID_REQUEST', message: 'a request must be a JSON object {id, method, payload}' } },
     ]);
-    const list = await c.call('list', {});
-    expect(list).toMatchObject({ ok: true, result: { endpoints: [] } });
+    expect(await c.call('rows', {})).toMatchObject({ ok: true, result: { count: 0, rows: [], statuses: [] } });
   });
 
-  it('runs commands and pushes batched updates to every client', async () => {
-    const [a, b] = [await connect(), await connect()];
+  it('runs commands and pushes each client the changes of what its window shows', async () => {
+    const [a, b, elsewhere] = [await connect(), await connect(), await connect()];
+    for (const c of [a, b]) expect(await c.call('rows', {})).toMatchObject({ ok: true });
+    expect(await elsewhere.call('rows', { text: 'nothing like it' })).toMatchObject({ ok: true, result: { matched: 0 } });
     const added = await a.call('add', { config: { url: rig.lab.url('/', { pongDelay: 20 }), name: 'lab', heartbeat: { intervalMs: 100 } } });
     expect(added).toMatchObject({ ok: true, result: { id: 'lab' } });
     await rig.log.nth('lab', 'rtt', 3);
@@ -156,6 +157,9 @@ describe('web bridge', () => {
       expect(ticks.length).toBeGreaterThan(0);
       for (const t of ticks) expect(t.rttMs).toBeGreaterThanOrEqual(20);
     }
+    // The third window's list shows none of it: it is sent its list's header when that changes, never lab's status.
+    expect(elsewhere.updates.flatMap((u) => [...u.endpoints, ...(u.rows?.statuses ?? [])])).toEqual([]);
+    expect(elsewhere.updates.at(-1)?.rows).toMatchObject({ count: 1, matched: 0, rows: [] });
     expect(await b.call('pause', { id: 'lab' })).toEqual({ ok: true, result: null });
     expect(rig.records.status('lab').state).toBe('paused');
   });
@@ -214,6 +218,6 @@ describe('web bridge', () => {
     for (let i = 0; i < calls; i++) c.ws.send(request);
     c.ws.resume();
     expect(await closed).toBe(1006); // dropped, not closed: it would not have read a close frame either
-    expect(await other.call('list', {})).toMatchObject({ ok: true });
+    expect(await other.call('session', {})).toMatchObject({ ok: true });
   });
 });

@@ -145,7 +145,7 @@ describe('the desktop shell, started from the build under a stand-in for Electro
 
       // Every method has its handler; a foreign frame is refused.
       expect(await shell.ask({ op: 'channels' })).toEqual(METHODS.map(methodChannel).sort());
-      expect(await shell.call('list', {}, 1, true)).toEqual({
+      expect(await shell.call('session', {}, 1, true)).toEqual({
         ok: false,
         error: { code: 'FORBIDDEN', message: 'calls are only accepted from the wsmon window' },
       });
@@ -215,7 +215,7 @@ describe('the desktop shell, started from the build under a stand-in for Electro
       );
       expect(two.windows[1]!.options.title).toBe('wsmon — past.jsonl (read-only)');
       expect(await shell.call('add', { config: { url: 'ws://h/' } }, 2)).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE' } });
-      expect(await shell.result<{ endpoints: { id: string }[] }>('list', {}, 2)).toMatchObject({ endpoints: [{ id: 'old' }] });
+      expect(await shell.result<{ rows: { id: string }[] }>('rows', {}, 2)).toMatchObject({ rows: [{ id: 'old' }] });
 
       // Closing the window with "keep in tray" on (the default) hides it and keeps monitoring.
       await shell.ask({ op: 'close-window', window: 1 });
@@ -262,7 +262,7 @@ describe('the desktop shell, started from the build under a stand-in for Electro
       // The secret was opened again (a value that cannot be is dropped and named in the notice), and leaves the process masked.
       const config = await shell.result<{ headers: Record<string, string> }>('config', { id: 'api' });
       expect(config.headers).toEqual({ Authorization: '***' });
-      expect((await shell.result<{ notice: string | null }>('list', {})).notice ?? '').not.toMatch(/could not be decrypted/);
+      expect((await shell.result<{ notice: string | null }>('session', {})).notice ?? '').not.toMatch(/could not be decrypted/);
       expect((await shell.result<{ settings: { keepInTray: boolean } }>('settings', {})).settings.keepInTray).toBe(true);
       await shell.result('updateSettings', { keepInTray: false });
       await shell.ask({ op: 'close-window', window: 1 });

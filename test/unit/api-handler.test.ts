@@ -28,7 +28,7 @@ describe('API handler', () => {
   it('refuses unknown methods and malformed payloads with a clear error, and keeps working', async () => {
     const { monitor, call } = setup();
     expect(error(await call('launchMissiles', {}))).toMatchObject({ code: 'UNKNOWN_METHOD' });
-    expect(error(await call(42, {})).message).toMatch(/^unknown method 42; expected one of list, config, add/);
+    expect(error(await call(42, {})).message).toMatch(/^unknown method 42; expected one of session, rows, watch, actOn, config, add/);
     expect(error(await call('pause', {}))).toEqual({
       code: 'INVALID_REQUEST',
       message: 'pause: id: endpoint id is required',
@@ -58,7 +58,7 @@ describe('API handler', () => {
       problems: [{ path: 'caFile', message: 'the CA file "/dev/zero" is a character device; wsmon reads regular files only' }],
     });
     expect(monitor.ids()).toEqual([]);
-    expect(await call('list', {})).toMatchObject({ ok: true });
+    expect(await call('session', {})).toMatchObject({ ok: true, result: { count: 0 } });
   });
 
   it('import is all or nothing: a good entry, then one whose CA file is a device, adds nothing and names the entry', async () => {
@@ -105,11 +105,14 @@ describe('API handler', () => {
     expect(error(await call('update', { id: 'b', config: { url: 'ws://127.0.0.1:9/' } }))).toMatchObject({ code: 'UNKNOWN_ENDPOINT' });
   });
 
-  it('answers list, config, history, events and overview', async () => {
+  it('answers session, rows, config, history, events and overview', async () => {
     const { call } = setup();
     await call('add', { config: { url: 'ws://127.0.0.1:9/?token=s3cret', id: 'a' }, connect: false });
-    const list = await call('list', {});
-    expect(list).toMatchObject({ ok: true, result: { session: { app: 'wsmon' }, endpoints: [{ id: 'a', url: 'ws://127.0.0.1:9/?token=***' }] } });
+    expect(await call('session', {})).toMatchObject({ ok: true, result: { session: { app: 'wsmon' }, count: 1 } });
+    expect(await call('rows', {})).toMatchObject({
+      ok: true,
+      result: { count: 1, total: 1, rows: [{ kind: 'endpoint', id: 'a', health: 'paused' }], statuses: [{ id: 'a', url: 'ws://127.0.0.1:9/?token=***' }] },
+    });
     expect(await call('config', { id: 'a' })).toMatchObject({ ok: true, result: { id: 'a', heartbeat: { intervalMs: 10_000 } } });
     expect(await call('history', { id: 'a', from: 0, to: 1e9 })).toMatchObject({
       ok: true,
@@ -123,7 +126,7 @@ describe('API handler', () => {
     const overview = await call('overview', { from: 0, to: 1e9 });
     expect(overview).toMatchObject({
       ok: true,
-      result: { endpoints: [{ id: 'a', rttMs: Array(120).fill(null), missed: Array(120).fill(0), states: '0'.repeat(120) }] },
+      result: { columns: 120, rows: [{ kind: 'endpoint', id: 'a', rttMs: Array(120).fill(null), missed: Array(120).fill(0), states: '0'.repeat(120) }] },
     });
   });
 
@@ -133,7 +136,7 @@ describe('API handler', () => {
     const out = await call('exportConfig', {});
     expect(out).toMatchObject({
       ok: true,
-      result: { version: 1, endpoints: [{ id: 'a', url: 'wss://***:***@h/?token=***', headers: { Authorization: '***' } }] },
+      result: { version: 1, total: 1, next: null, endpoints: [{ id: 'a', url: 'wss://***:***@h/?token=***', headers: { Authorization: '***' } }] },
     });
     expect(JSON.stringify(out)).not.toMatch(/s3cret|t0k|:pw@/);
     // A proxy's password and a key passphrase are secrets too.
@@ -154,10 +157,14 @@ describe('API handler', () => {
         ],
       },
     });
-    expect(imported).toEqual({ ok: true, result: { added: ['b c'], skipped: [{ position: 1, name: 'a' }], rejected: [] } });
+    const none = { count: 0, first: [] };
+    expect(imported).toEqual({
+      ok: true,
+      result: { upload: null, received: 2, added: { count: 1, names: ['b c'] }, skipped: { count: 1, first: [{ position: 1, name: 'a' }] }, rejected: none },
+    });
     expect(await call('importConfig', { file: [{ url: 'ws://old/', name: 'old' }] })).toEqual({
       ok: true,
-      result: { added: ['old'], skipped: [], rejected: [] },
+      result: { upload: null, received: 1, added: { count: 1, names: ['old'] }, skipped: none, rejected: none },
     });
     // The valid entries are taken; the bad ones are named by name (or URL, secrets masked) and 1-based position.
     const mixed = await call('importConfig', {
@@ -166,17 +173,64 @@ describe('API handler', () => {
     expect(mixed).toEqual({
       ok: true,
       result: {
-        added: ['new'],
-        skipped: [],
-        rejected: [
-          { position: 1, name: 'ftp://x/?token=***', problems: 'url: URL must start with ws:// or wss:// (this one starts with ftp://)' },
-          { position: 3, name: 'no-url', problems: 'url: URL is required' },
-          { position: 4, name: 'entry 4', problems: 'endpoint settings must be an object such as {"url": "ws://host/"}' },
-        ],
+        upload: null,
+        received: 4,
+        added: { count: 1, names: ['new'] },
+        skipped: none,
+        rejected: {
+          count: 3,
+          first: [
+            { position: 1, name: 'ftp://x/?token=***', problems: 'url: URL must start with ws:// or wss:// (this one starts with ftp://)' },
+            { position: 3, name: 'no-url', problems: 'url: URL is required' },
+            { position: 4, name: 'entry 4', problems: 'endpoint settings must be an object such as {"url": "ws://host/"}' },
+          ],
+        },
       },
     });
     // A file that is not a config file at all is still one error.
     expect(await call('importConfig', { file: { version: 9, endpoints: [] } })).toMatchObject({ ok: false, error: { code: 'INVALID_CONFIG' } });
     expect(monitor.ids().sort()).toEqual(['a', 'b-c', 'new', 'old']);
+  });
+
+  it('imports a long file in parts, all or none, and exports it a page at a time; every answer bounded', async () => {
+    const { monitor, call } = setup();
+    const entries = Array.from({ length: 1234 }, (_, i) => ({ url: `ws://127.0.0.1:9/${i}`, name: `e${String(i).padStart(4, '0')}` }));
+    const parts = [entries.slice(0, 500), entries.slice(500, 1000), entries.slice(1000)];
+    const first = await call('importConfig', { file: { version: 1, endpoints: parts[0] }, more: true });
+    expect(first).toMatchObject({ ok: true, result: { upload: expect.any(String), received: 500, added: { count: 0 } } });
+    expect(monitor.ids()).toEqual([]); // nothing added before the last part
+    const upload = (first as { result: { upload: string } }).result.upload;
+    // A part past the bound is refused in a sentence, and the upload is dropped.
+    expect(error(await call('importConfig', { file: { version: 1, endpoints: entries.slice(0, 501) }, upload, more: true })).message).toMatch(
+      /a part holds at most 500 entries/,
+    );
+    expect(error(await call('importConfig', { file: { version: 1, endpoints: parts[1] }, upload, more: true })).message).toMatch(/no longer open/);
+    // Again, whole: three parts, then every entry added at once.
+    const u = ((await call('importConfig', { file: { version: 1, endpoints: parts[0] }, more: true })) as { result: { upload: string } }).result.upload;
+    await call('importConfig', { file: { version: 1, endpoints: parts[1] }, upload: u, more: true });
+    const done = await call('importConfig', { file: { version: 1, endpoints: [...parts[2]!, { url: 'ws://127.0.0.1:9/0', name: 'e0000' }] }, upload: u });
+    expect(done).toMatchObject({ ok: true, result: { upload: null, received: 1235, added: { count: 1234 }, skipped: { count: 1 } } });
+    expect((done as { result: { added: { names: string[] } } }).result.added.names).toHaveLength(20);
+    expect(monitor.ids()).toHaveLength(1234);
+    // Export: pages of 500 with the offset of the next.
+    const pages = [];
+    for (let offset: number | null = 0; offset !== null; ) {
+      const page = (await call('exportConfig', { offset })) as { ok: true; result: { endpoints: unknown[]; next: number | null; total: number } };
+      pages.push(page.result.endpoints.length);
+      expect(page.result.total).toBe(1234);
+      offset = page.result.next;
+    }
+    expect(pages).toEqual([500, 500, 234]);
+  });
+
+  it('acts on the endpoints picked, or on every one a list query leaves but some, in one call', async () => {
+    const { monitor, call } = setup();
+    for (const name of ['web-1', 'web-2', 'db-1']) await call('add', { config: { url: 'ws://127.0.0.1:9/', name, tags: [name.split('-')[0]!] }, connect: false });
+    expect(await call('actOn', { action: 'remove', query: { tag: 'web' }, except: ['web-2'] })).toEqual({ ok: true, result: { acted: 1, failed: { count: 0, names: [] } } });
+    expect(monitor.ids().sort()).toEqual(['db-1', 'web-2']);
+    expect(await call('actOn', { action: 'pause', ids: ['db-1', 'gone'] })).toEqual({ ok: true, result: { acted: 1, failed: { count: 1, names: ['gone'] } } });
+    expect(error(await call('actOn', { action: 'pause' })).message).toMatch(/one of them/);
+    // The window watches the endpoint it shows; an unknown one is left out.
+    expect(await call('watch', { ids: ['db-1', 'gone'] })).toMatchObject({ ok: true, result: [{ id: 'db-1', state: 'paused' }] });
   });
 });

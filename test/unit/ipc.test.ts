@@ -26,7 +26,7 @@ describe('IPC adapter', () => {
     expect([...handlers.keys()].sort()).toEqual(METHODS.map((m) => `wsmon:${m}`).sort());
 
     const ours = { sender: win.webContents, senderFrame: mainFrame };
-    const list = await handlers.get('wsmon:list')!(ours, {});
+    const list = await handlers.get('wsmon:session')!(ours, {});
     expect(list.ok).toBe(true);
 
     const iframe = { sender: win.webContents, senderFrame: { name: 'child' } };
@@ -53,7 +53,7 @@ describe('IPC adapter', () => {
     const handlers = new Map<string, Handler>();
     const monitor = new Monitor({ clock: new ManualClock() });
     registerIpc({ handle: (ch: string, fn: Handler) => void handlers.set(ch, fn), removeHandler: () => {} } as never, () => []);
-    expect(await handlers.get('wsmon:list')!({ sender: {}, senderFrame: {} }, {})).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await handlers.get('wsmon:session')!({ sender: {}, senderFrame: {} }, {})).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     await monitor.stop();
   });
 
@@ -71,7 +71,7 @@ describe('IPC adapter', () => {
       { window: past as never, handle: replay },
     ]);
     const from = (w: typeof live) => ({ sender: w.webContents, senderFrame: w.webContents.mainFrame });
-    expect(await handlers.get('wsmon:list')!(from(past), {})).toMatchObject({ ok: true, result: { session: { readOnly: true }, endpoints: [{ id: 'old' }] } });
+    expect(await handlers.get('wsmon:session')!(from(past), {})).toMatchObject({ ok: true, result: { session: { readOnly: true }, count: 1 } });
     expect(await handlers.get('wsmon:add')!(from(past), { config: { url: 'ws://127.0.0.1:9/' } })).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE' } });
     expect(await handlers.get('wsmon:add')!(from(live), { config: { url: 'ws://127.0.0.1:9/', id: 'new' }, connect: false })).toMatchObject({ ok: true });
     expect(monitor.ids()).toEqual(['new']);

@@ -8,16 +8,22 @@ describe('past session logs', () => {
     const replay = await LogReplay.load('test/fixtures/session.jsonl');
     expect(replay.read).toMatchObject({ generations: ['test/fixtures/session.jsonl'], lines: 24, skipped: 1, complete: true });
     const call = createReadOnlyApiHandler(replay);
-    const list = await call('list', {});
-    expect(list).toMatchObject({
+    expect(await call('session', {})).toMatchObject({
       ok: true,
       result: {
         session: { readOnly: true, source: 'test/fixtures/session.jsonl', startWall: Date.UTC(2026, 10, 22, 14), nowMono: 63_000 },
-        endpoints: [
+        count: 2,
+        notice: 'Viewing test/fixtures/session.jsonl, read-only (24 events from 1 file, 1 unreadable line(s) skipped).',
+      },
+    });
+    expect(await call('rows', { sort: 'name' })).toMatchObject({
+      ok: true,
+      result: {
+        rows: [{ id: 'api' }, { id: 'feed', health: 'paused' }],
+        statuses: [
           { id: 'api', name: 'api, "eu"', state: 'open', stats: { connects: 2, reconnectAttempts: 1 } },
           { id: 'feed', state: 'paused' },
         ],
-        notice: 'Viewing test/fixtures/session.jsonl, read-only (24 events from 1 file, 1 unreadable line(s) skipped).',
       },
     });
     const h = await call('history', { id: 'api', from: 0, to: 63_000 });
@@ -47,7 +53,7 @@ describe('past session logs', () => {
     writeFileSync(log, [...lines, removal, end, ''].join('\n'));
     const call = createReadOnlyApiHandler(await LogReplay.load(log));
     const o = await call('overview', { from: 0, to: 63_000, columns: 126 });
-    const feed = (o as { ok: true; result: { endpoints: { id: string; states: string }[] } }).result.endpoints.find((e) => e.id === 'feed')!;
+    const feed = (o as { ok: true; result: { rows: { id: string; states: string }[] } }).result.rows.find((e) => e.id === 'feed')!;
     // The last half second (after the removal): 0 ("none"), not 1 ("off", drawn as paused); before it, data.
     expect(feed.states.at(-1)).toBe('0');
     expect(feed.states.slice(3, 120)).toMatch(/^[^0]+$/);

@@ -16,7 +16,9 @@ import { createReadOnlyApiHandler } from '../../core/app/api-handler';
 import type { Session } from '../../core/app/session';
 import { UpdateBatcher } from '../../core/app/updates';
 import type { LogReplay } from '../../core/log/replay';
-import { ApiSocket } from './api-socket';
+import { ApiSocket, type Client } from './api-socket';
+import { ClientView } from '../../core/app/client-view';
+import type { ExportFormat } from '../../shared/export-format';
 import { Downloads } from './downloads';
 import { refuse, serveStatic } from './static';
 
@@ -47,18 +49,18 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
   if (!existsSync(join(root, 'index.html'))) throw new Error(`no built renderer in ${root} (run npm run build)`);
   const session = 'session' in opts.source ? opts.source.session : null;
   const downloads = session?.logPath ? new Downloads(session.logPath) : null;
-  const api = new ApiSocket(
-    session
-      ? session.handler({
-          exportLog: downloads
-            ? async (format) => {
-                session.flushLog();
-                return { download: downloads.offer(format) };
-              }
-            : undefined,
-        })
-      : createReadOnlyApiHandler((opts.source as { replay: LogReplay }).replay),
-  );
+  const exportLog = downloads
+    ? async (format: ExportFormat) => {
+        session!.flushLog();
+        return { download: downloads.offer(format) };
+      }
+    : undefined;
+  // Each browser tab its own view (what its window shows), and so its own updates.
+  const api = new ApiSocket((): Client => {
+    if (!session) return { handle: createReadOnlyApiHandler((opts.source as { replay: LogReplay }).replay), view: null };
+    const view = new ClientView(session.records);
+    return { handle: session.handler({ exportLog, view }), view };
+  });
   let port = 0;
   const allowedOrigin = (origin: string | undefined) => [...loopbackHosts(port, host)].some((h) => origin === `http://${h}`);
 
@@ -79,7 +81,7 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
     api.accept(req, socket, head);
   });
 
-  const batcher = session && new UpdateBatcher(session.monitor, session.records, (update) => api.broadcast({ update }));
+  const batcher = session && new UpdateBatcher(session.monitor, (batch) => api.updates(batch));
   // No desktop here: down/recovered notices are shown in the window.
   const offNotices = session?.onNotice((notice) => api.broadcast({ command: { kind: 'notice', notice } }));
   const offHistory = session?.onHistoryProgress((command) => api.broadcast({ command }));

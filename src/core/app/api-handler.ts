@@ -5,16 +5,21 @@ import { z, ZodError } from 'zod';
 import {
   API_SCHEMAS,
   METHODS,
+  NAMED_MAX,
+  TRANSFER_PART,
   type ApiErrorBody,
   type ApiOutputs,
   type ApiPayload,
   type Envelope,
   type HistoryAnswer,
+  type ImportAnswer,
   type Method,
-  type OverviewSeries,
+  type OverviewRow,
   type SettingsAnswer,
   type NoticeRecord,
 } from '../../shared/api';
+import { listRows } from '../../shared/list-query';
+import { ClientView, rowsPage } from './client-view';
 import type { ChannelStatus } from '../../shared/settings/channels';
 import { APP_NAME, APP_VERSION } from '../../shared/app';
 import { ConfigError, describeProblems, toProblems, UnavailableError, WsmonError } from '../../shared/errors';
@@ -26,7 +31,7 @@ import type { ExportFormat } from '../../shared/export-format';
 import { keyOf } from './reconcile';
 import { redactSecretShapes, redactUrl } from '../../shared/redact';
 import { maskSecrets, unmaskSecrets } from '../../shared/endpoint-secrets';
-import { overviewCells, type ChartSource } from '../../shared/chart-data';
+import { overviewCells, overviewColumns, type ChartSource } from '../../shared/chart-data';
 import type { Monitor } from '../engine/monitor';
 import { kernelRtt } from '../engine/kernel-rtt';
 import type { Records } from '../record/records';
@@ -60,6 +65,8 @@ export interface ApiHandlerOptions {
   notices?: () => NoticeRecord[];
   /** The alert channels: how they stand, and a test sent to one. */
   channels?: { statuses(): ChannelStatus[]; test(index: number): Promise<ApiOutputs['testChannel']> };
+  /** What the window these calls come from shows (its pushes are made from it); one of its own without. */
+  view?: ClientView;
 }
 
 export interface SettingsAccess {
@@ -67,15 +74,22 @@ export interface SettingsAccess {
   update(patch: SettingsPatch): SettingsAnswer;
 }
 
-type ReadMethod = 'history' | 'events' | 'overview' | 'incidents';
+type ReadMethod = 'history' | 'events' | 'overview' | 'incidents' | 'rows' | 'watch';
 
 /** The views: the live session's records answer them, and so do a replayed log's. */
-function readHandlers(view: Records, notices: () => NoticeRecord[] = () => []): Pick<Handlers, ReadMethod> {
+function readHandlers(view: Records, client: ClientView, notices: () => NoticeRecord[] = () => []): Pick<Handlers, ReadMethod> {
   return {
-    incidents: ({ id }) => ({
-      incidents: view.incidents.view(id === undefined ? undefined : view.recorder(id).incidents),
-      notices: notices().filter((n) => id === undefined || n.notice.endpoint === id),
-    }),
+    rows: (q) => client.rows(q),
+    watch: ({ ids }) => client.watch(ids),
+    incidents: ({ id }) => {
+      const incidents = view.incidents.view(id === undefined ? undefined : view.recorder(id).incidents);
+      const members = new Set(incidents.flatMap((i) => i.members).filter((m) => view.has(m)));
+      return {
+        incidents,
+        notices: notices().filter((n) => id === undefined || n.notice.endpoint === id),
+        names: Object.fromEntries([...members].map((m) => [m, view.recorder(m).name])),
+      };
+    },
     history: ({ id, from, to }) => historyOf(view, id, from, to),
     events: ({ id, from, to, types, limit }) => {
       const ids = id !== undefined ? [view.recorder(id).id] : view.ids();
@@ -83,15 +97,24 @@ function readHandlers(view: Records, notices: () => NoticeRecord[] = () => []): 
       const all = ids.flatMap((i) => view.recorder(i).events(from, to)).filter((e) => !wanted || wanted.has(e.type));
       return all.sort((a, b) => a.mono - b.mono).slice(-limit);
     },
-    overview: ({ from, to, columns }) => {
+    overview: ({ from, to, columns: most, ...q }) => {
+      const page = rowsPage(view, q);
+      // Spans no shorter than the usual heartbeat, over every endpoint (not the page's): one width for every row.
+      const columns = overviewColumns(
+        to - from,
+        view.items().map((it) => it.heartbeatMs),
+        most,
+      );
       // From the same history the endpoint's page draws; a removed endpoint (a past log's) has no data after its
       // removal, not a "paused" stretch.
-      const endpoints: OverviewSeries[] = view.ids().map((i) => {
-        const source = chartSourceOf(view, i, from, to);
-        const states = view.recorder(i).removed ? source.states.slice(0, -1) : source.states;
-        return { id: i, name: view.recorder(i).name, ...overviewCells({ ...source, states }, from, to, columns) };
+      const rows = page.rows.map((row): OverviewRow => {
+        if (row.kind === 'group') return row;
+        const source = chartSourceOf(view, row.id, from, to);
+        const rec = view.recorder(row.id);
+        const states = rec.removed ? source.states.slice(0, -1) : source.states;
+        return { ...row, name: rec.name, ...overviewCells({ ...source, states }, from, to, columns) };
       });
-      return { nowMono: view.now(), endpoints };
+      return { ...page, rows, columns };
     },
   };
 }
@@ -121,13 +144,13 @@ export function createReadOnlyApiHandler(replay: LogReplay): ApiHandler {
   };
   const handlers = {
     ...Object.fromEntries(METHODS.map((m) => [m, readOnly])),
-    ...readHandlers(replay.records),
+    ...readHandlers(replay.records, new ClientView(replay.records)),
     frames: () => {
       throw new UnavailableError('frames are held only by a running session, never written to its log; this is a past session log');
     },
-    list: () => ({
+    session: () => ({
       session: { app: APP_NAME, version: APP_VERSION, startWall: replay.startWall, nowMono: replay.now(), readOnly: true, source: replay.source },
-      endpoints: replay.records.list(),
+      count: replay.records.size,
       notice: `Viewing ${replay.source}, read-only (${replay.describe()}).`,
     }),
   } as unknown as Handlers;
@@ -148,9 +171,10 @@ export function createApiHandler(monitor: Monitor, records: Records, options: Ap
     }
     return answer;
   };
+  const importing = new Imports(monitor);
   const handlers: Handlers = {
-    ...readHandlers(records, options.notices),
-    list: () => ({
+    ...readHandlers(records, options.view ?? new ClientView(records), options.notices),
+    session: () => ({
       session: {
         app: APP_NAME,
         version: APP_VERSION,
@@ -159,9 +183,24 @@ export function createApiHandler(monitor: Monitor, records: Records, options: Ap
         historyFromMono: options.historyFrom?.() ?? null,
         networkRtt: kernelRtt().unavailable,
       },
-      endpoints: records.list(),
+      count: records.size,
       notice: options.notice?.() ?? null,
     }),
+    actOn: async ({ action, ids, query, except }) => {
+      const skip = new Set(except);
+      const targets = ids ?? listRows(records.items(), query!).rows.flatMap((r) => (r.kind === 'endpoint' && !skip.has(r.id) ? [r.id] : []));
+      const failed: string[] = [];
+      for (const id of new Set(targets)) {
+        try {
+          if (action === 'remove') await monitor.remove(id);
+          else monitor[action](id);
+        } catch {
+          failed.push(monitor.has(id) ? monitor.config(id).name : id);
+        }
+      }
+      const answer = { acted: new Set(targets).size - failed.length, failed: { count: failed.length, names: failed.slice(0, NAMED_MAX) } };
+      return action === 'remove' ? saved(answer) : answer;
+    },
     // Secrets never leave the process unmasked: the form shows that one is set, and an update that sends the mask back keeps it.
     config: ({ id }) => maskSecrets(monitor.config(id)),
     add: ({ config, connect }) => saved(records.status(monitor.add(config, connect).id)),
@@ -173,36 +212,15 @@ export function createApiHandler(monitor: Monitor, records: Records, options: Ap
     resume: ({ id }) => (monitor.resume(id), null),
     reconnectNow: ({ id }) => (monitor.reconnectNow(id), null),
     frames: ({ id, after }) => monitor.frames(id, after),
-    exportConfig: () => toSharedConfigFile(monitor.configs()),
-    importConfig: ({ file }) => {
-      // The envelope must be a config file; its entries are taken one by one: the valid ones are added, the bad ones named.
-      const parsed = configFileSchema.extend({ endpoints: z.array(z.unknown(), { error: 'endpoints must be a list' }) }).safeParse(migrate(file));
-      if (!parsed.success) throw new ConfigError(toProblems(parsed.error));
-      const result: ApiOutputs['importConfig'] = { added: [], skipped: [], rejected: [] };
-      const adding: { settings: EndpointSettings; label: string }[] = [];
-      const ids = new Set<string>();
-      parsed.data.endpoints.forEach((entry, i) => {
-        const position = i + 1;
-        const label = entryLabel(entry, position);
-        const checked = endpointConfigSchema.safeParse(entry);
-        if (!checked.success) {
-          result.rejected.push({ position, name: label, problems: describeProblems(toProblems(checked.error)) });
-          return;
-        }
-        const id = keyOf(checked.data);
-        if (monitor.has(id) || ids.has(id)) result.skipped.push({ position, name: label });
-        else {
-          ids.add(id);
-          adding.push({ settings: { ...checked.data, id }, label: `entry ${position} (${label})` });
-        }
-      });
-      // All or none: a file an entry names that cannot be read refuses the whole call, and nothing is added.
-      const added = monitor.addAll(
-        adding.map((a) => a.settings),
-        (i) => adding[i]!.label,
-      );
-      result.added = added.map((id) => monitor.config(id).name);
-      return saved(result);
+    exportConfig: ({ offset }) => {
+      const all = monitor.configs();
+      const file = toSharedConfigFile(all.slice(offset, offset + TRANSFER_PART));
+      const next = offset + TRANSFER_PART < all.length ? offset + TRANSFER_PART : null;
+      return { ...file, total: all.length, next };
+    },
+    importConfig: async ({ file, upload, more }) => {
+      const answer = importing.part(file, upload, more);
+      return answer.upload === null ? saved(answer) : answer;
     },
     exportLog: ({ format }) => {
       if (!options.exportLog) throw new UnavailableError('no session log is being written here (start wsmon with --log FILE to export one)');
@@ -222,6 +240,70 @@ export function createApiHandler(monitor: Monitor, records: Records, options: Ap
     },
   };
   return dispatch(handlers);
+}
+
+/**
+ * Imports in parts: each part's entries are checked as they come (the bad ones named, those present skipped), the
+ * good ones held until the last part, then added all or none. One upload at a time: a new first part drops an
+ * unfinished one.
+ */
+class Imports {
+  private open: { id: string; received: number; adding: { settings: EndpointSettings; label: string }[]; ids: Set<string>; answer: ImportAnswer } | null = null;
+  private seq = 0;
+
+  constructor(private readonly monitor: Monitor) {}
+
+  part(file: unknown, upload: string | undefined, more: boolean): ImportAnswer {
+    if (upload !== undefined && upload !== this.open?.id)
+      throw new ConfigError([{ path: 'upload', message: 'this import is no longer open; import the file again' }]);
+    // The envelope must be a config file; its entries are taken one by one: the valid ones are added, the bad ones named.
+    const parsed = configFileSchema
+      .extend({
+        endpoints: z.array(z.unknown(), { error: 'endpoints must be a list' }).max(TRANSFER_PART, { error: `a part holds at most ${TRANSFER_PART} entries` }),
+      })
+      .safeParse(migrate(file));
+    if (!parsed.success) {
+      this.open = null;
+      throw new ConfigError(toProblems(parsed.error));
+    }
+    const u = (this.open =
+      upload === undefined
+        ? {
+            id: `import-${++this.seq}`,
+            received: 0,
+            adding: [],
+            ids: new Set(),
+            answer: { upload: null, received: 0, added: { count: 0, names: [] }, skipped: { count: 0, first: [] }, rejected: { count: 0, first: [] } },
+          }
+        : this.open!);
+    const named = <T>(list: { count: number; first: T[] }, item: T) => {
+      list.count++;
+      if (list.first.length < NAMED_MAX) list.first.push(item);
+    };
+    for (const entry of parsed.data.endpoints) {
+      const position = ++u.received;
+      const label = entryLabel(entry, position);
+      const checked = endpointConfigSchema.safeParse(entry);
+      if (!checked.success) {
+        named(u.answer.rejected, { position, name: label, problems: describeProblems(toProblems(checked.error)) });
+        continue;
+      }
+      const id = keyOf(checked.data);
+      if (this.monitor.has(id) || u.ids.has(id)) named(u.answer.skipped, { position, name: label });
+      else {
+        u.ids.add(id);
+        u.adding.push({ settings: { ...checked.data, id }, label: `entry ${position} (${label})` });
+      }
+    }
+    if (more) return { ...u.answer, upload: u.id, received: u.received };
+    this.open = null;
+    // All or none: a file an entry names that cannot be read refuses the whole call, and nothing is added.
+    const added = this.monitor.addAll(
+      u.adding.map((a) => a.settings),
+      (i) => u.adding[i]!.label,
+    );
+    return { ...u.answer, received: u.received, added: { count: added.length, names: added.slice(0, NAMED_MAX).map((id) => this.monitor.config(id).name) } };
+  }
 }
 
 function dispatch(handlers: Handlers): ApiHandler {

@@ -1,48 +1,67 @@
-// Coalesces the engine's event stream into screen updates: at most one per
-// interval (125 ms: 8 a second whatever the number of endpoints, leaving room
-// under ~10 for the history a view pulls), each
-// carrying only the endpoints that changed (their status holds the last RTT
-// and heartbeat outcomes) and the non-RTT events since the last one.
-import { UPDATE_EVENT_LIMIT, type Update } from '../../shared/api';
+// Coalesces the engine's event stream into batches for the windows: at most one
+// per interval (125 ms: 8 a second whatever the number of endpoints, leaving
+// room under ~10 for the history a view pulls), each naming the endpoints that
+// changed and carrying the non-RTT events since the last one. Each window turns
+// a batch into its own update (client-view.ts): only what it shows. A tick a
+// second while nothing happens lets a window's list catch up with health that
+// changes by time alone (retrying becomes down).
+import { UPDATE_EVENT_LIMIT } from '../../shared/api';
 import type { Clock, TimerHandle } from '../engine/clock';
 import type { Monitor } from '../engine/monitor';
-import type { Records } from '../record/records';
 import type { WsmonEvent } from '../../shared/events';
 
+export interface Batch {
+  nowMono: number;
+  /** Endpoints whose status changed (added ones included). */
+  changed: ReadonlySet<string>;
+  removed: ReadonlySet<string>;
+  /** An endpoint was added, removed or changed its settings: lists are ordered again at once. */
+  membership: boolean;
+  /** Non-RTT events since the last batch, oldest first (at most UPDATE_EVENT_LIMIT). */
+  events: WsmonEvent[];
+}
+
+const MEMBERSHIP = new Set(['endpoint-added', 'endpoint-removed', 'endpoint-updated']);
+const TICK_MS = 1000;
+
 export class UpdateBatcher {
-  private dirty = new Set<string>();
+  private changed = new Set<string>();
   private removed = new Set<string>();
+  private membership = false;
   private events: WsmonEvent[] = [];
   private timer: TimerHandle | null = null;
+  private tick: TimerHandle | null = null;
   private readonly off: () => void;
 
   constructor(
-    monitor: Monitor,
-    private readonly records: Records,
-    private readonly send: (update: Update) => void,
+    private readonly monitor: Monitor,
+    private readonly send: (batch: Batch) => void,
     private readonly clock: Clock = monitor.clock,
     private readonly intervalMs = 125,
   ) {
     this.off = monitor.on((e) => this.take(e));
+    this.idle();
   }
 
   stop(): void {
     this.off();
     if (this.timer) this.clock.clearTimeout(this.timer);
-    this.timer = null;
+    if (this.tick) this.clock.clearTimeout(this.tick);
+    this.timer = this.tick = null;
   }
 
   private take(e: WsmonEvent): void {
     if (e.endpoint === undefined) {
-      // An incident opening or ending is the session's: the window pulls the list again when it sees one.
+      // An incident opening or ending is the session's: the window pulls the incidents again when it sees one.
       if (e.type === 'incident-start' || e.type === 'incident-end') this.keep(e);
       return;
     }
+    if (MEMBERSHIP.has(e.type)) this.membership = true;
     if (e.type === 'endpoint-removed') {
       this.removed.add(e.endpoint);
-      this.dirty.delete(e.endpoint);
+      this.changed.delete(e.endpoint);
     } else {
-      this.dirty.add(e.endpoint);
+      this.changed.add(e.endpoint);
       this.removed.delete(e.endpoint);
     }
     if (e.type !== 'rtt') this.keep(e);
@@ -59,18 +78,20 @@ export class UpdateBatcher {
     this.timer ??= this.clock.setTimeout(() => this.flush(), this.intervalMs);
   }
 
+  private idle(): void {
+    if (this.tick) this.clock.clearTimeout(this.tick);
+    this.tick = this.clock.setTimeout(() => this.flush(), TICK_MS);
+  }
+
   private flush(): void {
+    if (this.timer) this.clock.clearTimeout(this.timer);
     this.timer = null;
-    const ids = [...this.dirty].filter((id) => this.records.has(id));
-    const update: Update = {
-      nowMono: this.records.now(),
-      endpoints: ids.map((id) => this.records.status(id)),
-      removed: [...this.removed],
-      events: this.events,
-    };
-    this.dirty = new Set();
+    const batch: Batch = { nowMono: this.monitor.now(), changed: this.changed, removed: this.removed, membership: this.membership, events: this.events };
+    this.changed = new Set();
     this.removed = new Set();
+    this.membership = false;
     this.events = [];
-    this.send(update);
+    this.idle();
+    this.send(batch);
   }
 }

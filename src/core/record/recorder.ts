@@ -2,7 +2,8 @@
 // history and recent events. Works the same on a live stream and on a
 // session log read back from disk.
 import { DEFAULTS } from '../../shared/config';
-import { FLAPPING } from '../../shared/health';
+import { FLAPPING, healthOf } from '../../shared/health';
+import type { ListItem } from '../../shared/list-query';
 import { describeEvent } from '../../shared/describe';
 import { disconnectCause, outageStep, type AlertThresholds, type EventOf, type WsmonEvent } from '../../shared/events';
 import { closeCodeText } from '../engine/errors';
@@ -235,6 +236,37 @@ export class EndpointRecorder {
   /** Removed (a past log: the endpoint was taken away before the log ended). */
   get removed(): boolean {
     return this.removedFlag;
+  }
+
+  /** What the list's filters and order read (shared/list-query.ts): judged as status() would be, without building it. */
+  listItem(nowMono: number): ListItem {
+    const c = this.counters;
+    const verdict = healthOf(
+      {
+        removed: this.removedFlag,
+        state: this.state,
+        pausedBy: this.pausedBy,
+        attempt: this.attempt,
+        lastCause: this.lastCause,
+        downSinceMono: this.downSinceMono,
+        sinceMono: this.sinceMono,
+        alerts: this.alerts,
+        staleSinceMono: this.staleSinceMono,
+        outageStartsMono: this.outageStartsMono,
+        network: this.network,
+        stats: { connects: c.connects, loss: c.loss, rtt: { lastMs: c.rtt.last } },
+      },
+      nowMono,
+    );
+    return {
+      id: this.id,
+      name: this.name,
+      url: this.url,
+      tags: this.tags,
+      health: verdict.health,
+      rttMs: this.state === 'open' ? c.rtt.last : null,
+      heartbeatMs: this.heartbeatMs,
+    };
   }
 
   status(nowMono: number): EndpointStatus {

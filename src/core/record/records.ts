@@ -4,6 +4,7 @@
 import type { WsmonEvent } from '../../shared/events';
 import { UnknownEndpointError } from '../../shared/errors';
 import type { EndpointStatus } from '../../shared/status';
+import type { ListItem } from '../../shared/list-query';
 import type { HistoryLimits } from './history';
 import { EndpointRecorder } from './recorder';
 import { IncidentBook } from './incident-book';
@@ -72,5 +73,13 @@ export class Records {
   list(): EndpointStatus[] {
     const now = this.now();
     return [...this.byId.values()].map((r) => r.status(now));
+  }
+  /** Every endpoint as the list's filters and order read it, judged now. */
+  items(): ListItem[] {
+    const now = this.now();
+    return [...this.byId.values()].map((r) => r.listItem(now));
+  }
+  get size(): number {
+    return this.byId.size;
   }
 }

@@ -41,7 +41,7 @@ function bucketOf(v: number): number {
 }
 
 export class RttAccumulator {
-  private last: number | null = null;
+  private lastMs: number | null = null;
   private min = Infinity;
   private max = -Infinity;
   private sum = 0;
@@ -50,8 +50,8 @@ export class RttAccumulator {
   private readonly hist = new LogHistogram();
 
   add(rttMs: number): void {
-    if (this.last !== null) this.jitterSum += Math.abs(rttMs - this.last);
-    this.last = rttMs;
+    if (this.lastMs !== null) this.jitterSum += Math.abs(rttMs - this.lastMs);
+    this.lastMs = rttMs;
     this.min = Math.min(this.min, rttMs);
     this.max = Math.max(this.max, rttMs);
     this.sum += rttMs;
@@ -64,7 +64,7 @@ export class RttAccumulator {
     // Histogram quantiles are bucket middles; keep them inside the observed range.
     const q = (p: number) => (n === 0 ? null : clamp(this.hist.quantile(p)!, this.min, this.max));
     return {
-      lastMs: this.last,
+      lastMs: this.lastMs,
       minMs: n ? this.min : null,
       meanMs: n ? this.sum / n : null,
       p50Ms: q(0.5),
@@ -74,6 +74,9 @@ export class RttAccumulator {
       jitterMs: n > 1 ? this.jitterSum / (n - 1) : null,
       samples: n,
     };
+  }
+  get last(): number | null {
+    return this.lastMs;
   }
   get bytes(): number {
     return this.hist.bytes + 64;
@@ -111,6 +114,11 @@ export class EndpointCounters {
     if (this.monitoredSince !== null) this.monitoredSince = now;
   }
 
+  /** Heartbeat loss, 0..1 (EndpointStats.loss). */
+  get loss(): number | null {
+    return this.answered + this.heartbeatsMissed ? this.heartbeatsMissed / (this.answered + this.heartbeatsMissed) : null;
+  }
+
   /** RTT samples count late answers too (their latency is real); answers in time do not. */
   private get answered(): number {
     return this.rtt.count - this.heartbeatsLate;
@@ -124,7 +132,7 @@ export class EndpointCounters {
       heartbeatsMissed: this.heartbeatsMissed,
       heartbeatsLate: this.heartbeatsLate,
       silences: this.silences,
-      loss: this.answered + this.heartbeatsMissed ? this.heartbeatsMissed / (this.answered + this.heartbeatsMissed) : null,
+      loss: this.loss,
       uptime: this.monitoredMs > 0 ? Math.min(1, this.openMs / this.monitoredMs) : null,
       connectedMs: this.openMs,
       connects: this.connects,

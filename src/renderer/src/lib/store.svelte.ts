@@ -5,17 +5,20 @@
 import { untrack } from 'svelte';
 import {
   OVERVIEW_COLUMNS,
-  type ApiInput,
+  TRANSFER_PART,
+  type Action,
   type ApiOutput,
   type HistoryAnswer,
+  type ImportAnswer,
   type Notice,
-  type OverviewSeries,
+  type RowsAnswer,
   type SessionInfo,
   type SettingsAnswer,
   type Update,
   type WindowCommand,
 } from '../../../shared/api';
-import { overviewColumns } from '../../../shared/chart-data';
+import type { ConfigFile } from '../../../shared/config-file';
+import { DEFAULT_LIST_QUERY, ROWS_PAGE_MAX, type ListQuery } from '../../../shared/list-query';
 import type { EndpointConfig, EndpointConfigInput } from '../../../shared/config';
 import type { ExportFormat } from '../../../shared/export-format';
 import { WsmonError } from '../../../shared/errors';
@@ -31,15 +34,42 @@ const NOTICES_SHOWN = 4;
 const NOTICE_MS = 15_000;
 /** How often the shown history is pulled again while the charts follow now. */
 const PULL_MS = { detail: 1000, overview: 5000 } as const;
+/** Rows asked for beyond those in sight, each side: a scroll of a few rows needs no call. */
+const OVERSCAN = 30;
 
-export type EndpointAction = 'pause' | 'resume' | 'reconnectNow' | 'connect' | 'disconnect';
+export type EndpointAction = Exclude<Action, 'remove'>;
+/** Endpoints an action is for: those picked, or every one a list's query leaves but some. */
+export type Target = { ids: string[] } | { query: ListQuery; except: string[] };
+
+/** Rows of a list in sight: from row `first`, `count` of them. */
+export interface InSight {
+  first: number;
+  count: number;
+}
+
+/** The page to ask for around the rows in sight, or null when `held` covers them. */
+function pageFor(sight: InSight, held: { offset: number; rows: unknown[]; total: number } | null): { offset: number; limit: number } | null {
+  const end = sight.first + sight.count;
+  if (held && held.offset <= Math.max(0, sight.first - 5) && held.offset + held.rows.length >= Math.min(held.total, end + 5)) return null;
+  const offset = Math.max(0, sight.first - OVERSCAN);
+  return { offset, limit: Math.min(ROWS_PAGE_MAX, end + OVERSCAN - offset) };
+}
 
 export type View = { kind: 'overview' } | { kind: 'detail'; id: string } | { kind: 'add' } | { kind: 'edit'; id: string };
 
 export class Store {
   // Raw (not deeply reactive): statuses are replaced whole by each update, and deep proxies over
-  // hundreds of stats objects cost more than re-reading them.
+  // hundreds of stats objects cost more than re-reading them. Only the statuses the window shows: its list's page and
+  // the endpoint open (the engine's side orders and filters every endpoint; rows()).
   endpoints = $state.raw<Record<string, EndpointStatus>>({});
+  /** Endpoints in the session. */
+  count = $state(0);
+  /** The endpoint list's filters, sort and grouping; setListQuery() changes them. */
+  listQuery = $state.raw<ListQuery>(DEFAULT_LIST_QUERY);
+  /** The page of the endpoint list held (rows around those in sight), and the list's header. */
+  list = $state.raw<RowsAnswer | null>(null);
+  /** The overview's grouping (its own, beside the list's) and the page of its rows held. */
+  overviewQuery = $state.raw<ListQuery>({ ...DEFAULT_LIST_QUERY, grouped: true });
   session = $state<SessionInfo | null>(null);
   /** Session-monotonic "now", advanced locally between updates so countdowns run smoothly. */
   nowMono = $state(0);
@@ -69,29 +99,40 @@ export class Store {
   notices = $state.raw<(Notice & { key: number })[]>([]);
   /** The history of the endpoint on screen (detail view), pulled on demand. */
   history = $state.raw<HistoryAnswer | null>(null);
-  /** Every endpoint's RTT and states (overview), pulled on demand. */
-  overview = $state.raw<OverviewSeries[]>([]);
+  /** The overview's rows in sight and around (RTT and states per span), pulled on demand. */
+  overview = $state.raw<ApiOutput<'overview'> | null>(null);
   /** The session's incidents, newest first, and the last notices (shown and withheld); pulled at start and when one opens or ends. */
-  incidents = $state.raw<ApiOutput<'incidents'>>({ incidents: [], notices: [] });
+  incidents = $state.raw<ApiOutput<'incidents'>>({ incidents: [], notices: [], names: {} });
   /** How the alert channels stand (pushed when that changes); a failing one is said at the top of the window. */
   channels = $state.raw<ChannelStatus[]>([]);
   /** Why the last pull failed, or null. */
   pullError = $state<string | null>(null);
-  /** Changes only when an endpoint is added or removed (a derived notifies only on a new value). */
-  private readonly endpointCount = $derived(Object.keys(this.endpoints).length);
   private noticeKey = 0;
   private offset = 0;
+  private listSight: InSight = { first: 0, count: 40 };
+  private overviewSight: InSight = { first: 0, count: 40 };
+  /** Calls for list pages made (a push's page is taken only when none is on its way: it may be of an older query). */
+  private listAsked = 0;
+  private listAnswered = 0;
+  /** While the user is on the list its rows stay where they are; the newest page waits here. */
+  private listHeld = false;
+  private pendingList: RowsAnswer | null = null;
+  /** The endpoints the window watches besides its list's page. */
+  private watching: string[] = [];
+  /** Endpoints asked to be watched that the engine does not have (an endpoint page left open after its removal). */
+  missing = $state.raw<string[]>([]);
 
   constructor(private readonly api: MonitorApi) {}
 
   async start(): Promise<void> {
     this.api.subscribe((p) => ('update' in p ? this.applyUpdate(p.update) : this.obey(p.command)));
-    const { session, endpoints, notice } = await this.api.call('list', {});
+    const { session, count, notice } = await this.api.call('session', {});
     this.session = session;
+    this.count = count;
     this.historyFrom = session.historyFromMono ?? null;
     this.problem = notice;
     this.sync(session.nowMono);
-    this.endpoints = Object.fromEntries(endpoints.map((s) => [s.id, s]));
+    await this.pullList();
     // A past session's clock stands still at its end.
     if (!this.readOnly) setInterval(() => this.tick(performance.now() - this.offset), 100);
     this.settings = await this.api.call('settings', {}).catch((e: unknown) => {
@@ -104,7 +145,76 @@ export class Store {
     window.addEventListener('wsmon-bridge-lost', () => (this.problem = 'Lost the connection to wsmon. Restart `wsmon web` and reload this page.'));
     $effect.root(() => {
       $effect(() => this.poll());
+      $effect(() => this.watchOpen());
     });
+  }
+
+  /** The endpoint open (its page, its form) is watched: its status is kept current wherever it is in the list. */
+  private watchOpen(): void {
+    const view = this.view;
+    const ids = view.kind === 'detail' || view.kind === 'edit' ? [view.id] : [];
+    this.watching = ids;
+    void this.api.call('watch', { ids }).then(
+      (statuses) => {
+        this.missing = ids.filter((id) => !statuses.some((s) => s.id === id));
+        if (statuses.length) this.endpoints = { ...this.endpoints, ...Object.fromEntries(statuses.map((s) => [s.id, s])) };
+      },
+      (e: unknown) => (this.pullError = (e as Error).message),
+    );
+  }
+
+  /** The list's rows in sight changed (a scroll, a resize): a page around them is asked for when the one held does not cover them. */
+  showListRows(sight: InSight): void {
+    this.listSight = sight;
+    if (pageFor(sight, this.list)) void this.pullList();
+  }
+
+  /** Changes the list's filters, sort or grouping; the rows come back from the top. */
+  setListQuery(patch: Partial<ListQuery>): void {
+    this.listQuery = { ...this.listQuery, ...patch };
+    this.listSight = { first: 0, count: this.listSight.count };
+    void this.pullList(true);
+  }
+
+  /** While the pointer or the focus is on the list its rows keep their places; on leaving, the newest order shows. */
+  holdList(on: boolean): void {
+    this.listHeld = on;
+    if (!on && this.pendingList) this.takeList(this.pendingList);
+  }
+
+  private async pullList(fresh = false): Promise<void> {
+    const page = (fresh ? null : pageFor(this.listSight, this.list)) ?? pageFor(this.listSight, null)!;
+    const asked = ++this.listAsked;
+    try {
+      const answer = await this.api.call('rows', { ...this.listQuery, ...page });
+      if (asked < this.listAnswered) return;
+      this.listAnswered = asked;
+      this.pendingList = null;
+      this.takeList(answer);
+      this.pullError = null;
+    } catch (e) {
+      this.pullError = (e as Error).message;
+    }
+  }
+
+  private takeList(page: RowsAnswer): void {
+    this.pendingList = null;
+    this.list = page;
+    this.count = page.count;
+    // The statuses held are those shown: the page's, and the endpoints watched.
+    const kept = Object.fromEntries(this.watching.flatMap((id) => (this.endpoints[id] ? [[id, this.endpoints[id]]] : [])));
+    this.endpoints = { ...kept, ...Object.fromEntries(page.statuses.map((s) => [s.id, s])) };
+  }
+
+  /** The overview's rows in sight changed: its page is pulled when the one held does not cover them. */
+  showOverviewRows(sight: InSight): void {
+    this.overviewSight = sight;
+    if (this.overview && pageFor(sight, this.overview)) void this.pullOverview();
+  }
+
+  setOverviewQuery(patch: Partial<ListQuery>): void {
+    this.overviewQuery = { ...this.overviewQuery, ...patch };
+    void this.pullOverview();
   }
 
   /**
@@ -117,7 +227,7 @@ export class Store {
     void this.frozen;
     void this.range;
     void this.historyFrom; // history rebuilt: the charts pull again
-    void this.endpointCount; // an endpoint added or removed shows at once
+    void this.count; // an endpoint added or removed shows at once
     if (view.kind !== 'detail' && view.kind !== 'overview') return;
     // untrack: a pull reads the live window, which moves every 100 ms; only the reads above re-run this.
     const pull = () => untrack(() => void (view.kind === 'detail' ? this.pullHistory(view.id) : this.pullOverview()));
@@ -148,13 +258,9 @@ export class Store {
 
   private async pullOverview(): Promise<void> {
     const w = this.window;
+    const page = pageFor(this.overviewSight, null)!;
     try {
-      const columns = overviewColumns(
-        w.to - w.from,
-        Object.values(this.endpoints).map((s) => s.heartbeatMs),
-        OVERVIEW_COLUMNS,
-      );
-      this.overview = (await this.api.call('overview', { from: w.from, to: w.to, columns })).endpoints;
+      this.overview = await this.api.call('overview', { ...this.overviewQuery, ...page, from: w.from, to: w.to, columns: OVERVIEW_COLUMNS });
       this.pullError = null;
     } catch (e) {
       this.pullError = (e as Error).message;
@@ -175,14 +281,12 @@ export class Store {
     return this.api.call(action, { id });
   }
 
-  /**
-   * One action on several endpoints (a group, what the list shows), each its own call; returns the names of those
-   * it failed for. An endpoint page whose endpoint went is left for the overview.
-   */
-  async actOn(ids: string[], action: EndpointAction | 'remove'): Promise<string[]> {
-    const results = await Promise.allSettled(ids.map((id) => this.api.call(action, { id })));
-    if (action === 'remove' && 'id' in this.view && ids.includes(this.view.id)) this.view = { kind: 'overview' };
-    return ids.filter((_, i) => results[i]!.status === 'rejected').map((id) => this.endpoints[id]?.name ?? id);
+  /** One action on several endpoints (those picked, or what the list's filters leave), in one call. */
+  async actOn(target: Target, action: Action): Promise<ApiOutput<'actOn'>> {
+    const answer = await this.api.call('actOn', { action, ...target });
+    // An endpoint page whose endpoint went is left for the overview (its removal's update says so too).
+    if (action === 'remove' && 'id' in this.view && 'ids' in target && target.ids.includes(this.view.id)) this.view = { kind: 'overview' };
+    return answer;
   }
 
   async remove(id: string): Promise<void> {
@@ -207,12 +311,34 @@ export class Store {
     await this.pullOverview();
   }
 
-  exportConfig(): Promise<ApiOutput<'exportConfig'>> {
-    return this.api.call('exportConfig', {});
+  /** The endpoint list as one config file, gathered a page at a time. */
+  async exportConfig(): Promise<ConfigFile> {
+    const { total: _t, next: _n, ...first } = await this.api.call('exportConfig', { offset: 0 });
+    const endpoints = [...first.endpoints];
+    for (let next = _n; next !== null; ) {
+      const page = await this.api.call('exportConfig', { offset: next });
+      endpoints.push(...page.endpoints);
+      next = page.next;
+    }
+    return { ...first, endpoints };
   }
 
-  importConfig(file: ApiInput<'importConfig'>['file']): Promise<ApiOutput<'importConfig'>> {
-    return this.api.call('importConfig', { file });
+  /** Imports a config file's endpoints in parts (each message bounded), all or none; `progress` is told the entries sent. */
+  async importConfig(file: unknown, progress: (sent: number, total: number) => void = () => {}): Promise<ImportAnswer> {
+    // A bare list is the first format's file: its parts are lists too.
+    const entries: unknown = Array.isArray(file) ? file : (file as { endpoints?: unknown } | null)?.endpoints;
+    // Not a list: it goes as it is, for the engine to say what is wrong with it.
+    if (!Array.isArray(entries)) return this.api.call('importConfig', { file });
+    let upload: string | undefined;
+    for (let at = 0; ; at += TRANSFER_PART) {
+      const more = at + TRANSFER_PART < entries.length;
+      const slice = entries.slice(at, at + TRANSFER_PART);
+      const part = Array.isArray(file) ? slice : { ...(file as object), endpoints: slice };
+      const answer = await this.api.call('importConfig', { file: part, upload, more });
+      progress(Math.min(entries.length, at + TRANSFER_PART), entries.length);
+      if (!more) return answer;
+      upload = answer.upload!;
+    }
   }
 
   /** A page of an endpoint's captured frames after seq `after` (the frame inspector's feed pulls them). */
@@ -318,6 +444,13 @@ export class Store {
 
   private applyUpdate(u: Update): void {
     this.sync(u.nowMono);
+    // A page pushed while a call for another is on its way may be of the query before it.
+    if (u.rows && this.listAnswered === this.listAsked) {
+      if (this.listHeld) {
+        this.pendingList = u.rows;
+        this.endpoints = { ...this.endpoints, ...Object.fromEntries(u.rows.statuses.filter((s) => this.endpoints[s.id]).map((s) => [s.id, s])) };
+      } else this.takeList(u.rows);
+    }
     if (u.endpoints.length || u.removed.length) {
       const next = { ...this.endpoints };
       for (const s of u.endpoints) next[s.id] = s;
@@ -338,7 +471,7 @@ export class Store {
     } else if (c.kind === 'channels') {
       this.channels = c.channels;
     } else if (c.kind === 'focus') {
-      if (this.endpoints[c.endpoint]) this.view = { kind: 'detail', id: c.endpoint };
+      this.view = { kind: 'detail', id: c.endpoint };
     } else {
       const key = ++this.noticeKey;
       this.notices = [...this.notices, { ...c.notice, key }].slice(-NOTICES_SHOWN);
