@@ -111,7 +111,11 @@ export function listRows(items: readonly ListItem[], q: ListQuery): ListResult {
 function sortItems(items: ListItem[], sort: ListSort): ListItem[] {
   const named = [...items].sort(byName);
   if (sort === 'problems') return bySeverity(named);
-  if (sort === 'rtt') return named.map((it, i) => ({ it, i })).sort((a, b) => (b.it.rttMs ?? -1) - (a.it.rttMs ?? -1) || a.i - b.i).map((x) => x.it);
+  if (sort === 'rtt')
+    return named
+      .map((it, i) => ({ it, i }))
+      .sort((a, b) => (b.it.rttMs ?? -1) - (a.it.rttMs ?? -1) || a.i - b.i)
+      .map((x) => x.it);
   return named;
 }
 

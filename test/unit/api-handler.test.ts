@@ -214,7 +214,7 @@ describe('API handler', () => {
     expect(monitor.ids()).toHaveLength(1234);
     // Export: pages of 500 with the offset of the next.
     const pages = [];
-    for (let offset: number | null = 0; offset !== null; ) {
+    for (let offset: number | null = 0; offset !== null;) {
       const page = (await call('exportConfig', { offset })) as { ok: true; result: { endpoints: unknown[]; next: number | null; total: number } };
       pages.push(page.result.endpoints.length);
       expect(page.result.total).toBe(1234);
@@ -225,8 +225,12 @@ describe('API handler', () => {
 
   it('acts on the endpoints picked, or on every one a list query leaves but some, in one call', async () => {
     const { monitor, call } = setup();
-    for (const name of ['web-1', 'web-2', 'db-1']) await call('add', { config: { url: 'ws://127.0.0.1:9/', name, tags: [name.split('-')[0]!] }, connect: false });
-    expect(await call('actOn', { action: 'remove', query: { tag: 'web' }, except: ['web-2'] })).toEqual({ ok: true, result: { acted: 1, failed: { count: 0, names: [] } } });
+    for (const name of ['web-1', 'web-2', 'db-1'])
+      await call('add', { config: { url: 'ws://127.0.0.1:9/', name, tags: [name.split('-')[0]!] }, connect: false });
+    expect(await call('actOn', { action: 'remove', query: { tag: 'web' }, except: ['web-2'] })).toEqual({
+      ok: true,
+      result: { acted: 1, failed: { count: 0, names: [] } },
+    });
     expect(monitor.ids().sort()).toEqual(['db-1', 'web-2']);
     expect(await call('actOn', { action: 'pause', ids: ['db-1', 'gone'] })).toEqual({ ok: true, result: { acted: 1, failed: { count: 1, names: ['gone'] } } });
     expect(error(await call('actOn', { action: 'pause' })).message).toMatch(/one of them/);

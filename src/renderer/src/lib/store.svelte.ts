@@ -315,7 +315,7 @@ export class Store {
   async exportConfig(): Promise<ConfigFile> {
     const { total: _t, next: _n, ...first } = await this.api.call('exportConfig', { offset: 0 });
     const endpoints = [...first.endpoints];
-    for (let next = _n; next !== null; ) {
+    for (let next = _n; next !== null;) {
       const page = await this.api.call('exportConfig', { offset: next });
       endpoints.push(...page.endpoints);
       next = page.next;
@@ -446,9 +446,13 @@ export class Store {
     this.sync(u.nowMono);
     // A page pushed while a call for another is on its way may be of the query before it.
     if (u.rows && this.listAnswered === this.listAsked) {
-      if (this.listHeld) {
+      if (this.listHeld && this.list) {
+        // The rows keep their places; what the header says (the summary, the counts, the tags) is the newest.
         this.pendingList = u.rows;
-        this.endpoints = { ...this.endpoints, ...Object.fromEntries(u.rows.statuses.filter((s) => this.endpoints[s.id]).map((s) => [s.id, s])) };
+        const { rows: _r, offset: _o, total: _t, statuses, ...head } = u.rows;
+        this.list = { ...this.list, ...head };
+        this.count = head.count;
+        this.endpoints = { ...this.endpoints, ...Object.fromEntries(statuses.filter((s) => this.endpoints[s.id]).map((s) => [s.id, s])) };
       } else this.takeList(u.rows);
     }
     if (u.endpoints.length || u.removed.length) {
