@@ -241,6 +241,8 @@ export interface SettingsAnswer {
   settings: AppSettings;
   /** The settings that take effect here (keepInTray only in the desktop app). */
   applies: SettingKey[];
+  /** The muted endpoints' names (those still there): the window names them without holding every endpoint. */
+  mutedNames: Record<string, string>;
   /** What earlier runs' session logs and this run's take on disk now (a data folder only). */
   logs?: { runs: number; bytes: number };
 }

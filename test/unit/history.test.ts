@@ -168,14 +168,24 @@ describe('History', () => {
 });
 
 describe('ColumnRing', () => {
-  it('grows by doubling up to its capacity, then drops the oldest rows', async () => {
+  it('holds nothing until its first row, grows by doubling up to its capacity, then drops the oldest rows', async () => {
     const { ColumnRing } = await import('../../src/core/record/ring');
-    const r = new ColumnRing(10, { v: Float64Array }, 2);
-    const put = (v: number) => (r.cols.v[r.append()] = v);
-    for (let v = 1; v <= 5; v++) put(v);
-    expect(r.bytes).toBe(8 * 8); // 2 -> 4 -> 8 slots
-    for (let v = 6; v <= 23; v++) put(v);
-    expect(r.bytes).toBe(10 * 8);
-    expect(Array.from({ length: r.length }, (_, k) => r.cols.v[r.index(k)])).toEqual([14, 15, 16, 17, 18, 19, 20, 21, 22, 23]);
+    const layout = { v: Float64Array };
+    const r = new ColumnRing(40, layout);
+    expect(r.bytes).toBe(0);
+    // Rings of one layout with no row share one set of empty columns.
+    expect(new ColumnRing(9, layout).cols.v).toBe(r.cols.v);
+    // append() first: a growth replaces the columns.
+    const put = (v: number) => {
+      const i = r.append();
+      r.cols.v[i] = v;
+    };
+    put(1);
+    expect(r.bytes).toBe(16 * 8); // its first storage
+    for (let v = 2; v <= 20; v++) put(v);
+    expect(r.bytes).toBe(32 * 8); // 16 -> 32 slots
+    for (let v = 21; v <= 63; v++) put(v);
+    expect(r.bytes).toBe(40 * 8); // capped
+    expect(Array.from({ length: r.length }, (_, k) => r.cols.v[r.index(k)])).toEqual(Array.from({ length: 40 }, (_, i) => 24 + i));
   });
 });

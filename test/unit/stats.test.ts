@@ -37,9 +37,12 @@ describe('RttAccumulator', () => {
     }
   });
 
-  it('uses fixed memory however many samples it sees', () => {
+  it('holds no histogram before its first sample, then fixed memory however many samples it sees', () => {
     const acc = new RttAccumulator();
+    const empty = acc.bytes;
+    acc.add(1);
     const before = acc.bytes;
+    expect(before).toBeGreaterThan(empty + 1000);
     for (let i = 0; i < 100_000; i++) acc.add(Math.random() * 1000);
     expect(acc.bytes).toBe(before);
   });

@@ -304,6 +304,7 @@ export class Session {
     return {
       settings: { ...this.current, channels: this.current.channels.map(maskChannel) },
       applies: this.opts.applies ?? [],
+      mutedNames: Object.fromEntries(this.current.muted.filter((id) => this.monitor.has(id)).map((id) => [id, this.monitor.config(id).name])),
       ...(logs ? { logs: { runs: logs.length, bytes: logs.reduce((n, r) => n + r.bytes, 0) } } : {}),
     };
   }

@@ -1,6 +1,7 @@
-// A ring buffer of rows stored as typed-array columns. It starts small and
-// doubles up to its capacity, so memory follows the session's length until
-// the cap, and never grows past it.
+// A ring buffer of rows stored as typed-array columns. It holds no storage
+// until its first row, then starts small and doubles up to its capacity, so
+// memory follows the session's length until the cap, and never grows past it:
+// ten thousand endpoints just added cost their bookkeeping, not their rings.
 export type Ctor = Float64ArrayConstructor | Float32ArrayConstructor | Uint8ArrayConstructor;
 export type Column = Float64Array | Float32Array | Uint8Array;
 
@@ -17,6 +18,11 @@ export function shifted(rows: RingRows, shift: number): RingRows {
   return rows;
 }
 
+/** First storage a ring takes, at its first row. */
+const FIRST_ROWS = 16;
+/** One set of empty columns per layout, shared by every ring that has no row yet (nothing is written to them). */
+const empties = new WeakMap<object, Record<string, Column>>();
+
 export class ColumnRing<K extends string> {
   cols: Record<K, Column>;
   private start = 0;
@@ -26,10 +32,11 @@ export class ColumnRing<K extends string> {
   constructor(
     readonly capacity: number,
     readonly kinds: Record<K, Ctor>,
-    initial = 16,
   ) {
-    this.allocated = Math.max(1, Math.min(initial, capacity));
-    this.cols = this.allocate(this.allocated);
+    this.allocated = 0;
+    let empty = empties.get(kinds);
+    if (!empty) empties.set(kinds, (empty = this.allocate(0)));
+    this.cols = empty as Record<K, Column>;
   }
 
   /** Storage index of the k-th oldest row (0 = oldest). */
@@ -94,7 +101,7 @@ export class ColumnRing<K extends string> {
   }
 
   private grow(): void {
-    this.resize(Math.min(this.capacity, this.allocated * 2));
+    this.resize(Math.min(this.capacity, Math.max(FIRST_ROWS, this.allocated * 2)));
   }
 
   private resize(n: number): void {

@@ -12,26 +12,29 @@ const LOG_GROWTH = Math.log(HIST_GROWTH);
 const HIST_BUCKETS = Math.ceil(Math.log(HIST_MAX_MS / HIST_MIN_MS) / LOG_GROWTH) + 1;
 
 export class LogHistogram {
-  private readonly counts = new Uint32Array(HIST_BUCKETS);
+  /** Taken at the first sample: an endpoint that never answered (one of ten thousand just added) holds none. */
+  private counts: Uint32Array | null = null;
   total = 0;
 
   add(v: number): void {
+    this.counts ??= new Uint32Array(HIST_BUCKETS);
     this.counts[bucketOf(v)]! += 1;
     this.total += 1;
   }
   /** The value at quantile q (0..1): the geometric middle of its bucket. */
   quantile(q: number): number | null {
-    if (this.total === 0) return null;
+    const counts = this.counts;
+    if (this.total === 0 || !counts) return null;
     const rank = Math.max(1, Math.ceil(q * this.total));
     let seen = 0;
     for (let i = 0; i < HIST_BUCKETS; i++) {
-      seen += this.counts[i]!;
+      seen += counts[i]!;
       if (seen >= rank) return i === 0 ? HIST_MIN_MS : HIST_MIN_MS * Math.pow(HIST_GROWTH, i - 0.5);
     }
     return HIST_MAX_MS;
   }
   get bytes(): number {
-    return this.counts.byteLength;
+    return this.counts?.byteLength ?? 0;
   }
 }
 

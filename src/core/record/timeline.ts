@@ -25,8 +25,8 @@ export class StateTimeline {
   private open: OpenHour | null = null;
 
   constructor(readonly capacity = 1024) {
-    this.ring = new ColumnRing(capacity, StateTimeline.layout, 8);
-    this.hours = new ColumnRing(UPTIME_HOURS, StateTimeline.hourLayout, 8);
+    this.ring = new ColumnRing(capacity, StateTimeline.layout);
+    this.hours = new ColumnRing(UPTIME_HOURS, StateTimeline.hourLayout);
   }
 
   record(t: number, state: ConnState): void {
