@@ -116,6 +116,8 @@ export class Store {
   private listAnswered = 0;
   /** While the user is on the list its rows stay where they are; the newest page waits here. */
   private listHeld = false;
+  /** The query and page of the list call on its way, if any. */
+  private listComing: string | null = null;
   private pendingList: RowsAnswer | null = null;
   /** The endpoints the window watches besides its list's page. */
   private watching: string[] = [];
@@ -184,9 +186,15 @@ export class Store {
 
   private async pullList(fresh = false): Promise<void> {
     const page = (fresh ? null : pageFor(this.listSight, this.list)) ?? pageFor(this.listSight, null)!;
+    // The same page of the same query already on its way (the list's first sight, while the first page comes): no second call.
+    const key = JSON.stringify([this.listQuery, page]);
+    if (key === this.listComing) return;
+    this.listComing = key;
     const asked = ++this.listAsked;
     try {
-      const answer = await this.api.call('rows', { ...this.listQuery, ...page });
+      const answer = await this.api.call('rows', { ...this.listQuery, ...page }).finally(() => {
+        if (this.listComing === key) this.listComing = null;
+      });
       if (asked < this.listAnswered) return;
       this.listAnswered = asked;
       this.pendingList = null;
