@@ -71,5 +71,17 @@ test('10,000 endpoints: a screenful of rows drawn, the planted down one found by
   await page.getByRole('button', { name: 'Overview', exact: true }).click();
   await expect(page.getByRole('heading', { level: 3, name: /1 down/ })).toBeVisible();
   expect(await page.getByTestId('heat-row').count()).toBeLessThanOrEqual(200);
+
+  // 1,200 more from a file: sent in parts of 500, the progress said, added at the last part, the list's count following.
+  const more = join(mkdtempSync(join(tmpdir(), 'wsmon-scale-import-')), 'more.json');
+  const extra = Array.from({ length: 1200 }, (_, i) => ({ name: `more-${i}`, url: lab.url(`/more${i}`), heartbeat: { intervalMs: 60_000 } }));
+  writeFileSync(more, JSON.stringify({ version: 1, endpoints: [{ name: 'svc-7', url: lab.url('/svc7') }, ...extra] }));
+  await page.getByRole('button', { name: 'Import / export' }).click();
+  await page.getByLabel('Endpoint list file to import').setInputFiles(more);
+  await expect(page.getByRole('status').filter({ hasText: 'more.json' })).toContainText(
+    'Imported 1200 of 1201 endpoint(s) from more.json; already present: #1 svc-7.',
+    { timeout: 60_000 },
+  );
+  await expect(page.getByRole('list', { name: /^Endpoints, 11200 shown/ })).toBeVisible();
   expect(problems).toEqual([]);
 });
