@@ -45,8 +45,13 @@ describe('durability', () => {
       const line = await waitForLine(web.stdout, (l) => l.startsWith('wsmon web: http://'), 'the address', 15_000);
       const { call, ws } = await connect(line.slice('wsmon web: '.length));
       // What the last run acknowledged is there, and what its kill left half-written is gone.
-      const list = await call('list', {});
-      const names = new Set((list as { ok: true; result: { endpoints: { name: string }[] } }).result.endpoints.map((e) => e.name));
+      // Every endpoint, a page of the list at a time.
+      const names = new Set<string>();
+      for (let offset = 0, total = 1; offset < total; offset += 200) {
+        const page = (await call('rows', { sort: 'name', offset, limit: 200 })) as { ok: true; result: { total: number; statuses: { name: string }[] } };
+        total = page.result.total;
+        for (const e of page.result.statuses) names.add(e.name);
+      }
       expect([...acked].filter((n) => !names.has(n))).toEqual([]);
       expect(readdirSync(data).filter((f) => f.includes('.tmp-'))).toEqual([]);
       if (run === KILLS) {

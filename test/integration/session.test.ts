@@ -174,6 +174,8 @@ describe('Session', () => {
     expect(answer).toEqual({
       settings: { ...DEFAULT_SETTINGS, keepInTray: false, logRtt: 'minute', muted: ['api-a'] },
       applies: [...ALL],
+      // The window names a muted endpoint without holding every endpoint's status.
+      mutedNames: { 'api-a': 'api-a' },
       logs: { runs: 1, bytes: expect.any(Number) },
     });
     await first.stop();

@@ -468,6 +468,11 @@ export class Store {
       for (const s of u.endpoints) next[s.id] = s;
       for (const id of u.removed) delete next[id];
       this.endpoints = next;
+      // A page waiting for the user to leave the list must not bring back statuses older than these when it shows.
+      if (this.pendingList && u.endpoints.length) {
+        const fresh = new Map(u.endpoints.map((s) => [s.id, s]));
+        this.pendingList = { ...this.pendingList, statuses: this.pendingList.statuses.map((s) => fresh.get(s.id) ?? s) };
+      }
     }
     if (u.events.some((e) => e.type === 'incident-start' || e.type === 'incident-end')) void this.pullIncidents();
     for (const id of u.removed) {
