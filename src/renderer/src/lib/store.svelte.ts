@@ -470,8 +470,8 @@ export class Store {
       this.endpoints = next;
       // A page waiting for the user to leave the list must not bring back statuses older than these when it shows.
       if (this.pendingList && u.endpoints.length) {
-        const fresh = new Map(u.endpoints.map((s) => [s.id, s]));
-        this.pendingList = { ...this.pendingList, statuses: this.pendingList.statuses.map((s) => fresh.get(s.id) ?? s) };
+        const fresh = Object.fromEntries(u.endpoints.map((s) => [s.id, s]));
+        this.pendingList = { ...this.pendingList, statuses: this.pendingList.statuses.map((s) => fresh[s.id] ?? s) };
       }
     }
     if (u.events.some((e) => e.type === 'incident-start' || e.type === 'incident-end')) void this.pullIncidents();
