@@ -170,27 +170,33 @@ export function createMetrics(monitor: Monitor, records: Records, probe: string)
     (s) => DISCONNECT_CAUSES.map((cause) => [{ cause }, s.stats.disconnects[cause]]),
   );
 
-  monitor.on((e) => {
-    if (e.endpoint === undefined) return;
-    if (e.type === 'endpoint-added' || e.type === 'endpoint-updated') {
-      const old = names.get(e.endpoint);
-      if (old !== undefined && old !== e.name) forget(old);
-      names.set(e.endpoint, e.name);
-    } else if (e.type === 'endpoint-removed') {
-      forget(names.get(e.endpoint) ?? e.endpoint);
-      names.delete(e.endpoint);
-    } else if (e.type === 'rtt') {
-      const endpoint = names.get(e.endpoint) ?? e.endpoint;
-      rtt.observe({ endpoint }, e.rttMs / 1000);
-      if (typeof e.networkRttMs === 'number') network.observe({ endpoint, to: e.networkTo ?? 'server' }, e.networkRttMs / 1000);
-    } else if (e.type === 'open' && e.phases) {
-      const endpoint = names.get(e.endpoint) ?? e.endpoint;
-      for (const [key, label] of Object.entries(PHASE_LABELS) as [keyof ConnectPhases, string][]) {
-        const ms = e.phases[key];
-        if (ms !== null) phase.observe({ endpoint, phase: label }, ms / 1000);
+  monitor.on(
+    (e) => {
+      if (e.endpoint === undefined) return;
+      if (e.type === 'endpoint-added' || e.type === 'endpoint-updated') {
+        const old = names.get(e.endpoint);
+        if (old !== undefined && old !== e.name) forget(old);
+        names.set(e.endpoint, e.name);
+      } else if (e.type === 'endpoint-removed') {
+        forget(names.get(e.endpoint) ?? e.endpoint);
+        names.delete(e.endpoint);
+      } else if (e.type === 'open' && e.phases) {
+        const endpoint = names.get(e.endpoint) ?? e.endpoint;
+        for (const [key, label] of Object.entries(PHASE_LABELS) as [keyof ConnectPhases, string][]) {
+          const ms = e.phases[key];
+          if (ms !== null) phase.observe({ endpoint, phase: label }, ms / 1000);
+        }
       }
-    }
-  });
+    },
+    // Answers into the histograms from their numbers: no event is built for them here.
+    {
+      rtt: (id, _mono, e) => {
+        const endpoint = names.get(id) ?? id;
+        rtt.observe({ endpoint }, e.rttMs / 1000);
+        if (typeof e.networkRttMs === 'number') network.observe({ endpoint, to: e.networkTo ?? 'server' }, e.networkRttMs / 1000);
+      },
+    },
+  );
   return registry;
 }
 

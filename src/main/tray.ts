@@ -48,12 +48,16 @@ export function startTray(session: Session, actions: TrayActions): () => void {
   const timer = setInterval(apply, 1000);
   // A state change shows within 100 ms, but a burst of events (every heartbeat of every endpoint) costs one apply, not one each.
   let soon: NodeJS.Timeout | null = null;
-  const off = monitor.on(() => {
-    soon ??= setTimeout(() => {
-      soon = null;
-      apply();
-    }, 100);
-  });
+  // Answers show with the next second's apply (RTT over a threshold is a health); they need no event here.
+  const off = monitor.on(
+    () => {
+      soon ??= setTimeout(() => {
+        soon = null;
+        apply();
+      }, 100);
+    },
+    { rtt: false },
+  );
   return () => {
     clearInterval(timer);
     if (soon) clearTimeout(soon);

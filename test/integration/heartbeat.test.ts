@@ -29,6 +29,32 @@ describe('heartbeat against the lab', () => {
     expect(close.uptimeMs).toBeGreaterThanOrEqual(200);
   });
 
+  it('an answer reaches each listener as it asked: as its event, as its sample (no event), or not at all, in the order they came', async () => {
+    const order: string[] = [];
+    const samples: { id: string; mono: number; seq: number; rttMs: number; via: string }[] = [];
+    let quietRtts = 0;
+    let quietOthers = 0;
+    const offs = [
+      rig.monitor.on((e) => e.type === 'rtt' && order.push('event')),
+      rig.monitor.on(() => {}, {
+        rtt: (id, mono, s) => {
+          order.push('sample');
+          samples.push({ id, mono, seq: s.seq, rttMs: s.rttMs, via: s.via });
+        },
+      }),
+      rig.monitor.on((e) => (e.type === 'rtt' ? quietRtts++ : quietOthers++), { rtt: false }),
+    ];
+    const id = rig.add(rig.lab.url('/', {}));
+    await rig.log.nth(id, 'rtt', 3);
+    offs.forEach((off) => off());
+    const events = rig.log.of(id).filter((e) => e.type === 'rtt') as EventOf<'rtt'>[];
+    // The sample is the event's figures, at the event's time.
+    expect(samples.slice(0, 3)).toEqual(events.slice(0, 3).map((e) => ({ id, mono: e.mono, seq: e.seq, rttMs: e.rttMs, via: e.via })));
+    expect(order.slice(0, 4)).toEqual(['event', 'sample', 'event', 'sample']);
+    expect(quietRtts).toBe(0);
+    expect(quietOthers).toBeGreaterThanOrEqual(3); // endpoint-added, connecting, open
+  });
+
   it('slow pong: RTT matches the injected delay', async () => {
     const id = rig.add(rig.lab.url('/', { pongDelay: 100 }), { heartbeat: { intervalMs: 250, timeoutMs: 1000 } });
     await rig.log.nth(id, 'rtt', 5);

@@ -58,7 +58,8 @@ export class AlertCenter {
     private readonly incidents: IncidentDetector | null = null,
   ) {
     this.opts = { perEndpoint: 4, overall: 10, windowMs: 10 * 60_000, ...options };
-    this.off = monitor.on((e) => this.take(e));
+    // An answer neither begins nor ends an outage: no RTT samples here.
+    this.off = monitor.on((e) => this.take(e), { rtt: false });
   }
 
   /** The last notices, shown and withheld, oldest first. */

@@ -70,7 +70,8 @@ export class IncidentDetector {
   ) {
     // Unique across runs (their logs are read together): the session's start, then a count.
     this.prefix = Math.floor(monitor.startWall / 1000).toString(36);
-    this.off = monitor.on((e) => this.take(e));
+    // A heartbeat's answer changes nothing here, and it is nearly every event: none is taken.
+    this.off = monitor.on((e) => this.take(e), { rtt: false });
   }
 
   stop(): void {
@@ -98,8 +99,6 @@ export class IncidentDetector {
   }
 
   private take(e: WsmonEvent): void {
-    // A heartbeat's answer changes nothing here, and it is nearly every event: it leaves first.
-    if (e.type === 'rtt') return;
     const id = e.endpoint;
     if (id === undefined || e.type.startsWith('incident-')) return;
     if (e.type === 'endpoint-removed') {

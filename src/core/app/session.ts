@@ -134,14 +134,18 @@ export class Session {
       if (this.channels.size) this.channels.deliver(alertMessage(this.records, n, this.monitor.clock.wall()));
     };
     this.alerts = new AlertCenter(this.monitor, notify, this.monitor.clock, opts.alertOptions, this.incidents);
-    this.monitor.on((e) => {
-      if (this.log) for (const line of this.thin(e)) this.log.write(line);
-      if (!this.loaded || !this.paths) return;
-      if (e.type === 'endpoint-added' || e.type === 'endpoint-updated' || e.type === 'endpoint-removed') this.saveEndpoints();
-      // A removed endpoint's mute goes with it, or a new endpoint of the same name would start muted.
-      if (e.type === 'endpoint-removed' && this.current.muted.includes(e.endpoint!))
-        this.updateSettings({ muted: this.current.muted.filter((id) => id !== e.endpoint) });
-    });
+    this.monitor.on(
+      (e) => {
+        if (this.log) for (const line of this.thin(e)) this.log.write(line);
+        if (!this.loaded || !this.paths) return;
+        if (e.type === 'endpoint-added' || e.type === 'endpoint-updated' || e.type === 'endpoint-removed') this.saveEndpoints();
+        // A removed endpoint's mute goes with it, or a new endpoint of the same name would start muted.
+        if (e.type === 'endpoint-removed' && this.current.muted.includes(e.endpoint!))
+          this.updateSettings({ muted: this.current.muted.filter((id) => id !== e.endpoint) });
+      },
+      // The log keeps answers as events; without a log nothing here needs them.
+      { rtt: this.log ? 'event' : false },
+    );
   }
 
   /** Starts the session; with a data folder, loads the settings and the saved endpoints and connects them. */

@@ -39,7 +39,8 @@ export class UpdateBatcher {
     private readonly clock: Clock = monitor.clock,
     private readonly intervalMs = 125,
   ) {
-    this.off = monitor.on((e) => this.take(e));
+    // An answer only marks its endpoint changed: its sample, not an event.
+    this.off = monitor.on((e) => this.take(e), { rtt: (id) => this.answered(id) });
     this.idle();
   }
 
@@ -64,8 +65,12 @@ export class UpdateBatcher {
       this.changed.add(e.endpoint);
       this.removed.delete(e.endpoint);
     }
-    if (e.type !== 'rtt') this.keep(e);
-    else this.schedule();
+    this.keep(e);
+  }
+
+  private answered(id: string): void {
+    this.changed.add(id);
+    this.schedule();
   }
 
   private keep(e: WsmonEvent): void {

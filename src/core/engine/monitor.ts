@@ -56,6 +56,20 @@ function freshId(name: string, taken: { has(id: string): boolean }): string {
 export const USER_FILE_MAX_BYTES = 1024 * 1024;
 
 export type EventListener = (event: WsmonEvent) => void;
+/** An RTT sample as it comes, without an event built for it: the endpoint, the session time (the event's `mono`) and the sample. */
+export type RttListener = (endpoint: string, mono: number, sample: RttSample) => void;
+export type RttSample = Extract<EventBody, { type: 'rtt' }>;
+/**
+ * How a listener takes RTT samples, the one event every answer makes: as events (the default: those that keep them,
+ * the session log), as a sample (those that only fold the numbers: records, updates, metrics), or not at all.
+ */
+export interface ListenOptions {
+  rtt?: 'event' | RttListener | false;
+}
+interface Subscription {
+  listener: EventListener;
+  rtt: 'event' | RttListener | false;
+}
 export type FrameListener = (endpoint: string, frame: Frame) => void;
 
 /** How far apart endpoints started together connect (0.2 ms: 5,000 at once take a second). */
@@ -68,7 +82,10 @@ export class Monitor {
   private readonly startMono: number;
   readonly startWall: number;
   private readonly entries = new Map<string, Entry>();
-  private readonly listeners = new Set<EventListener>();
+  /** In the order they came: the records first, so every later listener reads statuses that include the event. */
+  private readonly listeners = new Set<Subscription>();
+  /** Whether any listener takes RTT samples as events: if none, an answer builds no event at all. */
+  private rttEvents = 0;
   private readonly frameListeners = new Set<FrameListener>();
   private started = false;
   private stopped = false;
@@ -90,9 +107,13 @@ export class Monitor {
     return this.clock.now() - this.startMono;
   }
 
-  on(listener: EventListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+  on(listener: EventListener, options: ListenOptions = {}): () => void {
+    const sub: Subscription = { listener, rtt: options.rtt ?? 'event' };
+    this.listeners.add(sub);
+    if (sub.rtt === 'event') this.rttEvents++;
+    return () => {
+      if (this.listeners.delete(sub) && sub.rtt === 'event') this.rttEvents--;
+    };
   }
 
   start(): void {
@@ -313,6 +334,7 @@ export class Monitor {
     this.start();
     this.emit({ type: 'session-end', app: APP_NAME, version: APP_VERSION });
     this.listeners.clear();
+    this.rttEvents = 0;
     this.frameListeners.clear();
   }
 
@@ -372,11 +394,22 @@ export class Monitor {
 
   /** An endpoint's event, its text through the endpoint's redactor (RTT and miss events carry none: the hot path stays bare). */
   private emitFor(entry: Entry, body: EventBody): void {
-    this.emit(body.type === 'rtt' || body.type === 'heartbeat-missed' ? body : redactFields(body, entry.redact), entry.config.id);
+    if (body.type === 'rtt') return this.emitRtt(entry.config.id, body);
+    this.emit(body.type === 'heartbeat-missed' ? body : redactFields(body, entry.redact), entry.config.id);
   }
 
   private emit(body: EventBody, endpoint?: string): void {
     const event = stamp(body, this.clock.wall(), this.now(), endpoint);
-    for (const l of this.listeners) l(event);
+    for (const s of this.listeners) s.listener(event);
+  }
+
+  /** An answer: its sample to those that fold numbers, its event (built once, and only if someone keeps it) to the rest. */
+  private emitRtt(endpoint: string, sample: RttSample): void {
+    const mono = Math.round(this.now() * 1000) / 1000;
+    const event = this.rttEvents ? stamp(sample, this.clock.wall(), mono, endpoint) : null;
+    for (const s of this.listeners) {
+      if (s.rtt === 'event') s.listener(event!);
+      else if (s.rtt) s.rtt(endpoint, mono, sample);
+    }
   }
 }

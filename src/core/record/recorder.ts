@@ -5,7 +5,7 @@ import { DEFAULTS } from '../../shared/config';
 import { FLAPPING, healthOf } from '../../shared/health';
 import type { ListItem } from '../../shared/list-query';
 import { describeEvent } from '../../shared/describe';
-import { disconnectCause, outageStep, type AlertThresholds, type EventOf, type WsmonEvent } from '../../shared/events';
+import { disconnectCause, outageStep, type AlertThresholds, type EventBody, type EventOf, type WsmonEvent } from '../../shared/events';
 import { closeCodeText } from '../engine/errors';
 import { BEATS_KEPT, OUTAGES_KEPT, type BeatTick, type ConnState, type EndpointStatus, type LastError, type NetworkReading } from '../../shared/status';
 import { INCIDENTS_PER_ENDPOINT } from '../../shared/incidents';
@@ -14,6 +14,8 @@ import { History, type HistoryLimits, type HistoryState, DEFAULT_LIMITS } from '
 import { RecentEvents } from './recent-events';
 import { EndpointCounters } from './stats';
 import { StateTimeline, type TimelineState } from './timeline';
+
+type RttBody = Extract<EventBody, { type: 'rtt' }>;
 
 export class EndpointRecorder {
   name = '';
@@ -104,17 +106,7 @@ export class EndpointRecorder {
         this.setState(t, 'open');
         break;
       case 'rtt':
-        this.counters.rtt.add(e.rttMs);
-        if (e.networkRttMs !== undefined)
-          this.network = e.networkRttMs === null ? null : { rttMs: e.networkRttMs, rttVarMs: e.networkRttVarMs ?? null, toProxy: e.networkTo === 'proxy' };
-        if (e.late) this.counters.heartbeatsLate++;
-        this.history.addRtt(
-          t,
-          e.rttMs,
-          typeof e.networkRttMs === 'number' ? e.networkRttMs : null,
-          e.samples ? { samples: e.samples, minMs: e.minMs ?? e.rttMs, maxMs: e.maxMs ?? e.rttMs } : undefined,
-        );
-        this.beat(e.late ? 'late' : e.rttMs > this.alerts.rttMs ? 'slow' : 'ok', t, { seq: e.seq, rttMs: e.rttMs });
+        this.fold(t, e);
         break;
       case 'stale':
         this.staleSinceMono = t - e.silentMs;
@@ -236,6 +228,29 @@ export class EndpointRecorder {
   /** Removed (a past log: the endpoint was taken away before the log ended). */
   get removed(): boolean {
     return this.removedFlag;
+  }
+
+  /**
+   * An RTT sample at `t`, as the live monitor hands it over without an event (Monitor.on's `rtt`): the same as
+   * apply() of its event, which changes nothing else (an answer neither begins nor ends an outage).
+   */
+  sample(t: number, e: RttBody): void {
+    this.lastT = t;
+    this.fold(t, e);
+  }
+
+  private fold(t: number, e: RttBody): void {
+    this.counters.rtt.add(e.rttMs);
+    if (e.networkRttMs !== undefined)
+      this.network = e.networkRttMs === null ? null : { rttMs: e.networkRttMs, rttVarMs: e.networkRttVarMs ?? null, toProxy: e.networkTo === 'proxy' };
+    if (e.late) this.counters.heartbeatsLate++;
+    this.history.addRtt(
+      t,
+      e.rttMs,
+      typeof e.networkRttMs === 'number' ? e.networkRttMs : null,
+      e.samples ? { samples: e.samples, minMs: e.minMs ?? e.rttMs, maxMs: e.maxMs ?? e.rttMs } : undefined,
+    );
+    this.beat(e.late ? 'late' : e.rttMs > this.alerts.rttMs ? 'slow' : 'ok', t, { seq: e.seq, rttMs: e.rttMs });
   }
 
   /** What the list's filters and order read (shared/list-query.ts): judged as status() would be, without building it. */

@@ -5,6 +5,7 @@ import type { WsmonEvent } from '../../shared/events';
 import { UnknownEndpointError } from '../../shared/errors';
 import type { EndpointStatus } from '../../shared/status';
 import type { ListItem } from '../../shared/list-query';
+import type { ListenOptions } from '../engine/monitor';
 import type { HistoryLimits } from './history';
 import { EndpointRecorder } from './recorder';
 import { IncidentBook } from './incident-book';
@@ -28,12 +29,16 @@ export class Records {
   ) {}
 
   /** Records a live monitor's events from now on; an endpoint is forgotten once it is removed. */
-  static follow(source: SessionTime & { on(listener: (e: WsmonEvent) => void): () => void }, limits?: HistoryLimits): Records {
+  static follow(source: SessionTime & { on(listener: (e: WsmonEvent) => void, options?: ListenOptions): () => void }, limits?: HistoryLimits): Records {
     const records = new Records(source, limits);
-    source.on((e) => {
-      if (e.type === 'endpoint-removed') records.forget(e.endpoint!);
-      else records.apply(e);
-    });
+    source.on(
+      (e) => {
+        if (e.type === 'endpoint-removed') records.forget(e.endpoint!);
+        else records.apply(e);
+      },
+      // Answers are folded from their numbers: no event is built for them here.
+      { rtt: (id, mono, sample) => records.byId.get(id)?.sample(mono, sample) },
+    );
     return records;
   }
 
