@@ -188,17 +188,13 @@ export function createApiHandler(monitor: Monitor, records: Records, options: Ap
     }),
     actOn: async ({ action, ids, query, except }) => {
       const skip = new Set(except);
-      const targets = ids ?? listRows(records.items(), query!).rows.flatMap((r) => (r.kind === 'endpoint' && !skip.has(r.id) ? [r.id] : []));
-      const failed: string[] = [];
-      for (const id of new Set(targets)) {
-        try {
-          if (action === 'remove') await monitor.remove(id);
-          else monitor[action](id);
-        } catch {
-          failed.push(monitor.has(id) ? monitor.config(id).name : id);
-        }
-      }
-      const answer = { acted: new Set(targets).size - failed.length, failed: { count: failed.length, names: failed.slice(0, NAMED_MAX) } };
+      const targets = [...new Set(ids ?? listRows(records.items(), query!).rows.flatMap((r) => (r.kind === 'endpoint' && !skip.has(r.id) ? [r.id] : [])))];
+      const nameOf = (id: string) => (monitor.has(id) ? monitor.config(id).name : id);
+      // Removals close their connections together, not one after another; names are taken before they go.
+      const names = targets.map(nameOf);
+      const results = await Promise.allSettled(targets.map(async (id) => (action === 'remove' ? monitor.remove(id) : monitor[action](id))));
+      const failed = targets.flatMap((_, i) => (results[i]!.status === 'rejected' ? [names[i]!] : []));
+      const answer = { acted: targets.length - failed.length, failed: { count: failed.length, names: failed.slice(0, NAMED_MAX) } };
       return action === 'remove' ? saved(answer) : answer;
     },
     // Secrets never leave the process unmasked: the form shows that one is set, and an update that sends the mask back keeps it.

@@ -201,6 +201,8 @@ export class Store {
       this.takeList(answer);
       this.pullError = null;
     } catch (e) {
+      // Answered, if by an error: the pages pushed are taken again (they follow the query asked for).
+      this.listAnswered = Math.max(this.listAnswered, asked);
       this.pullError = (e as Error).message;
     }
   }
