@@ -7,44 +7,11 @@
 // the same run. The entries point at a closed port on 127.0.0.1, so no socket
 // stays open (30,000 would pass the machine's open-file limit): each endpoint
 // connects, is refused and backs off, as an unreachable fleet does.
-import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import WebSocket from 'ws';
 import { TRANSFER_PART } from '../src/shared/api';
-import { fmt, report } from './lib';
+import { BridgeClient, fmt, report, rssOf, startWsmonWeb } from './lib';
 
 const SIZES = (process.env.BENCH_IMPORT ?? '3000,30000').split(',').map(Number);
 const MB = 1024 * 1024;
-
-/** A bridge client: one call at a time, and everything pushed counted. */
-class Window {
-  closed: number | null = null;
-  largest = 0;
-  pushes = 0;
-  private waiting: ((answer: { ok: boolean; result?: unknown; error?: { message: string } }) => void) | null = null;
-  private seq = 0;
-  private constructor(readonly ws: WebSocket) {
-    ws.on('message', (d: Buffer) => {
-      this.largest = Math.max(this.largest, d.length);
-      const msg = JSON.parse(d.toString()) as { answer?: never; update?: unknown };
-      if (msg.answer) this.waiting?.(msg.answer);
-      else this.pushes++;
-    });
-    ws.on('close', (code) => (this.closed = code));
-  }
-  static open(port: number, token: string): Promise<Window> {
-    const ws = new WebSocket(`ws://127.0.0.1:${port}/api?token=${token}`, { origin: `http://127.0.0.1:${port}` });
-    return new Promise((resolve, reject) => ws.once('open', () => resolve(new Window(ws))).once('error', reject));
-  }
-  call<T>(method: string, payload: unknown): Promise<T> {
-    return new Promise((resolve, reject) => {
-      this.waiting = (a) => (a.ok ? resolve(a.result as T) : reject(new Error(a.error!.message)));
-      this.ws.send(JSON.stringify({ id: ++this.seq, method, payload }));
-    });
-  }
-}
-
-const rssOf = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN) * 1024;
 
 interface Run {
   n: number;
@@ -60,18 +27,8 @@ interface Run {
 }
 
 async function measure(n: number): Promise<Run> {
-  const web = spawn(process.execPath, ['bin/wsmon.js', 'web'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const url = await new Promise<string>((resolve) => {
-    let out = '';
-    web.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /wsmon web: (\S+)/.exec(out);
-      if (m) resolve(m[1]!);
-    });
-  });
-  const { port, hash } = new URL(url);
-  const token = hash.replace('#token=', '');
-  const [importer, watcher] = [await Window.open(Number(port), token), await Window.open(Number(port), token)];
+  const { child: web, port, token } = await startWsmonWeb([]);
+  const [importer, watcher] = [await BridgeClient.open(port, token), await BridgeClient.open(port, token)];
   await watcher.call('rows', { limit: 60 });
   await new Promise((r) => setTimeout(r, 1000));
   const before = rssOf(web.pid!);

@@ -3,8 +3,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface, type Interface } from 'node:readline';
 import { dirname, join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
+import WebSocket from 'ws';
 
 export interface LabProcess {
   url: string;
@@ -114,3 +115,49 @@ export async function startHelper<T>(name: string): Promise<{ info: T; stop(): v
  * instead of 14, and a year of day buckets, 68 bytes each).
  */
 export const HISTORY_BOUND_KB = 320;
+
+/** `wsmon web` (the built CLI) with `args`, once it has said its address; `port` and `token` are its bridge's. */
+export async function startWsmonWeb(args: string[]): Promise<{ child: ChildProcess; url: string; port: number; token: string }> {
+  const child = spawn(process.execPath, ['bin/wsmon.js', 'web', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise<string>((resolve) => {
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /wsmon web: (\S+)/.exec(out);
+      if (m) resolve(m[1]!);
+    });
+  });
+  const { port, hash } = new URL(url);
+  return { child, url, port: Number(port), token: hash.replace('#token=', '') };
+}
+
+/** A process's resident memory now (bytes), from /proc. */
+export const rssOf = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN) * 1024;
+
+/** A client of wsmon web's bridge, as a window is: one call at a time, and everything pushed to it counted. */
+export class BridgeClient {
+  closed: number | null = null;
+  largest = 0;
+  pushes = 0;
+  private waiting: ((answer: { ok: boolean; result?: unknown; error?: { message: string } }) => void) | null = null;
+  private seq = 0;
+  private constructor(readonly ws: WebSocket) {
+    ws.on('message', (d: Buffer) => {
+      this.largest = Math.max(this.largest, d.length);
+      const msg = JSON.parse(d.toString()) as { answer?: never; update?: unknown };
+      if (msg.answer) this.waiting?.(msg.answer);
+      else this.pushes++;
+    });
+    ws.on('close', (code) => (this.closed = code));
+  }
+  static open(port: number, token: string): Promise<BridgeClient> {
+    const ws = new WebSocket(`ws://127.0.0.1:${port}/api?token=${token}`, { origin: `http://127.0.0.1:${port}` });
+    return new Promise((resolve, reject) => ws.once('open', () => resolve(new BridgeClient(ws))).once('error', reject));
+  }
+  call<T>(method: string, payload: unknown): Promise<T> {
+    return new Promise((resolve, reject) => {
+      this.waiting = (a) => (a.ok ? resolve(a.result as T) : reject(new Error(a.error!.message)));
+      this.ws.send(JSON.stringify({ id: ++this.seq, method, payload }));
+    });
+  }
+}

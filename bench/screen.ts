@@ -6,13 +6,11 @@
 // paint, bridge messages per second and long tasks over STREAM_MS of
 // streaming, and a filter keystroke to its repaint. Then a detail chart over
 // 24 h of 1 Hz data (86,400 samples) drawn with the window's options.
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Page } from '@playwright/test';
-import WebSocket from 'ws';
-import { fmt, median, report, startLabProcess } from './lib';
+import { BridgeClient, fmt, median, report, rssOf, startLabProcess, startWsmonWeb } from './lib';
 
 /** Endpoints and their heartbeat (ms): "N@ms,…". */
 const CASES = (process.env.BENCH_SCREEN ?? '500@1000,10000@10000,10000@1000').split(',').map((c) => {
@@ -40,24 +38,11 @@ interface Run {
   rssMb: number;
 }
 
-/** Polls the bridge (as a second window would) until its list says every endpoint is up. */
-async function settled(url: string, n: number): Promise<void> {
-  const { port, hash } = new URL(url);
-  const ws = new WebSocket(`ws://127.0.0.1:${port}/api?token=${hash.replace('#token=', '')}`, { origin: `http://127.0.0.1:${port}` });
-  await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
-  // Its pushes (it follows its page, as a window does) are passed over; the answer is the one with `answer`.
-  let answered: ((summary: string) => void) | null = null;
-  ws.on('message', (d: Buffer) => {
-    const msg = JSON.parse(d.toString()) as { answer?: { result: { summary: string } } };
-    if (msg.answer) answered?.(msg.answer.result.summary);
-  });
-  const summary = () =>
-    new Promise<string>((resolve) => {
-      answered = resolve;
-      ws.send(JSON.stringify({ id: 1, method: 'rows', payload: { limit: 1 } }));
-    });
-  while ((await summary()) !== `${n} up`) await new Promise((r) => setTimeout(r, 500));
-  ws.close();
+/** Asks the bridge (as a second window would) until its list says every endpoint is up. */
+async function settled(port: number, token: string, n: number): Promise<void> {
+  const client = await BridgeClient.open(port, token);
+  while ((await client.call<{ summary: string }>('rows', { limit: 1 })).summary !== `${n} up`) await new Promise((r) => setTimeout(r, 500));
+  client.ws.close();
 }
 
 async function measure(n: number, heartbeatMs: number, drawChart: boolean): Promise<Run & { drawMs: number | null }> {
@@ -65,17 +50,9 @@ async function measure(n: number, heartbeatMs: number, drawChart: boolean): Prom
   const config = join(dir, 'endpoints.json');
   const endpoints = Array.from({ length: n }, (_, i) => ({ name: `e${i}`, url: `${lab.url}e${i}?pongJitter=20`, heartbeat: { intervalMs: heartbeatMs } }));
   writeFileSync(config, JSON.stringify({ version: 1, endpoints }));
-  const web = spawn(process.execPath, ['bin/wsmon.js', 'web', '--config', config], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const url = await new Promise<string>((resolve) => {
-    let out = '';
-    web.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /wsmon web: (\S+)/.exec(out);
-      if (m) resolve(m[1]!);
-    });
-  });
+  const { child: web, url, port, token } = await startWsmonWeb(['--config', config]);
   const started = Date.now();
-  await settled(url, n);
+  await settled(port, token, n);
   const settledMs = Date.now() - started;
   await new Promise((r) => setTimeout(r, 3000));
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
@@ -117,7 +94,7 @@ async function measure(n: number, heartbeatMs: number, drawChart: boolean): Prom
   const longTasks = await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);
   const filterMs: number[] = [];
   for (let k = 0; k < KEYSTROKES; k++) filterMs.push(await keystroke(page, `e${Math.floor(((k + 1) * n) / (KEYSTROKES + 2))}`));
-  const rssMb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${web.pid}/status`, 'utf8'))?.[1] ?? NaN) / 1024;
+  const rssMb = rssOf(web.pid!) / 1024 / 1024;
   const drawMs = drawChart ? await drawDay(page) : null;
   await page.close();
   web.kill('SIGINT');

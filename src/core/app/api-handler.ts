@@ -98,11 +98,12 @@ function readHandlers(view: Records, client: ClientView, notices: () => NoticeRe
       return all.sort((a, b) => a.mono - b.mono).slice(-limit);
     },
     overview: ({ from, to, columns: most, ...q }) => {
-      const page = rowsPage(view, q);
+      const items = view.items();
+      const page = rowsPage(view, q, items);
       // Spans no shorter than the usual heartbeat, over every endpoint (not the page's): one width for every row.
       const columns = overviewColumns(
         to - from,
-        view.items().map((it) => it.heartbeatMs),
+        items.map((it) => it.heartbeatMs),
         most,
       );
       // From the same history the endpoint's page draws; a removed endpoint (a past log's) has no data after its

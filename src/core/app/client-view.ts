@@ -5,7 +5,7 @@
 // page again when the page's order or header changed — so nothing a window is
 // sent grows with the number of endpoints.
 import type { RowsAnswer, Update } from '../../shared/api';
-import { listRows, type ListQuery } from '../../shared/list-query';
+import { listRows, type ListItem, type ListQuery } from '../../shared/list-query';
 import type { EndpointStatus } from '../../shared/status';
 import type { Records } from '../record/records';
 import type { Batch } from './updates';
@@ -15,9 +15,9 @@ export const REORDER_MS = 1000;
 
 export type PageQuery = ListQuery & { offset: number; limit: number };
 
-/** A page of `q`'s rows over the records, without the statuses. */
-export function rowsPage(records: Records, q: PageQuery): Omit<RowsAnswer, 'statuses'> {
-  const { rows, ...head } = listRows(records.items(), q);
+/** A page of `q`'s rows over the records (judged once: `items`, when the caller has them), without the statuses. */
+export function rowsPage(records: Records, q: PageQuery, items: ListItem[] = records.items()): Omit<RowsAnswer, 'statuses'> {
+  const { rows, ...head } = listRows(items, q);
   return { ...head, nowMono: records.now(), count: records.size, total: rows.length, offset: q.offset, rows: rows.slice(q.offset, q.offset + q.limit) };
 }
 
