@@ -1,7 +1,7 @@
 // 5. Memory over time: 100 endpoints at 1 Hz for 7 simulated days, fed
 // through the recorders the engine uses (history, stats, state timeline).
 import { EndpointRecorder } from '../src/core/record/recorder';
-import { RECENT_EVENTS, RECENT_EVENTS_CHARS } from '../src/core/record/recent-events';
+import { RECENT_EVENTS, RECENT_EVENTS_BYTES } from '../src/core/record/recent-events';
 import { stamp } from '../src/shared/events';
 import { fmt, HISTORY_BOUND_KB, report } from './lib';
 
@@ -12,13 +12,14 @@ const DAYS = 365;
 const SHOWN = new Set([1, 2, 3, 4, 5, 6, 7, 30, 90, 180, 365]);
 const recorders = Array.from({ length: N }, (_, i) => new EndpointRecorder(`e${i}`));
 const historyKB = () => recorders.reduce((n, r) => n + r.history.bytes + r.timeline.bytes + r.counters.rtt.bytes, 0) / N / 1024;
-/** The whole heap after a collection (needs --expose-gc, which run.js passes). */
+/** The whole heap and the typed arrays' and buffers' storage outside it, after a collection (needs --expose-gc, which run.js passes). */
 const heapMB = () => {
   global.gc?.();
-  return process.memoryUsage().heapUsed / 1e6;
+  const m = process.memoryUsage();
+  return (m.heapUsed + m.arrayBuffers) / 1e6;
 };
 for (const r of recorders) r.apply(stamp({ type: 'open', attempt: 0, handshakeMs: 1, protocol: '' }, 0, 0, r.id));
-const rows: string[][] = [['day', 'per endpoint: history + stats (KB)', 'recent events held', 'heap used (MB)']];
+const rows: string[][] = [['day', 'per endpoint: history + stats (KB)', 'recent events held', 'heap + buffers (MB)']];
 const t0 = Date.UTC(2026, 0, 1);
 const miss = (r: EndpointRecorder, s: number) => r.apply(stamp({ type: 'heartbeat-missed', seq: s, missed: 1 }, t0 + s * 1000, s * 1000, r.id));
 const history: number[] = [];
@@ -60,7 +61,7 @@ report({
   ],
   notes: [
     `History (raw ring, a day of minute buckets, 90 days of hour buckets and a year of day buckets, RTT histogram, state timeline; the network RTT and the spread in each bucket) reaches its full size during the first day: when the minute ring takes its full size, the hour and day rings take theirs, so it stays flat to day ${DAYS}. The bound's history is in bench/lib.ts (HISTORY_BOUND_KB).`,
-    `Heap also holds each endpoint's last ${RECENT_EVENTS} non-RTT events (at most ${RECENT_EVENTS_CHARS / 1024} KiB of JSON text) for the events table. That ring fills at the endpoint's event rate, not with time: at one heartbeat miss an hour it is full after ${Math.ceil(RECENT_EVENTS / 24)} days, which is the heap growth in the table; from then on the heap is flat too.`,
+    `Heap also holds each endpoint's last ${RECENT_EVENTS} non-RTT events (at most ${RECENT_EVENTS_BYTES / 1024} KiB of JSON text, UTF-8) for the events table. That ring fills at the endpoint's event rate, not with time: at one heartbeat miss an hour it is full after ${Math.ceil(RECENT_EVENTS / 24)} days, which is the heap growth in the table; from then on the heap is flat too.`,
     `Simulated time: events carry their own monotonic time. The first ${SECOND_BY_SECOND} days are fed a sample a second, the rest a summary a minute (as a per-minute-thinned log replays): the buckets are the same, and a year runs in a minute. Heap figures need --expose-gc (run.js passes it).`,
   ],
 });

@@ -27,5 +27,38 @@ describe('RecentEvents', () => {
     expect(kept.length).toBeGreaterThan(1);
     r.push(error(50, 'y'.repeat(5000))); // larger than the cap on its own
     expect(r.between().map((e) => e.mono)).toEqual([50]);
+    expect(r.storage).toBeGreaterThanOrEqual(5000);
+    r.push(error(51, 'z')); // the long one gives way, and its storage with it
+    expect(r.between().map((e) => e.mono)).toEqual([51]);
+    expect(r.storage).toBeLessThanOrEqual(1000);
+  });
+
+  it('reads back every event whole however the ring has come round, multi-byte text included', () => {
+    const r = new RecentEvents(500, 2048);
+    const pushed = Array.from({ length: 300 }, (_, m) => error(m, `refusé ${'é✓𝄞'.repeat(m % 7)} ${m}`));
+    for (const [i, e] of pushed.entries()) {
+      r.push(e);
+      // Everything still held reads back equal, the newest always among it, in order.
+      const held = r.between();
+      expect(held).toEqual(pushed.slice(i + 1 - held.length, i + 1));
+      const bytes = held.reduce((n, h) => n + Buffer.byteLength(JSON.stringify(h)), 0);
+      expect(bytes).toBeLessThanOrEqual(2048);
+      expect(r.storage).toBeLessThanOrEqual(2048);
+    }
+    expect(r.length).toBeLessThan(300);
+    expect(r.completeFrom).toBe(r.between()[0]!.mono);
+  });
+
+  it('takes storage as it fills: no events, no bytes; a few events, a little', () => {
+    const r = new RecentEvents();
+    expect(r.storage).toBe(0);
+    for (let m = 0; m < 3; m++) r.push(error(m, 'refused'));
+    expect(r.storage).toBe(1024);
+    for (let m = 3; m < 2000; m++) r.push(error(m, 'refused'));
+    // The size cap binds before the count: the ring is used to within one event of it, never past it.
+    const held = r.between().reduce((n, h) => n + Buffer.byteLength(JSON.stringify(h)), 0);
+    expect(r.storage).toBe(64 * 1024);
+    expect(held).toBeGreaterThan(64 * 1024 - 200);
+    expect(r.length).toBeLessThan(500);
   });
 });
