@@ -35,6 +35,8 @@ if (!app.requestSingleInstanceLock()) {
   /** Everything started at ready that must stop before the process can end (the tray's redraw timer, the online poll). */
   const stops: (() => void)[] = [];
   let liveHandler: ApiHandler | null = null;
+  /** What the main window shows, kept on this side (core/app/client-view.ts). */
+  let liveView: ClientView | null = null;
 
   function show(focus?: string): void {
     if (!appSession) return;
@@ -46,6 +48,13 @@ if (!app.requestSingleInstanceLock()) {
           win?.hide();
         }
       });
+      // Out of sight, its list is not ordered again; back in sight, it is sent its page as it is now.
+      const away = () => liveView?.hide();
+      const back = () => {
+        const update = liveView?.show();
+        if (update) push(win, { update });
+      };
+      win.on('hide', away).on('minimize', away).on('show', back).on('restore', back);
     }
     win.show();
     if (win.isMinimized()) win.restore();
@@ -101,7 +110,7 @@ if (!app.requestSingleInstanceLock()) {
     appSession = s;
     await s.start();
     const noKeyring = cipher ? null : 'No keyring is available, so header values and URL secrets are saved unencrypted (readable only by your user).';
-    const view = new ClientView(s.records);
+    const view = (liveView = new ClientView(s.records));
     liveHandler = s.handler({
       view,
       notice: () => s.notice(noKeyring),

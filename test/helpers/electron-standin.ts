@@ -129,11 +129,16 @@ export class StandInBrowserWindow
     this.rec.loadedFile = file;
     setImmediate(() => this.emit('ready-to-show'));
   }
+  // As Electron's: 'show' and 'hide' are emitted when the window's visibility changes.
   show(): void {
+    if (this.rec.visible) return;
     this.rec.visible = true;
+    this.emit('show');
   }
   hide(): void {
+    if (!this.rec.visible) return;
     this.rec.visible = false;
+    this.emit('hide');
   }
   focus(): void {}
   isMinimized(): boolean {

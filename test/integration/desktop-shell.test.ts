@@ -41,6 +41,7 @@ interface Recorded {
     visible: boolean;
     destroyed: boolean;
     openHandler: boolean;
+    sent: { channel: string; message: unknown }[];
   }[];
   trays: { images: string[]; tooltip: string; menu: string[]; destroyed: boolean }[];
   notifications: { title: string; body: string }[];
@@ -218,15 +219,34 @@ describe('the desktop shell, started from the build under a stand-in for Electro
       expect(await shell.result<{ rows: { id: string }[] }>('rows', {}, 2)).toMatchObject({ rows: [{ id: 'old' }] });
 
       // Closing the window with "keep in tray" on (the default) hides it and keeps monitoring.
+      expect(await shell.result<{ rows: { id: string }[] }>('rows', {})).toMatchObject({ rows: [{ id: 'api' }] });
       await shell.ask({ op: 'close-window', window: 1 });
       const hidden = await shell.record();
       expect(hidden.windows[0]).toMatchObject({ visible: false, destroyed: false });
+      const sentBefore = hidden.windows[0]!.sent.length;
+      await shell.result('add', { config: { ...FAST, url: lab.url('/shell'), name: 'api2' } });
       const before = (await shell.result<{ raw: unknown[] }>('history', { id: 'api', from: 0, to: 1e12 })).raw.length;
       await shell.until(
-        () => shell.result<{ raw: unknown[] }>('history', { id: 'api', from: 0, to: 1e12 }),
-        (h) => h.raw.length > before + 2,
-        'monitoring to go on',
+        () => shell.result<{ raw: unknown[] }>('history', { id: 'api2', from: 0, to: 1e12 }),
+        (h) => h.raw.length > 2,
+        'monitoring to go on, and the endpoint added while hidden to answer',
       );
+      expect((await shell.result<{ raw: unknown[] }>('history', { id: 'api', from: 0, to: 1e12 })).raw.length).toBeGreaterThan(before);
+      // Out of sight, its list is not ordered again (statuses of what it shows still go); shown, it gets its page as it is now.
+      const pagesOf = (sent: { message: unknown }[]) =>
+        sent.flatMap((m) => {
+          const rows = (m.message as { update?: { rows?: { rows: { id?: string }[] } } }).update?.rows;
+          return rows ? [rows.rows.map((r) => r.id)] : [];
+        });
+      expect(pagesOf((await shell.record()).windows[0]!.sent.slice(sentBefore))).toEqual([]);
+      await shell.ask({ op: 'click-tray', label: 'Show window' });
+      const shown = await shell.until(
+        () => shell.record(),
+        (r) => pagesOf(r.windows[0]!.sent.slice(sentBefore)).length > 0,
+        'the page pushed when the window shows',
+      );
+      expect(shown.windows[0]!.visible).toBe(true);
+      expect(pagesOf(shown.windows[0]!.sent.slice(sentBefore))[0]).toEqual(['api', 'api2']);
 
       // The server goes away: the tray turns to down.
       await lab.stop();

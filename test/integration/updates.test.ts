@@ -90,4 +90,28 @@ describe('update batching', () => {
     batcher.stop();
     expect(rig.clock.pending).toBe(0);
   });
+
+  it('a window out of sight is not sent its page again until it shows; then it is sent the page as it is now', async () => {
+    const { view, updates, batcher } = window();
+    const a = rig.monitor.add(parseEndpoint({ url: rig.lab.url('/'), name: 'a' }), false).id;
+    view.rows({ ...DEFAULT_LIST_QUERY, sort: 'name', offset: 0, limit: 10 });
+    view.hide();
+    const hiddenFrom = updates.length;
+    const b = rig.monitor.add(parseEndpoint({ url: rig.lab.url('/'), name: 'b' }), false).id;
+    rig.monitor.pause(a);
+    rig.clock.advance(5_000);
+    const whileHidden = updates.slice(hiddenFrom);
+    // What it holds still changes (a paused); the page is not ordered again (b is not in it).
+    expect(whileHidden.flatMap((u) => u.endpoints.map((e) => e.id))).toContain(a);
+    expect(whileHidden.some((u) => u.rows)).toBe(false);
+    const shown = view.show();
+    expect(shown?.rows?.rows.map((r) => r.kind === 'endpoint' && r.id)).toEqual([a, b]);
+    expect(shown?.rows?.statuses.map((st) => st.id)).toEqual([a, b]);
+    expect(view.show()).toBeNull(); // nothing changed since
+    // In sight again, its page follows the endpoints as before.
+    const c = rig.monitor.add(parseEndpoint({ url: rig.lab.url('/'), name: 'c' }), false).id;
+    rig.clock.advance(125);
+    expect(updates.at(-1)?.rows?.rows.map((r) => r.kind === 'endpoint' && r.id)).toEqual([a, b, c]);
+    batcher.stop();
+  });
 });
