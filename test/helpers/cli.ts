@@ -2,6 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { afterAll } from 'vitest';
 import { waitFor } from './wait';
 
 export const BIN = fileURLToPath(new URL('../../bin/wsmon.js', import.meta.url));
@@ -18,6 +19,18 @@ export function assertBuilt(): void {
   if (!existsSync(BUILT)) throw new Error('out/cli/index.js is missing: run `npm run build` before the CLI tests');
 }
 
+/**
+ * CLI processes started by this file's tests and not yet ended. A test that
+ * fails between starting `wsmon web` and stopping it must not leave it running
+ * for the rest of the suite (its CPU, its port, its data folder): whatever is
+ * still running when the file's tests are over is killed.
+ */
+const running = new Set<ChildProcess>();
+afterAll(() => {
+  for (const child of running) child.kill('SIGKILL');
+  running.clear();
+});
+
 export function startCli(
   args: string[],
   env: Record<string, string> = {},
@@ -28,7 +41,13 @@ export function startCli(
   let stderr = '';
   child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  const result = new Promise<CliResult>((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
+  running.add(child);
+  const result = new Promise<CliResult>((resolve) =>
+    child.on('close', (code, signal) => {
+      running.delete(child);
+      resolve({ code, signal, stdout, stderr });
+    }),
+  );
   return { child, result, stdout: () => stdout, stderr: () => stderr };
 }
 
