@@ -9,7 +9,23 @@ import os from 'node:os';
 import { resolve } from 'node:path';
 import { build } from 'vite';
 
-const ALL = ['rtt', 'detect', 'scale', 'reload', 'import', 'network-rtt', 'frames', 'protocols', 'storm', 'memory', 'rebuild', 'log-size', 'screen', 'start'];
+const ALL = [
+  'rtt',
+  'detect',
+  'scale',
+  'reload',
+  'import',
+  'tray',
+  'network-rtt',
+  'frames',
+  'protocols',
+  'storm',
+  'memory',
+  'rebuild',
+  'log-size',
+  'screen',
+  'start',
+];
 const profile = process.argv.includes('--cpu-prof');
 const wanted = process.argv.slice(2).filter((a) => a !== '--cpu-prof');
 for (const w of wanted)

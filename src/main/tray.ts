@@ -31,6 +31,7 @@ export function startTray(session: Session, actions: TrayActions): () => void {
       ...model.groups.map((g): MenuItemConstructorOptions => ({ label: g.label, enabled: false })),
       { type: 'separator' },
       ...model.items.map((i): MenuItemConstructorOptions => ({ label: i.label, click: () => actions.showEndpoint(i.id) })),
+      ...(model.more ? [{ label: model.more, click: actions.showWindow }] : []),
       { type: 'separator' },
       { label: 'Pause all', click: () => monitor.pauseAll() },
       { label: 'Resume all', click: () => monitor.resumeAll() },

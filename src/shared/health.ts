@@ -161,15 +161,15 @@ export interface GroupHealth {
 
 /** Every tag's group among these endpoints, worst first (then by tag); endpoints without tags are in none. */
 export function groupHealth(verdicts: readonly { health: Health; status: { tags: readonly string[] } }[]): GroupHealth[] {
-  const tags = [...new Set(verdicts.flatMap((v) => v.status.tags))].sort();
-  return bySeverity(
-    tags.map((tag) =>
-      groupOf(
-        tag,
-        verdicts.filter((v) => v.status.tags.includes(tag)),
-      ),
-    ),
-  );
+  // One pass over the endpoints, not one per tag: 10,000 endpoints under 500 tags are judged every second.
+  const members = new Map<string, { health: Health }[]>();
+  for (const v of verdicts)
+    for (const tag of v.status.tags) {
+      let m = members.get(tag);
+      if (!m) members.set(tag, (m = []));
+      if (m.at(-1) !== v) m.push(v); // a tag given twice counts the endpoint once
+    }
+  return bySeverity([...members.keys()].sort().map((tag) => groupOf(tag, members.get(tag)!)));
 }
 
 /** One group of endpoints (at least one) summed up under a name. */

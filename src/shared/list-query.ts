@@ -48,6 +48,8 @@ export interface ListItem {
   url: string;
   tags: readonly string[];
   health: Health;
+  /** Its health's cause in words (shared/health.ts healthOf), as the tray and the table say it. */
+  cause: string;
   /** The last RTT while open (the RTT sort), else null. */
   rttMs: number | null;
   /** Its heartbeat interval (the overview's spans are no shorter than the usual one), null where unknown. */

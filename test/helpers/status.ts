@@ -1,6 +1,8 @@
 // An endpoint's status built for a test: what the health model, the tray and the table read.
 import { DEFAULTS } from '../../src/shared/config';
 import type { ConnState, EndpointStatus, NetworkReading } from '../../src/shared/status';
+import { healthOf } from '../../src/shared/health';
+import type { TrayEntry } from '../../src/core/app/tray-model';
 
 export interface Over {
   rtt?: number | null;
@@ -61,4 +63,10 @@ export function status(name: string, state: ConnState, over: Over = {}): Endpoin
       reconnectAttempts: 0,
     },
   };
+}
+
+/** A status as the tray reads it (core/app/tray-model.ts): judged once at `nowMono`, as the recorder's list item is. */
+export function trayEntry(s: EndpointStatus, nowMono: number): TrayEntry {
+  const { health, cause } = healthOf(s, nowMono);
+  return { id: s.id, name: s.name, tags: s.tags, health, cause, rttMs: s.state === 'open' ? s.stats.rtt.lastMs : null };
 }

@@ -1,9 +1,9 @@
 // The one health model: every state, its cause in words, the summary and the order problems sort in.
 import { describe, expect, it } from 'vitest';
-import { trayChanged, trayModel } from '../../src/core/app/tray-model';
+import { TRAY_ENDPOINTS, TRAY_GROUPS, trayChanged, trayModel } from '../../src/core/app/tray-model';
 import { bySeverity, healthOf, healthSummary } from '../../src/shared/health';
 import { OUTAGES_KEPT, type EndpointStatus } from '../../src/shared/status';
-import { status } from '../helpers/status';
+import { status, trayEntry } from '../helpers/status';
 import { DEFAULTS } from '../../src/shared/config';
 
 const NOW = 400_000;
@@ -79,10 +79,14 @@ describe('health', () => {
 });
 
 describe('tray model (from the health model)', () => {
-  const model = (list: EndpointStatus[]) => trayModel(list, NOW);
+  const model = (list: EndpointStatus[]) =>
+    trayModel(
+      list.map((s) => trayEntry(s, NOW)),
+      NOW,
+    );
 
   it('idle with no endpoints', () => {
-    expect(model([])).toEqual({ state: 'idle', tooltip: 'wsmon · no endpoints', summary: 'No endpoints', groups: [], items: [] });
+    expect(model([])).toEqual({ state: 'idle', tooltip: 'wsmon · no endpoints', summary: 'No endpoints', groups: [], items: [], more: null });
   });
 
   it("shows each tag's group, worst first, with its worst health and its counts", () => {
@@ -128,6 +132,23 @@ describe('tray model (from the health model)', () => {
   it('names at most three troubled endpoints, worst first', () => {
     const list = ['a', 'b', 'c', 'd', 'e'].map((n) => status(n, 'gave-up', { attempt: 1 }));
     expect(model(list).tooltip).toBe('5 down · a gave up after 1 attempt · b gave up after 1 attempt · c gave up after 1 attempt · 2 more');
+  });
+
+  it('at 10,000 endpoints under 500 tags, names the troubled ones first and says what the menu leaves out', () => {
+    const list = Array.from({ length: 10_000 }, (_, i) =>
+      i === 7_777 ? status(`svc-${i}`, 'gave-up', { attempt: 2, tags: ['t-7'] }) : status(`svc-${i}`, 'open', { rtt: 5, tags: [`t-${i % 500}`] }),
+    );
+    const m = model(list);
+    expect(m.state).toBe('down');
+    expect(m.summary).toBe('9999 up · 1 down');
+    expect(m.items).toHaveLength(TRAY_ENDPOINTS);
+    expect(m.items[0]).toEqual({ id: 'svc-7777', label: 'svc-7777 — gave up after 2 attempts', health: 'down' });
+    expect(m.items[1]!.id).toBe('svc-0'); // then in their order
+    expect(m.groups).toHaveLength(TRAY_GROUPS);
+    expect(m.groups[0]).toEqual({ tag: 't-7', label: 't-7 — 20 up · 1 down', health: 'down' });
+    expect(m.more).toBe(`${(10_000 - TRAY_ENDPOINTS).toLocaleString('en')} more endpoints and ${500 - TRAY_GROUPS} more groups: Show window`);
+    // Up to the bounds, everything is named and nothing is said to be left out.
+    expect(model(list.slice(0, TRAY_GROUPS)).more).toBeNull();
   });
 
   it('tells when the tray needs touching', () => {

@@ -8,6 +8,7 @@ const item = (id: string, health: ListItem['health'], tags: string[] = [], rttMs
   url: `ws://h/${id}`,
   tags,
   health,
+  cause: health,
   rttMs,
   heartbeatMs: 1000,
 });

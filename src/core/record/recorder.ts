@@ -279,6 +279,7 @@ export class EndpointRecorder {
       url: this.url,
       tags: this.tags,
       health: verdict.health,
+      cause: verdict.cause,
       rttMs: this.state === 'open' ? c.rtt.last : null,
       heartbeatMs: this.heartbeatMs,
     };
