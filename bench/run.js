@@ -15,7 +15,7 @@ const ALL = [
   'scale',
   'reload',
   'import',
-  'tray',
+  'views',
   'network-rtt',
   'frames',
   'protocols',

@@ -1,11 +1,15 @@
-// The live terminal view: one row per endpoint, problems first, redrawn in place.
+// The live terminal view: one row per endpoint, problems first, redrawn in
+// place — as many rows as the terminal has lines, then a line saying how many
+// more; every endpoint is judged for the order, the groups and the summary,
+// and only the rows shown read their full status.
 import { unrequestedDisconnects, type EndpointStatus } from '../shared/status';
+import type { JudgedEndpoint } from '../shared/list-query';
 import type { Records } from '../core/record/records';
 import { ms, pct } from '../shared/format';
 import { printable } from '../shared/printable';
 import { fit } from './format';
 import { incidentLine, type IncidentView } from '../shared/incidents';
-import { bySeverity, groupHealth, healthOf, healthSummary, type Health, type HealthVerdict } from '../shared/health';
+import { bySeverity, groupHealth, healthSummary, type Health, type HealthVerdict } from '../shared/health';
 
 const HEALTH_COLOUR: Record<Health, number> = { up: 32, degraded: 33, retrying: 33, down: 31, paused: 2 };
 
@@ -57,8 +61,21 @@ export function fitHealth(text: string, width: number): string {
   return [first, `${middle.slice(0, room - 1)}…`, ...(last ? [last] : [])].join(' · ').padEnd(width);
 }
 
-/** The table as lines of text at most `width` columns wide. Pure. */
-export function renderTable(statuses: EndpointStatus[], nowMono: number, colour: boolean, width = 120, incidents: IncidentView[] = []): string[] {
+/** What the table reads: every endpoint judged once, and the full status of an endpoint it shows. */
+export interface TableSource {
+  items: readonly JudgedEndpoint[];
+  status(id: string): EndpointStatus;
+}
+
+/** Rows shown however short the terminal says it is. */
+const MIN_ROWS = 5;
+
+/**
+ * The table as lines of text at most `width` columns wide and (past a few
+ * rows) `height` lines high: the worst endpoints first, then how many more.
+ * Pure.
+ */
+export function renderTable(source: TableSource, nowMono: number, colour: boolean, width = 120, incidents: IncidentView[] = [], height = Infinity): string[] {
   const columns = layout(width);
   const cell = (raw: string, col: (typeof columns)[number]) => {
     const text = printable(raw);
@@ -67,8 +84,18 @@ export function renderTable(statuses: EndpointStatus[], nowMono: number, colour:
   };
   const row = (cells: string[]) => columns.map((c) => cell(cells[c.index]!, c));
   const header = row(COLUMNS.map((c) => c.title)).join(' '.repeat(GAP));
-  const verdicts = statuses.map((s) => ({ s, ...healthOf(s, nowMono) }));
-  const rows = bySeverity(verdicts).map(({ s, health, cause }) => {
+  const verdicts = source.items;
+  // Each tag's group in one line under the table, worst first: "prod 1 down · 3 up  |  eu 2 up".
+  const groups = groupHealth(verdicts.map((v) => ({ health: v.health, status: v })));
+  const groupLine = groups.length ? [fit(printable(groups.map((g) => `${g.tag} ${g.summary}`).join('  |  ')), width).trimEnd()] : [];
+  // Open incidents, newest first, under the groups: one line each.
+  const incidentLines = incidents.map((i) => fit(printable(incidentLine(i, nowMono)), width).trimEnd());
+  // Header, blank line and summary, besides the groups and incidents.
+  const room = Math.max(MIN_ROWS, height - 3 - groupLine.length - incidentLines.length);
+  const ordered = bySeverity(verdicts);
+  const shown = ordered.length > room ? ordered.slice(0, room - 1) : ordered;
+  const rows = shown.map(({ id, health, cause }) => {
+    const s = source.status(id);
     const cells = row([
       s.name,
       healthText(s, { health, cause }, nowMono),
@@ -82,11 +109,9 @@ export function renderTable(statuses: EndpointStatus[], nowMono: number, colour:
     if (colour) cells[1] = `\x1b[${HEALTH_COLOUR[health]}m${cells[1]}\x1b[0m`;
     return cells.join(' '.repeat(GAP));
   });
-  // Each tag's group in one line under the table, worst first: "prod 1 down · 3 up  |  eu 2 up".
-  const groups = groupHealth(verdicts.map((v) => ({ ...v, status: v.s })));
-  const groupLine = groups.length ? [fit(printable(groups.map((g) => `${g.tag} ${g.summary}`).join('  |  ')), width).trimEnd()] : [];
-  // Open incidents, newest first, under the groups: one line each.
-  const incidentLines = incidents.map((i) => fit(printable(incidentLine(i, nowMono)), width).trimEnd());
+  const more = ordered.length - shown.length;
+  if (more > 0)
+    rows.push(fit(`… ${more.toLocaleString('en')} more endpoint${more === 1 ? '' : 's'}, ${healthSummary(ordered.slice(shown.length))}`, width).trimEnd());
   return [
     colour ? `\x1b[1m${header}\x1b[0m` : header,
     ...rows,
@@ -107,8 +132,14 @@ export interface LiveTable {
 export function startLiveTable(records: Records, out: NodeJS.WriteStream = process.stdout): LiveTable {
   let top: string[] = [];
   // As wide as the terminal is now (it may be resized), 120 columns where it does not say.
-  const draw = () =>
-    out.write(`\x1b[H\x1b[2J${[...top, ...renderTable(records.list(), records.now(), true, out.columns || 120, records.incidents.active)].join('\n')}\n`);
+  const source: TableSource = { items: [], status: (id) => records.status(id) };
+  const draw = () => {
+    source.items = records.items();
+    // As many lines as the terminal has, less the banner and the line the cursor ends on.
+    const height = out.rows ? out.rows - top.length - 1 : Infinity;
+    const lines = renderTable(source, records.now(), true, out.columns || 120, records.incidents.active, height);
+    out.write(`\x1b[H\x1b[2J${[...top, ...lines].join('\n')}\n`);
+  };
   out.write('\x1b[?25l'); // hide the cursor while redrawing
   draw();
   const timer = setInterval(draw, 500);

@@ -56,6 +56,9 @@ export interface ListItem {
   heartbeatMs: number | null;
 }
 
+/** An endpoint judged once, as the tray and the terminal's table read it: what sums up every endpoint cheaply. */
+export type JudgedEndpoint = Pick<ListItem, 'id' | 'name' | 'tags' | 'health' | 'cause' | 'rttMs'>;
+
 /** A tag's group, as a row: its header. `tag` '' is the untagged ("no tag"). */
 export interface GroupRow {
   kind: 'group';

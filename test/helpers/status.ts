@@ -2,7 +2,8 @@
 import { DEFAULTS } from '../../src/shared/config';
 import type { ConnState, EndpointStatus, NetworkReading } from '../../src/shared/status';
 import { healthOf } from '../../src/shared/health';
-import type { TrayEntry } from '../../src/core/app/tray-model';
+import type { JudgedEndpoint } from '../../src/shared/list-query';
+import type { TableSource } from '../../src/cli/table';
 
 export interface Over {
   rtt?: number | null;
@@ -65,8 +66,14 @@ export function status(name: string, state: ConnState, over: Over = {}): Endpoin
   };
 }
 
-/** A status as the tray reads it (core/app/tray-model.ts): judged once at `nowMono`, as the recorder's list item is. */
-export function trayEntry(s: EndpointStatus, nowMono: number): TrayEntry {
+/** A status as the tray and the table read it: judged once at `nowMono`, as the recorder's list item is. */
+export function judged(s: EndpointStatus, nowMono: number): JudgedEndpoint {
   const { health, cause } = healthOf(s, nowMono);
   return { id: s.id, name: s.name, tags: s.tags, health, cause, rttMs: s.state === 'open' ? s.stats.rtt.lastMs : null };
+}
+
+/** The terminal table's source over these statuses (cli/table.ts). */
+export function tableSource(statuses: EndpointStatus[], nowMono: number): TableSource {
+  const byId = new Map(statuses.map((s) => [s.id, s]));
+  return { items: statuses.map((s) => judged(s, nowMono)), status: (id) => byId.get(id)! };
 }

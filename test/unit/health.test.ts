@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { TRAY_ENDPOINTS, TRAY_GROUPS, trayChanged, trayModel } from '../../src/core/app/tray-model';
 import { bySeverity, healthOf, healthSummary } from '../../src/shared/health';
 import { OUTAGES_KEPT, type EndpointStatus } from '../../src/shared/status';
-import { status, trayEntry } from '../helpers/status';
+import { judged, status } from '../helpers/status';
 import { DEFAULTS } from '../../src/shared/config';
 
 const NOW = 400_000;
@@ -81,7 +81,7 @@ describe('health', () => {
 describe('tray model (from the health model)', () => {
   const model = (list: EndpointStatus[]) =>
     trayModel(
-      list.map((s) => trayEntry(s, NOW)),
+      list.map((s) => judged(s, NOW)),
       NOW,
     );
 

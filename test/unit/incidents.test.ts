@@ -5,7 +5,7 @@ import { IncidentBook } from '../../src/core/record/incident-book';
 import { stamp, type EventBody } from '../../src/shared/events';
 import { trayModel } from '../../src/core/app/tray-model';
 import { renderTable } from '../../src/cli/table';
-import { status, trayEntry } from '../helpers/status';
+import { judged, status, tableSource } from '../helpers/status';
 
 const down = (id: string, host: string, address: string | null, at = 0, over: Partial<Down> = {}): Down => ({
   id,
@@ -138,12 +138,12 @@ describe('IncidentBook, the tray and the terminal', () => {
     const statuses = [status('a', 'waiting', { downSince: 900 }), status('b', 'waiting', { downSince: 950 })];
     expect(
       trayModel(
-        statuses.map((s) => trayEntry(s, 12_900)),
+        statuses.map((s) => judged(s, 12_900)),
         12_900,
         book.active,
       ).tooltip,
     ).toMatch(/^2 down · incident \(12 s\): h: 2 endpoints down within 0\.1 s — the host or the path, not one service · /);
-    expect(renderTable(statuses, 12_900, false, 200, book.active)).toContain(
+    expect(renderTable(tableSource(statuses, 12_900), 12_900, false, 200, book.active)).toContain(
       'incident (12 s): h: 2 endpoints down within 0.1 s — the host or the path, not one service',
     );
   });

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatEvent } from '../../src/cli/format';
 import { renderTable } from '../../src/cli/table';
+import { tableSource } from '../helpers/status';
 import { jsonLine, printable } from '../../src/shared/printable';
 import { stamp } from '../../src/shared/events';
 
@@ -65,6 +66,6 @@ describe('printable', () => {
         reconnectAttempts: 0,
       },
     } as const;
-    for (const l of renderTable([status], 1, false)) expect(l).not.toMatch(/[\x00-\x1f\x7f-\x9f]/);
+    for (const l of renderTable(tableSource([status], 1), 1, false)) expect(l).not.toMatch(/[\x00-\x1f\x7f-\x9f]/);
   });
 });

@@ -5,14 +5,11 @@
 // lines helps nobody, and the model is compared and applied every second.
 import { bySeverity, groupHealth, healthSummary, type Health } from '../../shared/health';
 import { incidentLine, type IncidentView } from '../../shared/incidents';
-import type { ListItem } from '../../shared/list-query';
+import type { JudgedEndpoint } from '../../shared/list-query';
 import type { Session } from './session';
 
 /** The tray's icon: the worst health, with retrying drawn as degraded (a quick reconnect is no alarm). */
 export type TrayState = 'up' | 'degraded' | 'down' | 'paused' | 'idle';
-
-/** What the tray reads of an endpoint. */
-export type TrayEntry = Pick<ListItem, 'id' | 'name' | 'tags' | 'health' | 'cause' | 'rttMs'>;
 
 export interface TrayItem {
   id: string;
@@ -39,7 +36,7 @@ export const TRAY_GROUPS = 10;
 
 const ICON: Record<Health, TrayState> = { up: 'up', degraded: 'degraded', retrying: 'degraded', down: 'down', paused: 'paused' };
 
-export function trayModel(entries: readonly TrayEntry[], nowMono: number, incidents: IncidentView[] = []): TrayModel {
+export function trayModel(entries: readonly JudgedEndpoint[], nowMono: number, incidents: IncidentView[] = []): TrayModel {
   if (entries.length === 0) return { state: 'idle', tooltip: 'wsmon · no endpoints', summary: 'No endpoints', groups: [], items: [], more: null };
   const ordered = bySeverity(entries);
   const worst = ordered[0]!.health;
