@@ -16,6 +16,7 @@ const ALL = [
   'reload',
   'import',
   'views',
+  'metrics',
   'network-rtt',
   'frames',
   'protocols',

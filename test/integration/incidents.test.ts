@@ -55,8 +55,7 @@ describe('incidents', () => {
 
     // Prometheus sees it open: one incident of scope address, none of the others.
     const metrics = createMetrics(rig.monitor, rig.records, 'here');
-    const active = async () =>
-      (await metrics.getSingleMetricAsString('wsmon_incident_active')).split('\n').filter((l) => l.startsWith('wsmon_incident_active{'));
+    const active = async () => (await metrics.text()).split('\n').filter((l) => l.startsWith('wsmon_incident_active{'));
     expect(await active()).toEqual([
       'wsmon_incident_active{scope="address",probe="here"} 1',
       'wsmon_incident_active{scope="host",probe="here"} 0',
