@@ -88,7 +88,10 @@ describe.skipIf(why !== null)('network RTT on a path with a real delay', () => {
     }
     const verdict = healthOf(rig.records.status(far!), rig.monitor.now());
     expect(verdict).toMatchObject({ health: 'degraded', slow: 'path' });
-    expect(verdict.cause).toMatch(/^RTT 26\d ms > 40\.0 ms \(network 26\d ms\): the path is slow$/);
+    // The cause says the last answer's figures: at least the added delay, more on a busy machine (it only ever adds).
+    const said = /^RTT ([\d.]+) ms > 40\.0 ms \(network ([\d.]+) ms\): the path is slow$/.exec(verdict.cause);
+    expect(said, verdict.cause).not.toBeNull();
+    for (const figure of said!.slice(1)) expect(Number(figure), verdict.cause).toBeGreaterThanOrEqual(DELAY_MS - 2);
     expect(healthOf(rig.records.status(near!), rig.monitor.now()).health).toBe('up');
   }, 40_000);
 });
