@@ -86,7 +86,7 @@ export function renderTable(source: TableSource, nowMono: number, colour: boolea
   const header = row(COLUMNS.map((c) => c.title)).join(' '.repeat(GAP));
   const verdicts = source.items;
   // Each tag's group in one line under the table, worst first: "prod 1 down · 3 up  |  eu 2 up".
-  const groups = groupHealth(verdicts.map((v) => ({ health: v.health, status: v })));
+  const groups = groupHealth(verdicts);
   const groupLine = groups.length ? [fit(printable(groups.map((g) => `${g.tag} ${g.summary}`).join('  |  ')), width).trimEnd()] : [];
   // Open incidents, newest first, under the groups: one line each.
   const incidentLines = incidents.map((i) => fit(printable(incidentLine(i, nowMono)), width).trimEnd());

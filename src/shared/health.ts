@@ -160,11 +160,11 @@ export interface GroupHealth {
 }
 
 /** Every tag's group among these endpoints, worst first (then by tag); endpoints without tags are in none. */
-export function groupHealth(verdicts: readonly { health: Health; status: { tags: readonly string[] } }[]): GroupHealth[] {
+export function groupHealth(verdicts: readonly { health: Health; tags: readonly string[] }[]): GroupHealth[] {
   // One pass over the endpoints, not one per tag: 10,000 endpoints under 500 tags are judged every second.
   const members = new Map<string, { health: Health }[]>();
   for (const v of verdicts)
-    for (const tag of v.status.tags) {
+    for (const tag of v.tags) {
       let m = members.get(tag);
       if (!m) members.set(tag, (m = []));
       if (m.at(-1) !== v) m.push(v); // a tag given twice counts the endpoint once

@@ -50,7 +50,7 @@ export function trayModel(entries: readonly JudgedEndpoint[], nowMono: number, i
   if (worstRtt > -Infinity) parts.push(`worst RTT ${Math.round(worstRtt)} ms`);
   parts.push(...trouble.slice(0, 3).map((e) => `${e.name} ${e.cause}`));
   if (trouble.length > 3) parts.push(`${trouble.length - 3} more`);
-  const groups = groupHealth(entries.map((e) => ({ health: e.health, status: e })));
+  const groups = groupHealth(entries);
   return {
     state: ICON[worst],
     tooltip: parts.join(' · '),
