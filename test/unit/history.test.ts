@@ -188,4 +188,84 @@ describe('ColumnRing', () => {
     expect(r.bytes).toBe(40 * 8); // capped
     expect(Array.from({ length: r.length }, (_, k) => r.cols.v[r.index(k)])).toEqual(Array.from({ length: 40 }, (_, i) => 24 + i));
   });
+
+  it('held rows read later are the rows as they stood when held, whatever the ring did meanwhile: wrapped, grown, replaced, held again', async () => {
+    const { ColumnRing } = await import('../../src/core/record/ring');
+    const layout = { t: Float64Array, v: Float32Array };
+    const ring = (capacity: number) => {
+      const r = new ColumnRing(capacity, layout);
+      const put = (from: number, to: number) => {
+        for (let v = from; v <= to; v++) {
+          const i = r.append();
+          r.cols.t[i] = v;
+          r.cols.v[i] = -v;
+        }
+      };
+      return { r, put };
+    };
+    const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+    const expectRows = (rows: { length: number; cols: Record<string, ArrayLike<number>> }, values: number[], shift = 0) => {
+      expect(rows.length).toBe(values.length);
+      expect(Array.from(rows.cols.t!)).toEqual(values.map((v) => v + shift));
+      expect(Array.from(rows.cols.v!)).toEqual(values.map((v) => -v));
+    };
+
+    // Full and wrapped when held; then overwritten once round and more: every held row comes back, oldest first, times shifted.
+    const full = ring(8);
+    full.put(1, 11);
+    const a = full.r.hold(1000);
+    full.put(12, 30);
+    expectRows(a, range(4, 11), 1000);
+    // Read once: the same copy, and the ring keeps nothing more for it.
+    expect(a.cols).toBe(a.cols);
+    expect(a.take()).toBe(a.cols);
+    // Taken without a read first (a snapshot's writer): a copy for that one use, none after.
+    const once = ring(4);
+    once.put(1, 6);
+    const t = once.r.hold(0);
+    once.put(7, 8);
+    expect(Array.from(t.take().t!)).toEqual(range(3, 6));
+    expect(() => t.take()).toThrow('taken');
+    expect(() => t.cols).toThrow('taken');
+
+    // Not full when held, its storage whole (16 slots, its first): the ring fills, then overwrites the held rows.
+    const filling = ring(16);
+    filling.put(1, 10);
+    const e = filling.r.hold(0);
+    filling.put(11, 40);
+    expectRows(e, range(1, 10));
+
+    // Not full when held, storage still to grow.
+    const grown = ring(40);
+    grown.put(1, 16); // its first 16 slots, all used
+    const b = grown.r.hold(0);
+    grown.put(17, 60); // grows twice (new storage: the held one is never written again), then wraps
+    expectRows(b, range(1, 16));
+
+    // Taken over by an import before it is read.
+    const replaced = ring(8);
+    replaced.put(1, 5);
+    const c = replaced.r.hold(0);
+    replaced.r.importRows({ length: 2, cols: { t: new Float64Array([100, 101]), v: new Float32Array([-100, -101]) } });
+    replaced.put(102, 120);
+    expectRows(c, range(1, 5));
+
+    // Held again before the first was read: the first is read then, and both are right.
+    const twice = ring(4);
+    twice.put(1, 4);
+    const first = twice.r.hold(0);
+    twice.put(5, 6);
+    const second = twice.r.hold(0);
+    twice.put(7, 20);
+    expectRows(second, range(3, 6));
+    expectRows(first, range(1, 4));
+
+    // Let go unread: the ring stops keeping its rows (a later read has only what was never overwritten to go on; nobody reads it).
+    const dropped = ring(4);
+    dropped.put(1, 4);
+    const d = dropped.r.hold(0);
+    d.release();
+    dropped.put(5, 6);
+    expect(Array.from(d.cols.t!)).not.toEqual(range(1, 4));
+  });
 });

@@ -2,7 +2,7 @@
 // runs simulated event by event into real session logs and live records, as
 // Session keeps them; the next start's history from the snapshot and the
 // logs' tail must equal the history the whole logs replayed give.
-import { mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -193,6 +193,48 @@ describe('history snapshot', () => {
     // Its reconnects take no time in this simulation: up all the monitored time, judged over the whole 90 days (the hours reach back).
     expect(quarter.value).toBe(1);
     expect(quarter.since).toBeLessThanOrEqual(-90 * DAY);
+  });
+
+  it('written while the session goes on, a snapshot of many endpoints holds each ring as it stood at the capture, and the loop turns throughout', async () => {
+    const startWall = Date.UTC(2026, 10, 1);
+    let mono = 0;
+    const records = new Records({ startWall, now: () => mono });
+    const ids = Array.from({ length: 600 }, (_, i) => `e${i}`);
+    for (const id of ids) records.apply(stamp({ type: 'endpoint-added', name: id, url: `ws://127.0.0.1/${id}` }, startWall, 0, id));
+    const beat = (seq: number) => {
+      mono = seq * 1000;
+      for (const id of ids) records.apply(stamp({ type: 'rtt', seq, rttMs: seq % 50, via: 'ping' }, startWall + mono, mono, id));
+    };
+    // 1,600 beats: each raw ring (1,536 rows) full and wrapped when the snapshot is captured.
+    let seq = 0;
+    while (seq < 1600) beat(++seq);
+    const path = join(dir, 'history.snapshot');
+    const capturedAt = seq;
+    let done = false;
+    const writing = writeSnapshot(path, captureSnapshot(records, null)).finally(() => (done = true));
+    // Every turn of the loop while it writes: a beat on every endpoint, overwriting the oldest held rows.
+    let turns = 0;
+    await new Promise<void>((resolve) => {
+      const turn = () => {
+        if (done) return resolve();
+        turns++;
+        beat(++seq);
+        setImmediate(turn);
+      };
+      setImmediate(turn);
+    });
+    await writing;
+    const size = statSync(path).size;
+    expect(size).toBeGreaterThan(10 * (1 << 20));
+    expect(turns).toBeGreaterThanOrEqual(Math.floor(size / (1 << 20)));
+    expect(seq - capturedAt).toBe(turns);
+    const back = await readSnapshot(path);
+    expect(back.endpoints.map((e) => e.id)).toEqual(ids);
+    const held = Array.from({ length: 1536 }, (_, k) => startWall + (capturedAt - 1535 + k) * 1000);
+    for (const { past } of back.endpoints) {
+      expect(Array.from(past.history.raw.cols.t!)).toEqual(held);
+      expect(past.history.raw.cols.v![1535]).toBe(capturedAt % 50);
+    }
   });
 
   it('refuses a damaged, cut-off, foreign or symlinked snapshot in one sentence; none at all is ENOENT', async () => {

@@ -28,6 +28,7 @@ import {
   type WriteStream,
 } from 'node:fs';
 import { fdatasync, write as writeCb } from 'node:fs';
+import { open, rename } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { basename, dirname, join } from 'node:path';
 
@@ -206,8 +207,9 @@ const syncAsync = promisify(fdatasync);
 
 /**
  * writeAtomic for data too large to write while the process waits (a history
- * snapshot): `parts` are written in turn without blocking the event loop, so
- * they must not change until this settles.
+ * snapshot): `parts` are written in turn without blocking the event loop, each
+ * asked for only once the one before is written (a generator may make them as
+ * they are needed, in one buffer); each must not change until then.
  */
 export async function writeAtomicParts(path: string, parts: Iterable<Uint8Array>, what: string): Promise<void> {
   const tmp = atomicTemp(path, what);
@@ -218,7 +220,9 @@ export async function writeAtomicParts(path: string, parts: Iterable<Uint8Array>
   } finally {
     closeSync(fd);
   }
-  atomicRename(tmp, path);
+  // Off the event loop too: renaming over the last snapshot frees its blocks, 38 ms for 137 MB here (10,000 endpoints: ten times that).
+  await rename(tmp, path);
+  await syncFolderAsync(dirname(path));
 }
 
 /** The temporary file an atomic write fills first: PATH.tmp-PID, checked and emptied of an earlier failed write's leftover. */
@@ -284,6 +288,20 @@ export function checkReplaceable(path: string, what: string): void {
     } catch (e2) {
       throw failed(e2, what, path, 'writes');
     }
+  }
+}
+
+/** syncFolder without the event loop waiting for the disk. */
+async function syncFolderAsync(dir: string): Promise<void> {
+  try {
+    const folder = await open(dir, 'r');
+    try {
+      await folder.sync();
+    } finally {
+      await folder.close();
+    }
+  } catch {
+    /* not supported here (Windows): renames are still atomic */
   }
 }
 

@@ -18,7 +18,7 @@ import { CONN_STATES } from '../../shared/status';
 import { History } from '../record/history';
 import { EndpointRecorder, type RecorderPast } from '../record/recorder';
 import type { Records } from '../record/records';
-import type { Column, Ctor, RingRows } from '../record/ring';
+import { HeldRows, type Column, type Ctor, type RingRows } from '../record/ring';
 import { StateTimeline } from '../record/timeline';
 import { FileGateError, openForStreaming, writeAtomicParts } from '../files/gate';
 import { PastFold, type RebuildProgress } from './rebuild';
@@ -40,6 +40,10 @@ const MAX_HEADER_BYTES = 64 * 1024 * 1024;
 const MAX_ROWS = 1 << 20;
 /** Endpoints read between yields to the event loop: the live session keeps running meanwhile. */
 const YIELD_EVERY = 50;
+/** Endpoints whose header is built between yields when writing (about 1.5 KB of JSON each). */
+const SLICE = 100;
+/** Ring bytes copied and written at a time: the loop waits for one chunk's copy, about a millisecond. */
+const CHUNK_BYTES = 1 << 20;
 
 type Layout = Record<string, Ctor>;
 /** Each endpoint's rings, in file order: where each sits in a RecorderPast, and its columns. */
@@ -64,7 +68,11 @@ export interface Snapshot {
   endpoints: { id: string; past: RecorderPast }[];
 }
 
-/** The records' long-term part now, copied (the live rings go on changing while it is written). */
+/**
+ * The records' long-term part now: what each endpoint holds besides its rings
+ * copied, its rings held (ColumnRing.hold) and read one endpoint at a time as
+ * writeSnapshot comes to them, as they stood now however they change meanwhile.
+ */
 export function captureSnapshot(records: Records, cut: LogCut | null): Snapshot {
   return {
     wall: records.startWall + records.now(),
@@ -76,70 +84,118 @@ export function captureSnapshot(records: Records, cut: LogCut | null): Snapshot 
 
 const count = z.number().int().min(0).max(MAX_ROWS);
 const row = z.array(z.number().nullable());
+const endpointSchema = z.object({
+  id: z.string(),
+  state: z.enum(CONN_STATES),
+  down: z.boolean(),
+  lastT: z.number().nullable(),
+  rows: z.object({ raw: count, minutes: count, hours: count, days: count, timeline: count, uptime: count }),
+  uptimeOpen: z.object({ t: z.number(), up: z.number(), on: z.number() }).nullable(),
+  minuteT: z.number().nullable(),
+  hourT: z.number().nullable(),
+  dayT: z.number().nullable(),
+  minute: row,
+  hour: row,
+  day: row,
+});
 const headerSchema = z.object({
   layout: z.literal(LAYOUT),
   wall: z.number(),
   mono: z.number(),
   cut: z.object({ name: z.string(), ino: z.string(), offset: z.number().int().min(0), mark: z.string() }).nullable(),
-  endpoints: z.array(
-    z.object({
-      id: z.string(),
-      state: z.enum(CONN_STATES),
-      down: z.boolean(),
-      lastT: z.number().nullable(),
-      rows: z.object({ raw: count, minutes: count, hours: count, days: count, timeline: count, uptime: count }),
-      uptimeOpen: z.object({ t: z.number(), up: z.number(), on: z.number() }).nullable(),
-      minuteT: z.number().nullable(),
-      hourT: z.number().nullable(),
-      dayT: z.number().nullable(),
-      minute: row,
-      hour: row,
-      day: row,
-    }),
-  ),
+  endpoints: z.array(endpointSchema),
 });
 type Header = z.infer<typeof headerSchema>;
 
 const bytesOf = (c: Column) => new Uint8Array(c.buffer, c.byteOffset, c.byteLength);
 
-/** Writes `snapshot` to `path` atomically, without blocking the event loop on the disk. */
+const endpointHeader = ({ id, past }: Snapshot['endpoints'][number]): z.infer<typeof endpointSchema> => ({
+  id,
+  state: past.state,
+  down: past.down,
+  lastT: past.lastT,
+  rows: {
+    raw: past.history.raw.length,
+    minutes: past.history.minutes.length,
+    hours: past.history.hours.length,
+    days: past.history.days.length,
+    timeline: past.timeline.transitions.length,
+    uptime: past.timeline.hours.length,
+  },
+  uptimeOpen: past.timeline.open,
+  minuteT: past.history.minuteT,
+  hourT: past.history.hourT,
+  dayT: past.history.dayT,
+  minute: past.history.minute,
+  hour: past.history.hour,
+  day: past.history.day,
+});
+
+/**
+ * Writes `snapshot` to `path` atomically, the event loop free between
+ * slices: the header is built SLICE endpoints at a time, then the rings are
+ * read (copied from where captureSnapshot held them) and written in chunks of
+ * about CHUNK_BYTES, so neither the wait nor the memory grows with the number
+ * of endpoints. Each ring held is let go if the write fails.
+ */
 export async function writeSnapshot(path: string, snapshot: Snapshot): Promise<void> {
-  const header: Header = {
-    layout: LAYOUT,
-    wall: snapshot.wall,
-    mono: snapshot.mono,
-    cut: snapshot.cut,
-    endpoints: snapshot.endpoints.map(({ id, past }) => ({
-      id,
-      state: past.state,
-      down: past.down,
-      lastT: past.lastT,
-      rows: {
-        raw: past.history.raw.length,
-        minutes: past.history.minutes.length,
-        hours: past.history.hours.length,
-        days: past.history.days.length,
-        timeline: past.timeline.transitions.length,
-        uptime: past.timeline.hours.length,
-      },
-      uptimeOpen: past.timeline.open,
-      minuteT: past.history.minuteT,
-      hourT: past.history.hourT,
-      dayT: past.history.dayT,
-      minute: past.history.minute,
-      hour: past.history.hour,
-      day: past.history.day,
-    })),
-  };
-  const json = Buffer.from(JSON.stringify(header));
-  const length = Buffer.alloc(4);
-  length.writeUInt32LE(json.length);
-  const parts: Uint8Array[] = [MAGIC, length, json];
-  for (const { past } of snapshot.endpoints) for (const ring of RINGS) for (const k of Object.keys(ring.layout)) parts.push(bytesOf(ring.get(past).cols[k]!));
+  const { endpoints } = snapshot;
+  try {
+    const head = JSON.stringify({ layout: LAYOUT, wall: snapshot.wall, mono: snapshot.mono, cut: snapshot.cut } satisfies Omit<Header, 'endpoints'>);
+    const json: Buffer[] = [Buffer.from(`${head.slice(0, -1)},"endpoints":[`)];
+    for (let at = 0; at < endpoints.length; at += SLICE) {
+      const slice = endpoints.slice(at, at + SLICE).map((e) => JSON.stringify(endpointHeader(e)));
+      json.push(Buffer.from(`${at ? ',' : ''}${slice.join(',')}`));
+      await new Promise((r) => setImmediate(r));
+    }
+    json.push(Buffer.from(']}'));
+    const length = Buffer.alloc(4);
+    length.writeUInt32LE(json.reduce((n, b) => n + b.length, 0));
+    await writeAtomicParts(path, snapshotParts([MAGIC, length, ...json], endpoints), 'history snapshot');
+  } finally {
+    for (const { past } of endpoints)
+      for (const ring of RINGS) {
+        const rows = ring.get(past);
+        if (rows instanceof HeldRows) rows.release();
+      }
+  }
+}
+
+/**
+ * The file after its header: each endpoint's rings read in turn into a chunk,
+ * then the digest. writeAtomicParts asks for a part only once the one before
+ * is written, so the rings are read as the write comes to them and one
+ * chunk serves the whole file.
+ */
+function* snapshotParts(header: Uint8Array[], endpoints: Snapshot['endpoints']): Generator<Uint8Array> {
   const hash = createHash('sha256');
-  for (const p of parts) hash.update(p);
-  parts.push(hash.digest());
-  await writeAtomicParts(path, parts, 'history snapshot');
+  for (const p of header) hash.update(p);
+  yield* header;
+  const chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+  let used = 0;
+  for (const { past } of endpoints)
+    for (const ring of RINGS) {
+      const rows = ring.get(past);
+      const cols = rows instanceof HeldRows ? rows.take() : rows.cols;
+      for (const k of Object.keys(ring.layout)) {
+        const bytes = bytesOf(cols[k]!);
+        for (let off = 0; off < bytes.length;) {
+          const n = Math.min(bytes.length - off, CHUNK_BYTES - used);
+          chunk.set(bytes.subarray(off, off + n), used);
+          used += n;
+          off += n;
+          if (used === CHUNK_BYTES) {
+            hash.update(chunk);
+            yield chunk;
+            used = 0;
+          }
+        }
+      }
+    }
+  const last = chunk.subarray(0, used);
+  hash.update(last);
+  yield last;
+  yield hash.digest();
 }
 
 /** A snapshot that cannot be used, in one sentence (the logs are replayed instead). */

@@ -74,8 +74,8 @@ class BucketRing {
   reserve(): void {
     this.ring.reserve();
   }
-  exportRows(shift: number): RingRows {
-    return shifted(this.ring.exportRows(), shift);
+  hold(shift: number): RingRows {
+    return this.ring.hold(shift);
   }
   importRows(rows: RingRows, shift: number): void {
     this.ring.importRows(shifted(rows, shift));
@@ -151,7 +151,7 @@ class Level {
   }
 
   exportState(shift: number): { rows: RingRows; t: number | null; open: (number | null)[] } {
-    return { rows: this.ring.exportRows(shift), t: this.openT === null ? null : this.openT + shift, open: exportRow(this.open) };
+    return { rows: this.ring.hold(shift), t: this.openT === null ? null : this.openT + shift, open: exportRow(this.open) };
   }
 
   importState(rows: RingRows, t: number | null, open: (number | null)[], shift: number): void {
@@ -263,13 +263,13 @@ export class History {
       this.minute = { ...later.minute };
     }
   }
-  /** Everything this history holds, its times moved by `shift` (to the wall clock: the session's start). */
+  /** Everything this history holds now, its times moved by `shift` (to the wall clock: the session's start); the rings' rows held (ColumnRing.hold). */
   exportState(shift: number): HistoryState {
     const hours = this.hours.exportState(shift);
     const days = this.days.exportState(shift);
     return {
-      raw: shifted(this.raw.exportRows(), shift),
-      minutes: this.minutes.exportRows(shift),
+      raw: this.raw.hold(shift),
+      minutes: this.minutes.hold(shift),
       hours: hours.rows,
       days: days.rows,
       minuteT: this.minuteT === null ? null : this.minuteT + shift,

@@ -183,7 +183,8 @@ export class EndpointRecorder {
    * What a history snapshot keeps (log/snapshot.ts), times moved by `shift`:
    * what adoptPast takes, and the state that decides how later events fold
    * in (an outage under way, a pause), so events logged after the snapshot
-   * fold exactly as a replay of the whole log would fold them.
+   * fold exactly as a replay of the whole log would fold them. All of it as
+   * it is now; the rings' rows are copied only when read (ColumnRing.hold).
    */
   pastState(shift: number): RecorderPast {
     return {

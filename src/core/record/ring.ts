@@ -11,6 +11,54 @@ export interface RingRows {
   cols: Record<string, Column>;
 }
 
+/**
+ * A ring's rows as they stood when held (ColumnRing.hold), copied only when
+ * first read, however the ring has changed meanwhile: a history snapshot of
+ * ten thousand endpoints holds every ring at its cut in microseconds and
+ * reads them one at a time while it writes, instead of copying gigabytes
+ * while heartbeats wait. Until read, the ring keeps here each held row it
+ * overwrites (spill, oldest first).
+ */
+export class HeldRows implements RingRows {
+  spill: Record<string, number[]> | null = null;
+  spilled = 0;
+  private copy: Record<string, Column> | null = null;
+  private taken = false;
+  constructor(
+    private readonly ring: ColumnRing<string>,
+    /** The storage the rows were in, where the oldest was, how many, the storage's size; and how far to move their times. */
+    readonly storage: Record<string, Column>,
+    readonly start: number,
+    readonly length: number,
+    readonly allocated: number,
+    readonly shift: number,
+  ) {}
+  /** The rows, copied at the first read and kept. */
+  get cols(): Record<string, Column> {
+    if (this.taken) throw new Error('held rows were taken');
+    return (this.copy ??= this.read());
+  }
+  /**
+   * The rows for one use (a snapshot's writer: memory for one endpoint at a
+   * time): those kept by an earlier read of cols, or else a copy not kept
+   * here, after which they cannot be read again.
+   */
+  take(): Record<string, Column> {
+    if (this.copy) return this.copy;
+    if (this.taken) throw new Error('held rows were taken');
+    this.taken = true;
+    return this.read();
+  }
+  /** Not to be read after all (a write that failed): the ring stops keeping rows for it. */
+  release(): void {
+    if (!this.copy && !this.taken) this.ring.letGo(this);
+  }
+  private read(): Record<string, Column> {
+    this.ring.letGo(this);
+    return this.ring.readHeld(this);
+  }
+}
+
 /** Rows with their times (column t) moved by `shift` ms, in place: onto the wall clock for a snapshot, onto a new session's clock from one. */
 export function shifted(rows: RingRows, shift: number): RingRows {
   const t = rows.cols.t!;
@@ -28,6 +76,7 @@ export class ColumnRing<K extends string> {
   private start = 0;
   length = 0;
   private allocated: number;
+  private held: HeldRows | null = null;
 
   constructor(
     readonly capacity: number,
@@ -48,6 +97,7 @@ export class ColumnRing<K extends string> {
   append(): number {
     if (this.length === this.allocated && this.allocated < this.capacity) this.grow();
     if (this.length === this.capacity) {
+      if (this.held) this.spillOldest(this.held);
       this.start = (this.start + 1) % this.capacity;
       this.length--;
     }
@@ -72,21 +122,53 @@ export class ColumnRing<K extends string> {
     return (Object.values(this.cols) as Column[]).reduce((n, c) => n + c.byteLength, 0);
   }
 
-  /** Each column's rows, oldest first, as a copy (a snapshot of the ring: log/snapshot.ts). */
-  exportRows(): RingRows {
-    const cols = {} as Record<K, Column>;
-    // Rows run from `start` to the end of storage, then wrap to its beginning.
-    const first = Math.min(this.length, this.allocated - this.start);
-    for (const [k, C] of Object.entries(this.kinds) as [K, Ctor][]) {
-      const col = new C(this.length);
-      col.set(this.cols[k].subarray(this.start, this.start + first));
-      col.set(this.cols[k].subarray(0, this.length - first), first);
-      cols[k] = col;
-    }
-    return { length: this.length, cols };
+  /**
+   * The rows as they stand now, each column oldest first, times (column t)
+   * moved by `shift`, copied when first read (a snapshot of the ring:
+   * log/snapshot.ts). Until then the ring keeps each held row it overwrites;
+   * rows appended after the hold are not among them. One hold at a time: a
+   * new one reads the one before first.
+   */
+  hold(shift: number): HeldRows {
+    void this.held?.cols;
+    return (this.held = new HeldRows(this as ColumnRing<string>, this.cols, this.start, this.length, this.allocated, shift));
   }
 
-  /** Replaces the rows with those of `rows` (as exportRows gives them); the newest `capacity` are kept. */
+  /** Stops keeping rows for `h` (read, or not to be). */
+  letGo(h: HeldRows): void {
+    if (this.held === h) this.held = null;
+  }
+
+  /**
+   * Keeps the oldest row before a full ring overwrites it, while it is one of
+   * the held rows still in the held storage (storage a resize or an import
+   * replaced is never written again). A full ring overwrites oldest first, so
+   * the row at `start` is always the held row after those kept already.
+   */
+  private spillOldest(h: HeldRows): void {
+    if (h.storage !== this.cols || h.spilled === h.length) return;
+    h.spill ??= Object.fromEntries(Object.keys(this.kinds).map((k) => [k, []]));
+    for (const k of Object.keys(this.kinds) as K[]) h.spill[k]!.push(this.cols[k][this.start]!);
+    h.spilled++;
+  }
+
+  /** A copy of `h`'s rows: those kept as they were overwritten, then the rest where they were (from start + spilled to the end of storage, then wrapped to its beginning). */
+  readHeld(h: HeldRows): Record<K, Column> {
+    const cols = {} as Record<K, Column>;
+    const from = (h.start + h.spilled) % Math.max(1, h.allocated);
+    const rest = h.length - h.spilled;
+    const first = Math.min(rest, h.allocated - from);
+    for (const [k, C] of Object.entries(this.kinds) as [K, Ctor][]) {
+      const col = new C(h.length);
+      if (h.spill) col.set(h.spill[k]!);
+      col.set(h.storage[k]!.subarray(from, from + first), h.spilled);
+      col.set(h.storage[k]!.subarray(0, rest - first), h.spilled + first);
+      cols[k] = col;
+    }
+    return shifted({ length: h.length, cols }, h.shift).cols as Record<K, Column>;
+  }
+
+  /** Replaces the rows with those of `rows` (as a hold gives them); the newest `capacity` are kept. */
   importRows({ cols, length }: RingRows): void {
     const skip = Math.max(0, length - this.capacity);
     this.length = length - skip;

@@ -127,11 +127,11 @@ export class StateTimeline {
     return this.ring.length ? this.ring.cols.t[this.ring.index(0)]! : null;
   }
 
-  /** The transitions and the hours, their times moved by `shift` (a snapshot: log/snapshot.ts). */
+  /** The transitions and the hours now, their times moved by `shift` (a snapshot: log/snapshot.ts); the rows held (ColumnRing.hold). */
   exportState(shift: number): TimelineState {
     return {
-      transitions: shifted(this.ring.exportRows(), shift),
-      hours: shifted(this.hours.exportRows(), shift),
+      transitions: this.ring.hold(shift),
+      hours: this.hours.hold(shift),
       open: this.open && { ...this.open, t: this.open.t + shift },
     };
   }

@@ -16,6 +16,10 @@ function records(): Records {
   return r;
 }
 const a = captureSnapshot(records(), null);
+// Its rings read now and kept: the same rows are written again and again.
+for (const { past } of a.endpoints)
+  for (const rows of [past.history.raw, past.history.minutes, past.history.hours, past.history.days, past.timeline.transitions, past.timeline.hours])
+    void rows.cols;
 // The same rings under other names: which of the two a file holds is told by every id.
 const b = { ...a, endpoints: a.endpoints.map((e) => ({ ...e, id: e.id.replace('a-', 'b-') })) };
 // Ready only once the first snapshot is written: a run the parent kills has always left one.
