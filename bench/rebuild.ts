@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { rebuildHistory } from '../src/core/log/rebuild';
 import { readSessionLog, SessionLogWriter, type LogCut } from '../src/core/log/session-log';
 import { captureSnapshot, readSnapshot, restoreFromSnapshot, writeSnapshot, type Snapshot } from '../src/core/log/snapshot';
+import { rttThinner } from '../src/core/log/thinning';
 import type { RecorderPast } from '../src/core/record/recorder';
 import { Records } from '../src/core/record/records';
 import { HeldRows } from '../src/core/record/ring';
@@ -178,9 +179,51 @@ async function takeSnapshot(
   return { copyAllMs, copyAllMB, captureMs, longestMs, writeMs, largestKB };
 }
 
+/**
+ * The hourly snapshot's moment at `n` endpoints, as Session takes it, the
+ * event loop waiting throughout: the RTT summaries pending in the thinner
+ * written and the log cut, then the capture. Rings a few minutes full (a hold
+ * costs the same however full its ring); the median of five.
+ */
+function momentAt(n: number): { flushMs: number; captureMs: number } {
+  const wall = Date.now();
+  let mono = 0;
+  const records = new Records({ startWall: wall, now: () => mono });
+  const runDir = mkdtempSync(join(tmpdir(), 'wsmon-moment-'));
+  const log = new SessionLogWriter(join(runDir, 'session-moment.jsonl'));
+  const thin = rttThinner('minute');
+  const names = Array.from({ length: n }, (_, i) => `m${i}`);
+  for (const id of names) records.apply(stamp({ type: 'endpoint-added', name: id, url: `ws://127.0.0.1/${id}` }, wall, 0, id));
+  const flushes: number[] = [];
+  const captures: number[] = [];
+  for (let seq = 1; flushes.length < 5; seq++) {
+    mono = seq * 10_000;
+    for (const id of names) {
+      const e = stamp({ type: 'rtt', seq, rttMs: 5 + (seq % 7), via: 'ping', networkRttMs: 1.5 }, wall + mono, mono, id);
+      records.apply(e);
+      for (const line of thin(e)) log.write(line);
+    }
+    if (seq % 20 !== 5) continue;
+    global.gc?.();
+    let t0 = performance.now();
+    for (const line of thin.flush()) log.write(line);
+    const cut = log.cut();
+    flushes.push(performance.now() - t0);
+    t0 = performance.now();
+    const held = captureSnapshot(records, cut);
+    captures.push(performance.now() - t0);
+    for (const { past } of held.endpoints) for (const rows of ringsOf(past)) if (rows instanceof HeldRows) rows.release();
+  }
+  log.close();
+  rmSync(runDir, { recursive: true, force: true });
+  const median = (a: number[]) => a.sort((x, y) => x - y)[2]!;
+  return { flushMs: median(flushes), captureMs: median(captures) };
+}
+
 const snap100 = await fromSnapshot(N);
 const snap1000 = await fromSnapshot(10 * N);
 const taking = await takeSnapshot(snap1000.next);
+const moment = momentAt(10_000);
 rmSync(dir, { recursive: true, force: true });
 
 report({
@@ -206,6 +249,10 @@ report({
     [
       'writing it: the longest the event loop waits at once; the whole write',
       `${fmt(taking.longestMs, 1)} ms; ${fmt(taking.writeMs / 1000, 2)} s (${fmt(snap1000.mb, 0)} MB)`,
+    ],
+    [
+      "the hourly snapshot's moment at 10,000 endpoints: summaries pending written and the log cut; the capture (the event loop waits)",
+      `${fmt(moment.flushMs, 0)} ms; ${fmt(moment.captureMs, 0)} ms (medians of 5)`,
     ],
     [
       'memory it holds while it is written',
