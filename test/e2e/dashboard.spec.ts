@@ -150,6 +150,9 @@ test('server goes away: retrying with attempt and countdown, the disconnect and 
   const problems = await open(page);
   await page.locator('button[data-endpoint="slow"]').click();
   await expect(badge(page, 'slow')).toHaveAttribute('data-state', 'open');
+  // Outages before this one are not this test's: a machine loaded enough to hold two answers 150 ms past the 100 ms
+  // the lab waits ends the connection for missed heartbeats (CI did, once). What follows counts from here.
+  const disconnectsBefore = Number(await page.getByTestId('card-disconnects').textContent());
   const port = lab.port;
   await lab.stop();
 
@@ -174,10 +177,10 @@ test('server goes away: retrying with attempt and countdown, the disconnect and 
   // The backoff, in the events table: 300 ms, then doubled, capped at 1 s.
   await expect(page.locator('.events')).toContainText('attempt 2 in 0.60 s');
   await expect(page.locator('.events')).toContainText('attempt 1 in 0.30 s');
-  // The outage is shaded from where it began (the drop), on the RTT chart.
-  const shaded = await outageSpans(page, 'chart-rtt');
-  expect(shaded).toHaveLength(1);
+  // The outage is shaded from where it began (the drop), on the RTT chart, once.
   const dropAt = (await chartData(page, 'chart-rtt')).find((d) => d.label === 'disconnect: network error')!.points[0]!.x;
+  const shaded = (await outageSpans(page, 'chart-rtt')).filter((s) => s.to > dropAt - 50);
+  expect(shaded).toHaveLength(1);
   expect(Math.abs(shaded[0]!.from - dropAt)).toBeLessThan(50);
   await page.screenshot({ path: `${SHOTS}/detail-retrying.png` });
 
@@ -186,7 +189,7 @@ test('server goes away: retrying with attempt and countdown, the disconnect and 
   // Samples again: the RTT line breaks where the outage began instead of joining across it.
   await expect.poll(async () => (await chartData(page, 'chart-rtt')).find((d) => d.label === 'RTT')!.points.some((p) => p.y === null)).toBe(true);
   await expect(page.getByTestId('summary')).toHaveText('1 up');
-  await expect(page.getByTestId('card-disconnects')).toHaveText('1'); // one outage, however many retries
+  await expect(page.getByTestId('card-disconnects')).toHaveText(String(disconnectsBefore + 1)); // one outage, however many retries
   await expect(page.locator('.events tbody tr').first()).toContainText(/open|rtt|connecting/);
   expect(problems).toEqual([]);
 });
