@@ -48,23 +48,26 @@ export function slowestPhase(p: ConnectPhaseMeans): { phase: PhaseName; ms: numb
   return worst;
 }
 
-/** Each connect phase's sum and count over some connects (a session's, a chart's): their means, in fixed memory. */
+/**
+ * Each connect phase's sum and count over some connects (a session's, a
+ * chart's): their means, in fixed memory, taken at the first connect (an
+ * endpoint that never connects holds none).
+ */
 export class PhaseTotals {
-  private readonly sum = new Float64Array(PHASE_KEYS.length);
-  private readonly count = new Uint32Array(PHASE_KEYS.length);
-  private timed = false;
+  private totals: { sum: Float64Array; count: Uint32Array } | null = null;
 
   add(p: ConnectPhases): void {
-    this.timed = true;
+    const { sum, count } = (this.totals ??= { sum: new Float64Array(PHASE_KEYS.length), count: new Uint32Array(PHASE_KEYS.length) });
     PHASE_KEYS.forEach((k, i) => {
       const v = p[k];
       if (v === null) return;
-      this.sum[i]! += v;
-      this.count[i]! += 1;
+      sum[i]! += v;
+      count[i]! += 1;
     });
   }
   means(): ConnectPhaseMeans | null {
-    if (!this.timed) return null;
-    return Object.fromEntries(PHASE_KEYS.map((k, i) => [k, this.count[i] ? this.sum[i]! / this.count[i]! : null])) as ConnectPhaseMeans;
+    if (!this.totals) return null;
+    const { sum, count } = this.totals;
+    return Object.fromEntries(PHASE_KEYS.map((k, i) => [k, count[i] ? sum[i]! / count[i]! : null])) as ConnectPhaseMeans;
   }
 }

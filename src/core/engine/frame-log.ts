@@ -52,6 +52,9 @@ const ROLE_CODE = Object.fromEntries(FRAME_ROLES.map((r, i) => [r, i + 1])) as R
 
 const headersCharge = (h: [string, string][]) => h.reduce((n, [k, v]) => n + 2 * (k.length + v.length) + 32, 0);
 
+/** Empty storage shared by every log holding no frame yet (nothing is written to it): ten thousand endpoints that never connect allocate none of their own. */
+const NONE = { f64: new Float64Array(0), u32: new Uint32Array(0), u16: new Uint16Array(0), u8: new Uint8Array(0), arena: Buffer.alloc(0) };
+
 export class FrameLog {
   private limits: FrameCapture;
   private cap = 0;
@@ -60,10 +63,10 @@ export class FrameLog {
    * `from` (where its payload begins, as a byte count since the arena began; its place in the arena is this modulo
    * the arena's length) as float64; kept bytes, connect and cost as uint32; the close code as uint16; the bits.
    */
-  private f64 = new Float64Array(0);
-  private u32 = new Uint32Array(0);
-  private u16 = new Uint16Array(0);
-  private u8 = new Uint8Array(0);
+  private f64 = NONE.f64;
+  private u32 = NONE.u32;
+  private u16 = NONE.u16;
+  private u8 = NONE.u8;
   /** Ring position of the oldest frame, and how many are held. */
   private head = 0;
   private len = 0;
@@ -73,7 +76,7 @@ export class FrameLog {
   private bytes = 0;
   /** The payload bytes held, and where the next payload goes (a byte count, as `from`). */
   private payloadBytes = 0;
-  private arena = Buffer.alloc(0);
+  private arena = NONE.arena;
   private tail = 0;
   private droppedCount = 0;
   private readonly shakes = new Map<number, HeldHandshake>();
@@ -101,7 +104,7 @@ export class FrameLog {
     if (!limits.capture) {
       this.droppedCount += this.len;
       this.len = this.head = this.bytes = this.cap = this.payloadBytes = this.tail = 0;
-      this.arena = Buffer.alloc(0);
+      this.arena = NONE.arena;
       this.shakes.clear();
       return;
     }
