@@ -15,6 +15,7 @@ const MEASURE_MS = 20_000;
 /** Pairs of runs at the largest size: its ratio is their median. */
 const RUNS_AT_LARGEST = Number(process.env.BENCH_SCALE_RUNS ?? 3);
 const ratiosAt: string[] = [];
+const engineAlone: string[] = [];
 const lab = await startLabProcess();
 const measure = (begin: () => void, label?: string) => measureWindow(begin, MEASURE_MS, label);
 
@@ -100,16 +101,26 @@ for (const n of SIZES) {
   }
   // At the largest size, several pairs (bare fleet, then wsmon), and the pair with the median ratio reported: one
   // pair's ratio moves by ±0.2 on this machine.
+  // Each round at the largest size also runs the engine alone: the kernel's RTT read and frame capture off (both on
+  // by default, as for a user), so the same rounds say how much of the ratio is theirs.
+  const largest = n === Math.max(...SIZES);
   const pairs = [];
-  for (let run = 0; run < (n === Math.max(...SIZES) ? RUNS_AT_LARGEST : 1); run++) {
+  for (let run = 0; run < (largest ? RUNS_AT_LARGEST : 1); run++) {
     const fleet = await bareFleet(n);
     const w = await wsmonFleet(lab, n, measure, { label: `scale-wsmon-${n}` });
-    pairs.push({ fleet, w, ratio: w.cpuPct / fleet.cpuPct });
+    const alone = largest ? await wsmonFleet(lab, n, measure, { label: `scale-engine-${n}`, networkRtt: false, frames: false }) : null;
+    pairs.push({ fleet, w, ratio: w.cpuPct / fleet.cpuPct, aloneRatio: alone ? alone.cpuPct / fleet.cpuPct : NaN });
   }
   const sorted = [...pairs].sort((a, b) => a.ratio - b.ratio);
   const { fleet, w } = sorted[Math.floor((sorted.length - 1) / 2)]!;
   const bare = fleet.cpuPct;
   if (pairs.length > 1) ratiosAt.push(`${n.toLocaleString('en')}: ${sorted.map((p) => fmt(p.ratio, 2)).join(', ')} (the median's row above)`);
+  if (largest) {
+    const alone = pairs.map((p) => p.aloneRatio).sort((a, b) => a - b);
+    engineAlone.push(
+      `the engine alone at ${n.toLocaleString('en')} (the same rounds, the kernel's RTT read and frame capture off), CPU ratio to each round's bare fleet: ${alone.map((r) => fmt(r, 2)).join(', ')}; median ${fmt(alone[Math.floor((alone.length - 1) / 2)]!, 2)}`,
+    );
+  }
   rows.push([
     String(n),
     fmt(w.cpuPct, 1),
@@ -159,6 +170,7 @@ report({
     'send skew is estimated from the RTT samples (send time = receive time − rtt).',
     'wsmon here is the engine with one listener that takes RTT samples as numbers (Monitor.on with `rtt`), as the records, updates and metrics do: no event object is built for an answer unless a listener keeps it (a session log, `wsmon watch`).',
     ...ratiosAt.map((r) => `CPU ratio of each pair at ${r}`),
+    ...engineAlone,
     `open-file limit of the benchmark: ${FD_LIMIT} (raised to the hard limit by bench/run.js where the OS allows).`,
     ...skipped,
   ],
