@@ -13,11 +13,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { rebuildHistory } from '../src/core/log/rebuild';
 import { readSessionLog, SessionLogWriter, type LogCut } from '../src/core/log/session-log';
-import { captureSnapshot, readSnapshot, restoreFromSnapshot, writeSnapshot, type Snapshot } from '../src/core/log/snapshot';
+import { captureSnapshot, readSnapshot, releaseSnapshot, restoreFromSnapshot, ringsOf, writeSnapshot, type Snapshot } from '../src/core/log/snapshot';
 import { rttThinner } from '../src/core/log/thinning';
-import type { RecorderPast } from '../src/core/record/recorder';
 import { Records } from '../src/core/record/records';
-import { HeldRows } from '../src/core/record/ring';
 import { stamp, type EventBody } from '../src/shared/events';
 import { fmt, HISTORY_BOUND_KB, report } from './lib';
 
@@ -118,15 +116,6 @@ async function fromSnapshot(n: number): Promise<{ ms: number; mb: number; tailLi
   return { ms, mb, tailLines: back.events, reachDays: -(back.fromMono ?? 0) / DAY, next };
 }
 
-const ringsOf = (past: RecorderPast) => [
-  past.history.raw,
-  past.history.minutes,
-  past.history.hours,
-  past.history.days,
-  past.timeline.transitions,
-  past.timeline.hours,
-];
-
 /** Every held ring of `snapshot` read now and kept, as the capture did before rings were held; the bytes copied. */
 function readAll(snapshot: Snapshot): number {
   let bytes = 0;
@@ -159,7 +148,7 @@ async function takeSnapshot(
     t0 = performance.now();
     const held = captureSnapshot(records, null);
     waits.push(performance.now() - t0);
-    for (const { past } of held.endpoints) for (const rows of ringsOf(past)) if (rows instanceof HeldRows) rows.release();
+    releaseSnapshot(held);
   }
   const captureMs = waits.sort((a, b) => a - b)[2]!;
   const taken = captureSnapshot(records, null);
@@ -212,7 +201,7 @@ function momentAt(n: number): { flushMs: number; captureMs: number } {
     t0 = performance.now();
     const held = captureSnapshot(records, cut);
     captures.push(performance.now() - t0);
-    for (const { past } of held.endpoints) for (const rows of ringsOf(past)) if (rows instanceof HeldRows) rows.release();
+    releaseSnapshot(held);
   }
   log.close();
   rmSync(runDir, { recursive: true, force: true });

@@ -153,12 +153,16 @@ export async function writeSnapshot(path: string, snapshot: Snapshot): Promise<v
     length.writeUInt32LE(json.reduce((n, b) => n + b.length, 0));
     await writeAtomicParts(path, snapshotParts([MAGIC, length, ...json], endpoints), 'history snapshot');
   } finally {
-    for (const { past } of endpoints)
-      for (const ring of RINGS) {
-        const rows = ring.get(past);
-        if (rows instanceof HeldRows) rows.release();
-      }
+    releaseSnapshot(snapshot);
   }
+}
+
+/** An endpoint's rings in a past, in file order. */
+export const ringsOf = (past: RecorderPast): RingRows[] => RINGS.map((ring) => ring.get(past));
+
+/** Lets go of every ring `snapshot` still holds unread (written, failed, or not to be written): they stop keeping rows for it. */
+export function releaseSnapshot(snapshot: Snapshot): void {
+  for (const { past } of snapshot.endpoints) for (const rows of ringsOf(past)) if (rows instanceof HeldRows) rows.release();
 }
 
 /**

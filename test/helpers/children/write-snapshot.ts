@@ -1,6 +1,6 @@
 // Writes two different history snapshots in turn, as fast as it can, until killed.
 // argv: PATH
-import { captureSnapshot, writeSnapshot } from '../../../src/core/log/snapshot';
+import { captureSnapshot, ringsOf, writeSnapshot } from '../../../src/core/log/snapshot';
 import { Records } from '../../../src/core/record/records';
 import { stamp } from '../../../src/shared/events';
 
@@ -17,9 +17,7 @@ function records(): Records {
 }
 const a = captureSnapshot(records(), null);
 // Its rings read now and kept: the same rows are written again and again.
-for (const { past } of a.endpoints)
-  for (const rows of [past.history.raw, past.history.minutes, past.history.hours, past.history.days, past.timeline.transitions, past.timeline.hours])
-    void rows.cols;
+for (const { past } of a.endpoints) for (const rows of ringsOf(past)) void rows.cols;
 // The same rings under other names: which of the two a file holds is told by every id.
 const b = { ...a, endpoints: a.endpoints.map((e) => ({ ...e, id: e.id.replace('a-', 'b-') })) };
 // Ready only once the first snapshot is written: a run the parent kills has always left one.
