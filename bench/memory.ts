@@ -1,7 +1,7 @@
 // 5. Memory over time: 100 endpoints at 1 Hz for 7 simulated days, fed
 // through the recorders the engine uses (history, stats, state timeline).
 import { EndpointRecorder } from '../src/core/record/recorder';
-import { RECENT_EVENTS, RECENT_EVENTS_BYTES } from '../src/core/record/recent-events';
+import { EventsPool, RECENT_EVENTS, RECENT_EVENTS_BYTES, RECENT_EVENTS_POOL_BYTES, RECENT_EVENTS_SHARE_FLOOR } from '../src/core/record/recent-events';
 import { stamp } from '../src/shared/events';
 import { fmt, HISTORY_BOUND_KB, report } from './lib';
 
@@ -47,6 +47,49 @@ for (let day = 1; day <= DAYS; day++) {
   history.push(historyKB());
   if (SHOWN.has(day)) rows.push([String(day), fmt(history.at(-1)!, 1), String(recorders[0]!.events().length), fmt(heapMB(), 1)]);
 }
+
+/**
+ * A fleet that cannot connect: FLEET endpoints refused every RETRY_S for an
+ * hour, their recent events held in one pool as a live session holds them,
+ * and, in the same run, with no pool limit (each endpoint to its own cap, as
+ * before the pool). Storage is counted exactly; the heap after a collection.
+ */
+const FLEET = 10_000;
+const RETRY_S = 20;
+function refusedHour(pool: EventsPool): { storageMB: number; heapMB: number; held: number } {
+  const fleet = Array.from({ length: FLEET }, (_, i) => new EndpointRecorder(`r${i}`, undefined, pool));
+  for (let s = 0; s < 3600; s += RETRY_S)
+    for (const [i, r] of fleet.entries()) {
+      const mono = s * 1000 + i / 10;
+      r.apply(stamp({ type: 'connecting', attempt: s / RETRY_S }, t0 + mono, mono, r.id));
+      r.apply(
+        stamp(
+          {
+            type: 'error',
+            phase: 'connect',
+            code: 'ECONNREFUSED',
+            message: 'connection refused by 10.0.0.1:443 (nothing is listening there)',
+            inPhase: 'tcp',
+            phaseMs: 2.1,
+          },
+          t0 + mono + 2,
+          mono + 2,
+          r.id,
+        ),
+      );
+      r.apply(stamp({ type: 'reconnect-scheduled', attempt: s / RETRY_S + 1, delayMs: RETRY_S * 1000 }, t0 + mono + 3, mono + 3, r.id));
+    }
+  const held = fleet[0]!.events().length;
+  const heap = heapMB();
+  fleet.length = 0;
+  return { storageMB: pool.used / 1e6, heapMB: heap, held };
+}
+const beforeFleet = heapMB();
+const unpooled = refusedHour(new EventsPool(Infinity));
+const pooled = refusedHour(new EventsPool());
+const fleetRow = (r: typeof pooled) =>
+  `${fmt(r.storageMB, 1)} MB of ring storage, heap + buffers ${fmt(r.heapMB - beforeFleet, 0)} MB over before, ${r.held} events held by each endpoint`;
+
 const growth = history[DAYS - 1]! - history[0]!;
 const reach = recorders[0]!.history.query(-Infinity, Infinity).buckets;
 const reachDays = (reach.at(-1)!.t + reach.at(-1)!.spanMs - reach[0]!.t) / 86_400_000;
@@ -58,10 +101,15 @@ report({
     { goal: `history ≤ ${HISTORY_BOUND_KB} KB per endpoint`, met: history[DAYS - 1]! <= HISTORY_BOUND_KB, measured: `${fmt(history[DAYS - 1]!, 1)} KB` },
     { goal: 'history flat after the first day', met: growth === 0, measured: `day 1 → day ${DAYS}: +${fmt(growth, 1)} KB per endpoint` },
     { goal: 'a year of history held', met: reachDays >= DAYS - 1, measured: `${fmt(reachDays, 1)} days back from the last sample` },
+    {
+      goal: `${FLEET.toLocaleString('en')} endpoints refused every ${RETRY_S} s for an hour: their recent events within twice the pool (${RECENT_EVENTS_POOL_BYTES / 1024 / 1024} MiB)`,
+      met: pooled.storageMB <= (2 * RECENT_EVENTS_POOL_BYTES) / 1e6,
+      measured: `${fleetRow(pooled)}; without the pool ${fleetRow(unpooled)} (${fmt(pooled.storageMB / unpooled.storageMB, 2)}×)`,
+    },
   ],
   notes: [
     `History (raw ring, a day of minute buckets, 90 days of hour buckets and a year of day buckets, RTT histogram, state timeline; the network RTT and the spread in each bucket) reaches its full size during the first day: when the minute ring takes its full size, the hour and day rings take theirs, so it stays flat to day ${DAYS}. The bound's history is in bench/lib.ts (HISTORY_BOUND_KB).`,
-    `Heap also holds each endpoint's last ${RECENT_EVENTS} non-RTT events (at most ${RECENT_EVENTS_BYTES / 1024} KiB of JSON text, UTF-8) for the events table. That ring fills at the endpoint's event rate, not with time: at one heartbeat miss an hour it is full after ${Math.ceil(RECENT_EVENTS / 24)} days, which is the heap growth in the table; from then on the heap is flat too.`,
+    `Heap also holds each endpoint's last ${RECENT_EVENTS} non-RTT events (at most ${RECENT_EVENTS_BYTES / 1024} KiB of JSON text, UTF-8) for the events table. That ring fills at the endpoint's event rate, not with time: at one heartbeat miss an hour it is full after ${Math.ceil(RECENT_EVENTS / 24)} days, which is the heap growth in the table; from then on the heap is flat too. All endpoints' rings draw on one pool of ${RECENT_EVENTS_POOL_BYTES / 1024 / 1024} MiB: once it is full, none grows past an equal share of it (at least ${RECENT_EVENTS_SHARE_FLOOR / 1024} KiB), which the refused fleet's line measures.`,
     `Simulated time: events carry their own monotonic time. The first ${SECOND_BY_SECOND} days are fed a sample a second, the rest a summary a minute (as a per-minute-thinned log replays): the buckets are the same, and a year runs in a minute. Heap figures need --expose-gc (run.js passes it).`,
   ],
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RecentEvents } from '../../src/core/record/recent-events';
+import { EventsPool, RecentEvents, RECENT_EVENTS_SHARE_FLOOR } from '../../src/core/record/recent-events';
 import { stamp } from '../../src/shared/events';
 
 const error = (mono: number, message: string) =>
@@ -60,5 +60,46 @@ describe('RecentEvents', () => {
     expect(r.storage).toBe(64 * 1024);
     expect(held).toBeGreaterThan(64 * 1024 - 200);
     expect(r.length).toBeLessThan(500);
+  });
+
+  it('draws on one pool: a ring fills to its cap while the pool has room, then none grows past its share, and none loses what it holds', () => {
+    const KiB = 1024;
+    const pool = new EventsPool(96 * KiB);
+    const [flapper, second, third, ...quiet] = Array.from({ length: 8 }, () => new RecentEvents(1e9, 64 * KiB, pool));
+    const share = (96 * KiB) / 8;
+    let m = 0;
+    const fill = (r: RecentEvents, n: number) => {
+      for (let i = 0; i < n; i++) r.push(error(m++, 'refused'));
+    };
+    fill(flapper!, 2000);
+    expect(flapper!.storage).toBe(64 * KiB); // the pool had room: its own cap
+    fill(second!, 2000);
+    // It grew while the pool had room, and stopped once it was full.
+    const kept = second!.storage;
+    expect(kept).toBeGreaterThan(share);
+    expect(pool.used).toBeGreaterThanOrEqual(96 * KiB);
+    fill(second!, 500);
+    expect(second!.storage).toBe(kept); // it keeps what it has, its newest replacing its oldest
+    expect(second!.between().at(-1)!.mono).toBe(m - 1);
+    fill(third!, 2000);
+    expect(third!.storage).toBeLessThanOrEqual(share); // a newcomer to a full pool: its share
+    expect(third!.storage).toBeGreaterThan(share - 512);
+    fill(flapper!, 500);
+    expect(flapper!.storage).toBe(64 * KiB);
+    for (const r of quiet) fill(r, 1);
+    expect(pool.used).toBe([flapper, second, third, ...quiet].reduce((n, r) => n + r!.storage, 0));
+    expect(pool.used).toBeLessThanOrEqual(2 * 96 * KiB);
+    // An endpoint removed gives its storage back: the others may grow again.
+    flapper!.release();
+    expect(pool.used).toBe(kept + third!.storage + quiet.reduce((n, r) => n + r.storage, 0));
+    fill(third!, 2000);
+    expect(third!.storage).toBeGreaterThan(share);
+  });
+
+  it('holds each ring to the floor, not less, when the pool shared out would give less', () => {
+    const pool = new EventsPool(0);
+    const rings = Array.from({ length: 100 }, () => new RecentEvents(1e9, 64 * 1024, pool));
+    for (const [i, r] of rings.entries()) for (let k = 0; k < 200; k++) r.push(error(i * 1000 + k, 'refused'));
+    for (const r of rings) expect(r.storage).toBe(RECENT_EVENTS_SHARE_FLOOR);
   });
 });

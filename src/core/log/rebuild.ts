@@ -7,6 +7,7 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { EndpointRecorder } from '../record/recorder';
+import { EventsPool } from '../record/recent-events';
 import type { Records } from '../record/records';
 import { emptyReadResult, namesIn, readSessionLog, type LogCut } from './session-log';
 
@@ -69,6 +70,8 @@ export async function rebuildHistory(
  */
 export class PastFold {
   readonly past = new Map<string, EndpointRecorder>();
+  /** Their recent events are folded too, and held to one pool as the live ones are. */
+  private readonly events = new EventsPool();
   readonly progress: RebuildProgress = { fraction: 0, files: 0, events: 0, fromMono: null };
   private bytesDone = 0;
 
@@ -98,7 +101,7 @@ export class PastFold {
         const t = Date.parse(e.ts) - this.startWall;
         if (!(t >= since && t < 0)) continue;
         let rec = past.get(e.endpoint);
-        if (!rec) past.set(e.endpoint, (rec = new EndpointRecorder(e.endpoint)));
+        if (!rec) past.set(e.endpoint, (rec = new EndpointRecorder(e.endpoint, undefined, this.events)));
         e.mono = t; // the event was just parsed for this fold alone: moved onto this session's clock in place (a copy per event cost a quarter of the rebuild)
         rec.apply(e);
         lastSeen.set(e.endpoint, t);

@@ -5,12 +5,18 @@
 // about twice (measured: 500 events of 130 characters took 125 KB of heap as
 // strings, 70 KB here). A size cap bounds an endpoint whose errors carry long
 // messages as firmly as one that merely flaps; the ring takes storage as it
-// fills, so an endpoint with few events holds little.
+// fills, so an endpoint with few events holds little. All endpoints' rings
+// draw on one pool: at 10,000 endpoints retrying for an hour, a full cap each
+// would be 640 MB.
 
 import type { WsmonEvent } from '../../shared/events';
 
 export const RECENT_EVENTS = 500;
 export const RECENT_EVENTS_BYTES = 64 * 1024;
+/** All endpoints' recent events, together, before each is held to its share. */
+export const RECENT_EVENTS_POOL_BYTES = 64 * 1024 * 1024;
+/** An endpoint's share never falls under this: about eight refused attempts. */
+export const RECENT_EVENTS_SHARE_FLOOR = 4 * 1024;
 /** The ring's first storage. */
 const FIRST_BYTES = 1024;
 const NO_BYTES = Buffer.alloc(0);
@@ -20,6 +26,29 @@ const NO_BYTES = Buffer.alloc(0);
  * half of every endpoint's ring unused.
  */
 const grown = (n: number) => Math.max(FIRST_BYTES, Math.ceil((n * 1.25) / 256) * 256);
+
+/**
+ * The storage every endpoint's ring of a session draws on. While the pool has
+ * room, a ring may fill to its own cap, so a few flapping endpoints among
+ * thousands of quiet ones keep their whole story. Once it is full, a ring
+ * grows no further than an equal share of it, and one that holds more keeps
+ * what it has (its newest events replacing its oldest): shrinking rings to
+ * their share would free room that lets them grow again, so their events
+ * would come and go. The storage held stays under twice the pool, or the
+ * floor times the rings where that is more.
+ */
+export class EventsPool {
+  /** Bytes of storage the rings hold, and how many rings there are. */
+  used = 0;
+  rings = 0;
+
+  constructor(readonly bytes = RECENT_EVENTS_POOL_BYTES) {}
+
+  /** What a ring holding `held` bytes may hold now, by the pool alone. */
+  room(held: number): number {
+    return this.used < this.bytes ? Infinity : Math.max(RECENT_EVENTS_SHARE_FLOOR, Math.floor(this.bytes / this.rings), held);
+  }
+}
 
 export class RecentEvents {
   /** Each held event's time and length in bytes, oldest first. */
@@ -34,12 +63,15 @@ export class RecentEvents {
   constructor(
     readonly maxEvents = RECENT_EVENTS,
     readonly maxBytes = RECENT_EVENTS_BYTES,
-  ) {}
+    private readonly pool = new EventsPool(),
+  ) {
+    pool.rings++;
+  }
 
   push(e: WsmonEvent): void {
     const line = Buffer.from(JSON.stringify(e));
     // The newest is always kept: a line past the cap on its own is held alone.
-    const room = Math.max(this.maxBytes, line.length);
+    const room = Math.max(Math.min(this.maxBytes, this.pool.room(this.bytes.length)), line.length);
     while (this.sizes.length > 0 && (this.sizes.length >= this.maxEvents || this.used + line.length > room)) this.dropOldest();
     // Grown as it fills; shrunk back under the cap once a line past it on its own has given way.
     if (this.used + line.length > this.bytes.length || this.bytes.length > room) this.resize(Math.min(room, grown(this.used + line.length)));
@@ -93,8 +125,17 @@ export class RecentEvents {
     this.dropped = true;
   }
 
+  /** Leaves the pool, its storage with it: the endpoint is gone. */
+  release(): void {
+    this.pool.rings--;
+    this.pool.used -= this.bytes.length;
+    this.bytes = NO_BYTES;
+    this.monos.length = this.sizes.length = this.head = this.used = 0;
+  }
+
   /** New storage of `size` bytes, the held events copied to its start in order. */
   private resize(size: number): void {
+    this.pool.used += size - this.bytes.length;
     const next = Buffer.allocUnsafeSlow(size);
     const first = Math.min(this.used, this.bytes.length - this.head);
     this.bytes.copy(next, 0, this.head, this.head + first);

@@ -11,7 +11,7 @@ import { BEATS_KEPT, OUTAGES_KEPT, type BeatTick, type ConnState, type EndpointS
 import { INCIDENTS_PER_ENDPOINT } from '../../shared/incidents';
 import { UPTIME_SPANS, type UptimeSpan } from '../../shared/series';
 import { History, type HistoryLimits, type HistoryState, DEFAULT_LIMITS } from './history';
-import { RecentEvents } from './recent-events';
+import { RecentEvents, type EventsPool } from './recent-events';
 import { EndpointCounters } from './stats';
 import { StateTimeline, type TimelineState } from './timeline';
 
@@ -32,7 +32,7 @@ export class EndpointRecorder {
   private lastCause: string | null = null;
   readonly counters = new EndpointCounters();
   history: History;
-  private readonly recent = new RecentEvents();
+  private readonly recent: RecentEvents;
   timeline = new StateTimeline();
   /** Between an unrequested disconnect (or failed connect) and the next open. */
   private down = false;
@@ -57,8 +57,15 @@ export class EndpointRecorder {
   constructor(
     readonly id: string,
     limits: HistoryLimits = DEFAULT_LIMITS,
+    events?: EventsPool,
   ) {
     this.history = new History(limits);
+    this.recent = new RecentEvents(undefined, undefined, events);
+  }
+
+  /** The endpoint is gone: its recent events' storage goes back to their pool. */
+  release(): void {
+    this.recent.release();
   }
 
   apply(e: WsmonEvent): void {

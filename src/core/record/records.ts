@@ -8,6 +8,7 @@ import type { ListItem } from '../../shared/list-query';
 import type { ListenOptions } from '../engine/monitor';
 import type { HistoryLimits } from './history';
 import { EndpointRecorder } from './recorder';
+import { EventsPool } from './recent-events';
 import { IncidentBook } from './incident-book';
 
 /** Where "now" is in a session: the live monitor's clock, or the end of a log read back. */
@@ -22,6 +23,8 @@ export class Records {
   private readonly byId = new Map<string, EndpointRecorder>();
   /** The session's incidents (shared/incidents.ts), as their events tell them. */
   readonly incidents = new IncidentBook();
+  /** The storage all endpoints' recent events draw on. */
+  private readonly events = new EventsPool();
 
   constructor(
     private readonly time: SessionTime,
@@ -53,11 +56,12 @@ export class Records {
     if (e.type === 'incident-start' || e.type === 'incident-joined' || e.type === 'incident-end') this.incidents.apply(e);
     if (e.endpoint === undefined) return;
     let r = this.byId.get(e.endpoint);
-    if (!r) this.byId.set(e.endpoint, (r = new EndpointRecorder(e.endpoint, this.limits)));
+    if (!r) this.byId.set(e.endpoint, (r = new EndpointRecorder(e.endpoint, this.limits, this.events)));
     r.apply(e);
   }
 
   forget(id: string): void {
+    this.byId.get(id)?.release();
     this.byId.delete(id);
   }
 

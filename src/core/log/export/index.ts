@@ -6,6 +6,7 @@ import { statSync } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { emptyReadResult, readSessionLog, sessionFiles, type ReadResult } from '../session-log';
 import { EndpointRecorder } from '../../record/recorder';
+import { EventsPool } from '../../record/recent-events';
 import type { ExportFormat } from '../../../shared/export-format';
 import { jsonLine } from '../../../shared/printable';
 import { redactFields, redactSecretShapes } from '../../../shared/redact';
@@ -35,6 +36,7 @@ export async function exportLog(path: string, out: Writable, opts: ExportOptions
   );
   const names = new EndpointNames();
   const recorders = new Map<string, EndpointRecorder>();
+  const events = new EventsPool();
   const write = async (text: string) => {
     if (!out.write(text)) await once(out, 'drain');
   };
@@ -66,7 +68,7 @@ export async function exportLog(path: string, out: Writable, opts: ExportOptions
     else if (opts.format === 'csv') await write(csvRow(e, names));
     else if (e.endpoint !== undefined) {
       let r = recorders.get(e.endpoint);
-      if (!r) recorders.set(e.endpoint, (r = new EndpointRecorder(e.endpoint)));
+      if (!r) recorders.set(e.endpoint, (r = new EndpointRecorder(e.endpoint, undefined, events)));
       // The endpoint may have been announced before the --from bound.
       r.name ||= names.name(e.endpoint);
       r.url ||= names.url(e.endpoint);
