@@ -110,7 +110,30 @@ describe('EndpointRecorder', () => {
     );
     const beats = r.status(1e6).beats;
     expect(beats).toHaveLength(BEATS_KEPT);
-    expect(beats.at(-1)).toEqual({ t: (BEATS_KEPT * 3 - 1) * 1000, kind: 'ok', rttMs: BEATS_KEPT * 3 - 1 });
+    expect(beats).toEqual(Array.from({ length: BEATS_KEPT }, (_, k) => ({ t: (BEATS_KEPT * 2 + k) * 1000, kind: 'ok', rttMs: BEATS_KEPT * 2 + k })));
+  });
+
+  it('once the ticks have come round, a late answer still finds its miss, and a cause leaves with its beat', () => {
+    const r = new EndpointRecorder('a');
+    const rtt = (t: number, seq: number): [number, EventBody] => [t, { type: 'rtt', seq, rttMs: 1, via: 'ping' }];
+    feed(r, [
+      [0, { type: 'connecting', attempt: 0 }],
+      [1, { type: 'error', phase: 'connect', code: 'ECONNREFUSED', message: 'refused' }],
+      [2, { type: 'reconnect-scheduled', attempt: 1, delayMs: 10 }],
+      [12, { type: 'connecting', attempt: 1 }],
+      [13, { type: 'open', attempt: 1, handshakeMs: 1, protocol: '' }],
+      ...Array.from({ length: BEATS_KEPT + 3 }, (_, i) => rtt(100 + i, i + 1)),
+      [500, { type: 'heartbeat-missed', seq: 99, missed: 1 }],
+      rtt(600, 100),
+      [700, { type: 'rtt', seq: 99, rttMs: 250, via: 'ping', late: true }],
+    ]);
+    const beats = r.status(1000).beats;
+    expect(beats).toHaveLength(BEATS_KEPT);
+    // The down beat has given way, its cause with it: no tick carries a why.
+    expect(beats.filter((b) => 'why' in b)).toEqual([]);
+    expect(beats.at(-2)).toEqual({ t: 500, kind: 'late', rttMs: 250 });
+    expect(beats.at(-1)).toEqual({ t: 600, kind: 'ok', rttMs: 1 });
+    expect(beats[0]).toEqual({ t: 100 + 5, kind: 'ok', rttMs: 1 });
   });
 
   it('a pause holds its state against the old socket closing, and says who paused', () => {

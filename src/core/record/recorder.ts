@@ -7,10 +7,11 @@ import type { ListItem } from '../../shared/list-query';
 import { describeEvent } from '../../shared/describe';
 import { disconnectCause, outageStep, type AlertThresholds, type EventBody, type EventOf, type WsmonEvent } from '../../shared/events';
 import { closeCodeText } from '../engine/errors';
-import { BEATS_KEPT, OUTAGES_KEPT, type BeatTick, type ConnState, type EndpointStatus, type LastError, type NetworkReading } from '../../shared/status';
+import { OUTAGES_KEPT, type BeatTick, type ConnState, type EndpointStatus, type LastError, type NetworkReading } from '../../shared/status';
 import { INCIDENTS_PER_ENDPOINT } from '../../shared/incidents';
 import { UPTIME_SPANS, type UptimeSpan } from '../../shared/series';
 import { History, type HistoryLimits, type HistoryState, DEFAULT_LIMITS } from './history';
+import { BeatRing } from './beats';
 import { RecentEvents, type EventsPool } from './recent-events';
 import { EndpointCounters } from './stats';
 import { StateTimeline, type TimelineState } from './timeline';
@@ -40,13 +41,16 @@ export class EndpointRecorder {
   private staleSinceMono: number | null = null;
   private readonly outageStartsMono: number[] = [];
   /** The last heartbeat outcomes, with the beat number each answers (a late answer turns its miss into "late"). */
-  private readonly beats: (BeatTick & { seq?: number })[] = [];
+  private readonly beats = new BeatRing();
   /** What ended the current attempt or connection first, in words (for the heartbeat bar's "down" tick). */
   private failure: string | null = null;
   private alerts: AlertThresholds = DEFAULTS.alerts;
   private tags: string[] = [];
   private heartbeatMs: number | null = null;
-  private network: NetworkReading | null = null;
+  /** The kernel's last RTT reading of the open socket (NaN: none), as numbers: an answer carries one, and an object each was garbage at the next. */
+  private netRttMs = NaN;
+  private netRttVarMs: number | null = null;
+  private netToProxy = false;
   private removedFlag = false;
   /** The open incident it is part of, while it is down; and the last incidents it was part of (oldest first). */
   private incident: string | null = null;
@@ -109,7 +113,7 @@ export class EndpointRecorder {
         this.appProtocol = e.appProtocol ?? null;
         this.negotiated = e.negotiated ?? null;
         // A new socket: its path is measured afresh.
-        this.network = null;
+        this.netRttMs = NaN;
         this.setState(t, 'open');
         break;
       case 'rtt':
@@ -249,8 +253,11 @@ export class EndpointRecorder {
 
   private fold(t: number, e: RttBody): void {
     this.counters.rtt.add(e.rttMs);
-    if (e.networkRttMs !== undefined)
-      this.network = e.networkRttMs === null ? null : { rttMs: e.networkRttMs, rttVarMs: e.networkRttVarMs ?? null, toProxy: e.networkTo === 'proxy' };
+    if (e.networkRttMs !== undefined) {
+      this.netRttMs = e.networkRttMs ?? NaN;
+      this.netRttVarMs = e.networkRttVarMs ?? null;
+      this.netToProxy = e.networkTo === 'proxy';
+    }
     if (e.late) this.counters.heartbeatsLate++;
     this.history.addRtt(
       t,
@@ -276,7 +283,7 @@ export class EndpointRecorder {
         alerts: this.alerts,
         staleSinceMono: this.staleSinceMono,
         outageStartsMono: this.outageStartsMono,
-        network: this.network,
+        network: this.network(),
         stats: { connects: c.connects, loss: c.loss, rtt: { lastMs: c.rtt.last } },
       },
       nowMono,
@@ -315,12 +322,16 @@ export class EndpointRecorder {
       negotiated: this.negotiated,
       lastError: this.lastError,
       lastCause: this.lastCause,
-      network: this.network,
+      network: this.network(),
       incident: this.incident,
       incidents: [...this.incidents],
-      beats: this.beats.map(({ seq: _seq, ...tick }) => tick),
+      beats: this.beats.ticks(),
       stats: this.counters.snapshot(nowMono),
     };
+  }
+
+  private network(): NetworkReading | null {
+    return Number.isNaN(this.netRttMs) ? null : { rttMs: this.netRttMs, rttVarMs: this.netRttVarMs, toProxy: this.netToProxy };
   }
 
   /** Where the recent events are complete from, once older ones have given way (null: all are held). */
@@ -334,17 +345,9 @@ export class EndpointRecorder {
   }
 
   private beat(kind: BeatTick['kind'], t: number, more: { seq?: number; rttMs?: number; why?: string | undefined }): void {
-    if (kind === 'late') {
-      // The same beat, answered after all: its miss becomes "late" where it stands.
-      const missed = this.beats.find((b) => b.kind === 'missed' && b.seq === more.seq);
-      if (missed) return void Object.assign(missed, { kind, rttMs: more.rttMs });
-    }
-    const tick: BeatTick & { seq?: number } = { t, kind };
-    if (more.seq !== undefined) tick.seq = more.seq;
-    if (more.rttMs !== undefined) tick.rttMs = more.rttMs;
-    if (more.why !== undefined) tick.why = more.why;
-    this.beats.push(tick);
-    if (this.beats.length > BEATS_KEPT) this.beats.shift();
+    // The same beat, answered after all: its miss becomes "late" where it stands.
+    if (kind === 'late' && more.seq !== undefined && this.beats.answerLate(more.seq, more.rttMs ?? NaN)) return;
+    this.beats.push(t, kind, more.seq, more.rttMs, more.why);
   }
 
   private setState(t: number, state: ConnState): void {
