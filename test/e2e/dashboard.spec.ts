@@ -164,16 +164,16 @@ test('server goes away: retrying with attempt and countdown, the disconnect and 
   await expect.poll(() => badge(page, 'slow').textContent()).not.toBe(first); // the countdown runs
   await expect(page.getByTestId('summary')).toHaveText('1 retrying');
 
-  await expect.poll(async () => (await chartData(page, 'chart-rtt')).find((d) => d.label === 'disconnect: network error')!.points.length).toBe(1);
+  // Every disconnect mark with its count, so that a failure says which cause the chart drew instead.
+  const marks = async () =>
+    (await chartData(page, 'chart-rtt')).filter((d) => d.label.startsWith('disconnect:') && d.points.length > 0).map((d) => `${d.label} ×${d.points.length}`);
+  await expect.poll(marks).toContain('disconnect: network error ×1');
   await expect
     .poll(async () => (await chartData(page, 'chart-disconnects')).find((d) => d.label === 'network error')!.points.reduce((n, p) => n + (p.y ?? 0), 0))
     .toBeGreaterThanOrEqual(1);
   // Attempts per span, from the same records as the card: the chart's total is the card's (the session is younger than the range).
   await expect.poll(async () => (await chartData(page, 'chart-attempts'))[0]!.points.reduce((n, p) => n + (p.y ?? 0), 0)).toBeGreaterThanOrEqual(2);
   await expect(page.getByTestId('card-attempts')).not.toHaveText('0');
-  await expect
-    .poll(async () => (await page.getByTestId('range-attempts').textContent()) === `${await page.getByTestId('card-attempts').textContent()} in this range`)
-    .toBe(true);
   // The backoff, in the events table: 300 ms, then doubled, capped at 1 s.
   await expect(page.locator('.events')).toContainText('attempt 2 in 0.60 s');
   await expect(page.locator('.events')).toContainText('attempt 1 in 0.30 s');
@@ -188,8 +188,15 @@ test('server goes away: retrying with attempt and countdown, the disconnect and 
   await expect(badge(page, 'slow')).toHaveAttribute('data-state', 'open', { timeout: 10_000 });
   // Samples again: the RTT line breaks where the outage began instead of joining across it.
   await expect.poll(async () => (await chartData(page, 'chart-rtt')).find((d) => d.label === 'RTT')!.points.some((p) => p.y === null)).toBe(true);
-  await expect(page.getByTestId('summary')).toHaveText('1 up');
+  // Up; or degraded when a loaded machine cost it missed beats or outages before this one, which the loss and the
+  // flapping count still hold (CI once).
+  await expect(page.getByTestId('summary')).toHaveText(/^1 (up|degraded)$/);
   await expect(page.getByTestId('card-disconnects')).toHaveText(String(disconnectsBefore + 1)); // one outage, however many retries
+  // The attempts chart counts from the same records as the card: once the retries are over, the range's total is the
+  // card's (while they go on, each may be a retry behind the other).
+  await expect
+    .poll(async () => (await page.getByTestId('range-attempts').textContent()) === `${await page.getByTestId('card-attempts').textContent()} in this range`)
+    .toBe(true);
   await expect(page.locator('.events tbody tr').first()).toContainText(/open|rtt|connecting/);
   expect(problems).toEqual([]);
 });
@@ -288,7 +295,13 @@ test('the overview shows every endpoint; screenshots of the list, a detail and t
   const tick = bar('refused').locator('canvas');
   await tick.hover({ position: { x: (await tick.boundingBox())!.width - 2, y: 8 } });
   await expect(tick).toHaveAttribute('title', /^\d\d:\d\d:\d\d · down: HTTP_503 during handshake: .*503/);
-  await expect(page.getByTestId('summary')).toHaveText(/^\d up · \d retrying$/);
+  // The summary counts every endpoint by its health; which are up and which degraded at this moment depends on the
+  // machine's load (the flaky one flaps, the jittery one may answer slowly). The refused one is retrying, or down once
+  // it has retried past its down-after time (a slow run).
+  await expect(page.getByTestId('summary')).toContainText(/\b(retrying|down)\b/);
+  await expect
+    .poll(async () => (await page.getByTestId('summary').textContent())!.split(' · ').reduce((n, part) => n + Number(/^(\d+) \w+$/.exec(part)?.[1] ?? NaN), 0))
+    .toBe(names.length);
   await page.screenshot({ path: `${SHOTS}/overview.png` });
   await page.locator('aside').screenshot({ path: `${SHOTS}/list.png` });
   expect(problems).toEqual([]);
