@@ -22,10 +22,6 @@ export class BeatRing {
   private start = 0;
   private count = 0;
 
-  get length(): number {
-    return this.count;
-  }
-
   push(t: number, kind: BeatKind, seq?: number, rttMs?: number, why?: string): void {
     if (this.count * STRIDE === this.cols.length && this.count < BEATS_KEPT) this.grow();
     const slot = (this.start + this.count) % BEATS_KEPT;
