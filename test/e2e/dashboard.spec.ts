@@ -422,3 +422,25 @@ test('a lone sample is drawn as a dot: an endpoint whose every connection answer
   await page.getByRole('dialog').getByRole('button', { name: 'Remove' }).click();
   expect(problems).toEqual([]);
 });
+
+test('an endpoint that fails fast for long: the events table and the RTT chart say from when the events held are complete', async ({ page }) => {
+  const problems = await open(page);
+  await page.getByRole('button', { name: 'Add endpoint' }).click();
+  await page.getByLabel('URL', { exact: true }).fill('ws://127.0.0.1:1/');
+  await page.getByLabel('Name', { exact: true }).fill('hasty');
+  await openGroup(page, 'Timeouts and backoff');
+  await page.getByLabel('Initial delay', { exact: true }).fill('0ms');
+  await page.getByLabel('Max delay', { exact: true }).fill('0ms');
+  await page.getByRole('button', { name: 'Add', exact: true }).click();
+  await expect(page.getByRole('heading', { level: 2, name: 'hasty' })).toBeVisible();
+  await expect(page.locator('.events tbody tr').first()).toContainText(/connecting|error|reconnect/);
+  // Three events an attempt and no wait between attempts: within a second or so the oldest give way (500 held at most).
+  await expect(page.getByTestId('events-held')).toHaveText(/^from \d\d:\d\d:\d\d: older events have given way \(the session log keeps them\)$/, {
+    timeout: 30_000,
+  });
+  await expect(page.locator('h3', { hasText: 'Round-trip time' })).toContainText('older events have given way');
+  await page.getByRole('button', { name: 'Remove' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Remove' }).click();
+  await expect(page.getByRole('heading', { level: 2, name: 'hasty' })).toHaveCount(0);
+  expect(problems).toEqual([]);
+});
