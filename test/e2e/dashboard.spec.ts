@@ -439,6 +439,9 @@ test('an endpoint that fails fast for long: the events table and the RTT chart s
     timeout: 30_000,
   });
   await expect(page.locator('h3', { hasText: 'Round-trip time' })).toContainText('older events have given way');
+  // More are held than the table draws: it says how many, and draws the newest.
+  await expect(page.getByTestId('events-shown')).toHaveText(/^the newest 200 of \d{3} shown$/);
+  await expect(page.locator('.events tbody tr')).toHaveCount(200);
   await page.getByRole('button', { name: 'Remove' }).click();
   await page.getByRole('dialog').getByRole('button', { name: 'Remove' }).click();
   await expect(page.getByRole('heading', { level: 2, name: 'hasty' })).toHaveCount(0);
