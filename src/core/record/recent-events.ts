@@ -9,7 +9,7 @@
 // draw on one pool: at 10,000 endpoints retrying for an hour, a full cap each
 // would be 640 MB.
 
-import type { WsmonEvent } from '../../shared/events';
+import { EVENT_FORMAT_VERSION, type WsmonEvent } from '../../shared/events';
 
 export const RECENT_EVENTS = 500;
 export const RECENT_EVENTS_BYTES = 64 * 1024;
@@ -26,6 +26,12 @@ const NO_BYTES = Buffer.alloc(0);
  * half of every endpoint's ring unused.
  */
 const grown = (n: number) => Math.max(FIRST_BYTES, Math.ceil((n * 1.25) / 256) * 256);
+/**
+ * The first byte of a line held without the envelope's version and endpoint,
+ * which every event of the ring's own endpoint repeats (a sixth of a refused
+ * attempt's text); a line held whole starts with "{".
+ */
+const SHORT = 1;
 
 /**
  * The storage every endpoint's ring of a session draws on. While the pool has
@@ -64,12 +70,14 @@ export class RecentEvents {
     readonly maxEvents = RECENT_EVENTS,
     readonly maxBytes = RECENT_EVENTS_BYTES,
     private readonly pool = new EventsPool(),
+    /** The endpoint whose events these are: its events are held without it and the version, and given both back. */
+    private readonly endpoint?: string,
   ) {
     pool.rings++;
   }
 
   push(e: WsmonEvent): void {
-    const line = Buffer.from(JSON.stringify(e));
+    const line = this.lineOf(e);
     // The newest is always kept: a line past the cap on its own is held alone.
     const room = Math.max(Math.min(this.maxBytes, this.pool.room(this.bytes.length)), line.length);
     while (this.sizes.length > 0 && (this.sizes.length >= this.maxEvents || this.used + line.length > room)) this.dropOldest();
@@ -105,10 +113,25 @@ export class RecentEvents {
     for (let i = 0; i < this.monos.length; i++) {
       const m = this.monos[i]!;
       if (m > to) break;
-      if (m >= from) out.push(JSON.parse(this.text(at, this.sizes[i]!)) as WsmonEvent);
+      if (m >= from) out.push(this.eventOf(this.text(at, this.sizes[i]!)));
       at = (at + this.sizes[i]!) % this.bytes.length;
     }
     return out;
+  }
+
+  private lineOf(e: WsmonEvent): Buffer {
+    if (this.endpoint === undefined || e.endpoint !== this.endpoint || e.v !== EVENT_FORMAT_VERSION) return Buffer.from(JSON.stringify(e));
+    const { v: _v, endpoint: _endpoint, ...rest } = e;
+    const line = Buffer.from(JSON.stringify(rest));
+    line[0] = SHORT;
+    return line;
+  }
+
+  /** An event as it was pushed, its keys in their order (the envelope's first). */
+  private eventOf(text: string): WsmonEvent {
+    if (text.charCodeAt(0) !== SHORT) return JSON.parse(text) as WsmonEvent;
+    const rest = JSON.parse(`{${text.slice(1)}`) as Omit<WsmonEvent, 'v' | 'endpoint'>;
+    return Object.assign({ v: EVENT_FORMAT_VERSION, ts: rest.ts, mono: rest.mono, endpoint: this.endpoint }, rest) as WsmonEvent;
   }
 
   private text(at: number, n: number): string {

@@ -64,7 +64,7 @@ export class EndpointRecorder {
     events?: EventsPool,
   ) {
     this.history = new History(limits);
-    this.recent = new RecentEvents(undefined, undefined, events);
+    this.recent = new RecentEvents(undefined, undefined, events, id);
   }
 
   /** The endpoint is gone: its recent events' storage goes back to their pool. */
