@@ -15,7 +15,7 @@ const MEASURE_MS = 20_000;
 /** Pairs of runs at the largest size: its ratio is their median. */
 const RUNS_AT_LARGEST = Number(process.env.BENCH_SCALE_RUNS ?? 3);
 const ratiosAt: string[] = [];
-const engineAlone: string[] = [];
+const engineAloneNotes: string[] = [];
 const lab = await startLabProcess();
 const measure = (begin: () => void, label?: string) => measureWindow(begin, MEASURE_MS, label);
 
@@ -121,7 +121,7 @@ for (const n of SIZES) {
   if (pairs.length > 1) ratiosAt.push(`${n.toLocaleString('en')}: ${sorted.map((p) => fmt(p.ratio, 2)).join(', ')} (the median's row above)`);
   if (largest) {
     const alone = pairs.map((p) => p.aloneRatio).sort((a, b) => a - b);
-    engineAlone.push(
+    engineAloneNotes.push(
       `the engine alone at ${n.toLocaleString('en')} (the same rounds, the kernel's RTT read and frame capture off, run after the default fleet in the first round and before it in the next, alternately), CPU ratio to each round's bare fleet: ${alone.map((r) => fmt(r, 2)).join(', ')}; median ${fmt(alone[Math.floor((alone.length - 1) / 2)]!, 2)}`,
     );
   }
@@ -174,7 +174,7 @@ report({
     'send skew is estimated from the RTT samples (send time = receive time − rtt).',
     'wsmon here is the engine with one listener that takes RTT samples as numbers (Monitor.on with `rtt`), as the records, updates and metrics do: no event object is built for an answer unless a listener keeps it (a session log, `wsmon watch`).',
     ...ratiosAt.map((r) => `CPU ratio of each pair at ${r}`),
-    ...engineAlone,
+    ...engineAloneNotes,
     `open-file limit of the benchmark: ${FD_LIMIT} (raised to the hard limit by bench/run.js where the OS allows).`,
     ...skipped,
   ],

@@ -199,3 +199,12 @@ export interface ChartRange {
   /** "in this range", or "in this range of the log" for a past session. */
   words: string;
 }
+
+/**
+ * Where the recent events are complete from, when older ones within `range` have given way; null when every event of
+ * the range is held. The charts drawn from the events and the events table say it alike.
+ */
+export function eventsCompleteWithin(history: { eventsCompleteFrom: number | null } | null, range: Pick<ChartRange, 'from'>): number | null {
+  const from = history?.eventsCompleteFrom ?? null;
+  return from !== null && from > range.from ? from : null;
+}
