@@ -51,6 +51,7 @@ export class CountingClock implements Clock {
     this.live.delete(h);
     realClock.clearTimeout(h);
   }
+  afterIo = (fn: () => void) => realClock.afterIo(fn);
   get pending(): number {
     return this.live.size;
   }

@@ -1,8 +1,15 @@
 // Heartbeat strategies against a real server on 127.0.0.1.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { describe, expect, it } from 'vitest';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
+import type { EndpointConfigInput } from '../../src/shared/config';
 import type { EventOf } from '../../src/shared/events';
+import { bundleForNode } from '../helpers/bundle';
 import { useRig } from '../helpers/harness';
 
 describe('heartbeat against the lab', () => {
@@ -265,5 +272,71 @@ describe('heartbeat against the lab', () => {
       for (const c of feed.clients) c.terminate();
       await new Promise((r) => feed.close(r));
     }
+  });
+});
+
+describe('a stall of wsmon’s own process', () => {
+  const rig = useRig();
+  let peer: ChildProcess;
+  let port: number;
+  const dir = mkdtempSync(join(tmpdir(), 'wsmon-stall-'));
+
+  beforeAll(async () => {
+    // The peer runs in its own process: it answers while this one is stalled.
+    peer = spawn(process.execPath, [await bundleForNode('test/helpers/children/stall-peer.ts', 'external')], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const line = await new Promise<string>((resolve) => createInterface({ input: peer.stdout! }).once('line', resolve));
+    port = (JSON.parse(line) as { port: number }).port;
+  }, 60_000);
+  afterAll(() => {
+    peer?.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /**
+   * Adds an endpoint on the peer's `path` and, once its first ping is out, blocks this process's event loop
+   * (in the check phase, where an I/O callback or a long collection would) until the peer has written what it
+   * answers and `deadlineMs` after the ping has passed: the next turn of the loop finds the timer due and the
+   * peer's bytes unread. The stall is the subject, not a wait: it ends on the peer's flag, or after 10 s (failing).
+   */
+  function stallAfterFirstPing(path: string, deadlineMs: number, over: Partial<EndpointConfigInput> = {}): string {
+    const flag = join(dir, path.slice(1));
+    const id = rig.add(`ws://127.0.0.1:${port}${path}?flag=${encodeURIComponent(flag)}`, { name: path.slice(1), backoff: { initialMs: 60_000 }, ...over });
+    const off = rig.monitor.onFrame((from, f) => {
+      if (from !== id || f.op !== 'ping' || f.dir !== 'out') return;
+      off();
+      const sentAt = performance.now();
+      setImmediate(() => {
+        while (!(existsSync(flag) && performance.now() > sentAt + deadlineMs + 20))
+          if (performance.now() - sentAt > 10_000) throw new Error('the peer never answered');
+      });
+    });
+    return id;
+  }
+
+  const beat = { heartbeat: { intervalMs: 5000, timeoutMs: 200, misses: 1 } };
+
+  it('an answer that came in time is the beat’s answer, not a miss, though read after the deadline', async () => {
+    const id = stallAfterFirstPing('/answer', 200, beat);
+    const rtt = await rig.log.nth(id, 'rtt');
+    expect(rtt.seq).toBe(1);
+    // Its RTT includes the stall: what this process saw, the only clock it has.
+    expect(rtt.rttMs).toBeGreaterThan(200);
+    expect(rig.log.types(id, false)).not.toContain('heartbeat-missed');
+    expect(rig.records.status(id).state).toBe('open');
+  });
+
+  it('a peer that closed in time is reported as closed by the peer, not as dead of silence', async () => {
+    const id = stallAfterFirstPing('/close', 200, beat);
+    const close = await rig.log.nth(id, 'close');
+    expect(close).toMatchObject({ code: 1001, initiator: 'server' });
+    expect(rig.log.types(id, false)).not.toContain('heartbeat-missed');
+  });
+
+  it('data that came in time keeps a feed fresh, though read after its deadline', async () => {
+    const id = stallAfterFirstPing('/say', 200, { heartbeat: { intervalMs: 5000, timeoutMs: 4000 }, freshness: { everyMs: 200 } });
+    await rig.log.nth(id, 'rtt');
+    // The check that was due during the stall runs once what came in is read: after this turn's reads.
+    await new Promise((r) => setImmediate(r));
+    expect(rig.log.types(id, false)).not.toContain('stale');
   });
 });

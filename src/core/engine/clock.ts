@@ -10,6 +10,12 @@ export interface Clock {
   wall(): number;
   setTimeout(fn: () => void, ms: number): TimerHandle;
   clearTimeout(handle: TimerHandle): void;
+  /**
+   * Runs `fn` once what the sockets have already received has been read (setImmediate: after the event loop's
+   * I/O phase). A verdict of silence waits for it: after a stall of our own, a timer can fire before an answer
+   * that came in time has been read.
+   */
+  afterIo(fn: () => void): void;
 }
 
 export const realClock: Clock = {
@@ -19,6 +25,7 @@ export const realClock: Clock = {
   // instead of each fractional delay making its own (timers have 1 ms resolution anyway).
   setTimeout: (fn, ms) => setTimeout(fn, Math.round(ms)),
   clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
+  afterIo: (fn) => void setImmediate(fn),
 };
 
 /**
@@ -45,6 +52,10 @@ export class ManualClock implements Clock {
   }
   clearTimeout(handle: TimerHandle): void {
     this.timers.delete(handle);
+  }
+  /** Nothing arrives on its own here: at the same moment, after the timers already due. */
+  afterIo(fn: () => void): void {
+    this.setTimeout(fn, 0);
   }
   get pending(): number {
     return this.timers.size;

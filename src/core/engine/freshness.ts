@@ -53,8 +53,10 @@ export class Freshness {
     this.timer = null;
   }
 
+  /** Checked once messages already received are read: after a stall of this process, data that came in time is not silence. */
   private arm(ms: number): void {
-    this.timer = this.clock.setTimeout(() => this.check(), ms);
+    const timer = this.clock.setTimeout(() => this.clock.afterIo(() => this.timer === timer && this.check()), ms);
+    this.timer = timer;
   }
 
   /** The deadline passed: stale if nothing came since, else wait for the new deadline. */

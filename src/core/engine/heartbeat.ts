@@ -160,11 +160,14 @@ export class Heartbeat {
     if (w.timer) this.clock.clearTimeout(w.timer);
     w.timer = this.clock.setTimeout(() => {
       w.timer = null;
-      if (!this.running) return;
-      w.inRow++;
-      this.hooks.missed(++this.seq, w.inRow, true);
-      if (w.inRow >= w.misses) return this.die();
-      this.armWatch(w.thenMs);
+      // Judged once what has come in is read: proof of life read meanwhile re-arms the watch (a new timer).
+      this.clock.afterIo(() => {
+        if (!this.running || this.watch !== w || w.timer !== null) return;
+        w.inRow++;
+        this.hooks.missed(++this.seq, w.inRow, true);
+        if (w.inRow >= w.misses) return this.die();
+        this.armWatch(w.thenMs);
+      });
     }, ms);
   }
 
@@ -190,9 +193,22 @@ export class Heartbeat {
     this.timer = this.clock.setTimeout(this.due, Math.max(0, at - this.clock.now()));
   }
 
-  /** Counts beats past their deadline as missed (oldest first), then sends the next beat if its time has come. */
+  /**
+   * The timer: a beat past its deadline is judged once what the socket has already received is read. After a
+   * stall of this process (a long collection, a busy loop) the timer can fire before an answer or a close that
+   * came in time is read: judged first, a beat answered in time would count as missed, and a peer that closed
+   * would be declared dead of silence. The next beat alone goes out at once.
+   */
   private readonly due = (): void => {
     this.timer = null;
+    const oldest = this.oldestInTime();
+    if (oldest !== undefined && this.sentAt.get(oldest)! + this.cfg.timeoutMs <= Math.max(this.clock.now(), this.timerAt)) this.clock.afterIo(this.judge);
+    else this.judge();
+  };
+
+  /** Counts beats past their deadline as missed (oldest first), then sends the next beat if its time has come. */
+  private readonly judge = (): void => {
+    if (!this.running) return;
     const now = Math.max(this.clock.now(), this.timerAt);
     for (let seq = this.oldestInTime(); seq !== undefined; seq = this.oldestInTime()) {
       if (this.sentAt.get(seq)! + this.cfg.timeoutMs > now) break;

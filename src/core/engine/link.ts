@@ -406,7 +406,13 @@ export class Link {
     receiver?.on('conclude', (code: number, reason: Buffer) => {
       const given = code === 1005 ? null : code;
       this.frames.record(this.conn, 'in', 'close', reason, null, given);
-      if (!this.closeSent) this.sentClose(given, reason);
+      if (this.closeSent) return;
+      this.sentClose(given, reason);
+      // The peer is closing: no beat will be answered now, and the socket's end that follows is the peer's doing,
+      // not a silence (a beat's deadline can fall between this frame and the socket's end).
+      this.initiator ??= 'server';
+      this.heartbeat?.stop();
+      this.freshness?.stop();
     });
   }
 
