@@ -12,6 +12,11 @@ const FD_LIMIT = openFileLimit();
 /** Besides one socket per endpoint: the lab pipe, stdio, the event loop's own descriptors. */
 const FD_SPARE = 256;
 const MEASURE_MS = 20_000;
+/**
+ * How long each fleet runs after its last open before its window (BENCH_SCALE_SETTLE_MS; none by default): with
+ * it the window sees steady running, not the seconds after 10,000 connects (their garbage, the frame rings filling).
+ */
+const SETTLE_MS = Number(process.env.BENCH_SCALE_SETTLE_MS ?? 0);
 /** Pairs of runs at the largest size: its ratio is their median. */
 const RUNS_AT_LARGEST = Number(process.env.BENCH_SCALE_RUNS ?? 3);
 const ratiosAt: string[] = [];
@@ -52,6 +57,7 @@ async function bareFleet(n: number): Promise<{ cpuPct: number; loopP99: number; 
       ws.ping();
     }, 1000),
   );
+  await new Promise((r) => setTimeout(r, SETTLE_MS));
   const { cpuPct, loopP99 } = await measure(() => {
     pongs = 0;
     pings = 0;
@@ -108,10 +114,10 @@ for (const n of SIZES) {
   const pairs = [];
   for (let run = 0; run < (largest ? RUNS_AT_LARGEST : 1); run++) {
     const fleet = await bareFleet(n);
-    const engineAlone = () => wsmonFleet(lab, n, measure, { label: `scale-engine-${n}`, networkRtt: false, frames: false });
+    const engineAlone = () => wsmonFleet(lab, n, measure, { label: `scale-engine-${n}`, networkRtt: false, frames: false, settleMs: SETTLE_MS });
     // Which of the two runs first alternates from round to round: what one fleet leaves the next to collect falls on both.
     const aloneFirst = largest && run % 2 === 1 ? await engineAlone() : null;
-    const w = await wsmonFleet(lab, n, measure, { label: `scale-wsmon-${n}` });
+    const w = await wsmonFleet(lab, n, measure, { label: `scale-wsmon-${n}`, settleMs: SETTLE_MS });
     const alone = aloneFirst ?? (largest ? await engineAlone() : null);
     pairs.push({ fleet, w, ratio: w.cpuPct / fleet.cpuPct, aloneRatio: alone ? alone.cpuPct / fleet.cpuPct : NaN });
   }
@@ -175,6 +181,7 @@ report({
     'wsmon here is the engine with one listener that takes RTT samples as numbers (Monitor.on with `rtt`), as the records, updates and metrics do: no event object is built for an answer unless a listener keeps it (a session log, `wsmon watch`).',
     ...ratiosAt.map((r) => `CPU ratio of each pair at ${r}`),
     ...engineAloneNotes,
+    ...(SETTLE_MS ? [`every fleet, bare or not, ran ${SETTLE_MS / 1000} s after its last open before its window (BENCH_SCALE_SETTLE_MS).`] : []),
     `open-file limit of the benchmark: ${FD_LIMIT} (raised to the hard limit by bench/run.js where the OS allows).`,
     ...skipped,
   ],
