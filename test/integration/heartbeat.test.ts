@@ -300,6 +300,7 @@ describe('a stall of wsmon’s own process', () => {
    */
   function stallAfterFirstPing(path: string, deadlineMs: number, over: Partial<EndpointConfigInput> = {}): string {
     const flag = join(dir, path.slice(1));
+    rmSync(flag, { force: true });
     const id = rig.add(`ws://127.0.0.1:${port}${path}?flag=${encodeURIComponent(flag)}`, { name: path.slice(1), backoff: { initialMs: 60_000 }, ...over });
     const off = rig.monitor.onFrame((from, f) => {
       if (from !== id || f.op !== 'ping' || f.dir !== 'out') return;

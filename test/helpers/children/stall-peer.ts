@@ -1,9 +1,9 @@
 // A peer in its own process, for tests that stall the monitor's own event loop:
 // it keeps answering while the monitor cannot read. Each ping is answered 50 ms
-// later as the path asks (/answer: its pong; /close: a close frame, 1001;
-// /say: a text message, then the pong), and
-// then the file named by ?flag= is created, so the stalled test knows the bytes
-// are already in its socket. Prints {"port":N} once listening.
+// later as the path asks (/answer: its pong; /close: a close frame, 1001; /say:
+// a text message, then the pong), and then the file named by ?flag= is created,
+// so the stalled test knows the bytes are already in its socket. Prints
+// {"port":N} once listening.
 import { writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
