@@ -10,7 +10,7 @@ import { WebSocketServer } from 'ws';
 import type { EndpointConfigInput } from '../../src/shared/config';
 import type { EventOf } from '../../src/shared/events';
 import { bundleForNode } from '../helpers/bundle';
-import { useRig } from '../helpers/harness';
+import { until, useRig } from '../helpers/harness';
 
 describe('heartbeat against the lab', () => {
   const rig = useRig();
@@ -339,5 +339,26 @@ describe('a stall of wsmon’s own process', () => {
     // The check that was due during the stall runs once what came in is read: after this turn's reads.
     await new Promise((r) => setImmediate(r));
     expect(rig.log.types(id, false)).not.toContain('stale');
+  });
+
+  it('an upgrade answered in time opens the connection, though read after the connect timeout', async () => {
+    const flag = join(dir, 'slow-upgrade');
+    rmSync(flag, { force: true });
+    rmSync(`${flag}.req`, { force: true });
+    const timeoutMs = 200;
+    const began = performance.now();
+    const id = rig.add(`ws://127.0.0.1:${port}/slow-upgrade?flag=${encodeURIComponent(flag)}`, {
+      name: 'slow-upgrade',
+      connectTimeoutMs: timeoutMs,
+      backoff: { initialMs: 60_000 },
+    });
+    // Once the peer has the request, stall (in the check phase) until its answer is in the socket and the timeout passed.
+    await until(() => existsSync(`${flag}.req`), 'the peer to get the upgrade request');
+    setImmediate(() => {
+      while (!(existsSync(flag) && performance.now() > began + timeoutMs + 50))
+        if (performance.now() - began > 10_000) throw new Error('the peer never answered');
+    });
+    await rig.log.nth(id, 'open');
+    expect(rig.log.types(id, false)).not.toContain('error');
   });
 });

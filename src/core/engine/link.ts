@@ -159,12 +159,20 @@ export class Link {
   /** Until open: the connect timeout, an HTTP refusal, then the heartbeat once open. */
   private watchHandshake(ws: WebSocket, startedAt: number): void {
     const { cfg, clock } = this;
-    this.connectTimer = clock.setTimeout(() => {
-      this.pendingError ??= this.socketOpen
-        ? handshakeTimeout(cfg.connectTimeoutMs, handshakeName(cfg))
-        : connectTimeout(cfg.connectTimeoutMs, this.where, this.gotResponse, this.route?.shown);
-      ws.terminate();
-    }, cfg.connectTimeoutMs);
+    // Judged once what has come in is read (Clock.afterIo): after a stall of ours, an answer that came in time
+    // opens the link, which clears this timer, and the timeout is not given.
+    const timer = clock.setTimeout(
+      () =>
+        clock.afterIo(() => {
+          if (this.connectTimer !== timer) return;
+          this.pendingError ??= this.socketOpen
+            ? handshakeTimeout(cfg.connectTimeoutMs, handshakeName(cfg))
+            : connectTimeout(cfg.connectTimeoutMs, this.where, this.gotResponse, this.route?.shown);
+          ws.terminate();
+        }),
+      cfg.connectTimeoutMs,
+    );
+    this.connectTimer = timer;
     const mark = (m: PhaseMark) => this.phaseClock?.mark(m, clock.now());
     ws.on('upgrade', (res) => {
       this.gotResponse = true;
@@ -207,11 +215,18 @@ export class Link {
     const bound = tcpConnectBound(this.cfg);
     const start = () => {
       if (this.done || !socket.connecting) return;
-      this.tcpTimer = this.clock.setTimeout(() => {
-        this.tcpTimer = null;
-        this.pendingError ??= tcpTimeout(bound, this.where);
-        ws.terminate();
-      }, bound);
+      // As the connect timeout: a connect that completed in time, read after a stall of ours, clears it first.
+      const timer = this.clock.setTimeout(
+        () =>
+          this.clock.afterIo(() => {
+            if (this.tcpTimer !== timer) return;
+            this.tcpTimer = null;
+            this.pendingError ??= tcpTimeout(bound, this.where);
+            ws.terminate();
+          }),
+        bound,
+      );
+      this.tcpTimer = timer;
     };
     socket.once('connect', () => this.clearTcpTimer());
     if (!this.attemptShape().lookup) start();
