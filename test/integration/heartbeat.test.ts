@@ -75,17 +75,16 @@ describe('heartbeat against the lab', () => {
   it('lost pongs below the limit are counted but do not kill the connection', async () => {
     const id = rig.add(rig.lab.url('/', { dropEvery: 2 }));
     await rig.log.nth(id, 'heartbeat-missed', 3);
-    expect(rig.log.types(id, false).slice(0, 9)).toEqual([
-      'endpoint-added',
-      'connecting',
-      'open',
-      'rtt',
-      'heartbeat-missed',
-      'rtt',
-      'heartbeat-missed',
-      'rtt',
-      'heartbeat-missed',
-    ]);
+    expect(rig.log.types(id, false).slice(0, 3)).toEqual(['endpoint-added', 'connecting', 'open']);
+    expect(rig.log.types(id, false)).not.toContain('close');
+    // In beat order (a verdict can follow a later beat's answer when this process is slow: it waits for the reads).
+    const beats = rig.log.of(id).filter((e): e is EventOf<'rtt' | 'heartbeat-missed'> => e.type === 'rtt' || e.type === 'heartbeat-missed');
+    expect(
+      beats
+        .sort((a, b) => a.seq - b.seq)
+        .slice(0, 6)
+        .map((e) => `${e.type} ${e.seq}`),
+    ).toEqual(['rtt 1', 'heartbeat-missed 2', 'rtt 3', 'heartbeat-missed 4', 'rtt 5', 'heartbeat-missed 6']);
     const misses = rig.log.of(id).filter((e) => e.type === 'heartbeat-missed') as EventOf<'heartbeat-missed'>[];
     expect(misses.map((m) => m.missed)).toEqual([1, 1, 1]);
     const s = rig.records.status(id);

@@ -85,6 +85,26 @@ describe('Heartbeat', () => {
     r.hb.stop();
   });
 
+  it('overlapping beats: misses in a row are counted in beat order, whatever order the answers and verdicts come in', () => {
+    // Timeout 250 ms, a beat every 100 ms: beat 3 is answered before beat 2's deadline. In beat order that is
+    // missed, answered, missed (beat 4): never two misses in a row, so never dead.
+    const r = rig({ intervalMs: 100, timeoutMs: 250, misses: 2 });
+    r.hb.start();
+    r.clock.advance(10);
+    r.pong(1);
+    r.clock.advance(200); // beats 2 and 3 out
+    r.pong(3);
+    r.clock.advance(350); // beat 2's deadline (350), then beat 4's (550)
+    r.pong(5);
+    r.pong(6);
+    expect(r.log.filter((l) => !l.startsWith('rtt'))).toEqual(['missed 2 1', 'missed 4 1']);
+    expect(r.deadAt()).toBeNull();
+    // A miss before an answer still joins the row behind it: beats 7 and 8 missed are two in a row, then dead.
+    r.clock.advance(1000);
+    expect(r.log.filter((l) => !l.startsWith('rtt')).slice(2)).toEqual(['missed 7 1', 'missed 8 2', 'dead']);
+    r.hb.stop();
+  });
+
   for (const [interval, timeout, misses] of [
     [1000, 500, 2],
     [10_000, 5_000, 3],

@@ -59,6 +59,14 @@ const PING_BYTES = NONCE_BYTES + 4;
 export class Heartbeat {
   private seq = 0;
   private missedInRow = 0;
+  /**
+   * Beats answered in time while an older beat was still undecided, ascending. Misses in a row are counted in
+   * beat order: the older beat's miss, when it comes, still joins the row before the answer, and the row starts
+   * again at the first miss after the answered beat. Answers come before an older beat's verdict when beats
+   * overlap (timeout > interval), or after a stall of this process (the verdict waits for the reads). At most
+   * the beats in flight: timeout / interval.
+   */
+  private readonly breaks: number[] = [];
   /** Drawn once per connection: the part of every ping a forged pong cannot know. */
   private readonly nonce = randomBytes(NONCE_BYTES);
   /** Unanswered beats (number → send time), oldest first: those already counted missed, then those in time. */
@@ -115,6 +123,7 @@ export class Heartbeat {
     if (this.timer) this.clock.clearTimeout(this.timer);
     if (this.watch?.timer) this.clock.clearTimeout(this.watch.timer);
     this.sentAt.clear();
+    this.breaks.length = 0;
     this.missedKept = 0;
     this.timer = null;
     this.watch = null;
@@ -250,12 +259,29 @@ export class Heartbeat {
       if (inTime) this.miss(seq!, false); // a beat already counted missed is not counted twice
       return;
     }
-    if (inTime) this.missedInRow = 0;
+    if (inTime) this.answeredInTime(seq!);
     this.hooks.rtt(seq!, this.clock.now() - sentAt, via, !inTime);
+  }
+
+  private answeredInTime(seq: number): void {
+    const older = this.oldestInTime();
+    if (older !== undefined && older < seq) {
+      let at = this.breaks.length;
+      while (at > 0 && this.breaks[at - 1]! > seq) at--;
+      this.breaks.splice(at, 0, seq);
+      return;
+    }
+    // Every older beat is decided: the row is broken here, and so are those breaks the answer passes.
+    this.missedInRow = 0;
+    while (this.breaks.length > 0 && this.breaks[0]! < seq) this.breaks.shift();
   }
 
   private miss(seq: number, silence: boolean): void {
     if (!this.running) return;
+    while (this.breaks.length > 0 && this.breaks[0]! < seq) {
+      this.breaks.shift();
+      this.missedInRow = 0;
+    }
     this.missedInRow++;
     this.hooks.missed(seq, this.missedInRow, silence);
     if (this.missedInRow >= this.cfg.misses) this.die();
