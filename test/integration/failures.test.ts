@@ -19,7 +19,11 @@ describe('closes and failures against the lab', () => {
       await rig.log.nth(id, 'reconnect-scheduled');
       const close = rig.log.of(id).find((e) => e.type === 'close') as EventOf<'close'>;
       expect(close).toMatchObject({ code, reason: 'going away now', wasClean: true, initiator: 'server' });
-      expect(close.uptimeMs).toBeGreaterThanOrEqual(140);
+      // The uptime it reports is the time between its open and its close as logged (the server closes 150 ms after
+      // it accepted; a loaded machine reads the open later, so no fixed figure holds).
+      const open = rig.log.of(id).find((e) => e.type === 'open')!;
+      expect(close.uptimeMs).toBeGreaterThan(0);
+      expect(Math.abs(close.uptimeMs - (close.mono - open.mono))).toBeLessThanOrEqual(2);
       expect(rig.log.types(id)).toEqual(['endpoint-added', 'connecting', 'open', 'rtt*', 'close', 'reconnect-scheduled']);
       expect(rig.records.status(id).stats.disconnects['server-close']).toBe(1);
     });

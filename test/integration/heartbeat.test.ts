@@ -27,7 +27,8 @@ describe('heartbeat against the lab', () => {
     expect(open).toMatchObject({ attempt: 0, protocol: '' });
     const rtts = rig.log.of(id).filter((e) => e.type === 'rtt') as EventOf<'rtt'>[];
     expect(rtts.map((r) => r.seq)).toEqual(rtts.map((_, i) => i + 1));
-    expect(rtts.every((r) => r.via === 'ping' && r.rttMs >= 0 && r.rttMs < 80)).toBe(true);
+    // Each RTT is a real span: not negative, and no longer than the connection had been open when it was read.
+    expect(rtts.every((r) => r.via === 'ping' && r.rttMs >= 0 && r.rttMs <= r.mono - open.mono)).toBe(true);
     expect(rig.lab.stats.pingsReceived).toBeGreaterThanOrEqual(3);
 
     await rig.monitor.stop();
