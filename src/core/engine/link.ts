@@ -426,8 +426,7 @@ export class Link {
       // The peer is closing: no beat will be answered now, and the socket's end that follows is the peer's doing,
       // not a silence (a beat's deadline can fall between this frame and the socket's end).
       this.initiator ??= 'server';
-      this.heartbeat?.stop();
-      this.freshness?.stop();
+      this.stopWatching();
     });
   }
 
@@ -446,8 +445,10 @@ export class Link {
         this.pendingError ??=
           (this.route && proxyFailure(this.route, err)) || (tls && tlsFailure(err as Error & { code?: string }, tls)) || nameError(err, this.where, false);
       } else if (this.initiator === null) {
-        // A protocol error after open: ws closes the socket itself; the close that follows is ours.
+        // A protocol error after open: ws closes the socket itself; the close that follows is ours, and no beat
+        // is judged while it goes.
         this.initiator = 'client';
+        this.stopWatching();
         const named = nameError(err, this.where, true);
         this.sentCloseCode = protocolCloseCode(named.code);
         // ws has sent a close frame with that code.
@@ -487,8 +488,7 @@ export class Link {
       this.ws.terminate();
       return;
     }
-    this.heartbeat?.stop();
-    this.freshness?.stop();
+    this.stopWatching();
     this.ws.close(1000, 'wsmon: closing');
     if (!this.closeSent) this.sentClose(1000, 'wsmon: closing');
     this.graceTimer ??= this.clock.setTimeout(() => this.ws?.terminate(), CLOSE_GRACE_MS);
@@ -498,9 +498,14 @@ export class Link {
   terminate(initiator: CloseInitiator): void {
     if (this.done || !this.ws) return;
     this.initiator ??= initiator;
+    this.stopWatching();
+    this.ws.terminate();
+  }
+
+  /** The link is ending: its heartbeat and freshness judge nothing more. */
+  private stopWatching(): void {
     this.heartbeat?.stop();
     this.freshness?.stop();
-    this.ws.terminate();
   }
 
   private clearConnectTimer(): void {
@@ -514,8 +519,7 @@ export class Link {
     this.clearConnectTimer();
     this.clearTcpTimer();
     if (this.graceTimer) this.clock.clearTimeout(this.graceTimer);
-    this.heartbeat?.stop();
-    this.freshness?.stop();
+    this.stopWatching();
     this.driver?.stop?.();
     this.ws?.removeAllListeners();
     // ws may still emit a late error on a destroyed socket; never let it become an uncaught exception.
