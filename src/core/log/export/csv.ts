@@ -22,6 +22,7 @@ export const CSV_COLUMNS = [
   ...PHASE_KEYS,
   'networkRttMs',
   'networkRttVarMs',
+  'waitedMs',
 ] as const;
 
 export function csvHeader(): string {
@@ -46,6 +47,7 @@ export function csvRow(e: WsmonEvent, names: EndpointNames): string {
     ...PHASE_KEYS.map((k) => phases?.[k]),
     f.networkRttMs,
     f.networkRttVarMs,
+    f.waitedMs,
   ];
   return `${cells.map(cell).join(',')}\r\n`;
 }
