@@ -3,10 +3,9 @@
 // (tcpi_srtt, tcpi_rttvar, in ms). One getsockopt per heartbeat answer, no
 // traffic of our own. On Linux the same read says how long ago the socket last
 // received data (tcpi_last_data_recv): an answer that waited unread while
-// wsmon's own process was stalled is timed to when it came, not when it was
-// read. Node has no binding for it, so it goes through koffi, an FFI library
-// whose npm package carries prebuilt N-API binaries (it loads in Electron
-// unchanged). Where it cannot be read, the reader says why once and
+// wsmon's own process was stalled is timed to when it came, not when it was read. Node has no binding for it, so it goes through koffi, an
+// FFI library whose npm package carries prebuilt N-API binaries (it loads in
+// Electron unchanged). Where it cannot be read, the reader says why once and
 // every sample is null: never a guess.
 import type { Socket } from 'node:net';
 import { lazy } from './lazy';
