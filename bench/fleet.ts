@@ -33,9 +33,6 @@ export async function wsmonFleet(
   const skew: number[] = [];
   let rtts = 0;
   let withNetwork = 0;
-  // Answers that waited unread while this process was busy (waitedMs, already out of their RTT), and the longest wait.
-  let waited = 0;
-  let longestWait = 0;
   // As the app's records and updates take answers: their numbers, no event built (Monitor.on's `rtt`).
   monitor.on(
     (e) => {
@@ -45,10 +42,6 @@ export async function wsmonFleet(
       rtt: (id, mono, e) => {
         rtts++;
         if (typeof e.networkRttMs === 'number') withNetwork++;
-        if (e.waitedMs) {
-          waited++;
-          longestWait = Math.max(longestWait, e.waitedMs);
-        }
         const sentAt = mono - e.rttMs - (e.waitedMs ?? 0);
         const prev = lastSent.get(id);
         if (prev !== undefined) skew.push(Math.abs(sentAt - prev - 1000));
@@ -74,8 +67,6 @@ export async function wsmonFleet(
     skew.length = 0;
     rtts = 0;
     withNetwork = 0;
-    waited = 0;
-    longestWait = 0;
   }, opts.label);
   opts.inspect?.(monitor);
   await monitor.stop();
@@ -85,8 +76,6 @@ export async function wsmonFleet(
     rttPerSec: (rtts / m.wall) * 1000,
     /** Share of the window's answers that carried a network RTT. */
     networkShare: rtts ? withNetwork / rtts : 0,
-    /** The window's answers that waited unread over a kernel tick, and the longest wait (ms). */
-    waited: { count: waited, of: rtts, longestMs: longestWait },
     /** CPU µs per connect, this process's, from the first add to the last open. */
     connectCpuUs: (connectCpu.user + connectCpu.system) / n,
   };

@@ -21,7 +21,6 @@ const SETTLE_MS = Number(process.env.BENCH_SCALE_SETTLE_MS ?? 0);
 const RUNS_AT_LARGEST = Number(process.env.BENCH_SCALE_RUNS ?? 3);
 const ratiosAt: string[] = [];
 const engineAloneNotes: string[] = [];
-const waitNotes: string[] = [];
 const lab = await startLabProcess();
 const measure = (begin: () => void, label?: string) => measureWindow(begin, MEASURE_MS, label);
 
@@ -132,9 +131,6 @@ for (const n of SIZES) {
       `the engine alone at ${n.toLocaleString('en')} (the same rounds, the kernel's RTT read and frame capture off, run after the default fleet in the first round and before it in the next, alternately), CPU ratio to each round's bare fleet: ${alone.map((r) => fmt(r, 2)).join(', ')}; median ${fmt(alone[Math.floor((alone.length - 1) / 2)]!, 2)}`,
     );
   }
-  waitNotes.push(
-    `${n.toLocaleString('en')}: ${w.waited.count.toLocaleString('en')} of ${w.waited.of.toLocaleString('en')} (${fmt((100 * w.waited.count) / Math.max(1, w.waited.of), 2)} %)${w.waited.count ? `, longest ${w.waited.longestMs} ms` : ''}`,
-  );
   rows.push([
     String(n),
     fmt(w.cpuPct, 1),
@@ -181,8 +177,7 @@ report({
   goals,
   notes: [
     `each size measured over ${MEASURE_MS / 1000} s after all endpoints are open, first as a bare ws fleet (N clients, one ping a second each, nothing else: the floor), then as wsmon; the lab runs in its own process on the same 2 cores. CPU is user + system time of this process, all threads.`,
-    'send skew is estimated from the RTT samples (send time = receive time − rtt − the wait taken out of it).',
-    `answers of the window that waited unread in their socket while this process was busy, by the kernel's word (waitedMs: taken out of their RTT, which is timed to when each came): ${waitNotes.join('; ')}.`,
+    'send skew is estimated from the RTT samples (send time = receive time − rtt).',
     'wsmon here is the engine with one listener that takes RTT samples as numbers (Monitor.on with `rtt`), as the records, updates and metrics do: no event object is built for an answer unless a listener keeps it (a session log, `wsmon watch`).',
     ...ratiosAt.map((r) => `CPU ratio of each pair at ${r}`),
     ...engineAloneNotes,
