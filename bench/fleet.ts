@@ -42,7 +42,7 @@ export async function wsmonFleet(
       rtt: (id, mono, e) => {
         rtts++;
         if (typeof e.networkRttMs === 'number') withNetwork++;
-        const sentAt = mono - e.rttMs - (e.waitedMs ?? 0);
+        const sentAt = mono - e.rttMs;
         const prev = lastSent.get(id);
         if (prev !== undefined) skew.push(Math.abs(sentAt - prev - 1000));
         lastSent.set(id, sentAt);

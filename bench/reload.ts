@@ -36,7 +36,7 @@ monitor.on((e) => {
   if (e.type === 'open') open.add(e.endpoint);
   if (e.type === 'connecting') connecting.push(e.endpoint);
   if (e.type === 'rtt') {
-    const sentAt = e.mono - e.rttMs - (e.waitedMs ?? 0);
+    const sentAt = e.mono - e.rttMs;
     const prev = lastSent.get(e.endpoint);
     if (prev !== undefined) skew.push(Math.abs(sentAt - prev - 1000));
     lastSent.set(e.endpoint, sentAt);

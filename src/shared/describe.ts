@@ -19,7 +19,7 @@ export function describeEvent(e: WsmonEvent): string {
     case 'open':
       return `handshake ${e.handshakeMs.toFixed(1)} ms${e.phases ? ` (${phasesText(e.phases)})` : ''}${e.protocol ? ` · protocol ${e.protocol}` : ''}${e.proxy ? ` · via proxy ${e.proxy}` : ''}${e.appProtocol ? ` · ${e.appProtocol}` : ''}${e.negotiated ? `: ${e.negotiated}` : ''}`;
     case 'rtt':
-      return `${e.rttMs.toFixed(2)} ms (${e.via} #${e.seq}${typeof e.networkRttMs === 'number' ? `, network${e.networkTo ? ' to proxy' : ''} ${e.networkRttMs.toFixed(2)} ms` : ''}${e.waitedMs ? `, read ${e.waitedMs} ms after it came: wsmon was busy` : ''}${e.late ? ', late: already counted missed' : ''})`;
+      return `${e.rttMs.toFixed(2)} ms (${e.via} #${e.seq}${typeof e.networkRttMs === 'number' ? `, network${e.networkTo ? ' to proxy' : ''} ${e.networkRttMs.toFixed(2)} ms` : ''}${e.late ? ', late: already counted missed' : ''})`;
     case 'heartbeat-missed':
       return e.silence ? `silent past the deadline · ${e.missed} in a row` : `no answer to #${e.seq} · ${e.missed} in a row`;
     case 'stale':

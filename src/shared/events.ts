@@ -60,12 +60,6 @@ export type EventBody =
       networkRttMs?: number | null;
       networkRttVarMs?: number | null;
       networkTo?: 'proxy';
-      /**
-       * How long the answer had waited in the socket, unread, while wsmon's own process was stalled (a long
-       * collection, a busy machine), by the kernel's word: already taken out of rttMs, which times the answer to
-       * when it came. Absent when it was read at once, or the kernel was not asked (networkRtt off, not Linux).
-       */
-      waitedMs?: number;
       /** Only in a thinned session log: this line summarises `samples` heartbeats (rttMs and networkRttMs are their means). */
       samples?: number;
       minMs?: number;

@@ -194,8 +194,8 @@ describe('web bridge', () => {
       expect(first.status).toBe(200);
       expect(first.headers['content-disposition']).toBe('attachment; filename="wsmon-session.csv"');
       expect(first.body.split('\r\n').slice(0, 2)).toEqual([
-        'time,endpoint,url,type,rttMs,code,reason,attempt,delayMs,message,handshakeMs,dnsMs,tcpMs,proxyMs,tlsMs,upgradeMs,appMs,networkRttMs,networkRttVarMs,waitedMs',
-        '2026-01-01T00:00:00.000Z,,,session-start,,,,,,,,,,,,,,,,',
+        'time,endpoint,url,type,rttMs,code,reason,attempt,delayMs,message,handshakeMs,dnsMs,tcpMs,proxyMs,tlsMs,upgradeMs,appMs,networkRttMs,networkRttVarMs',
+        '2026-01-01T00:00:00.000Z,,,session-start,,,,,,,,,,,,,,,',
       ]);
       expect((await httpGet(withLog.port, download)).status).toBe(404); // single use
       expect((await httpGet(withLog.port, '/export/guessed-id-000000000000')).status).toBe(404);

@@ -7,7 +7,6 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
-import { KERNEL_TICK_MS } from '../../src/core/engine/kernel-rtt';
 import type { EndpointConfigInput } from '../../src/shared/config';
 import type { EventOf } from '../../src/shared/events';
 import { bundleForNode } from '../helpers/bundle';
@@ -296,21 +295,11 @@ describe('a stall of wsmon’s own process', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  /** The last stall: when it began (the first ping was out), when the peer's flag was first seen, when it ended. */
-  const stall = { began: NaN, flagSeen: NaN, ended: NaN };
-
   /** Blocks this process in the check phase until the peer's flag exists and `after` has passed (10 s at most: failing). */
   function stallUntil(flag: string, after: number): void {
-    stall.began = performance.now();
-    stall.flagSeen = NaN;
+    const began = performance.now();
     setImmediate(() => {
-      for (;;) {
-        const now = performance.now();
-        if (Number.isNaN(stall.flagSeen) && existsSync(flag)) stall.flagSeen = now;
-        if (!Number.isNaN(stall.flagSeen) && now > after) break;
-        if (now - stall.began > 10_000) throw new Error('the peer never answered');
-      }
-      stall.ended = performance.now();
+      while (!(existsSync(flag) && performance.now() > after)) if (performance.now() - began > 10_000) throw new Error('the peer never answered');
     });
   }
 
@@ -338,14 +327,8 @@ describe('a stall of wsmon’s own process', () => {
     const id = stallAfterFirstPing('/answer', 200, beat);
     const rtt = await rig.log.nth(id, 'rtt');
     expect(rtt.seq).toBe(1);
-    // Read after the stall, it is timed to when it came, by the kernel's word: the peer answers 50 ms after the
-    // ping and writes its flag after the pong, so the true RTT is at least 50 ms and at most until the flag was
-    // seen; the kernel's tick (KERNEL_TICK_MS) can add two ticks, never take any away.
-    expect(rtt.rttMs).toBeGreaterThanOrEqual(50);
-    expect(rtt.rttMs).toBeLessThanOrEqual(stall.flagSeen - stall.began + 2 * KERNEL_TICK_MS + 1);
-    // What it waited is given beside it: together they are the span this process saw, at least the stall.
-    expect(rtt.waitedMs).toBeGreaterThan(0);
-    expect(rtt.rttMs + rtt.waitedMs!).toBeGreaterThanOrEqual(stall.ended - stall.began - 1);
+    // Its RTT includes the stall: what this process saw, the only clock it has.
+    expect(rtt.rttMs).toBeGreaterThan(200);
     expect(rig.log.types(id, false)).not.toContain('heartbeat-missed');
     expect(rig.records.status(id).state).toBe('open');
   });

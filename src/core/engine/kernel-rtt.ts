@@ -1,9 +1,7 @@
 // The kernel's smoothed RTT of the very socket a connection runs on: Linux's
 // TCP_INFO (tcpi_rtt, tcpi_rttvar, in µs), macOS's TCP_CONNECTION_INFO
 // (tcpi_srtt, tcpi_rttvar, in ms). One getsockopt per heartbeat answer, no
-// traffic of our own. On Linux the same read says how long ago the socket last
-// received data (tcpi_last_data_recv): an answer that waited unread while
-// wsmon's own process was stalled is timed to when it came, not when it was read. Node has no binding for it, so it goes through koffi, an
+// traffic of our own. Node has no binding for it, so it goes through koffi, an
 // FFI library whose npm package carries prebuilt N-API binaries (it loads in
 // Electron unchanged). Where it cannot be read, the reader says why once and
 // every sample is null: never a guess.
@@ -13,26 +11,6 @@ import { lazy } from './lazy';
 export interface NetworkRtt {
   rttMs: number;
   rttVarMs: number;
-  /** Milliseconds since the socket last received data, in the kernel's ticks (Linux); absent where the kernel does not say. */
-  recvAgoMs?: number;
-}
-
-/**
- * The longest tick of the kernel's clock that times tcpi_last_data_recv (jiffies: HZ is 100 to 1,000, so 10 ms at
- * most): the true time since the last data is within one tick of what the kernel says.
- */
-export const KERNEL_TICK_MS = 10;
-
-/**
- * How long an answer read `rttMs` after its beat went out had waited in the socket, unread, by the kernel's word
- * that data last came `recvAgoMs` ago: that less one tick, so the RTT left (rttMs less this) is never shorter than
- * the true one and at most two ticks longer. Data that came after the answer only makes it shorter, so a peer
- * cannot make its answer look faster than it was. 0 when the answer was read within a tick (as it is, unless
- * wsmon's own process stalls) or the kernel does not say.
- */
-export function unreadWait(recvAgoMs: number | undefined, rttMs: number): number {
-  if (recvAgoMs === undefined) return 0;
-  return Math.min(rttMs, Math.max(0, recvAgoMs - KERNEL_TICK_MS));
 }
 
 /** How each kernel lays the facts out: the option, the buffer's size and where the two numbers are. */
@@ -43,27 +21,22 @@ interface Layout {
   size: number;
   rttAt: number;
   varAt: number;
-  /** Where the milliseconds since data last came are (a u32), where the kernel gives them. */
-  recvAgoAt?: number;
   /** Units of the numbers per millisecond (divided, not multiplied: 89 µs is 0.089 ms, not 0.08900000000000001). */
   perMs: number;
 }
 
-// Offsets from linux/tcp.h (struct tcp_info: 8 one-byte fields, then u32s; tcpi_last_data_recv is the 12th u32,
-// tcpi_rtt the 18th)
+// Offsets from linux/tcp.h (struct tcp_info: 8 one-byte fields, then u32s; tcpi_rtt is the 18th u32)
 // and from XNU's netinet/tcp.h (struct tcp_connection_info: 4 bytes, then u32s; tcpi_srtt is the 11th).
 export const LAYOUTS: Partial<Record<NodeJS.Platform, Layout>> = {
-  linux: { libc: ['libc.so.6', 'libc.so'], level: 6, option: 11, size: 104, rttAt: 68, varAt: 72, recvAgoAt: 52, perMs: 1000 },
+  linux: { libc: ['libc.so.6', 'libc.so'], level: 6, option: 11, size: 104, rttAt: 68, varAt: 72, perMs: 1000 },
   darwin: { libc: ['/usr/lib/libSystem.B.dylib'], level: 6, option: 0x106, size: 112, rttAt: 44, varAt: 48, perMs: 1 },
 };
 
-/** The numbers out of the kernel's buffer; null when the kernel has no sample yet (a zero RTT). */
+/** The two numbers out of the kernel's buffer; null when the kernel has no sample yet (a zero RTT). */
 export function parseTcpInfo(layout: Layout, buf: DataView): NetworkRtt | null {
   const rtt = buf.getUint32(layout.rttAt, true);
   if (rtt === 0) return null;
-  const got: NetworkRtt = { rttMs: rtt / layout.perMs, rttVarMs: buf.getUint32(layout.varAt, true) / layout.perMs };
-  if (layout.recvAgoAt !== undefined) got.recvAgoMs = buf.getUint32(layout.recvAgoAt, true);
-  return got;
+  return { rttMs: rtt / layout.perMs, rttVarMs: buf.getUint32(layout.varAt, true) / layout.perMs };
 }
 
 /**

@@ -25,7 +25,7 @@ import { failedIn, PhaseClock, type AttemptShape, type PhaseMark } from './phase
 import type { ConnectPhases, PhaseName } from '../../shared/phases';
 import type { FrameLog } from './frame-log';
 import { Heartbeat } from './heartbeat';
-import { kernelRtt, socketFd, unreadWait } from './kernel-rtt';
+import { kernelRtt, socketFd } from './kernel-rtt';
 import type { Driver, DriverPort } from './protocols/driver';
 import { driverFor, handshakeName } from './protocols';
 import { proxyFailure, proxyRefusal, proxyRoute, type ProxyRoute } from './proxy-agent';
@@ -373,8 +373,6 @@ export class Link {
    * (engine/kernel-rtt.ts), onto the rtt event: nothing when sampling is off,
    * null values where the kernel cannot be asked. The descriptor is looked up
    * once; a destroyed socket's is never read (the number may be another's).
-   * Where the kernel says the answer waited unread (wsmon's own stall), that
-   * wait is taken out of rttMs and given as waitedMs.
    */
   private addNetworkRtt(ws: WebSocket, e: RttBody): void {
     if (!this.cfg.heartbeat.networkRtt) return;
@@ -387,11 +385,6 @@ export class Link {
     }
     e.networkRttMs = got === null ? null : got.rttMs;
     e.networkRttVarMs = got === null ? null : got.rttVarMs;
-    const waited = unreadWait(got?.recvAgoMs, e.rttMs);
-    if (waited > 0) {
-      e.rttMs = round3(e.rttMs - waited);
-      e.waitedMs = waited;
-    }
     if (this.route) e.networkTo = 'proxy';
   }
 

@@ -22,7 +22,6 @@ export const CSV_COLUMNS = [
   ...PHASE_KEYS,
   'networkRttMs',
   'networkRttVarMs',
-  'waitedMs',
 ] as const;
 
 export function csvHeader(): string {
@@ -47,7 +46,6 @@ export function csvRow(e: WsmonEvent, names: EndpointNames): string {
     ...PHASE_KEYS.map((k) => phases?.[k]),
     f.networkRttMs,
     f.networkRttVarMs,
-    f.waitedMs,
   ];
   return `${cells.map(cell).join(',')}\r\n`;
 }
