@@ -117,8 +117,13 @@ export async function startHelper<T>(name: string): Promise<{ info: T; stop(): v
 export const HISTORY_BOUND_KB = 320;
 
 /** `wsmon web` (the built CLI) with `args`, once it has said its address; `port` and `token` are its bridge's. */
-export async function startWsmonWeb(args: string[]): Promise<{ child: ChildProcess; url: string; port: number; token: string }> {
+export async function startWsmonWeb(
+  args: string[],
+  /** Given the process as soon as it is spawned: to watch it while it starts. */
+  spawned?: (child: ChildProcess) => void,
+): Promise<{ child: ChildProcess; url: string; port: number; token: string }> {
   const child = spawn(process.execPath, ['bin/wsmon.js', 'web', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  spawned?.(child);
   const url = await new Promise<string>((resolve) => {
     let out = '';
     child.stdout!.on('data', (d: Buffer) => {
