@@ -365,4 +365,25 @@ describe('a stall of wsmon’s own process', () => {
     await rig.log.nth(id, 'open');
     expect(rig.log.types(id, false)).not.toContain('error');
   });
+
+  it('a frame that came in time is proof of life for a passive watch, though read after its deadline', async () => {
+    const flag = join(dir, 'feed');
+    rmSync(flag, { force: true });
+    // Proof of life is due within interval + timeout of the open, then within every interval: 200 ms, then 100.
+    const id = rig.add(`ws://127.0.0.1:${port}/feed?flag=${encodeURIComponent(flag)}`, {
+      name: 'feed',
+      heartbeat: { mode: 'passive', intervalMs: 100, timeoutMs: 100, misses: 1 },
+      backoff: { initialMs: 60_000 },
+    });
+    let frames = 0;
+    const off = rig.monitor.onFrame((from, f) => void (from === id && f.dir === 'in' && frames++));
+    await rig.log.nth(id, 'open');
+    // Stall until the peer's first message is in the socket and the first deadline has passed.
+    stallUntil(flag, performance.now() + 220);
+    // The peer goes on sending every 50 ms: past the stall and two more deadlines, nothing was ever missed.
+    await until(() => frames >= 8, 'eight messages from the feed');
+    off();
+    expect(rig.log.types(id, false)).not.toContain('heartbeat-missed');
+    expect(rig.records.status(id).state).toBe('open');
+  });
 });

@@ -18,6 +18,35 @@ export interface Clock {
   afterIo(fn: () => void): void;
 }
 
+/** A deadline set by `deadline`, and its one way to be called off. */
+export interface Deadline {
+  clear(): void;
+}
+
+/**
+ * Runs `fn` once `ms` have passed and what the sockets had received by then has been read (Clock.afterIo), unless
+ * cleared first. A verdict of silence is given this way: cleared between the timer and the verdict (an answer that
+ * came in time, read after a stall of ours), it is not given.
+ */
+export function deadline(clock: Clock, ms: number, fn: () => void): Deadline {
+  let due = true;
+  const timer = clock.setTimeout(
+    () =>
+      clock.afterIo(() => {
+        if (!due) return;
+        due = false;
+        fn();
+      }),
+    ms,
+  );
+  return {
+    clear: () => {
+      if (due) clock.clearTimeout(timer);
+      due = false;
+    },
+  };
+}
+
 export const realClock: Clock = {
   now: () => performance.now(),
   wall: () => Date.now(),

@@ -3,7 +3,7 @@
 // stops delivering is sick even when its pongs come back); data again makes it
 // fresh. Only messages matching the rule count, when there is one.
 import type { PongMatch } from '../../shared/match-rule';
-import type { Clock, TimerHandle } from './clock';
+import { deadline, type Clock, type Deadline } from './clock';
 import { answerMatcher } from './answer-matcher';
 
 export interface FreshnessConfig {
@@ -19,7 +19,7 @@ export interface FreshnessHooks {
 export class Freshness {
   private lastData = 0;
   private stale = false;
-  private timer: TimerHandle | null = null;
+  private timer: Deadline | null = null;
   private readonly counts: ((text: string) => boolean) | null;
 
   constructor(
@@ -49,14 +49,13 @@ export class Freshness {
   }
 
   stop(): void {
-    if (this.timer) this.clock.clearTimeout(this.timer);
+    this.timer?.clear();
     this.timer = null;
   }
 
   /** Checked once messages already received are read: after a stall of this process, data that came in time is not silence. */
   private arm(ms: number): void {
-    const timer = this.clock.setTimeout(() => this.clock.afterIo(() => this.timer === timer && this.check()), ms);
-    this.timer = timer;
+    this.timer = deadline(this.clock, ms, () => this.check());
   }
 
   /** The deadline passed: stale if nothing came since, else wait for the new deadline. */

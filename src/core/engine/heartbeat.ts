@@ -19,7 +19,7 @@
 // message that answers no beat is never an RTT sample.
 import { randomBytes } from 'node:crypto';
 import type { HeartbeatConfig } from '../../shared/config';
-import type { Clock, TimerHandle } from './clock';
+import { deadline, type Clock, type Deadline, type TimerHandle } from './clock';
 
 export type BeatVia = 'ping' | 'message';
 
@@ -87,7 +87,7 @@ export class Heartbeat {
   private nextDue = 0;
   private running = false;
   /** The peer's own beats: a deadline that proof of life re-arms (passive mode, or a protocol's server pings). */
-  private watch: { firstMs: number; thenMs: number; misses: number; inRow: number; timer: TimerHandle | null } | null = null;
+  private watch: { firstMs: number; thenMs: number; misses: number; inRow: number; timer: Deadline | null } | null = null;
 
   constructor(
     private readonly cfg: HeartbeatTiming,
@@ -114,6 +114,7 @@ export class Heartbeat {
    */
   watchPeer(firstMs: number, thenMs: number, misses: number): void {
     if (!this.running) return;
+    this.watch?.timer?.clear();
     this.watch = { firstMs, thenMs, misses, inRow: 0, timer: null };
     this.armWatch(firstMs);
   }
@@ -121,7 +122,7 @@ export class Heartbeat {
   stop(): void {
     this.running = false;
     if (this.timer) this.clock.clearTimeout(this.timer);
-    if (this.watch?.timer) this.clock.clearTimeout(this.watch.timer);
+    this.watch?.timer?.clear();
     this.sentAt.clear();
     this.breaks.length = 0;
     this.missedKept = 0;
@@ -166,18 +167,14 @@ export class Heartbeat {
 
   private armWatch(ms: number): void {
     const w = this.watch!;
-    if (w.timer) this.clock.clearTimeout(w.timer);
-    w.timer = this.clock.setTimeout(() => {
-      w.timer = null;
-      // Judged once what has come in is read: proof of life read meanwhile re-arms the watch (a new timer).
-      this.clock.afterIo(() => {
-        if (!this.running || this.watch !== w || w.timer !== null) return;
-        w.inRow++;
-        this.hooks.missed(++this.seq, w.inRow, true);
-        if (w.inRow >= w.misses) return this.die();
-        this.armWatch(w.thenMs);
-      });
-    }, ms);
+    w.timer?.clear();
+    // Judged once what has come in is read: proof of life read meanwhile re-arms the watch, clearing this one.
+    w.timer = deadline(this.clock, ms, () => {
+      w.inRow++;
+      this.hooks.missed(++this.seq, w.inRow, true);
+      if (w.inRow >= w.misses) return this.die();
+      this.armWatch(w.thenMs);
+    });
   }
 
   /** Sends the next beat and moves the ideal timeline on (intervals do not drift with event-loop delay). */

@@ -8,7 +8,7 @@ import WebSocket from 'ws';
 import type { EndpointConfig } from '../../shared/config';
 import type { ResolvedConfig } from './resolved-config';
 import type { CloseInitiator, EventBody } from '../../shared/events';
-import type { Clock, TimerHandle } from './clock';
+import { deadline, type Clock, type Deadline, type TimerHandle } from './clock';
 import {
   closedBeforeOpen,
   closedInHandshake,
@@ -94,8 +94,8 @@ export class Link {
   private heartbeat: Heartbeat | null = null;
   private route: ProxyRoute | null = null;
   private freshness: Freshness | null = null;
-  private connectTimer: TimerHandle | null = null;
-  private tcpTimer: TimerHandle | null = null;
+  private connectTimer: Deadline | null = null;
+  private tcpTimer: Deadline | null = null;
   private graceTimer: TimerHandle | null = null;
   private done = false;
   private readonly tls = { handshakeDone: false, certRequested: false };
@@ -159,20 +159,14 @@ export class Link {
   /** Until open: the connect timeout, an HTTP refusal, then the heartbeat once open. */
   private watchHandshake(ws: WebSocket, startedAt: number): void {
     const { cfg, clock } = this;
-    // Judged once what has come in is read (Clock.afterIo): after a stall of ours, an answer that came in time
-    // opens the link, which clears this timer, and the timeout is not given.
-    const timer = clock.setTimeout(
-      () =>
-        clock.afterIo(() => {
-          if (this.connectTimer !== timer) return;
-          this.pendingError ??= this.socketOpen
-            ? handshakeTimeout(cfg.connectTimeoutMs, handshakeName(cfg))
-            : connectTimeout(cfg.connectTimeoutMs, this.where, this.gotResponse, this.route?.shown);
-          ws.terminate();
-        }),
-      cfg.connectTimeoutMs,
-    );
-    this.connectTimer = timer;
+    // Judged once what has come in is read: after a stall of ours, an answer that came in time
+    // opens the link, which clears this deadline, and the timeout is not given.
+    this.connectTimer = deadline(clock, cfg.connectTimeoutMs, () => {
+      this.pendingError ??= this.socketOpen
+        ? handshakeTimeout(cfg.connectTimeoutMs, handshakeName(cfg))
+        : connectTimeout(cfg.connectTimeoutMs, this.where, this.gotResponse, this.route?.shown);
+      ws.terminate();
+    });
     const mark = (m: PhaseMark) => this.phaseClock?.mark(m, clock.now());
     ws.on('upgrade', (res) => {
       this.gotResponse = true;
@@ -216,17 +210,11 @@ export class Link {
     const start = () => {
       if (this.done || !socket.connecting) return;
       // As the connect timeout: a connect that completed in time, read after a stall of ours, clears it first.
-      const timer = this.clock.setTimeout(
-        () =>
-          this.clock.afterIo(() => {
-            if (this.tcpTimer !== timer) return;
-            this.tcpTimer = null;
-            this.pendingError ??= tcpTimeout(bound, this.where);
-            ws.terminate();
-          }),
-        bound,
-      );
-      this.tcpTimer = timer;
+      this.tcpTimer = deadline(this.clock, bound, () => {
+        this.tcpTimer = null;
+        this.pendingError ??= tcpTimeout(bound, this.where);
+        ws.terminate();
+      });
     };
     socket.once('connect', () => this.clearTcpTimer());
     if (!this.attemptShape().lookup) start();
@@ -234,7 +222,7 @@ export class Link {
   }
 
   private clearTcpTimer(): void {
-    if (this.tcpTimer) this.clock.clearTimeout(this.tcpTimer);
+    this.tcpTimer?.clear();
     this.tcpTimer = null;
   }
 
@@ -509,7 +497,7 @@ export class Link {
   }
 
   private clearConnectTimer(): void {
-    if (this.connectTimer) this.clock.clearTimeout(this.connectTimer);
+    this.connectTimer?.clear();
     this.connectTimer = null;
   }
 

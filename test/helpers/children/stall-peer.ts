@@ -4,8 +4,9 @@
 // a text message, then the pong), and then the file named by ?flag= is created,
 // so the stalled test knows the bytes are already in its socket. On
 // /slow-upgrade the upgrade itself is answered 50 ms after its request (FLAG.req
-// is created when the request comes, FLAG once the 101 is written). Prints
-// {"port":N} once listening.
+// is created when the request comes, FLAG once the 101 is written). On /feed
+// it sends a text message every 50 ms from the start, unasked, and creates
+// FLAG after the first. Prints {"port":N} once listening.
 import { writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
@@ -25,6 +26,11 @@ wss.on('listening', () => process.stdout.write(`${JSON.stringify({ port: (wss.ad
 wss.on('connection', (ws, req) => {
   const url = new URL(req.url ?? '/', 'http://peer');
   if (url.pathname === '/slow-upgrade') return writeFileSync(flagOf(req.url), '');
+  if (url.pathname === '/feed') {
+    const feed = setInterval(() => ws.send('data', () => writeFileSync(flagOf(req.url), '')), 50);
+    ws.on('close', () => clearInterval(feed));
+    return;
+  }
   ws.on('ping', (data) =>
     setTimeout(() => {
       if (url.pathname === '/close') ws.close(1001, 'going away');
