@@ -97,8 +97,9 @@ describe('History', () => {
       }
       if (t === 6 * HOUR) atSixHours = h.bytes;
     }
-    // raw 64 × (8 + 4 + 4) + minutes 30 × (8 + 15 × 4) + hours 4 and days 2 × (8 + 15 × 4): every ring full, none larger.
-    expect(h.bytes).toBe(64 * 16 + 30 * 68 + 4 * 68 + 2 * 68);
+    // raw 64 × (8 + 4 + 4) + minutes 30, hours 4 and days 2 × (8 + 10 × 4): each bucket's time and the ten fields
+    // written (no network RTT, one cause of four; the days take the minutes' columns when reserved). None larger.
+    expect(h.bytes).toBe(64 * 16 + 30 * 48 + 4 * 48 + 2 * 48);
     expect(atSixHours).toBe(h.bytes);
     expect(initial).toBeLessThan(h.bytes);
     const { buckets } = h.query(0, Infinity);
@@ -130,8 +131,34 @@ describe('History', () => {
       h.addRtt(t, 5, null);
       if (t === 31 * MIN) sizedAt = h.bytes;
     }
-    expect(sizedAt).toBe(64 * 16 + 30 * 68 + 100 * 68 + 10 * 68);
+    // Every ring its whole capacity, in the columns the minutes use: a time and 7 fields (the count, min, max, sum, p10, p50, p90).
+    expect(sizedAt).toBe(64 * 16 + 30 * 36 + 100 * 36 + 10 * 36);
     expect(h.bytes).toBe(sizedAt);
+  });
+
+  it('holds only the columns it has used: no disconnect counts for a healthy endpoint, no RTTs for one that never connects', () => {
+    const limits = { rawCapacity: 64, minuteCapacity: 30, hourCapacity: 100, dayCapacity: 10 };
+    const healthy = new History(limits);
+    const down = new History(limits);
+    for (let t = 0; t < 3 * HOUR; t += 1000) {
+      healthy.addRtt(t, 5, 1);
+      if (t % 20_000 === 0) {
+        down.addAttempt(t);
+        down.addDisconnect(t + 1, 'network');
+      }
+    }
+    // A time and 9 fields (the count, min, max, sum, p10, p50, p90, and the network RTT's count and sum) in each bucket ring.
+    expect(healthy.bytes).toBe(64 * 16 + (30 + 100 + 10) * (8 + 9 * 4));
+    // A time and 2 fields (attempts, network disconnects); no raw sample.
+    expect(down.bytes).toBe((30 + 100 + 10) * (8 + 2 * 4));
+    const hour = down.query(HOUR, 2 * HOUR - 1).buckets.find((b) => b.spanMs === HOUR)!;
+    expect(hour).toMatchObject({ count: 0, minMs: null, maxMs: null, attempts: 180, missed: 0 });
+    expect(hour.disconnects).toEqual({ 'server-close': 0, heartbeat: 0, network: 180, handshake: 0 });
+    // A first miss later takes that column in the rings its rows reach, and nothing else.
+    const before = healthy.bytes;
+    healthy.addMiss(3 * HOUR + 5);
+    healthy.addRtt(3 * HOUR + MIN, 5, 1);
+    expect(healthy.bytes).toBe(before + 30 * 4);
   });
 
   it('keeps the network RTT with each sample and its mean per bucket, over the answers that carried one', () => {
@@ -267,5 +294,38 @@ describe('ColumnRing', () => {
     d.release();
     dropped.put(5, 6);
     expect(Array.from(d.cols.t!)).not.toEqual(range(1, 4));
+  });
+
+  it('a sparse column takes storage at its first non-zero value, reads 0 until then, and its held rows stay right across that', async () => {
+    const { ColumnRing } = await import('../../src/core/record/ring');
+    const layout = { t: Float64Array, v: Float32Array };
+    const r = new ColumnRing(8, layout, ['v']);
+    const row = (t: number, v: number) => {
+      const i = r.append();
+      r.put('t', i, t);
+      r.put('v', i, v);
+    };
+    for (let t = 1; t <= 8; t++) row(t, 0);
+    expect(r.bytes).toBe(8 * 8); // the time column only
+    expect(r.get('v', r.index(0))).toBe(0);
+    // A write by index to a column not yet taken is lost, never stored where another ring could read it.
+    r.cols.v[r.index(0)] = 7;
+    expect(r.get('v', r.index(0))).toBe(0);
+    expect(new ColumnRing(8, layout, ['v']).cols.v.length).toBe(0);
+    // Full and held, then held rows overwritten before and after the column is taken: they come back as they were.
+    const held = r.hold(0);
+    for (let t = 9; t <= 14; t++) row(t, t % 2 ? t : 0);
+    expect(r.bytes).toBe(8 * 8 + 8 * 4); // full size (8), now with the column
+    expect(Array.from(held.cols.v!)).toEqual([0, 0, 0, 0, 0, 0, 0, 0]);
+    expect(Array.from({ length: r.length }, (_, k) => r.get('v', r.index(k)))).toEqual([0, 0, 9, 0, 11, 0, 13, 0]);
+    // Imported rows with only zeros in it leave it empty; reserved like a ring that has it, it is taken.
+    const copy = new ColumnRing(8, layout, ['v']);
+    copy.importRows({ length: 2, cols: { t: new Float64Array([1, 2]), v: new Float32Array(2) } });
+    expect(copy.cols.v.length).toBe(0);
+    copy.reserve();
+    expect(copy.bytes).toBe(8 * 8);
+    const like = new ColumnRing(8, layout, ['v']);
+    like.reserve(r);
+    expect(like.bytes).toBe(8 * 8 + 8 * 4);
   });
 });

@@ -42,6 +42,18 @@ describe('StateTimeline uptime', () => {
     expect(all.value).toBeCloseTo(0.5, 2);
   });
 
+  it('takes its 90 days of hours at the first hour it closes, and nothing after but its ring of changes', () => {
+    const tl = new StateTimeline(4);
+    tl.record(0, 'connecting');
+    tl.record(1000, 'open');
+    const changes = 4 * (8 + 1);
+    expect(tl.bytes).toBe(changes); // no hour closed yet
+    tl.record(2 * HOUR, 'waiting');
+    expect(tl.bytes).toBe(changes + UPTIME_HOURS * (8 + 4 + 4));
+    for (let d = 1; d <= 100; d++) tl.record(d * DAY, d % 2 ? 'open' : 'waiting');
+    expect(tl.bytes).toBe(changes + UPTIME_HOURS * (8 + 4 + 4));
+  });
+
   it('counts the time since the last change in its state, up to now', () => {
     const tl = new StateTimeline(4);
     tl.record(0, 'connecting');

@@ -2,7 +2,10 @@
 // ring; every sample also lands in a one-minute bucket, minutes roll up into
 // hours and hours into days: a day of minutes, 90 days of hours, a year of
 // days. Storage grows with the session during its first day and never after:
-// when the minute ring reaches its full size, the hour and day rings take theirs.
+// when the minute ring reaches its full size, the hour and day rings take theirs,
+// in the columns the minutes use. The others take none (sparse columns: a
+// healthy endpoint's disconnect counts, a down one's RTTs) until the first
+// such thing happens, within the same bound.
 import { CHARTED_CAUSES, type Bucket, type ChartedCause, type HistoryWindow, type RttPoint } from '../../shared/series';
 import { ColumnRing, shifted, type RingRows } from './ring';
 import { percentile } from '../../shared/percentile';
@@ -28,6 +31,8 @@ const COUNT_FIELDS: readonly BucketField[] = ['count', 'missed', ...CHARTED_CAUS
 /** A minute's percentiles of its samples; an hour's are its minutes' averaged, weighted by their samples (SmokePing's consolidation). */
 const SPREAD_FIELDS = ['p10', 'p50', 'p90'] as const;
 const BUCKET_FIELDS: readonly BucketField[] = [...COUNT_FIELDS, 'min', 'max', 'sum', ...SPREAD_FIELDS];
+/** Fields whose empty value is not 0 (EMPTY_ROW). */
+const BOUND_FIELDS: ReadonlySet<BucketField> = new Set(['min', 'max']);
 /** netCount, netSum: the answers that carried a network RTT, and the sum of those RTTs (their mean is the bucket's). */
 type BucketField = 'count' | 'missed' | CauseField | 'attempts' | 'netCount' | 'netSum' | 'min' | 'max' | 'sum' | (typeof SPREAD_FIELDS)[number];
 type BucketRow = Record<BucketField, number>;
@@ -38,12 +43,16 @@ const BUCKET_COLUMNS = { t: Float64Array, ...Object.fromEntries(BUCKET_FIELDS.ma
 /** v: the RTT; n: the network RTT read with it, NaN when none was. */
 const RAW_COLUMNS = { t: Float64Array, v: Float32Array, n: Float32Array };
 
-/** Closed buckets, oldest first, in a growing ring of typed-array columns (times Float64, values Float32). */
+/**
+ * Closed buckets, oldest first, in a growing ring of typed-array columns (times Float64, values Float32). Every
+ * column but the time is sparse (ColumnRing): most stay 0 for months (a healthy endpoint's disconnects, a down
+ * one's RTTs, the network RTT where it is not read), and take no storage until they are not.
+ */
 class BucketRing {
   private readonly ring: ColumnRing<'t' | BucketField>;
 
   constructor(readonly capacity: number) {
-    this.ring = new ColumnRing(capacity, BUCKET_COLUMNS);
+    this.ring = new ColumnRing(capacity, BUCKET_COLUMNS, BUCKET_FIELDS);
   }
   get length(): number {
     return this.ring.length;
@@ -53,7 +62,9 @@ class BucketRing {
     const evicted = this.ring.full ? { t: this.time(0), row: this.rowAt(0) } : null;
     const i = this.ring.append();
     this.ring.cols.t[i] = t;
-    for (const f of BUCKET_FIELDS) this.ring.cols[f][i] = row[f];
+    // A row without samples has no bounds (±Infinity): stored as 0, so its bound columns stay sparse, and read back as none.
+    const sampled = row.count > 0;
+    for (const f of BUCKET_FIELDS) this.ring.put(f, i, sampled || !BOUND_FIELDS.has(f) ? row[f] : 0);
     return evicted;
   }
   time(k: number): number {
@@ -62,7 +73,8 @@ class BucketRing {
   rowAt(k: number): BucketRow {
     const i = this.ring.index(k);
     const row = emptyRow();
-    for (const f of BUCKET_FIELDS) row[f] = this.ring.cols[f][i]!;
+    for (const f of BUCKET_FIELDS) row[f] = this.ring.get(f, i);
+    if (row.count === 0) ({ min: row.min, max: row.max } = EMPTY_ROW);
     return row;
   }
   get bytes(): number {
@@ -71,8 +83,9 @@ class BucketRing {
   get sized(): boolean {
     return this.ring.sized;
   }
-  reserve(): void {
-    this.ring.reserve();
+  /** Takes its whole capacity now, with the columns `like` uses (BucketRing.reserve). */
+  reserve(like: BucketRing): void {
+    this.ring.reserve(like.ring);
   }
   hold(shift: number): RingRows {
     return this.ring.hold(shift);
@@ -400,9 +413,10 @@ export class History {
 
   private pushMinute(t: number, row: BucketRow): void {
     const evicted = this.minutes.push(t, row);
+    // What the minutes hold rolls up into hours and days: their rings take the columns the minutes use.
     if (this.minutes.sized) {
-      this.hours.ring.reserve();
-      this.days.ring.reserve();
+      this.hours.ring.reserve(this.minutes);
+      this.days.ring.reserve(this.minutes);
     }
     if (evicted) this.hours.add(evicted.t, evicted.row);
   }

@@ -2,6 +2,9 @@
 // until its first row, then starts small and doubles up to its capacity, so
 // memory follows the session's length until the cap, and never grows past it:
 // ten thousand endpoints just added cost their bookkeeping, not their rings.
+// A column named sparse takes no storage until its first non-zero value: a
+// healthy endpoint's buckets never hold its disconnect counts, nor a down
+// one's its RTTs.
 export type Ctor = Float64ArrayConstructor | Float32ArrayConstructor | Uint8ArrayConstructor;
 export type Column = Float64Array | Float32Array | Uint8Array;
 
@@ -81,11 +84,33 @@ export class ColumnRing<K extends string> {
   constructor(
     readonly capacity: number,
     readonly kinds: Record<K, Ctor>,
+    /**
+     * Columns that read as 0 (`get`) and take no storage until a non-zero value
+     * is put in them (`put`, the only way to write one); until then their
+     * column is empty, so a stray write by index is lost rather than shared.
+     */
+    readonly sparse: readonly NoInfer<K>[] = [],
   ) {
     this.allocated = 0;
     let empty = empties.get(kinds);
-    if (!empty) empties.set(kinds, (empty = this.allocate(0)));
+    if (!empty) empties.set(kinds, (empty = this.allocate(0, () => true)));
     this.cols = empty as Record<K, Column>;
+  }
+
+  /** The value of column `k` at storage index `i` (0 in a sparse column not yet written). */
+  get(k: K, i: number): number {
+    return this.cols[k][i] ?? 0;
+  }
+
+  /** Writes `v` at storage index `i` of column `k`; a sparse column takes its storage at its first non-zero value. */
+  put(k: K, i: number, v: number): void {
+    let col = this.cols[k];
+    if (col.length === 0) {
+      if (v === 0) return;
+      // In place: held rows (hold) share this record, and read zeros here for the rows they hold.
+      col = this.cols[k] = new this.kinds[k](this.allocated);
+    }
+    col[i] = v;
   }
 
   /** Storage index of the k-th oldest row (0 = oldest). */
@@ -113,9 +138,13 @@ export class ColumnRing<K extends string> {
     return this.allocated === this.capacity;
   }
 
-  /** Allocates the whole capacity now, so memory stops changing from here on. */
-  reserve(): void {
-    if (!this.sized) this.resize(this.capacity);
+  /**
+   * Allocates the whole capacity now, so memory stops changing from here on: its sparse columns too, those already
+   * written and those `like` (a ring of the same layout whose rows will come here) has written. A sparse column
+   * first written later still takes its storage then.
+   */
+  reserve(like?: ColumnRing<K>): void {
+    if (!this.sized) this.resize(this.capacity, (k) => !!like?.cols[k].length);
   }
 
   get bytes(): number {
@@ -148,7 +177,7 @@ export class ColumnRing<K extends string> {
   private spillOldest(h: HeldRows): void {
     if (h.storage !== this.cols || h.spilled === h.length) return;
     h.spill ??= Object.fromEntries(Object.keys(this.kinds).map((k) => [k, []]));
-    for (const k of Object.keys(this.kinds) as K[]) h.spill[k]!.push(this.cols[k][this.start]!);
+    for (const k of Object.keys(this.kinds) as K[]) h.spill[k]!.push(this.get(k, this.start));
     h.spilled++;
   }
 
@@ -174,23 +203,27 @@ export class ColumnRing<K extends string> {
     this.length = length - skip;
     this.start = 0;
     this.allocated = Math.max(1, Math.min(this.capacity, Math.max(this.length, this.allocated)));
-    this.cols = this.allocate(this.allocated);
-    for (const k of Object.keys(this.kinds) as K[]) this.cols[k].set(cols[k]!.subarray(skip, length));
+    const rows = (k: K) => cols[k]!.subarray(skip, length);
+    this.cols = this.allocate(this.allocated, (k) => rows(k).some((v) => v !== 0));
+    // A sparse column left empty had only zeros to take.
+    for (const k of Object.keys(this.kinds) as K[]) if (this.cols[k].length) this.cols[k].set(rows(k));
   }
 
-  private allocate(n: number): Record<K, Column> {
-    return Object.fromEntries(Object.entries(this.kinds).map(([k, C]) => [k, new (C as Ctor)(n)])) as Record<K, Column>;
+  /** Columns of `n` rows; a sparse one only if `used` says it holds a value (else it stays empty). */
+  private allocate(n: number, used: (k: K) => boolean): Record<K, Column> {
+    const sparse = new Set(this.sparse);
+    return Object.fromEntries((Object.entries(this.kinds) as [K, Ctor][]).map(([k, C]) => [k, new C(!sparse.has(k) || used(k) ? n : 0)])) as Record<K, Column>;
   }
 
   private grow(): void {
     this.resize(Math.min(this.capacity, Math.max(FIRST_ROWS, this.allocated * 2)));
   }
 
-  private resize(n: number): void {
+  private resize(n: number, alsoUsed: (k: K) => boolean = () => false): void {
     // Until the ring is full nothing was dropped, so rows sit at 0..length-1 in order.
-    const next = this.allocate(n);
+    const next = this.allocate(n, (k) => this.cols[k].length > 0 || alsoUsed(k));
     for (const k of Object.keys(this.kinds) as K[]) next[k].set(this.cols[k].subarray(0, this.length));
     this.cols = next;
-    this.allocated = next[Object.keys(this.kinds)[0] as K].length;
+    this.allocated = n;
   }
 }

@@ -58,6 +58,9 @@ export class StateTimeline {
   }
 
   private closeHour(): void {
+    // Its whole 90 days at its first hour: hours are closed only when the state changes, so the first may come late
+    // and the rest all at once; memory is then known from the first change on, as the history's from its first day.
+    this.hours.reserve();
     const i = this.hours.append();
     this.hours.cols.t[i] = this.open!.t;
     this.hours.cols.up[i] = this.open!.up;
