@@ -2,7 +2,8 @@
 // through the recorders the engine uses (history, stats, state timeline).
 import { EndpointRecorder } from '../src/core/record/recorder';
 import { StateTimeline, UPTIME_HOURS } from '../src/core/record/timeline';
-import { History } from '../src/core/record/history';
+import { History, historyLimits, type HistoryLimits } from '../src/core/record/history';
+import { DEFAULT_SETTINGS, HISTORY_DAYS } from '../src/shared/settings/app';
 import { EventsPool, RECENT_EVENTS, RECENT_EVENTS_BYTES, RECENT_EVENTS_POOL_BYTES, RECENT_EVENTS_SHARE_FLOOR } from '../src/core/record/recent-events';
 import { stamp } from '../src/shared/events';
 import { fmt, HISTORY_BOUND_KB, report } from './lib';
@@ -12,15 +13,15 @@ const N = 100;
 const SECOND_BY_SECOND = 7;
 const DAYS = 365;
 const SHOWN = new Set([1, 2, 3, 4, 5, 6, 7, 30, 90, 180, 365]);
-const recorders = Array.from({ length: N }, (_, i) => new EndpointRecorder(`e${i}`));
-const historyKB = () => recorders.reduce((n, r) => n + r.history.bytes + r.timeline.bytes + r.counters.rtt.bytes, 0) / N / 1024;
+const fleetOf = (n: number, limits?: HistoryLimits) => Array.from({ length: n }, (_, i) => new EndpointRecorder(`e${i}`, limits));
+const recorders = fleetOf(N);
+const historyKB = (fleet: EndpointRecorder[]) => fleet.reduce((n, r) => n + r.history.bytes + r.timeline.bytes + r.counters.rtt.bytes, 0) / fleet.length / 1024;
 /** The whole heap and the typed arrays' and buffers' storage outside it, after a collection (needs --expose-gc, which run.js passes). */
 const heapMB = () => {
   global.gc?.();
   const m = process.memoryUsage();
   return (m.heapUsed + m.arrayBuffers) / 1e6;
 };
-for (const r of recorders) r.apply(stamp({ type: 'open', attempt: 0, handshakeMs: 1, protocol: '' }, 0, 0, r.id));
 const rows: string[][] = [['day', 'per endpoint: history + stats (KB)', 'recent events held', 'heap + buffers (MB)']];
 const t0 = Date.UTC(2026, 0, 1);
 const miss = (r: EndpointRecorder, s: number) => r.apply(stamp({ type: 'heartbeat-missed', seq: s, missed: 1 }, t0 + s * 1000, s * 1000, r.id));
@@ -32,13 +33,13 @@ function reconnect(r: EndpointRecorder, s: number): void {
   r.apply(stamp({ type: 'connecting', attempt: 1 }, ...at(1000), r.id));
   r.apply(stamp({ type: 'open', attempt: 1, handshakeMs: 1, protocol: '' }, ...at(1050), r.id));
 }
-const history: number[] = [];
-for (let day = 1; day <= DAYS; day++) {
-  const step = day <= SECOND_BY_SECOND ? 1 : 60;
-  const summary = step === 1 ? {} : { samples: 60, minMs: 5, maxMs: 21 };
+/** Day `day` (from 1) of the fleet's life: an answer every `step` seconds (a minute's summary at 60), a miss an hour, a reconnect at noon. */
+function live(fleet: EndpointRecorder[], day: number, step: number): void {
+  if (day === 1) for (const r of fleet) r.apply(stamp({ type: 'open', attempt: 0, handshakeMs: 1, protocol: '' }, 0, 0, r.id));
+  const summary = step === 1 ? {} : { samples: step, minMs: 5, maxMs: 21 };
   for (let s = (day - 1) * 86_400; s < day * 86_400; s += step) {
     const mono = s * 1000;
-    for (const r of recorders)
+    for (const r of fleet)
       r.apply({
         v: 1,
         ts: '',
@@ -52,12 +53,27 @@ for (let day = 1; day <= DAYS; day++) {
         networkRttVarMs: 0.5,
         ...summary,
       });
-    if (s % 3600 === 0) for (const r of recorders) miss(r, s);
-    if (s % 86_400 === 43_200) for (const r of recorders) reconnect(r, s);
+    if (s % 3600 === 0) for (const r of fleet) miss(r, s);
+    if (s % 86_400 === 43_200) for (const r of fleet) reconnect(r, s);
   }
-  history.push(historyKB());
+}
+const history: number[] = [];
+for (let day = 1; day <= DAYS; day++) {
+  live(recorders, day, day <= SECOND_BY_SECOND ? 1 : 60);
+  history.push(historyKB(recorders));
   if (SHOWN.has(day)) rows.push([String(day), fmt(history.at(-1)!, 1), String(recorders[0]!.events().length), fmt(heapMB(), 1)]);
 }
+
+/**
+ * The other lengths of history a user can choose (settings' historyDays): the same life, a summary a minute, until
+ * the rings are full (their days and two more), and what each endpoint then holds.
+ */
+const byChoice = HISTORY_DAYS.map((days) => {
+  if (days === DEFAULT_SETTINGS.historyDays) return { days, kb: history[DAYS - 1]! };
+  const fleet = fleetOf(10, historyLimits(days));
+  for (let day = 1; day <= days + 2; day++) live(fleet, day, 60);
+  return { days, kb: historyKB(fleet) };
+});
 
 /**
  * A fleet that cannot connect: FLEET endpoints refused every RETRY_S for an
@@ -131,6 +147,7 @@ report({
       met: growth <= TRANSITIONS_KB,
       measured: `day 1 → day ${DAYS}: +${fmt(growth, 1)} KB per endpoint`,
     },
+
     { goal: 'a year of history held', met: reachDays >= DAYS - 1, measured: `${fmt(reachDays, 1)} days back from the last sample` },
     {
       goal: `${FLEET.toLocaleString('en')} endpoints refused every ${RETRY_S} s for an hour: their recent events within twice the pool (${RECENT_EVENTS_POOL_BYTES / 1024 / 1024} MiB)`,
@@ -140,6 +157,7 @@ report({
   ],
   notes: [
     `Each endpoint here answers every second with the network RTT, misses a beat an hour, and is closed by its server and back a second later once a day.`,
+    `History kept (the historyDays setting, --history-days), each endpoint's history + stats once its rings are full: ${byChoice.map((c) => `${c.days} days ${fmt(c.kb, 1)} KB`).join(', ')}; at 10,000 endpoints ${byChoice.map((c) => `${fmt((c.kb * 10_000) / 1024 / 1024, 2)} GiB`).join(', ')}. A day of minutes and 90 days of uptime hours are kept whatever the choice.`,
     `History (raw ring, a day of minute buckets, 90 days of hour buckets and a year of day buckets, RTT histogram, state timeline with 90 days of uptime hours; the network RTT and the spread in each bucket) reaches its full size during the first day: when the minute ring takes its full size, the hour and day rings take theirs in the columns the minutes use (a bucket's fields are sparse: one never written, such as a cause of disconnect that never happened, takes nothing), and the uptime hours theirs at the first state change past an hour. Only the ring of state changes grows after that, as they come. The bound's history is in bench/lib.ts (HISTORY_BOUND_KB).`,
     `Heap also holds each endpoint's last ${RECENT_EVENTS} non-RTT events (at most ${RECENT_EVENTS_BYTES / 1024} KiB of JSON text, UTF-8) for the events table. That ring fills at the endpoint's event rate, not with time: at one heartbeat miss an hour it is full after ${Math.ceil(RECENT_EVENTS / 24)} days, which is the heap growth in the table; from then on the heap is flat too. All endpoints' rings draw on one pool of ${RECENT_EVENTS_POOL_BYTES / 1024 / 1024} MiB: once it is full, none grows past an equal share of it (at least ${RECENT_EVENTS_SHARE_FLOOR / 1024} KiB), which the refused fleet's line measures.`,
     `Simulated time: events carry their own monotonic time. The first ${SECOND_BY_SECOND} days are fed a sample a second, the rest a summary a minute (as a per-minute-thinned log replays): the buckets are the same, and a year runs in a minute. Heap figures need --expose-gc (run.js passes it).`,

@@ -7,6 +7,7 @@ import { parseDuration } from '../shared/duration';
 import { UsageError, type ConfigProblem } from '../shared/errors';
 import { cliForm, protocolFlags } from '../shared/settings/docs';
 import { CHANNEL_KINDS, parseChannelFlag, SMTP_PASSWORD_ENV, type Channel } from '../shared/settings/channels';
+import { DEFAULT_SETTINGS, HISTORY_DAYS, type HistoryDays } from '../shared/settings/app';
 import { ALL_SETTINGS, ENDPOINT_SETTINGS, protocolSettings } from '../shared/settings/endpoint';
 import { getPath, isMultiple, parseSetting, setPath, settingAt, type Setting } from '../shared/settings/setting';
 
@@ -24,6 +25,7 @@ export const SESSION_OPTIONS = {
   lines: { type: 'boolean' },
   log: { type: 'string' },
   'log-rtt': { type: 'string' },
+  'history-days': { type: 'string' },
   duration: { type: 'string' },
   metrics: { type: 'string' },
   'secret-name': { type: 'string', multiple: true },
@@ -33,6 +35,17 @@ export const SESSION_OPTIONS = {
   channel: { type: 'string', multiple: true },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies ParseArgsConfig['options'];
+
+/** The --history-days line of a command's help, from the one list of choices. */
+export const HISTORY_DAYS_HELP = `  --history-days ${HISTORY_DAYS.join('|')}   how far back each endpoint's history reaches, in days (default ${DEFAULT_SETTINGS.historyDays});
+                             fewer days hold less memory per endpoint (README: Months of history)`;
+
+/** --history-days's value, or a UsageError that names the choices. */
+export function historyDaysFlag(value: string): HistoryDays {
+  const days = HISTORY_DAYS.find((d) => String(d) === value);
+  if (days === undefined) throw new UsageError(`--history-days must be one of ${HISTORY_DAYS.join(', ')} (got "${value}")`);
+  return days;
+}
 
 /** The --channel lines of a command's help, from the channels' one description. */
 export const CHANNEL_HELP = `  --channel KIND=URL         also send notices there (repeatable): KIND one of ${CHANNEL_KINDS.join(', ')};

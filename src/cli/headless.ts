@@ -10,9 +10,9 @@ import { hostname } from 'node:os';
 import { jsonLine } from '../shared/printable';
 import { Session } from '../core/app/session';
 import { kernelRtt } from '../core/engine/kernel-rtt';
-import { channelFlags, durationFlag, hostPortFlag, usageFromProblems } from './args';
+import { channelFlags, durationFlag, historyDaysFlag, hostPortFlag, usageFromProblems } from './args';
 import type { Channel } from '../shared/settings/channels';
-import { RTT_LOGGING, type RttLogging, type SettingKey } from '../shared/settings/app';
+import { RTT_LOGGING, type HistoryDays, type RttLogging, type SettingKey } from '../shared/settings/app';
 import { formatEvent, formatFrame } from './format';
 import { checkReplaceable, writeAtomic } from '../core/files/gate';
 import { frameFormatOfPath, framesFile, gatherFrames } from '../shared/frames-export';
@@ -27,6 +27,8 @@ export interface HeadlessOptions {
   log?: string;
   /** How the log keeps RTT events: all, or a summary per endpoint per minute. */
   logRtt?: RttLogging;
+  /** How far back each endpoint's history reaches (--history-days). */
+  historyDays?: HistoryDays;
   durationMs?: number;
   metrics?: { host: string; port: number };
   /** This probe's name on every metric series (--probe, or `probe` in a config file); the host name by default. */
@@ -57,11 +59,12 @@ export interface Headless {
   end(): Promise<void>;
 }
 
-/** Options from the shared flags (--log, --log-rtt, --duration, --metrics). */
+/** Options from the shared flags (--log, --log-rtt, --history-days, --duration, --metrics). */
 export function sessionFlags(
   values: {
     log?: string;
     'log-rtt'?: string;
+    'history-days'?: string;
     duration?: string;
     metrics?: string;
     probe?: string;
@@ -90,6 +93,7 @@ export function sessionFlags(
     framesOut,
     log: values.log,
     logRtt: logRtt as RttLogging,
+    ...(values['history-days'] !== undefined ? { historyDays: historyDaysFlag(values['history-days']) } : {}),
     durationMs: values.duration !== undefined ? durationFlag('--duration', values.duration) : undefined,
     metrics: values.metrics !== undefined ? hostPortFlag('--metrics', values.metrics) : undefined,
     secretNames: values['secret-name'],
@@ -109,6 +113,7 @@ export async function startHeadless(opts: HeadlessOptions): Promise<Headless> {
   const session = new Session({
     logPath: opts.log,
     logRtt: opts.logRtt,
+    historyDays: opts.historyDays,
     dataDir: opts.dataDir,
     demo: opts.demo,
     applies: opts.applies,

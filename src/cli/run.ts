@@ -2,7 +2,7 @@
 // reloaded on SIGHUP.
 import { reconcile } from '../core/app/reconcile';
 import { takeHeldHups } from './held-signals';
-import { CHANNEL_HELP, channelFlags, parseCli, SESSION_OPTIONS } from './args';
+import { CHANNEL_HELP, channelFlags, HISTORY_DAYS_HELP, parseCli, SESSION_OPTIONS } from './args';
 import { UsageError } from '../shared/errors';
 import { readConfig, readConfigSliced } from './config';
 import { serveWeb } from './serve-web';
@@ -19,6 +19,7 @@ is reported on stderr and the running endpoints are kept.
 
   --config FILE          the endpoint list (required)
   --log FILE             append every event to FILE (JSON lines)
+${HISTORY_DAYS_HELP}
   --metrics HOST:PORT    serve Prometheus metrics at http://HOST:PORT/metrics
   --probe NAME           this probe's name, a label on every series (default: \`probe\` in the
                          config file, else the host name); see deploy/ for many probes

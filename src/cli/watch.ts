@@ -1,5 +1,5 @@
 // `wsmon watch <url>...`: monitor URLs until Ctrl-C or --duration.
-import { CHANNEL_HELP, ENDPOINT_OPTIONS, endpointsFromCli, endpointTemplate, parseCli, SESSION_OPTIONS } from './args';
+import { CHANNEL_HELP, ENDPOINT_OPTIONS, HISTORY_DAYS_HELP, endpointsFromCli, endpointTemplate, parseCli, SESSION_OPTIONS } from './args';
 import { UsageError } from '../shared/errors';
 import { defaultView, sessionFlags, startHeadless } from './headless';
 import { RTT_LOGGING } from '../shared/settings/app';
@@ -15,6 +15,7 @@ Prefix a URL with name= to give the endpoint a short name.
                              on a terminal the default is the live table)
   --log FILE                 append the same JSON lines to FILE
   --log-rtt ${RTT_LOGGING.join('|')}       keep every rtt event in the log (default), or one summary per endpoint per minute
+${HISTORY_DAYS_HELP}
   --duration D               stop after D (e.g. 30s, 5m)
   --metrics HOST:PORT        serve Prometheus metrics at http://HOST:PORT/metrics
   --probe NAME               this probe's name on every series (default: the host name)

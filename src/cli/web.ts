@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import type { EndpointSettings } from '../shared/config';
 import { FileGateError } from '../core/files/gate';
 import { LogReplay } from '../core/log/replay';
-import { ENDPOINT_OPTIONS, endpointsFromCli, endpointTemplate, parseCli, portFlag } from './args';
+import { ENDPOINT_OPTIONS, endpointsFromCli, endpointTemplate, HISTORY_DAYS_HELP, historyDaysFlag, parseCli, portFlag } from './args';
 import { fileErrorText, UsageError } from '../shared/errors';
 import { startBridge } from './bridge';
 import { readConfigEndpoints } from './config';
@@ -24,6 +24,9 @@ With --data, the window works like the desktop app: endpoints and settings
 are saved in DIR (endpoints.json, settings.json), each run writes a session
 log to DIR/sessions/, and down/recovered notices appear in the window.
 With --open, the window shows a past session log instead, read-only.
+
+${HISTORY_DAYS_HELP}
+                             (with --data: the window's Settings, History kept)
 `;
 
 export async function web(argv: string[]): Promise<number> {
@@ -32,6 +35,7 @@ export async function web(argv: string[]): Promise<number> {
     config: { type: 'string' },
     port: { type: 'string' },
     log: { type: 'string' },
+    'history-days': { type: 'string' },
     open: { type: 'string' },
     data: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
@@ -43,16 +47,17 @@ export async function web(argv: string[]): Promise<number> {
   const port = portFlag(values.port);
   if (values.open !== undefined) return openPast(values.open, port, positionals.length > 0 || values.config !== undefined);
   if (values.data !== undefined) {
-    if (positionals.length || values.config !== undefined || values.log !== undefined)
-      throw new UsageError('--data keeps its own endpoints and session logs; it cannot be combined with URLs, --config or --log');
+    if (positionals.length || values.config !== undefined || values.log !== undefined || values['history-days'] !== undefined)
+      throw new UsageError('--data keeps its own endpoints, settings and session logs; it cannot be combined with URLs, --config, --log or --history-days');
     await serveLive(
-      { view: 'none', dataDir: resolve(values.data), applies: ['logRtt', 'logKeepDays', 'logKeepMiB', 'notifications', 'muted', 'channels'] },
+      { view: 'none', dataDir: resolve(values.data), applies: ['logRtt', 'logKeepDays', 'logKeepMiB', 'historyDays', 'notifications', 'muted', 'channels'] },
       port,
     );
     return 0;
   }
   const endpoints = [...(values.config ? readConfigEndpoints(values.config) : []), ...endpointsFromCli(positionals, endpointTemplate(values))];
-  await serveLive({ view: 'none', log: values.log }, port, endpoints);
+  const historyDays = values['history-days'] === undefined ? {} : { historyDays: historyDaysFlag(values['history-days']) };
+  await serveLive({ view: 'none', log: values.log, ...historyDays }, port, endpoints);
   return 0;
 }
 

@@ -104,7 +104,7 @@ if (!app.requestSingleInstanceLock()) {
     const s = new Session({
       dataDir: app.getPath('userData'),
       cipher,
-      applies: ['keepInTray', 'logRtt', 'logKeepDays', 'logKeepMiB', 'notifications', 'muted', 'channels'],
+      applies: ['keepInTray', 'logRtt', 'logKeepDays', 'logKeepMiB', 'historyDays', 'notifications', 'muted', 'channels'],
       demo: () => demo.endpoints(),
     });
     appSession = s;

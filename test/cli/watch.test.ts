@@ -130,6 +130,11 @@ describe('wsmon watch: bad arguments exit 2 with one sentence naming the problem
     ['http URL', ['watch', 'http://127.0.0.1:1/'], /URL must start with ws:\/\/ or wss:\/\/ \(this one starts with http:\/\/\)/],
     ['missing URL', ['watch', '--json'], /needs at least one ws:\/\/ or wss:\/\/ URL/],
     ['bad jitter', ['watch', 'ws://h/', '--jitter', 'lots'], /--jitter must be one of full, equal, decorrelated, none \(got "lots"\)/],
+    [
+      'history kept for days not offered',
+      ['watch', 'ws://h/', '--history-days', '14'],
+      /^wsmon watch: --history-days must be one of 7, 30, 90, 365 \(got "14"\)\n$/,
+    ],
     ['bad header', ['watch', 'ws://h/', '--header', 'nocolon'], /--header/],
     ['--expect-match without --expect-every', ['watch', 'ws://h/', '--expect-match', 'price'], /^wsmon watch: --expect-match goes with --expect-every D/],
     [

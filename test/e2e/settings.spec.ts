@@ -72,6 +72,13 @@ test('changes settings in the window; they are saved in the data folder and kept
   await panel.getByLabel('Keep at most this many days').fill('7');
   await panel.getByLabel('Keep at most this many days').press('Tab');
   await expect.poll(() => (saved() as unknown as { logKeepDays: number }).logKeepDays).toBe(7);
+  // How far back history reaches: the choices the settings describe, explained beside them.
+  const historyKept = panel.getByLabel('History kept');
+  await expect(historyKept).toHaveValue('365');
+  await expect(historyKept.locator('option')).toHaveText(['7 days', '30 days', '90 days', '365 days']);
+  await expect(historyKept).toHaveAccessibleDescription(/Fewer days hold less memory per endpoint/);
+  await historyKept.selectOption('30');
+  await expect.poll(() => (saved() as unknown as { historyDays: number }).historyDays).toBe(30);
 
   // Mute from the endpoint's page (Escape closes the panel).
   await page.keyboard.press('Escape');
@@ -90,6 +97,7 @@ test('changes settings in the window; they are saved in the data folder and kept
   await page.getByRole('button', { name: 'Settings' }).click();
   await expect(panel.getByLabel('Session log keeps')).toHaveValue('minute');
   await expect(panel.getByLabel('Keep at most this many days')).toHaveValue('7');
+  await expect(panel.getByLabel('History kept')).toHaveValue('30');
   await expect(panel.getByTestId('log-usage')).toHaveText(/^2 runs \(this one included\)/);
   await expect(panel.getByLabel('Notify when an endpoint goes down or recovers')).not.toBeChecked();
   await expect(panel.getByRole('listitem')).toHaveText(['loud Unmute']);

@@ -9,6 +9,7 @@ import { Session } from '../../src/core/app/session';
 import { ManualClock } from '../../src/core/engine/clock';
 import type { Notice } from '../../src/shared/api';
 import { DEFAULT_SETTINGS } from '../../src/shared/settings/app';
+import { historyLimits } from '../../src/core/record/history';
 import { startLab, type Lab } from '../lab';
 import { EventLog } from '../helpers/events';
 import { until } from '../helpers/harness';
@@ -165,6 +166,34 @@ describe('Session', () => {
     } finally {
       watcher.close();
     }
+  });
+
+  it('keeps as many days of history as its setting says: what was recorded moves into the smaller rings at once, and the next start restores into them', async () => {
+    const ep = { url: lab.url('/d'), name: 'd', heartbeat: { intervalMs: 100, timeoutMs: 80 } };
+    writeFileSync(join(dir, 'endpoints.json'), JSON.stringify({ version: 1, endpoints: [ep] }));
+    const first = await open({ now: new Date(), applies: [...ALL, 'historyDays'] });
+    const history = (s: Session) => s.records.recorder('d').history;
+    await until(() => history(first).query(-Infinity, Infinity).raw.length >= 5, 'five samples in the first run');
+    expect(history(first).limits).toEqual(historyLimits(365));
+    const before = history(first).query(-Infinity, Infinity);
+    expect(first.updateSettings({ historyDays: 7 }).settings.historyDays).toBe(7);
+    expect(history(first).limits).toEqual(historyLimits(7));
+    const after = history(first).query(-Infinity, Infinity);
+    expect(after.raw.slice(0, before.raw.length)).toEqual(before.raw);
+    expect(after.buckets[0]).toMatchObject({ t: before.buckets[0]!.t, count: expect.any(Number) });
+    expect(after.buckets[0]!.count).toBeGreaterThanOrEqual(before.buckets[0]!.count);
+    await first.stop();
+    running.splice(running.indexOf(first), 1);
+    const firstRun = history(first)
+      .query(-Infinity, Infinity)
+      .raw.map((p) => Math.fround(p.rttMs));
+
+    const second = await open({ now: new Date(Date.now() + 1), applies: [...ALL, 'historyDays'] });
+    expect(second.settings.historyDays).toBe(7);
+    await second.rebuilt;
+    expect(history(second).limits).toEqual(historyLimits(7));
+    const raw = history(second).query(-Infinity, Infinity).raw;
+    expect(raw.filter((p) => p.t < 0).map((p) => Math.fround(p.rttMs))).toEqual(firstRun);
   });
 
   it('keeps endpoints and settings in its data folder across restarts', async () => {

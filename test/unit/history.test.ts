@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { History } from '../../src/core/record/history';
+import { DEFAULT_LIMITS, History, historyLimits } from '../../src/core/record/history';
 
 const MIN = 60_000;
 const HOUR = 3_600_000;
@@ -54,6 +54,29 @@ describe('History', () => {
     for (const b of days) expect(b.count).toBe(1440);
     expect(h.since).toBe(2 * DAY);
     for (let i = 1; i < buckets.length; i++) expect(buckets[i]!.t).toBeGreaterThanOrEqual(buckets[i - 1]!.t + buckets[i - 1]!.spanMs);
+  });
+
+  it('resized, it holds what the same samples fed to rings of that size would: fewer hours roll into days, the oldest days give way', () => {
+    const big = { rawCapacity: 8, minuteCapacity: 60, hourCapacity: 48, dayCapacity: 5 };
+    const small = { rawCapacity: 8, minuteCapacity: 60, hourCapacity: 24, dayCapacity: 2 };
+    const [h, direct] = [new History(big), new History(small)];
+    for (let t = 0; t < 10 * DAY; t += MIN) for (const x of [h, direct]) x.addRtt(t, 1 + Math.floor(t / DAY) + (t % HOUR) / HOUR, null);
+    const resized = h.resized(small);
+    expect(resized.limits).toBe(small);
+    const shape = (x: History) => x.query(-Infinity, Infinity).buckets.map((b) => [b.t, b.spanMs, b.count]);
+    expect(shape(resized)).toEqual(shape(direct));
+    expect(shape(resized)).not.toEqual(shape(h));
+    const medians = (x: History) => x.query(-Infinity, Infinity).buckets.map((b) => b.medianMs!);
+    medians(resized).forEach((m, i) => expect(m).toBeCloseTo(medians(direct)[i]!, 4));
+    expect(resized.query(-Infinity, Infinity).raw).toEqual(direct.query(-Infinity, Infinity).raw);
+    expect(resized.bytes).toBeLessThan(h.bytes);
+  });
+
+  it('reaches back as many days as its setting: hours for up to 90 days, days beyond', () => {
+    expect(historyLimits(7)).toEqual({ rawCapacity: 1536, minuteCapacity: 1440, hourCapacity: 7 * 24, dayCapacity: 1 });
+    expect(historyLimits(90)).toEqual({ rawCapacity: 1536, minuteCapacity: 1440, hourCapacity: 90 * 24, dayCapacity: 1 });
+    expect(historyLimits(365)).toEqual(DEFAULT_LIMITS);
+    expect(DEFAULT_LIMITS).toMatchObject({ hourCapacity: 90 * 24, dayCapacity: 365 });
   });
 
   it('the open minute’s bounds are kept at the rings’ precision: min never above p10, max never below p90', () => {

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { EndpointRecorder } from '../../src/core/record/recorder';
 import { Records } from '../../src/core/record/records';
+import { historyLimits } from '../../src/core/record/history';
 import { stamp, type EventBody } from '../../src/shared/events';
 import { BEATS_KEPT } from '../../src/shared/status';
 
@@ -160,6 +161,31 @@ describe('Records', () => {
     ]);
     expect(records.status('a').stats.uptime).toBe(1);
     expect(() => records.recorder('zz')).toThrow('no endpoint with id "zz"');
+  });
+
+  it('resizes every endpoint’s history a slice at a time, the event loop turning between slices; endpoints added later take the new size', async () => {
+    const records = new Records({ startWall: T0, now: () => 0 });
+    const ids = ['a', 'b', 'c'];
+    for (const id of ids)
+      feed(
+        records,
+        [
+          [0, { type: 'connecting', attempt: 0 }],
+          [5, { type: 'reconnect-scheduled', attempt: 1, delayMs: 10 }],
+        ],
+        id,
+      );
+    const small = historyLimits(7);
+    // Slices of no time at all: one endpoint, then the loop turns.
+    const done = records.resizeHistories(small, 0);
+    expect(ids.map((id) => records.recorder(id).history.limits === small)).toEqual([true, false, false]);
+    await done;
+    for (const id of ids) {
+      expect(records.recorder(id).history.limits).toBe(small);
+      expect(records.recorder(id).history.query(-Infinity, Infinity).buckets[0]).toMatchObject({ attempts: 1 });
+    }
+    feed(records, [[9, { type: 'connecting', attempt: 0 }]], 'later');
+    expect(records.recorder('later').history.limits).toBe(small);
   });
 
   it('following a monitor, forgets an endpoint once it is removed', () => {

@@ -8,11 +8,12 @@ describe('settings', () => {
   });
 
   it('names every problem of a bad file', () => {
-    expect(parseSettings({ version: 2, keepInTray: 'yes', colour: 'red' })).toEqual({
+    expect(parseSettings({ version: 2, keepInTray: 'yes', historyDays: 14, colour: 'red' })).toEqual({
       ok: false,
       problems: [
         { path: 'version', message: 'version must be 1' },
         { path: 'keepInTray', message: 'keepInTray must be true or false' },
+        { path: 'historyDays', message: 'historyDays must be one of 7, 30, 90, 365 (days)' },
         { path: '', message: 'unknown setting "colour"' },
       ],
     });

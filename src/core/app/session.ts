@@ -9,12 +9,13 @@ import type { Notice, SettingsAnswer, WindowCommand } from '../../shared/api';
 import type { EndpointConfigInput } from '../../shared/config';
 import { pastLogs, rebuildHistory, type RebuildProgress } from '../log/rebuild';
 import { pruneRunLogs, runLogs } from '../log/retention';
-import { DEFAULT_SETTINGS, type AppSettings, type RttLogging, type SettingKey, type SettingsPatch } from '../../shared/settings/app';
+import { DEFAULT_SETTINGS, type AppSettings, type HistoryDays, type RttLogging, type SettingKey, type SettingsPatch } from '../../shared/settings/app';
 import type { Clock } from '../engine/clock';
 import { Monitor } from '../engine/monitor';
 import { SessionLogWriter } from '../log/session-log';
 import { rttThinner, type Thinner } from '../log/thinning';
 import { Records } from '../record/records';
+import { historyLimits } from '../record/history';
 import { addSecretNames } from '../../shared/redact';
 import { AlertCenter, type AlertOptions } from './alerts';
 import { IncidentDetector } from './incidents';
@@ -56,6 +57,8 @@ export interface SessionOptions {
   logPath?: string;
   /** Without a data folder: how the log keeps RTT events (`--log-rtt`). */
   logRtt?: RttLogging;
+  /** Without a data folder: how far back each endpoint's history reaches (`--history-days`). */
+  historyDays?: HistoryDays;
   /** Seals secrets at rest (Electron safeStorage); without it they are saved as written. */
   cipher?: Cipher | null;
   /** Which settings take effect in this face. */
@@ -111,9 +114,9 @@ export class Session {
   constructor(private readonly opts: SessionOptions = {}) {
     addSecretNames((opts.env ?? process.env)[SECRET_NAMES_ENV]?.split(',') ?? []);
     this.monitor = new Monitor({ clock: opts.clock, env: opts.env });
+    this.current = { ...DEFAULT_SETTINGS, logRtt: opts.logRtt ?? DEFAULT_SETTINGS.logRtt, historyDays: opts.historyDays ?? DEFAULT_SETTINGS.historyDays };
     // Attached first: every other listener reads statuses that already include the event.
-    this.records = Records.follow(this.monitor);
-    this.current = { ...DEFAULT_SETTINGS, logRtt: opts.logRtt ?? DEFAULT_SETTINGS.logRtt };
+    this.records = Records.follow(this.monitor, historyLimits(this.current.historyDays));
     this.thin = rttThinner(this.current.logRtt);
     if (opts.dataDir !== undefined) {
       // The folder holds endpoint settings (secrets included where no cipher exists): made the user's alone
@@ -336,6 +339,7 @@ export class Session {
       if (this.log) for (const line of pending) this.log.write(line);
       this.thin = rttThinner(next.logRtt);
     }
+    if (next.historyDays !== this.current.historyDays) void this.records.resizeHistories(historyLimits(next.historyDays));
     this.alerts.muteAll(!next.notifications);
     this.alerts.setMuted(next.muted);
     if (JSON.stringify(next.channels) !== JSON.stringify(this.current.channels) || !this.loaded) this.channels.set(next.channels);

@@ -9,6 +9,7 @@
 import { CHARTED_CAUSES, type Bucket, type ChartedCause, type HistoryWindow, type RttPoint } from '../../shared/series';
 import { ColumnRing, shifted, type RingRows } from './ring';
 import { percentile } from '../../shared/percentile';
+import { DEFAULT_SETTINGS } from '../../shared/settings/app';
 
 export interface HistoryLimits {
   rawCapacity: number;
@@ -17,7 +18,17 @@ export interface HistoryLimits {
   dayCapacity: number;
 }
 
-export const DEFAULT_LIMITS: HistoryLimits = { rawCapacity: 1536, minuteCapacity: 1440, hourCapacity: 90 * 24, dayCapacity: 365 };
+/**
+ * The rings for a history that reaches `days` back (shared/settings/app.ts, HISTORY_DAYS): a day of minutes, hours
+ * for up to 90 days, and days beyond them (one day bucket at least: the ring the hours roll into).
+ */
+export function historyLimits(days: number): HistoryLimits {
+  return { rawCapacity: 1536, minuteCapacity: 1440, hourCapacity: Math.min(days, 90) * 24, dayCapacity: days > 90 ? days : 1 };
+}
+
+export const DEFAULT_LIMITS: HistoryLimits = historyLimits(DEFAULT_SETTINGS.historyDays);
+
+export const sameLimits = (a: HistoryLimits, b: HistoryLimits): boolean => (Object.keys(a) as (keyof HistoryLimits)[]).every((k) => a[k] === b[k]);
 
 /** A bucket's column of disconnects for one cause; the causes are shared/series' list. */
 const causeField = (c: ChartedCause) => `d:${c}` as const;
@@ -276,6 +287,13 @@ export class History {
       this.minute = { ...later.minute };
     }
   }
+  /** The same history in rings of other sizes: what no longer fits rolls up (minutes into hours, hours into days) or, past the days, gives way. */
+  resized(limits: HistoryLimits): History {
+    const h = new History(limits);
+    h.appendLater(this);
+    return h;
+  }
+
   /** Everything this history holds now, its times moved by `shift` (to the wall clock: the session's start); the rings' rows held (ColumnRing.hold). */
   exportState(shift: number): HistoryState {
     const hours = this.hours.exportState(shift);

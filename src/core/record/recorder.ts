@@ -10,7 +10,7 @@ import { closeCodeText } from '../engine/errors';
 import { OUTAGES_KEPT, type BeatTick, type ConnState, type EndpointStatus, type LastError, type NetworkReading } from '../../shared/status';
 import { INCIDENTS_PER_ENDPOINT } from '../../shared/incidents';
 import { UPTIME_SPANS, type UptimeSpan } from '../../shared/series';
-import { History, type HistoryLimits, type HistoryState, DEFAULT_LIMITS } from './history';
+import { History, type HistoryLimits, type HistoryState, DEFAULT_LIMITS, sameLimits } from './history';
 import { BeatRing } from './beats';
 import { RecentEvents, type EventsPool } from './recent-events';
 import { EndpointCounters } from './stats';
@@ -184,10 +184,17 @@ export class EndpointRecorder {
    * stay this session's own.
    */
   adoptPast(past: EndpointRecorder): void {
-    past.history.appendLater(this.history);
+    // In this recorder's rings, whatever the past was folded into: how far back it reaches is this session's setting.
+    const history = sameLimits(past.history.limits, this.history.limits) ? past.history : past.history.resized(this.history.limits);
+    history.appendLater(this.history);
     past.timeline.appendLater(this.timeline);
-    this.history = past.history;
+    this.history = history;
     this.timeline = past.timeline;
+  }
+
+  /** Its history in rings of other sizes from now on (History.resized); nothing to do if they are the same. */
+  resizeHistory(limits: HistoryLimits): void {
+    if (!sameLimits(limits, this.history.limits)) this.history = this.history.resized(limits);
   }
 
   /**

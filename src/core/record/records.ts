@@ -11,6 +11,9 @@ import { EndpointRecorder } from './recorder';
 import { EventsPool } from './recent-events';
 import { IncidentBook } from './incident-book';
 
+/** The most the event loop waits while histories are resized, before the next slice (heartbeats due meanwhile go out). */
+const RESIZE_SLICE_MS = 20;
+
 /** Where "now" is in a session: the live monitor's clock, or the end of a log read back. */
 export interface SessionTime {
   readonly startWall: number;
@@ -28,8 +31,23 @@ export class Records {
 
   constructor(
     private readonly time: SessionTime,
-    private readonly limits?: HistoryLimits,
+    private limits?: HistoryLimits,
   ) {}
+
+  /**
+   * Every endpoint's history in rings of these sizes from now on (History.resized): those recorded so far a slice
+   * at a time, the event loop turning between slices (ten thousand endpoints' months of buckets take seconds).
+   */
+  async resizeHistories(limits: HistoryLimits, sliceMs = RESIZE_SLICE_MS): Promise<void> {
+    this.limits = limits;
+    let slice = performance.now();
+    for (const r of [...this.byId.values()]) {
+      r.resizeHistory(this.limits);
+      if (performance.now() - slice < sliceMs) continue;
+      await new Promise((resolve) => setImmediate(resolve));
+      slice = performance.now();
+    }
+  }
 
   /** Records a live monitor's events from now on; an endpoint is forgotten once it is removed. */
   static follow(source: SessionTime & { on(listener: (e: WsmonEvent) => void, options?: ListenOptions): () => void }, limits?: HistoryLimits): Records {

@@ -10,6 +10,14 @@ export const SETTINGS_FILE_VERSION = 1;
 export const RTT_LOGGING = ['all', 'minute'] as const;
 export type RttLogging = (typeof RTT_LOGGING)[number];
 
+/**
+ * How far back each endpoint's history reaches, in days: the choices. A day of minutes always; hours for up to 90
+ * days; days beyond. The hours are most of an endpoint's memory (BENCHMARKS.md, Memory over time): a week holds about
+ * half of what a year does, which is what makes ten thousand endpoints affordable for a day and more.
+ */
+export const HISTORY_DAYS = [7, 30, 90, 365] as const;
+export type HistoryDays = (typeof HISTORY_DAYS)[number];
+
 export interface AppSettings {
   /** Closing the window keeps monitoring in the tray (desktop only). */
   keepInTray: boolean;
@@ -25,6 +33,8 @@ export interface AppSettings {
   logKeepDays: number;
   /** …or once all of them (this run's counted, never deleted) take more than this many MiB. */
   logKeepMiB: number;
+  /** How far back each endpoint's history reaches (HISTORY_DAYS). */
+  historyDays: HistoryDays;
 }
 
 /**
@@ -35,7 +45,15 @@ export interface AppSettings {
  */
 export const LOG_KEEP_DEFAULTS = { logKeepDays: 30, logKeepMiB: 1024 } as const;
 
-export const DEFAULT_SETTINGS: AppSettings = { keepInTray: true, logRtt: 'all', notifications: true, muted: [], channels: [], ...LOG_KEEP_DEFAULTS };
+export const DEFAULT_SETTINGS: AppSettings = {
+  keepInTray: true,
+  logRtt: 'all',
+  notifications: true,
+  muted: [],
+  channels: [],
+  ...LOG_KEEP_DEFAULTS,
+  historyDays: 365,
+};
 
 const fields = {
   keepInTray: z.boolean({ error: 'keepInTray must be true or false' }),
@@ -45,6 +63,7 @@ const fields = {
   channels: channelsSchema,
   logKeepDays: z.number({ error: 'logKeepDays must be a number of days' }).int().min(1, { error: 'logKeepDays is at least 1' }).max(3650),
   logKeepMiB: z.number({ error: 'logKeepMiB must be a number of MiB' }).int().min(16, { error: 'logKeepMiB is at least 16' }).max(1_048_576),
+  historyDays: z.literal(HISTORY_DAYS, { error: `historyDays must be one of ${HISTORY_DAYS.join(', ')} (days)` }),
 };
 
 /** A change to some settings; what it leaves out stays as it is. */
