@@ -101,7 +101,7 @@ export class PastFold {
         const t = Date.parse(e.ts) - this.startWall;
         if (!(t >= since && t < 0)) continue;
         let rec = past.get(e.endpoint);
-        if (!rec) past.set(e.endpoint, (rec = new EndpointRecorder(e.endpoint, undefined, this.events)));
+        if (!rec) past.set(e.endpoint, (rec = new EndpointRecorder(e.endpoint, records.historyLimits, this.events)));
         e.mono = t; // the event was just parsed for this fold alone: moved onto this session's clock in place (a copy per event cost a quarter of the rebuild)
         rec.apply(e);
         lastSeen.set(e.endpoint, t);

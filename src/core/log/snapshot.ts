@@ -297,7 +297,7 @@ export async function restoreFromSnapshot(
   const fold = new PastFold(records, startWall, logs.length, onProgress);
   for (const { id, past } of snapshot.endpoints) {
     if (!records.has(id)) continue;
-    const rec = EndpointRecorder.fromPast(id, past, -startWall);
+    const rec = EndpointRecorder.fromPast(id, past, -startWall, records.historyLimits);
     fold.past.set(id, rec);
     const since = Math.min(rec.history.since ?? Infinity, rec.timeline.since ?? Infinity);
     if (since < Infinity) fold.progress.fromMono = Math.min(fold.progress.fromMono ?? since, since);

@@ -6,7 +6,7 @@ import { UnknownEndpointError } from '../../shared/errors';
 import type { EndpointStatus } from '../../shared/status';
 import type { ListItem } from '../../shared/list-query';
 import type { ListenOptions } from '../engine/monitor';
-import type { HistoryLimits } from './history';
+import { DEFAULT_LIMITS, type HistoryLimits } from './history';
 import { EndpointRecorder } from './recorder';
 import { EventsPool } from './recent-events';
 import { IncidentBook } from './incident-book';
@@ -31,8 +31,13 @@ export class Records {
 
   constructor(
     private readonly time: SessionTime,
-    private limits?: HistoryLimits,
+    private limits: HistoryLimits = DEFAULT_LIMITS,
   ) {}
+
+  /** The rings each endpoint's history is kept in (history.ts, historyLimits): a rebuild folds the past into the same. */
+  get historyLimits(): HistoryLimits {
+    return this.limits;
+  }
 
   /**
    * Every endpoint's history in rings of these sizes from now on (History.resized): those recorded so far a slice
