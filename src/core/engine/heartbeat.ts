@@ -20,6 +20,7 @@
 import { randomBytes } from 'node:crypto';
 import type { HeartbeatConfig } from '../../shared/config';
 import { deadline, type Clock, type Deadline, type TimerHandle } from './clock';
+import { SentBeats } from './sent-beats';
 
 export type BeatVia = 'ping' | 'message';
 
@@ -70,7 +71,7 @@ export class Heartbeat {
   /** Drawn once per connection: the part of every ping a forged pong cannot know. */
   private readonly nonce = randomBytes(NONCE_BYTES);
   /** Unanswered beats (number → send time), oldest first: those already counted missed, then those in time. */
-  private readonly sentAt = new Map<number, number>();
+  private readonly sentAt = new SentBeats();
   /** Beats numbered up to this one were counted missed (deadlines fall in beat order, so misses do too). */
   private missedUpTo = 0;
   /** How many of `sentAt` were already counted missed (bounded by REMEMBERED_BEATS). */
@@ -180,7 +181,7 @@ export class Heartbeat {
   /** Sends the next beat and moves the ideal timeline on (intervals do not drift with event-loop delay). */
   private send(): void {
     const seq = ++this.seq;
-    this.sentAt.set(seq, this.clock.now());
+    this.sentAt.add(seq, this.clock.now());
     this.nextDue += this.cfg.intervalMs;
     try {
       if (this.cfg.mode === 'ping') this.sender.ping(this.pingPayload(seq));
@@ -234,8 +235,7 @@ export class Heartbeat {
   }
 
   private oldest(): number | undefined {
-    for (const seq of this.sentAt.keys()) return seq;
-    return undefined;
+    return this.sentAt.oldest();
   }
 
   private forgetOldestMissed(): void {
