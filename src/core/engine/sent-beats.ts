@@ -10,17 +10,21 @@ const FIRST = 4;
 export class SentBeats {
   private seqs = new Float64Array(FIRST);
   private times = new Float64Array(FIRST);
-  /** Storage index of the oldest beat held. */
+  /** Storage index of the oldest beat held, and how many are held. */
   private head = 0;
-  size = 0;
+  private count = 0;
+
+  get size(): number {
+    return this.count;
+  }
 
   /** Beat `seq`, numbered above every beat held, sent at `t`. */
   add(seq: number, t: number): void {
-    if (this.size === this.seqs.length) this.grow();
-    const i = this.at(this.size);
+    if (this.count === this.seqs.length) this.grow();
+    const i = this.at(this.count);
     this.seqs[i] = seq;
     this.times[i] = t;
-    this.size++;
+    this.count++;
   }
 
   /** When beat `seq` was sent, if it is held. */
@@ -35,7 +39,7 @@ export class SentBeats {
 
   /** The oldest beat held, if any. */
   oldest(): number | undefined {
-    return this.size ? this.seqs[this.head] : undefined;
+    return this.count ? this.seqs[this.head] : undefined;
   }
 
   /** Forgets beat `seq`; the beats after it move up by one (they are the few in flight). */
@@ -45,19 +49,19 @@ export class SentBeats {
     if (k === 0) {
       this.head = this.at(1);
     } else {
-      for (let j = k; j < this.size - 1; j++) {
+      for (let j = k; j < this.count - 1; j++) {
         const to = this.at(j);
         const from = this.at(j + 1);
         this.seqs[to] = this.seqs[from]!;
         this.times[to] = this.times[from]!;
       }
     }
-    this.size--;
+    this.count--;
   }
 
   clear(): void {
     this.head = 0;
-    this.size = 0;
+    this.count = 0;
   }
 
   /** Storage index of the k-th oldest. */
@@ -67,7 +71,7 @@ export class SentBeats {
 
   /** Position (0: the oldest) of beat `seq`, or -1; searched from the newest, where answers land. */
   private find(seq: number): number {
-    for (let k = this.size - 1; k >= 0; k--) {
+    for (let k = this.count - 1; k >= 0; k--) {
       const s = this.seqs[this.at(k)]!;
       if (s === seq) return k;
       if (s < seq) return -1;
@@ -77,7 +81,7 @@ export class SentBeats {
 
   private grow(): void {
     const [seqs, times] = [new Float64Array(this.seqs.length * 2), new Float64Array(this.seqs.length * 2)];
-    for (let k = 0; k < this.size; k++) {
+    for (let k = 0; k < this.count; k++) {
       seqs[k] = this.seqs[this.at(k)]!;
       times[k] = this.times[this.at(k)]!;
     }
