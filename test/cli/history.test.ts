@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, startCli, waitForLine } from '../helpers/cli';
+import { sessionFlags, startHeadless } from '../../src/cli/headless';
+import { historyLimits } from '../../src/core/record/history';
 import { startLab, type Lab } from '../lab';
 
 describe('wsmon history', () => {
@@ -93,5 +95,18 @@ describe('wsmon history', () => {
     expect(unknown.code).toBe(2);
     expect(unknown.stderr.split('\n').at(-2)).toBe(`wsmon history: no history of "nope" in ${dir}`);
     expect(await runCli(['history'])).toMatchObject({ code: 2, stderr: 'wsmon history: history needs --data DIR: the data folder to read\n' });
+  });
+
+  it('--history-days: the session keeps that many days; a data folder keeps its own and refuses the flag in one sentence', async () => {
+    // From the flags as the commands read them to the session's rings (in this process: without a data folder no answer says it).
+    const run = await startHeadless({ ...sessionFlags({ 'history-days': '30' }, 'none'), endpoints: [] });
+    expect(run.session.settings.historyDays).toBe(30);
+    expect(run.session.records.historyLimits).toEqual(historyLimits(30));
+    await run.end();
+    const refused = await runCli(['web', '--data', dir, '--history-days', '7']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(
+      /^wsmon web: --data keeps its own endpoints, settings and session logs; it cannot be combined with URLs, --config, --log or --history-days\n$/,
+    );
   });
 });
