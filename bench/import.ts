@@ -36,19 +36,28 @@ interface Run {
 
 const entriesOf = (n: number) => Array.from({ length: n }, (_, i) => ({ name: `imp-${i}`, url: `ws://127.0.0.1:1/imp${i}`, tags: [`group-${i % 50}`] }));
 
+/** A process's resident memory, sampled every 50 ms from now; `stop` gives the peak and the last sample (the peak counts it). */
+function watchRss(pid: number): { stop(): { peak: number; last: number } } {
+  let peak = 0;
+  const sampler = setInterval(() => (peak = Math.max(peak, rssOf(pid))), 50);
+  return {
+    stop() {
+      clearInterval(sampler);
+      const last = rssOf(pid);
+      return { peak: Math.max(peak, last), last };
+    },
+  };
+}
+
 /** The peak resident memory of `wsmon web --config` with the entries, from its start to 5 s after it serves. */
 async function fromFile(n: number): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), 'wsmon-import-'));
   const file = join(dir, 'endpoints.json');
   writeFileSync(file, JSON.stringify({ version: 1, endpoints: entriesOf(n) }));
-  let peak = 0;
-  let sampler: NodeJS.Timeout | undefined;
-  const { child: web } = await startWsmonWeb(['--config', file], (child) => {
-    sampler = setInterval(() => (peak = Math.max(peak, rssOf(child.pid!))), 50);
-  });
+  let rss: ReturnType<typeof watchRss> | undefined;
+  const { child: web } = await startWsmonWeb(['--config', file], (child) => (rss = watchRss(child.pid!)));
   await new Promise((r) => setTimeout(r, 5000));
-  clearInterval(sampler);
-  peak = Math.max(peak, rssOf(web.pid!));
+  const { peak } = rss!.stop();
   web.kill('SIGINT');
   await new Promise((r) => web.once('exit', r));
   rmSync(dir, { recursive: true });
@@ -61,8 +70,7 @@ async function measure(n: number): Promise<Run> {
   await watcher.call('rows', { limit: 60 });
   await new Promise((r) => setTimeout(r, 1000));
   const before = rssOf(web.pid!);
-  let peak = before;
-  const sampler = setInterval(() => (peak = Math.max(peak, rssOf(web.pid!))), 50);
+  const rss = watchRss(web.pid!);
   const entries = entriesOf(n);
   const start = performance.now();
   let upload: string | undefined;
@@ -82,9 +90,8 @@ async function measure(n: number): Promise<Run> {
   const ms = performance.now() - start;
   // The endpoints' first attempts and the windows' updates after the import.
   await new Promise((r) => setTimeout(r, 5000));
-  clearInterval(sampler);
-  const after = rssOf(web.pid!);
-  peak = Math.max(peak, after);
+  const { peak: sampled, last: after } = rss.stop();
+  const peak = Math.max(before, sampled);
   const cutOff = [importer, watcher].filter((w) => w.closed !== null).length;
   const largest = Math.max(importer.largest, watcher.largest);
   importer.ws.close();
