@@ -11,6 +11,7 @@ import { exportCommand } from './export';
 import { run } from './run';
 import { watch } from './watch';
 import { web } from './web';
+import { boundHeapGrowth } from '../core/app/heap-growth';
 
 const HELP = `wsmon ${APP_VERSION} — monitor WebSocket connections
 
@@ -89,6 +90,7 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   else process.exit(0);
 });
 
+boundHeapGrowth();
 // No process.exit on success: a clean stop leaves nothing running, so Node exits by itself.
 main(process.argv.slice(2)).then(
   (code) => (process.exitCode = code),

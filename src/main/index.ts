@@ -4,6 +4,7 @@ import { app, dialog, ipcMain, net, powerMonitor, session, type BrowserWindow } 
 import { basename } from 'node:path';
 import { createReadOnlyApiHandler, type ApiHandler } from '../core/app/api-handler';
 import { Session } from '../core/app/session';
+import { boundHeapGrowth } from '../core/app/heap-growth';
 import { exportLog } from '../core/log/export';
 import { writeStreamGated } from '../core/files/gate';
 import { EXPORT_FORMAT_INFO, EXPORT_FORMATS, formatOfPath, type ExportFormat } from '../shared/export-format';
@@ -20,6 +21,7 @@ import { createMainWindow } from './window';
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
+  boundHeapGrowth();
   const demo = new DemoLab();
   let win: BrowserWindow | null = null;
   /** Past session logs open read-only, each in its own window with its own API. */
