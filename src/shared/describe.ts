@@ -29,7 +29,7 @@ export function describeEvent(e: WsmonEvent): string {
     case 'close':
       return `${e.code}${e.reason ? ` "${e.reason}"` : ''} by ${e.initiator}${e.wasClean ? '' : ' (not clean)'} · was up ${(e.uptimeMs / 1000).toFixed(1)} s`;
     case 'error':
-      return `${e.code} during ${e.phase}: ${e.message}${e.inPhase ? ` (in ${e.inPhase}, after ${(e.phaseMs ?? 0).toFixed(1)} ms)` : ''}`;
+      return errorWords(e, true);
     case 'reconnect-scheduled':
       return `attempt ${e.attempt} in ${(e.delayMs / 1000).toFixed(2)} s`;
     case 'gave-up':
@@ -45,4 +45,17 @@ export function describeEvent(e: WsmonEvent): string {
     case 'incident-end':
       return `incident ${e.incident} over: ${e.count} endpoint${e.count === 1 ? '' : 's'} back after ${duration(e.durationMs)}`;
   }
+}
+
+/**
+ * What failed an attempt, in words that stay the same from one attempt to the next when it fails the same way: an
+ * error without how long its phase had run (the heartbeat bar's "down" ticks; the event keeps the time).
+ */
+export function failureWords(e: Extract<WsmonEvent, { type: 'error' | 'close' }>): string {
+  return e.type === 'error' ? errorWords(e, false) : describeEvent(e);
+}
+
+function errorWords(e: Extract<WsmonEvent, { type: 'error' }>, timed: boolean): string {
+  const where = e.inPhase ? ` (in ${e.inPhase}${timed ? `, after ${(e.phaseMs ?? 0).toFixed(1)} ms` : ''})` : '';
+  return `${e.code} during ${e.phase}: ${e.message}${where}`;
 }

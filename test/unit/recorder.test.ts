@@ -85,6 +85,22 @@ describe('EndpointRecorder', () => {
     ]);
   });
 
+  it('a "down" tick says how the attempt failed without how long its phase ran, so attempts failing alike say the same', () => {
+    const r = new EndpointRecorder('a');
+    const refused = (t: number, attempt: number, phaseMs: number): [number, EventBody][] => [
+      [t, { type: 'connecting', attempt }],
+      [t + 1, { type: 'error', phase: 'connect', code: 'ECONNREFUSED', message: 'connection refused', inPhase: 'tcp', phaseMs }],
+      [t + 2, { type: 'close', code: 1006, reason: '', wasClean: false, initiator: 'server', uptimeMs: 0 }],
+      [t + 3, { type: 'reconnect-scheduled', attempt: attempt + 1, delayMs: 500 }],
+    ];
+    feed(r, [...refused(1000, 0, 0.4), ...refused(2000, 1, 1.7)]);
+    const why = 'ECONNREFUSED during connect: connection refused (in tcp)';
+    expect(r.status(3000).beats).toEqual([
+      { t: 1003, kind: 'down', why },
+      { t: 2003, kind: 'down', why },
+    ]);
+  });
+
   it("names what last took the endpoint down: a close by the server in its words, a heartbeat timeout, an error; not the user's own close", () => {
     const r = new EndpointRecorder('a');
     expect(r.status(100).lastCause).toBeNull();

@@ -4,7 +4,7 @@
 import { DEFAULTS } from '../../shared/config';
 import { FLAPPING, healthOf } from '../../shared/health';
 import type { ListItem } from '../../shared/list-query';
-import { describeEvent } from '../../shared/describe';
+import { failureWords } from '../../shared/describe';
 import { disconnectCause, outageStep, type AlertThresholds, type EventBody, type EventOf, type WsmonEvent } from '../../shared/events';
 import { closeCodeText } from '../engine/errors';
 import { OUTAGES_KEPT, type BeatTick, type ConnState, type EndpointStatus, type LastError, type NetworkReading } from '../../shared/status';
@@ -44,6 +44,11 @@ export class EndpointRecorder {
   private readonly beats = new BeatRing();
   /** What ended the current attempt or connection first, in words (for the heartbeat bar's "down" tick). */
   private failure: string | null = null;
+  /**
+   * The words of the last failure, kept across attempts: an endpoint refused the same way at every attempt holds
+   * one copy of them for all its "down" ticks (30 of about 150 bytes each, for every endpoint of a fleet that is down).
+   */
+  private lastFailure: string | null = null;
   private alerts: AlertThresholds = DEFAULTS.alerts;
   private tags: string[] = [];
   private heartbeatMs: number | null = null;
@@ -133,9 +138,9 @@ export class EndpointRecorder {
         break;
       case 'close':
       case 'error': {
-        if (e.type === 'error') this.lastError = { code: e.code, message: e.message, mono: t };
+        if (e.type === 'error') this.lastError = { code: e.code, message: same(this.lastError?.message ?? null, e.message), mono: t };
         this.lastCause = causeWords(e) ?? this.lastCause;
-        if (disconnectCause(e) !== 'client') this.failure ??= held(describeEvent(e));
+        if (disconnectCause(e) !== 'client') this.failure ??= this.lastFailure = same(this.lastFailure, failureWords(e));
         if (step.cause) {
           this.counters.disconnects[step.cause]++;
           if (step.cause !== 'client') this.history.addDisconnect(t, step.cause);
@@ -385,6 +390,8 @@ export interface RecorderPast {
  * its last BEATS_KEPT beats, and ten thousand endpoints retrying hold theirs.
  */
 const held = (s: string): string => Buffer.from(s).toString();
+/** `s` as a flat copy of its own, or `kept` where that already says the same. */
+const same = (kept: string | null, s: string): string => (s === kept ? kept : held(s));
 
 /** What took an endpoint down, in words (shared/status.ts lastCause); null for what did not (the user's own close). */
 function causeWords(e: EventOf<'error'> | EventOf<'close'>): string | null {
