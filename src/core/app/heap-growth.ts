@@ -4,9 +4,10 @@
 // fleet that is down allocates fast: every refused attempt is a request, a
 // socket and their events, all garbage a second later. 10,000 such endpoints
 // held 130-160 MB live and 610-690 MB resident at the default, and 390-400 MB
-// at 2×, at no CPU cost that a run could tell from another (measured:
-// BENCHMARKS.md, Import). V8 reads the flag each time it sets the next limit,
-// so it holds from here on.
+// at 2×, at no CPU cost that two runs each could show. What allocates fast
+// while its live set grows pays in time: an import of 30,000 endpoints took
+// about a sixth longer (BENCHMARKS.md, Import). V8 reads the flag each time
+// it sets the next limit, so it holds from here on.
 import { setFlagsFromString } from 'node:v8';
 
 /** The heap may grow to twice what was live after a full collection before the next. */
