@@ -4,7 +4,8 @@
 // fleet that is down allocates fast: every refused attempt is a request, a
 // socket and their events, all garbage a second later. 10,000 such endpoints
 // held 130-160 MB live and 610-690 MB resident at the default, and 390-400 MB
-// at 2×, at no CPU cost that two runs each could show. What allocates fast
+// at 2×; after two minutes, 640-709 MB against 400-454 MB, for 7 % more CPU
+// (one pair; two pairs of 38 s could not tell them apart). What allocates fast
 // while its live set grows pays in time: an import of 30,000 endpoints took
 // about a sixth longer (BENCHMARKS.md, Import). V8 reads the flag each time
 // it sets the next limit, so it holds from here on.
