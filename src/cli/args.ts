@@ -40,8 +40,9 @@ export const SESSION_OPTIONS = {
 export const HISTORY_DAYS_HELP = `  --history-days ${HISTORY_DAYS.join('|')}   how far back each endpoint's history reaches, in days (default ${DEFAULT_SETTINGS.historyDays});
                              fewer days hold less memory per endpoint (README: Months of history)`;
 
-/** --history-days's value, or a UsageError that names the choices. */
-export function historyDaysFlag(value: string): HistoryDays {
+/** --history-days's value (undefined: not given), or a UsageError that names the choices. */
+export function historyDaysFlag(value: string | undefined): HistoryDays | undefined {
+  if (value === undefined) return undefined;
   const days = HISTORY_DAYS.find((d) => String(d) === value);
   if (days === undefined) throw new UsageError(`--history-days must be one of ${HISTORY_DAYS.join(', ')} (got "${value}")`);
   return days;

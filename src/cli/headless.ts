@@ -93,7 +93,7 @@ export function sessionFlags(
     framesOut,
     log: values.log,
     logRtt: logRtt as RttLogging,
-    ...(values['history-days'] !== undefined ? { historyDays: historyDaysFlag(values['history-days']) } : {}),
+    historyDays: historyDaysFlag(values['history-days']),
     durationMs: values.duration !== undefined ? durationFlag('--duration', values.duration) : undefined,
     metrics: values.metrics !== undefined ? hostPortFlag('--metrics', values.metrics) : undefined,
     secretNames: values['secret-name'],

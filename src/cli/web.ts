@@ -56,8 +56,7 @@ export async function web(argv: string[]): Promise<number> {
     return 0;
   }
   const endpoints = [...(values.config ? readConfigEndpoints(values.config) : []), ...endpointsFromCli(positionals, endpointTemplate(values))];
-  const historyDays = values['history-days'] === undefined ? {} : { historyDays: historyDaysFlag(values['history-days']) };
-  await serveLive({ view: 'none', log: values.log, ...historyDays }, port, endpoints);
+  await serveLive({ view: 'none', log: values.log, historyDays: historyDaysFlag(values['history-days']) }, port, endpoints);
   return 0;
 }
 

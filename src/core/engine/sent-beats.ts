@@ -4,7 +4,7 @@
 // allocates nothing: a Map shrank and regrew its table at nearly every answer
 // (about 150 bytes of garbage each, at 10,000 answers a second).
 
-/** Storage at the first beat: more than one beat in flight is rare. */
+/** Beats its storage holds to start with: more than one beat in flight is rare. */
 const FIRST = 4;
 
 export class SentBeats {
